@@ -1,0 +1,1 @@
+"""Pure-Python rules and value types: no SQLAlchemy, no Qt."""
