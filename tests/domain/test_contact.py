@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import pytest
+
+from app.domain.contact import (
+    EMAIL_MESSAGE,
+    PHONE_MESSAGE,
+    POSTAL_MESSAGE,
+    normalize_email,
+    normalize_phone,
+    normalize_postal_code,
+)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "021-0000",
+        "〒021-0000",
+        "0210000",
+        "０２１－００００",
+        "021 0000",
+        "〒０２１ー００００",
+        "〒 021-0000 ",
+        "021ｰ0000",
+        "021‐0000",
+        "021−0000",
+        "021―0000",
+        "\u3000〒021-0000\u3000",
+    ],
+)
+def test_postal_code_forms(raw: str) -> None:
+    assert normalize_postal_code(raw) == "021-0000"
+
+
+@pytest.mark.parametrize("raw", ["", None, "   ", "\u3000"])
+def test_postal_code_empty(raw: str | None) -> None:
+    assert normalize_postal_code(raw) == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "021-000",
+        "21-0000",
+        "02100000",
+        "0210-000",
+        "021--0000",
+        "abc-defg",
+        "〒〒021-0000",
+        "021-0000-1",
+        "-0210000",
+        210000,
+    ],
+)
+def test_postal_code_rejects(raw: object) -> None:
+    with pytest.raises(ValueError) as info:
+        normalize_postal_code(raw)  # type: ignore[arg-type]
+    assert str(info.value) == POSTAL_MESSAGE
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0191-21-2111", "0191-21-2111"),
+        ("0191212111", "0191212111"),
+        ("０１９１－２１－２１１１", "0191-21-2111"),
+        ("0191ー21ー2111", "0191-21-2111"),
+        ("0191‐21‐2111", "0191-21-2111"),
+        ("0191―21―2111", "0191-21-2111"),
+        ("0191−21−2111", "0191-21-2111"),
+        ("0191 21 2111", "0191212111"),
+        ("(0191)21-2111", "0191-21-2111"),
+        ("0191(21)2111", "0191-21-2111"),
+        ("０１９１（２１）２１１１", "0191-21-2111"),
+        ("090-1234-5678", "090-1234-5678"),
+        ("09012345678", "09012345678"),
+        ("0120-123-456", "0120-123-456"),
+        (" 0191-21-2111 ", "0191-21-2111"),
+    ],
+)
+def test_phone_forms(raw: str, expected: str) -> None:
+    assert normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", None, "  "])
+def test_phone_empty(raw: str | None) -> None:
+    assert normalize_phone(raw) == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0191-21-211",  # 9 digits
+        "090-1234-56789",  # 12 digits
+        "191-21-2111",  # leading zero lost (Excel)
+        191212111,
+        "0191-21-2111 内線12",
+        "0191-21-2111#",
+        "+81-191-21-2111",
+        "0191.21.2111",
+        "abc",
+        "0-1-9-1-2-1-2-1-1-1",
+    ],
+)
+def test_phone_rejects(raw: object) -> None:
+    with pytest.raises(ValueError) as info:
+        normalize_phone(raw)  # type: ignore[arg-type]
+    assert str(info.value) == PHONE_MESSAGE
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("taro@example.jp", "taro@example.jp"),
+        (" taro@example.jp ", "taro@example.jp"),
+        ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "taro@example.jp"),
+        ("Taro.Yamada@City.Ichinoseki.IWATE.jp", "Taro.Yamada@city.ichinoseki.iwate.jp"),
+        ("taro+kyodo@example.co.jp", "taro+kyodo@example.co.jp"),
+        ("taro..hanako.@docomo.ne.jp", "taro..hanako.@docomo.ne.jp"),
+        ("a_b-c@sub-domain.example.com", "a_b-c@sub-domain.example.com"),
+    ],
+)
+def test_email_forms(raw: str, expected: str) -> None:
+    assert normalize_email(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", None, "\u3000"])
+def test_email_empty(raw: str | None) -> None:
+    assert normalize_email(raw) == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "taro",
+        "taro@",
+        "@example.jp",
+        "taro@example",
+        "taro@@example.jp",
+        "taro@exa mple.jp",
+        "ta ro@example.jp",
+        "taro@-example.jp",
+        "taro@example-.jp",
+        "taro@example..jp",
+        "taro@example.j",
+        "taro@example.123",
+        "やまだ@example.jp",
+        "taro@例え.jp",
+        "taro@example.jp.",
+        "a" * 65 + "@example.jp",
+    ],
+)
+def test_email_rejects(raw: str) -> None:
+    with pytest.raises(ValueError) as info:
+        normalize_email(raw)
+    assert str(info.value) == EMAIL_MESSAGE
