@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the engine factory and query functions. No Qt here."""

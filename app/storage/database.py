@@ -1,0 +1,149 @@
+"""Opening a database file safely: recognise it, refuse what is not ours, back up, then migrate.
+
+A file is only ever written after it has been recognised as a Kyodo Desk database (or is new),
+so pointing the program at a wrong file never changes that file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.storage.engine import sqlite_engine
+from app.storage.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseOpenError(Exception):
+    """The file cannot be used; the message is Japanese and says what to do. The file is unchanged."""
+
+
+class FileKind(Enum):
+    MISSING = "missing"
+    EMPTY = "empty"
+    KYODO = "kyodo"
+    FOREIGN = "foreign"
+    CORRUPT = "corrupt"
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    path: Path
+    kind: FileKind
+    revision: str | None = None
+    detail: str = ""
+
+    @property
+    def is_newer(self) -> bool:
+        return self.kind is FileKind.KYODO and self.revision not in KNOWN_REVISIONS
+
+    @property
+    def is_behind(self) -> bool:
+        return self.kind is FileKind.KYODO and self.revision != HEAD_REVISION and not self.is_newer
+
+    def problem(self) -> str | None:
+        """A Japanese message when the file must not be opened, else None."""
+        name = self.path.name
+        if self.kind is FileKind.FOREIGN:
+            return f"「{name}」は協働デスクのデータベースではありません。正しいファイルを選んでください。（{self.detail}）"
+        if self.kind is FileKind.CORRUPT:
+            return (
+                f"「{name}」は壊れているため開けません。バックアップから復元してください。（{self.detail}）"
+            )
+        if self.is_newer:
+            return (
+                f"「{name}」は新しいバージョンの協働デスクで作られています（スキーマ {self.revision}）。"
+                "協働デスクを更新してから開いてください。このファイルは変更していません。"
+            )
+        return None
+
+
+def inspect_file(path: Path) -> FileStatus:
+    """Look at a file without changing it (read-only connection) and say what it is."""
+    path = Path(path)
+    if not path.exists():
+        return FileStatus(path, FileKind.MISSING)
+    if path.is_dir():
+        return FileStatus(path, FileKind.FOREIGN, detail="フォルダです")
+    if path.stat().st_size == 0:
+        return FileStatus(path, FileKind.EMPTY)
+    with open(path, "rb") as f:
+        if f.read(16) != SQLITE_HEADER:
+            return FileStatus(path, FileKind.FOREIGN, detail="SQLite のファイルではありません")
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as con:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id != APPLICATION_ID and "alembic_version" not in tables:
+                return FileStatus(path, FileKind.FOREIGN, detail="協働デスクの表がありません")
+            check = con.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                return FileStatus(path, FileKind.CORRUPT, detail=str(check))
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return FileStatus(path, FileKind.KYODO, revision=row[0] if row else None)
+    except sqlite3.DatabaseError as exc:
+        return FileStatus(path, FileKind.CORRUPT, detail=str(exc))
+
+
+def backup_copy(source: Path, dest: Path) -> Path:
+    """Copy a live SQLite database with the online backup API (consistent even in WAL mode)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _create_private_file(dest)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as dst:
+        src.backup(dst)
+    return dest
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the file readable by the owner only (POSIX 0600) before SQLite opens it."""
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+class Database:
+    """An open database: an engine and a session factory. Services take one of these."""
+
+    def __init__(self, engine: Engine, path: Path | None = None):
+        self.engine = engine
+        self.path = path
+        self.session: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, *, migrate: bool = True) -> Database:
+    """Open (creating or upgrading as needed) the database at `path`.
+
+    Raises DatabaseOpenError with a Japanese message, leaving the file untouched, when the file
+    is not ours, is damaged, or comes from a newer version of the program.
+    """
+    path = Path(path)
+    status = inspect_file(path)
+    problem = status.problem()
+    if problem:
+        raise DatabaseOpenError(problem)
+    if status.kind in (FileKind.MISSING, FileKind.EMPTY):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private_file(path)
+    elif status.is_behind and migrate:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(path, path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}.bak"))
+    engine = sqlite_engine(path)
+    if status.kind is not FileKind.KYODO or (status.is_behind and migrate):
+        from app.storage.migrations import upgrade_to_head
+
+        upgrade_to_head(engine)
+        with engine.begin() as con:
+            con.execute(text(f"PRAGMA application_id={APPLICATION_ID}"))
+    return Database(engine, path)

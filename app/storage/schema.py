@@ -1,0 +1,11 @@
+"""The schema revisions this version of the program knows, oldest first.
+
+Kept as a constant so that opening an up-to-date database does not import Alembic;
+a test checks it against the migration scripts in db/versions.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
+# PRAGMA application_id marks a file as ours ("KYOD").
+APPLICATION_ID = 0x4B594F44
