@@ -1,0 +1,47 @@
+"""Which fiscal years the office works in, and which one is selected."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.fiscal_year import FiscalYear
+from app.services.settings import get_setting, set_setting
+from app.storage.database import Database
+from app.storage.models import FiscalYearRecord
+
+
+def list_fiscal_years(db: Database) -> list[FiscalYear]:
+    with db.session() as session:
+        years = session.scalars(select(FiscalYearRecord.year).order_by(FiscalYearRecord.year)).all()
+    return [FiscalYear(y) for y in years]
+
+
+def add_fiscal_year(db: Database, year: FiscalYear) -> None:
+    with db.session.begin() as session:
+        if session.get(FiscalYearRecord, year.year) is None:
+            session.add(FiscalYearRecord(year=year.year))
+
+
+def ensure_current_year(db: Database, today: date | None = None) -> FiscalYear:
+    """Make sure the fiscal year containing today is registered (a new office starts there)."""
+    current = FiscalYear.of(today or date.today())
+    add_fiscal_year(db, current)
+    return current
+
+
+def selected_fiscal_year(db: Database, today: date | None = None) -> FiscalYear:
+    """The year the user last chose, or the current fiscal year."""
+    stored = get_setting(db, "selected_fiscal_year")
+    years = list_fiscal_years(db)
+    if stored.isdigit() and FiscalYear(int(stored)) in years:
+        return FiscalYear(int(stored))
+    current = FiscalYear.of(today or date.today())
+    if current in years or not years:
+        return current
+    return years[-1]
+
+
+def select_fiscal_year(db: Database, year: FiscalYear) -> None:
+    set_setting(db, "selected_fiscal_year", str(year.year))

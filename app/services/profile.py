@@ -1,0 +1,109 @@
+"""The body's profile (団体情報): read, validate and save."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.areas import AREAS
+from app.domain.contact import normalize_phone, normalize_postal_code
+from app.domain.kana import normalize_text
+from app.domain.validation import Problem, ValidationError
+from app.storage.database import Database
+from app.storage.models import Body
+
+NAME_MAX = 100
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""  # 地域協働体名
+    centre_name: str = ""  # 市民センター名
+    area: str = ""  # 地域
+    chair_name: str = ""  # 会長名
+    postal_code: str = ""  # 郵便番号 "021-0000"
+    address: str = ""  # 所在地
+    phone: str = ""  # 電話
+    established_on: date | None = None  # 設立日
+
+
+def get_profile(db: Database) -> Profile | None:
+    with db.session() as session:
+        body = session.scalars(select(Body).order_by(Body.id)).first()
+        if body is None:
+            return None
+        return Profile(
+            name=body.name,
+            centre_name=body.centre_name,
+            area=body.area,
+            chair_name=body.chair_name,
+            postal_code=body.postal_code,
+            address=body.address,
+            phone=body.phone,
+            established_on=body.established_on,
+        )
+
+
+def validate_profile(profile: Profile, today: date | None = None) -> Profile:
+    """Return the normalised profile, or raise ValidationError naming every field in error."""
+    problems: list[Problem] = []
+    name = normalize_text(profile.name)
+    if not name:
+        problems.append(Problem("name", "地域協働体名を入力してください"))
+    elif len(name) > NAME_MAX:
+        problems.append(Problem("name", f"地域協働体名は{NAME_MAX}文字以内で入力してください"))
+    centre_name = normalize_text(profile.centre_name)
+    if len(centre_name) > NAME_MAX:
+        problems.append(Problem("centre_name", f"市民センター名は{NAME_MAX}文字以内で入力してください"))
+    chair_name = normalize_text(profile.chair_name)
+    if len(chair_name) > NAME_MAX:
+        problems.append(Problem("chair_name", f"会長名は{NAME_MAX}文字以内で入力してください"))
+    if profile.area and profile.area not in AREAS:
+        problems.append(Problem("area", f"地域は {'・'.join(AREAS)} のどれかを選んでください"))
+    postal_code = phone = ""
+    try:
+        postal_code = normalize_postal_code(profile.postal_code)
+    except ValueError as exc:
+        problems.append(Problem("postal_code", str(exc)))
+    try:
+        phone = normalize_phone(profile.phone)
+    except ValueError as exc:
+        problems.append(Problem("phone", str(exc)))
+    today = today or date.today()
+    if profile.established_on and profile.established_on > today:
+        problems.append(Problem("established_on", "設立日に未来の日付は入力できません"))
+    if problems:
+        raise ValidationError(problems)
+    return replace(
+        profile,
+        name=name,
+        centre_name=centre_name,
+        chair_name=chair_name,
+        postal_code=postal_code,
+        address=normalize_text(profile.address),
+        phone=phone,
+    )
+
+
+def save_profile(db: Database, profile: Profile) -> Profile:
+    """Validate and store the profile; nothing is written when anything is wrong."""
+    clean = validate_profile(profile)
+    with db.session.begin() as session:
+        body = session.scalars(select(Body).order_by(Body.id)).first()
+        if body is None:
+            body = Body()
+            session.add(body)
+        for field in (
+            "name",
+            "centre_name",
+            "area",
+            "chair_name",
+            "postal_code",
+            "address",
+            "phone",
+            "established_on",
+        ):
+            setattr(body, field, getattr(clean, field))
+    return clean
