@@ -1,0 +1,66 @@
+"""The error workbook: the user's own sheet with an エラー column, to fix and import again."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from app.importing.errors import ImportFileError, check_xlsx_file, damaged
+from app.importing.preview import ImportPreview, RowIssue
+
+ERROR_HEADER = "エラー"
+
+
+def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_path: str | Path) -> Path:
+    """Copy the imported sheet (same rows, same row numbers, formulas kept) and add an エラー column
+    holding each row's problems; the cells at fault are highlighted. The エラー column is not a
+    FieldSpec, so read_sheet ignores it when the fixed file is imported again."""
+    from openpyxl import load_workbook  # lazy: not needed at app start-up
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    source_path, out_path = Path(source_path), Path(out_path)
+    check_xlsx_file(source_path)
+    try:
+        wb = load_workbook(source_path)  # not read-only: keeps merged cells, styles and formulas
+    except Exception as e:
+        raise damaged(source_path, e) from e
+    if preview.sheet_name not in wb.sheetnames:
+        raise ImportFileError(f"ファイル『{source_path.name}』にシート『{preview.sheet_name}』がありません")
+    for ws in list(wb.worksheets):
+        if ws.title != preview.sheet_name:
+            wb.remove(ws)
+    ws = wb[preview.sheet_name]
+    ws.sheet_state = "visible"
+    wb.active = 0
+    header_row = preview.header_row or 1
+
+    # reuse the エラー column of an error workbook being imported again
+    error_col = next(
+        (c.column for c in ws[header_row] if isinstance(c.value, str) and c.value.strip() == ERROR_HEADER),
+        ws.max_column + 1,
+    )
+    for r in range(header_row + 1, ws.max_row + 1):
+        ws.cell(r, error_col).value = None
+    bad = PatternFill("solid", fgColor="FFC7CE")
+    header = ws.cell(header_row, error_col, ERROR_HEADER)
+    header.font = Font(bold=True, color="9C0006")
+    header.fill = bad
+    ws.column_dimensions[header.column_letter].width = 60
+
+    by_row: dict[int, list[RowIssue]] = defaultdict(list)
+    for issue in preview.issues:
+        by_row[issue.row_number].append(issue)
+    for row_number, issues in sorted(by_row.items()):
+        text = "\n".join(
+            f"{i.column_header}: {i.message}" if i.column_header else i.message for i in issues
+        )
+        cell = ws.cell(row_number, error_col, text)
+        cell.data_type = "s"  # a message is never a formula
+        cell.fill = bad
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for issue in issues:
+            if issue.column:
+                ws[f"{issue.column}{row_number}"].fill = bad
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out_path)
+    return out_path
