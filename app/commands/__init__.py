@@ -1,0 +1,1 @@
+"""Sub-commands of `kyodo`. Each module has `register(subparsers)` and handlers returning an exit code."""

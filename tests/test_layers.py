@@ -1,0 +1,78 @@
+"""Layering rules: Qt only in app/ui; start-up does not import the heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BLOCK_PYSIDE = textwrap.dedent(
+    """
+    import importlib.abc, sys
+    class Block(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "PySide6" or name.startswith("PySide6."):
+                raise ImportError("PySide6 is blocked in this test")
+    sys.meta_path.insert(0, Block())
+    """
+)
+
+
+def _run(code: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_everything_outside_ui_imports_without_pyside6() -> None:
+    code = BLOCK_PYSIDE + textwrap.dedent(
+        """
+        import importlib, pkgutil, app
+        names = [m.name for m in pkgutil.walk_packages(app.__path__, "app.")
+                 if not m.name.startswith("app.ui") and m.name != "app.__main__"]
+        for name in names:
+            importlib.import_module(name)
+        print(len(names))
+        """
+    )
+    result = _run(code)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) >= 10  # services, storage, domain, cli, … were all imported
+
+
+def test_cli_works_without_pyside6(tmp_path: Path) -> None:
+    code = BLOCK_PYSIDE + textwrap.dedent(
+        """
+        import sys
+        from app.cli import main
+        code = main(["demo", "--db", sys.argv[1]])
+        code = code or main(["check", "--db", sys.argv[1]])
+        sys.exit(code)
+        """
+    )
+    result = _run(code, str(tmp_path / "demo.sqlite"))
+    assert result.returncode == 0, result.stderr
+    assert "問題ありません" in result.stdout
+
+
+def test_window_start_up_does_not_import_heavy_libraries(tmp_path: Path) -> None:
+    from app.storage.database import open_database
+
+    path = tmp_path / "ready.sqlite"
+    open_database(path).close()  # schema already at head: Alembic must not be needed
+    code = textwrap.dedent(
+        """
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from app.cli import main
+        assert main([ "--db", sys.argv[1], "--smoke"]) == 0
+        heavy = sorted(m for m in ("openpyxl", "reportlab", "alembic") if m in sys.modules)
+        print(",".join(heavy))
+        """
+    )
+    result = _run(code, str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
