@@ -1,0 +1,27 @@
+"""What every screen shares: the open database, the selected fiscal year, the undo stack, signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.domain.fiscal_year import FiscalYear
+from app.storage.database import Database
+
+
+class AppContext(QObject):
+    fiscal_year_changed = Signal(object)  # FiscalYear
+    data_changed = Signal(str)  # which area changed, e.g. "profile"
+
+    def __init__(self, db: Database, fiscal_year: FiscalYear, read_only: bool = False):
+        super().__init__()
+        self.db = db
+        self.fiscal_year = fiscal_year
+        self.read_only = read_only
+        # Screens push QUndoCommands that call services by id; the Edit menu drives this stack.
+        self.undo_stack = QUndoStack(self)
+
+    def set_fiscal_year(self, year: FiscalYear) -> None:
+        if year != self.fiscal_year:
+            self.fiscal_year = year
+            self.fiscal_year_changed.emit(year)

@@ -1,0 +1,182 @@
+"""団体情報: the body's profile form, with messages next to each field and an undoable save."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.areas import AREAS
+from app.domain.dates import parse_date
+from app.domain.validation import Problem, ValidationError
+from app.domain.wareki import format_wareki
+from app.services.profile import Profile, get_profile, save_profile, validate_profile
+from app.ui.context import AppContext
+from app.ui.widgets import FieldError, with_error
+
+LABELS = {
+    "name": "地域協働体名",
+    "centre_name": "市民センター名",
+    "area": "地域",
+    "chair_name": "会長名",
+    "postal_code": "郵便番号",
+    "address": "所在地",
+    "phone": "電話",
+    "established_on": "設立日",
+}
+PLACEHOLDERS = {
+    "name": "例: ○○地域協働体（必須）",
+    "centre_name": "例: ○○市民センター",
+    "postal_code": "例: 021-0000",
+    "address": "例: 岩手県一関市○○字○○1番地",
+    "phone": "例: 0191-21-2111",
+    "established_on": "例: 2008/4/1 または 平成20年4月1日",
+}
+
+
+class SaveProfileCommand(QUndoCommand):
+    """Undo restores the profile as it was before the save."""
+
+    def __init__(self, page: ProfilePage, before: Profile | None, after: Profile):
+        super().__init__("団体情報の保存")
+        self._page, self._before, self._after = page, before, after
+
+    def redo(self) -> None:
+        self._page.store(self._after)
+
+    def undo(self) -> None:
+        if self._before is not None:
+            self._page.store(self._before)
+
+
+class ProfilePage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("profile_page")
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, FieldError] = {}
+
+        form = QFormLayout()
+        for name, label in LABELS.items():
+            error = FieldError()
+            error.setObjectName(f"profile_{name}_error")
+            self.errors[name] = error
+            if name == "area":
+                self.area = QComboBox()
+                self.area.setObjectName("profile_area")
+                self.area.addItem("（未選択）", "")
+                for area in AREAS:
+                    self.area.addItem(area, area)
+                self.area.currentIndexChanged.connect(self._mark_dirty)
+                widget: QWidget = self.area
+            else:
+                edit = QLineEdit()
+                edit.setObjectName(f"profile_{name}")
+                edit.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+                edit.textEdited.connect(self._mark_dirty)
+                self.edits[name] = edit
+                widget = edit
+            form.addRow(label + ("（必須）" if name == "name" else ""), with_error(widget, error))
+        self.wareki_hint = QLabel()
+        self.edits["established_on"].textChanged.connect(self._update_wareki_hint)
+        form.addRow("", self.wareki_hint)
+
+        self.save_button = QPushButton("保存する (Ctrl+S)")
+        self.save_button.setObjectName("profile_save")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("変更を取り消す")
+        self.revert_button.clicked.connect(self.load)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("profile_state")
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.state_label, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>団体情報</h2>"))
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        if ctx.read_only:
+            self.save_button.setEnabled(False)
+        self.load()
+
+    # -- reading and writing the form --------------------------------------------------------
+    def load(self) -> None:
+        self.show_profile(get_profile(self.ctx.db) or Profile())
+
+    def show_profile(self, profile: Profile) -> None:
+        for name, edit in self.edits.items():
+            value = getattr(profile, name)
+            edit.setText(value.isoformat().replace("-", "/") if name == "established_on" and value else value or "")
+        index = self.area.findData(profile.area)
+        self.area.setCurrentIndex(max(index, 0))
+        for error in self.errors.values():
+            error.show_messages([])
+        self._set_dirty(False)
+
+    def _profile_from_form(self) -> Profile:
+        values = {name: edit.text() for name, edit in self.edits.items()}
+        values["area"] = self.area.currentData()
+        text = values.pop("established_on").strip()
+        established = None
+        if text:
+            try:
+                established = parse_date(text)
+            except ValueError as exc:
+                raise ValidationError([Problem("established_on", str(exc))]) from exc
+        return Profile(**values, established_on=established)
+
+    def save(self) -> bool:
+        if self.ctx.read_only:
+            return False
+        for error in self.errors.values():
+            error.show_messages([])
+        try:
+            new = validate_profile(self._profile_from_form())
+        except ValidationError as exc:
+            for name, error in self.errors.items():
+                error.show_messages(exc.for_field(name))
+            self.state_label.setText("入力に誤りがあります。赤い文字の項目を直してください。")
+            return False
+        before = get_profile(self.ctx.db)
+        self.ctx.undo_stack.push(SaveProfileCommand(self, before, new))
+        return True
+
+    def store(self, profile: Profile) -> None:
+        """Write through the service and show what was stored (used by the undo command)."""
+        stored = save_profile(self.ctx.db, profile)
+        self.show_profile(stored)
+        self.state_label.setText("保存しました。")
+        self.ctx.data_changed.emit("profile")
+
+    # -- save state ---------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _mark_dirty(self, *_args) -> None:
+        self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.state_label.setText("未保存の変更があります" if dirty else "保存済み")
+
+    def _update_wareki_hint(self, text: str) -> None:
+        try:
+            self.wareki_hint.setText(f"→ {format_wareki(parse_date(text))}" if text.strip() else "")
+        except ValueError:
+            self.wareki_hint.setText("")
+
