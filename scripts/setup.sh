@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install what Kyodo Desk needs on a fresh Debian/Ubuntu machine, into ./.venv.
+#   bash scripts/setup.sh          the application
+#   bash scripts/setup.sh --dev    the application and everything the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+# System libraries: what Qt needs to open a window (also offscreen), plus, for the tests,
+# LibreOffice (recalculates exported workbooks), poppler (PDF to text/PNG) and Xvfb (screenshots).
+packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
+  libxcb-randr0 libxcb-xinerama0 libxcb-xkb1)
+[ "$dev" = 1 ] && packages+=(xvfb xauth poppler-utils libreoffice-calc)
+python3 -m venv --help >/dev/null 2>&1 || packages+=(python3-venv)
+
+if command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+else
+  echo "apt-get がありません: Qt の実行に必要なライブラリは手動で入れてください。" >&2
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$dev" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[dev]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi
