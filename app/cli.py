@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands import basic
+from app.commands import basic, export
 from app.commands.common import EXIT_REJECTED, CommandError, err
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic]
+COMMAND_MODULES = [basic, export]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -30,7 +30,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if status.kind is FileKind.KYODO and args.replace and not status.problem():
         for suffix in ("", "-wal", "-shm"):
             args.db.with_name(args.db.name + suffix).unlink(missing_ok=True)
-    db = open_db(args.db)
+    db = open_db(args.db, create=True)
     try:
         if get_profile(db) is not None:
             raise CommandError(

@@ -122,7 +122,7 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, migrate: bool = True) -> Database:
+def open_database(path: Path, *, migrate: bool = True, create: bool = True) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     Raises DatabaseOpenError with a Japanese message, leaving the file untouched, when the file
@@ -133,6 +133,8 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
     problem = status.problem()
     if problem:
         raise DatabaseOpenError(problem)
+    if status.kind is FileKind.MISSING and not create:
+        raise DatabaseOpenError(f"データベース「{path}」が見つかりません。ファイルの場所を確かめてください。")
     if status.kind in (FileKind.MISSING, FileKind.EMPTY):
         path.parent.mkdir(parents=True, exist_ok=True)
         _create_private_file(path)

@@ -113,3 +113,18 @@ def test_smoke_on_a_foreign_file_exits_1_with_message(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "協働デスクのデータベースではありません" in result.stderr
     assert path.read_text() == "hello"
+
+
+def test_export_of_a_missing_database_creates_nothing(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "missing.sqlite"
+    args = ["export", "members", "--db", str(path), "--year", "2025", "--format", "xlsx", "--out", str(tmp_path / "o.xlsx")]
+    assert main(args) == 1
+    assert "見つかりません" in capsys.readouterr().err
+    assert not path.exists() and not (tmp_path / "o.xlsx").exists()
+
+
+def test_export_year_must_be_a_year(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "budget", "--db", "x", "--year", "令和7", "--format", "pdf", "--out", "o.pdf"])
+    assert exc.value.code == 2
+    assert "2025 = 令和7年度" in capsys.readouterr().err

@@ -1,0 +1,35 @@
+"""`kyodo export KIND --db PATH --year YYYY --format xlsx|pdf --out FILE [--profile full|public]`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_db
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from app.reports.export import KIND_TITLES
+
+    parser = subparsers.add_parser("export", help="名簿・予算書・決算書・出納簿・自己評価シートを出力する")
+    parser.add_argument("kind", choices=list(KIND_TITLES), metavar="KIND", help=" | ".join(KIND_TITLES))
+    add_db_option(parser)
+    add_year_option(parser)
+    parser.add_argument("--format", choices=["xlsx", "pdf"], required=True, dest="fmt")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    parser.add_argument(
+        "--profile", choices=["full", "public"], default="full", help="public: 公表用（個人情報を除く）"
+    )
+    parser.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.reports.export import KIND_TITLES, export_report
+
+    db = open_db(args.db)
+    try:
+        path = export_report(db, args.kind, args.year, args.fmt, args.out, args.profile)
+    finally:
+        db.close()
+    print(f"{args.year.label}の{KIND_TITLES[args.kind]}を書き出しました: {path}")
+    return EXIT_OK

@@ -1,0 +1,61 @@
+"""One export function for every report kind, used by the command line and the window alike.
+
+Each area registers a builder `build(db, year, profile) -> Report` under its KIND name in
+BUILDERS (as "module:function", imported only when that kind is exported).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.validation import ValidationError
+from app.reports.model import Report
+from app.storage.database import Database
+
+Profile = Literal["full", "public"]
+Format = Literal["xlsx", "pdf"]
+
+KIND_TITLES: dict[str, str] = {
+    "members": "名簿",
+    "officers": "役員名簿",
+    "budget": "収支予算書",
+    "settlement": "収支決算書",
+    "ledger": "現金出納簿",
+    "evaluation": "自己評価シート",
+}
+
+# KIND -> "module:function"; an area adds its entry when its report exists.
+BUILDERS: dict[str, str] = {}
+
+Builder = Callable[[Database, FiscalYear, Profile], Report]
+
+
+def builder_for(kind: str) -> Builder:
+    if kind not in KIND_TITLES:
+        raise ValidationError(f"出力の種類「{kind}」はありません（{', '.join(KIND_TITLES)}）")
+    if kind not in BUILDERS:
+        raise ValidationError(f"「{KIND_TITLES[kind]}」の出力は、このバージョンではまだ使えません。")
+    module_name, function_name = BUILDERS[kind].split(":")
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def build_report(db: Database, kind: str, year: FiscalYear, profile: Profile = "full") -> Report:
+    return builder_for(kind)(db, year, profile)
+
+
+def export_report(
+    db: Database, kind: str, year: FiscalYear, fmt: Format, out: Path, profile: Profile = "full"
+) -> Path:
+    """Build the report and write it; the target file appears only when complete."""
+    report = build_report(db, kind, year, profile)
+    if fmt == "xlsx":
+        from app.reports.xlsx_writer import write_xlsx
+
+        return write_xlsx(report, out)
+    from app.reports.pdf_writer import write_pdf
+
+    return write_pdf(report, out)
