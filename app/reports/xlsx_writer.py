@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,35 @@ def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
     _set_properties(wb, report)
     if report.meta_sheet:
         _write_meta(wb.create_sheet(META_SHEET), report.metadata)
+    return _save_atomically(wb, Path(path))
+
+
+def write_xlsx_book(
+    sheets: Sequence[tuple[str, Report, Table]],
+    path: str | os.PathLike[str],
+    *,
+    title: str,
+    metadata: Mapping[str, str],
+    seal: Callable[[Workbook], Mapping[str, str]] | None = None,
+) -> Path:
+    """Tables of several reports in one workbook (the submission to city hall): each
+    (sheet name, report, table) becomes a sheet with that report's own title block and print setup.
+
+    `seal(wb)` runs once the visible sheets are complete; what it returns (e.g. a checksum of the
+    visible content) joins `metadata` in the hidden _meta sheet and the document properties."""
+    for report in {id(r): r for _, r, _ in sheets}.values():
+        check_report(report)
+    wb = Workbook()
+    wb.remove(wb.active)
+    styles = _Styles(wb)
+    used: set[str] = set()
+    for name, report, table in sheets:
+        _write_table(wb.create_sheet(_sheet_name(name, used)), report, table, styles)
+    meta = dict(metadata)
+    if seal is not None:
+        meta.update(seal(wb))
+    _set_properties(wb, Report(title, [], metadata=meta))
+    _write_meta(wb.create_sheet(META_SHEET), meta)
     return _save_atomically(wb, Path(path))
 
 
