@@ -8,7 +8,6 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0006_submission"
 down_revision = "0001_foundation"
 branch_labels = None

@@ -1,0 +1,38 @@
+"""`kyodo aggregate PATH... --out FILE.xlsx`: city hall totals the bodies' submission workbooks."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands.common import EXIT_OK, CommandError, err
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("aggregate", help="（市役所用）各地域協働体の提出ファイルを集計する")
+    parser.add_argument(
+        "paths", type=Path, nargs="+", metavar="PATH", help="提出ファイル（.xlsx）またはフォルダ"
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="集計表の保存先")
+    parser.set_defaults(handler=run_aggregate)
+
+
+def run_aggregate(args: argparse.Namespace) -> int:
+    from app.reports.city_summary import write_city_summary
+    from app.services.aggregate import aggregate
+
+    if args.out.suffix.lower() != ".xlsx":
+        raise CommandError(f"--out には .xlsx で終わるファイル名を指定してください: {args.out}")
+    result = aggregate(args.paths, exclude=args.out)
+    for p in result.problems:
+        err(f"集計に含めません: {p.path}: {p.reason}")
+    if not result.bodies:
+        raise CommandError(
+            f"集計できる提出ファイルがありませんでした（調べたExcelファイル {result.files}件）。"
+        )
+    path = write_city_summary(result, args.out)
+    year = result.year.label if result.year else ""
+    print(
+        f"{year}の提出ファイルを集計しました: {len(result.bodies)}団体、問題のあるファイル {len(result.problems)}件 → {path}"
+    )
+    return EXIT_OK

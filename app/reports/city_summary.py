@@ -1,0 +1,121 @@
+"""The city summary workbook (市役所の集計表): one row per body, city totals as formulas, and the
+files that could not be totalled on a sheet of their own."""
+
+from __future__ import annotations
+
+import math
+import os
+from datetime import date
+from pathlib import Path
+
+from app.domain.wareki import format_wareki
+from app.reports.model import Add, Column, Diff, Ref, Report, SumOf, Table
+from app.services.aggregate import AggregateResult
+
+SUMMARY_SHEET = "集計"
+PROBLEMS_SHEET = "問題"
+PAGE_WIDTH_UNITS = 190  # about what fits across landscape A4 at a readable size (character units)
+
+
+def _union(keys_per_body: list[list]) -> list:
+    """Every key in order of first appearance (categories and figures are editable per body)."""
+    seen: dict = {}
+    for keys in keys_per_body:
+        for k in keys:
+            seen.setdefault(k, None)
+    return list(seen)
+
+
+def _figure_header(group: str, label: str) -> str:
+    return label if group == "名簿" else f"{group}\n{label}"
+
+
+def build_city_summary(result: AggregateResult, today: date | None = None) -> Report:
+    bodies = result.bodies
+    figure_keys = _union([list(b.figures) for b in bodies])
+    income_keys = _union([list(b.income) for b in bodies])
+    expense_keys = _union([list(b.expense) for b in bodies])
+
+    columns = [
+        Column("body", "地域協働体名", "text", 22),
+        Column("area", "地域", "text", 7),
+        Column("edition", "版", "int", 5),
+    ]
+    columns += [Column(f"f{i}", _figure_header(*k), "int", 10) for i, k in enumerate(figure_keys)]
+    columns += [Column(f"in{i}", f"収入\n{k}", "yen", 12) for i, k in enumerate(income_keys)]
+    columns.append(Column("in_total", "収入合計", "yen", 13))
+    columns += [Column(f"out{i}", f"支出\n{k}", "yen", 12) for i, k in enumerate(expense_keys)]
+    columns += [
+        Column("out_total", "支出合計", "yen", 13),
+        Column("balance", "差引残額\n(収入−支出)", "yen", 13),
+    ]
+    columns.append(Column("file", "ファイル", "text", 30))
+
+    table = Table(SUMMARY_SHEET, columns)
+    in_refs = [Ref(f"in{i}") for i in range(len(income_keys))]
+    out_refs = [Ref(f"out{i}") for i in range(len(expense_keys))]
+    for n, b in enumerate(bodies):
+        values = {"body": b.body_name, "area": b.area, "edition": b.edition, "file": b.path.name}
+        values.update({f"f{i}": b.figures.get(k) for i, k in enumerate(figure_keys)})
+        values.update({f"in{i}": b.income.get(k) for i, k in enumerate(income_keys)})
+        values.update({f"out{i}": b.expense.get(k) for i, k in enumerate(expense_keys)})
+        values.update(
+            in_total=b.income_total, out_total=b.expense_total, balance=b.income_total - b.expense_total
+        )
+        formulas = {"balance": Diff(Ref("in_total"), Ref("out_total"))}
+        if in_refs:
+            formulas["in_total"] = Add(*in_refs)
+        if out_refs:
+            formulas["out_total"] = Add(*out_refs)
+        table.add(values, id=f"b{n}", formulas=formulas)
+    if bodies:
+        numeric = [c.key for c in columns if c.kind in ("int", "yen") and c.key != "edition"]
+        table.add(
+            body=f"市合計（{len(bodies)}団体）",
+            style="total",
+            id="total",
+            formulas={k: SumOf(k, "b0", f"b{len(bodies) - 1}") for k in numeric},
+        )
+
+    problems = Table(
+        PROBLEMS_SHEET, [Column("file", "ファイル", "text", 50), Column("reason", "理由", "text", 80)]
+    )
+    for p in result.problems:
+        problems.add(file=str(p.path), reason=p.reason)
+    if not result.problems:
+        problems.add(file="（問題のあるファイルはありません）")
+
+    year = result.year.label if result.year else "（年度不明）"
+    return Report(
+        f"{year} 地域協働体 提出書類 集計表",
+        [table, problems],
+        [
+            f"{format_wareki(today or date.today())} 集計",
+            f"集計した団体 {len(bodies)}、問題のあるファイル {len(result.problems)}（「{PROBLEMS_SHEET}」シート）",
+        ],
+        landscape=True,
+    )
+
+
+def write_city_summary(
+    result: AggregateResult, out: str | os.PathLike[str], today: date | None = None
+) -> Path:
+    from openpyxl import load_workbook
+
+    from app.reports.xlsx_writer import _save_atomically, write_xlsx
+
+    report = build_city_summary(result, today)
+    path = write_xlsx(report, out)
+    # Headers such as 「収入\n会費」 take two lines. A wide table is printed over a few landscape
+    # pages with the body names repeated at the left, rather than shrunk to one unreadable page.
+    wb = load_workbook(path)
+    ws = wb[SUMMARY_SHEET]
+    first_data_row = ws[ws.freeze_panes].row if ws.freeze_panes else 2
+    ws.row_dimensions[first_data_row - 1].height = 42
+    width = sum(c.width for c in report.tables[0].columns)
+    if width > PAGE_WIDTH_UNITS:
+        ws.page_setup.fitToWidth = math.ceil(width / PAGE_WIDTH_UNITS)
+        ws.print_title_cols = "A:A"
+        ws.freeze_panes = f"B{first_data_row}"
+    _save_atomically(wb, path)
+    return path

@@ -1,0 +1,340 @@
+"""集計 at city hall: read every body's submission workbook, check it, and total them.
+
+A workbook that fails a check (not ours, damaged, cut off, a newer format, content changed after it
+was made, a sheet missing) is listed with the reason and left out of the totals; nothing in one
+file can stop the run. The numbers are read from the visible sheets, which the checksum protects:
+the key figures from 団体概要 and the per-category 決算額 from 収支決算書.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.domain.areas import AREAS
+from app.domain.fiscal_year import FiscalYear
+from app.domain.submission_format import (
+    FORMAT_VERSION,
+    META_BODY,
+    META_CHECKSUM,
+    META_CREATED,
+    META_EDITION,
+    META_FORMAT_VERSION,
+    META_KIND,
+    META_KIND_VALUE,
+    META_SHEET,
+    META_YEAR,
+    OVERVIEW_SHEET,
+    READABLE_VERSIONS,
+    SETTLEMENT_SHEET,
+    SHEETS,
+    content_checksum,
+)
+from app.domain.validation import ValidationError
+from app.importing.spec import normalise_header
+
+ProgressFn = Callable[[int, int, str], None]
+MONEY_GROUP = "収支"  # cross-checked against 収支決算書, not a column of its own
+INCOME_PART, EXPENSE_PART = "収入の部", "支出の部"
+
+
+class SubmissionFileError(Exception):
+    """This file cannot be totalled; the message says why, in Japanese."""
+
+
+@dataclass(frozen=True)
+class BodySubmission:
+    path: Path
+    body_name: str
+    area: str
+    year: FiscalYear
+    edition: int
+    created_at: str
+    figures: dict[tuple[str, str], int]  # (区分, 項目) → 数値, in sheet order
+    income: dict[str, int]  # 費目 → 決算額
+    expense: dict[str, int]
+
+    @property
+    def income_total(self) -> int:
+        return sum(self.income.values())
+
+    @property
+    def expense_total(self) -> int:
+        return sum(self.expense.values())
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: Path
+    reason: str
+
+
+@dataclass
+class AggregateResult:
+    year: FiscalYear | None
+    bodies: list[BodySubmission] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    files: int = 0  # workbooks looked at
+
+
+# --- finding the files ------------------------------------------------------------------------
+
+
+def find_workbooks(paths: Iterable[Path], exclude: Path | None = None) -> list[Path]:
+    """The .xlsx files given, and those in the folders given (searched recursively), in order.
+    Excel's lock files (~$…) and half-written temporary files are skipped."""
+    found: list[Path] = []
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise ValidationError(f"指定されたファイルまたはフォルダがありません: {'、'.join(missing)}")
+    skip = exclude.resolve() if exclude else None
+    for path in map(Path, paths):
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for p in candidates:
+            if path.is_dir() and (p.suffix.lower() != ".xlsx" or p.name.startswith(("~$", ".~"))):
+                continue
+            if p.resolve() != skip and p.resolve() not in {f.resolve() for f in found}:
+                found.append(p)
+    return found
+
+
+# --- reading one workbook ---------------------------------------------------------------------
+
+
+def read_submission(path: Path) -> BodySubmission:
+    """Read and check one submission workbook; SubmissionFileError names what is wrong."""
+    from openpyxl import load_workbook
+
+    from app.importing.errors import ImportFileError, check_xlsx_file
+
+    if path.suffix.lower() != ".xlsx":
+        raise SubmissionFileError(
+            "Excelファイル（.xlsx）ではありません。提出用のExcelファイルを指定してください。"
+        )
+    try:
+        check_xlsx_file(path)
+    except ImportFileError as exc:
+        raise SubmissionFileError(str(exc)) from exc
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise SubmissionFileError(
+            f"Excelファイルとして読み取れません（壊れている可能性があります: {exc}）"
+        ) from exc
+    try:
+        meta = _read_meta(wb)
+        version = _check_version(meta)
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        names = [ws.title for ws in visible]
+        missing = [s for s in SHEETS if s not in names]
+        if missing:
+            raise SubmissionFileError(
+                f"必要なシート「{'」「'.join(missing)}」がありません（または非表示です）。提出元に再提出を依頼してください。"
+            )
+        rows = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in visible}
+    finally:
+        wb.close()
+    if content_checksum((name, rows[name]) for name in names) != meta.get(META_CHECKSUM, ""):
+        raise SubmissionFileError(
+            "内容が作成時から変更されています（チェックサムが一致しません）。手で書き換えられた可能性があります。"
+            "提出元に、協働デスクで作成したままのファイルを再提出するよう依頼してください。"
+        )
+    return _parse(path, meta, version, rows)
+
+
+def _read_meta(wb: Any) -> dict[str, str]:
+    if META_SHEET not in wb.sheetnames:
+        raise SubmissionFileError(
+            "協働デスクの提出ファイルではありません（提出ファイルの隠しシートがありません）。"
+        )
+    meta = {
+        str(k): "" if v is None else str(v)
+        for k, v, *_ in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
+        if k is not None
+    }
+    if meta.get(META_KIND) != META_KIND_VALUE:
+        raise SubmissionFileError(
+            "協働デスクの提出ファイルではありません（名簿や決算書などを個別に出力したファイルです）。"
+            "「提出」で作成したファイルを指定してください。"
+        )
+    return meta
+
+
+def _check_version(meta: dict[str, str]) -> int:
+    text = meta.get(META_FORMAT_VERSION, "")
+    if not text.isdigit():
+        raise SubmissionFileError(
+            f"提出ファイルの形式番号「{text}」が読み取れません。ファイルが壊れている可能性があります。"
+        )
+    version = int(text)
+    if version > FORMAT_VERSION:
+        raise SubmissionFileError(
+            f"新しい形式（形式{version}）の提出ファイルです。この協働デスクは形式{FORMAT_VERSION}までしか読めません。"
+            "協働デスクを最新版に更新してから集計してください。"
+        )
+    if version not in READABLE_VERSIONS:
+        raise SubmissionFileError(
+            f"古い形式（形式{version}）の提出ファイルで、この協働デスクでは読み取れません。"
+            "提出元に、最新版の協働デスクで提出ファイルを作り直してもらってください。"
+        )
+    return version
+
+
+def _header(rows: Sequence[tuple], wanted: Sequence[str], sheet: str) -> tuple[int, dict[str, int]]:
+    """Index of the header row holding every `wanted` header, and header → column index."""
+    keys = {normalise_header(w): w for w in wanted}
+    for i, row in enumerate(rows[:20]):
+        found = {keys[normalise_header(v)]: j for j, v in enumerate(row) if normalise_header(v) in keys}
+        if len(found) == len(keys):
+            return i, found
+    raise SubmissionFileError(f"シート「{sheet}」に見出し（{'・'.join(wanted)}）が見つかりません。")
+
+
+def _cell(row: tuple, index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def _parse(path: Path, meta: dict[str, str], version: int, rows: dict[str, list[tuple]]) -> BodySubmission:
+    # Version 1 is the only format so far; a version 2 reader would branch here on `version`.
+    if not meta.get(META_YEAR, "").isdigit():
+        raise SubmissionFileError(
+            "提出ファイルの年度が読み取れません。ファイルが壊れている可能性があります。"
+        )
+    year = FiscalYear(int(meta[META_YEAR]))
+    profile, figures = _read_overview(rows[OVERVIEW_SHEET])
+    body = profile.get("地域協働体名", "")
+    if not body or body != meta.get(META_BODY) or profile.get("年度") != year.label_full:
+        raise SubmissionFileError(
+            "団体概要の地域協働体名・年度と、ファイルに記録された団体名・年度が一致しません。"
+            "提出元に再提出を依頼してください。"
+        )
+    income, expense = _read_settlement(rows[SETTLEMENT_SHEET])
+    for label, amount in (("収入合計", sum(income.values())), ("支出合計", sum(expense.values()))):
+        stated = figures.get((MONEY_GROUP, label))
+        if stated is not None and stated != amount:
+            raise SubmissionFileError(
+                f"団体概要の{label}（{stated:,}円）と収支決算書の費目の合計（{amount:,}円）が一致しません。"
+            )
+    edition = meta.get(META_EDITION, "")
+    return BodySubmission(
+        path=path,
+        body_name=body,
+        area=profile.get("地域", ""),
+        year=year,
+        edition=int(edition) if edition.isdigit() else 0,
+        created_at=meta.get(META_CREATED, ""),
+        figures={k: v for k, v in figures.items() if k[0] != MONEY_GROUP},
+        income=income,
+        expense=expense,
+    )
+
+
+def _read_overview(rows: list[tuple]) -> tuple[dict[str, str], dict[tuple[str, str], int]]:
+    head, col = _header(rows, ("区分", "項目", "数値", "内容"), OVERVIEW_SHEET)
+    profile: dict[str, str] = {}
+    figures: dict[tuple[str, str], int] = {}
+    for row in rows[head + 1 :]:
+        group, label = _cell(row, col["区分"]), _cell(row, col["項目"])
+        value, text = _cell(row, col["数値"]), _cell(row, col["内容"])
+        if not label:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            figures[(str(group or ""), str(label))] = value
+        elif group == "団体":
+            profile[str(label)] = "" if text is None else str(text)
+    return profile, figures
+
+
+def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]:
+    """Category rows carry their 決算額 as a number; totals and 差額 are formulas (skipped)."""
+    head, col = _header(rows, ("費目", "決算額"), SETTLEMENT_SHEET)
+    parts: dict[str, dict[str, int]] = {INCOME_PART: {}, EXPENSE_PART: {}}
+    current: dict[str, int] | None = None
+    for n, row in enumerate(rows[head + 1 :], head + 2):
+        item, actual = _cell(row, col["費目"]), _cell(row, col["決算額"])
+        name = str(item).strip() if item is not None else ""
+        if name in parts:
+            current = parts[name]
+            continue
+        if isinstance(actual, bool) or not isinstance(actual, (int, float)):
+            continue  # a heading, a total (formula) or an empty line
+        if current is None or not name:
+            raise SubmissionFileError(
+                f"シート「{SETTLEMENT_SHEET}」{n}行目の金額が収入・支出のどちらか分かりません。"
+            )
+        if isinstance(actual, float) and not actual.is_integer():
+            raise SubmissionFileError(f"シート「{SETTLEMENT_SHEET}」{n}行目 決算額: 円未満の端数があります。")
+        current[name] = current.get(name, 0) + int(actual)
+    return parts[INCOME_PART], parts[EXPENSE_PART]
+
+
+# --- many workbooks ---------------------------------------------------------------------------
+
+
+def aggregate(
+    paths: Iterable[Path], *, exclude: Path | None = None, progress: ProgressFn | None = None
+) -> AggregateResult:
+    files = find_workbooks(paths, exclude)
+    read: list[BodySubmission] = []
+    problems: list[FileProblem] = []
+    for n, path in enumerate(files):
+        if progress:
+            progress(n, len(files), f"{path.name} を確認しています…")
+        try:
+            read.append(read_submission(path))
+        except SubmissionFileError as exc:
+            problems.append(FileProblem(path, str(exc)))
+        except Exception as exc:  # noqa: BLE001 — one strange file must never stop the run
+            problems.append(FileProblem(path, f"読み取れませんでした（{type(exc).__name__}: {exc}）"))
+    if progress:
+        progress(len(files), len(files), "集計しています…")
+    result = AggregateResult(year=_common_year(read), problems=problems, files=len(files))
+    result.bodies = _one_per_body(read, result)
+    return result
+
+
+def _common_year(read: list[BodySubmission]) -> FiscalYear | None:
+    """The year most files are for (the latest on a tie): a stray file of another year is reported."""
+    if not read:
+        return None
+    counts = Counter(b.year for b in read)
+    return max(counts, key=lambda y: (counts[y], y.year))
+
+
+def _one_per_body(read: list[BodySubmission], result: AggregateResult) -> list[BodySubmission]:
+    by_body: dict[str, list[BodySubmission]] = {}
+    for b in read:
+        if b.year != result.year:
+            result.problems.append(
+                FileProblem(
+                    b.path,
+                    f"{b.year.label}の提出ファイルです（この集計は{result.year.label}）。集計に含めません。",
+                )
+            )
+            continue
+        by_body.setdefault(b.body_name, []).append(b)
+    latest: dict[str, BodySubmission] = {}
+    for name, found in by_body.items():
+        kept = latest[name] = max(found, key=lambda b: (b.edition, b.created_at))
+        for b in found:
+            if b is kept:
+                continue
+            same = (b.edition, b.created_at) == (kept.edition, kept.created_at)
+            result.problems.append(
+                FileProblem(
+                    b.path,
+                    f"{name}の"
+                    + (
+                        f"同じ提出ファイル（第{b.edition}版）が重複しています。"
+                        if same
+                        else f"第{b.edition}版です。"
+                    )
+                    + f"「{kept.path.name}」（第{kept.edition}版）を集計し、このファイルは含めません。",
+                )
+            )
+    area_order = {a: i for i, a in enumerate(AREAS)}
+    return sorted(latest.values(), key=lambda b: (area_order.get(b.area, len(AREAS)), b.body_name))

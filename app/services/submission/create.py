@@ -1,0 +1,208 @@
+"""`kyodo submit` and the window's 「提出ファイルを作成」: the checklist, then the files, then the record.
+
+The folder receives one workbook (the sheets of PARTS and a hidden _meta sheet with the format
+version, body, year, creation time, 版 and the checksum of the visible content), one PDF per part
+and a manifest (JSON) with the SHA-256 of every other file. Everything is written into a temporary
+folder first and moved in at the end, so a failure or a cancel leaves no half submission behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from app.domain.filenames import safe_filename
+from app.domain.fiscal_year import FiscalYear
+from app.domain.submission_format import (
+    FORMAT_VERSION,
+    META_BODY,
+    META_CHECKSUM,
+    META_CREATED,
+    META_EDITION,
+    META_FORMAT_VERSION,
+    META_KIND,
+    META_KIND_VALUE,
+    META_YEAR,
+    workbook_checksum,
+)
+from app.domain.validation import ValidationError
+from app.domain.wareki import format_wareki
+from app.services.profile import get_profile
+from app.services.submission.build import BuiltPart, ProgressFn, build_parts, data_fingerprint
+from app.services.submission.checklist import SubmissionBlocked, run_checklist
+from app.services.submission.figures import collect_figures
+from app.services.submission.history import SubmissionRecord, figures_json, last_submission, next_edition
+from app.services.submission.parts import PARTS
+from app.storage.database import Database
+from app.storage.models import Submission, SubmissionFile
+
+
+def submission_file_names(year: FiscalYear, body: str, edition: int) -> dict[str, str]:
+    """Part sheet name (and "workbook", "manifest") → file name with 年度, body name and 版."""
+
+    def name(word: str, ext: str) -> str:
+        return safe_filename(f"{year.label}_{word}_{body}_第{edition}版.{ext}")
+
+    names = {"workbook": name("提出書類", "xlsx"), "manifest": name("提出ファイル一覧", "json")}
+    names.update({part.sheet: name(part.sheet, "pdf") for part in PARTS})
+    return names
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def create_submission(
+    db: Database,
+    year: FiscalYear,
+    out_dir: Path,
+    *,
+    accept_warnings: bool = False,
+    now: datetime | None = None,
+    progress: ProgressFn | None = None,
+) -> SubmissionRecord:
+    """Write the submission for `year` into `out_dir` and record it as the next 版.
+
+    Raises SubmissionBlocked (a ValidationError) when the checklist has blocking items, or warnings
+    that were not accepted; ValidationError when the folder cannot take the files."""
+    checklist = run_checklist(db, year)
+    if checklist.blocking:
+        raise SubmissionBlocked(checklist)
+    if checklist.warnings and not accept_warnings:
+        raise SubmissionBlocked(checklist, warnings_not_accepted=True)
+    profile = get_profile(db)
+    assert profile is not None  # check_profile is blocking without one
+    now = (now or datetime.now()).replace(microsecond=0)
+    edition = next_edition(db, year)
+    names = submission_file_names(year, profile.name, edition)
+    out_dir = Path(out_dir)
+    _prepare_folder(out_dir, names.values())
+
+    steps = 2 * len(PARTS) + 2
+    figures = collect_figures(db, year)
+    built = build_parts(db, year, figures, progress, steps)
+    fingerprint = data_fingerprint(built, figures)
+    stamp = f"提出 第{edition}版（{format_wareki(now.date())} 作成）"
+    built = [
+        BuiltPart(b.part, replace(b.report, subtitle_lines=[*b.report.subtitle_lines, stamp])) for b in built
+    ]
+
+    tmp = Path(tempfile.mkdtemp(prefix=".kyodo-submission-", dir=out_dir))
+    try:
+        step = len(PARTS)
+        _tick(progress, step, steps, "提出用のExcelファイルを作成しています…")
+        checksum = _write_workbook(built, tmp / names["workbook"], profile.name, year, edition, now)
+        for b in built:
+            step += 1
+            _tick(progress, step, steps, f"{b.part.sheet}のPDFを作成しています…")
+            from app.reports.pdf_writer import write_pdf
+
+            write_pdf(b.report, tmp / names[b.part.sheet])
+        _tick(progress, steps - 1, steps, "提出ファイル一覧を作成しています…")
+        files = [(names["workbook"], tmp / names["workbook"])] + [
+            (names[p.sheet], tmp / names[p.sheet]) for p in PARTS
+        ]
+        listed = [(n, sha256_of(p), p.stat().st_size) for n, p in files]
+        manifest = tmp / names["manifest"]
+        _write_manifest(manifest, profile.name, year, edition, now, listed)
+        listed.append((names["manifest"], sha256_of(manifest), manifest.stat().st_size))
+        for n, _, _ in listed:
+            os.replace(tmp / n, out_dir / n)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    with db.session.begin() as session:
+        session.add(
+            Submission(
+                year=year.year,
+                edition=edition,
+                created_at=now,
+                folder=str(out_dir.resolve()),
+                content_sha256=checksum,
+                data_sha256=fingerprint,
+                figures_json=figures_json(figures),
+                accepted_warnings="\n".join(i.line() for i in checklist.warnings),
+                files=[SubmissionFile(name=n, sha256=h, size=s) for n, h, s in listed],
+            )
+        )
+    _tick(progress, steps, steps, "完了しました")
+    record = last_submission(db, year)
+    assert record is not None
+    return record
+
+
+def _tick(progress: ProgressFn | None, done: int, total: int, text: str) -> None:
+    if progress:
+        progress(done, total, text)
+
+
+def _prepare_folder(out_dir: Path, names: Iterable[str]) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValidationError(f"「{out_dir}」はフォルダではありません。保存先のフォルダを指定してください。")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(f"フォルダ「{out_dir}」を作成できません: {exc.strerror or exc}") from exc
+    existing = [n for n in names if (out_dir / n).exists()]
+    if existing:
+        raise ValidationError(
+            f"フォルダ「{out_dir}」には既に同じ名前のファイルがあります（{existing[0]}）。"
+            "別のフォルダを選ぶか、そのファイルを移動してください。"
+        )
+
+
+def _write_workbook(
+    built: list[BuiltPart], path: Path, body: str, year: FiscalYear, edition: int, now: datetime
+) -> str:
+    from app.reports.xlsx_writer import write_xlsx_book
+
+    seen: dict[str, str] = {}
+
+    def seal(wb) -> dict[str, str]:
+        seen["checksum"] = workbook_checksum(wb)
+        return {META_CHECKSUM: seen["checksum"]}
+
+    sheets = [(name, b.report, table) for b in built for name, table in b.sheets()]
+    write_xlsx_book(
+        sheets,
+        path,
+        title=f"{year.label} 提出書類 {body}",
+        metadata={
+            META_KIND: META_KIND_VALUE,
+            META_FORMAT_VERSION: str(FORMAT_VERSION),
+            META_BODY: body,
+            META_YEAR: str(year.year),
+            META_CREATED: now.isoformat(),
+            META_EDITION: str(edition),
+        },
+        seal=seal,
+    )
+    return seen["checksum"]
+
+
+def _write_manifest(
+    path: Path, body: str, year: FiscalYear, edition: int, now: datetime, files: list[tuple[str, str, int]]
+) -> None:
+    manifest = {
+        "document": "協働デスク 提出ファイル一覧",
+        "format_version": FORMAT_VERSION,
+        "body_name": body,
+        "fiscal_year": year.year,
+        "fiscal_year_label": year.label_full,
+        "edition": edition,
+        "created_at": now.isoformat(),
+        "hash": "SHA-256",
+        "files": [{"name": n, "sha256": h, "bytes": s} for n, h, s in files],
+    }
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,48 @@
+"""What the submission consists of: one sheet (and one PDF) per part, in the order city hall expects.
+
+A part is either a report kind of the export registry (app.reports.export.BUILDERS, built as the
+公表用 version: what goes to city hall leaves out phone, address and e-mail), or a report the
+submission builds itself ("module:function" taking (db, year, figures)).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.submission_format import SHEETS
+from app.reports.export import BUILDERS, build_report
+from app.reports.model import Report
+from app.services.submission.figures import Figure
+from app.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Part:
+    sheet: str  # sheet name in the workbook, and the word in the PDF's file name
+    kind: str | None = None  # an export kind (registry), built 公表用
+    builder: str | None = None  # "module:function"(db, year, figures) -> Report
+    needs: str = ""  # the area that provides it, for the checklist's message
+
+    @property
+    def available(self) -> bool:
+        return (self.kind in BUILDERS) if self.kind else self.builder is not None
+
+    def build(self, db: Database, year: FiscalYear, figures: list[Figure]) -> Report:
+        if self.kind:
+            return build_report(db, self.kind, year, "public")
+        module_name, function_name = (self.builder or "").split(":")
+        return getattr(importlib.import_module(module_name), function_name)(db, year, figures)
+
+
+PARTS: tuple[Part, ...] = (
+    Part("団体概要", builder="app.reports.submission:build_overview_report", needs="団体情報"),
+    Part("構成団体", kind="members", needs="名簿"),
+    Part("役員", kind="officers", needs="名簿"),
+    Part("収支予算書", kind="budget", needs="管理費"),
+    Part("収支決算書", kind="settlement", needs="管理費"),
+    Part("事業実績", builder=None, needs="事業・会議"),
+    Part("自己評価", kind="evaluation", needs="自己評価"),
+)
+assert tuple(p.sheet for p in PARTS) == SHEETS  # the format and the parts must not drift apart
