@@ -22,6 +22,7 @@ from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select
 from app.services.profile import get_profile
 from app.ui.context import AppContext
 from app.ui.sections import SECTIONS
+from app.ui.submission_watch import watch_submitted_years
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         db_label = QLabel(f"データ: {ctx.db.path}" + ("（読み取り専用）" if ctx.read_only else ""))
         self.statusBar().addPermanentWidget(db_label)
         ctx.data_changed.connect(self._update_title)
+        watch_submitted_years(self, ctx)
         self._update_title()
 
     # -- building ---------------------------------------------------------------------------------
@@ -75,6 +77,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("ファイル(&F)")
+        aggregate = QAction("提出ファイルの集計（市役所用）(&A)…", self)
+        aggregate.triggered.connect(self._open_aggregate)
+        file_menu.addAction(aggregate)
+        file_menu.addSeparator()
         quit_action = QAction("終了(&X)", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -93,6 +99,11 @@ class MainWindow(QMainWindow):
             lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME} バージョン {__version__}")
         )
         help_menu.addAction(about)
+
+    def _open_aggregate(self) -> None:
+        from app.ui.aggregate_dialog import AggregateDialog
+
+        AggregateDialog(self).exec()
 
     def _fill_years(self) -> None:
         self.year_combo.blockSignals(True)
