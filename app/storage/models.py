@@ -5,5 +5,6 @@ Each area of the application keeps its models in its own module; add the import 
 
 from app.storage.base import Base
 from app.storage.models_core import Body, FiscalYearRecord, Setting
+from app.storage.models_safety import ChangeLog, TrashItem
 
-__all__ = ["Base", "Body", "FiscalYearRecord", "Setting"]
+__all__ = ["Base", "Body", "ChangeLog", "FiscalYearRecord", "Setting", "TrashItem"]
