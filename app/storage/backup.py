@@ -46,6 +46,8 @@ def backup_copy(source: Path, dest: Path) -> Path:
     create_private_file(dest)
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as dst:
         src.backup(dst)
+        # One self-contained file (no -wal beside it), which reading never changes.
+        dst.execute("PRAGMA journal_mode=DELETE")
     return dest
 
 
