@@ -26,6 +26,7 @@ class HistoryEntry:
     after: str
     actor: str
     erased: bool = False
+    batch: str = ""  # the same for the fields changed together (one save)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
                 after=_display(r.new_value, r.erased),
                 actor=r.actor,
                 erased=r.erased,
+                batch=r.batch,
             )
             for r in rows
         ]

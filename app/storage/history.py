@@ -86,8 +86,9 @@ def _columns(obj: Any) -> list[tuple[str, Any]]:
 
 
 def _recorded_fields(obj: Any) -> list[tuple[str, Any]]:
+    """Fields worth a line in the history; the primary key is already the record's id."""
     excluded = type(obj).__audit_exclude__
-    return [(key, col) for key, col in _columns(obj) if key not in excluded]
+    return [(key, col) for key, col in _columns(obj) if key not in excluded and not col.primary_key]
 
 
 _ACTOR: list[str] = []
