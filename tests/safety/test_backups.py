@@ -136,3 +136,9 @@ def test_backup_and_restore_commands(tmp_path: Path, capsys) -> None:
     assert "復元しました" in printed and "復元前のファイルはバックアップとして残しました" in printed
     assert [f.reason for f in backup_files(path)] == ["復元前"]
     assert not path.with_name(path.name + ".lock").exists()
+
+
+def test_journal_files_of_the_database_are_private_too(db: Database, db_path: Path) -> None:
+    save_profile(db, Profile(name="甲地域協働体"))  # the open connection keeps -wal and -shm beside the file
+    journals = [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")]
+    assert all(j.exists() and j.stat().st_mode & 0o077 == 0 for j in journals)
