@@ -22,6 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from app.storage.lock import acquire_for_cli
+
+    with acquire_for_cli(args.db):  # nobody else may be writing the file we create or replace
+        return _demo(args)
+
+
+def _demo(args: argparse.Namespace) -> int:
     from app.services.demo import DEFAULT_DEMO_BODY, create_demo
     from app.services.profile import get_profile
     from app.storage.database import FileKind, inspect_file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.storage.backup import DEFAULT_KEEP_COUNT
 from app.storage.database import Database
 from app.storage.models import Setting
 
@@ -10,6 +11,7 @@ DEFAULTS: dict[str, str] = {
     "selected_fiscal_year": "",
     "font_scale_percent": "100",
     "print_stamp_boxes": "",  # e.g. "会長,会計,監事": 印 boxes on printed forms; empty = none
+    "backup_keep_count": str(DEFAULT_KEEP_COUNT),  # backups kept per reason (起動時, 取込前, …)
 }
 
 

@@ -6,17 +6,16 @@ so pointing the program at a wrong file never changes that file.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.storage.backup import REASON_MIGRATION, create_private_file, make_backup, read_keep_count
 from app.storage.engine import sqlite_engine
 from app.storage.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
@@ -94,36 +93,23 @@ def inspect_file(path: Path) -> FileStatus:
         return FileStatus(path, FileKind.CORRUPT, detail=str(exc))
 
 
-def backup_copy(source: Path, dest: Path) -> Path:
-    """Copy a live SQLite database with the online backup API (consistent even in WAL mode)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _create_private_file(dest)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as dst:
-        src.backup(dst)
-    return dest
-
-
-def _create_private_file(path: Path) -> None:
-    """Create the file readable by the owner only (POSIX 0600) before SQLite opens it."""
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-
-
 class Database:
     """An open database: an engine and a session factory. Services take one of these."""
 
-    def __init__(self, engine: Engine, path: Path | None = None):
+    def __init__(self, engine: Engine, path: Path | None = None, read_only: bool = False):
         self.engine = engine
         self.path = path
+        self.read_only = read_only  # every connection refuses writes (PRAGMA query_only)
         self.session: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, migrate: bool = True, create: bool = True) -> Database:
+def open_database(path: Path, *, migrate: bool = True, create: bool = True, read_only: bool = False) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
+
+    `read_only` (someone else holds the file): never create, never migrate, refuse every write.
 
     Raises DatabaseOpenError with a Japanese message, leaving the file untouched, when the file
     is not ours, is damaged, or comes from a newer version of the program.
@@ -133,14 +119,15 @@ def open_database(path: Path, *, migrate: bool = True, create: bool = True) -> D
     problem = status.problem()
     if problem:
         raise DatabaseOpenError(problem)
+    if read_only:
+        return _open_read_only(path, status)
     if status.kind is FileKind.MISSING and not create:
         raise DatabaseOpenError(f"データベース「{path}」が見つかりません。ファイルの場所を確かめてください。")
     if status.kind in (FileKind.MISSING, FileKind.EMPTY):
         path.parent.mkdir(parents=True, exist_ok=True)
-        _create_private_file(path)
+        create_private_file(path)
     elif status.is_behind and migrate:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_copy(path, path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}.bak"))
+        make_backup(path, REASON_MIGRATION, keep=read_keep_count(path))
     engine = sqlite_engine(path)
     if status.kind is not FileKind.KYODO or (status.is_behind and migrate):
         from app.storage.migrations import upgrade_to_head
@@ -149,3 +136,14 @@ def open_database(path: Path, *, migrate: bool = True, create: bool = True) -> D
         with engine.begin() as con:
             con.execute(text(f"PRAGMA application_id={APPLICATION_ID}"))
     return Database(engine, path)
+
+
+def _open_read_only(path: Path, status: FileStatus) -> Database:
+    if status.kind is not FileKind.KYODO:
+        raise DatabaseOpenError(f"データベース「{path}」が見つかりません。ファイルの場所を確かめてください。")
+    if status.is_behind:
+        raise DatabaseOpenError(
+            f"「{path.name}」は協働デスクの更新に合わせた変換が必要ですが、他の方が使用中のため変換できません。"
+            "使用中の方が終了してから開いてください。"
+        )
+    return Database(sqlite_engine(path, query_only=True), path, read_only=True)

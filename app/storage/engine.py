@@ -20,9 +20,18 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def sqlite_engine(path: Path) -> Engine:
+def _set_query_only(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def sqlite_engine(path: Path, query_only: bool = False) -> Engine:
+    """`query_only`: every connection refuses writes (a window opened while someone else writes)."""
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _set_sqlite_pragmas)
+    if query_only:
+        event.listen(engine, "connect", _set_query_only)
     return engine
 
 

@@ -5,6 +5,16 @@ Each area of the application keeps its models in its own module; add the import 
 
 from app.storage.base import Base
 from app.storage.models_core import Body, FiscalYearRecord, Setting
+from app.storage.models_safety import ChangeLog, TrashItem
 from app.storage.models_submission import Submission, SubmissionFile
 
-__all__ = ["Base", "Body", "FiscalYearRecord", "Setting", "Submission", "SubmissionFile"]
+__all__ = [
+    "Base",
+    "Body",
+    "ChangeLog",
+    "FiscalYearRecord",
+    "Setting",
+    "Submission",
+    "SubmissionFile",
+    "TrashItem",
+]

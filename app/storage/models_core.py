@@ -8,12 +8,24 @@ from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, Timestamped
+from app.storage.history import Audited
 
 
-class Body(Timestamped, Base):
+class Body(Audited, Timestamped, Base):
     """The 地域協働体 whose office uses this database (one per database file)."""
 
     __tablename__ = "body"
+    __label__ = "団体情報"
+    __field_labels__ = {
+        "name": "地域協働体名",
+        "centre_name": "市民センター名",
+        "area": "地域",
+        "chair_name": "会長名",
+        "postal_code": "郵便番号",
+        "address": "所在地",
+        "phone": "電話",
+        "established_on": "設立日",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))  # 地域協働体名
@@ -30,6 +42,7 @@ class FiscalYearRecord(Timestamped, Base):
     """A fiscal year the office works in (the year in which it starts, 2025 = 令和7年度)."""
 
     __tablename__ = "fiscal_year"
+    __label__ = "年度"
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
@@ -38,6 +51,7 @@ class Setting(Base):
     """Application settings stored with the data (e.g. the selected fiscal year)."""
 
     __tablename__ = "setting"
+    __label__ = "設定"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")

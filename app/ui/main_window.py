@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,15 +21,17 @@ from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
 from app.services.profile import get_profile
+from app.storage.lock import HEARTBEAT_SECONDS, DatabaseLock
 from app.ui.context import AppContext
 from app.ui.sections import SECTIONS
 from app.ui.submission_watch import watch_submitted_years
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext):
+    def __init__(self, ctx: AppContext, lock: DatabaseLock | None = None, notices: list[str] | None = None):
         super().__init__()
         self.ctx = ctx
+        self.lock = lock
         self.setObjectName("main_window")
         self.resize(1100, 720)
         self._pages: dict[str, QWidget] = {}
@@ -53,6 +56,16 @@ class MainWindow(QMainWindow):
 
         db_label = QLabel(f"データ: {ctx.db.path}" + ("（読み取り専用）" if ctx.read_only else ""))
         self.statusBar().addPermanentWidget(db_label)
+        # Who else holds the file, or that a lock left behind was taken over: visible all the time.
+        self.lock_notice = QLabel("　".join(notices or []))
+        self.lock_notice.setObjectName("lock_notice")
+        self.lock_notice.setStyleSheet("color: #8a4b00;")
+        self.statusBar().addWidget(self.lock_notice, 1)
+        if lock is not None:
+            self._heartbeat = QTimer(self)
+            self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
+            self._heartbeat.timeout.connect(self._beat)
+            self._heartbeat.start()
         ctx.data_changed.connect(self._update_title)
         watch_submitted_years(self, ctx)
         self._update_title()
@@ -77,7 +90,21 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("ファイル(&F)")
+        backup_now = QAction("今すぐバックアップ(&B)", self)
+        backup_now.setObjectName("action_backup_now")
+        backup_now.triggered.connect(self._backup_now)
+        file_menu.addAction(backup_now)
+        restore = QAction("バックアップから復元…(&R)", self)
+        restore.setObjectName("action_restore")
+        restore.triggered.connect(self._open_backups)
+        file_menu.addAction(restore)
+        trash = QAction("ゴミ箱…(&T)", self)
+        trash.setObjectName("action_trash")
+        trash.triggered.connect(self._open_trash)
+        file_menu.addAction(trash)
+        file_menu.addSeparator()
         aggregate = QAction("提出ファイルの集計（市役所用）(&A)…", self)
+        aggregate.setObjectName("action_aggregate")
         aggregate.triggered.connect(self._open_aggregate)
         file_menu.addAction(aggregate)
         file_menu.addSeparator()
@@ -92,6 +119,11 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        profile_history = QAction("団体情報の変更履歴…", self)
+        profile_history.setObjectName("action_profile_history")
+        profile_history.triggered.connect(self._open_profile_history)
+        edit_menu.addAction(profile_history)
 
         help_menu = self.menuBar().addMenu("ヘルプ(&H)")
         about = QAction("協働デスクについて", self)
@@ -143,6 +175,96 @@ class MainWindow(QMainWindow):
         name = profile.name if profile and profile.name else "（団体名未設定）"
         self.setWindowTitle(f"{name} — {self.ctx.fiscal_year.label_full} — {APP_NAME}")
 
+    # -- data safety: backups, restore, trash, history, the writer lock -----------------------------
+    def _backup_now(self) -> None:
+        from app.services.backups import BackupError, backup_now
+
+        try:
+            made = backup_now(self.ctx.db)
+        except (BackupError, OSError) as exc:
+            QMessageBox.warning(self, "バックアップ", f"バックアップを作れませんでした: {exc}")
+            return
+        self.statusBar().showMessage(f"バックアップを作りました: {made.name}", 15000)
+
+    def _open_backups(self) -> None:
+        from app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.ctx.db.path, self, read_only=self.ctx.read_only)
+        dialog.restore_requested.connect(lambda info: self._restore(dialog, info))
+        dialog.open()
+
+    def _restore(self, dialog, info) -> None:
+        answer = QMessageBox.question(
+            self,
+            "バックアップから復元",
+            f"{info.made_at:%Y-%m-%d %H:%M} のバックアップ（{info.reason}）に戻します。\n"
+            f"内容: {info.counts_text}\n\n"
+            "今のデータは「復元前」のバックアップとして残します。保存していない入力は失われます。よろしいですか？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from app.services.backups import BackupError, restore_database
+        from app.storage.database import open_database
+
+        path = self.ctx.db.path
+        self.ctx.db.close()  # every connection must be closed before the file is replaced
+        try:
+            result = restore_database(info.path, path)
+        except (BackupError, OSError) as exc:
+            self.ctx.db = open_database(path)
+            QMessageBox.warning(self, "バックアップから復元", str(exc))
+            return
+        self.ctx.db = open_database(path)  # an older backup is upgraded here, after a 移行前 backup
+        self._reload_database()
+        dialog.reload()
+        dialog.accept()
+        kept = f"（復元前のデータ: {result.kept_current.name}）" if result.kept_current else ""
+        self.statusBar().showMessage(f"{info.made_at:%Y-%m-%d %H:%M} のバックアップから復元しました{kept}", 30000)
+
+    def _reload_database(self) -> None:
+        """Screens show rows of the old file and undo commands refer to it: start them afresh."""
+        from app.services.fiscal_years import ensure_current_year, selected_fiscal_year
+
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        self.ctx.undo_stack.clear()
+        ensure_current_year(self.ctx.db)
+        self.ctx.set_fiscal_year(selected_fiscal_year(self.ctx.db))
+        self._fill_years()
+        self.show_section(max(self.nav.currentRow(), 0))
+        self._update_title()
+        self.ctx.data_changed.emit("all")
+
+    def _open_trash(self) -> None:
+        from app.ui.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.ctx.db, self, read_only=self.ctx.read_only)
+        dialog.restored.connect(lambda _entry: self._reload_database())
+        dialog.open()
+
+    def _open_profile_history(self) -> None:
+        from sqlalchemy import select
+
+        from app.storage.models import Body
+        from app.ui.history_dialog import HistoryDialog
+
+        with self.ctx.db.session() as session:
+            body_id = session.scalars(select(Body.id).order_by(Body.id)).first()
+        HistoryDialog(self.ctx.db, Body, body_id, "団体情報", self).open()
+
+    def _beat(self) -> None:
+        if self.lock is not None and not self.lock.refresh():
+            self._heartbeat.stop()
+            self.lock_notice.setText("このファイルの使用権が他のPCに移りました。保存せずに閉じて、開き直してください。")
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                "長い間応答がなかったため、このファイルは他のPCで使われ始めました。\n"
+                "ここでの変更は保存しないでください。協働デスクを閉じて、開き直してください。",
+            )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         unsaved = [p for p in self._pages.values() if getattr(p, "dirty", False)]
         if unsaved:
@@ -160,4 +282,7 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Save and not all(p.save() for p in unsaved):
                 event.ignore()
                 return
+        if self.lock is not None:  # the next person may write as soon as this window is gone
+            self._heartbeat.stop()
+            self.lock.release()
         event.accept()

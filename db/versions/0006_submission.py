@@ -1,7 +1,7 @@
 """submission: editions of the yearly submission and their files
 
 Revision ID: 0006_submission
-Revises: 0001_foundation
+Revises: 0005_safety
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_submission"
-down_revision = "0001_foundation"
+down_revision = "0005_safety"
 branch_labels = None
 depends_on = None
 

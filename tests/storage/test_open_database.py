@@ -76,8 +76,9 @@ def test_older_database_is_upgraded_after_a_backup(db_path: Path) -> None:
     if HEAD_REVISION == "0001_foundation":
         pytest.skip("only one schema revision so far: nothing to upgrade")
     open_database(db_path).close()
-    backups = list(db_path.parent.glob("*.before-upgrade-*.bak"))
+    backups = list((db_path.parent / f"{db_path.stem}_backups").glob("*_移行前.sqlite"))
     assert len(backups) == 1
+    assert backups[0].stat().st_mode & 0o077 == 0
     con = sqlite3.connect(backups[0])
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_foundation"
     con.close()

@@ -1,0 +1,58 @@
+"""`kyodo backup --db PATH [--out FILE]` and `kyodo restore FILE --db PATH`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands.common import EXIT_OK, CommandError, add_db_option
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    backup = subparsers.add_parser(
+        "backup", help="データベースのバックアップを作る（元のファイルは変更しない）"
+    )
+    add_db_option(backup)
+    backup.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="保存先（省略するとデータベースの隣のバックアップフォルダ）",
+    )
+    backup.set_defaults(handler=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore", help="バックアップから復元する（今のファイルもバックアップとして残す）"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="復元するバックアップファイル")
+    add_db_option(restore)
+    restore.set_defaults(handler=run_restore)
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from app.services.backups import BackupError, backup_file, labelled_counts
+
+    try:
+        made = backup_file(args.db, args.out)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    counts = "、".join(f"{label} {n:,}件" for label, n in labelled_counts(made))
+    print(f"バックアップを作りました: {made}（{counts}）")
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from app.services.backups import BackupError, restore_database
+    from app.storage.lock import acquire_for_cli
+
+    try:
+        with acquire_for_cli(args.db):
+            result = restore_database(args.file, args.db)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    counts = "、".join(f"{label} {n:,}件" for label, n in result.counts)
+    print(f"復元しました: {args.db} ← {result.restored_from}（{counts}）")
+    if result.kept_current:
+        print(f"復元前のファイルはバックアップとして残しました: {result.kept_current}")
+    return EXIT_OK

@@ -1,0 +1,104 @@
+"""Change history of one record, and the trash: what the window and commands show and do."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.storage.database import Database
+from app.storage.history import OPERATION_LABELS, field_label, restore_trash_item, table_label
+from app.storage.models import ChangeLog, TrashItem
+
+ERASED_TEXT = "（消去済み）"
+EMPTY_TEXT = "（空欄）"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    changed_at: datetime
+    operation: str  # 追加 / 変更 / 削除 / ゴミ箱へ / ゴミ箱から復元
+    field: str  # Japanese field name
+    before: str  # display text ("" where there is no before, e.g. when added)
+    after: str
+    actor: str
+    erased: bool = False
+    batch: str = ""  # the same for the fields changed together (one save)
+
+
+@dataclass(frozen=True)
+class TrashEntry:
+    id: int
+    deleted_at: datetime
+    kind: str  # Japanese table name, e.g. 団体情報
+    title: str
+    record_id: str
+
+
+def _display(value: str | None, erased: bool) -> str:
+    if erased:
+        return ERASED_TEXT
+    if value is None:
+        return ""
+    decoded: Any = json.loads(value)
+    if decoded is None or decoded == "":
+        return EMPTY_TEXT
+    if isinstance(decoded, bool):
+        return "はい" if decoded else "いいえ"
+    return str(decoded)
+
+
+def _table_name(table: str | type) -> str:
+    return table if isinstance(table, str) else table.__table__.name
+
+
+def history_for(db: Database, table: str | type, record_id: Any) -> list[HistoryEntry]:
+    """Every recorded change of one record, oldest first. `table` is a table name or a model class."""
+    name = _table_name(table)
+    with db.session() as session:
+        rows = session.scalars(
+            select(ChangeLog)
+            .where(ChangeLog.table_name == name, ChangeLog.record_id == str(record_id))
+            .order_by(ChangeLog.changed_at, ChangeLog.id)
+        ).all()
+        return [
+            HistoryEntry(
+                changed_at=r.changed_at,
+                operation=OPERATION_LABELS.get(r.operation, r.operation),
+                field=field_label(name, r.field),
+                before=_display(r.old_value, r.erased),
+                after=_display(r.new_value, r.erased),
+                actor=r.actor,
+                erased=r.erased,
+                batch=r.batch,
+            )
+            for r in rows
+        ]
+
+
+def list_trash(db: Database) -> list[TrashEntry]:
+    """What is in the trash, newest first."""
+    with db.session() as session:
+        items = session.scalars(
+            select(TrashItem).order_by(TrashItem.deleted_at.desc(), TrashItem.id.desc())
+        ).all()
+        return [
+            TrashEntry(i.id, i.deleted_at, table_label(i.table_name), i.title, i.record_id) for i in items
+        ]
+
+
+def restore_from_trash(db: Database, trash_id: int) -> TrashEntry:
+    """Put one trashed record back (ValidationError, nothing changed, when that is not possible)."""
+    with db.session.begin() as session:
+        item = session.get(TrashItem, trash_id)
+        entry = (
+            TrashEntry(item.id, item.deleted_at, table_label(item.table_name), item.title, item.record_id)
+            if item
+            else None
+        )
+        restore_trash_item(session, trash_id)
+    assert entry is not None  # restore_trash_item raised otherwise
+    return entry

@@ -1,0 +1,391 @@
+"""Change history and trash for every model that opts in, with no code in the services.
+
+A model inherits `Audited`; from then on every insert, update and delete of it made through a
+Session is written to `change_log`, one row per field (before → after), in the same transaction
+as the change itself (session events before_flush / after_flush). Bulk UPDATE/DELETE statements
+on an audited model are refused, because they would bypass the log.
+
+`move_to_trash(session, obj)` keeps the whole row as JSON in `trash` and deletes it;
+`restore_trash_item(session, trash_id)` puts it back when its id is free and what it refers to exists.
+
+Erasing personal data later (a member who left): change the fields through the ORM, then call
+`erase_field_values(session, table, record_id, fields)`; it blanks every logged value of those
+fields (also the one that records the erasure itself) and the same fields in trash copies.
+"""
+
+from __future__ import annotations
+
+import getpass
+import importlib
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, ClassVar
+
+from sqlalchemy import Date, DateTime, Table, event, func, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.validation import Problem, ValidationError
+from app.storage.base import Base
+from app.storage.models_safety import ChangeLog, TrashItem
+
+INSERT, UPDATE, DELETE, TRASH, RESTORE = "insert", "update", "delete", "trash", "restore"
+OPERATION_LABELS = {
+    INSERT: "追加",
+    UPDATE: "変更",
+    DELETE: "削除",
+    TRASH: "ゴミ箱へ",
+    RESTORE: "ゴミ箱から復元",
+}
+
+
+class Audited:
+    """Mixin: the model's changes are recorded in the change log.
+
+    `__field_labels__` gives the Japanese name of each field for the history screen;
+    `__audit_exclude__` lists fields not worth recording.
+    """
+
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at"})
+    __field_labels__: ClassVar[dict[str, str]] = {}
+
+
+# -- values as text -------------------------------------------------------------------------------
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, default=str)
+
+
+def record_id_of(obj: Any) -> str:
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return str(key[0]) if len(key) == 1 else json.dumps([to_jsonable(k) for k in key], ensure_ascii=False)
+
+
+def _columns(obj: Any) -> list[tuple[str, Any]]:
+    """(attribute key, Column) of the object's mapped columns, in table order."""
+    mapper = inspect(obj).mapper
+    return [
+        (prop.key, prop.columns[0])
+        for prop in mapper.column_attrs
+        if isinstance(prop.columns[0].table, Table)
+    ]
+
+
+def _recorded_fields(obj: Any) -> list[tuple[str, Any]]:
+    """Fields worth a line in the history; the primary key is already the record's id."""
+    excluded = type(obj).__audit_exclude__
+    return [(key, col) for key, col in _columns(obj) if key not in excluded and not col.primary_key]
+
+
+_ACTOR: list[str] = []
+
+
+def _actor() -> str:
+    if not _ACTOR:
+        try:
+            _ACTOR.append(getpass.getuser())
+        except Exception:  # no user name in the environment
+            _ACTOR.append("")
+    return _ACTOR[0]
+
+
+# -- recording ------------------------------------------------------------------------------------
+_PENDING = "kyodo_audit_pending"
+_KINDS = "kyodo_audit_kinds"  # id(obj) -> TRASH / RESTORE, set by the trash functions
+
+
+def _row(session: Session, obj: Any, operation: str, field: str, old: str | None, new: str | None) -> dict:
+    kind = session.info.get(_KINDS, {}).get(id(obj), operation)
+    return {
+        "table_name": obj.__table__.name,
+        "record_id": record_id_of(obj),
+        "operation": kind,
+        "field": field,
+        "old_value": old,
+        "new_value": new,
+    }
+
+
+def _meaningful(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _update_rows(session: Session, obj: Any) -> list[dict]:
+    state = inspect(obj)
+    rows = []
+    unknown_old: list[str] = []
+    changes: list[tuple[str, Any, Any]] = []
+    for key, _col in _recorded_fields(obj):
+        hist = state.attrs[key].history
+        if not hist.added:
+            continue
+        new = hist.added[0]
+        if hist.deleted:
+            old = hist.deleted[0]
+        else:  # the old value was never loaded: ask the database
+            unknown_old.append(key)
+            old = None
+        changes.append((key, old, new))
+    if unknown_old:
+        mapper = state.mapper
+        cols = [mapper.attrs[k].columns[0] for k in unknown_old]
+        where = [
+            c == v for c, v in zip(mapper.primary_key, mapper.primary_key_from_instance(obj), strict=True)
+        ]
+        found = session.connection().execute(select(*cols).where(*where)).first()
+        stored = dict(zip(unknown_old, found or [None] * len(cols), strict=True))
+        changes = [(k, stored.get(k, old), new) for k, old, new in changes]
+    for key, old, new in changes:
+        if old != new:
+            rows.append(_row(session, obj, UPDATE, key, _dump(old), _dump(new)))
+    return rows
+
+
+def _snapshot_rows(session: Session, obj: Any, operation: str) -> list[dict]:
+    rows = []
+    for key, _col in _recorded_fields(obj):
+        value = getattr(obj, key)
+        if _meaningful(value):
+            old, new = (None, _dump(value)) if operation == INSERT else (_dump(value), None)
+            rows.append(_row(session, obj, operation, key, old, new))
+    return rows
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _flush_context, _instances) -> None:
+    # Updates and deletes are read before the flush, while the old values are still at hand.
+    pending: list[dict] = []
+    for obj in session.dirty:
+        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
+            pending.extend(_update_rows(session, obj))
+    for obj in session.deleted:
+        if isinstance(obj, Audited):
+            pending.extend(_snapshot_rows(session, obj, DELETE))
+    session.info[_PENDING] = pending  # replaces what a failed earlier flush may have left
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _flush_context) -> None:
+    # Inserts are read after the flush, when their ids exist.
+    rows = session.info.pop(_PENDING, [])
+    for obj in session.new:
+        if isinstance(obj, Audited):
+            rows.extend(_snapshot_rows(session, obj, INSERT))
+    session.info.pop(_KINDS, None)
+    if rows:
+        stamp = {
+            "changed_at": datetime.now().replace(microsecond=0),
+            "batch": uuid.uuid4().hex,
+            "actor": _actor(),
+        }
+        session.connection().execute(
+            insert(ChangeLog.__table__), [{**stamp, **r, "erased": False} for r in rows]
+        )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state) -> None:
+    mapper = state.bind_mapper
+    if (state.is_update or state.is_delete) and mapper is not None and issubclass(mapper.class_, Audited):
+        raise RuntimeError(
+            f"{mapper.class_.__name__} is audited: change its rows through the ORM "
+            "(load, set attributes, session.delete) so that the change log records them"
+        )
+
+
+# -- models by table name -------------------------------------------------------------------------
+def _all_subclasses(cls: type) -> Iterable[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
+
+
+def model_for_table(table_name: str) -> type | None:
+    """The mapped class of a table: the app's models, and any audited model (also test models)."""
+    for mapper in Base.registry.mappers:
+        if getattr(mapper.local_table, "name", None) == table_name:
+            return mapper.class_
+    for cls in _all_subclasses(Audited):
+        if getattr(cls, "__tablename__", None) == table_name:
+            return cls
+    return None
+
+
+def table_label(table_name: str) -> str:
+    cls = model_for_table(table_name)
+    return getattr(cls, "__label__", table_name) if cls else table_name
+
+
+def field_label(table_name: str, field: str) -> str:
+    cls = model_for_table(table_name)
+    return getattr(cls, "__field_labels__", {}).get(field, field) if cls else field
+
+
+# -- trash ----------------------------------------------------------------------------------------
+def _title(obj: Any) -> str:
+    for key in ("name", "title", "key"):
+        value = getattr(obj, key, None)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:200]
+    return f"{getattr(type(obj), '__label__', obj.__table__.name)} {record_id_of(obj)}"
+
+
+def _referencing_counts(session: Session, obj: Any) -> list[tuple[str, int]]:
+    """Rows elsewhere that point at `obj` (they would be orphaned or cascade-deleted unseen)."""
+    table = obj.__table__
+    found = []
+    tables = {**Base.metadata.tables, **table.metadata.tables}
+    for other in tables.values():
+        for fk in other.foreign_keys:
+            if fk.column.table is not table:
+                continue
+            value = getattr(obj, inspect(obj).mapper.get_property_by_column(fk.column).key)
+            count = session.scalar(select(func.count()).select_from(other).where(fk.parent == value))
+            if count:
+                found.append((table_label(other.name), count))
+    return found
+
+
+def move_to_trash(session: Session, obj: Any) -> TrashItem:
+    """Delete `obj`, keeping it whole in the trash. Refused (ValidationError) while other rows refer to it."""
+    title = _title(obj)
+    refs = _referencing_counts(session, obj)
+    if refs:
+        where = "、".join(f"{label}（{n}件）" for label, n in refs)
+        raise ValidationError([Problem("", f"「{title}」は{where}から使われているため、削除できません。")])
+    data = {col.name: to_jsonable(getattr(obj, key)) for key, col in _columns(obj)}
+    item = TrashItem(
+        deleted_at=datetime.now().replace(microsecond=0),
+        table_name=obj.__table__.name,
+        record_id=record_id_of(obj),
+        model=f"{type(obj).__module__}:{type(obj).__qualname__}",
+        title=title,
+        data=json.dumps(data, ensure_ascii=False, default=str),
+    )
+    session.add(item)
+    session.info.setdefault(_KINDS, {})[id(obj)] = TRASH
+    session.delete(obj)
+    session.flush()
+    return item
+
+
+def _model_of(item: TrashItem) -> type:
+    module_name, _, qualname = item.model.partition(":")
+    try:
+        cls: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        return cls
+    except (ImportError, AttributeError):  # the class moved: find it by its table
+        found = model_for_table(item.table_name)
+        if found is None:
+            raise ValidationError(
+                [
+                    Problem(
+                        "",
+                        f"「{item.title}」の種類（{item.table_name}）はこの版では扱えないため、元に戻せません。",
+                    )
+                ]
+            ) from None
+        return found
+
+
+def _from_json(column: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def restore_trash_item(session: Session, trash_id: int) -> Any:
+    """Put a trashed row back; refused (ValidationError, nothing changed) when its id is taken
+    or a row it refers to is gone."""
+    item = session.get(TrashItem, trash_id)
+    if item is None:
+        raise ValidationError(
+            [Problem("", "ゴミ箱にそのデータが見つかりません（既に元に戻したか、削除されています）。")]
+        )
+    cls = _model_of(item)
+    data = json.loads(item.data)
+    mapper = inspect(cls)
+    values = {
+        prop.key: _from_json(prop.columns[0], data.get(prop.columns[0].name)) for prop in mapper.column_attrs
+    }
+    key = tuple(values[mapper.get_property_by_column(c).key] for c in mapper.primary_key)
+    label = getattr(cls, "__label__", item.table_name)
+    if session.get(cls, key if len(key) > 1 else key[0]) is not None:
+        raise ValidationError(
+            [
+                Problem(
+                    "",
+                    f"「{item.title}」を元に戻せません。同じ番号（{item.record_id}）の{label}が既にあります。",
+                )
+            ]
+        )
+    for fk in cls.__table__.foreign_keys:
+        value = data.get(fk.parent.name)
+        if value is None:
+            continue
+        exists = session.execute(select(fk.column).where(fk.column == value).limit(1)).first()
+        if exists is None:
+            target = table_label(fk.column.table.name)
+            raise ValidationError(
+                [
+                    Problem(
+                        fk.parent.name,
+                        f"「{item.title}」を元に戻せません。関係する{target}（番号 {value}）が削除されています。"
+                        "先にそちらを元に戻してください。",
+                    )
+                ]
+            )
+    obj = cls(**values)
+    session.add(obj)
+    session.info.setdefault(_KINDS, {})[id(obj)] = RESTORE
+    session.delete(item)
+    session.flush()
+    return obj
+
+
+# -- erasing logged values ------------------------------------------------------------------------
+def erase_field_values(session: Session, table_name: str, record_id: Any, fields: Iterable[str]) -> int:
+    """Blank every logged value of `fields` of one record, and those fields in its trash copies.
+
+    Call after the fields themselves were changed (the erasing change is logged too, then blanked).
+    Returns the number of change-log rows blanked.
+    """
+    fields = list(fields)
+    record_id = str(record_id)
+    session.flush()
+    result = session.execute(
+        update(ChangeLog)
+        .where(
+            ChangeLog.table_name == table_name, ChangeLog.record_id == record_id, ChangeLog.field.in_(fields)
+        )
+        .values(old_value=None, new_value=None, erased=True)
+    )
+    for item in session.scalars(
+        select(TrashItem).where(TrashItem.table_name == table_name, TrashItem.record_id == record_id)
+    ):
+        data = json.loads(item.data)
+        for name in fields:
+            if name in data:
+                data[name] = "" if isinstance(data[name], str) else None
+        item.data = json.dumps(data, ensure_ascii=False)
+    return result.rowcount

@@ -1,0 +1,109 @@
+"""「バックアップから復元…」: the backups of the open database with their date, reason and contents.
+
+The dialog only chooses; the window restores (it must close and reopen the database).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.backups import BackupInfo, list_backups
+from app.storage.backup import backups_dir
+from app.ui.table_model import ColumnSpec, RowTableModel
+
+COLUMNS = [
+    ColumnSpec("made_at", "日時"),
+    ColumnSpec("reason", "種類"),
+    ColumnSpec("contents", "内容（件数）"),
+    ColumnSpec("size", "大きさ"),
+]
+
+
+def _row(info: BackupInfo) -> dict:
+    return {
+        "made_at": info.made_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "reason": info.reason,
+        "contents": info.problem or info.counts_text,
+        "size": f"{max(info.size_bytes // 1024, 1):,} KB",
+        "info": info,
+    }
+
+
+class BackupDialog(QDialog):
+    restore_requested = Signal(object)  # BackupInfo
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None, read_only: bool = False):
+        super().__init__(parent)
+        self.setObjectName("backup_dialog")
+        self.setWindowTitle("バックアップから復元")
+        self.resize(900, 460)
+        self.db_path = db_path
+        self.model = RowTableModel(COLUMNS)
+        self.view = QTableView()
+        self.view.setObjectName("backup_table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(self._request)
+        self.summary = QLabel()
+        self.summary.setObjectName("backup_summary")
+        self.summary.setWordWrap(True)
+
+        self.restore_button = QPushButton("選んだバックアップに戻す…")
+        self.restore_button.setObjectName("backup_restore")
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self._request)
+        self.read_only = read_only
+        close = QPushButton("閉じる")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        infos = list_backups(self.db_path)
+        self.model.set_rows([_row(i) for i in infos])
+        where = backups_dir(self.db_path)
+        if infos:
+            text = f"{len(infos)}件のバックアップがあります（新しい順）。保存場所: {where}"
+        else:
+            text = f"バックアップはまだありません。保存場所: {where}"
+        if self.read_only:
+            text += "\n他の方が使用中のため、読み取り専用です。復元はできません。"
+        self.summary.setText(text)
+        self._selection_changed()
+
+    def selected(self) -> BackupInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row())["info"] if rows else None
+
+    def _selection_changed(self, *_args) -> None:
+        chosen = self.selected()
+        self.restore_button.setEnabled(chosen is not None and chosen.problem is None and not self.read_only)
+
+    def _request(self, *_args) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen.problem is None and not self.read_only:
+            self.restore_requested.emit(chosen)

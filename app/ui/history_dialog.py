@@ -1,0 +1,74 @@
+"""「変更履歴」: every recorded change of one record (when, what, before → after, by whom).
+
+Reusable: `HistoryDialog(db, Body, body_id, "団体情報", parent).open()`; any audited model works.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.services.history import HistoryEntry, history_for
+from app.storage.database import Database
+from app.ui.table_model import ColumnSpec, RowTableModel
+
+COLUMNS = [
+    ColumnSpec("when", "日時"),
+    ColumnSpec("operation", "操作"),
+    ColumnSpec("field", "項目"),
+    ColumnSpec("before", "変更前"),
+    ColumnSpec("after", "変更後"),
+    ColumnSpec("actor", "変更した人"),
+]
+
+
+def _row(entry: HistoryEntry) -> dict[str, str]:
+    return {
+        "when": entry.changed_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "operation": entry.operation,
+        "field": entry.field,
+        "before": entry.before,
+        "after": entry.after,
+        "actor": entry.actor,
+    }
+
+
+def newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Newest save first; the fields of one save stay in the form's order."""
+    groups: list[list[HistoryEntry]] = []
+    for entry in entries:
+        if groups and groups[-1][0].batch == entry.batch:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return [entry for group in reversed(groups) for entry in group]
+
+
+class HistoryDialog(QDialog):
+    def __init__(
+        self, db: Database, table: str | type, record_id: Any, title: str, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setObjectName("history_dialog")
+        self.setWindowTitle(f"変更履歴 — {title}")
+        self.resize(900, 480)
+        entries = history_for(db, table, record_id)
+        self.model = RowTableModel(COLUMNS, [_row(e) for e in newest_first(entries)])
+        self.view = QTableView()
+        self.view.setObjectName("history_table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        summary = QLabel(
+            f"{title}の変更履歴（{len(entries)}件、新しい順）" if entries else "まだ変更の記録はありません。"
+        )
+        summary.setObjectName("history_summary")
+        buttons = QDialogButtonBox()
+        buttons.addButton("閉じる", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
