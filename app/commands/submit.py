@@ -24,6 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_submit(args: argparse.Namespace) -> int:
+    from app.storage.lock import acquire_for_cli
+
+    with acquire_for_cli(args.db):  # the submission is recorded in the database
+        return _submit(args)
+
+
+def _submit(args: argparse.Namespace) -> int:
     from app.services.submission.create import create_submission
     from app.services.submission.figures import figure_changes
     from app.services.submission.history import last_submission

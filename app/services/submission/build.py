@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import content_checksum
 from app.reports.model import Report, Table
+from app.services.submission import parts
 from app.services.submission.figures import Figure
-from app.services.submission.parts import PARTS, Part
+from app.services.submission.parts import Part
 from app.storage.database import Database
 
 ProgressFn = Callable[[int, int, str], None]
@@ -32,9 +33,9 @@ def build_parts(
     db: Database, year: FiscalYear, figures: list[Figure], progress: ProgressFn | None = None, steps: int = 0
 ) -> list[BuiltPart]:
     built = []
-    for n, part in enumerate(PARTS):
+    for n, part in enumerate(parts.PARTS):
         if progress:
-            progress(n, steps or len(PARTS), f"{part.sheet}を作成しています…")
+            progress(n, steps or len(parts.PARTS), f"{part.sheet}を作成しています…")
         built.append(BuiltPart(part, part.build(db, year, figures)))
     return built
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.submission import parts
 from app.services.submission.build import build_parts, data_fingerprint
 from app.services.submission.figures import collect_figures, figure_changes
 from app.services.submission.history import SubmissionRecord, last_submission
-from app.services.submission.parts import PARTS
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def changes_since_submission(db, year: FiscalYear) -> SubmissionChanges | None:
     last = last_submission(db, year)
     if last is None:
         return None
-    if not all(p.available for p in PARTS):
+    if not all(p.available for p in parts.PARTS):
         return SubmissionChanges(last, None, ())
     figures = collect_figures(db, year)
     fingerprint = data_fingerprint(build_parts(db, year, figures), figures)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from app.domain.fiscal_year import FiscalYear
 from app.services.fiscal_years import list_fiscal_years
 from app.services.profile import get_profile
+from app.services.submission import parts
 from app.services.submission.checklist import CheckItem
-from app.services.submission.parts import PARTS
 from app.storage.database import Database
 
 
@@ -45,6 +45,6 @@ def check_parts_available(db: Database, year: FiscalYear) -> list[CheckItem]:
             f"「{part.sheet}」を作成する機能がこのバージョンにありません（{part.needs}の機能が必要です）。"
             "協働デスクを更新してください。",
         )
-        for part in PARTS
+        for part in parts.PARTS
         if not part.available
     ]

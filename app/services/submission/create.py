@@ -35,11 +35,11 @@ from app.domain.submission_format import (
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.services.profile import get_profile
+from app.services.submission import parts
 from app.services.submission.build import BuiltPart, ProgressFn, build_parts, data_fingerprint
 from app.services.submission.checklist import SubmissionBlocked, run_checklist
 from app.services.submission.figures import collect_figures
 from app.services.submission.history import SubmissionRecord, figures_json, last_submission, next_edition
-from app.services.submission.parts import PARTS
 from app.storage.database import Database
 from app.storage.models import Submission, SubmissionFile
 
@@ -51,7 +51,7 @@ def submission_file_names(year: FiscalYear, body: str, edition: int) -> dict[str
         return safe_filename(f"{year.label}_{word}_{body}_第{edition}版.{ext}")
 
     names = {"workbook": name("提出書類", "xlsx"), "manifest": name("提出ファイル一覧", "json")}
-    names.update({part.sheet: name(part.sheet, "pdf") for part in PARTS})
+    names.update({part.sheet: name(part.sheet, "pdf") for part in parts.PARTS})
     return names
 
 
@@ -89,7 +89,7 @@ def create_submission(
     out_dir = Path(out_dir)
     _prepare_folder(out_dir, names.values())
 
-    steps = 2 * len(PARTS) + 2
+    steps = 2 * len(parts.PARTS) + 2
     figures = collect_figures(db, year)
     built = build_parts(db, year, figures, progress, steps)
     fingerprint = data_fingerprint(built, figures)
@@ -100,7 +100,7 @@ def create_submission(
 
     tmp = Path(tempfile.mkdtemp(prefix=".kyodo-submission-", dir=out_dir))
     try:
-        step = len(PARTS)
+        step = len(parts.PARTS)
         _tick(progress, step, steps, "提出用のExcelファイルを作成しています…")
         checksum = _write_workbook(built, tmp / names["workbook"], profile.name, year, edition, now)
         for b in built:
@@ -111,7 +111,7 @@ def create_submission(
             write_pdf(b.report, tmp / names[b.part.sheet])
         _tick(progress, steps - 1, steps, "提出ファイル一覧を作成しています…")
         files = [(names["workbook"], tmp / names["workbook"])] + [
-            (names[p.sheet], tmp / names[p.sheet]) for p in PARTS
+            (names[p.sheet], tmp / names[p.sheet]) for p in parts.PARTS
         ]
         listed = [(n, sha256_of(p), p.stat().st_size) for n, p in files]
         manifest = tmp / names["manifest"]
