@@ -5,5 +5,17 @@ Each area of the application keeps its models in its own module; add the import 
 
 from app.storage.base import Base
 from app.storage.models_core import Body, FiscalYearRecord, Setting
+from app.storage.models_projects import (
+    CriteriaSet,
+    Criterion,
+    Evaluation,
+    EvaluationGrade,
+    Meeting,
+    Project,
+    RollingTarget,
+)
 
-__all__ = ["Base", "Body", "FiscalYearRecord", "Setting"]
+__all__ = [
+    "Base", "Body", "CriteriaSet", "Criterion", "Evaluation", "EvaluationGrade", "FiscalYearRecord", "Meeting",
+    "Project", "RollingTarget", "Setting",
+]
