@@ -190,6 +190,7 @@ def restore_project(db: Database, deleted: DeletedProject) -> int:
     with db.session.begin() as session:
         row = ProjectRow(id=project.id, year=project.year, **{f: getattr(project.data, f) for f in _FIELDS})
         session.add(row)
+        session.flush()  # the project row first: the evaluation refers to it
         if deleted.evaluation is not None:
             ev = deleted.evaluation
             evaluation = Evaluation(
