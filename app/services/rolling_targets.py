@@ -141,3 +141,10 @@ def roll_forward(db: Database, plan_year: FiscalYear) -> FiscalYear:
                 session.add(RollingTarget(plan_year=following.year, item_code=t.item_code,
                                           target_year=t.target_year, indicator=t.indicator, value=t.value, unit=t.unit))
     return following
+
+
+def clear_plan(db: Database, plan_year: FiscalYear) -> None:
+    """Remove every target of one plan (undo of a roll forward)."""
+    with db.session.begin() as session:
+        for row in session.scalars(select(RollingTarget).where(RollingTarget.plan_year == plan_year.year)):
+            session.delete(row)
