@@ -115,7 +115,7 @@ class CriterionRow(QFrame):
         meaning = GRADE_BY_LETTER[grade].meaning if grade else "未評価"
         self.meaning.setText(meaning)
         self.meaning.setStyleSheet(f"color: {_GRADE_COLOURS.get(grade, '#777777')}; font-weight: bold;")
-        if not self.comment.hasFocus():
+        if not self.comment.isModified():  # never overwrite what the user is typing
             self.comment.setText(comment)
         self.evidence.setText("\n".join(evidence))
         self.evidence.setVisible(bool(evidence))
@@ -207,6 +207,7 @@ class GradingPanel(QWidget):
 
     def _commented(self, key: str) -> None:
         if not self.read_only:
+            self.rows[key].comment.setModified(False)
             self.comment_entered.emit(key, self.rows[key].comment.text())
 
     def focus_after(self, key: str) -> None:

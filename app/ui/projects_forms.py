@@ -108,8 +108,8 @@ class FormDialog(QDialog):
             else:
                 widget.setText(value or "")
 
-    def parsed_values(self) -> dict[str, Any]:
-        """Every field parsed; raises ValidationError naming each field that cannot be read."""
+    def parsed_values(self) -> tuple[dict[str, Any], list[Problem]]:
+        """Every field parsed (None where it cannot be read), and a problem for each such field."""
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for f in self.fields:
@@ -128,10 +128,11 @@ class FormDialog(QDialog):
                 else:
                     values[f.name] = text
             except ValueError as exc:
-                problems.append(Problem(f.name, str(exc)))
-        if problems:
-            raise ValidationError(problems)
-        return values
+                values[f.name] = None
+                label = f.label.split("（")[0]
+                message = str(exc) if label in str(exc) else f"{label}: {exc}"
+                problems.append(Problem(f.name, message))
+        return values, problems
 
     def show_problems(self, error: ValidationError) -> None:
         for name, label in self.errors.items():
@@ -140,10 +141,13 @@ class FormDialog(QDialog):
         self.general_error.show_messages([p.message for p in error.problems if p.field not in known])
 
     def _try_accept(self) -> None:
+        values, problems = self.parsed_values()
         try:
-            self.result_data = self.build(self.parsed_values())
-        except ValidationError as exc:
-            self.show_problems(exc)
+            self.result_data = self.build(values)
+        except ValidationError as exc:  # show every problem at once: unreadable fields and rule breaks
+            problems += [p for p in exc.problems if p.field not in {q.field for q in problems}]
+        if problems:
+            self.show_problems(ValidationError(problems))
             return
         self.accept()
 
@@ -206,7 +210,7 @@ class MeetingDialog(FormDialog):
 
     def build(self, values: dict[str, Any]) -> MeetingData:
         data = validate_meeting(MeetingData(**values))
-        if not self.year.contains(data.held_on):
+        if data.held_on and not self.year.contains(data.held_on):
             raise ValidationError(Problem("held_on", f"開催日が{self.year.label}の外です。年度を切り替えて入力してください"))
         return data
 

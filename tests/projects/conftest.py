@@ -10,6 +10,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.services.meetings import MeetingData, create_meeting
 from app.services.profile import Profile, save_profile
 from app.services.projects import ProjectData, create_project
+from tests.ui.conftest import open_window  # noqa: F401 - the window fixture, for the GUI tests here
 
 FY2025 = FiscalYear(2025)
 
