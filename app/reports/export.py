@@ -29,7 +29,9 @@ KIND_TITLES: dict[str, str] = {
 }
 
 # KIND -> "module:function"; an area adds its entry when its report exists.
-BUILDERS: dict[str, str] = {}
+BUILDERS: dict[str, str] = {
+    "evaluation": "app.reports.evaluation:build_evaluation_report",
+}
 
 Builder = Callable[[Database, FiscalYear, Profile], Report]
 

@@ -1,20 +1,19 @@
 """All models, imported in one place so that `Base.metadata` is complete for Alembic.
 
-Each area of the application keeps its models in its own module; add the import here.
+Each area of the application keeps its models in its own module; add its import here.
 """
 
+# ruff: noqa: F401  (re-exported names)
 from app.storage.base import Base
 from app.storage.models_core import Body, FiscalYearRecord, Setting
+from app.storage.models_projects import (
+    CriteriaSet,
+    Criterion,
+    Evaluation,
+    EvaluationGrade,
+    Meeting,
+    Project,
+    RollingTarget,
+)
 from app.storage.models_safety import ChangeLog, TrashItem
 from app.storage.models_submission import Submission, SubmissionFile
-
-__all__ = [
-    "Base",
-    "Body",
-    "ChangeLog",
-    "FiscalYearRecord",
-    "Setting",
-    "Submission",
-    "SubmissionFile",
-    "TrashItem",
-]

@@ -1,7 +1,7 @@
 """safety: change log (変更履歴) and trash (ゴミ箱)
 
 Revision ID: 0005_safety
-Revises: 0001_foundation
+Revises: 0004_projects
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_safety"
-down_revision = "0001_foundation"
+down_revision = "0004_projects"
 branch_labels = None
 depends_on = None
 

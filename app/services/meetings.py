@@ -1,0 +1,141 @@
+"""会議・話し合い: the record of meetings, and how many there were (the plan asks for 継続した話し合い)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.kana import normalize_text
+from app.domain.validation import Problem, ValidationError
+from app.storage.database import Database
+from app.storage.models import Meeting as MeetingRow
+
+MEETING_KINDS: tuple[str, ...] = ("総会", "役員会", "部会", "ワークショップ", "懇談会", "その他")
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    held_on: date | None = None
+    kind: str = ""
+    committee: str = ""  # 部会 name (text until the committee register is linked)
+    title: str = ""  # 会議名
+    attendees: int | None = None  # 出席者数
+    agenda: str = ""  # 議題
+    decisions: str = ""  # 決定事項
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    year: int
+    data: MeetingData
+
+
+_FIELDS = [f.name for f in fields(MeetingData)]
+
+
+def validate_meeting(data: MeetingData) -> MeetingData:
+    problems: list[Problem] = []
+    clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
+                             for f in ("committee", "title", "agenda", "decisions")})
+    if clean.held_on is None:
+        problems.append(Problem("held_on", "開催日を入力してください"))
+    if clean.kind not in MEETING_KINDS:
+        problems.append(Problem("kind", f"種類は {'・'.join(MEETING_KINDS)} のどれかを選んでください"))
+    if clean.kind == "部会" and not clean.committee:
+        problems.append(Problem("committee", "部会の会議には部会名を入力してください"))
+    if clean.attendees is not None and clean.attendees < 0:
+        problems.append(Problem("attendees", "出席者数に負の数は入力できません"))
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def _to_meeting(row: MeetingRow) -> Meeting:
+    return Meeting(row.id, row.year, MeetingData(**{f: getattr(row, f) for f in _FIELDS}))
+
+
+def list_meetings(db: Database, year: FiscalYear) -> list[Meeting]:
+    with db.session() as session:
+        rows = session.scalars(
+            select(MeetingRow).where(MeetingRow.year == year.year).order_by(MeetingRow.held_on, MeetingRow.id)
+        )
+        return [_to_meeting(r) for r in rows]
+
+
+def create_meeting(db: Database, data: MeetingData) -> int:
+    clean = validate_meeting(data)
+    with db.session.begin() as session:
+        row = MeetingRow(year=FiscalYear.of(clean.held_on).year, **{f: getattr(clean, f) for f in _FIELDS})
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_meeting(db: Database, meeting_id: int, data: MeetingData) -> MeetingData:
+    """Store the new data; returns the data as it was (for undo)."""
+    clean = validate_meeting(data)
+    with db.session.begin() as session:
+        row = session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        before = _to_meeting(row).data
+        for f in _FIELDS:
+            setattr(row, f, getattr(clean, f))
+        row.year = FiscalYear.of(clean.held_on).year
+        return before
+
+
+def delete_meeting(db: Database, meeting_id: int) -> MeetingData:
+    with db.session.begin() as session:
+        row = session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        before = _to_meeting(row).data
+        session.delete(row)
+        return before
+
+
+@dataclass(frozen=True)
+class MeetingCounts:
+    """How many meetings a year had, per kind (in MEETING_KINDS order) and per 部会."""
+
+    by_kind: dict[str, int]
+    by_committee: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    def for_committee(self, committee: str) -> int:
+        return self.by_committee.get(committee, 0) if committee else 0
+
+    @property
+    def summary(self) -> str:
+        """ "会議・話し合い 24回（総会 1回・役員会 6回・…）" — the wording used on sheets and screens."""
+        parts = "・".join(f"{k} {n}回" for k, n in self.by_kind.items() if n)
+        return f"会議・話し合い {self.total}回" + (f"（{parts}）" if parts else "")
+
+
+def count_meetings_in(session: Session, year: FiscalYear) -> MeetingCounts:
+    by_kind = dict.fromkeys(MEETING_KINDS, 0)
+    rows = session.execute(
+        select(MeetingRow.kind, func.count()).where(MeetingRow.year == year.year).group_by(MeetingRow.kind)
+    )
+    for kind, n in rows:
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    by_committee = dict(session.execute(
+        select(MeetingRow.committee, func.count())
+        .where(MeetingRow.year == year.year, MeetingRow.committee != "")
+        .group_by(MeetingRow.committee)
+    ).all())
+    return MeetingCounts(by_kind, by_committee)
+
+
+def count_meetings(db: Database, year: FiscalYear) -> MeetingCounts:
+    with db.session() as session:
+        return count_meetings_in(session, year)

@@ -1,0 +1,203 @@
+"""事業: the body's projects of a fiscal year, each under one item of the city's plan."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.kana import normalize_text
+from app.domain.plan import PLAN_ITEMS, item_label
+from app.domain.validation import Problem, ValidationError
+from app.storage.database import Database
+from app.storage.models import Evaluation, EvaluationGrade
+from app.storage.models import Project as ProjectRow
+
+NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """What the user enters for a project (also what a project reads back as)."""
+
+    name: str = ""
+    item_code: str = ""  # plan item, "1-2"
+    committee: str = ""  # 担当部会 (text until the committee register is linked)
+    person_in_charge: str = ""  # 担当者 — personal data, left out of public reports
+    goal: str = ""  # 目標
+    target_label: str = ""  # 指標: 参加者数, 開催回数 …
+    target_value: int | None = None  # 数値目標
+    result_value: int | None = None  # 実績
+    unit: str = ""
+    start_on: date | None = None
+    end_on: date | None = None
+    participants: int | None = None  # 参加者数
+    budget: int = 0  # 予算額 (yen)
+    actual_cost: int | None = None  # 決算額 as entered (yen)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    year: int
+    data: ProjectData
+    settled_cost: int | None  # 決算額 as used in reports (see settled_costs)
+    cost_source: str  # "入力" today; "出納簿" once cash-book entries can be linked
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def plan_label(self) -> str:
+        return item_label(self.data.item_code)
+
+
+_FIELDS = [f.name for f in fields(ProjectData)]
+_TEXT_FIELDS = ("name", "committee", "person_in_charge", "goal", "target_label", "unit", "note")
+_COUNT_FIELDS = {"target_value": "数値目標", "result_value": "実績", "participants": "参加者数"}
+
+
+def parse_count(text: str | int | None, label: str) -> int | None:
+    """A count typed by staff ("120", "１２０", "1,200") → int; "" → None; ValueError names the field."""
+    if text is None or isinstance(text, int):
+        return text
+    clean = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    if not clean:
+        return None
+    if not clean.isdigit():
+        raise ValueError(f"{label}は0以上の整数で入力してください（「{text}」）")
+    return int(clean)
+
+
+def validate_project(data: ProjectData, year: FiscalYear) -> ProjectData:
+    """The normalised project, or ValidationError naming every field in error."""
+    problems: list[Problem] = []
+    clean = replace(data, **{f: normalize_text(getattr(data, f) or "") for f in _TEXT_FIELDS})
+    if not clean.name:
+        problems.append(Problem("name", "事業名を入力してください"))
+    elif len(clean.name) > NAME_MAX:
+        problems.append(Problem("name", f"事業名は{NAME_MAX}文字以内で入力してください"))
+    if clean.item_code not in PLAN_ITEMS:
+        problems.append(Problem("item_code", "プランの項目（人づくり・仕組みづくり・環境づくり）を選んでください"))
+    for name, label in _COUNT_FIELDS.items():
+        value = getattr(clean, name)
+        if value is not None and value < 0:
+            problems.append(Problem(name, f"{label}に負の数は入力できません"))
+    if clean.budget < 0:
+        problems.append(Problem("budget", "予算額に負の数は入力できません"))
+    if clean.actual_cost is not None and clean.actual_cost < 0:
+        problems.append(Problem("actual_cost", "決算額に負の数は入力できません"))
+    for name, label in (("start_on", "開始日"), ("end_on", "終了日")):
+        value = getattr(clean, name)
+        if value is not None and not year.contains(value):
+            problems.append(Problem(name, f"{label}が{year.label}（{year.start:%Y/%m/%d}〜{year.end:%Y/%m/%d}）の外です"))
+    if clean.start_on and clean.end_on and clean.end_on < clean.start_on:
+        problems.append(Problem("end_on", "終了日が開始日より前になっています"))
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def settled_costs(session: Session, rows: list[ProjectRow]) -> dict[int, tuple[int | None, str]]:
+    """決算額 per project id, with where it comes from.
+
+    The one place that decides a project's 決算額: today the figure the user entered. When the
+    cash book (管理費 area) can link entries to a project, sum the linked entries here and return
+    (sum, "出納簿") for projects that have links — every report and screen follows.
+    """
+    return {row.id: (row.actual_cost, "入力") for row in rows}
+
+
+def _to_project(row: ProjectRow, cost: tuple[int | None, str]) -> Project:
+    data = ProjectData(**{f: getattr(row, f) for f in _FIELDS})
+    return Project(row.id, row.year, data, cost[0], cost[1])
+
+
+def projects_from_rows(session: Session, rows: list[ProjectRow]) -> list[Project]:
+    costs = settled_costs(session, rows)
+    return [_to_project(r, costs[r.id]) for r in rows]
+
+
+def list_projects(db: Database, year: FiscalYear) -> list[Project]:
+    """The year's projects in plan order (pillar, item), then by start date and name."""
+    with db.session() as session:
+        rows = list(session.scalars(select(ProjectRow).where(ProjectRow.year == year.year)))
+        rows.sort(key=lambda r: (r.item_code, r.start_on or date.max, r.name, r.id))
+        return projects_from_rows(session, rows)
+
+
+def get_project(db: Database, project_id: int) -> Project:
+    with db.session() as session:
+        row = session.get(ProjectRow, project_id)
+        if row is None:
+            raise ValidationError(f"事業（ID {project_id}）が見つかりません。削除された可能性があります。")
+        return projects_from_rows(session, [row])[0]
+
+
+def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project_id: int | None = None) -> int:
+    clean = validate_project(data, year)
+    with db.session.begin() as session:
+        row = ProjectRow(year=year.year, **{f: getattr(clean, f) for f in _FIELDS})
+        if project_id is not None:  # undo of a delete brings the project back under its old id
+            row.id = project_id
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_project(db: Database, project_id: int, data: ProjectData) -> ProjectData:
+    """Store the new data; returns the data as it was before (for undo)."""
+    before = get_project(db, project_id)
+    clean = validate_project(data, FiscalYear(before.year))
+    with db.session.begin() as session:
+        row = session.get(ProjectRow, project_id)
+        for f in _FIELDS:
+            setattr(row, f, getattr(clean, f))
+    return before.data
+
+
+@dataclass(frozen=True)
+class DeletedProject:
+    """Everything needed to bring a deleted project back, with its evaluation."""
+
+    project: Project
+    evaluation: dict[str, str] | None
+    grades: tuple[tuple[int, str, str], ...]  # (criterion_id, grade, comment)
+
+
+def delete_project(db: Database, project_id: int) -> DeletedProject:
+    before = get_project(db, project_id)
+    with db.session.begin() as session:
+        evaluation = session.scalars(select(Evaluation).where(Evaluation.project_id == project_id)).first()
+        saved: dict[str, str] | None = None
+        grades: tuple[tuple[int, str, str], ...] = ()
+        if evaluation is not None:
+            saved = {k: str(getattr(evaluation, k)) for k in
+                     ("criteria_set_id", "direction", "outcome", "issues", "improvements")}
+            grades = tuple((g.criterion_id, g.grade, g.comment) for g in evaluation.grades)
+        session.delete(session.get(ProjectRow, project_id))
+    return DeletedProject(before, saved, grades)
+
+
+def restore_project(db: Database, deleted: DeletedProject) -> int:
+    project = deleted.project
+    with db.session.begin() as session:
+        row = ProjectRow(id=project.id, year=project.year, **{f: getattr(project.data, f) for f in _FIELDS})
+        session.add(row)
+        session.flush()  # the project row first: the evaluation refers to it
+        if deleted.evaluation is not None:
+            ev = deleted.evaluation
+            evaluation = Evaluation(
+                year=project.year, project_id=project.id, criteria_set_id=int(ev["criteria_set_id"]),
+                direction=ev["direction"], outcome=ev["outcome"], issues=ev["issues"],
+                improvements=ev["improvements"],
+            )
+            evaluation.grades = [EvaluationGrade(criterion_id=c, grade=g, comment=m) for c, g, m in deleted.grades]
+            session.add(evaluation)
+    return project.id

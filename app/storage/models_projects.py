@@ -1,0 +1,131 @@
+"""事業, 会議・話し合い, 評価の視点 (versioned criteria sets), 自己評価 and 実施年次指標.
+
+担当部会 and a meeting's 部会 are plain text for now: the committee register (名簿) is another
+area; linking them to its model is a later, separate migration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.storage.base import Base, Timestamped
+
+
+class CriteriaSet(Timestamped, Base):
+    """A version of the evaluation criteria, in force from `first_year` until the next set starts."""
+
+    __tablename__ = "criteria_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_year: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="criteria_set", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+
+
+class Criterion(Base):
+    __tablename__ = "criterion"
+    __table_args__ = (UniqueConstraint("criteria_set_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criteria_set_id: Mapped[int] = mapped_column(ForeignKey("criteria_set.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(50))  # stable across sets: compares years
+    group_name: Mapped[str] = mapped_column(String(100))  # 客観的評価検証
+    mark: Mapped[str] = mapped_column(String(4), default="")  # ❶
+    wording: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(String(10))  # "project" | "body"
+    evidence: Mapped[str] = mapped_column(String(20), default="")  # "target" | "cost" | "meetings" | ""
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    criteria_set: Mapped[CriteriaSet] = relationship(back_populates="criteria")
+
+
+class Project(Timestamped, Base):
+    """事業: one activity of the body in one fiscal year."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)  # fiscal year (2025 = 令和7年度)
+    name: Mapped[str] = mapped_column(String(200))
+    item_code: Mapped[str] = mapped_column(String(10))  # plan item, e.g. "1-2" (pillar = first digit)
+    committee: Mapped[str] = mapped_column(String(100), default="")  # 担当部会 (name, text for now)
+    person_in_charge: Mapped[str] = mapped_column(String(100), default="")  # 担当者 (personal data)
+    goal: Mapped[str] = mapped_column(Text, default="")  # 目標
+    target_label: Mapped[str] = mapped_column(String(50), default="")  # what is counted: 参加者数, 開催回数
+    target_value: Mapped[int | None] = mapped_column(Integer)  # 数値目標
+    result_value: Mapped[int | None] = mapped_column(Integer)  # 実績
+    unit: Mapped[str] = mapped_column(String(10), default="")  # 人, 回
+    start_on: Mapped[date | None] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    participants: Mapped[int | None] = mapped_column(Integer)  # 参加者数
+    budget: Mapped[int] = mapped_column(Integer, default=0)  # 予算額, yen
+    actual_cost: Mapped[int | None] = mapped_column(Integer)  # 決算額 as entered, yen
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Meeting(Timestamped, Base):
+    """会議・話し合い."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer, index=True)  # fiscal year of held_on, for fast counts
+    kind: Mapped[str] = mapped_column(String(20))  # 総会, 役員会, 部会, ワークショップ, 懇談会, その他
+    committee: Mapped[str] = mapped_column(String(100), default="")  # 部会 name (text for now)
+    title: Mapped[str] = mapped_column(String(200), default="")  # 会議名
+    attendees: Mapped[int | None] = mapped_column(Integer)  # 出席者数
+    agenda: Mapped[str] = mapped_column(Text, default="")  # 議題
+    decisions: Mapped[str] = mapped_column(Text, default="")  # 決定事項
+
+
+class Evaluation(Timestamped, Base):
+    """自己評価 of one project (project_id set) or of the body as a whole (project_id NULL) in a year.
+
+    The criteria set is pinned when the evaluation is made, so a later set never rewrites it.
+    """
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), unique=True
+    )
+    criteria_set_id: Mapped[int] = mapped_column(ForeignKey("criteria_set.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(20), default="")  # 継続 / 拡充 / 見直し / 休止・廃止
+    outcome: Mapped[str] = mapped_column(Text, default="")  # 成果
+    issues: Mapped[str] = mapped_column(Text, default="")  # 課題
+    improvements: Mapped[str] = mapped_column(Text, default="")  # 改善策
+    grades: Mapped[list[EvaluationGrade]] = relationship(cascade="all, delete-orphan")
+
+
+class EvaluationGrade(Base):
+    __tablename__ = "evaluation_grade"
+    __table_args__ = (UniqueConstraint("evaluation_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id"), index=True)
+    grade: Mapped[str] = mapped_column(String(1), default="")  # "A".."D", "" = not graded yet
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class RollingTarget(Timestamped, Base):
+    """実施年次指標: the target for one plan item in one year, as set in the plan of `plan_year`
+    (which covers plan_year … plan_year+2)."""
+
+    __tablename__ = "rolling_target"
+    __table_args__ = (UniqueConstraint("plan_year", "item_code", "target_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_year: Mapped[int] = mapped_column(Integer, index=True)
+    item_code: Mapped[str] = mapped_column(String(10))
+    target_year: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(200), default="")  # 指標, e.g. 研修会の開催回数
+    value: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(10), default="")

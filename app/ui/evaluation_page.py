@@ -1,0 +1,195 @@
+"""自己評価: pick a project (or the body as a whole), grade it beside the evidence, see the grade
+profile of the year beside last year's, and export the 自己評価シート."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.fiscal_year import FiscalYear
+from app.services.evaluation import (
+    EvaluationSheet,
+    GradeEntry,
+    evaluation_sheet,
+    get_evaluation,
+    grade_profile,
+)
+from app.ui.context import AppContext
+from app.ui.evaluation_chart import GradeProfileChart
+from app.ui.evaluation_commands import SetEvaluationTextCommand, SetGradeCommand
+from app.ui.evaluation_grading import GradingPanel
+from app.ui.export_dialog import ExportButton
+from app.ui.table_model import ColumnSpec, RowTableModel
+
+BODY = "body"  # the list row for the body-level evaluation
+
+
+class EvaluationPage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("evaluation_page")
+        self.sheet: EvaluationSheet | None = None
+        self.current: int | str | None = None  # project id, BODY, or None
+
+        self.heading = QLabel()
+        self.note = QLabel()
+        self.note.setObjectName("evaluation_note")
+        self.note.setWordWrap(True)
+        export = ExportButton(ctx, ["evaluation"])
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(export)
+
+        self.model = RowTableModel([ColumnSpec("name", "評価の対象"), ColumnSpec("progress", "評価"),
+                                    ColumnSpec("direction", "方向性")])
+        self.list = QTableView()
+        self.list.setObjectName("evaluation_targets")
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.selectionModel().currentRowChanged.connect(self._target_chosen)
+
+        self.panel = GradingPanel(ctx.read_only)
+        self.panel.grade_entered.connect(self._grade)
+        self.panel.comment_entered.connect(self._comment)
+        self.panel.text_entered.connect(self._text)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.panel)
+        self.chart = GradeProfileChart()
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(scroll)
+        right.addWidget(self.chart)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setSizes([560, 220])
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setSizes([300, 800])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(split, 1)
+        ctx.fiscal_year_changed.connect(self._year_changed)
+        ctx.data_changed.connect(self._other_area_changed)
+        self.reload()
+
+    @property
+    def year(self) -> FiscalYear:
+        return self.ctx.fiscal_year
+
+    # -- loading ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the year again; keep the chosen target selected and the panel's focus where it is."""
+        self.sheet = sheet = evaluation_sheet(self.ctx.db, self.year)
+        n = len(sheet.project_criteria)
+        rows = [{"id": pe.project.id, "name": pe.project.name, "progress": f"{pe.state.graded}/{n}",
+                 "direction": pe.state.direction} for pe in sheet.projects]
+        rows.append({"id": BODY, "name": "団体全体（協働の行動基準）",
+                     "progress": f"{sheet.body.graded}/{len(sheet.body.criteria)}", "direction": ""})
+        self.heading.setText(f"<h2>自己評価 — {self.year.label_full}</h2>")
+        self.note.setText(f"{sheet.meetings.summary}。評価欄で A・B・C・D（または 4・3・2・1）を押すと、"
+                          "次の評価項目へ進みます。")
+        self.list.selectionModel().blockSignals(True)
+        self.model.set_rows(rows)
+        ids = [r["id"] for r in rows]
+        if self.current not in ids:
+            self.current = None
+        if self.current is not None:
+            index = self.model.index(ids.index(self.current), 0)
+            self.list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.list.selectionModel().blockSignals(False)
+        self.list.resizeColumnsToContents()
+        self._show_current()
+        self._update_chart()
+
+    def _show_current(self) -> None:
+        sheet = self.sheet
+        self.panel.setVisible(self.current is not None)
+        if self.current is None or sheet is None:
+            return
+        if self.current == BODY:
+            self.panel.show_state(f"団体全体 — {self.year.label}", sheet.body, sheet.body_evidence)
+            return
+        pe = next(pe for pe in sheet.projects if pe.project.id == self.current)
+        title = f"{pe.project.name}（{pe.project.plan_label}" + (
+            f"／担当 {pe.project.data.committee}）" if pe.project.data.committee else "）")
+        self.panel.show_state(title, pe.state, pe.evidence)
+
+    def _update_chart(self) -> None:
+        this = grade_profile(self.sheet)
+        last = {p.key: p.score for p in grade_profile(evaluation_sheet(self.ctx.db, self.year.previous()))}
+        self.chart.set_data([p.short for p in this], [
+            (self.year.previous().label, [last.get(p.key) for p in this]),
+            (self.year.label, [p.score for p in this]),
+        ])
+
+    def _target_chosen(self, current: Any, _previous: Any) -> None:
+        self.current = self.model.row_at(current.row())["id"] if current.isValid() else None
+        self._show_current()
+
+    def _year_changed(self, _year: FiscalYear) -> None:
+        self.current = None
+        self.reload()
+
+    def _other_area_changed(self, area: str) -> None:
+        if area != "evaluation":
+            self.reload()
+
+    def _refresh(self) -> None:
+        self.reload()
+        self.ctx.data_changed.emit("evaluation")
+
+    # -- edits -----------------------------------------------------------------------------------
+    @property
+    def _project_id(self) -> int | None:
+        return None if self.current == BODY else self.current
+
+    def _push(self, command: Any) -> None:
+        # inputs are already valid here (letters from GradeEdit, directions from the list)
+        self.ctx.undo_stack.push(command)
+
+    def _entry(self, key: str) -> GradeEntry:
+        return get_evaluation(self.ctx.db, self.year, self._project_id).entry(key)
+
+    def _label(self, key: str) -> str:
+        state = get_evaluation(self.ctx.db, self.year, self._project_id)
+        return next(f"{c.group}{c.mark}" for c in state.criteria if c.key == key)
+
+    def _grade(self, key: str, letter: str) -> None:
+        before = self._entry(key)
+        if before.grade != letter:
+            self._push(SetGradeCommand(self.ctx.db, self._refresh, self.year, self._project_id, key, before,
+                                       GradeEntry(letter, before.comment), self._label(key)))
+
+    def _comment(self, key: str, comment: str) -> None:
+        before = self._entry(key)
+        if before.comment != comment.strip():
+            self._push(SetGradeCommand(self.ctx.db, self._refresh, self.year, self._project_id, key, before,
+                                       GradeEntry(before.grade, comment.strip()), self._label(key)))
+
+    def _text(self, field: str, value: str) -> None:
+        state = get_evaluation(self.ctx.db, self.year, self._project_id)
+        before = getattr(state, field)
+        if before != value.strip():
+            self._push(SetEvaluationTextCommand(self.ctx.db, self._refresh, self.year, self._project_id, field,
+                                                before, value.strip()))

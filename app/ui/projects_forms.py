@@ -1,0 +1,230 @@
+"""Entry dialogs for 事業 and 会議・話し合い: one small form builder, messages under each field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dates import parse_date
+from app.domain.fiscal_year import FiscalYear
+from app.domain.money import parse_yen
+from app.domain.plan import PILLARS
+from app.domain.validation import Problem, ValidationError
+from app.services.meetings import MEETING_KINDS, MeetingData, validate_meeting
+from app.services.projects import ProjectData, parse_count, validate_project
+from app.services.rolling_targets import Target
+from app.ui.widgets import FieldError, with_error
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text | multiline | date | yen | count | choice | committee
+    placeholder: str = ""
+
+
+def _date_text(value: date | None) -> str:
+    return f"{value.year}/{value.month}/{value.day}" if value else ""
+
+
+class FormDialog(QDialog):
+    """Builds the widgets for `fields`, parses their text, and shows ValidationError problems."""
+
+    fields: tuple[Field, ...] = ()
+
+    def __init__(self, parent: QWidget | None, title: str, choices: dict[str, list[tuple[str, str]]]):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("entry_dialog")
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+        form = QFormLayout()
+        for f in self.fields:
+            widget = self._make(f, choices.get(f.name, []))
+            widget.setObjectName(f"field_{f.name}")
+            error = FieldError()
+            error.setObjectName(f"field_{f.name}_error")
+            self.widgets[f.name], self.errors[f.name] = widget, error
+            form.addRow(f.label, with_error(widget, error))
+        self.general_error = FieldError()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("entry_save")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.accepted.connect(self._try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.result_data: Any = None
+
+    @staticmethod
+    def _make(f: Field, choices: list[tuple[str, str]]) -> QWidget:
+        if f.kind == "multiline":
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(60)
+            return edit
+        if f.kind in ("choice", "committee"):
+            combo = QComboBox()
+            combo.setEditable(f.kind == "committee")  # 部会 names are free text until the register exists
+            for label, value in choices:
+                combo.addItem(label, value)
+            return combo
+        edit = QLineEdit()
+        edit.setPlaceholderText(f.placeholder)
+        return edit
+
+    # -- values ----------------------------------------------------------------------------------
+    def set_values(self, values: dict[str, Any]) -> None:
+        for f in self.fields:
+            value, widget = values.get(f.name), self.widgets[f.name]
+            if isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+                elif widget.isEditable():
+                    widget.setEditText(value or "")
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value or "")
+            elif f.kind == "date":
+                widget.setText(_date_text(value))
+            elif f.kind in ("yen", "count"):
+                widget.setText("" if value is None else f"{value:,}")
+            else:
+                widget.setText(value or "")
+
+    def parsed_values(self) -> tuple[dict[str, Any], list[Problem]]:
+        """Every field parsed (None where it cannot be read), and a problem for each such field."""
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for f in self.fields:
+            widget = self.widgets[f.name]
+            if isinstance(widget, QComboBox):
+                values[f.name] = widget.currentText().strip() if widget.isEditable() else widget.currentData()
+                continue
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            try:
+                if f.kind == "date":
+                    values[f.name] = parse_date(text) if text.strip() else None
+                elif f.kind == "yen":
+                    values[f.name] = parse_yen(text) if text.strip() else None
+                elif f.kind == "count":
+                    values[f.name] = parse_count(text, f.label)
+                else:
+                    values[f.name] = text
+            except ValueError as exc:
+                values[f.name] = None
+                label = f.label.split("（")[0]
+                message = str(exc) if label in str(exc) else f"{label}: {exc}"
+                problems.append(Problem(f.name, message))
+        return values, problems
+
+    def show_problems(self, error: ValidationError) -> None:
+        for name, label in self.errors.items():
+            label.show_messages(error.for_field(name))
+        known = set(self.errors)
+        self.general_error.show_messages([p.message for p in error.problems if p.field not in known])
+
+    def _try_accept(self) -> None:
+        values, problems = self.parsed_values()
+        try:
+            self.result_data = self.build(values)
+        except ValidationError as exc:  # show every problem at once: unreadable fields and rule breaks
+            problems += [p for p in exc.problems if p.field not in {q.field for q in problems}]
+        if problems:
+            self.show_problems(ValidationError(problems))
+            return
+        self.accept()
+
+    def build(self, values: dict[str, Any]) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def plan_item_choices() -> list[tuple[str, str]]:
+    return [(f"{p.name}・{item.name}", item.code) for p in PILLARS for item in p.items]
+
+
+class ProjectDialog(FormDialog):
+    fields = (
+        Field("name", "事業名（必須）", placeholder="例: 地域文化祭"),
+        Field("item_code", "プランの項目", "choice"),
+        Field("committee", "担当部会", "committee"),
+        Field("person_in_charge", "担当者"),
+        Field("goal", "目標", "multiline"),
+        Field("target_label", "指標", placeholder="例: 参加者数"),
+        Field("target_value", "数値目標", "count"),
+        Field("result_value", "実績", "count"),
+        Field("unit", "単位", placeholder="例: 人、回"),
+        Field("start_on", "開始日", "date", "例: 2025/6/1"),
+        Field("end_on", "終了日", "date"),
+        Field("participants", "参加者数", "count"),
+        Field("budget", "予算額（円）", "yen"),
+        Field("actual_cost", "決算額（円）", "yen"),
+        Field("note", "備考", "multiline"),
+    )
+
+    def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[str], data: ProjectData | None):
+        super().__init__(parent, f"事業 — {year.label}",
+                         {"item_code": plan_item_choices(), "committee": [(c, c) for c in ["", *committees]]})
+        self.year = year
+        if data is not None:
+            self.set_values(vars(data))
+
+    def build(self, values: dict[str, Any]) -> ProjectData:
+        values["budget"] = values["budget"] or 0
+        return validate_project(ProjectData(**values), self.year)
+
+
+class MeetingDialog(FormDialog):
+    fields = (
+        Field("held_on", "開催日（必須）", "date", "例: 2025/6/1"),
+        Field("kind", "種類", "choice"),
+        Field("committee", "部会", "committee"),
+        Field("title", "会議名"),
+        Field("attendees", "出席者数", "count"),
+        Field("agenda", "議題", "multiline"),
+        Field("decisions", "決定事項", "multiline"),
+    )
+
+    def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[str], data: MeetingData | None):
+        super().__init__(parent, f"会議・話し合い — {year.label}",
+                         {"kind": [(k, k) for k in MEETING_KINDS], "committee": [(c, c) for c in ["", *committees]]})
+        self.year = year
+        if data is not None:
+            self.set_values(vars(data))
+
+    def build(self, values: dict[str, Any]) -> MeetingData:
+        data = validate_meeting(MeetingData(**values))
+        if data.held_on and not self.year.contains(data.held_on):
+            raise ValidationError(Problem("held_on", f"開催日が{self.year.label}の外です。年度を切り替えて入力してください"))
+        return data
+
+
+class TargetDialog(FormDialog):
+    fields = (
+        Field("indicator", "指標", placeholder="例: 研修会の受講者数"),
+        Field("value", "目標値", "count"),
+        Field("unit", "単位", placeholder="例: 人、回"),
+    )
+
+    def __init__(self, parent: QWidget | None, title: str, target: Target):
+        super().__init__(parent, title, {})
+        self.set_values(vars(target))
+
+    def build(self, values: dict[str, Any]) -> Target:
+        return Target(**values)

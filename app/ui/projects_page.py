@@ -1,0 +1,277 @@
+"""事業・会議: the year's projects, its meetings (with counts per kind) and the 実施年次指標."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.validation import ValidationError
+from app.services.meetings import count_meetings, list_meetings
+from app.services.projects import get_project, list_projects
+from app.services.rolling_targets import get_plan, plan_years
+from app.ui.context import AppContext
+from app.ui.projects_commands import (
+    AddMeetingCommand,
+    AddProjectCommand,
+    DeleteMeetingCommand,
+    DeleteProjectCommand,
+    EditMeetingCommand,
+    EditProjectCommand,
+    RollForwardCommand,
+    SetTargetCommand,
+)
+from app.ui.projects_forms import MeetingDialog, ProjectDialog, TargetDialog
+from app.ui.table_model import ColumnSpec, RowTableModel
+
+
+def _figure(value: int | None, unit: str) -> str:
+    return "" if value is None else f"{value:,}{unit}"
+
+
+class RowList(QWidget):
+    """A filterable table of plain rows with 追加 / 編集 / 削除 buttons (double-click edits)."""
+
+    def __init__(self, name: str, columns: list[ColumnSpec], read_only: bool):
+        super().__init__()
+        self.model = RowTableModel(columns)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(RowTableModel.SORT_ROLE)
+        self.view = QTableView()
+        self.view.setObjectName(f"{name}_table")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order until a header is clicked
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.filter = QLineEdit()
+        self.filter.setObjectName(f"{name}_filter")
+        self.filter.setPlaceholderText("絞り込み（名前・部会・種類など）")
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.add_button, self.edit_button, self.delete_button = (
+            QPushButton("追加…"), QPushButton("編集…"), QPushButton("削除"))
+        for button, suffix in ((self.add_button, "add"), (self.edit_button, "edit"), (self.delete_button, "delete")):
+            button.setObjectName(f"{name}_{suffix}")
+            button.setEnabled(not read_only)
+        self.summary = QLabel()
+        self.summary.setObjectName(f"{name}_summary")
+        bar = QHBoxLayout()
+        for w in (self.filter, self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
+
+    def selected(self) -> dict[str, Any] | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.proxy.data(rows[0], RowTableModel.ROW_ROLE) if rows else None
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+
+
+class ProjectsPage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("projects_page")
+        self.tabs = QTabWidget()
+        self.projects = RowList("projects", [
+            ColumnSpec("name", "事業名"), ColumnSpec("plan", "プランの項目"), ColumnSpec("committee", "担当部会"),
+            ColumnSpec("target", "数値目標"), ColumnSpec("result", "実績"), ColumnSpec("participants", "参加者数", "int"),
+            ColumnSpec("budget", "予算額", "yen"), ColumnSpec("settled", "決算額", "yen"),
+            ColumnSpec("period", "期間"),
+        ], ctx.read_only)
+        self.meetings = RowList("meetings", [
+            ColumnSpec("held_on", "開催日", "date"), ColumnSpec("kind", "種類"), ColumnSpec("committee", "部会"),
+            ColumnSpec("title", "会議名"), ColumnSpec("attendees", "出席者数", "int"), ColumnSpec("agenda", "議題"),
+            ColumnSpec("decisions", "決定事項"),
+        ], ctx.read_only)
+        self.targets = QTableView()
+        self.targets.setObjectName("targets_table")
+        self.targets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.targets_model = RowTableModel([])
+        self.targets.setModel(self.targets_model)
+        self.targets.doubleClicked.connect(self._edit_target)
+        self.targets_caption = QLabel()
+        self.roll_button = QPushButton("次年度へローリング")
+        self.roll_button.setObjectName("targets_roll")
+        self.roll_button.clicked.connect(self._roll_forward)
+        targets_tab = QWidget()
+        tl = QVBoxLayout(targets_tab)
+        tl.addWidget(self.targets_caption)
+        tl.addWidget(self.targets, 1)
+        hint = QLabel("セルをダブルクリックすると指標を入力できます。ローリングは、この計画のまだ終わっていない年度から"
+                      "次年度の計画を始めます。")
+        hint.setWordWrap(True)
+        tl.addWidget(hint)
+        tl.addWidget(self.roll_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.tabs.addTab(self.projects, "事業")
+        self.tabs.addTab(self.meetings, "会議・話し合い")
+        self.tabs.addTab(targets_tab, "実施年次指標")
+        self.heading = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+
+        self._wire(self.projects, self._add_project, self._edit_project, self._delete_project)
+        self._wire(self.meetings, self._add_meeting, self._edit_meeting, self._delete_meeting)
+        ctx.fiscal_year_changed.connect(self.reload)
+        ctx.data_changed.connect(self._other_area_changed)
+        self.reload()
+
+    @staticmethod
+    def _wire(rows: RowList, add: Callable[[], None], edit: Callable[[], None], delete: Callable[[], None]) -> None:
+        rows.add_button.clicked.connect(add)
+        rows.edit_button.clicked.connect(edit)
+        rows.delete_button.clicked.connect(delete)
+        rows.view.doubleClicked.connect(lambda _index: edit())
+
+    # -- loading ---------------------------------------------------------------------------------
+    @property
+    def year(self) -> FiscalYear:
+        return self.ctx.fiscal_year
+
+    def reload(self, *_args: Any) -> None:
+        year = self.year
+        self.heading.setText(f"<h2>事業・会議 — {year.label_full}</h2>")
+        self.projects.set_rows([{
+            "id": p.id, "name": p.name, "plan": p.plan_label, "committee": p.data.committee,
+            "target": _figure(p.data.target_value, p.data.unit), "result": _figure(p.data.result_value, p.data.unit),
+            "participants": p.data.participants, "budget": p.data.budget, "settled": p.settled_cost,
+            "period": "〜".join(f"{d:%Y/%m/%d}" for d in (p.data.start_on, p.data.end_on) if d),
+        } for p in list_projects(self.ctx.db, year)])
+        n = self.projects.model.rowCount()
+        budget = sum(r["budget"] for r in self.projects.model.rows)
+        self.projects.summary.setText(f"事業 {n}件　予算額 合計 {budget:,}円")
+        self.meetings.set_rows([{"id": m.id, **vars(m.data)} for m in list_meetings(self.ctx.db, year)])
+        self.meetings.summary.setText(count_meetings(self.ctx.db, year).summary)
+        self._load_targets()
+
+    def _load_targets(self) -> None:
+        plan = get_plan(self.ctx.db, self.year)
+        self.targets_model.columns = [ColumnSpec("label", "プランの項目")] + [
+            ColumnSpec(f"y{y}", FiscalYear(y).label) for y in plan.years]
+        self.targets_model.set_rows([{"code": r.item_code, "label": r.label, "targets": r.targets,
+                                      **{f"y{y}": r.targets[y].text for y in plan.years}} for r in plan.rows])
+        self.targets.resizeColumnsToContents()
+        state = "（まだ入力されていません）" if plan.is_empty else ""
+        self.targets_caption.setText(f"{self.year.label}策定の実施年次指標（{FiscalYear(plan.years[0]).label}〜"
+                                     f"{FiscalYear(plan.years[-1]).label}）{state}")
+        self.roll_button.setEnabled(not self.ctx.read_only and not plan.is_empty)
+
+    def _other_area_changed(self, area: str) -> None:
+        if area in ("evaluation",):
+            return
+        if area not in ("projects", "meetings", "targets"):
+            self.reload()
+
+    def _changed(self, area: str) -> Callable[[], None]:
+        def refresh() -> None:
+            self.reload()
+            self.ctx.data_changed.emit(area)
+        return refresh
+
+    def _committees(self) -> list[str]:
+        names = {r["committee"] for r in self.projects.model.rows} | {r["committee"] for r in self.meetings.model.rows}
+        return sorted(n for n in names if n)
+
+    # -- projects --------------------------------------------------------------------------------
+    def _add_project(self) -> None:
+        dialog = ProjectDialog(self, self.year, self._committees(), None)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.ctx.undo_stack.push(AddProjectCommand(self.ctx.db, self._changed("projects"), self.year,
+                                                       dialog.result_data))
+
+    def _edit_project(self) -> None:
+        row = self.projects.selected()
+        if row is None or self.ctx.read_only:
+            return
+        before = get_project(self.ctx.db, row["id"]).data
+        dialog = ProjectDialog(self, self.year, self._committees(), before)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self.ctx.undo_stack.push(EditProjectCommand(self.ctx.db, self._changed("projects"), row["id"], before,
+                                                        dialog.result_data))
+
+    def _delete_project(self) -> None:
+        row = self.projects.selected()
+        if row is None or self.ctx.read_only:
+            return
+        answer = QMessageBox.question(self, "事業の削除", f"事業「{row['name']}」とその自己評価を削除しますか？\n"
+                                      "（編集メニューの「元に戻す」で戻せます）")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.undo_stack.push(DeleteProjectCommand(self.ctx.db, self._changed("projects"), row["id"], row["name"]))
+
+    # -- meetings --------------------------------------------------------------------------------
+    def _add_meeting(self) -> None:
+        dialog = MeetingDialog(self, self.year, self._committees(), None)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.ctx.undo_stack.push(AddMeetingCommand(self.ctx.db, self._changed("meetings"), dialog.result_data))
+
+    def _edit_meeting(self) -> None:
+        row = self.meetings.selected()
+        if row is None or self.ctx.read_only:
+            return
+        from app.services.meetings import MeetingData
+
+        before = MeetingData(**{k: row[k] for k in MeetingData.__dataclass_fields__})
+        dialog = MeetingDialog(self, self.year, self._committees(), before)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self.ctx.undo_stack.push(EditMeetingCommand(self.ctx.db, self._changed("meetings"), row["id"], before,
+                                                        dialog.result_data))
+
+    def _delete_meeting(self) -> None:
+        row = self.meetings.selected()
+        if row is None or self.ctx.read_only:
+            return
+        self.ctx.undo_stack.push(DeleteMeetingCommand(self.ctx.db, self._changed("meetings"), row["id"]))
+
+    # -- rolling targets -------------------------------------------------------------------------
+    def _edit_target(self, index: Any) -> None:
+        if self.ctx.read_only or index.column() == 0:
+            return
+        row = self.targets_model.row_at(index.row())
+        target_year = self.year.year + index.column() - 1
+        before = row["targets"][target_year]
+        dialog = TargetDialog(self, f"実施年次指標 — {row['label']}（{FiscalYear(target_year).label}）", before)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self.ctx.undo_stack.push(SetTargetCommand(self.ctx.db, self._changed("targets"), self.year, row["code"],
+                                                      target_year, before, dialog.result_data))
+
+    def _roll_forward(self) -> None:
+        following = self.year.next()
+        if following.year in plan_years(self.ctx.db):
+            QMessageBox.information(self, "ローリング", f"{following.label}の実施年次指標は既にあります。")
+            return
+        try:
+            self.ctx.undo_stack.push(RollForwardCommand(self.ctx.db, self._changed("targets"), self.year))
+        except ValidationError as exc:
+            QMessageBox.warning(self, "ローリング", str(exc))
+            return
+        QMessageBox.information(self, "ローリング", f"{following.label}の実施年次指標を作りました。"
+                                "年度を切り替えて、新しい年度の指標を入力してください。")
