@@ -1,12 +1,12 @@
-"""The reports only the submission has: 団体概要 (profile and key figures). 事業実績 joins it once
-the 事業・会議 area exists."""
+"""The reports only the submission has: 団体概要 (profile and key figures) and 事業実績."""
 
 from __future__ import annotations
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
-from app.reports.model import Column, Report, Table
+from app.reports.model import Column, Report, SumOf, Table
 from app.services.profile import get_profile
+from app.services.projects import list_projects
 from app.services.submission.figures import Figure
 from app.storage.database import Database
 
@@ -47,3 +47,57 @@ def build_overview_report(db: Database, year: FiscalYear, figures: list[Figure])
     for figure in figures:
         table.add(group=figure.group, label=figure.label, value=figure.value)
     return Report(f"{year.label} 団体概要", [table], [name])
+
+
+def _period(start, end) -> str:
+    if start and end and start != end:
+        return f"{format_wareki(start)}〜{format_wareki(end)}"
+    return format_wareki(start or end) if (start or end) else ""
+
+
+def build_results_report(db: Database, year: FiscalYear, figures: list[Figure]) -> Report:
+    """事業実績: what each project set out to do and what it achieved, without 担当者 (personal data)."""
+    profile = get_profile(db)
+    columns = [
+        Column("name", "事業名", "text", 24),
+        Column("plan", "プランの項目", "text", 22),
+        Column("committee", "担当部会", "text", 12),
+        Column("period", "実施期間", "text", 20),
+        Column("goal", "目標", "text", 28),
+        Column("target_label", "指標", "text", 12),
+        Column("target", "数値目標", "int", 9),
+        Column("result", "実績", "int", 9),
+        Column("unit", "単位", "text", 5),
+        Column("participants", "参加者数", "int", 9),
+        Column("budget", "予算額", "yen", 12),
+        Column("settled", "決算額", "yen", 12),
+    ]
+    table = Table("事業実績", columns)
+    projects = list_projects(db, year)
+    for i, p in enumerate(projects):
+        d = p.data
+        table.add(
+            id=f"p{i}",
+            name=p.name,
+            plan=p.plan_label,
+            committee=d.committee or None,
+            period=_period(d.start_on, d.end_on) or None,
+            goal=d.goal or None,
+            target_label=d.target_label or None,
+            target=d.target_value,
+            result=d.result_value,
+            unit=d.unit or None,
+            participants=d.participants,
+            budget=d.budget,
+            settled=p.settled_cost,
+        )
+    if projects:
+        last = f"p{len(projects) - 1}"
+        table.add(
+            name="合計",
+            style="total",
+            formulas={k: SumOf(k, "p0", last) for k in ("participants", "budget", "settled")},
+        )
+    else:
+        table.add(name="（この年度の事業はありません）")
+    return Report(f"{year.label} 事業実績", [table], [profile.name if profile else ""], landscape=True)

@@ -58,6 +58,7 @@ CHECKS: list[str] = [
     "app.services.submission.checks_core:check_profile",
     "app.services.submission.checks_core:check_year_registered",
     "app.services.submission.checks_core:check_parts_available",
+    "app.services.submission.checks_projects:check_evaluations",
 ]
 
 

@@ -27,7 +27,11 @@ class Figure:
 
 Provider = Callable[[Database, FiscalYear], list[Figure]]
 
-FIGURE_PROVIDERS: list[str] = []
+FIGURE_PROVIDERS: list[str] = [
+    "app.services.submission.figures_projects:meeting_figures",
+    "app.services.submission.figures_projects:project_figures",
+    "app.services.submission.figures_projects:grade_figures",
+]
 
 # The 収支 group repeats the settlement's totals for the record of changes; city hall reads the
 # amounts from the 収支決算書 sheet itself and only cross-checks these.

@@ -8,7 +8,7 @@ submission builds itself ("module:function" taking (db, year, figures)).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import SHEETS
@@ -24,6 +24,7 @@ class Part:
     kind: str | None = None  # an export kind (registry), built 公表用
     builder: str | None = None  # "module:function"(db, year, figures) -> Report
     needs: str = ""  # the area that provides it, for the checklist's message
+    tables: tuple[str, ...] = ()  # only these tables of the report (all when empty)
 
     @property
     def available(self) -> bool:
@@ -31,18 +32,22 @@ class Part:
 
     def build(self, db: Database, year: FiscalYear, figures: list[Figure]) -> Report:
         if self.kind:
-            return build_report(db, self.kind, year, "public")
+            report = build_report(db, self.kind, year, "public")
+            if self.tables:
+                report = replace(report, tables=[t for t in report.tables if t.name in self.tables])
+            return report
         module_name, function_name = (self.builder or "").split(":")
         return getattr(importlib.import_module(module_name), function_name)(db, year, figures)
 
 
 PARTS: tuple[Part, ...] = (
     Part("団体概要", builder="app.reports.submission:build_overview_report", needs="団体情報"),
-    Part("構成団体", kind="members", needs="名簿"),
+    # the organisations only: individuals are counted on 団体概要, not listed for the city
+    Part("構成団体", kind="members", needs="名簿", tables=("構成団体",)),
     Part("役員", kind="officers", needs="名簿"),
     Part("収支予算書", kind="budget", needs="管理費"),
     Part("収支決算書", kind="settlement", needs="管理費"),
-    Part("事業実績", builder=None, needs="事業・会議"),
+    Part("事業実績", builder="app.reports.submission:build_results_report", needs="事業・会議"),
     Part("自己評価", kind="evaluation", needs="自己評価"),
 )
 assert tuple(p.sheet for p in PARTS) == SHEETS  # the format and the parts must not drift apart
