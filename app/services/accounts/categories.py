@@ -31,6 +31,10 @@ class CategoryInfo:
         return DIRECTION_LABELS[self.kind]
 
     @property
+    def status_label(self) -> str:
+        return "廃止" if self.retired else ("使用中" if self.in_use else "")
+
+    @property
     def is_carry_forward(self) -> bool:
         return self.role == CARRY_FORWARD
 

@@ -88,6 +88,19 @@ class LedgerRow:
     entry: Entry
     balance: int
 
+    # flat attributes for table views and exports (None rather than 0: the cell stays blank)
+    @property
+    def entry_date(self) -> date:
+        return self.entry.entry_date
+
+    @property
+    def income(self) -> int | None:
+        return self.entry.income or None
+
+    @property
+    def expense(self) -> int | None:
+        return self.entry.expense or None
+
 
 # --- validation --------------------------------------------------------------------------------
 

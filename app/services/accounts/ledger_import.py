@@ -59,15 +59,13 @@ class ImportedEntry:
     existing_id: int | None = None
     input: EntryInput | None = None
 
-    def preview_columns(self) -> dict[str, str]:
-        return {
-            "日付": self.entry_date.strftime("%Y/%m/%d") if self.entry_date else "",
-            "区分": DIRECTION_LABELS.get(self.direction, ""),
-            "費目": self.category_name,
-            "金額": f"{self.amount:,}" if self.amount is not None else "",
-            "摘要": self.description,
-            "証憑番号": str(self.voucher_no or ""),
-        }
+    @property
+    def direction_label(self) -> str:
+        return DIRECTION_LABELS.get(self.direction, "")
+
+    @property
+    def amount_text(self) -> str:
+        return f"{self.amount:,}" if self.amount is not None else ""
 
 
 def _voucher(value: Any) -> int:
