@@ -9,6 +9,7 @@ import pytest
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.categories import list_categories
 from app.services.accounts.ledger import EntryInput, add_entry
+from tests.ui.conftest import open_window  # noqa: F401 (the window fixture, for test_accounts_window)
 
 FY = FiscalYear(2025)
 
