@@ -30,6 +30,9 @@ KIND_TITLES: dict[str, str] = {
 
 # KIND -> "module:function"; an area adds its entry when its report exists.
 BUILDERS: dict[str, str] = {
+    "budget": "app.reports.accounts:build_budget_report",
+    "settlement": "app.reports.accounts:build_settlement_report",
+    "ledger": "app.reports.accounts:build_ledger_report",
     "evaluation": "app.reports.evaluation:build_evaluation_report",
 }
 

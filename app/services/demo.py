@@ -61,6 +61,15 @@ def _years_step(db: Database, ctx: DemoContext) -> None:
 DEMO_STEPS: list[Callable[[Database, DemoContext], None]] = [_profile_step, _years_step, projects_demo_step]
 
 
+def _accounts_step(db: Database, ctx: DemoContext) -> None:
+    from app.services.accounts.demo_data import accounts_demo_step
+
+    accounts_demo_step(db, ctx)
+
+
+DEMO_STEPS.append(_accounts_step)
+
+
 def create_demo(db: Database, body_name: str = DEFAULT_DEMO_BODY, today: date | None = None) -> DemoContext:
     today = today or date.today()
     current = FiscalYear.of(today)

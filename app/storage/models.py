@@ -5,6 +5,7 @@ Each area of the application keeps its models in its own module; add its import 
 
 # ruff: noqa: F401  (re-exported names)
 from app.storage.base import Base
+from app.storage.models_accounts import BudgetLine, BudgetVersion, Category, LedgerEntry, YearClosingEvent
 from app.storage.models_core import Body, FiscalYearRecord, Setting
 from app.storage.models_projects import (
     CriteriaSet,

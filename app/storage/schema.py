@@ -4,7 +4,13 @@ Kept as a constant so that opening an up-to-date database does not import Alembi
 a test checks it against the migration scripts in db/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation", "0004_projects", "0005_safety", "0006_submission")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_foundation",
+    "0003_accounts",
+    "0004_projects",
+    "0005_safety",
+    "0006_submission",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 # PRAGMA application_id marks a file as ours ("KYOD").

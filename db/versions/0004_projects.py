@@ -1,7 +1,7 @@
 """projects, meetings, criteria sets, evaluations, rolling targets
 
 Revision ID: 0004_projects
-Revises: 0001_foundation
+Revises: 0003_accounts
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_projects"
-down_revision = "0001_foundation"
+down_revision = "0003_accounts"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,133 @@
+"""予算: 当初予算 and numbered 補正予算 per fiscal year; the latest version is the budget in force."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.kana import normalize_text
+from app.domain.money import parse_yen
+from app.domain.validation import Problem, ValidationError
+from app.services.accounts.common import ensure_year_record, require_open
+from app.storage.database import Database
+from app.storage.models import BudgetLine, BudgetVersion, Category
+
+
+def version_label(number: int) -> str:
+    return "当初予算" if number == 0 else f"第{number}号補正予算"
+
+
+@dataclass(frozen=True)
+class BudgetInfo:
+    year: int
+    number: int
+    adopted_on: date | None = None
+    note: str = ""
+    amounts: dict[int, int] = field(default_factory=dict)  # category id → yen
+    notes: dict[int, str] = field(default_factory=dict)  # category id → 備考
+
+    @property
+    def label(self) -> str:
+        return version_label(self.number)
+
+    def total(self, category_ids: set[int]) -> int:
+        return sum(v for k, v in self.amounts.items() if k in category_ids)
+
+
+def _info(session: Session, v: BudgetVersion) -> BudgetInfo:
+    lines = session.scalars(select(BudgetLine).where(BudgetLine.version_id == v.id)).all()
+    return BudgetInfo(v.year, v.number, v.adopted_on, v.note,
+                      {ln.category_id: ln.amount for ln in lines},
+                      {ln.category_id: ln.note for ln in lines if ln.note})
+
+
+def list_budget_versions(db: Database, year: FiscalYear) -> list[BudgetInfo]:
+    with db.session() as session:
+        versions = session.scalars(
+            select(BudgetVersion).where(BudgetVersion.year == year.year).order_by(BudgetVersion.number)
+        )
+        return [_info(session, v) for v in versions]
+
+
+def current_budget(db: Database, year: FiscalYear) -> BudgetInfo | None:
+    """The budget in force: the latest 補正 if any, else the 当初予算, else None."""
+    versions = list_budget_versions(db, year)
+    return versions[-1] if versions else None
+
+
+def _clean_amounts(session: Session, amounts: Mapping[int, object]) -> dict[int, int]:
+    names = dict(session.execute(select(Category.id, Category.name)).all())
+    clean: dict[int, int] = {}
+    problems: list[Problem] = []
+    for category_id, value in amounts.items():
+        if category_id not in names:
+            problems.append(Problem("amounts", "登録されていない費目が含まれています"))
+            continue
+        try:
+            clean[category_id] = parse_yen(0 if value in (None, "") else value)
+        except ValueError as exc:
+            problems.append(Problem(f"amount:{category_id}", f"{names[category_id]}: {exc}"))
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def save_budget(
+    db: Database,
+    year: FiscalYear,
+    amounts: Mapping[int, object],
+    *,
+    number: int | None = None,
+    adopted_on: date | None = None,
+    note: str = "",
+    notes: Mapping[int, str] | None = None,
+) -> BudgetInfo:
+    """Write version `number` (replacing its lines), or with number=None the next version: the
+    当初予算 when the year has none, else the next 補正予算. Amounts are whole yen ≥ 0."""
+    with db.session.begin() as session:
+        require_open(session, year)
+        ensure_year_record(session, year)
+        clean = _clean_amounts(session, amounts)
+        existing = {
+            v.number: v for v in session.scalars(select(BudgetVersion).where(BudgetVersion.year == year.year))
+        }
+        if number is None:
+            number = max(existing, default=-1) + 1
+        if number < 0:
+            raise ValidationError("予算の版番号が正しくありません")
+        version = existing.get(number)
+        if version is None:
+            version = BudgetVersion(year=year.year, number=number)
+            session.add(version)
+        version.adopted_on = adopted_on
+        version.note = normalize_text(note)
+        session.flush()
+        for line in session.scalars(select(BudgetLine).where(BudgetLine.version_id == version.id)):
+            session.delete(line)
+        session.flush()
+        notes = notes or {}
+        session.add_all(
+            BudgetLine(version_id=version.id, category_id=k, amount=v, note=normalize_text(notes.get(k, "")))
+            for k, v in clean.items()
+        )
+        session.flush()
+        return _info(session, version)
+
+
+def delete_budget_version(db: Database, year: FiscalYear, number: int) -> BudgetInfo:
+    """Remove the latest version (undo of its creation); earlier versions stay as history."""
+    with db.session.begin() as session:
+        require_open(session, year)
+        versions = list(
+            session.scalars(select(BudgetVersion).where(BudgetVersion.year == year.year).order_by(BudgetVersion.number))
+        )
+        if not versions or versions[-1].number != number:
+            raise ValidationError("削除できるのは最新の予算だけです")
+        info = _info(session, versions[-1])
+        session.delete(versions[-1])
+        return info

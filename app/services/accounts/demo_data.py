@@ -1,0 +1,104 @@
+"""The 管理費 part of `kyodo demo`: three fiscal years of a centre's running costs with budgets,
+one 補正予算, and the two finished years closed (each carrying its balance forward)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import TYPE_CHECKING
+
+from app.domain.fiscal_year import FiscalYear
+from app.services.accounts.budgets import save_budget
+from app.services.accounts.categories import list_categories
+from app.services.accounts.closing import close_year
+from app.services.accounts.common import EXPENSE, INCOME
+from app.services.accounts.ledger import EntryInput, add_entries
+from app.storage.database import Database
+
+if TYPE_CHECKING:
+    from app.services.demo import DemoContext
+
+CITY = "一関市"
+
+
+def _day(rng: random.Random, y: int, m: int, lo: int = 1, hi: int = 28) -> date:
+    return date(y, m, rng.randint(lo, hi))
+
+
+def _year_plan(year: FiscalYear, rng: random.Random, until: date) -> list[tuple[date, str, str, int, str, str, str]]:
+    """(date, direction, category, amount, 摘要, 相手先, 支払方法) for one year, up to `until`."""
+    rows = []
+
+    def add(d: date, direction: str, category: str, amount: int, text: str, who: str, how: str = "口座振替"):
+        if d <= until:
+            rows.append((d, direction, category, amount, text, who, how))
+
+    for n, month in enumerate((4, 7, 10, 1), 1):  # 指定管理料 in four instalments
+        y = year.year + (month < 4)
+        add(date(y, month, 10), INCOME, "指定管理料（市からの管理費）", 2_450_000, f"指定管理料 第{n}四半期分", CITY, "振込")
+    add(date(year.year, 5, 20), INCOME, "地域協働体活動費補助金", 1_200_000, "地域協働体活動費補助金", CITY, "振込")
+    add(date(year.year, 6, 15), INCOME, "会費", 30 * 9_000, "構成団体会費（30団体）", "各構成団体", "現金")
+    for y, m in year.months():
+        winter = m in (12, 1, 2, 3)
+        add(_day(rng, y, m, 25, 28), INCOME, "施設使用料", rng.randrange(18, 65) * 1_000, f"{m}月分 施設使用料",
+            "利用団体", "現金")
+        add(date(y, m, 25), EXPENSE, "人件費", 452_000, f"{m}月分 事務局員給与（2名）", "事務局員", "振込")
+        add(_day(rng, y, m, 5, 12), EXPENSE, "光熱水費",
+            rng.randrange(95, 130) * 1_000 if winter else rng.randrange(48, 75) * 1_000, f"{m}月分 電気料金",
+            "東北電力株式会社")
+        if m % 2 == 0:
+            add(_day(rng, y, m, 10, 20), EXPENSE, "光熱水費", rng.randrange(12_000, 19_000), f"{m - 1}・{m}月分 水道料金",
+                "一関市上下水道部")
+        if m in (11, 12, 1, 2, 3):  # 灯油 for the winter
+            add(_day(rng, y, m, 1, 20), EXPENSE, "燃料費", rng.randrange(38, 95) * 1_000, "暖房用灯油", "架空石油店", "現金")
+        add(date(y, m, 28), EXPENSE, "委託料（清掃・警備・保守点検）", 55_000, f"{m}月分 清掃業務委託", "架空ビルサービス", "振込")
+        add(date(y, m, 28), EXPENSE, "委託料（清掃・警備・保守点検）", 22_000, f"{m}月分 機械警備", "架空警備保障", "振込")
+        add(_day(rng, y, m, 15, 22), EXPENSE, "通信運搬費", rng.randrange(7_500, 9_800), f"{m}月分 電話・インターネット",
+            "架空通信", "口座振替")
+        if rng.random() < 0.7:
+            add(_day(rng, y, m), EXPENSE, "消耗品費", rng.randrange(3, 25) * 1_000, "事務用品・清掃用品", "架空文具店", "現金")
+        if rng.random() < 0.5:
+            add(_day(rng, y, m), EXPENSE, "事業費", rng.randrange(20, 150) * 1_000, "地域行事の運営費", "各部会", "現金")
+        if rng.random() < 0.25:
+            add(_day(rng, y, m), INCOME, "雑収入", rng.randrange(5, 40) * 100, "コピー代", "利用者", "現金")
+    add(date(year.year, 4, 15), EXPENSE, "保険料", 48_600, "施設賠償責任保険料", "架空損害保険株式会社", "振込")
+    for _ in range(rng.randint(2, 3)):
+        y, m = rng.choice(year.months())
+        add(_day(rng, y, m), EXPENSE, "修繕費", rng.randrange(30, 280) * 1_000,
+            rng.choice(["網戸の張替え", "トイレ配管の修理", "調理室換気扇の交換", "駐車場の補修"]), "架空設備工業", "振込")
+    return sorted(rows)
+
+
+def _budget(plan, categories) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for _d, _dir, name, amount, *_ in plan:
+        totals[categories[name]] = totals.get(categories[name], 0) + amount
+    # a budget is round numbers with a little room above what the year will need
+    return {k: -(-int(v * 1.05) // 10_000) * 10_000 for k, v in totals.items()}
+
+
+def accounts_demo_step(db: Database, ctx: DemoContext) -> None:
+    categories = {c.name: c.id for c in list_categories(db)}
+    carry = categories["前年度繰越金"]
+    for i, year in enumerate(ctx.years):
+        finished = i < len(ctx.years) - 1
+        full_plan = _year_plan(year, ctx.rng, year.end)
+        budget = _budget(full_plan, categories)
+        if i:  # the carry-forward the office expects from last year
+            budget[carry] = 2_000_000
+        save_budget(db, year, budget, adopted_on=date(year.year, 4, 20), note="総会で議決")
+        plan = full_plan if finished else [r for r in full_plan if r[0] <= ctx.today]
+        if i == len(ctx.years) - 2:  # 第1号補正: a boiler repair nobody planned
+            boiler = date(year.year, 11, 12)
+            plan.append((boiler, EXPENSE, "修繕費", 860_000, "暖房ボイラーの修理", "架空設備工業", "振込"))
+            plan.sort()
+            amended = dict(budget)
+            amended[categories["修繕費"]] += 900_000
+            amended[categories["事業費"]] -= 100_000
+            save_budget(db, year, amended, adopted_on=date(year.year, 11, 5), note="臨時総会で議決（ボイラー修理）")
+        add_entries(db, year, [
+            EntryInput(d, direction, categories[name], amount, text, who, payment_method=how)
+            for d, direction, name, amount, text, who, how in plan
+        ])
+        if finished:
+            close_year(db, year, "総会で決算承認")

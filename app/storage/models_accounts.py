@@ -1,0 +1,96 @@
+"""管理費: categories (費目), budgets with 補正 versions, the cash book (現金出納簿), year closings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.base import Base, Timestamped
+
+
+class Category(Timestamped, Base):
+    """An income or expense category. Retired rather than deleted once entries use it."""
+
+    __tablename__ = "account_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "income" | "expense"
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "carry_forward" marks 前年度繰越金, which year closing writes; "" for ordinary categories
+    role: Mapped[str] = mapped_column(String(20), default="")
+
+
+class BudgetVersion(Timestamped, Base):
+    """当初予算 (number 0) and 補正予算 第n号 (number n) of a fiscal year; the latest one is in force."""
+
+    __tablename__ = "budget_version"
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"))
+    number: Mapped[int] = mapped_column(Integer)
+    adopted_on: Mapped[date | None] = mapped_column(Date)  # 議決日
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class BudgetLine(Base):
+    __tablename__ = "budget_line"
+    __table_args__ = (UniqueConstraint("version_id", "category_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("budget_version.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("account_category.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")  # 備考
+
+
+class LedgerEntry(Timestamped, Base):
+    """One line of the 現金出納簿. `year` is the fiscal year it is booked in: usually the year of
+    its date, but April–May entries of the 出納整理期間 may belong to the previous year."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (
+        UniqueConstraint("year", "voucher_no"),
+        Index("ix_ledger_entry_year_date", "year", "entry_date", "voucher_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"))
+    entry_date: Mapped[date] = mapped_column(Date)
+    direction: Mapped[str] = mapped_column(String(10))  # "income" | "expense"
+    category_id: Mapped[int] = mapped_column(ForeignKey("account_category.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")  # 摘要
+    counterparty: Mapped[str] = mapped_column(String(100), default="")  # 相手先
+    amount: Mapped[int] = mapped_column(BigInteger)  # whole yen, > 0
+    voucher_no: Mapped[int] = mapped_column(Integer)  # 証憑番号, unique within the year
+    payment_method: Mapped[str] = mapped_column(String(10), default="現金")  # 現金/口座振替/振込
+    source: Mapped[str] = mapped_column(String(20), default="")  # "carry_forward" when closing wrote it
+
+
+class YearClosingEvent(Base):
+    """Every closing and reopening of a fiscal year, kept with its reason; the latest one decides."""
+
+    __tablename__ = "year_closing_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"), index=True)
+    action: Mapped[str] = mapped_column(String(10))  # "close" | "reopen"
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    reason: Mapped[str] = mapped_column(Text, default="")
+    balance: Mapped[int | None] = mapped_column(BigInteger)  # carried forward (close only)

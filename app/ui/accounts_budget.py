@@ -1,0 +1,216 @@
+"""予算 tab: the amounts per category of 当初予算 and each 補正予算; the latest version is in force.
+A 補正予算 starts as a copy of the budget in force. Saving is undoable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dates import parse_date
+from app.domain.money import format_amount, format_yen, parse_yen
+from app.domain.validation import ValidationError
+from app.services.accounts import budgets
+from app.services.accounts.budgets import BudgetInfo, version_label
+from app.services.accounts.categories import CategoryInfo, list_categories
+from app.ui.accounts_commands import SaveBudgetCommand
+from app.ui.context import AppContext
+from app.ui.widgets import FieldError
+
+
+class BudgetModel(QAbstractTableModel):
+    """区分 | 費目 | 予算額 (editable) | 備考 (editable): one row per category."""
+
+    HEADERS = ("区分", "費目", "予算額", "備考")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.categories: list[CategoryInfo] = []
+        self.amounts: dict[int, int] = {}
+        self.notes: dict[int, str] = {}
+        self.editable = True
+        self.error: str = ""
+
+    def load(self, categories: list[CategoryInfo], info: BudgetInfo | None) -> None:
+        self.beginResetModel()
+        shown = info.amounts if info else {}
+        self.categories = [c for c in categories if not c.retired or shown.get(c.id)]
+        self.amounts = dict(shown)
+        self.notes = dict(info.notes) if info else {}
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.categories)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if self.editable and index.column() >= 2 else base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        c = self.categories[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == 0:
+                return c.kind_label
+            if col == 1:
+                return c.name + ("（廃止）" if c.retired else "")
+            if col == 2:
+                amount = self.amounts.get(c.id, 0)
+                return format_amount(amount) if role == Qt.ItemDataRole.DisplayRole else str(amount)
+            return self.notes.get(c.id, "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and c.kind == "income" and col < 2:
+            return QBrush(QColor("#eef5ff"))
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        c = self.categories[index.row()]
+        if index.column() == 2:
+            try:
+                self.amounts[c.id] = parse_yen(value or 0)
+            except ValueError as exc:
+                self.error = f"{c.name}: {exc}"
+                return False
+        else:
+            self.notes[c.id] = str(value)
+        self.error = ""
+        self.dataChanged.emit(index, index)
+        return True
+
+    def total(self, kind: str) -> int:
+        return sum(self.amounts.get(c.id, 0) for c in self.categories if c.kind == kind)
+
+
+class BudgetTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.versions: list[BudgetInfo] = []
+        self.version = QComboBox(objectName="budget_version")
+        self.version.currentIndexChanged.connect(self._show_version)
+        self.new_supplement = QPushButton("補正予算を作る", objectName="budget_new_supplement")
+        self.new_supplement.clicked.connect(self._new_supplement)
+        self.adopted = QLineEdit(objectName="budget_adopted_on", placeholderText="議決日 例: 2025/4/20")
+        self.note = QLineEdit(objectName="budget_note", placeholderText="メモ 例: 総会で議決")
+        self.model = BudgetModel()
+        self.model.dataChanged.connect(self._update_totals)
+        self.view = QTableView(objectName="budget_table")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.totals = QLabel(objectName="budget_totals")
+        self.save_button = QPushButton("この予算を保存", objectName="budget_save")
+        self.save_button.clicked.connect(self.save)
+        self.error = FieldError()
+        self.state = QLabel()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("予算:"))
+        top.addWidget(self.version, 1)
+        top.addWidget(self.new_supplement)
+        meta = QHBoxLayout()
+        meta.addWidget(QLabel("議決日:"))
+        meta.addWidget(self.adopted)
+        meta.addWidget(QLabel("メモ:"))
+        meta.addWidget(self.note, 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.totals, 1)
+        bottom.addWidget(self.state)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(meta)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+        self._draft_number: int | None = None
+
+    def reload(self) -> None:
+        self.versions = budgets.list_budget_versions(self.ctx.db, self.ctx.fiscal_year)
+        self.version.blockSignals(True)
+        self.version.clear()
+        for v in self.versions:
+            self.version.addItem(v.label + ("（現在の予算）" if v is self.versions[-1] else ""), v.number)
+        if not self.versions:
+            self.version.addItem("当初予算（未登録）", 0)
+        self.version.setCurrentIndex(self.version.count() - 1)
+        self.version.blockSignals(False)
+        self._draft_number = None
+        self._show_version()
+
+    def _show_version(self, *_args) -> None:
+        number = self.version.currentData()
+        info = next((v for v in self.versions if v.number == number), None)
+        self.model.load(list_categories(self.ctx.db), info)
+        self.adopted.setText(f"{info.adopted_on:%Y/%m/%d}" if info and info.adopted_on else "")
+        self.note.setText(info.note if info else "")
+        self.error.show_messages([])
+        self.state.setText("")
+        self._update_totals()
+
+    def _new_supplement(self) -> None:
+        """A new version numbered after the latest, starting from the budget in force."""
+        number = (self.versions[-1].number + 1) if self.versions else 0
+        current = self.versions[-1] if self.versions else None
+        self.version.blockSignals(True)
+        self.version.addItem(version_label(number) + "（未保存）", number)
+        self.version.setCurrentIndex(self.version.count() - 1)
+        self.version.blockSignals(False)
+        self.model.load(list_categories(self.ctx.db), current)
+        self.adopted.clear()
+        self.note.clear()
+        self._draft_number = number
+        self.state.setText(f"{version_label(number)}の金額を入力して保存してください")
+
+    def _update_totals(self, *_args) -> None:
+        income, expense = self.model.total("income"), self.model.total("expense")
+        self.totals.setText(f"収入合計 {format_yen(income)}　支出合計 {format_yen(expense)}　差引 {format_yen(income - expense)}")
+        if self.model.error:
+            self.error.show_messages([self.model.error])
+
+    def set_editable(self, editable: bool) -> None:
+        self.model.editable = editable
+        for w in (self.save_button, self.new_supplement, self.adopted, self.note):
+            w.setEnabled(editable)
+
+    def save(self) -> None:
+        year, db = self.ctx.fiscal_year, self.ctx.db
+        number = self.version.currentData()
+        try:
+            adopted = parse_date(self.adopted.text()) if self.adopted.text().strip() else None
+        except ValueError as exc:
+            self.error.show_messages([f"議決日: {exc}"])
+            return
+        before = next((v for v in self.versions if v.number == number), None)
+        try:
+            after = budgets.save_budget(db, year, self.model.amounts, number=number, adopted_on=adopted,
+                                        note=self.note.text(), notes=self.model.notes)
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        self.ctx.undo_stack.push(SaveBudgetCommand(db, year, before, after, self._notify))
+
+    def _notify(self, message: str | None) -> None:
+        self.ctx.data_changed.emit("accounts")
+        if message:
+            self.error.show_messages([message])

@@ -1,0 +1,147 @@
+"""管理費 section: 現金出納簿, 予算, 予算対比, 月別集計 and 費目 tabs; closing and reopening the year;
+import of a cash book sheet and export of 収支予算書 / 収支決算書 / 現金出納簿."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.money import format_yen
+from app.domain.validation import ValidationError
+from app.services.accounts.closing import close_year, reopen_year, year_status
+from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
+from app.ui.accounts_analysis import BudgetVsActualTab, MonthlyTab
+from app.ui.accounts_budget import BudgetTab
+from app.ui.accounts_categories import CategoriesTab
+from app.ui.accounts_ledger import LedgerTab
+from app.ui.context import AppContext
+from app.ui.export_dialog import ExportButton
+
+IMPORT_COLUMNS = [("entry_date", "日付"), ("direction_label", "区分"), ("category_name", "費目"),
+                  ("amount_text", "金額"), ("description", "摘要"), ("voucher_no", "証憑番号")]
+
+
+class AccountsPage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("accounts_page")
+        self.title = QLabel()
+        self.status = QLabel(objectName="accounts_year_status")
+        self.close_button = QPushButton("年度を締める…", objectName="accounts_close_year")
+        self.close_button.clicked.connect(self.close_year)
+        self.reopen_button = QPushButton("締めを解除…", objectName="accounts_reopen_year")
+        self.reopen_button.clicked.connect(self.reopen_year)
+        self.import_button = QPushButton("出納簿を取り込む…", objectName="accounts_import")
+        self.import_button.clicked.connect(self.import_ledger)
+        self.export_button = ExportButton(ctx, ["settlement", "budget", "ledger"], self)
+
+        self.ledger = LedgerTab(ctx)
+        self.budget = BudgetTab(ctx)
+        self.bva = BudgetVsActualTab(ctx)
+        self.monthly = MonthlyTab(ctx)
+        self.categories = CategoriesTab(ctx)
+        self.tabs = QTabWidget(objectName="accounts_tabs")
+        for widget, label in ((self.ledger, "現金出納簿"), (self.budget, "予算"), (self.bva, "予算対比"),
+                              (self.monthly, "月別集計"), (self.categories, "費目")):
+            self.tabs.addTab(widget, label)
+
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addWidget(self.status, 1)
+        for b in (self.import_button, self.export_button, self.close_button, self.reopen_button):
+            head.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+
+        ctx.fiscal_year_changed.connect(lambda _y: self.reload())
+        ctx.data_changed.connect(self._data_changed)
+        self.reload()
+
+    def _data_changed(self, area: str) -> None:
+        if area == "accounts":
+            self.reload()
+
+    def reload(self) -> None:
+        year = self.ctx.fiscal_year
+        status = year_status(self.ctx.db, year)
+        self.title.setText(f"<h2>管理費 — {year.label}</h2>")
+        if status.closed:
+            last = status.events[-1]
+            self.status.setText(f"締め済み（{last.at:%Y/%m/%d}、次年度へ {format_yen(last.balance or 0)} 繰越）— 読み取り専用")
+            self.status.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        else:
+            reopened = [e for e in status.events if e.action == "reopen"]
+            note = f"（締め解除: {reopened[-1].reason}）" if reopened else ""
+            self.status.setText(f"記帳中{note}")
+            self.status.setStyleSheet("")
+        editable = not status.closed and not self.ctx.read_only
+        self.close_button.setVisible(not status.closed)
+        self.reopen_button.setVisible(status.closed)
+        self.close_button.setEnabled(not self.ctx.read_only)
+        self.reopen_button.setEnabled(not self.ctx.read_only)
+        self.import_button.setEnabled(editable)
+        self.ledger.set_editable(editable)
+        self.budget.set_editable(editable)
+        self.categories.set_editable(not self.ctx.read_only)
+        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories):
+            tab.reload()
+
+    # -- closing ------------------------------------------------------------------------------------
+    def close_year(self) -> None:
+        year = self.ctx.fiscal_year
+        balance = year_status(self.ctx.db, year).balance
+        reason, ok = QInputDialog.getText(
+            self, "年度の締め",
+            f"{year.label}を締めます。残高 {format_yen(balance)} を{year.next().label}の前年度繰越金として繰り越し、"
+            f"{year.label}は読み取り専用になります。\nメモ（例: 総会で決算承認）:",
+            QLineEdit.EchoMode.Normal, "総会で決算承認",
+        )
+        if ok:
+            self._run(lambda: close_year(self.ctx.db, year, reason))
+
+    def reopen_year(self) -> None:
+        year = self.ctx.fiscal_year
+        reason, ok = QInputDialog.getText(self, "締めの解除", f"{year.label}の締めを解除する理由（記録に残ります）:")
+        if ok:
+            self._run(lambda: reopen_year(self.ctx.db, year, reason))
+
+    def _run(self, action) -> None:
+        try:
+            action()
+        except ValidationError as exc:
+            QMessageBox.warning(self, "管理費", str(exc))
+            return
+        self.ctx.data_changed.emit("accounts")
+
+    # -- import -------------------------------------------------------------------------------------
+    def import_ledger(self) -> None:
+        from app.ui.import_dialog import ImportDialog
+
+        year, db = self.ctx.fiscal_year, self.ctx.db
+        settlement = QMessageBox.question(
+            self, "出納簿の取り込み",
+            f"{year.label}の出納簿として取り込みます。\n翌年4月・5月の日付を出納整理期間の{year.label}分として受け付けますか？",
+            QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
+        ) == QMessageBox.StandardButton.Yes
+
+        def preview(path: Path, sheet: str | None, progress):
+            return preview_ledger_import(db, path, year, sheet_name=sheet, settlement_period=settlement,
+                                         progress=progress)
+
+        dialog = ImportDialog(self, f"現金出納簿の取り込み — {year.label_full}", preview,
+                              lambda p: commit_ledger_import(db, year, p), IMPORT_COLUMNS)
+        dialog.exec()
+        self.ctx.data_changed.emit("accounts")

@@ -1,0 +1,115 @@
+"""The 管理費 section in the window: two entries typed with the keyboard change the balance and
+the 予算対比; undo takes the last one back; a closed year cannot be typed into."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView, QTabWidget
+
+from app.services.accounts.budgets import save_budget
+from app.services.accounts.categories import list_categories
+from app.services.accounts.closing import close_year
+from app.services.fiscal_years import selected_fiscal_year
+from app.storage.database import open_database
+from tests.helpers.qt_typing import replace_text, type_text
+
+
+def _open_accounts(qtbot, open_window, db_path):
+    window = open_window(db_path)
+    nav = window.nav
+    item = nav.item(2)
+    assert item.text() == "管理費"
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
+    page = window.findChild(QTabWidget, "accounts_tabs").parent()
+    return window, page
+
+
+def _enter(qtbot, widget) -> None:
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _type_entry(qtbot, page, when: str, category: str, amount: str, description: str) -> None:
+    field = {name: page.findChild(QLineEdit, f"entry_{name}") for name in
+             ("date", "category", "amount", "description", "counterparty", "voucher")}
+    replace_text(qtbot, field["date"], when)
+    _enter(qtbot, field["date"])
+    assert field["category"].hasFocus()  # Enter moved on
+    type_text(qtbot, field["category"], category)
+    _enter(qtbot, field["category"])
+    assert field["amount"].hasFocus()
+    type_text(qtbot, field["amount"], amount)
+    _enter(qtbot, field["amount"])
+    type_text(qtbot, field["description"], description)
+    _enter(qtbot, field["description"])
+    _enter(qtbot, field["counterparty"])
+    _enter(qtbot, page.findChild(QComboBox, "entry_method"))
+    _enter(qtbot, field["voucher"])  # the last field: Enter books the entry
+
+
+def _bva_row(page, name: str) -> tuple[str, str, str, object]:
+    view = page.findChild(QTableView, "budget_vs_actual_table")
+    model = view.model()
+    for r in range(model.rowCount()):
+        if model.index(r, 1).data() == name:
+            cells = [model.index(r, c).data() for c in (2, 3, 4)]
+            return (*cells, model.index(r, 1).data(Qt.ItemDataRole.BackgroundRole))
+    raise AssertionError(name)
+
+
+def test_two_entries_by_keyboard_change_balance_and_budget_vs_actual(qtbot, open_window, db_path) -> None:
+    db = open_database(db_path)
+    from app.services.fiscal_years import ensure_current_year
+
+    year = ensure_current_year(db)
+    cats = {c.name: c.id for c in list_categories(db)}
+    save_budget(db, year, {cats["光熱水費"]: 10_000, cats["指定管理料（市からの管理費）"]: 600_000})
+    db.close()
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    balance = page.findChild(QLabel, "ledger_balance")
+    table = page.findChild(QTableView, "ledger_table")
+    assert balance.text() == "残高 0円（0件）"
+
+    start = f"{year.start:%Y/%m/%d}"
+    _type_entry(qtbot, page, start, "指定管理", "500000", "第1四半期分")
+    assert balance.text() == "残高 500,000円（1件）"
+    assert page.findChild(QLineEdit, "entry_date").text() == start  # the date stays for the next one
+    _type_entry(qtbot, page, start, "光熱", "12,000", "電気料金")
+    assert balance.text() == "残高 488,000円（2件）"
+    model = table.model()
+    assert model.rowCount() == 2
+    assert [model.index(r, 3).data() for r in range(2)] == ["指定管理料（市からの管理費）", "光熱水費"]
+    assert model.index(1, 9).data() == "488,000"  # running balance column
+
+    budget, actual, remaining, colour = _bva_row(page, "光熱水費")
+    assert (budget, actual, remaining) == ("10,000", "12,000", "△2,000")
+    assert colour is not None and colour.color().name() == "#f8d7da"  # overspent: red
+    assert _bva_row(page, "指定管理料（市からの管理費）")[:3] == ("600,000", "500,000", "100,000")
+    summary = page.findChild(QLabel, "budget_vs_actual_summary")
+    assert "光熱水費" in summary.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す
+    assert balance.text() == "残高 500,000円（1件）"
+    assert _bva_row(page, "光熱水費")[1] == "0"
+
+
+def test_bad_amount_is_refused_next_to_the_form(qtbot, open_window, db_path) -> None:
+    db = open_database(db_path)
+    year = selected_fiscal_year(db)
+    db.close()
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    _type_entry(qtbot, page, f"{year.start:%Y/%m/%d}", "光熱", "12.5", "電気")
+    error = page.findChild(QLabel, "entry_error")
+    assert "1円単位の整数ではありません" in error.text() and error.isVisible()
+    assert page.findChild(QLabel, "ledger_balance").text() == "残高 0円（0件）"
+
+
+def test_closed_year_is_read_only_in_the_window(qtbot, open_window, db_path) -> None:
+    db = open_database(db_path)
+    from app.services.fiscal_years import ensure_current_year
+
+    year = ensure_current_year(db)
+    close_year(db, year, "決算承認")
+    db.close()
+    _window, page = _open_accounts(qtbot, open_window, db_path)
+    assert "締め済み" in page.findChild(QLabel, "accounts_year_status").text()
+    assert not page.findChild(QLineEdit, "entry_amount").isEnabled()

@@ -1,0 +1,174 @@
+"""`kyodo ledger import`: round trip of the app's own export, staff sheets with headers in any
+order, errors naming row and column, exit 1 and nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.domain.fiscal_year import FiscalYear
+from app.reports.export import export_report
+from app.services.accounts.ledger import ledger_rows
+from app.services.demo import create_demo
+from app.storage.database import open_database
+
+FY = FiscalYear(2026)
+HEADERS = ["証憑番号", "費目", "日付", "金額", "区分", "相手先", "摘要"]  # not the export's order
+
+
+def _run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _snapshot(db_path: Path, year: FiscalYear = FY) -> list[tuple]:
+    db = open_database(db_path)
+    try:
+        return [(e.entry_date, e.direction, e.category_name, e.amount, e.description, e.counterparty,
+                 e.voucher_no, e.payment_method, r.balance) for r in ledger_rows(db, year) for e in [r.entry]]
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path) -> Path:
+    path = tmp_path / "demo.sqlite"
+    db = open_database(path)
+    create_demo(db, "みどり野地域協働体", today=date(2026, 11, 29))
+    db.close()
+    return path
+
+
+def _sheet(path: Path, rows: list[list], title: str | None = "令和8年度 現金出納簿") -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "出納簿"
+    if title:
+        ws.append([title])
+        ws.append([])
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_exported_ledger_imports_back_without_change(demo_path, tmp_path, capsys) -> None:
+    db = open_database(demo_path)
+    xlsx = export_report(db, "ledger", FY, "xlsx", tmp_path / "ledger.xlsx")
+    db.close()
+    before = _snapshot(demo_path)
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", demo_path, "--year", "2026")
+    assert code == 0, err
+    assert f"新規 0件、更新 0件、変更なし {len(before)}件、エラー 0件" in out
+    assert "4月計の行として読み飛ばしました" in out
+    assert _snapshot(demo_path) == before
+
+    # into a database without that year's entries: the same cash book, line for line
+    fresh = tmp_path / "fresh.sqlite"
+    open_database(fresh).close()
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", fresh, "--year", "2026")
+    assert code == 0, err
+    assert f"新規 {len(before)}件" in out
+    assert _snapshot(fresh) == before
+
+
+def test_staff_sheet_with_headers_in_any_order(tmp_path, db_path, capsys) -> None:
+    open_database(db_path).close()
+    xlsx = _sheet(tmp_path / "s.xlsx", [
+        [None, "指定管理料(市からの管理費)", datetime(2026, 4, 10), 2_450_000, "収入", "一関市", "第1四半期"],
+        [None, "光熱水費", "2026/4/12", "12,345", "支出", "東北電力", "4月分電気"],
+        [7, "燃料費", "R8.4.30", 1, None, "", "灯油"],  # no 区分: the category says 支出
+    ])
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026", "--dry-run")
+    assert code == 0, err
+    assert "新規 3件" in out and "何も変更していません" in out
+    assert _snapshot(db_path) == []
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026")
+    assert code == 0, err
+    rows = _snapshot(db_path)
+    assert [(r[2], r[3], r[6], r[8]) for r in rows] == [
+        ("指定管理料（市からの管理費）", 2_450_000, 8, 2_450_000),  # numbered after the sheet's own 7
+        ("光熱水費", 12_345, 9, 2_437_655),
+        ("燃料費", 1, 7, 2_437_654),
+    ]
+    # the same sheet again changes nothing (rows without 証憑番号 are recognised by their content)
+    code, out, _ = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026")
+    assert "新規 0件、更新 0件、変更なし 3件" in out
+
+
+@pytest.mark.parametrize(
+    "row, where, message",
+    [
+        ([1, "光熱水費", "2026/4/1", 12.5, "支出", "", ""], "4行目 金額", "1円単位の整数ではありません"),
+        ([1, "光熱水費", "2026/4/1", -300, "支出", "", ""], "4行目 金額", "1円以上"),
+        ([1, "光熱水費", "2026/4/1", "1.2e3", "支出", "", ""], "4行目 金額", "金額として読めません"),
+        ([1, "光熱水費", "2026/4/1", "たくさん", "支出", "", ""], "4行目 金額", "金額として読めません"),
+        ([1, "光熱水費", "2026/4/1", 0, "支出", "", ""], "4行目 金額", "1円以上"),
+        ([1, "交際費", "2026/4/1", 100, "支出", "", ""], "4行目 費目", "費目「交際費」は登録されていません"),
+        ([1, "光熱水費", "2027/4/1", 100, "支出", "", ""], "4行目 日付", "2027/04/01 は令和8年度"),
+        ([1, "光熱水費", "2026/3/31", 100, "支出", "", ""], "4行目 日付", "期間外"),
+        ([1, "光熱水費", "2026/2/30", 100, "支出", "", ""], "4行目 日付", "存在しない日付"),
+        ([1, "光熱水費", "2026/4/1", 100, "収入", "", ""], "4行目 費目", "支出の費目"),
+        ([1, "光熱水費", "2026/4/1", 100, "出金?", "", ""], "4行目 区分", "収入か支出"),
+    ],
+)
+def test_bad_rows_are_named_and_nothing_is_imported(tmp_path, db_path, capsys, row, where, message) -> None:
+    open_database(db_path).close()
+    good = [2, "会費", "2026/6/1", 10_000, "収入", "", "会費"]
+    xlsx = _sheet(tmp_path / "bad.xlsx", [row, good])
+    before = _digest(db_path)
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026")
+    assert code == 1
+    assert "何も変更していません" in err
+    assert f"シート『出納簿』 {where}: " in err and message in err, err
+    assert _snapshot(db_path) == []
+    assert _digest(db_path) == before
+
+
+def test_duplicate_voucher_numbers_in_the_sheet_are_errors(tmp_path, db_path, capsys) -> None:
+    open_database(db_path).close()
+    xlsx = _sheet(tmp_path / "dup.xlsx", [
+        [5, "会費", "2026/6/1", 100, "収入", "", ""], [5, "会費", "2026/6/2", 100, "収入", "", ""]])
+    code, _out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026")
+    assert code == 1 and "5行目 証憑番号: 証憑番号 5 が4行目と重複しています" in err
+
+
+def test_settlement_period_rows_need_the_option(tmp_path, db_path, capsys) -> None:
+    open_database(db_path).close()
+    xlsx = _sheet(tmp_path / "may.xlsx", [[None, "光熱水費", "2027/5/10", 8_000, "支出", "", "3月分電気"]])
+    code, _out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026")
+    assert code == 1 and "出納整理期間" in err
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026", "--settlement-period")
+    assert code == 0, err
+    assert [r[0] for r in _snapshot(db_path)] == [date(2027, 5, 10)]
+
+
+def test_closed_year_refuses_import(demo_path, tmp_path, capsys) -> None:
+    xlsx = _sheet(tmp_path / "s.xlsx", [[None, "会費", "2025/6/1", 100, "収入", "", ""]])
+    code, _out, err = _run(capsys, "ledger", "import", xlsx, "--db", demo_path, "--year", "2025")
+    assert code == 1 and "締められているため取り込めません" in err
+
+
+def test_missing_file_and_missing_headers(tmp_path, db_path, capsys) -> None:
+    open_database(db_path).close()
+    code, _out, err = _run(capsys, "ledger", "import", tmp_path / "nothing.xlsx", "--db", db_path, "--year", "2026")
+    assert code == 1 and "nothing.xlsx" in err
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["名前", "住所"])
+    wb.save(tmp_path / "other.xlsx")
+    code, _out, err = _run(capsys, "ledger", "import", tmp_path / "other.xlsx", "--db", db_path, "--year", "2026")
+    assert code == 1 and "見出し" in err and "日付" in err
