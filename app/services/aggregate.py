@@ -260,8 +260,8 @@ def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]
         if name in parts:
             current = parts[name]
             continue
-        if isinstance(actual, bool) or not isinstance(actual, (int, float)):
-            continue  # a heading, a total (formula) or an empty line
+        if isinstance(actual, bool) or not isinstance(actual, (int, float)) or name.endswith("合計"):
+            continue  # a heading, a total (a formula; a plain 0 when a part has no categories), a blank
         if current is None or not name:
             raise SubmissionFileError(
                 f"シート「{SETTLEMENT_SHEET}」{n}行目の金額が収入・支出のどちらか分かりません。"

@@ -31,6 +31,7 @@ FIGURE_PROVIDERS: list[str] = [
     "app.services.submission.figures_projects:meeting_figures",
     "app.services.submission.figures_projects:project_figures",
     "app.services.submission.figures_projects:grade_figures",
+    "app.services.submission.figures_accounts:settlement_figures",
 ]
 
 # The 収支 group repeats the settlement's totals for the record of changes; city hall reads the
