@@ -8,8 +8,9 @@ Canonical content (format version 1), hashed with SHA-256 as UTF-8:
         "#sheet\t<name>\n"
         for every row that has at least one non-empty cell, top to bottom:
             the row's cells up to its last non-empty one, each as canonical text, joined by "\t", + "\n"
-    canonical text of a cell: empty → "", int → decimal digits, float → digits when whole
-    (3.0 → "3") else repr, date / midnight datetime → "2025-04-01", other datetime → ISO,
+    canonical text of a cell: empty → "", int → decimal digits, float → 15 significant digits
+    (format "%.15g": 3.0 → "3", 1.2222222222222223 → "1.22222222222222" — what an .xlsx keeps
+    of a float), date / midnight datetime → "2025-04-01", other datetime → ISO,
     bool → TRUE/FALSE, text → the text with "\\" "\t" "\n" escaped (CR LF and CR count as LF).
     Formulas count as their text ("=SUM(C5:C12)"), so the checksum does not depend on whether a
     program stored computed values. Empty rows are skipped: inserting blank rows is not a change.
@@ -49,7 +50,7 @@ def canonical_cell(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return f"{value:.15g}"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()

@@ -62,7 +62,7 @@ def test_checksum_changes_with_one_amount_and_ignores_hidden_sheets(tmp_path: Pa
 
 
 def test_canonical_text_of_cells() -> None:
-    assert canonical_cell(3.0) == "3"
+    assert canonical_cell(3.0) == "3" and canonical_cell(11 / 9) == canonical_cell(1.222222222222222)
     assert canonical_cell(dt.datetime(2025, 4, 1)) == canonical_cell(dt.date(2025, 4, 1)) == "2025-04-01"
     assert canonical_cell("a\r\nb\tc\\") == "a\\nb\\tc\\\\"
     assert canonical_cell(None) == ""
