@@ -5,5 +5,26 @@ Each area of the application keeps its models in its own module; add the import 
 
 from app.storage.base import Base
 from app.storage.models_core import Body, FiscalYearRecord, Setting
+from app.storage.models_members import (
+    Committee,
+    CommitteeMember,
+    MemberKind,
+    MemberOrganisation,
+    OfficePost,
+    OfficerTerm,
+    Person,
+)
 
-__all__ = ["Base", "Body", "FiscalYearRecord", "Setting"]
+__all__ = [
+    "Base",
+    "Body",
+    "Committee",
+    "CommitteeMember",
+    "FiscalYearRecord",
+    "MemberKind",
+    "MemberOrganisation",
+    "OfficePost",
+    "OfficerTerm",
+    "Person",
+    "Setting",
+]

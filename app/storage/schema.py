@@ -4,7 +4,7 @@ Kept as a constant so that opening an up-to-date database does not import Alembi
 a test checks it against the migration scripts in db/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation", "0002_members")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 # PRAGMA application_id marks a file as ours ("KYOD").

@@ -42,7 +42,7 @@ def test_damaged_file_is_refused_unchanged(tmp_path: Path, db_path: Path) -> Non
     db = open_database(db_path)
     db.close()
     data = bytearray(db_path.read_bytes())
-    data[200:4000] = b"\xff" * 3800  # smash the schema page
+    data[100:4096] = b"\xff" * 3996  # smash the schema page (page 1 after the file header)
     db_path.write_bytes(bytes(data))
     before = _digest(db_path)
     with pytest.raises(DatabaseOpenError, match="壊れている"):
