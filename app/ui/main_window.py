@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")  # big targets for mouse users
         for section in SECTIONS:
             self.nav.addItem(section.title)
         self.stack = QStackedWidget()

@@ -104,6 +104,7 @@ class ProfilePage(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.state_label, 1)
 
+        self.setMaximumWidth(820)  # a readable line length on wide screens
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>団体情報</h2>"))
         layout.addLayout(form)

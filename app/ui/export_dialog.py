@@ -1,0 +1,183 @@
+"""「出力…」: choose what to export, as Excel or PDF, full or public, and where; written off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from app.domain.filenames import safe_filename
+from app.domain.validation import ValidationError
+from app.reports.export import KIND_TITLES, export_report
+from app.services.profile import get_profile
+from app.ui.context import AppContext
+from app.ui.tasks import run_with_progress
+
+# Kinds that contain personal data and so have a public (公表用) version.
+KINDS_WITH_PUBLIC_PROFILE = {"members", "officers", "evaluation"}
+
+
+def default_export_path(ctx: AppContext, kind: str, fmt: str) -> Path:
+    profile = get_profile(ctx.db)
+    body = profile.name if profile and profile.name else "地域協働体"
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(folder) / safe_filename(f"{ctx.fiscal_year.label}_{KIND_TITLES[kind]}_{body}.{fmt}")
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"出力 — {ctx.fiscal_year.label_full}")
+        self.written: Path | None = None
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("export_kind")
+        for kind in kinds:
+            self.kind.addItem(KIND_TITLES[kind], kind)
+        self.kind.setEnabled(len(kinds) > 1)
+
+        self.xlsx = QRadioButton("Excel（.xlsx）")
+        self.xlsx.setObjectName("export_format_xlsx")
+        self.pdf = QRadioButton("PDF（印刷用）")
+        self.pdf.setObjectName("export_format_pdf")
+        self.xlsx.setChecked(True)
+        formats = QButtonGroup(self)
+        formats.addButton(self.xlsx)
+        formats.addButton(self.pdf)
+
+        self.full = QRadioButton("全項目（個人情報を含む）")
+        self.full.setObjectName("export_profile_full")
+        self.public = QRadioButton("公表用（電話・住所・メールを除く）")
+        self.public.setObjectName("export_profile_public")
+        self.public.setChecked(True)  # the safer choice is the default: personal data only on purpose
+        profiles = QButtonGroup(self)
+        profiles.addButton(self.full)
+        profiles.addButton(self.public)
+
+        self.path = QLineEdit()
+        self.path.setObjectName("export_path")
+        browse = QPushButton("参照…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout(self)
+        form.addRow("出力するもの", self.kind)
+        form.addRow("形式", _row(self.xlsx, self.pdf))
+        self.profile_row = _row(self.full, self.public)
+        form.addRow("範囲", self.profile_row)
+        form.addRow("保存先", path_row)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("出力する")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("export_ok")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        buttons.accepted.connect(self._export)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+        self.kind.currentIndexChanged.connect(self._refresh)
+        self.xlsx.toggled.connect(self._refresh)
+        self._refresh()
+
+    @property
+    def fmt(self) -> str:
+        return "xlsx" if self.xlsx.isChecked() else "pdf"
+
+    def _refresh(self) -> None:
+        kind = self.kind.currentData()
+        self.profile_row.setEnabled(kind in KINDS_WITH_PUBLIC_PROFILE)
+        current = Path(self.path.text()) if self.path.text() else None
+        # Follow kind and format in the suggested name, but keep a folder the user chose.
+        folder = current.parent if current else None
+        suggested = default_export_path(self.ctx, kind, self.fmt)
+        self.path.setText(str((folder or suggested.parent) / suggested.name))
+
+    def _browse(self) -> None:
+        pattern = "Excel ブック (*.xlsx)" if self.fmt == "xlsx" else "PDF (*.pdf)"
+        chosen, _ = QFileDialog.getSaveFileName(self, "保存先を選ぶ", self.path.text(), pattern)
+        if chosen:
+            self.path.setText(chosen)
+
+    def _export(self) -> None:
+        kind = self.kind.currentData()
+        text = self.path.text().strip()
+        if not text:
+            self.error.setText("保存先のファイル名を入力してください。")
+            return
+        out = Path(text)
+        if out.suffix.lower() != f".{self.fmt}":
+            out = out.with_name(out.name + f".{self.fmt}")
+        if not out.parent.is_dir():
+            self.error.setText(f"フォルダ「{out.parent}」がありません。保存先を選び直してください。")
+            return
+        profile = "public" if kind in KINDS_WITH_PUBLIC_PROFILE and self.public.isChecked() else "full"
+        year = self.ctx.fiscal_year
+        try:
+            written = run_with_progress(
+                self,
+                f"{KIND_TITLES[kind]}を出力しています…",
+                lambda _progress: export_report(self.ctx.db, kind, year, self.fmt, out, profile),
+            )
+        except (ValidationError, OSError) as exc:
+            self.error.setText(f"出力できませんでした: {exc}")
+            return
+        if written is None:
+            return
+        self.written = written
+        self.accept()
+
+
+class ExportButton(QPushButton):
+    """「出力…」 for a list of kinds; after writing, offers to open the file."""
+
+    def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None):
+        super().__init__("出力…", parent)
+        self.setObjectName("export_button")
+        self.ctx, self.kinds = ctx, kinds
+        self.clicked.connect(self.open_dialog)
+
+    def open_dialog(self) -> None:
+        dialog = ExportDialog(self.ctx, self.kinds, self.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
+            return
+        box = QMessageBox(self.window())
+        box.setWindowTitle("出力")
+        box.setText(f"書き出しました:\n{dialog.written}")
+        open_button = box.addButton("ファイルを開く", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("閉じる", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(dialog.written)))
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        layout.addWidget(w)
+    layout.addStretch(1)
+    return box

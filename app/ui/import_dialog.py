@@ -1,0 +1,198 @@
+"""The one import dialog: file and sheet → preview (新規/更新/変更なし/エラー per row) →
+all-or-nothing 「取り込む」, or 「エラー一覧を保存…」 to fix the rows in Excel and try again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.validation import ValidationError
+from app.importing import ImportPreview, PreviewRow, RowStatus
+from app.ui.table_model import ColumnSpec, RowTableModel, cell_value
+from app.ui.tasks import Progress, run_with_progress
+
+PreviewFn = Callable[[Path, str | None, Progress], ImportPreview]
+CommitFn = Callable[[ImportPreview], str]
+
+STATUS_COLOURS = {
+    RowStatus.ERROR: "#f8d7da",
+    RowStatus.NEW: "#d4edda",
+    RowStatus.UPDATE: "#fff3cd",
+}
+
+
+def _preview_line(row: PreviewRow, keys: list[str]) -> dict:
+    """One table line: the status, Excel row number, chosen data fields and the messages."""
+    line = {key: cell_value(row.data, key) if row.data is not None else None for key in keys}
+    line.update(
+        status=row.status.label,
+        row_number=row.row_number,
+        messages=" / ".join(issue.message for issue in row.issues),
+        _status=row.status,
+    )
+    return line
+
+
+class ImportDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        preview_fn: PreviewFn,
+        commit_fn: CommitFn,
+        columns: list[tuple[str, str]],
+        path: Path | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 600)
+        self.preview_fn, self.commit_fn = preview_fn, commit_fn
+        self.preview: ImportPreview | None = None
+        self.committed_message: str | None = None
+        self._keys = [key for key, _ in columns]
+
+        self.path = QLineEdit(str(path) if path else "")
+        self.path.setObjectName("import_path")
+        self.path.setPlaceholderText("取り込む Excel ファイル（.xlsx）")
+        browse = QPushButton("参照…")
+        browse.clicked.connect(self._browse)
+        self.sheet = QComboBox()
+        self.sheet.setObjectName("import_sheet")
+        self.sheet.setMinimumContentsLength(12)
+        self.load_button = QPushButton("読み込んで確認")
+        self.load_button.setObjectName("import_load")
+        self.load_button.clicked.connect(self.load_preview)
+        self.path.editingFinished.connect(self._fill_sheets)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("ファイル"))
+        top.addWidget(self.path, 1)
+        top.addWidget(browse)
+        top.addWidget(QLabel("シート"))
+        top.addWidget(self.sheet)
+        top.addWidget(self.load_button)
+
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("import_summary")
+        self.summary.setReadOnly(True)
+        self.summary.setMaximumHeight(110)
+
+        spec = [ColumnSpec("status", "状態"), ColumnSpec("row_number", "行", "int")]
+        spec += [ColumnSpec(key, header) for key, header in columns]
+        spec.append(ColumnSpec("messages", "メッセージ"))
+        self.model = RowTableModel(spec, row_colour=lambda line: STATUS_COLOURS.get(line["_status"]))
+        self.table = QTableView()
+        self.table.setObjectName("import_preview")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+
+        self.commit_button = QPushButton("取り込む")
+        self.commit_button.setObjectName("import_commit")
+        self.commit_button.clicked.connect(self.commit)
+        self.errors_button = QPushButton("エラー一覧を保存…")
+        self.errors_button.setObjectName("import_save_errors")
+        self.errors_button.clicked.connect(self._save_errors)
+        close = QPushButton("閉じる")
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.errors_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.commit_button)
+        bottom.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._show_preview(None)
+        if path:
+            self._fill_sheets()
+
+    # -- choosing ---------------------------------------------------------------------------------
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "取り込むファイル", self.path.text(), "Excel ブック (*.xlsx)")
+        if chosen:
+            self.path.setText(chosen)
+            self._fill_sheets()
+
+    def _fill_sheets(self) -> None:
+        from app.importing import sheet_names
+
+        self.sheet.clear()
+        self.sheet.addItem("（見出しのある最初のシート）", None)
+        try:
+            for name in sheet_names(Path(self.path.text().strip())):
+                self.sheet.addItem(name, name)
+        except (ValidationError, OSError):
+            pass  # the preview reports the problem with the file in full
+
+    # -- preview and commit ------------------------------------------------------------------------
+    def load_preview(self) -> None:
+        path = Path(self.path.text().strip())
+        sheet = self.sheet.currentData()
+        try:
+            preview = run_with_progress(self, "読み込んでいます…", lambda p: self.preview_fn(path, sheet, p))
+        except (ValidationError, OSError) as exc:
+            self._show_preview(None, str(exc))
+            return
+        if preview is not None:
+            self._show_preview(preview)
+
+    def _show_preview(self, preview: ImportPreview | None, message: str = "") -> None:
+        self.preview = preview
+        if preview is None:
+            self.model.set_rows([])
+            self.summary.setPlainText(message or "ファイルを選んで「読み込んで確認」を押してください。")
+        else:
+            self.model.set_rows([_preview_line(row, self._keys) for row in preview.rows])
+            head = "エラーがあるため取り込めません。エラー一覧を保存して直してください。" if preview.has_errors else ""
+            self.summary.setPlainText("\n".join(([head] if head else []) + preview.summary_lines()))
+        changes = bool(preview) and any(r.status in (RowStatus.NEW, RowStatus.UPDATE) for r in preview.rows)
+        self.commit_button.setEnabled(bool(preview) and not preview.has_errors and changes)
+        self.errors_button.setEnabled(bool(preview) and preview.has_errors)
+
+    def commit(self) -> None:
+        if self.preview is None or self.preview.has_errors:
+            return
+        preview = self.preview
+        try:
+            message = run_with_progress(self, "取り込んでいます…", lambda _p: self.commit_fn(preview))
+        except ValidationError as exc:
+            QMessageBox.warning(self, "取り込み", f"取り込めませんでした。何も変更していません。\n{exc}")
+            return
+        if message is None:
+            return
+        self.committed_message = message
+        QMessageBox.information(self, "取り込み", message)
+        self.accept()
+
+    def _save_errors(self) -> None:
+        if self.preview is None:
+            return
+        from app.importing import write_error_workbook
+
+        source = Path(self.path.text().strip())
+        suggested = source.with_name(f"{source.stem}_エラー一覧.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(self, "エラー一覧の保存先", str(suggested), "Excel ブック (*.xlsx)")
+        if chosen:
+            write_error_workbook(source, self.preview, Path(chosen))
+            QMessageBox.information(self, "エラー一覧", f"保存しました:\n{chosen}\nエラー列を見て直し、もう一度取り込んでください。")
