@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands import basic, export
+from app.commands import basic, export, members
 from app.commands.common import EXIT_REJECTED, CommandError, err
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic, export]
+COMMAND_MODULES = [basic, members, export]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -29,7 +29,10 @@ KIND_TITLES: dict[str, str] = {
 }
 
 # KIND -> "module:function"; an area adds its entry when its report exists.
-BUILDERS: dict[str, str] = {}
+BUILDERS: dict[str, str] = {
+    "members": "app.reports.members:build_members_report",
+    "officers": "app.reports.members:build_officers_report",
+}
 
 Builder = Callable[[Database, FiscalYear, Profile], Report]
 

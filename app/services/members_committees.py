@@ -65,7 +65,9 @@ def validate_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
     name = check_name("name", "部会名", committee.name, problems)
     furigana = check_furigana(committee.furigana, problems)
     with db.session() as s:
-        clash = s.scalar(select(Committee.id).where(Committee.name == name, Committee.id != (committee.id or 0)))
+        clash = s.scalar(
+            select(Committee.id).where(Committee.name == name, Committee.id != (committee.id or 0))
+        )
         if clash is not None:
             problems.append(Problem("name", f"部会「{name}」は既にあります"))
         if committee.chair_id is not None and s.get(Person, committee.chair_id) is None:
@@ -89,11 +91,18 @@ def save_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
             position = (s.scalar(select(func.max(Committee.position))) or 0) + 1
             row = Committee(id=clean.id, position=clean.position or position)
             s.add(row)
-        row.name, row.furigana, row.chair_id, row.note = clean.name, clean.furigana, clean.chair_id, clean.note
+        row.name, row.furigana, row.chair_id, row.note = (
+            clean.name,
+            clean.furigana,
+            clean.chair_id,
+            clean.note,
+        )
         s.flush()
         s.execute(delete(CommitteeMember).where(CommitteeMember.committee_id == row.id))
         s.add_all(
-            CommitteeMember(committee_id=row.id, organisation_id=seat.organisation_id, person_id=seat.person_id)
+            CommitteeMember(
+                committee_id=row.id, organisation_id=seat.organisation_id, person_id=seat.person_id
+            )
             for seat in clean.seats
         )
         committee_id = row.id

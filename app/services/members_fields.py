@@ -24,8 +24,12 @@ PERSON_KIND_ALIASES = frozenset({PERSON_KIND, "個人", "個人会員", "個人�
 # Kanji (CJK ideographs incl. compatibility forms such as 﨑) have no place in ふりがな.
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々〆]")
 _COUNT_SUFFIX = re.compile(r"(世帯|戸|人|名|件)$")
-_YES = frozenset({"はい", "有", "あり", "同意", "同意あり", "済", "○", "〇", "◯", "yes", "y", "true", "1", "可"})
-_NO = frozenset({"いいえ", "無", "なし", "不同意", "同意なし", "未", "×", "✕", "no", "n", "false", "0", "不可", "-"})
+_YES = frozenset(
+    {"はい", "有", "あり", "同意", "同意あり", "済", "○", "〇", "◯", "yes", "y", "true", "1", "可"}
+)
+_NO = frozenset(
+    {"いいえ", "無", "なし", "不同意", "同意なし", "未", "×", "✕", "no", "n", "false", "0", "不可", "-"}
+)
 
 
 def cell_text(value: object) -> str:
@@ -107,7 +111,9 @@ def check_period(joined_on: date | None, left_on: date | None, problems: list[Pr
 
 def check_contact(field: str, value: object, problems: list[Problem]) -> str:
     """電話 / 郵便番号 / メール, always stored as text (leading zeros kept)."""
-    normalise = {"phone": normalize_phone, "postal_code": normalize_postal_code, "email": normalize_email}[field]
+    normalise = {"phone": normalize_phone, "postal_code": normalize_postal_code, "email": normalize_email}[
+        field
+    ]
     # An Excel number (191212111) is passed as its digits; the lost leading zero is then refused.
     text = cell_text(value)
     try:

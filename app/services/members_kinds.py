@@ -72,7 +72,9 @@ def remove_member_kind(db: Database, kind_id: int) -> None:
     with db.session.begin() as s:
         used = s.scalar(select(func.count()).where(MemberOrganisation.kind_id == kind_id))
         if used:
-            raise ValidationError(f"この区分の構成団体が{used}件あるため削除できません。「使わない」にしてください")
+            raise ValidationError(
+                f"この区分の構成団体が{used}件あるため削除できません。「使わない」にしてください"
+            )
         row = s.get(MemberKind, kind_id)
         if row is not None:
             s.delete(row)

@@ -17,7 +17,13 @@ from app.domain.validation import Problem, ValidationError
 from app.storage.database import Database
 from app.storage.models import OfficePost, OfficerTerm, Person
 
-LABELS = {"post_id": "役職", "person_id": "氏名", "start_on": "任期開始", "end_on": "任期終了", "note": "備考"}
+LABELS = {
+    "post_id": "役職",
+    "person_id": "氏名",
+    "start_on": "任期開始",
+    "end_on": "任期終了",
+    "note": "備考",
+}
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,9 @@ def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> t
     if current.end_on is not None and current.end_on < on:
         raise ValidationError(Problem("start_on", "この任期は交代の日より前に終わっています"))
     ended = replace(current, end_on=on - timedelta(days=1))
-    new = validate_term(db, Term(post_id=current.post_id, person_id=successor_id, start_on=on, end_on=current.end_on))
+    new = validate_term(
+        db, Term(post_id=current.post_id, person_id=successor_id, start_on=on, end_on=current.end_on)
+    )
     with db.session.begin() as s:
         return _store(s, ended), _store(s, new)
 

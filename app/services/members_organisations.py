@@ -105,7 +105,9 @@ def organisation_problems(org: Organisation, kinds: list[Kind]) -> tuple[Organis
     households = check_count("households", "世帯数", org.households, problems)
     if households is not None and kind is not None and not kind.counts_households:
         problems.append(
-            Problem("households", f"世帯数は自治会・民区など世帯数を数える区分に入力します（区分: {kind.name}）")
+            Problem(
+                "households", f"世帯数は自治会・民区など世帯数を数える区分に入力します（区分: {kind.name}）"
+            )
         )
     member_count = check_count("member_count", "会員数", org.member_count, problems)
     check_period(org.joined_on, org.left_on, problems)
