@@ -171,17 +171,22 @@ def preview_member_import(
     if progress is not None:
         progress.update(total, total, "確認しました")
     notes = [n for n in sheet.notes if not n.endswith("の列がないため、空欄として扱います")]
-    notes += _absent_columns_note(present, people_sheet)
+    targets = {r.data.target for r in rows if r.data is not None}
+    notes += _absent_columns_note(present, targets)
     return ImportPreview(Path(path), sheet.sheet_name, rows, notes, sheet.header_row)
 
 
-def _absent_columns_note(present: set[str], people_sheet: bool) -> list[str]:
+def _absent_columns_note(present: set[str], targets: set[str]) -> list[str]:
     """Say which fields the sheet leaves alone (the reader's generic note would say 空欄)."""
-    irrelevant = ORGANISATION_ONLY if people_sheet else PERSON_ONLY if "kind" not in present else ()
+    irrelevant = (() if "organisation" in targets else ORGANISATION_ONLY) + (
+        () if "person" in targets else PERSON_ONLY
+    )
     absent = [f.label for f in FIELDS if f.key not in present and f.key not in irrelevant]
     if not absent:
         return []
-    return [f"見出し『{'』『'.join(absent)}』の列がないため、登録済みの会員のその項目は変更しません（新規の会員は空欄）"]
+    return [
+        f"見出し『{'』『'.join(absent)}』の列がないため、登録済みの会員のその項目は変更しません（新規の会員は空欄）"
+    ]
 
 
 def _column_key(problem_field: str) -> str:
@@ -253,7 +258,7 @@ def _organisation_row(
         problems.append(Problem("kind", f"区分「{kind_text}」は登録されていません（使える区分: {known}）"))
     current = existing.organisations.get((name_key(str(typed.get("name", ""))), kind.id)) if kind else None
     base = current or Organisation()
-    own = {k: v for k, v in typed.items() if k in orgs_service.STORED_FIELDS}
+    own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in orgs_service.STORED_FIELDS})
     candidate = replace(base, kind_id=kind.id if kind else None, **own)
     clean, found = organisation_problems(candidate, existing.kinds)
     problems += [p for p in found if p.field != "kind_id"]  # the 区分 message above says more
@@ -286,13 +291,20 @@ def _person_row(
             problems.append(Problem("organisation", f"所属団体「{org_text}」という団体が複数あります"))
         typed["organisation_id"] = ids[0] if len(ids) == 1 else None
     organisation_ids = {i for group in existing.organisation_ids_by_name.values() for i in group}
-    own = {k: v for k, v in typed.items() if k in people_service.STORED_FIELDS}
+    own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in people_service.STORED_FIELDS})
     clean, found = person_problems(replace(base, **own), organisation_ids)
     problems += found
     if problems:
         return None, problems
     changes = _changes(current, clean, people_service.STORED_FIELDS, people_service.LABELS)
     return MemberRow("person", clean, changes), problems
+
+
+def _keep_stored_name(current: Any, values: dict[str, Any]) -> dict[str, Any]:
+    # "上野原 自治会" matched "上野原自治会": a different spacing is not a change of name
+    if current is not None:
+        values["name"] = current.name
+    return values
 
 
 def _changes(current: Any, clean: Any, stored: list[str], labels: dict[str, str]) -> tuple[str, ...]:

@@ -85,7 +85,7 @@ def _terms(session, *conditions) -> list[Term]:
     terms = [
         Term(t.id, t.post_id, t.person_id, t.start_on, t.end_on, t.note, post.name, post.position,
              person.name, person.furigana)
-        for t, post, person in session.execute(query).tuples()
+        for t, post, person in session.execute(query)
     ]  # fmt: skip
     return sorted(terms, key=lambda t: t.sort_key)
 

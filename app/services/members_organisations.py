@@ -72,7 +72,7 @@ def _from_row(row: MemberOrganisation, kind_names: Mapping[int, str]) -> Organis
 
 
 def _kind_names(session) -> dict[int, str]:
-    return dict(session.execute(select(MemberKind.id, MemberKind.name)).tuples().all())
+    return dict(session.execute(select(MemberKind.id, MemberKind.name)).all())
 
 
 def list_organisations(db: Database) -> list[Organisation]:

@@ -58,7 +58,7 @@ STORED_FIELDS = [f.name for f in fields(Member) if f.name not in ("id", "organis
 
 
 def _organisation_names(session) -> dict[int, str]:
-    return dict(session.execute(select(MemberOrganisation.id, MemberOrganisation.name)).tuples().all())
+    return dict(session.execute(select(MemberOrganisation.id, MemberOrganisation.name)).all())
 
 
 def _from_row(row: Person, org_names: dict[int, str]) -> Member:
