@@ -49,16 +49,19 @@ class MemberFilter(QSortFilterProxyModel):
         self.setSortRole(RowTableModel.SORT_ROLE)
 
     def set_search(self, text: str) -> None:
-        self.needle = search_key(text)
-        self.invalidateFilter()
+        self._refilter(needle=search_key(text))
 
     def set_kind(self, kind: Any) -> None:
-        self.kind = kind
-        self.invalidateFilter()
+        self._refilter(kind=kind)
 
     def set_show_left(self, show: bool) -> None:
-        self.show_left = show
-        self.invalidateFilter()
+        self._refilter(show_left=show)
+
+    def _refilter(self, **changes: Any) -> None:
+        self.beginFilterChange()
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -14,6 +14,7 @@ from app.services.members_people import Member, save_person
 from app.services.profile import Profile, save_profile
 from app.storage.database import Database
 from app.storage.models import CommitteeMember, MemberOrganisation, OfficerTerm, Person
+from tests.ui.conftest import open_window  # noqa: F401  (the window tests of this folder use it)
 
 DEMO_TODAY = date(2026, 6, 1)  # fiscal years 2024, 2025, 2026
 
