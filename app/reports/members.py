@@ -2,7 +2,8 @@
 
 Profile "public" (公表用) leaves out phone, postal code, address, e-mail and notes everywhere, and
 individuals who did not consent to being listed. The full member workbook is also the import
-format: its headers are the importer's, so export → import is a round trip.
+format: its headers are the importer's (the 個人会員 sheet is known by its 氏名 header), so
+export → import is a round trip.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
 from app.reports.model import Column, Report, Table
 from app.services.members_committees import list_committees
-from app.services.members_fields import PERSON_KIND, active_during
+from app.services.members_fields import active_during
 from app.services.members_officers import officers_of_year
 from app.services.members_organisations import list_organisations
 from app.services.members_people import list_people
@@ -24,30 +25,29 @@ FORMAT_VERSION = "1"
 PRIVATE_KEYS = frozenset({"phone", "postal_code", "address", "email", "note", "listing_consent"})
 
 ORGANISATION_COLUMNS = [
-    Column("kind", "区分", "text", 16),
-    Column("name", "名称", "text", 24),
-    Column("furigana", "ふりがな", "text", 24),
-    Column("representative", "代表者", "text", 14),
-    Column("phone", "電話", "text", 14),
+    Column("kind", "区分", "text", 14),
+    Column("name", "名称", "text", 22),
+    Column("furigana", "ふりがな", "text", 22),
+    Column("representative", "代表者", "text", 12),
+    Column("phone", "電話", "text", 15),
     Column("postal_code", "郵便番号", "text", 10),
-    Column("address", "住所", "text", 30),
-    Column("households", "世帯数", "int", 8),
-    Column("member_count", "会員数", "int", 8),
-    Column("joined_on", "加入日", "date", 11),
-    Column("left_on", "退会日", "date", 11),
+    Column("address", "住所", "text", 26),
+    Column("households", "世帯数", "int", 7),
+    Column("member_count", "会員数", "int", 7),
+    Column("joined_on", "加入日", "date", 13),
+    Column("left_on", "退会日", "date", 13),
     Column("note", "備考", "text", 20),
 ]
 PERSON_COLUMNS = [
-    Column("kind", "区分", "text", 14),
     Column("name", "氏名", "text", 16),
     Column("furigana", "ふりがな", "text", 20),
     Column("organisation", "所属団体", "text", 20),
-    Column("phone", "電話", "text", 14),
+    Column("phone", "電話", "text", 15),
     Column("postal_code", "郵便番号", "text", 10),
     Column("address", "住所", "text", 30),
     Column("email", "メール", "text", 24),
-    Column("joined_on", "加入日", "date", 11),
-    Column("left_on", "退会日", "date", 11),
+    Column("joined_on", "加入日", "date", 13),
+    Column("left_on", "退会日", "date", 13),
     Column("listing_consent", "名簿掲載の同意", "text", 10),
     Column("note", "備考", "text", 20),
 ]
@@ -56,9 +56,9 @@ OFFICER_COLUMNS = [
     Column("name", "氏名", "text", 16),
     Column("furigana", "ふりがな", "text", 20),
     Column("organisation", "所属団体", "text", 20),
-    Column("start_on", "任期開始", "date", 11),
-    Column("end_on", "任期終了", "date", 11),
-    Column("phone", "電話", "text", 14),
+    Column("start_on", "任期開始", "date", 13),
+    Column("end_on", "任期終了", "date", 13),
+    Column("phone", "電話", "text", 15),
     Column("address", "住所", "text", 30),
 ]
 COMMITTEE_COLUMNS = [
@@ -104,7 +104,7 @@ def build_members_report(
         if not full and not p.listing_consent:
             continue  # 名簿掲載の同意 is what allows a person to appear on a public list
         values = dict(
-            kind=PERSON_KIND, name=p.name, furigana=p.furigana, organisation=p.organisation_name,
+            name=p.name, furigana=p.furigana, organisation=p.organisation_name,
             phone=p.phone, postal_code=p.postal_code, address=p.address, email=p.email,
             joined_on=p.joined_on, left_on=p.left_on, listing_consent="はい" if p.listing_consent else "いいえ",
             note=p.note,

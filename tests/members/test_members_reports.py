@@ -52,11 +52,11 @@ def test_full_workbook_cells(small_register: Database, tmp_path) -> None:
     assert ws.print_title_rows == f"${h + 1}:${h + 1}"
     assert int(ws.page_setup.paperSize) == 9 and int(ws.page_setup.fitToWidth) == 1  # A4, one page wide
     people = _rows(wb["個人会員"])
-    p = _header_index(people, "区分")
-    assert people[p][:4] == ("区分", "氏名", "ふりがな", "所属団体")
-    assert [r[1] for r in people[p + 1:]] == ["髙橋 一郎", "山﨑 花子"]
-    assert people[p + 1][4] == "090-1234-5678" and people[p + 1][7] == "ichiro@example.jp"
-    assert people[p + 1][10] == "はい" and people[p + 2][10] == "いいえ"
+    p = _header_index(people, "氏名")
+    assert people[p][:3] == ("氏名", "ふりがな", "所属団体")
+    assert [r[0] for r in people[p + 1:]] == ["髙橋 一郎", "山﨑 花子"]
+    assert people[p + 1][3] == "090-1234-5678" and people[p + 1][6] == "ichiro@example.jp"
+    assert people[p + 1][9] == "はい" and people[p + 2][9] == "いいえ"
 
 
 def test_public_profile_has_no_contact_data_and_only_consenting_people(small_register: Database, tmp_path) -> None:
