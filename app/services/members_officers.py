@@ -195,3 +195,14 @@ def remove_term(db: Database, term_id: int) -> None:
         row = s.get(OfficerTerm, term_id)
         if row is not None:
             s.delete(row)
+
+
+def remove_office_post(db: Database, post_id: int) -> None:
+    """Delete a post no term uses (one just added by mistake, or the undo of its adding)."""
+    with db.session.begin() as s:
+        used = s.scalar(select(func.count()).where(OfficerTerm.post_id == post_id))
+        if used:
+            raise ValidationError(f"この役職の任期が{used}件あるため削除できません")
+        row = s.get(OfficePost, post_id)
+        if row is not None:
+            s.delete(row)

@@ -60,3 +60,25 @@ class DeleteRecordCommand(QUndoCommand):
     def undo(self) -> None:
         self._save(self._record)
         self._changed()
+
+
+class AddListEntryCommand(QUndoCommand):
+    """An entry already added to an editable list (a 区分, a 役職) — added before pushing, so that a
+    refusal (a duplicate name) is shown to the user instead of happening inside the undo stack.
+    Undo deletes it again (nothing uses it yet); redo adds it anew."""
+
+    def __init__(self, text: str, added: Any, add: Callable[[], Any], remove: Callable[[int], None],
+                 changed: Callable[[], None]):  # fmt: skip
+        super().__init__(text)
+        self.added, self._add, self._remove, self._changed = added, add, remove, changed
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:
+            self.added = self._add()
+        self._first = False
+        self._changed()
+
+    def undo(self) -> None:
+        self._remove(self.added.id)
+        self._changed()

@@ -424,9 +424,13 @@ class MembersPage(QWidget):
         import_button.setEnabled(not ctx.read_only)
         import_button.clicked.connect(self.open_import)
         self.export_button = ExportButton(ctx, ["members", "officers"], self)
+        lists_button = QPushButton("区分・役職…")
+        lists_button.setObjectName("members_lists")
+        lists_button.clicked.connect(self.open_lists)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(lists_button)
         top.addWidget(import_button)
         top.addWidget(self.export_button)
 
@@ -454,6 +458,11 @@ class MembersPage(QWidget):
     def _data_changed(self, area: str) -> None:
         if area == AREA:
             self.reload()
+
+    def open_lists(self) -> None:
+        from app.ui.members_lists_dialog import MemberListsDialog
+
+        MemberListsDialog(self.ctx, self).exec()
 
     def open_import(self, path: Path | None = None) -> None:
         from app.services.member_import import PREVIEW_COLUMNS, commit_member_import, preview_member_import

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -140,6 +141,11 @@ def test_search_matches_any_kana_and_leaving_hides_the_row(qtbot, open_window, d
         type_text(qtbot, search, typed)
         assert _names(table) == ["坂下自治会"], typed
     search.clear()
+    kind = page.findChild(QComboBox, "organisations_kind")
+    type_text(qtbot, kind, "老人クラブ")
+    assert _names(table) == [] and page.findChild(QLabel, "organisations_count").text() == "0件 / 全3件"
+    type_text(qtbot, kind, "すべて")
+    assert len(_names(table)) == 3
     table.selectRow(1)
 
     def leave(dialog: QWidget) -> None:
@@ -179,3 +185,27 @@ def test_import_through_the_dialog(qtbot, open_window, db_path, tmp_path) -> Non
     table = page.findChild(QTableView, "organisations_table")
     assert _names(table) == ["青葉自治会", "川口民区", "坂下自治会", "山手自治会"]
     assert table.model().index(0, 5).data() == "55"
+
+
+def test_kinds_are_editable_in_the_window(qtbot, open_window, db_path) -> None:
+    window, page = _open_members(qtbot, open_window, db_path)
+    kind_filter = page.findChild(QComboBox, "organisations_kind")
+    seen: dict[str, object] = {}
+
+    def add(dialog: QWidget) -> None:
+        type_text(qtbot, dialog.findChild(QLineEdit, "new_kind"), "防犯協会")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "add_kind"), Qt.MouseButton.LeftButton)
+        type_text(qtbot, dialog.findChild(QLineEdit, "new_kind"), "自治会")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "add_kind"), Qt.MouseButton.LeftButton)
+        kinds = dialog.findChild(QListWidget, "kinds_list")
+        seen["last"] = kinds.item(kinds.count() - 1).text()
+        seen["error"] = [w.text() for w in dialog.findChildren(QLabel) if "既にあります" in w.text()]
+        dialog.reject()
+
+    _in_dialog(qtbot, "add_kind", add)
+    _click(qtbot, page, "members_lists")
+    assert seen == {"last": "防犯協会", "error": ["区分「自治会」は既にあります"]}
+    assert kind_filter.findText("防犯協会") > 0
+    _focus(qtbot, window, page.findChild(QTableView, "organisations_table"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert kind_filter.findText("防犯協会") == -1
