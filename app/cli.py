@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands import backup, basic, export, ledger
+from app.commands import backup, basic, export, ledger, members
 from app.commands.common import EXIT_REJECTED, CommandError, err
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic, ledger, export, backup]
+COMMAND_MODULES = [basic, members, ledger, export, backup]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,6 +17,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.demo_data import accounts_demo_step
 from app.services.demo_projects import projects_demo_step
 from app.services.fiscal_years import add_fiscal_year, select_fiscal_year
+from app.services.members_demo import members_step
 from app.services.profile import Profile, save_profile
 from app.storage.database import Database
 
@@ -62,6 +63,7 @@ def _years_step(db: Database, ctx: DemoContext) -> None:
 DEMO_STEPS: list[Callable[[Database, DemoContext], None]] = [
     _profile_step,
     _years_step,
+    members_step,
     accounts_demo_step,
     projects_demo_step,
 ]

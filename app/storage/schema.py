@@ -4,7 +4,13 @@ Kept as a constant so that opening an up-to-date database does not import Alembi
 a test checks it against the migration scripts in db/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_foundation", "0003_accounts", "0004_projects", "0005_safety")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_foundation",
+    "0002_members",
+    "0003_accounts",
+    "0004_projects",
+    "0005_safety",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 # PRAGMA application_id marks a file as ours ("KYOD").
