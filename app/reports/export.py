@@ -30,6 +30,8 @@ KIND_TITLES: dict[str, str] = {
 
 # KIND -> "module:function"; an area adds its entry when its report exists.
 BUILDERS: dict[str, str] = {
+    "members": "app.reports.members:build_members_report",
+    "officers": "app.reports.members:build_officers_report",
     "budget": "app.reports.accounts:build_budget_report",
     "settlement": "app.reports.accounts:build_settlement_report",
     "ledger": "app.reports.accounts:build_ledger_report",

@@ -14,8 +14,10 @@ from datetime import date
 
 from app.domain.areas import AREAS
 from app.domain.fiscal_year import FiscalYear
+from app.services.accounts.demo_data import accounts_demo_step
 from app.services.demo_projects import projects_demo_step
 from app.services.fiscal_years import add_fiscal_year, select_fiscal_year
+from app.services.members_demo import members_step
 from app.services.profile import Profile, save_profile
 from app.storage.database import Database
 
@@ -58,16 +60,13 @@ def _years_step(db: Database, ctx: DemoContext) -> None:
 
 
 # Later areas append their steps (名簿, 管理費, 事業・会議, 自己評価 …).
-DEMO_STEPS: list[Callable[[Database, DemoContext], None]] = [_profile_step, _years_step, projects_demo_step]
-
-
-def _accounts_step(db: Database, ctx: DemoContext) -> None:
-    from app.services.accounts.demo_data import accounts_demo_step
-
-    accounts_demo_step(db, ctx)
-
-
-DEMO_STEPS.append(_accounts_step)
+DEMO_STEPS: list[Callable[[Database, DemoContext], None]] = [
+    _profile_step,
+    _years_step,
+    members_step,
+    accounts_demo_step,
+    projects_demo_step,
+]
 
 
 def create_demo(db: Database, body_name: str = DEFAULT_DEMO_BODY, today: date | None = None) -> DemoContext:

@@ -7,6 +7,15 @@ Each area of the application keeps its models in its own module; add its import 
 from app.storage.base import Base
 from app.storage.models_accounts import BudgetLine, BudgetVersion, Category, LedgerEntry, YearClosingEvent
 from app.storage.models_core import Body, FiscalYearRecord, Setting
+from app.storage.models_members import (
+    Committee,
+    CommitteeMember,
+    MemberKind,
+    MemberOrganisation,
+    OfficePost,
+    OfficerTerm,
+    Person,
+)
 from app.storage.models_projects import (
     CriteriaSet,
     Criterion,

@@ -20,12 +20,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, Timestamped
+from app.storage.history import Audited
 
 
-class Category(Timestamped, Base):
+class Category(Audited, Timestamped, Base):
     """An income or expense category. Retired rather than deleted once entries use it."""
 
     __tablename__ = "account_category"
+    __label__ = "費目"
+    __field_labels__ = {"name": "費目名", "sort_order": "並び順", "retired": "廃止"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "income" | "expense"
@@ -36,10 +39,11 @@ class Category(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(20), default="")
 
 
-class BudgetVersion(Timestamped, Base):
+class BudgetVersion(Audited, Timestamped, Base):
     """当初予算 (number 0) and 補正予算 第n号 (number n) of a fiscal year; the latest one is in force."""
 
     __tablename__ = "budget_version"
+    __label__ = "予算"
     __table_args__ = (UniqueConstraint("year", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,8 +53,10 @@ class BudgetVersion(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class BudgetLine(Base):
+class BudgetLine(Audited, Base):
     __tablename__ = "budget_line"
+    __label__ = "予算額"
+    __field_labels__ = {"amount": "予算額", "note": "備考"}
     __table_args__ = (UniqueConstraint("version_id", "category_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,11 +66,22 @@ class BudgetLine(Base):
     note: Mapped[str] = mapped_column(Text, default="")  # 備考
 
 
-class LedgerEntry(Timestamped, Base):
+class LedgerEntry(Audited, Timestamped, Base):
     """One line of the 現金出納簿. `year` is the fiscal year it is booked in: usually the year of
     its date, but April–May entries of the 出納整理期間 may belong to the previous year."""
 
     __tablename__ = "ledger_entry"
+    __label__ = "現金出納簿"
+    __field_labels__ = {
+        "entry_date": "日付",
+        "direction": "区分",
+        "category_id": "費目",
+        "description": "摘要",
+        "counterparty": "相手先",
+        "amount": "金額",
+        "voucher_no": "証憑番号",
+        "payment_method": "支払方法",
+    }
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),
         Index("ix_ledger_entry_year_date", "year", "entry_date", "voucher_no"),

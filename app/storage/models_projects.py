@@ -12,6 +12,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.storage.base import Base, Timestamped
+from app.storage.history import Audited
 
 
 class CriteriaSet(Timestamped, Base):
@@ -32,7 +33,9 @@ class Criterion(Base):
     __table_args__ = (UniqueConstraint("criteria_set_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    criteria_set_id: Mapped[int] = mapped_column(ForeignKey("criteria_set.id", ondelete="CASCADE"), index=True)
+    criteria_set_id: Mapped[int] = mapped_column(
+        ForeignKey("criteria_set.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(50))  # stable across sets: compares years
     group_name: Mapped[str] = mapped_column(String(100))  # 客観的評価検証
     mark: Mapped[str] = mapped_column(String(4), default="")  # ❶
@@ -43,10 +46,21 @@ class Criterion(Base):
     criteria_set: Mapped[CriteriaSet] = relationship(back_populates="criteria")
 
 
-class Project(Timestamped, Base):
+class Project(Audited, Timestamped, Base):
     """事業: one activity of the body in one fiscal year."""
 
     __tablename__ = "project"
+    __label__ = "事業"
+    __field_labels__ = {
+        "name": "事業名",
+        "committee": "担当部会",
+        "person_in_charge": "担当者",
+        "goal": "目標",
+        "target_value": "数値目標",
+        "result_value": "実績",
+        "budget": "予算額",
+        "actual_cost": "決算額",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)  # fiscal year (2025 = 令和7年度)
@@ -67,10 +81,18 @@ class Project(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Meeting(Timestamped, Base):
+class Meeting(Audited, Timestamped, Base):
     """会議・話し合い."""
 
     __tablename__ = "meeting"
+    __label__ = "会議・話し合い"
+    __field_labels__ = {
+        "held_on": "開催日",
+        "kind": "種類",
+        "attendees": "出席者数",
+        "agenda": "議題",
+        "decisions": "決定事項",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date] = mapped_column(Date)
@@ -83,19 +105,24 @@ class Meeting(Timestamped, Base):
     decisions: Mapped[str] = mapped_column(Text, default="")  # 決定事項
 
 
-class Evaluation(Timestamped, Base):
+class Evaluation(Audited, Timestamped, Base):
     """自己評価 of one project (project_id set) or of the body as a whole (project_id NULL) in a year.
 
     The criteria set is pinned when the evaluation is made, so a later set never rewrites it.
     """
 
     __tablename__ = "evaluation"
+    __label__ = "自己評価"
+    __field_labels__ = {
+        "direction": "次年度の方向性",
+        "outcome": "成果",
+        "issues": "課題",
+        "improvements": "改善策",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
-    project_id: Mapped[int | None] = mapped_column(
-        ForeignKey("project.id", ondelete="CASCADE"), unique=True
-    )
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
     criteria_set_id: Mapped[int] = mapped_column(ForeignKey("criteria_set.id"), index=True)
     direction: Mapped[str] = mapped_column(String(20), default="")  # 継続 / 拡充 / 見直し / 休止・廃止
     outcome: Mapped[str] = mapped_column(Text, default="")  # 成果
@@ -104,8 +131,10 @@ class Evaluation(Timestamped, Base):
     grades: Mapped[list[EvaluationGrade]] = relationship(cascade="all, delete-orphan")
 
 
-class EvaluationGrade(Base):
+class EvaluationGrade(Audited, Base):
     __tablename__ = "evaluation_grade"
+    __label__ = "評価"
+    __field_labels__ = {"grade": "評価", "comment": "コメント"}
     __table_args__ = (UniqueConstraint("evaluation_id", "criterion_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

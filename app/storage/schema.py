@@ -6,6 +6,7 @@ a test checks it against the migration scripts in db/versions.
 
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_foundation",
+    "0002_members",
     "0003_accounts",
     "0004_projects",
     "0005_safety",

@@ -30,6 +30,12 @@ def _profile(ctx: AppContext) -> QWidget:
     return ProfilePage(ctx)
 
 
+def _members(ctx: AppContext) -> QWidget:
+    from app.ui.members_page import MembersPage
+
+    return MembersPage(ctx)
+
+
 def _accounts(ctx: AppContext) -> QWidget:
     from app.ui.accounts_page import AccountsPage
 
@@ -56,7 +62,7 @@ def _submission(ctx: AppContext) -> QWidget:
 
 SECTIONS: list[Section] = [
     Section("profile", "団体情報", "地域協働体と市民センターの基本情報です。", _profile),
-    Section("members", "名簿", "構成団体・個人会員・役員・部会の名簿を管理します。"),
+    Section("members", "名簿", "構成団体・個人会員・役員・部会の名簿を管理します。", _members),
     Section("accounts", "管理費", "市民センターの管理運営費の予算・現金出納簿・決算を管理します。", _accounts),
     Section("projects", "事業・会議", "年度の事業と会議・話し合いの記録を管理します。", _projects),
     Section("evaluation", "自己評価", "共通の評価項目による事業と団体の自己評価を行います。", _evaluation),

@@ -1,7 +1,7 @@
 """accounts: categories, budgets, cash book, year closing
 
 Revision ID: 0003_accounts
-Revises: 0001_foundation
+Revises: 0002_members
 Create Date: 2026-11-29
 """
 
@@ -37,7 +37,7 @@ EXPENSE = [
 ]
 
 revision = "0003_accounts"
-down_revision = "0001_foundation"
+down_revision = "0002_members"
 branch_labels = None
 depends_on = None
 

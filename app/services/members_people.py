@@ -1,0 +1,144 @@
+"""個人会員: list, validate, add/edit, record leaving (退会日 — never deleted)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.domain.kana import gojuon_key, normalize_text
+from app.domain.validation import Problem, ValidationError
+from app.services.members_fields import check_contact, check_furigana, check_name, check_period
+from app.storage.database import Database
+from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
+
+LABELS = {
+    "name": "氏名",
+    "furigana": "ふりがな",
+    "organisation_id": "所属団体",
+    "phone": "電話",
+    "postal_code": "郵便番号",
+    "address": "住所",
+    "email": "メール",
+    "joined_on": "加入日",
+    "left_on": "退会日",
+    "listing_consent": "名簿掲載の同意",
+    "note": "備考",
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    """One 個人会員 (named Member to keep it apart from the storage model Person)."""
+
+    id: int | None = None
+    name: str = ""
+    furigana: str = ""
+    organisation_id: int | None = None
+    phone: str = ""
+    postal_code: str = ""
+    address: str = ""
+    email: str = ""
+    joined_on: date | None = None
+    left_on: date | None = None
+    listing_consent: bool = False  # 名簿掲載の同意: only then does the public list show the person
+    note: str = ""
+    organisation_name: str = ""  # for display; filled in by the service
+
+    def has_left(self, today: date) -> bool:
+        return self.left_on is not None and self.left_on <= today
+
+    @property
+    def sort_key(self) -> tuple:
+        return (gojuon_key(self.furigana or self.name), self.name, self.id or 0)
+
+
+STORED_FIELDS = [f.name for f in fields(Member) if f.name not in ("id", "organisation_name")]
+
+
+def _organisation_names(session) -> dict[int, str]:
+    return dict(session.execute(select(MemberOrganisation.id, MemberOrganisation.name)).all())
+
+
+def _from_row(row: Person, org_names: dict[int, str]) -> Member:
+    values = {name: getattr(row, name) for name in STORED_FIELDS}
+    return Member(id=row.id, organisation_name=org_names.get(row.organisation_id or 0, ""), **values)
+
+
+def list_people(db: Database) -> list[Member]:
+    """Every individual member, including those who left, in 五十音 order of ふりがな."""
+    with db.session() as s:
+        orgs = _organisation_names(s)
+        people = [_from_row(r, orgs) for r in s.scalars(select(Person))]
+    return sorted(people, key=lambda p: p.sort_key)
+
+
+def get_person(db: Database, person_id: int) -> Member | None:
+    with db.session() as s:
+        row = s.get(Person, person_id)
+        return None if row is None else _from_row(row, _organisation_names(s))
+
+
+def person_problems(member: Member, organisation_ids: set[int]) -> tuple[Member, list[Problem]]:
+    problems: list[Problem] = []
+    name = check_name("name", "氏名", member.name, problems)
+    furigana = check_furigana(member.furigana, problems)
+    if member.organisation_id is not None and member.organisation_id not in organisation_ids:
+        problems.append(Problem("organisation_id", "所属団体が名簿にありません"))
+    clean = replace(
+        member,
+        name=name,
+        furigana=furigana,
+        phone=check_contact("phone", member.phone, problems),
+        postal_code=check_contact("postal_code", member.postal_code, problems),
+        email=check_contact("email", member.email, problems),
+        address=normalize_text(member.address),
+        note=member.note.strip(),
+    )
+    check_period(member.joined_on, member.left_on, problems)
+    return clean, problems
+
+
+def validate_person(db: Database, member: Member) -> Member:
+    with db.session() as s:
+        org_ids = set(s.scalars(select(MemberOrganisation.id)))
+    clean, problems = person_problems(member, org_ids)
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def save_person(db: Database, member: Member) -> Member:
+    """Add (id None) or update; an unknown id is re-created under that id (undo of an undone add)."""
+    clean = validate_person(db, member)
+    with db.session.begin() as s:
+        row = s.get(Person, clean.id) if clean.id is not None else None
+        if row is None:
+            row = Person(id=clean.id)
+            s.add(row)
+        for name in STORED_FIELDS:
+            setattr(row, name, getattr(clean, name))
+        s.flush()
+        org_name = s.get(MemberOrganisation, clean.organisation_id).name if clean.organisation_id else ""
+        return replace(clean, id=row.id, organisation_name=org_name)
+
+
+def record_person_leaving(db: Database, person_id: int, left_on: date | None) -> Member:
+    member = get_person(db, person_id)
+    if member is None:
+        raise ValidationError(f"個人会員（ID {person_id}）が見つかりません")
+    return save_person(db, replace(member, left_on=left_on))
+
+
+def remove_person(db: Database, person_id: int) -> None:
+    """Only for taking back a person just added (undo); members who leave get a 退会日."""
+    with db.session.begin() as s:
+        used = s.scalar(select(func.count()).where(OfficerTerm.person_id == person_id))
+        used += s.scalar(select(func.count()).where(CommitteeMember.person_id == person_id))
+        used += s.scalar(select(func.count()).where(Committee.chair_id == person_id))
+        if used:
+            raise ValidationError("この個人会員は役員や部会に登録されているため取り消せません")
+        row = s.get(Person, person_id)
+        if row is not None:
+            s.delete(row)

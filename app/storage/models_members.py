@@ -1,0 +1,120 @@
+"""名簿: member kinds, member organisations, individual members, officers' terms and committees.
+
+Nobody is deleted when they leave: 退会日 (left_on) records it, so old years' lists still show them.
+Officers are a history of terms; the list for any date is computed from it, never overwritten.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.base import Base, Timestamped
+
+
+class MemberKind(Base):
+    """区分 of a member organisation (自治会, 民区, …): editable data, seeded from DOMAIN.md."""
+
+    __tablename__ = "member_kind"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order in lists and menus
+    counts_households: Mapped[bool] = mapped_column(Boolean, default=False)  # 世帯数 matters (自治会, 民区)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer offered for new members
+
+
+class MemberOrganisation(Timestamped, Base):
+    """構成団体."""
+
+    __tablename__ = "member_organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("member_kind.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))  # 名称
+    furigana: Mapped[str] = mapped_column(String(200), default="")  # ふりがな (hiragana)
+    representative: Mapped[str] = mapped_column(String(100), default="")  # 代表者名
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    postal_code: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    households: Mapped[int | None] = mapped_column(Integer)  # 世帯数 (自治会, 民区)
+    member_count: Mapped[int | None] = mapped_column(Integer)  # 会員数
+    joined_on: Mapped[date | None] = mapped_column(Date)  # 加入日
+    left_on: Mapped[date | None] = mapped_column(Date)  # 退会日
+    note: Mapped[str] = mapped_column(Text, default="")  # 備考
+
+
+class Person(Timestamped, Base):
+    """個人会員 (個人として参加する人); also the people who hold offices."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))  # 氏名
+    furigana: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member_organisation.id"), index=True
+    )  # 所属団体 (optional)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    postal_code: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    listing_consent: Mapped[bool] = mapped_column(Boolean, default=False)  # 名簿掲載の同意
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class OfficePost(Base):
+    """役職 (会長, 副会長, 事務局長, 会計, 監事, 理事, 部会長): editable data."""
+
+    __tablename__ = "office_post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OfficerTerm(Timestamped, Base):
+    """One person in one post from start_on to end_on (None = still in office)."""
+
+    __tablename__ = "officer_term"
+    __table_args__ = (CheckConstraint("end_on IS NULL OR end_on >= start_on", name="term_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("office_post.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Committee(Timestamped, Base):
+    """部会 (総務部会, 生涯学習部会, 福祉部会 …)."""
+
+    __tablename__ = "committee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    furigana: Mapped[str] = mapped_column(String(200), default="")
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # 部会長
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CommitteeMember(Base):
+    """A member of a committee: either an organisation or a person."""
+
+    __tablename__ = "committee_member"
+    __table_args__ = (
+        CheckConstraint(
+            "(organisation_id IS NULL) <> (person_id IS NULL)", name="organisation_or_person"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("member_organisation.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))

@@ -1,0 +1,482 @@
+"""名簿: tabs for 構成団体, 個人会員, 役員 and 部会, with search, filters, undoable edits, import and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.validation import Problem, ValidationError
+from app.services import members_committees as committees
+from app.services import members_officers as officers
+from app.services import members_organisations as organisations
+from app.services import members_people as people
+from app.services.members_kinds import list_member_kinds
+from app.ui.context import AppContext
+from app.ui.export_dialog import ExportButton
+from app.ui.members_commands import DeleteRecordCommand, SaveRecordCommand
+from app.ui.members_dialogs import CommitteeDialog, OrganisationDialog, PersonDialog, TermDialog
+from app.ui.members_form import MemberFormDialog
+from app.ui.members_models import MemberFilter, MemberListModel
+from app.ui.table_model import ColumnSpec
+
+AREA = "members"  # the name in ctx.data_changed
+
+ORGANISATION_COLUMNS = [
+    ColumnSpec("kind_name", "区分", width=12), ColumnSpec("name", "名称", width=20),
+    ColumnSpec("furigana", "ふりがな", width=20), ColumnSpec("representative", "代表者", width=12),
+    ColumnSpec("phone", "電話", width=13), ColumnSpec("households", "世帯数", "int", 7),
+    ColumnSpec("member_count", "会員数", "int", 7), ColumnSpec("joined_on", "加入日", "date", 10),
+    ColumnSpec("left_on", "退会日", "date", 10),
+]  # fmt: skip
+PERSON_COLUMNS = [
+    ColumnSpec("name", "氏名", width=14), ColumnSpec("furigana", "ふりがな", width=16),
+    ColumnSpec("organisation_name", "所属団体", width=18), ColumnSpec("phone", "電話", width=13),
+    ColumnSpec("email", "メール", width=18), ColumnSpec("listing_consent", "掲載同意", width=7),
+    ColumnSpec("joined_on", "加入日", "date", 10), ColumnSpec("left_on", "退会日", "date", 10),
+]  # fmt: skip
+TERM_COLUMNS = [
+    ColumnSpec("post_name", "役職", width=10), ColumnSpec("person_name", "氏名", width=14),
+    ColumnSpec("person_furigana", "ふりがな", width=16), ColumnSpec("start_on", "任期開始", "date", 10),
+    ColumnSpec("end_on", "任期終了", "date", 10), ColumnSpec("note", "備考", width=16),
+]  # fmt: skip
+COMMITTEE_COLUMNS = [
+    ColumnSpec("name", "部会名", width=14), ColumnSpec("chair_name", "部会長", width=12),
+    ColumnSpec("seat_count", "構成員数", "int", 8), ColumnSpec("seat_names", "構成員", width=60),
+]  # fmt: skip
+
+
+class LeavingDialog(MemberFormDialog):
+    """退会: asks for the date (today by default); the member stays in the 名簿 with it."""
+
+    object_prefix = "leaving"
+
+    def __init__(self, parent: QWidget | None, name: str, joined_on: date | None):
+        super().__init__(parent, f"退会 — {name}")
+        self.joined_on = joined_on
+        self.form.addRow(
+            QLabel(f"「{name}」の退会日を入力してください。名簿からは消えず、退会日が記録されます。")
+        )
+        self.add_date("left_on", "退会日（必須）", date.today())
+
+    def collect(self) -> date:
+        problems: list[Problem] = []
+        left_on = self.date_value("left_on", problems)
+        if left_on is None and not problems:
+            problems.append(Problem("left_on", "退会日を入力してください"))
+        elif left_on and self.joined_on and left_on < self.joined_on:
+            problems.append(Problem("left_on", "退会日が加入日より前になっています"))
+        if problems:
+            raise ValidationError(problems)
+        return left_on
+
+
+class ListTab(QWidget):
+    """A searchable, filterable list with 追加 / 編集 / 退会 buttons; subclasses supply the rows and dialogs."""
+
+    key = "list"
+    kind_attr: str | None = None
+    left_label = "退会した会員も表示"
+    leave_text = "退会…"
+
+    def __init__(self, page: MembersPage, columns: list[ColumnSpec], search_text: Callable[[Any], str]):
+        super().__init__()
+        self.page, self.ctx = page, page.ctx
+        self.model = MemberListModel(columns, search_text, date.today)
+        self.proxy = MemberFilter(self.kind_attr)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setObjectName(f"{self.key}_search")
+        self.search.setPlaceholderText("名前・ふりがなで検索（ひらがな・カタカナどちらでも）")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search)
+        self.show_left = QCheckBox(self.left_label)
+        self.show_left.setObjectName(f"{self.key}_show_left")
+        self.show_left.toggled.connect(self._show_left)
+        self.count = QLabel()
+        self.count.setObjectName(f"{self.key}_count")
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("検索"))
+        filters.addWidget(self.search, 1)
+        self.kind_filter: QComboBox | None = None
+        if self.kind_attr:
+            self.kind_filter = QComboBox()
+            self.kind_filter.setObjectName(f"{self.key}_kind")
+            self.kind_filter.currentIndexChanged.connect(self._kind)
+            filters.addWidget(QLabel("区分"))
+            filters.addWidget(self.kind_filter)
+        filters.addWidget(self.show_left)
+        filters.addWidget(self.count)
+
+        self.table = QTableView()
+        self.table.setObjectName(f"{self.key}_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self._columns = columns
+        self.table.doubleClicked.connect(lambda _index: self.edit())
+
+        self.buttons = QHBoxLayout()
+        self.add_button = self._button("追加…", "add", self.add)
+        self.edit_button = self._button("編集…", "edit", self.edit)
+        self.leave_button = self._button(self.leave_text, "leave", self.leave)
+        self.buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self.buttons)
+
+    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(f"{self.key}_{name}")
+        button.clicked.connect(slot)
+        button.setEnabled(not self.ctx.read_only)
+        self.buttons.addWidget(button)
+        return button
+
+    # -- filters ------------------------------------------------------------------------------------
+    def _search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _show_left(self, checked: bool) -> None:
+        self.proxy.set_show_left(checked)
+        self._update_count()
+
+    def _kind(self, _index: int) -> None:
+        assert self.kind_filter is not None
+        self.proxy.set_kind(self.kind_filter.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.proxy.rowCount()}件 / 全{self.model.rowCount()}件")
+
+    # -- rows ---------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.model.set_rows(self.load())
+        self._update_count()
+        if not getattr(self, "_widths_set", False):  # once: later the user's own widths stay
+            digit = self.fontMetrics().horizontalAdvance("0")
+            for i, column in enumerate(self._columns):
+                if column.width:
+                    self.table.setColumnWidth(i, column.width * digit + 12)
+            self._widths_set = True
+
+    def load(self) -> list[Any]:
+        raise NotImplementedError
+
+    def selected(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.row_at(rows[0].row()) if rows else None
+
+    def select_id(self, record_id: int | None) -> None:
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.row_at(r).id == record_id:
+                self.table.selectRow(r)
+                self.table.scrollTo(self.proxy.index(r, 0))
+                return
+
+    def push(self, text: str, before: Any, after: Any, save: Callable, remove: Callable) -> None:
+        db = self.ctx.db
+        command = SaveRecordCommand(
+            text, before, after, lambda record: save(db, record), lambda record_id: remove(db, record_id),
+            lambda: self.ctx.data_changed.emit(AREA),
+        )  # fmt: skip
+        self.ctx.undo_stack.push(command)
+        self.select_id(command.stored.id if command.stored else None)
+
+    def delete(self, text: str, record: Any, save: Callable, remove: Callable) -> None:
+        db = self.ctx.db
+        self.ctx.undo_stack.push(DeleteRecordCommand(
+            text, record, lambda r: save(db, r), lambda record_id: remove(db, record_id),
+            lambda: self.ctx.data_changed.emit(AREA),
+        ))  # fmt: skip
+
+    def add(self) -> None: ...
+
+    def edit(self) -> None: ...
+
+    def leave(self) -> None: ...
+
+    def _ask_leaving(self, record: Any) -> date | None:
+        dialog = LeavingDialog(self, record.name, record.joined_on)
+        return dialog.record if dialog.exec() else None
+
+
+class OrganisationsTab(ListTab):
+    key = "organisations"
+    kind_attr = "kind_id"
+    left_label = "退会した団体も表示"
+
+    def __init__(self, page: MembersPage):
+        super().__init__(page, ORGANISATION_COLUMNS, lambda o: f"{o.name} {o.furigana} {o.representative}")
+
+    def reload(self) -> None:
+        assert self.kind_filter is not None
+        current = self.kind_filter.currentData()
+        self.kind_filter.blockSignals(True)
+        self.kind_filter.clear()
+        self.kind_filter.addItem("すべて", None)
+        for kind in list_member_kinds(self.ctx.db):
+            self.kind_filter.addItem(kind.name, kind.id)
+        self.kind_filter.setCurrentIndex(max(self.kind_filter.findData(current), 0))
+        self.kind_filter.blockSignals(False)
+        super().reload()
+
+    def load(self) -> list[organisations.Organisation]:
+        return organisations.list_organisations(self.ctx.db)
+
+    def _open(self, org: organisations.Organisation | None) -> organisations.Organisation | None:
+        dialog = OrganisationDialog(self, self.ctx.db, list_member_kinds(self.ctx.db), org)
+        return dialog.record if dialog.exec() else None
+
+    def add(self) -> None:
+        new = self._open(None)
+        if new is not None:
+            self.push(f"構成団体「{new.name}」の追加", None, new, organisations.save_organisation,
+                      organisations.remove_organisation)  # fmt: skip
+
+    def edit(self) -> None:
+        org = self.selected()
+        changed = self._open(org) if org else None
+        if changed is not None and changed != org:
+            self.push(f"構成団体「{changed.name}」の編集", org, changed, organisations.save_organisation,
+                      organisations.remove_organisation)  # fmt: skip
+
+    def leave(self) -> None:
+        org = self.selected()
+        left_on = self._ask_leaving(org) if org else None
+        if left_on is not None:
+            self.push(f"構成団体「{org.name}」の退会", org, replace(org, left_on=left_on),
+                      organisations.save_organisation, organisations.remove_organisation)  # fmt: skip
+
+
+class PeopleTab(ListTab):
+    key = "people"
+
+    def __init__(self, page: MembersPage):
+        super().__init__(page, PERSON_COLUMNS, lambda p: f"{p.name} {p.furigana} {p.organisation_name}")
+
+    def load(self) -> list[people.Member]:
+        return people.list_people(self.ctx.db)
+
+    def _open(self, member: people.Member | None) -> people.Member | None:
+        dialog = PersonDialog(self, self.ctx.db, organisations.list_organisations(self.ctx.db), member)
+        return dialog.record if dialog.exec() else None
+
+    def add(self) -> None:
+        new = self._open(None)
+        if new is not None:
+            self.push(f"個人会員「{new.name}」の追加", None, new, people.save_person, people.remove_person)
+
+    def edit(self) -> None:
+        member = self.selected()
+        changed = self._open(member) if member else None
+        if changed is not None and changed != member:
+            self.push(
+                f"個人会員「{changed.name}」の編集", member, changed, people.save_person, people.remove_person
+            )
+
+    def leave(self) -> None:
+        member = self.selected()
+        left_on = self._ask_leaving(member) if member else None
+        if left_on is not None:
+            self.push(f"個人会員「{member.name}」の退会", member, replace(member, left_on=left_on),
+                      people.save_person, people.remove_person)  # fmt: skip
+
+
+class OfficersTab(ListTab):
+    """The officers of the selected 年度 (from the term history), or the whole history."""
+
+    key = "officers"
+    left_label = "すべての任期（履歴）を表示"
+    leave_text = "任期を削除"
+
+    def __init__(self, page: MembersPage):
+        super().__init__(page, TERM_COLUMNS, lambda t: f"{t.post_name} {t.person_name} {t.person_furigana}")
+        self.add_button.setText("任期を追加…")
+        self.proxy.set_show_left(True)  # "left" here means the history switch, handled in load()
+        self.show_left.toggled.connect(lambda _checked: self.reload())
+
+    def _show_left(self, checked: bool) -> None:  # the history switch reloads instead of filtering
+        pass
+
+    def load(self) -> list[officers.Term]:
+        if self.show_left.isChecked():
+            return officers.list_terms(self.ctx.db)
+        return officers.officers_of_year(self.ctx.db, self.ctx.fiscal_year)
+
+    def _open(self, term: officers.Term | None) -> officers.Term | None:
+        active = [p for p in people.list_people(self.ctx.db) if not p.has_left(date.today())]
+        dialog = TermDialog(self, self.ctx.db, officers.list_office_posts(self.ctx.db), active, term)
+        return dialog.record if dialog.exec() else None
+
+    def add(self) -> None:
+        new = self._open(officers.Term(start_on=self.ctx.fiscal_year.start))
+        if new is not None:
+            self.push(f"{new.post_name}「{new.person_name}」の任期の追加", None, new, officers.save_term,
+                      officers.remove_term)  # fmt: skip
+
+    def edit(self) -> None:
+        term = self.selected()
+        changed = self._open(term) if term else None
+        if changed is not None and changed != term:
+            self.push(f"{changed.post_name}「{changed.person_name}」の任期の編集", term, changed, officers.save_term,
+                      officers.remove_term)  # fmt: skip
+
+    def leave(self) -> None:
+        """Deleting a term is for entries made by mistake; an ordinary change sets 任期終了."""
+        term = self.selected()
+        if term is not None:
+            self.delete(f"{term.post_name}「{term.person_name}」の任期の削除", term, officers.save_term,
+                        officers.remove_term)  # fmt: skip
+
+
+class CommitteesTab(ListTab):
+    key = "committees"
+    left_label = ""
+    leave_text = "部会を削除"
+
+    def __init__(self, page: MembersPage):
+        super().__init__(page, COMMITTEE_COLUMNS, lambda c: f"{c.name} {c.furigana} {c.seat_names}")
+        self.show_left.hide()
+
+    def load(self) -> list[Any]:
+        return [_CommitteeRow(c) for c in committees.list_committees(self.ctx.db)]
+
+    def _open(self, committee: committees.CommitteeInfo | None) -> committees.CommitteeInfo | None:
+        active = [p for p in people.list_people(self.ctx.db) if not p.has_left(date.today())]
+        orgs = [o for o in organisations.list_organisations(self.ctx.db) if not o.has_left(date.today())]
+        dialog = CommitteeDialog(self, self.ctx.db, orgs, active, committee)
+        return dialog.record if dialog.exec() else None
+
+    def add(self) -> None:
+        new = self._open(None)
+        if new is not None:
+            self.push(
+                f"部会「{new.name}」の追加", None, new, committees.save_committee, committees.remove_committee
+            )
+
+    def edit(self) -> None:
+        row = self.selected()
+        changed = self._open(row.info) if row else None
+        if changed is not None:
+            self.push(f"部会「{changed.name}」の編集", row.info, changed, committees.save_committee,
+                      committees.remove_committee)  # fmt: skip
+
+    def leave(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        self.delete(
+            f"部会「{row.name}」の削除", row.info, committees.save_committee, committees.remove_committee
+        )
+
+
+class _CommitteeRow:
+    """A committee as a list row (id, seat count and member names for the table)."""
+
+    def __init__(self, info: committees.CommitteeInfo):
+        self.info = info
+        self.id, self.name, self.furigana, self.chair_name = (
+            info.id,
+            info.name,
+            info.furigana,
+            info.chair_name,
+        )
+        self.seat_count = len(info.seats)
+        self.seat_names = "、".join(s.name for s in info.seats)
+
+
+class MembersPage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("members_page")
+        title = QLabel("<h2>名簿</h2>")
+        import_button = QPushButton("Excelから取り込む…")
+        import_button.setObjectName("members_import")
+        import_button.setEnabled(not ctx.read_only)
+        import_button.clicked.connect(self.open_import)
+        self.export_button = ExportButton(ctx, ["members", "officers"], self)
+        lists_button = QPushButton("区分・役職…")
+        lists_button.setObjectName("members_lists")
+        lists_button.clicked.connect(self.open_lists)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(lists_button)
+        top.addWidget(import_button)
+        top.addWidget(self.export_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("members_tabs")
+        self.organisations = OrganisationsTab(self)
+        self.people = PeopleTab(self)
+        self.officers = OfficersTab(self)
+        self.committees = CommitteesTab(self)
+        for tab, label in ((self.organisations, "構成団体"), (self.people, "個人会員"),
+                           (self.officers, "役員"), (self.committees, "部会")):  # fmt: skip
+            self.tabs.addTab(tab, label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        ctx.data_changed.connect(self._data_changed)
+        ctx.fiscal_year_changed.connect(lambda _year: self.officers.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        for tab in (self.organisations, self.people, self.officers, self.committees):
+            tab.reload()
+
+    def _data_changed(self, area: str) -> None:
+        if area == AREA:
+            self.reload()
+
+    def open_lists(self) -> None:
+        from app.ui.members_lists_dialog import MemberListsDialog
+
+        MemberListsDialog(self.ctx, self).exec()
+
+    def open_import(self, path: Path | None = None) -> None:
+        from app.services.member_import import PREVIEW_COLUMNS, commit_member_import, preview_member_import
+        from app.ui.import_dialog import ImportDialog
+
+        db = self.ctx.db
+        dialog = ImportDialog(
+            self, "名簿の取り込み（Excel）",
+            lambda file, sheet, progress: preview_member_import(db, file, sheet, progress),
+            lambda preview: commit_member_import(db, preview),
+            PREVIEW_COLUMNS, path,
+        )  # fmt: skip
+        dialog.exec()
+        if dialog.committed_message:
+            # An import is not undoable step by step; earlier undo steps could now undo imported values.
+            self.ctx.undo_stack.clear()
+            self.ctx.data_changed.emit(AREA)

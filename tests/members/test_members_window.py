@@ -1,0 +1,211 @@
+"""The 名簿 section as staff use it: typing into dialogs, the list in 五十音 order, search, 退会, undo, import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from app.services.members_organisations import Organisation, list_organisations, save_organisation
+from app.storage.database import open_database
+from tests.helpers.qt_dialogs import answer_message_box
+from tests.helpers.qt_typing import replace_text, type_text
+from tests.members.conftest import kind_id, write_sheet
+
+
+def _open_members(qtbot, open_window, path: Path):
+    db = open_database(path)
+
+    for name, furigana in (("青葉自治会", "あおばじちかい"), ("坂下自治会", "さかしたじちかい"),
+                           ("山手自治会", "やまてじちかい")):  # fmt: skip
+        save_organisation(db, Organisation(kind_id=kind_id(db, "自治会"), name=name, furigana=furigana, households=50))
+    db.close()
+    window = open_window(path)
+    nav = window.nav
+    rect = nav.visualItemRect(nav.item(1))
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    page = window.findChild(QWidget, "members_page")
+    assert page is not None and page.isVisible()
+    return window, page
+
+
+def _in_dialog(qtbot, button: str, actions: Callable[[QWidget], None]) -> None:
+    """Run `actions` on the next modal dialog that has the button named `button`, as the user would."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.findChild(QPushButton, button) is None:
+            QTimer.singleShot(20, act)
+            return
+        actions(dialog)
+
+    QTimer.singleShot(0, act)
+
+
+def _focus(qtbot, window: QWidget, widget: QWidget) -> None:
+    # the offscreen platform does not hand activation back to the window when a dialog closes
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    widget.setFocus()
+
+
+def _names(table: QTableView, column: int = 1) -> list[str]:
+    model = table.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def _click(qtbot, window: QWidget, name: str) -> None:
+    qtbot.mouseClick(window.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def test_add_organisation_by_typing_and_find_it_in_its_gojuon_place(qtbot, open_window, db_path) -> None:
+    window, page = _open_members(qtbot, open_window, db_path)
+    table = page.findChild(QTableView, "organisations_table")
+    assert _names(table) == ["青葉自治会", "坂下自治会", "山手自治会"]
+    seen_errors: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        # OK with nothing filled in: the messages appear next to the fields, the dialog stays open
+        qtbot.mouseClick(dialog.findChild(QPushButton, "organisation_ok"), Qt.MouseButton.LeftButton)
+        seen_errors.append(dialog.findChild(QLabel, "organisation_name_error").text())
+        seen_errors.append(dialog.findChild(QLabel, "organisation_kind_id_error").text())
+        type_text(qtbot, dialog.findChild(QComboBox, "organisation_kind_id"), "自治会")
+        type_text(qtbot, dialog.findChild(QLineEdit, "organisation_name"), "北原自治会")
+        type_text(qtbot, dialog.findChild(QLineEdit, "organisation_furigana"), "ｷﾀﾊﾗｼﾞﾁｶｲ")
+        type_text(qtbot, dialog.findChild(QLineEdit, "organisation_phone"), "0191-21-0000")
+        type_text(qtbot, dialog.findChild(QLineEdit, "organisation_households"), "１２０")
+        type_text(qtbot, dialog.findChild(QLineEdit, "organisation_joined_on"), "令和7年4月1日")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "organisation_ok"), Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, "organisation_ok", fill)
+    _click(qtbot, page, "organisations_add")
+    assert seen_errors == ["名称を入力してください", "区分を選んでください"]
+    # きたはら sorts between あおば and さかした
+    assert _names(table) == ["青葉自治会", "北原自治会", "坂下自治会", "山手自治会"]
+    assert _names(table, 2)[1] == "きたはらじちかい"
+    assert table.selectionModel().selectedRows()[0].row() == 1
+    added = next(o for o in list_organisations(window.ctx.db) if o.name == "北原自治会")
+    assert (added.households, added.phone, added.joined_on) == (120, "0191-21-0000", date(2025, 4, 1))
+
+    _focus(qtbot, window, table)
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo takes the add back
+    assert _names(table) == ["青葉自治会", "坂下自治会", "山手自治会"]
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "北原自治会" in _names(table)
+
+
+def test_furigana_is_suggested_but_staff_input_wins(qtbot, open_window, db_path) -> None:
+    _window, page = _open_members(qtbot, open_window, db_path)
+    seen: dict[str, str] = {}
+
+    def fill(dialog: QWidget) -> None:
+        name = dialog.findChild(QLineEdit, "person_name")
+        furigana = dialog.findChild(QLineEdit, "person_furigana")
+        type_text(qtbot, name, "見本一郎")
+        qtbot.waitUntil(lambda: furigana.text() != "", timeout=5000)
+        seen["suggested"] = furigana.text()
+        replace_text(qtbot, furigana, "みもと いちろう")  # the reading the family really uses
+        type_text(qtbot, name, "様")
+        qtbot.wait(400)
+        seen["kept"] = furigana.text()
+        qtbot.mouseClick(dialog.findChild(QPushButton, "person_ok"), Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, "person_ok", fill)
+    page.findChild(QWidget, "members_tabs").setCurrentIndex(1)
+    _click(qtbot, page, "people_add")
+    assert seen == {"suggested": "みほんいちろう", "kept": "みもと いちろう"}
+    assert _names(page.findChild(QTableView, "people_table"), 0) == ["見本一郎様"]
+
+
+def test_search_matches_any_kana_and_leaving_hides_the_row(qtbot, open_window, db_path) -> None:
+    window, page = _open_members(qtbot, open_window, db_path)
+    table = page.findChild(QTableView, "organisations_table")
+    search = page.findChild(QLineEdit, "organisations_search")
+    for typed in ("サカシタ", "ｻｶｼﾀ", "さかした", "坂下"):
+        search.clear()
+        type_text(qtbot, search, typed)
+        assert _names(table) == ["坂下自治会"], typed
+    search.clear()
+    kind = page.findChild(QComboBox, "organisations_kind")
+    type_text(qtbot, kind, "老人クラブ")
+    assert _names(table) == [] and page.findChild(QLabel, "organisations_count").text() == "0件 / 全3件"
+    qtbot.keyClick(kind, Qt.Key.Key_Home)  # back to すべて
+    assert len(_names(table)) == 3
+    table.selectRow(1)
+
+    def leave(dialog: QWidget) -> None:
+        edit = dialog.findChild(QLineEdit, "leaving_left_on")
+        edit.selectAll()
+        type_text(qtbot, edit, "2025/3/31")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "leaving_ok"), Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, "leaving_ok", leave)
+    _click(qtbot, page, "organisations_leave")
+    assert _names(table) == ["青葉自治会", "山手自治会"]  # left: hidden by default, not deleted
+    qtbot.mouseClick(page.findChild(QCheckBox, "organisations_show_left"), Qt.MouseButton.LeftButton)
+    assert _names(table) == ["青葉自治会", "坂下自治会", "山手自治会"]
+    assert table.model().index(1, 8).data() == "2025/03/31"
+    _focus(qtbot, window, table)
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert table.model().index(1, 8).data() == ""
+
+
+def test_import_through_the_dialog(qtbot, open_window, db_path, tmp_path) -> None:
+    window, page = _open_members(qtbot, open_window, db_path)
+    sheet = write_sheet(tmp_path / "in.xlsx", [["区分", "名称", "ふりがな", "世帯数"],
+                                               ["自治会", "青葉自治会", "あおばじちかい", 55],
+                                               ["民区", "川口民区", "かわぐちみんく", 20]])  # fmt: skip
+
+    def run(dialog: QWidget) -> None:
+        path = dialog.findChild(QLineEdit, "import_path")
+        path.setText(str(sheet))
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_load"), Qt.MouseButton.LeftButton)
+        summary = dialog.findChild(QPlainTextEdit, "import_summary").toPlainText()
+        assert summary.startswith("新規 1件、更新 1件、変更なし 0件、エラー 0件")
+        answer_message_box(QMessageBox.StandardButton.Ok)  # 「取り込みました…」
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, "import_commit", run)
+    _click(qtbot, page, "members_import")
+    table = page.findChild(QTableView, "organisations_table")
+    assert _names(table) == ["青葉自治会", "川口民区", "坂下自治会", "山手自治会"]
+    assert table.model().index(0, 5).data() == "55"
+
+
+def test_kinds_are_editable_in_the_window(qtbot, open_window, db_path) -> None:
+    window, page = _open_members(qtbot, open_window, db_path)
+    kind_filter = page.findChild(QComboBox, "organisations_kind")
+    seen: dict[str, object] = {}
+
+    def add(dialog: QWidget) -> None:
+        type_text(qtbot, dialog.findChild(QLineEdit, "new_kind"), "防犯協会")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "add_kind"), Qt.MouseButton.LeftButton)
+        type_text(qtbot, dialog.findChild(QLineEdit, "new_kind"), "自治会")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "add_kind"), Qt.MouseButton.LeftButton)
+        kinds = dialog.findChild(QListWidget, "kinds_list")
+        seen["last"] = kinds.item(kinds.count() - 1).text()
+        seen["error"] = [w.text() for w in dialog.findChildren(QLabel) if "既にあります" in w.text()]
+        dialog.reject()
+
+    _in_dialog(qtbot, "add_kind", add)
+    _click(qtbot, page, "members_lists")
+    assert seen == {"last": "防犯協会", "error": ["区分「自治会」は既にあります"]}
+    assert kind_filter.findText("防犯協会") > 0
+    _focus(qtbot, window, page.findChild(QTableView, "organisations_table"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert kind_filter.findText("防犯協会") == -1
