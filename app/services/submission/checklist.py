@@ -58,6 +58,7 @@ CHECKS: list[str] = [
     "app.services.submission.checks_core:check_profile",
     "app.services.submission.checks_core:check_year_registered",
     "app.services.submission.checks_core:check_parts_available",
+    "app.services.submission.checks_members:check_officers",
     "app.services.submission.checks_accounts:check_budget",
     "app.services.submission.checks_accounts:check_cash_book_matches_settlement",
     "app.services.submission.checks_accounts:check_entry_dates",

@@ -28,6 +28,7 @@ class Figure:
 Provider = Callable[[Database, FiscalYear], list[Figure]]
 
 FIGURE_PROVIDERS: list[str] = [
+    "app.services.submission.figures_members:register_figures",
     "app.services.submission.figures_projects:meeting_figures",
     "app.services.submission.figures_projects:project_figures",
     "app.services.submission.figures_projects:grade_figures",
