@@ -67,7 +67,7 @@ def build_results_report(db: Database, year: FiscalYear, figures: list[Figure]) 
         Column("target_label", "指標", "text", 12),
         Column("target", "数値目標", "int", 9),
         Column("result", "実績", "int", 9),
-        Column("unit", "単位", "text", 5),
+        Column("unit", "単位", "text", 6),
         Column("participants", "参加者数", "int", 9),
         Column("budget", "予算額", "yen", 12),
         Column("settled", "決算額", "yen", 12),

@@ -10,12 +10,14 @@ from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -53,11 +55,22 @@ class SubmissionPage(QWidget):
         self.items_box = QWidget()
         self.items_layout = QVBoxLayout(self.items_box)
         self.items_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()  # a long list scrolls instead of pushing the buttons off the window
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.items_box)
+        self.accept_all = QCheckBox("すべての警告を確認しました")
+        self.accept_all.setObjectName("check_accept_all")
+        self.accept_all.clicked.connect(self._accept_all)
         recheck = QPushButton("もう一度確認する")
         recheck.setObjectName("checklist_refresh")
         recheck.clicked.connect(self.refresh)
-        self.check_layout.addWidget(self.items_box)
-        self.check_layout.addWidget(recheck)
+        check_buttons = QHBoxLayout()
+        check_buttons.addWidget(self.accept_all)
+        check_buttons.addStretch(1)
+        check_buttons.addWidget(recheck)
+        self.check_layout.addWidget(scroll)
+        self.check_layout.addLayout(check_buttons)
 
         self.folder = QLineEdit(_default_folder())
         self.folder.setObjectName("submission_folder")
@@ -139,25 +152,35 @@ class SubmissionPage(QWidget):
                 widget.deleteLater()
         self.warning_boxes = []
         for item in checklist.blocking:
-            label = QLabel(f"✖ {item.area}: {item.message}")
-            label.setObjectName("check_blocking")
-            label.setWordWrap(True)
+            label = _wrapping_label(f"✖ {item.area}: {item.message}", "check_blocking")
             label.setStyleSheet(f"color: {RED}; font-weight: bold;")
             self.items_layout.addWidget(label)
         for item in checklist.warnings:
-            box = QCheckBox(f"⚠ {item.area}: {item.message}（確認しました）")
+            box = QCheckBox("確認しました")
             box.setObjectName("check_warning")
             box.toggled.connect(self._update_button)
             self.warning_boxes.append(box)
-            self.items_layout.addWidget(box)
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(_wrapping_label(f"⚠ {item.area}: {item.message}", "check_warning_text"), 1)
+            line.addWidget(box)
+            self.items_layout.addWidget(row)
         if not checklist.items:
-            ok = QLabel("✔ 問題はありません。提出ファイルを作成できます。")
-            ok.setObjectName("check_ok")
+            ok = _wrapping_label("✔ 問題はありません。提出ファイルを作成できます。", "check_ok")
             ok.setStyleSheet(f"color: {GREEN};")
             self.items_layout.addWidget(ok)
         elif checklist.blocking:
-            note = QLabel("赤い項目を直すまで提出ファイルは作成できません。")
-            self.items_layout.addWidget(note)
+            self.items_layout.addWidget(
+                _wrapping_label("赤い項目を直すまで提出ファイルは作成できません。", "")
+            )
+        self.items_layout.addStretch(1)
+        self.accept_all.setVisible(bool(self.warning_boxes) and not checklist.blocking)
+        self.accept_all.setChecked(False)
+
+    def _accept_all(self, checked: bool) -> None:
+        for box in self.warning_boxes:
+            box.setChecked(checked)
 
     def _update_button(self, *_args) -> None:
         ready = (
@@ -227,6 +250,13 @@ class SubmissionPage(QWidget):
         from app.ui.aggregate_dialog import AggregateDialog
 
         AggregateDialog(self.window()).exec()
+
+
+def _wrapping_label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
 
 
 def _history_row(record: SubmissionRecord) -> dict[str, str]:

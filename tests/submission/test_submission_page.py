@@ -50,8 +50,13 @@ def test_confirm_each_warning_then_create_the_files_in_the_background(qtbot, ope
     warnings = [b for b in window.findChildren(QCheckBox, "check_warning") if b.isVisible()]
     assert warnings and not blocking_texts(window)
     assert not create.isEnabled()
-    for box in warnings:
-        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().bottomLeft() + QPoint(8, -6))
+    for box in warnings[:-1]:
+        box.ensurePolished()
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert not create.isEnabled()  # every warning must be confirmed
+    accept_all = window.findChild(QCheckBox, "check_accept_all")
+    qtbot.mouseClick(accept_all, Qt.MouseButton.LeftButton, pos=QPoint(8, accept_all.height() // 2))
+    assert all(b.isChecked() for b in warnings)
     assert create.isEnabled()
     folder = tmp_path / "市役所へ"
     replace_text(qtbot, window.findChild(QLineEdit, "submission_folder"), str(folder))
@@ -87,3 +92,24 @@ def test_aggregate_dialog_lists_the_files_it_left_out(qtbot, submitted, tmp_path
     problems = dialog.findChild(QTableView, "aggregate_problems").model()
     assert problems.rowCount() == 1 and problems.index(0, 0).data().endswith("関係ない.xlsx")
     assert out.exists()
+
+
+def test_changing_data_of_a_submitted_year_warns_in_the_status_bar(qtbot, open_window, tmp_path) -> None:
+    from app.cli import main
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.submission.create import create_submission
+    from app.storage.database import open_database
+
+    db_path = tmp_path / "k.sqlite"
+    assert main(["demo", "--db", str(db_path), "--body", "いずみ地域協働体"]) == 0
+    db = open_database(db_path)
+    create_submission(db, FiscalYear.current(), tmp_path / "提出", accept_warnings=True)
+    db.close()
+    window = open_window(db_path)
+    replace_text(qtbot, window.findChild(QLineEdit, "profile_centre_name"), "いずみ市民センター（新館）")
+    qtbot.mouseClick(window.findChild(QPushButton, "profile_save"), Qt.MouseButton.LeftButton)
+    message = window.statusBar().currentMessage()
+    assert "提出済み（第1版）" in message and "再提出" in message
+    go_to(qtbot, window, "提出")
+    status = window.findChild(QLabel, "submission_status")
+    assert "提出後にデータが変更されています" in status.text()
