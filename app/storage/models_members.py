@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, Timestamped
+from app.storage.history import Audited
 
 
 class MemberKind(Base):
@@ -26,10 +27,25 @@ class MemberKind(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer offered for new members
 
 
-class MemberOrganisation(Timestamped, Base):
+class MemberOrganisation(Audited, Timestamped, Base):
     """構成団体."""
 
     __tablename__ = "member_organisation"
+    __label__ = "構成団体"
+    __field_labels__ = {
+        "name": "名称",
+        "furigana": "ふりがな",
+        "phone": "電話",
+        "postal_code": "郵便番号",
+        "address": "住所",
+        "joined_on": "加入日",
+        "left_on": "退会日",
+        "note": "備考",
+        "kind_id": "区分",
+        "representative": "代表者名",
+        "households": "世帯数",
+        "member_count": "会員数",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind_id: Mapped[int] = mapped_column(ForeignKey("member_kind.id"), index=True)
@@ -46,10 +62,24 @@ class MemberOrganisation(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")  # 備考
 
 
-class Person(Timestamped, Base):
+class Person(Audited, Timestamped, Base):
     """個人会員 (個人として参加する人); also the people who hold offices."""
 
     __tablename__ = "person"
+    __label__ = "個人会員"
+    __field_labels__ = {
+        "name": "氏名",
+        "furigana": "ふりがな",
+        "phone": "電話",
+        "postal_code": "郵便番号",
+        "address": "住所",
+        "joined_on": "加入日",
+        "left_on": "退会日",
+        "note": "備考",
+        "organisation_id": "所属団体",
+        "email": "メール",
+        "listing_consent": "名簿掲載の同意",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))  # 氏名
@@ -77,10 +107,18 @@ class OfficePost(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OfficerTerm(Timestamped, Base):
+class OfficerTerm(Audited, Timestamped, Base):
     """One person in one post from start_on to end_on (None = still in office)."""
 
     __tablename__ = "officer_term"
+    __label__ = "役員"
+    __field_labels__ = {
+        "post_id": "役職",
+        "person_id": "氏名",
+        "start_on": "任期開始",
+        "end_on": "任期終了",
+        "note": "備考",
+    }
     __table_args__ = (CheckConstraint("end_on IS NULL OR end_on >= start_on", name="term_order"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,10 +129,12 @@ class OfficerTerm(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Committee(Timestamped, Base):
+class Committee(Audited, Timestamped, Base):
     """部会 (総務部会, 生涯学習部会, 福祉部会 …)."""
 
     __tablename__ = "committee"
+    __label__ = "部会"
+    __field_labels__ = {"name": "部会名", "chair_id": "部会長", "note": "備考"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -109,9 +149,7 @@ class CommitteeMember(Base):
 
     __tablename__ = "committee_member"
     __table_args__ = (
-        CheckConstraint(
-            "(organisation_id IS NULL) <> (person_id IS NULL)", name="organisation_or_person"
-        ),
+        CheckConstraint("(organisation_id IS NULL) <> (person_id IS NULL)", name="organisation_or_person"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

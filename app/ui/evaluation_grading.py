@@ -163,6 +163,7 @@ class GradingPanel(QWidget):
 
     def _build(self, state: EvaluationState) -> None:
         self._layout.removeWidget(self._body)
+        self._body.setParent(None)  # detach now, so nothing finds the old rows before deletion
         self._body.deleteLater()
         self._body = QWidget()
         self._layout.insertWidget(1, self._body)

@@ -112,7 +112,7 @@ class EvaluationPage(QWidget):
         self.model.set_rows(rows)
         ids = [r["id"] for r in rows]
         if self.current not in ids:
-            self.current = None
+            self.current = ids[0] if ids else None  # open on the first target, not an empty panel
         if self.current is not None:
             index = self.model.index(ids.index(self.current), 0)
             self.list.selectionModel().setCurrentIndex(
