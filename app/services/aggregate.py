@@ -91,13 +91,14 @@ def find_workbooks(paths: Iterable[Path], exclude: Path | None = None) -> list[P
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise ValidationError(f"指定されたファイルまたはフォルダがありません: {'、'.join(missing)}")
-    skip = exclude.resolve() if exclude else None
+    seen = {exclude.resolve()} if exclude else set()
     for path in map(Path, paths):
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for p in candidates:
             if path.is_dir() and (p.suffix.lower() != ".xlsx" or p.name.startswith(("~$", ".~"))):
                 continue
-            if p.resolve() != skip and p.resolve() not in {f.resolve() for f in found}:
+            if p.resolve() not in seen:  # a file reached twice (a folder and a file in it) counts once
+                seen.add(p.resolve())
                 found.append(p)
     return found
 
