@@ -104,6 +104,7 @@ class YearClosingEvent(Base):
     """Every closing and reopening of a fiscal year, kept with its reason; the latest one decides."""
 
     __tablename__ = "year_closing_event"
+    __label__ = "年度の締め"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"), index=True)

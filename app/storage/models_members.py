@@ -19,6 +19,7 @@ class MemberKind(Base):
     """区分 of a member organisation (自治会, 民区, …): editable data, seeded from DOMAIN.md."""
 
     __tablename__ = "member_kind"
+    __label__ = "区分"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -101,6 +102,7 @@ class OfficePost(Base):
     """役職 (会長, 副会長, 事務局長, 会計, 監事, 理事, 部会長): editable data."""
 
     __tablename__ = "office_post"
+    __label__ = "役職"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -148,6 +150,7 @@ class CommitteeMember(Base):
     """A member of a committee: either an organisation or a person."""
 
     __tablename__ = "committee_member"
+    __label__ = "部会員"
     __table_args__ = (
         CheckConstraint("(organisation_id IS NULL) <> (person_id IS NULL)", name="organisation_or_person"),
     )

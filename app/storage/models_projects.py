@@ -19,6 +19,7 @@ class CriteriaSet(Timestamped, Base):
     """A version of the evaluation criteria, in force from `first_year` until the next set starts."""
 
     __tablename__ = "criteria_set"
+    __label__ = "評価の視点"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_year: Mapped[int] = mapped_column(Integer, unique=True)
@@ -30,6 +31,7 @@ class CriteriaSet(Timestamped, Base):
 
 class Criterion(Base):
     __tablename__ = "criterion"
+    __label__ = "評価項目"
     __table_args__ = (UniqueConstraint("criteria_set_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +151,7 @@ class RollingTarget(Timestamped, Base):
     (which covers plan_year … plan_year+2)."""
 
     __tablename__ = "rolling_target"
+    __label__ = "実施年次指標"
     __table_args__ = (UniqueConstraint("plan_year", "item_code", "target_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

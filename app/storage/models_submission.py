@@ -15,6 +15,7 @@ class Submission(Base):
     `data_sha256` a fingerprint of the submitted data, so later changes can be shown."""
 
     __tablename__ = "submission"
+    __label__ = "提出"
     __table_args__ = (UniqueConstraint("year", "edition"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +34,7 @@ class Submission(Base):
 
 class SubmissionFile(Base):
     __tablename__ = "submission_file"
+    __label__ = "提出ファイル"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
