@@ -29,7 +29,8 @@ from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
 
 IMPORT_COLUMNS = [("entry_date", "日付"), ("direction_label", "区分"), ("category_name", "費目"),
-                  ("amount_text", "金額"), ("description", "摘要"), ("voucher_no", "証憑番号")]
+                  ("amount_text", "金額"), ("description", "摘要"), ("voucher_no", "証憑番号"),
+                  ("project_name", "事業")]
 
 
 class AccountsPage(QWidget):
