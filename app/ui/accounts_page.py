@@ -72,7 +72,7 @@ class AccountsPage(QWidget):
         self.reload()
 
     def _data_changed(self, area: str) -> None:
-        if area == "accounts":
+        if area in ("accounts", "projects"):  # projects: the names the ledger form offers
             self.reload()
 
     def reload(self) -> None:
