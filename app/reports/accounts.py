@@ -182,6 +182,7 @@ LEDGER_COLUMNS = [
     Column("income", "収入", "yen", 12),
     Column("expense", "支出", "yen", 12),
     Column("balance", "残高", "yen", 13),
+    Column("project", "事業", "text", 18),  # the project an expense counts towards (read back by the import)
 ]
 
 
@@ -205,7 +206,7 @@ def build_ledger_report(db: Database, year: FiscalYear, profile: str = "full") -
             category=e.category_name, description=e.description,
             **({"counterparty": e.counterparty} if profile == "full" else {}),
             method=e.payment_method, income=e.income or None, expense=e.expense or None,
-            balance=row.balance, id=rid, formulas={"balance": balance},
+            balance=row.balance, project=e.project_name, id=rid, formulas={"balance": balance},
         )
         prev_id = rid
         following = entries[i + 1].entry.entry_date if i + 1 < len(entries) else None

@@ -56,6 +56,7 @@ def _evidence_figures(sheet: EvaluationSheet, public: bool) -> Table:
         Column("result", "実績", "int", 9), Column("unit", "単位", "text", 5),
         Column("achievement", "達成率", "percent", 8), Column("participants", "参加者数", "int", 9),
         Column("budget", "予算額", "yen", 12), Column("settled", "決算額", "yen", 12),
+        Column("cost_source", "決算額の根拠", "text", 9),
         Column("cost_rate", "執行率", "percent", 8), Column("committee_meetings", "部会の会議", "int", 8),
         Column("direction", "方向性", "text", 9),
     ]
@@ -65,7 +66,8 @@ def _evidence_figures(sheet: EvaluationSheet, public: bool) -> Table:
         values = dict(project=p.name, plan=p.plan_label, committee=d.committee, target_label=d.target_label,
                       target=d.target_value, result=d.result_value, unit=d.unit, achievement=ev.achievement,
                       participants=d.participants, budget=d.budget, settled=p.settled_cost,
-                      cost_rate=ev.cost_rate, committee_meetings=ev.committee_meetings if d.committee else None,
+                      cost_source=p.cost_source if p.settled_cost is not None else "",
+                      cost_rate=ev.cost_rate, committee_meetings=ev.committee_meetings if p.committee_ref else None,
                       direction=pe.state.direction)
         if not public:
             values["person"] = d.person_in_charge

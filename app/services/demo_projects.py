@@ -1,15 +1,21 @@
 """Demo data for 事業・会議・自己評価: about 10 projects a year across the plan's three pillars,
 20–30 meetings a year, full evaluations for the two finished years, a partial one for the current
 year, and 実施年次指標 rolled forward each year. Every name is fictional.
+
+担当部会 and meetings name the committees of the 名簿 (the members step comes first), so they are
+linked; the current year's 事業費 entries in the cash book are linked to projects (the finished
+years are closed, their 決算額 stay as entered).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import PLAN_ITEMS
+from app.services.accounts.ledger import list_entries, update_entry
 from app.services.evaluation import get_evaluation, set_evaluation_text, set_grade
 from app.services.meetings import MeetingData, create_meeting
 from app.services.projects import ProjectData, create_project, list_projects
@@ -19,7 +25,7 @@ from app.storage.database import Database
 if TYPE_CHECKING:
     from app.services.demo import DemoContext
 
-COMMITTEES = ("総務部会", "生涯学習部会", "福祉部会", "環境整備部会", "地域づくり部会")
+COMMITTEES = ("総務部会", "生涯学習部会", "福祉部会", "環境・安全部会")  # as in members_demo
 PEOPLE = ("見本 一郎", "架空 花子", "仮名 次郎", "試験 良子", "例示 三郎")
 
 # (name, plan item, committee, 指標, unit, target, budget)
@@ -32,10 +38,10 @@ PROJECT_TEMPLATES = (
     ("地域福祉見守り活動", "2-2", "福祉部会", "訪問世帯数", "世帯", 120, 90_000),
     ("子育てサロン", "2-3", "福祉部会", "開催回数", "回", 10, 60_000),
     ("地域文化祭（実行委員会事業）", "2-4", "生涯学習部会", "来場者数", "人", 400, 350_000),
-    ("地域づくり計画の見直しワークショップ", "2-5", "地域づくり部会", "参加者数", "人", 30, 40_000),
+    ("地域づくり計画の見直しワークショップ", "2-5", "総務部会", "参加者数", "人", 30, 40_000),
     ("自治会長連絡会議", "3-1", "総務部会", "参加自治会数", "団体", 18, 15_000),
-    ("市民センター周辺の環境美化", "3-2", "環境整備部会", "参加者数", "人", 150, 70_000),
-    ("子ども地域体験教室", "3-2", "地域づくり部会", "参加児童数", "人", 35, 55_000),
+    ("市民センター周辺の環境美化", "3-2", "環境・安全部会", "参加者数", "人", 150, 70_000),
+    ("子ども地域体験教室", "3-2", "生涯学習部会", "参加児童数", "人", 35, 55_000),
 )
 
 # 実施年次指標 per plan item: (指標, unit, first-year value, yearly step)
@@ -53,9 +59,9 @@ MEETING_PLAN = (  # (kind, committee, title, month offsets from April)
     ("部会", "総務部会", "総務部会", (1, 5, 9)),
     ("部会", "生涯学習部会", "生涯学習部会", (1, 4, 8)),
     ("部会", "福祉部会", "福祉部会", (2, 6, 10)),
-    ("部会", "環境整備部会", "環境整備部会", (2, 7)),
-    ("部会", "地域づくり部会", "地域づくり部会", (3, 9)),
-    ("ワークショップ", "地域づくり部会", "地域づくり計画ワークショップ", (5, 7)),
+    ("部会", "環境・安全部会", "環境・安全部会", (2, 7)),
+    ("部会", "総務部会", "総務部会（地域づくり計画）", (3, 11)),
+    ("ワークショップ", "総務部会", "地域づくり計画ワークショップ", (5, 7)),
     ("懇談会", "", "地域懇談会", (6,)),
     ("その他", "", "自治会長連絡会議", (8,)),
 )
@@ -154,6 +160,17 @@ def _targets(db: Database, ctx: DemoContext) -> None:
             set_target(db, plan, item, newest, Target(indicator, value + step * (newest - first.year), unit))
 
 
+def _link_ledger(db: Database, year: FiscalYear) -> None:
+    """Each 事業費 payment of the year goes to the project that started last before it."""
+    projects = sorted((p for p in list_projects(db, year) if p.data.start_on), key=lambda p: p.data.start_on)
+    for entry in list_entries(db, year):
+        if entry.category_name != "事業費" or entry.direction != "expense":
+            continue
+        started = [p for p in projects if p.data.start_on <= entry.entry_date]
+        if started:
+            update_entry(db, entry.id, replace(entry.as_input(year), project_id=started[-1].id))
+
+
 def projects_demo_step(db: Database, ctx: DemoContext) -> None:
     for year in ctx.years:
         _projects(db, ctx, year)
@@ -162,3 +179,4 @@ def projects_demo_step(db: Database, ctx: DemoContext) -> None:
     for year in ctx.years[:-1]:
         _evaluate(db, ctx, year, partial=False)
     _evaluate(db, ctx, ctx.current_year, partial=True)
+    _link_ledger(db, ctx.current_year)

@@ -182,7 +182,7 @@ class Evidence:
 
     @property
     def committee_meetings(self) -> int:
-        return self.meetings.for_committee(self.project.data.committee) if self.project else 0
+        return self.meetings.for_committee(self.project.committee_ref) if self.project else 0
 
     def lines(self, kind: str) -> list[str]:
         p = self.project
@@ -210,9 +210,8 @@ class Evidence:
                 lines.append(f"実施年次指標: {self.plan_target.text}")
             return lines or ["数値目標・実績が未入力です"]
         if kind == "cost":
-            settled = "未入力" if p.settled_cost is None else format_yen(p.settled_cost)
             rate = _percent(self.cost_rate)
-            return [f"予算額 {format_yen(d.budget)} → 決算額 {settled}" + (f"（執行率 {rate}）" if rate else "")]
+            return [f"予算額 {format_yen(d.budget)} → 決算額 {p.settled_text}" + (f"・執行率 {rate}" if rate else "")]
         return []
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
 
@@ -21,7 +22,8 @@ MEETING_KINDS: tuple[str, ...] = ("総会", "役員会", "部会", "ワークシ
 class MeetingData:
     held_on: date | None = None
     kind: str = ""
-    committee: str = ""  # 部会 name (text until the committee register is linked)
+    committee: str = ""  # 部会: the committee's name (as text when it is not in the 名簿)
+    committee_id: int | None = None  # the 名簿's committee (see committee_links)
     title: str = ""  # 会議名
     attendees: int | None = None  # 出席者数
     agenda: str = ""  # 議題
@@ -55,21 +57,28 @@ def validate_meeting(data: MeetingData) -> MeetingData:
     return clean
 
 
-def _to_meeting(row: MeetingRow) -> Meeting:
-    return Meeting(row.id, row.year, MeetingData(**{f: getattr(row, f) for f in _FIELDS}))
+def _linked(data: MeetingData, committees: CommitteeIndex) -> MeetingData:
+    committee_id, committee = committees.resolve(data.committee_id, data.committee)
+    return replace(data, committee_id=committee_id, committee=committee)
+
+
+def _to_meeting(row: MeetingRow, committees: CommitteeIndex) -> Meeting:
+    return Meeting(row.id, row.year, _linked(MeetingData(**{f: getattr(row, f) for f in _FIELDS}), committees))
 
 
 def list_meetings(db: Database, year: FiscalYear) -> list[Meeting]:
     with db.session() as session:
+        committees = CommitteeIndex.load(session)
         rows = session.scalars(
             select(MeetingRow).where(MeetingRow.year == year.year).order_by(MeetingRow.held_on, MeetingRow.id)
         )
-        return [_to_meeting(r) for r in rows]
+        return [_to_meeting(r, committees) for r in rows]
 
 
 def create_meeting(db: Database, data: MeetingData) -> int:
     clean = validate_meeting(data)
     with db.session.begin() as session:
+        clean = _linked(clean, CommitteeIndex.load(session))
         row = MeetingRow(year=FiscalYear.of(clean.held_on).year, **{f: getattr(clean, f) for f in _FIELDS})
         session.add(row)
         session.flush()
@@ -80,10 +89,12 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingData) -> MeetingD
     """Store the new data; returns the data as it was (for undo)."""
     clean = validate_meeting(data)
     with db.session.begin() as session:
+        committees = CommitteeIndex.load(session)
+        clean = _linked(clean, committees)
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
-        before = _to_meeting(row).data
+        before = _to_meeting(row, committees).data
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
         row.year = FiscalYear.of(clean.held_on).year
@@ -95,24 +106,25 @@ def delete_meeting(db: Database, meeting_id: int) -> MeetingData:
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
-        before = _to_meeting(row).data
+        before = _to_meeting(row, CommitteeIndex.load(session)).data
         session.delete(row)
         return before
 
 
 @dataclass(frozen=True)
 class MeetingCounts:
-    """How many meetings a year had, per kind (in MEETING_KINDS order) and per 部会."""
+    """How many meetings a year had, per kind (in MEETING_KINDS order) and per 部会 — counted by
+    the link to the 名簿's committee, or by name for a 部会 that is not in the 名簿."""
 
     by_kind: dict[str, int]
-    by_committee: dict[str, int]
+    by_committee: dict[CommitteeRef, int]
 
     @property
     def total(self) -> int:
         return sum(self.by_kind.values())
 
-    def for_committee(self, committee: str) -> int:
-        return self.by_committee.get(committee, 0) if committee else 0
+    def for_committee(self, committee: CommitteeRef | None) -> int:
+        return self.by_committee.get(committee, 0) if committee not in (None, "") else 0
 
     @property
     def summary(self) -> str:
@@ -128,11 +140,17 @@ def count_meetings_in(session: Session, year: FiscalYear) -> MeetingCounts:
     )
     for kind, n in rows:
         by_kind[kind] = by_kind.get(kind, 0) + n
-    by_committee = dict(session.execute(
-        select(MeetingRow.committee, func.count())
-        .where(MeetingRow.year == year.year, MeetingRow.committee != "")
-        .group_by(MeetingRow.committee)
-    ).all())
+    committees = CommitteeIndex.load(session)
+    by_committee: dict[CommitteeRef, int] = {}
+    rows = session.execute(
+        select(MeetingRow.committee_id, MeetingRow.committee, func.count())
+        .where(MeetingRow.year == year.year)
+        .group_by(MeetingRow.committee_id, MeetingRow.committee)
+    )
+    for committee_id, name, n in rows:
+        ref = committees.ref(committee_id, name)
+        if ref is not None:
+            by_committee[ref] = by_committee.get(ref, 0) + n
     return MeetingCounts(by_kind, by_committee)
 
 

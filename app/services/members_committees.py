@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 
 from app.domain.kana import gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.committee_links import sync_committee_links
 from app.services.members_fields import check_furigana, check_name
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, Person
@@ -98,6 +99,7 @@ def save_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
             clean.note,
         )
         s.flush()
+        sync_committee_links(s, row.id, row.name)  # 担当部会 and meetings follow the register
         s.execute(delete(CommitteeMember).where(CommitteeMember.committee_id == row.id))
         s.add_all(
             CommitteeMember(

@@ -6,15 +6,17 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
+from app.domain.money import format_yen
 from app.domain.plan import PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
+from app.services.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
-from app.storage.models import Evaluation, EvaluationGrade
+from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry
 from app.storage.models import Project as ProjectRow
 
 NAME_MAX = 200
@@ -26,7 +28,8 @@ class ProjectData:
 
     name: str = ""
     item_code: str = ""  # plan item, "1-2"
-    committee: str = ""  # 担当部会 (text until the committee register is linked)
+    committee: str = ""  # 担当部会: the committee's name (as text when it is not in the 名簿)
+    committee_id: int | None = None  # the 名簿's committee (see committee_links)
     person_in_charge: str = ""  # 担当者 — personal data, left out of public reports
     goal: str = ""  # 目標
     target_label: str = ""  # 指標: 参加者数, 開催回数 …
@@ -47,17 +50,29 @@ class Project:
     year: int
     data: ProjectData
     settled_cost: int | None  # 決算額 as used in reports (see settled_costs)
-    cost_source: str  # "入力" today; "出納簿" once cash-book entries can be linked
+    cost_source: str  # COST_FROM_LEDGER or COST_ENTERED
 
     @property
     def name(self) -> str:
         return self.data.name
 
     @property
+    def committee_ref(self) -> CommitteeRef | None:
+        """What the meetings of its committee are counted by (the link, else the name)."""
+        return self.data.committee_id if self.data.committee_id is not None else (self.data.committee or None)
+
+    @property
+    def settled_text(self) -> str:
+        """「28,500円（出納簿）」, or 「未入力」."""
+        return "未入力" if self.settled_cost is None else f"{format_yen(self.settled_cost)}（{self.cost_source}）"
+
+    @property
     def plan_label(self) -> str:
         return item_label(self.data.item_code)
 
 
+COST_FROM_LEDGER = "出納簿"
+COST_ENTERED = "入力"
 _FIELDS = [f.name for f in fields(ProjectData)]
 _TEXT_FIELDS = ("name", "committee", "person_in_charge", "goal", "target_label", "unit", "note")
 _COUNT_FIELDS = {"target_value": "数値目標", "result_value": "実績", "participants": "参加者数"}
@@ -107,21 +122,36 @@ def validate_project(data: ProjectData, year: FiscalYear) -> ProjectData:
 def settled_costs(session: Session, rows: list[ProjectRow]) -> dict[int, tuple[int | None, str]]:
     """決算額 per project id, with where it comes from.
 
-    The one place that decides a project's 決算額: today the figure the user entered. When the
-    cash book (管理費 area) can link entries to a project, sum the linked entries here and return
-    (sum, "出納簿") for projects that have links — every report and screen follows.
+    The one place that decides a project's 決算額: the sum of the cash-book expense entries linked
+    to it (「出納簿」) when there are any, else the figure the user entered (「入力」).
+    Every report and screen follows.
     """
-    return {row.id: (row.actual_cost, "入力") for row in rows}
+    linked = dict(session.execute(
+        select(LedgerEntry.project_id, func.sum(LedgerEntry.amount))
+        .where(LedgerEntry.project_id.in_([r.id for r in rows]), LedgerEntry.direction == "expense")
+        .group_by(LedgerEntry.project_id)
+    ).all())
+    return {row.id: (int(linked[row.id]), COST_FROM_LEDGER) if row.id in linked else (row.actual_cost, COST_ENTERED)
+            for row in rows}
 
 
-def _to_project(row: ProjectRow, cost: tuple[int | None, str]) -> Project:
+def _to_project(row: ProjectRow, cost: tuple[int | None, str], committees: CommitteeIndex) -> Project:
     data = ProjectData(**{f: getattr(row, f) for f in _FIELDS})
+    committee_id, committee = committees.resolve(data.committee_id, data.committee)
+    data = replace(data, committee_id=committee_id, committee=committee)
     return Project(row.id, row.year, data, cost[0], cost[1])
 
 
 def projects_from_rows(session: Session, rows: list[ProjectRow]) -> list[Project]:
     costs = settled_costs(session, rows)
-    return [_to_project(r, costs[r.id]) for r in rows]
+    committees = CommitteeIndex.load(session)
+    return [_to_project(r, costs[r.id], committees) for r in rows]
+
+
+def _linked(session: Session, data: ProjectData) -> ProjectData:
+    """The committee typed or chosen, linked to the 名簿 where it is there."""
+    committee_id, committee = CommitteeIndex.load(session).resolve(data.committee_id, data.committee)
+    return replace(data, committee_id=committee_id, committee=committee)
 
 
 def list_projects(db: Database, year: FiscalYear) -> list[Project]:
@@ -143,6 +173,7 @@ def get_project(db: Database, project_id: int) -> Project:
 def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project_id: int | None = None) -> int:
     clean = validate_project(data, year)
     with db.session.begin() as session:
+        clean = _linked(session, clean)
         row = ProjectRow(year=year.year, **{f: getattr(clean, f) for f in _FIELDS})
         if project_id is not None:  # undo of a delete brings the project back under its old id
             row.id = project_id
@@ -156,6 +187,7 @@ def update_project(db: Database, project_id: int, data: ProjectData) -> ProjectD
     before = get_project(db, project_id)
     clean = validate_project(data, FiscalYear(before.year))
     with db.session.begin() as session:
+        clean = _linked(session, clean)
         row = session.get(ProjectRow, project_id)
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
@@ -169,6 +201,7 @@ class DeletedProject:
     project: Project
     evaluation: dict[str, str] | None
     grades: tuple[tuple[int, str, str], ...]  # (criterion_id, grade, comment)
+    ledger_entry_ids: tuple[int, ...] = ()  # cash-book entries that were linked to it
 
 
 def delete_project(db: Database, project_id: int) -> DeletedProject:
@@ -181,16 +214,25 @@ def delete_project(db: Database, project_id: int) -> DeletedProject:
             saved = {k: str(getattr(evaluation, k)) for k in
                      ("criteria_set_id", "direction", "outcome", "issues", "improvements")}
             grades = tuple((g.criterion_id, g.grade, g.comment) for g in evaluation.grades)
+        entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.project_id == project_id)))
+        for entry in entries:  # through the ORM, so that the change history shows the unlinking
+            entry.project_id = None
+        session.flush()
         session.delete(session.get(ProjectRow, project_id))
-    return DeletedProject(before, saved, grades)
+    return DeletedProject(before, saved, grades, tuple(e.id for e in entries))
 
 
 def restore_project(db: Database, deleted: DeletedProject) -> int:
     project = deleted.project
     with db.session.begin() as session:
-        row = ProjectRow(id=project.id, year=project.year, **{f: getattr(project.data, f) for f in _FIELDS})
+        data = _linked(session, project.data)  # its committee may have gone meanwhile
+        row = ProjectRow(id=project.id, year=project.year, **{f: getattr(data, f) for f in _FIELDS})
         session.add(row)
-        session.flush()  # the project row first: the evaluation refers to it
+        session.flush()  # the project row first: the evaluation and the entries refer to it
+        for entry_id in deleted.ledger_entry_ids:
+            entry = session.get(LedgerEntry, entry_id)
+            if entry is not None and entry.project_id is None:
+                entry.project_id = project.id
         if deleted.evaluation is not None:
             ev = deleted.evaluation
             evaluation = Evaluation(

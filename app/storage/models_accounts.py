@@ -81,6 +81,7 @@ class LedgerEntry(Audited, Timestamped, Base):
         "amount": "金額",
         "voucher_no": "証憑番号",
         "payment_method": "支払方法",
+        "project_id": "事業",
     }
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),
@@ -98,6 +99,8 @@ class LedgerEntry(Audited, Timestamped, Base):
     voucher_no: Mapped[int] = mapped_column(Integer)  # 証憑番号, unique within the year
     payment_method: Mapped[str] = mapped_column(String(10), default="現金")  # 現金/口座振替/振込
     source: Mapped[str] = mapped_column(String(20), default="")  # "carry_forward" when closing wrote it
+    # the 事業 an expense was spent on: the project's 決算額 becomes the sum of its linked entries
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
 
 
 class YearClosingEvent(Base):

@@ -1,7 +1,8 @@
 """事業, 会議・話し合い, 評価の視点 (versioned criteria sets), 自己評価 and 実施年次指標.
 
-担当部会 and a meeting's 部会 are plain text for now: the committee register (名簿) is another
-area; linking them to its model is a later, separate migration.
+担当部会 and a meeting's 部会 link to the 名簿's Committee (committee_id). The name is kept as text
+beside the link: it is what shows when a name matches no committee of the register (or the
+committee was removed: the link then falls back to NULL and the last name stays).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Project(Audited, Timestamped, Base):
     __field_labels__ = {
         "name": "事業名",
         "committee": "担当部会",
+        "committee_id": "担当部会（名簿）",
         "person_in_charge": "担当者",
         "goal": "目標",
         "target_value": "数値目標",
@@ -68,7 +70,8 @@ class Project(Audited, Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer, index=True)  # fiscal year (2025 = 令和7年度)
     name: Mapped[str] = mapped_column(String(200))
     item_code: Mapped[str] = mapped_column(String(10))  # plan item, e.g. "1-2" (pillar = first digit)
-    committee: Mapped[str] = mapped_column(String(100), default="")  # 担当部会 (name, text for now)
+    committee: Mapped[str] = mapped_column(String(100), default="")  # 担当部会 name (shown when unlinked)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id", ondelete="SET NULL"), index=True)
     person_in_charge: Mapped[str] = mapped_column(String(100), default="")  # 担当者 (personal data)
     goal: Mapped[str] = mapped_column(Text, default="")  # 目標
     target_label: Mapped[str] = mapped_column(String(50), default="")  # what is counted: 参加者数, 開催回数
@@ -91,6 +94,8 @@ class Meeting(Audited, Timestamped, Base):
     __field_labels__ = {
         "held_on": "開催日",
         "kind": "種類",
+        "committee": "部会",
+        "committee_id": "部会（名簿）",
         "attendees": "出席者数",
         "agenda": "議題",
         "decisions": "決定事項",
@@ -100,7 +105,8 @@ class Meeting(Audited, Timestamped, Base):
     held_on: Mapped[date] = mapped_column(Date)
     year: Mapped[int] = mapped_column(Integer, index=True)  # fiscal year of held_on, for fast counts
     kind: Mapped[str] = mapped_column(String(20))  # 総会, 役員会, 部会, ワークショップ, 懇談会, その他
-    committee: Mapped[str] = mapped_column(String(100), default="")  # 部会 name (text for now)
+    committee: Mapped[str] = mapped_column(String(100), default="")  # 部会 name (shown when unlinked)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")  # 会議名
     attendees: Mapped[int | None] = mapped_column(Integer)  # 出席者数
     agenda: Mapped[str] = mapped_column(Text, default="")  # 議題

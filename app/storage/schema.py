@@ -11,6 +11,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_projects",
     "0005_safety",
     "0006_submission",
+    "0008_links",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

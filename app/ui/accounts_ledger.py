@@ -1,6 +1,7 @@
 """現金出納簿 tab: the cash book (a table view over plain rows, fast for 50,000 entries) and an
 entry form made for the keyboard: Enter moves to the next field, the date starts at the last one
-used, the category completes as you type and decides 収入/支出 by itself."""
+used, the category completes as you type and decides 収入/支出 by itself; an expense can name the
+事業 it was spent on (the project's 決算額 is then the sum of its entries)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from app.services.accounts import ledger
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS, category_key
 from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
+from app.services.projects import list_projects
 from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
 from app.ui.context import AppContext
 from app.ui.table_model import ColumnSpec, RowTableModel
@@ -48,6 +50,7 @@ COLUMNS = [
     ColumnSpec("income", "収入", "yen"),
     ColumnSpec("expense", "支出", "yen"),
     ColumnSpec("balance", "残高", "yen"),
+    ColumnSpec("project_name", "事業"),
 ]
 
 
@@ -115,6 +118,11 @@ class EntryForm(QWidget):
         self.method = QComboBox(objectName="entry_method")
         self.method.addItems(list(PAYMENT_METHODS))
         self.voucher = QLineEdit(objectName="entry_voucher")
+        self.project = QLineEdit(objectName="entry_project", placeholderText="事業（任意・支出のみ）")
+        self._projects: dict[str, int] = {}  # the year's project names → id
+        self.project_completer = QCompleter([], self)
+        self.project_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.project.setCompleter(self.project_completer)
         self.settlement = QCheckBox("出納整理期間（翌年4・5月の前年度分）", objectName="entry_settlement")
         self.save_button = QPushButton("記帳 (Enter)", objectName="entry_save")
         self.cancel_button = QPushButton("新規に戻す (Esc)", objectName="entry_cancel")
@@ -132,15 +140,16 @@ class EntryForm(QWidget):
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        labels = ["日付", "費目", "区分", "金額", "摘要", "相手先", "支払方法", "証憑番号"]
+        labels = ["日付", "費目", "区分", "金額", "摘要", "相手先", "事業", "支払方法", "証憑番号"]
         widgets = [self.date, self.category, self.direction, self.amount, self.description, self.counterparty,
-                   self.method, self.voucher]
+                   self.project, self.method, self.voucher]
         for i, (label, widget) in enumerate(zip(labels, widgets, strict=True)):
             grid.addWidget(QLabel(label), 0, i)
             grid.addWidget(widget, 1, i)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(4, 3)
         grid.setColumnStretch(5, 2)
+        grid.setColumnStretch(6, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.settlement)
         buttons.addStretch(1)
@@ -150,8 +159,9 @@ class EntryForm(QWidget):
         grid.addWidget(self.error, 3, 0, 1, len(widgets))
 
         self._enter = EnterMovesOn(
-            [self.date, self.category, self.amount, self.description, self.counterparty, self.method, self.voucher],
-            self.submit, {self.category: self._resolve_category},
+            [self.date, self.category, self.amount, self.description, self.counterparty, self.project, self.method,
+             self.voucher],
+            self.submit, {self.category: self._resolve_category, self.project: self._resolve_project},
         )
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.clear)
@@ -161,6 +171,22 @@ class EntryForm(QWidget):
         active = [c for c in categories if not c.retired and not c.is_carry_forward]
         self._categories = {c.name: c for c in active}
         self.completer.model().setStringList([c.name for c in active])
+
+    def set_projects(self, projects: list[tuple[str, int]]) -> None:
+        """The year's projects (name, id) an expense may be linked to."""
+        self._projects = dict(projects)
+        self.project_completer.model().setStringList([name for name, _id in projects])
+
+    def _resolve_project(self) -> None:
+        """What was typed → a project name: exact, or the only one containing it."""
+        self.project_completer.popup().hide()
+        text = self.project.text().strip()
+        if not text or text in self._projects:
+            return
+        key = category_key(text)
+        matches = [n for n in self._projects if key in category_key(n)]
+        if len(matches) == 1:
+            self.project.setText(matches[0])
 
     def set_counterparties(self, names: list[str]) -> None:
         self.counterparty_completer.model().setStringList(names)
@@ -198,6 +224,11 @@ class EntryForm(QWidget):
             category_id, kind = None, ""
         else:
             category_id, kind = category.id, category.kind
+        self._resolve_project()
+        project_name = self.project.text().strip()
+        project_id = self._projects.get(project_name) if project_name else None
+        if project_name and project_id is None:
+            problems.append(Problem("project_id", f"事業「{project_name}」はこの年度の事業にありません（候補から選んでください）"))
         voucher = None
         text = self.voucher.text().strip()
         if text:
@@ -208,7 +239,8 @@ class EntryForm(QWidget):
         if problems:
             raise ValidationError(problems)
         return EntryInput(entry_date, kind, category_id, self.amount.text(), self.description.text(),
-                          self.counterparty.text(), voucher, self.method.currentText(), self.settlement.isChecked())
+                          self.counterparty.text(), voucher, self.method.currentText(), self.settlement.isChecked(),
+                          project_id)
 
     def submit(self) -> None:
         try:
@@ -226,7 +258,7 @@ class EntryForm(QWidget):
         self.editing = None
         if keep_date is not None:
             self.date.setText(f"{keep_date:%Y/%m/%d}")
-        for field in (self.category, self.amount, self.description, self.counterparty, self.voucher):
+        for field in (self.category, self.amount, self.description, self.counterparty, self.project, self.voucher):
             field.clear()
         self.method.setCurrentIndex(0)
         self.settlement.setChecked(False)
@@ -243,6 +275,7 @@ class EntryForm(QWidget):
         self.amount.setText(f"{entry.amount:,}")
         self.description.setText(entry.description)
         self.counterparty.setText(entry.counterparty)
+        self.project.setText(entry.project_name)
         self.method.setCurrentText(entry.payment_method)
         self.voucher.setText(str(entry.voucher_no))
         self.settlement.setChecked(not year.contains(entry.entry_date))
@@ -274,7 +307,7 @@ class LedgerTab(QWidget):
         # widths from sample text, never from the rows: measuring 50,000 rows would freeze the window
         fm = self.view.fontMetrics()
         samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃・", "", "東北電力株式会", "口座振替",
-                   "99,999,999", "99,999,999", "999,999,999")
+                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭（実行委")
         for i, sample in enumerate(samples):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
@@ -306,6 +339,7 @@ class LedgerTab(QWidget):
         self.balance.setText(f"残高 {format_yen(total)}（{len(rows):,}件）")
         self.form.set_categories(list_categories(self.ctx.db))
         self.form.set_counterparties(sorted({r.entry.counterparty for r in rows if r.entry.counterparty}))
+        self.form.set_projects([(p.name, p.id) for p in list_projects(self.ctx.db, year)])
         if not keep_form:
             self.form.clear(self._default_date(year), ledger.next_voucher_no(self.ctx.db, year))
         self.view.scrollToBottom()

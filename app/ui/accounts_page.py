@@ -29,7 +29,8 @@ from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
 
 IMPORT_COLUMNS = [("entry_date", "日付"), ("direction_label", "区分"), ("category_name", "費目"),
-                  ("amount_text", "金額"), ("description", "摘要"), ("voucher_no", "証憑番号")]
+                  ("amount_text", "金額"), ("description", "摘要"), ("voucher_no", "証憑番号"),
+                  ("project_name", "事業")]
 
 
 class AccountsPage(QWidget):
@@ -71,7 +72,7 @@ class AccountsPage(QWidget):
         self.reload()
 
     def _data_changed(self, area: str) -> None:
-        if area == "accounts":
+        if area in ("accounts", "projects"):  # projects: the names the ledger form offers
             self.reload()
 
     def reload(self) -> None:

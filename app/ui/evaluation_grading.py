@@ -146,8 +146,8 @@ class GradingPanel(QWidget):
 
     def show_state(self, title: str, state: EvaluationState, evidence: Evidence) -> None:
         self.title.setText(f"<h3>{title}</h3>")
-        shape = (state.project_id, tuple(c.key for c in state.criteria))
-        if shape != self._shape:  # another project or other criteria: rebuild; else update in place
+        shape = (state.project_id, tuple((c.key, c.label) for c in state.criteria))
+        if shape != self._shape:  # another project or other criteria (or wording): rebuild; else update in place
             self._build(state)
             self._shape = shape
         for c in state.criteria:

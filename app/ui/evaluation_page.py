@@ -8,8 +8,10 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -28,6 +30,7 @@ from app.services.evaluation import (
 from app.ui.context import AppContext
 from app.ui.evaluation_chart import GradeProfileChart
 from app.ui.evaluation_commands import SetEvaluationTextCommand, SetGradeCommand
+from app.ui.evaluation_criteria import CriteriaDialog
 from app.ui.evaluation_grading import GradingPanel
 from app.ui.export_dialog import ExportButton
 from app.ui.table_model import ColumnSpec, RowTableModel
@@ -48,8 +51,12 @@ class EvaluationPage(QWidget):
         self.note.setObjectName("evaluation_note")
         self.note.setWordWrap(True)
         export = ExportButton(ctx, ["evaluation"])
+        criteria = QPushButton("評価の視点…", objectName="criteria_edit")
+        criteria.setEnabled(not ctx.read_only)
+        criteria.clicked.connect(self._edit_criteria)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(criteria)
         top.addWidget(export)
 
         self.model = RowTableModel([ColumnSpec("name", "評価の対象"), ColumnSpec("progress", "評価"),
@@ -193,3 +200,11 @@ class EvaluationPage(QWidget):
         if before != value.strip():
             self._push(SetEvaluationTextCommand(self.ctx.db, self._refresh, self.year, self._project_id, field,
                                                 before, value.strip()))
+
+    def _edit_criteria(self) -> None:
+        dialog = CriteriaDialog(self, self.ctx.db, self.year)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if dialog.removed:  # undoing a grade of a criterion that is gone would fail
+            self.ctx.undo_stack.clear()
+        self._refresh()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -81,9 +82,13 @@ class FormDialog(QDialog):
             return edit
         if f.kind in ("choice", "committee"):
             combo = QComboBox()
-            combo.setEditable(f.kind == "committee")  # 部会 names are free text until the register exists
+            # the 名簿's committees to choose from; a name typed that is not there is kept as text
+            combo.setEditable(f.kind == "committee")
             for label, value in choices:
                 combo.addItem(label, value)
+            if f.kind == "committee":
+                combo.lineEdit().setPlaceholderText("名簿の部会から選ぶ（入力すると候補）")
+                combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
             return combo
         edit = QLineEdit()
         edit.setPlaceholderText(f.placeholder)
@@ -93,7 +98,11 @@ class FormDialog(QDialog):
     def set_values(self, values: dict[str, Any]) -> None:
         for f in self.fields:
             value, widget = values.get(f.name), self.widgets[f.name]
-            if isinstance(widget, QComboBox):
+            if f.kind == "committee":
+                widget.setCurrentIndex(max(0, widget.findData(values.get("committee_id"))))
+                if widget.currentData() is None:
+                    widget.setEditText(value or "")
+            elif isinstance(widget, QComboBox):
                 index = widget.findData(value)
                 if index >= 0:
                     widget.setCurrentIndex(index)
@@ -114,6 +123,11 @@ class FormDialog(QDialog):
         problems: list[Problem] = []
         for f in self.fields:
             widget = self.widgets[f.name]
+            if f.kind == "committee":  # the committee chosen (its id), or the name typed
+                name = widget.currentText().strip()
+                index = widget.findText(name)
+                values[f.name], values[f"{f.name}_id"] = name, (widget.itemData(index) if index >= 0 else None)
+                continue
             if isinstance(widget, QComboBox):
                 values[f.name] = widget.currentText().strip() if widget.isEditable() else widget.currentData()
                 continue
@@ -178,9 +192,10 @@ class ProjectDialog(FormDialog):
         Field("note", "備考", "multiline"),
     )
 
-    def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[str], data: ProjectData | None):
+    def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[tuple[str, int]],
+                 data: ProjectData | None):
         super().__init__(parent, f"事業 — {year.label}",
-                         {"item_code": plan_item_choices(), "committee": [(c, c) for c in ["", *committees]]})
+                         {"item_code": plan_item_choices(), "committee": [("", None), *committees]})
         self.year = year
         if data is not None:
             self.set_values(vars(data))
@@ -201,9 +216,10 @@ class MeetingDialog(FormDialog):
         Field("decisions", "決定事項", "multiline"),
     )
 
-    def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[str], data: MeetingData | None):
+    def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[tuple[str, int]],
+                 data: MeetingData | None):
         super().__init__(parent, f"会議・話し合い — {year.label}",
-                         {"kind": [(k, k) for k in MEETING_KINDS], "committee": [(c, c) for c in ["", *committees]]})
+                         {"kind": [(k, k) for k in MEETING_KINDS], "committee": [("", None), *committees]})
         self.year = year
         if data is not None:
             self.set_values(vars(data))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.services.meetings import count_meetings, list_meetings
+from app.services.members_committees import list_committees
 from app.services.projects import get_project, list_projects
 from app.services.rolling_targets import get_plan, plan_years
 from app.ui.context import AppContext
@@ -104,7 +105,7 @@ class ProjectsPage(QWidget):
             ColumnSpec("name", "事業名"), ColumnSpec("plan", "プランの項目"), ColumnSpec("committee", "担当部会"),
             ColumnSpec("target", "数値目標"), ColumnSpec("result", "実績"), ColumnSpec("participants", "参加者数", "int"),
             ColumnSpec("budget", "予算額", "yen"), ColumnSpec("settled", "決算額", "yen"),
-            ColumnSpec("period", "期間"),
+            ColumnSpec("cost_source", "決算額の根拠"), ColumnSpec("period", "期間"),
         ], ctx.read_only)
         self.meetings = RowList("meetings", [
             ColumnSpec("held_on", "開催日", "date"), ColumnSpec("kind", "種類"), ColumnSpec("committee", "部会"),
@@ -164,6 +165,7 @@ class ProjectsPage(QWidget):
             "id": p.id, "name": p.name, "plan": p.plan_label, "committee": p.data.committee,
             "target": _figure(p.data.target_value, p.data.unit), "result": _figure(p.data.result_value, p.data.unit),
             "participants": p.data.participants, "budget": p.data.budget, "settled": p.settled_cost,
+            "cost_source": p.cost_source if p.settled_cost is not None else "",
             "period": "〜".join(f"{d:%Y/%m/%d}" for d in (p.data.start_on, p.data.end_on) if d),
         } for p in list_projects(self.ctx.db, year)])
         n = self.projects.model.rowCount()
@@ -188,7 +190,7 @@ class ProjectsPage(QWidget):
     def _other_area_changed(self, area: str) -> None:
         if area in ("evaluation",):
             return
-        if area not in ("projects", "meetings", "targets"):
+        if area not in ("projects", "meetings", "targets"):  # e.g. "accounts": linked entries change 決算額
             self.reload()
 
     def _changed(self, area: str) -> Callable[[], None]:
@@ -197,9 +199,9 @@ class ProjectsPage(QWidget):
             self.ctx.data_changed.emit(area)
         return refresh
 
-    def _committees(self) -> list[str]:
-        names = {r["committee"] for r in self.projects.model.rows} | {r["committee"] for r in self.meetings.model.rows}
-        return sorted(n for n in names if n)
+    def _committees(self) -> list[tuple[str, int]]:
+        """The 名簿's committees, in the register's order (name, id)."""
+        return [(c.name, c.id) for c in list_committees(self.ctx.db)]
 
     # -- projects --------------------------------------------------------------------------------
     def _add_project(self) -> None:

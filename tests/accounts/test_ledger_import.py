@@ -4,6 +4,7 @@ order, errors naming row and column, exit 1 and nothing changed."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.reports.export import export_report
 from app.services.accounts.ledger import ledger_rows
 from app.services.demo import create_demo
+from app.services.projects import create_project, list_projects
 from app.storage.database import open_database
 
 FY = FiscalYear(2026)
@@ -34,7 +36,7 @@ def _snapshot(db_path: Path, year: FiscalYear = FY) -> list[tuple]:
     db = open_database(db_path)
     try:
         return [(e.entry_date, e.direction, e.category_name, e.amount, e.description, e.counterparty,
-                 e.voucher_no, e.payment_method, r.balance) for r in ledger_rows(db, year) for e in [r.entry]]
+                 e.voucher_no, e.payment_method, r.balance, e.project_name) for r in ledger_rows(db, year) for e in [r.entry]]
     finally:
         db.close()
 
@@ -64,6 +66,16 @@ def _sheet(path: Path, rows: list[list], title: str | None = "令和8年度 現�
     return path
 
 
+def _copy_projects(source: Path, target: Path) -> None:
+    db = open_database(source)
+    projects = list_projects(db, FY)
+    db.close()
+    db = open_database(target)
+    for p in projects:
+        create_project(db, FY, replace(p.data, committee_id=None))
+    db.close()
+
+
 def test_exported_ledger_imports_back_without_change(demo_path, tmp_path, capsys) -> None:
     db = open_database(demo_path)
     xlsx = export_report(db, "ledger", FY, "xlsx", tmp_path / "ledger.xlsx")
@@ -77,7 +89,7 @@ def test_exported_ledger_imports_back_without_change(demo_path, tmp_path, capsys
 
     # into a database without that year's entries: the same cash book, line for line
     fresh = tmp_path / "fresh.sqlite"
-    open_database(fresh).close()
+    _copy_projects(demo_path, fresh)  # the 事業 column names the year's projects: they must be there
     code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", fresh, "--year", "2026")
     assert code == 0, err
     assert f"新規 {len(before)}件" in out

@@ -133,7 +133,7 @@ def test_ledger_xlsx_headers_dates_and_monthly_subtotals(demo, tmp_path) -> None
     ws = _sheet(export_report(demo, "ledger", CURRENT, "xlsx", tmp_path / "l.xlsx"), "現金出納簿")
     assert ws["A1"].value == "令和8年度 みどり野地域協働体 現金出納簿"
     header, headers = _header_row(ws, "日付")
-    assert headers == ["日付", "証憑番号", "区分", "費目", "摘要", "相手先", "支払方法", "収入", "支出", "残高"]
+    assert headers == ["日付", "証憑番号", "区分", "費目", "摘要", "相手先", "支払方法", "収入", "支出", "残高", "事業"]
     first = ws.cell(header + 1, 1)
     assert first.value == dt.datetime(2026, 4, 1) and first.number_format == "yyyy-mm-dd"
     assert ws.cell(header + 1, 4).value == "前年度繰越金"

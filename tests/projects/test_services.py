@@ -69,7 +69,7 @@ def test_evidence_beside_the_criteria(year_db) -> None:
     sheet = evaluation_sheet(db, FY2025)
     watch = next(pe for pe in sheet.projects if pe.project.id == ids["watch"])
     assert watch.evidence.lines("target") == ["訪問世帯数: 目標 100世帯 → 実績 120世帯（達成率 120.0%）"]
-    assert watch.evidence.lines("cost") == ["予算額 50,000円 → 決算額 40,000円（執行率 80.0%）"]
+    assert watch.evidence.lines("cost") == ["予算額 50,000円 → 決算額 40,000円（入力）・執行率 80.0%"]
     assert watch.evidence.lines("meetings") == ["会議・話し合い 5回（うち 福祉部会 3回）"]
 
 

@@ -25,7 +25,7 @@ from app.services.accounts.common import (
     year_range_text,
 )
 from app.storage.database import Database
-from app.storage.models import Category, LedgerEntry
+from app.storage.models import Category, LedgerEntry, Project
 
 TEXT_MAX = 200
 COUNTERPARTY_MAX = 100
@@ -46,6 +46,7 @@ class EntryInput:
     voucher_no: int | None = None
     payment_method: str = "現金"
     settlement_period: bool = False
+    project_id: int | None = None  # the 事業 an expense was spent on (its 決算額 sums these)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class Entry:
     voucher_no: int
     payment_method: str
     source: str = ""
+    project_id: int | None = None
+    project_name: str = ""  # display
 
     @property
     def income(self) -> int:
@@ -78,7 +81,7 @@ class Entry:
     def as_input(self, year: FiscalYear) -> EntryInput:
         return EntryInput(self.entry_date, self.direction, self.category_id, self.amount, self.description,
                           self.counterparty, self.voucher_no, self.payment_method,
-                          settlement_period=not year.contains(self.entry_date))
+                          settlement_period=not year.contains(self.entry_date), project_id=self.project_id)
 
 
 @dataclass(frozen=True)
@@ -177,12 +180,29 @@ def validate_entry(
                 taken = any(i != entry_id for i in session.scalars(query))
             if taken:
                 problems.append(Problem("voucher_no", f"証憑番号 {voucher} は{year.label}で既に使われています"))
+    message = _check_project(session, year, inp)
+    if message:
+        problems.append(Problem("project_id", message))
     values = dict(
         year=year.year, entry_date=inp.entry_date, direction=inp.direction, category_id=inp.category_id,
         description=description, counterparty=counterparty, amount=amount, voucher_no=voucher,
-        payment_method=method,
+        payment_method=method, project_id=inp.project_id,
     )
     return values, problems
+
+
+def _check_project(session: Session, year: FiscalYear, inp: EntryInput) -> str | None:
+    """None when the entry may count towards the 決算額 of its project, else a Japanese message."""
+    if inp.project_id is None:
+        return None
+    project = session.get(Project, inp.project_id)
+    if project is None:
+        return "その事業は登録されていません（削除された可能性があります）"
+    if project.year != year.year:
+        return f"事業「{project.name}」は{FiscalYear(project.year).label}の事業です。{year.label}の事業を選んでください"
+    if inp.direction == INCOME:
+        return f"事業「{project.name}」に結びつけられるのは支出だけです（事業の決算額になります）"
+    return None
 
 
 def _next_voucher(session: Session, year: FiscalYear) -> int:
@@ -194,9 +214,11 @@ def next_voucher_no(db: Database, year: FiscalYear) -> int:
         return _next_voucher(session, year)
 
 
-def _entry(e: LedgerEntry, category_name: str) -> Entry:
+def _entry(session: Session, e: LedgerEntry, category_name: str) -> Entry:
+    project = session.get(Project, e.project_id) if e.project_id is not None else None
     return Entry(e.id, e.year, e.entry_date, e.direction, e.category_id, category_name, e.amount, e.description,
-                 e.counterparty, e.voucher_no, e.payment_method, e.source)
+                 e.counterparty, e.voucher_no, e.payment_method, e.source, e.project_id,
+                 project.name if project else "")
 
 
 def _load(session: Session, entry_id: int) -> LedgerEntry:
@@ -249,7 +271,7 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
         objects.append(LedgerEntry(**values, source=""))
     session.add_all(objects)
     session.flush()
-    return [_entry(e, categories[e.category_id].name) for e in objects]
+    return [_entry(session, e, categories[e.category_id].name) for e in objects]
 
 
 def update_entry(db: Database, entry_id: int, inp: EntryInput) -> Entry:
@@ -274,7 +296,7 @@ def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     for key, value in values.items():
         setattr(e, key, value)
     session.flush()
-    return _entry(e, category.name if category else "")
+    return _entry(session, e, category.name if category else "")
 
 
 def delete_entry(db: Database, entry_id: int) -> Entry:
@@ -284,7 +306,7 @@ def delete_entry(db: Database, entry_id: int) -> Entry:
         require_open(session, FiscalYear(e.year))
         if e.source == CARRY_FORWARD:
             raise ValidationError("前年度繰越金の行は削除できません（前年度の締めで作られます）")
-        entry = _entry(e, session.get(Category, e.category_id).name)
+        entry = _entry(session, e, session.get(Category, e.category_id).name)
         session.delete(e)
         return entry
 
@@ -293,11 +315,12 @@ def restore_entry(db: Database, entry: Entry) -> Entry:
     """Put a deleted entry back with its id and 証憑番号 (undo of delete)."""
     with db.session.begin() as session:
         require_open(session, FiscalYear(entry.year))
+        project_id = entry.project_id if entry.project_id and session.get(Project, entry.project_id) else None
         session.add(LedgerEntry(
             id=entry.id, year=entry.year, entry_date=entry.entry_date, direction=entry.direction,
             category_id=entry.category_id, description=entry.description, counterparty=entry.counterparty,
             amount=entry.amount, voucher_no=entry.voucher_no, payment_method=entry.payment_method,
-            source=entry.source,
+            source=entry.source, project_id=project_id,
         ))
     return entry
 
@@ -305,7 +328,7 @@ def restore_entry(db: Database, entry: Entry) -> Entry:
 def get_entry(db: Database, entry_id: int) -> Entry:
     with db.session() as session:
         e = _load(session, entry_id)
-        return _entry(e, session.get(Category, e.category_id).name)
+        return _entry(session, e, session.get(Category, e.category_id).name)
 
 
 def _entry_rows(session: Session, year: FiscalYear) -> Iterable[Entry]:
@@ -313,8 +336,10 @@ def _entry_rows(session: Session, year: FiscalYear) -> Iterable[Entry]:
     query = (
         select(LedgerEntry.id, LedgerEntry.year, LedgerEntry.entry_date, LedgerEntry.direction,
                LedgerEntry.category_id, Category.name, LedgerEntry.amount, LedgerEntry.description,
-               LedgerEntry.counterparty, LedgerEntry.voucher_no, LedgerEntry.payment_method, LedgerEntry.source)
+               LedgerEntry.counterparty, LedgerEntry.voucher_no, LedgerEntry.payment_method, LedgerEntry.source,
+               LedgerEntry.project_id, func.coalesce(Project.name, ""))
         .join(Category, Category.id == LedgerEntry.category_id)
+        .outerjoin(Project, Project.id == LedgerEntry.project_id)
         .where(LedgerEntry.year == year.year)
         .order_by(LedgerEntry.entry_date, LedgerEntry.voucher_no, LedgerEntry.id)
     )

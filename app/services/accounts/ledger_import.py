@@ -1,5 +1,8 @@
 """Importing a 現金出納簿 sheet: the app's own ledger export, or a sheet with the headers 日付, 区分,
-費目, 摘要, 相手先, 金額 (or 収入/支出), 証憑番号 in any order. Preview first; commit all or nothing."""
+費目, 摘要, 相手先, 金額 (or 収入/支出), 証憑番号 in any order. Preview first; commit all or nothing.
+
+An optional 事業 column links expense entries to the year's projects by name (blank = no link);
+without the column, entries keep the links they have."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from app.services.accounts.common import (
 )
 from app.services.accounts.ledger import EntryInput, add_entries_in, update_entry_in, validate_entry
 from app.storage.database import Database
-from app.storage.models import Category, LedgerEntry
+from app.storage.models import Category, LedgerEntry, Project
 
 FIELDS = [
     FieldSpec("entry_date", "日付", ("年月日", "取引日", "月日"), required=True),
@@ -37,11 +40,13 @@ FIELDS = [
     FieldSpec("expense", "支出", ("支出金額", "出金", "出金額")),
     FieldSpec("voucher_no", "証憑番号", ("証憑No", "証憑no.", "伝票番号", "領収書番号")),
     FieldSpec("payment_method", "支払方法", ("方法", "決済方法")),
+    FieldSpec("project", "事業", ("事業名", "関連事業")),
 ]
+OPTIONAL = {"project"}  # not mentioned when absent: existing links are kept
 # EntryInput field → sheet field, for naming the column of a problem found by the service
 _FIELD_OF = {"entry_date": "entry_date", "direction": "direction", "category_id": "category",
              "amount": "amount", "description": "description", "counterparty": "counterparty",
-             "voucher_no": "voucher_no", "payment_method": "payment_method"}
+             "voucher_no": "voucher_no", "payment_method": "payment_method", "project_id": "project"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class ImportedEntry:
     payment_method: str
     existing_id: int | None = None
     input: EntryInput | None = None
+    project_name: str = ""
 
     @property
     def direction_label(self) -> str:
@@ -106,6 +112,7 @@ def preview_ledger_import(
         existing = {e.voucher_no: e for e in session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year))}
         fingerprints = {_fingerprint(e.entry_date, e.direction, e.category_id, e.amount, e.description,
                                      e.counterparty): e for e in existing.values()}
+        projects = _ProjectNames(session, year)
         seen_vouchers: dict[int, int] = {}
         rows: list[PreviewRow] = []
         total = len(sheet.rows)
@@ -113,7 +120,7 @@ def preview_ledger_import(
             if progress is not None and n % 500 == 0:
                 progress.update(n, total, "行を確かめています")
             rows.append(_preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints,
-                                     seen_vouchers, settlement_period))
+                                     seen_vouchers, settlement_period, projects))
     return ImportPreview(Path(path), sheet.sheet_name, rows, _notes(sheet), sheet.header_row)
 
 
@@ -122,12 +129,32 @@ def _notes(sheet) -> list[str]:
     (and the other way round): only headers that are really absent are mentioned."""
     alternatives = {"amount", "income", "expense"}
     has_amount = bool(alternatives & set(sheet.columns))
-    absent = [f.label for f in FIELDS
-              if f.key not in sheet.columns and not (has_amount and f.key in alternatives)]
+    absent = [f.label for f in FIELDS if f.key not in sheet.columns and f.key not in OPTIONAL
+              and not (has_amount and f.key in alternatives)]
     notes = [n for n in sheet.notes if not n.startswith("見出し『")]
     if absent:
         notes.insert(0, f"見出し『{'』『'.join(absent)}』の列がないため、空欄として扱います")
     return notes
+
+
+class _ProjectNames:
+    """The year's projects by name, for the 事業 column (names compare whatever their width)."""
+
+    def __init__(self, session, year: FiscalYear):
+        self.year = year
+        self.by_key: dict[str, list[Project]] = {}
+        for p in session.scalars(select(Project).where(Project.year == year.year)):
+            self.by_key.setdefault(category_key(p.name), []).append(p)
+        self.names = {p.id: p.name for group in self.by_key.values() for p in group}
+
+    def find(self, name: str) -> tuple[int | None, str | None]:
+        """(project id, None), or (None, a Japanese message) when the name is unknown or ambiguous."""
+        found = self.by_key.get(category_key(name), [])
+        if len(found) == 1:
+            return found[0].id, None
+        if found:
+            return None, f"事業「{name}」は{self.year.label}に{len(found)}件あります。事業名を変えて区別してください"
+        return None, f"事業「{name}」は{self.year.label}の事業にありません（事業・会議で登録するか、空欄にしてください）"
 
 
 def _fingerprint(d, direction, category_id, amount, description, counterparty) -> tuple:
@@ -135,7 +162,7 @@ def _fingerprint(d, direction, category_id, amount, description, counterparty) -
 
 
 def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints, seen_vouchers,
-                 settlement_period) -> PreviewRow:
+                 settlement_period, projects: _ProjectNames) -> PreviewRow:
     v = source.values
     issues = list(source.issues)
     n = source.row_number
@@ -198,13 +225,20 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
             if voucher in seen_vouchers:
                 problem("voucher_no", f"証憑番号 {voucher} が{seen_vouchers[voucher]}行目と重複しています")
             seen_vouchers.setdefault(voucher, n)
+    match = existing.get(voucher) if voucher is not None else None
+    project_given = "project" in sheet.columns
+    project_id = match.project_id if match is not None and not project_given else None
+    project_name = normalize_text(str(v.get("project") or ""))
+    if project_name:
+        project_id, message = projects.find(project_name)
+        if message:
+            problem("project", message)
     inp = EntryInput(
         entry_date, direction, category.id if category else None, amount if amount is not None else amount_value,
         description=str(v.get("description") or ""), counterparty=str(v.get("counterparty") or ""),
         voucher_no=voucher, payment_method=str(v.get("payment_method") or "現金"),
-        settlement_period=settlement_period,
+        settlement_period=settlement_period, project_id=project_id,
     )
-    match = existing.get(voucher) if voucher is not None else None
     if category is not None and amount is not None and entry_date is not None and direction:
         values, found = validate_entry(session, year, inp, entry_id=match.id if match else None, categories=by_id,
                                        taken_vouchers=set())
@@ -220,19 +254,22 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
             match = fingerprints.get(_fingerprint(entry_date, direction, category.id, amount,
                                                   values["description"], values["counterparty"]))
             if match is not None:
-                inp = replace(inp, voucher_no=match.voucher_no)
+                inp = replace(inp, voucher_no=match.voucher_no,
+                              project_id=inp.project_id if project_given else match.project_id)
         if category.retired and (match is None or match.category_id != category.id):
             problem("category", f"費目「{category.name}」は廃止されています")
     data = ImportedEntry(entry_date, direction, category.name if category else category_name,
                          amount, normalize_text(inp.description), normalize_text(inp.counterparty), inp.voucher_no,
-                         normalize_text(inp.payment_method) or "現金", match.id if match else None, inp)
+                         normalize_text(inp.payment_method) or "現金", match.id if match else None, inp,
+                         projects.names.get(inp.project_id, project_name))
     if issues:
         return PreviewRow(n, RowStatus.ERROR, data, issues)
     if match is None:
         return PreviewRow(n, RowStatus.NEW, data, [])
     same = (match.entry_date, match.direction, match.category_id, match.amount, match.description,
-            match.counterparty, match.payment_method) == (
-        entry_date, direction, category.id, amount, data.description, data.counterparty, data.payment_method)
+            match.counterparty, match.payment_method, match.project_id) == (
+        entry_date, direction, category.id, amount, data.description, data.counterparty, data.payment_method,
+        inp.project_id)
     return PreviewRow(n, RowStatus.UNCHANGED if same else RowStatus.UPDATE, data, [])
 
 
