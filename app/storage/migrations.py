@@ -17,11 +17,29 @@ def _config(connection=None):
     return cfg
 
 
+class MigrationError(RuntimeError):
+    """The upgraded schema would break references between rows; the upgrade was rolled back."""
+
+
 def upgrade_to_head(engine: Engine) -> None:
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with foreign keys on, that drop
+            # would cascade into child rows. SQLite only honours this outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends SQLAlchemy's autobegun transaction; no BEGIN was sent for a PRAGMA
+        try:
+            with connection.begin():
+                command.upgrade(_config(connection), "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise MigrationError("データベースの更新で参照の整合性が崩れるため、更新を取り消しました。")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def script_revisions() -> list[str]:
