@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as kyodo
+from tests.ui.conftest import open_window  # noqa: F401  (the window tests of this folder use it)
 
 ROOT = Path(__file__).resolve().parents[2]
 
