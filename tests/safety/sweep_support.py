@@ -23,7 +23,7 @@ from app.storage.models import Base
 
 FY = FiscalYear(2025)
 SWEEP = settings(
-    max_examples=60,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
