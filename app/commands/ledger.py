@@ -26,6 +26,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.storage.lock import acquire_for_cli
+
+    if args.dry_run:  # reading only: another window may be writing meanwhile
+        return _import(args)
+    with acquire_for_cli(args.db):  # from the check to the commit, nobody else writes the file
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
 
     db = open_db(args.db)

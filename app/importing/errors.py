@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,9 @@ def check_xlsx_file(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             bad = z.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
+    # zlib.error: a damaged compressed member; RuntimeError/NotImplementedError: encrypted or
+    # unsupported compression; ValueError: impossible sizes in the directory
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError) as e:
         raise damaged(path, e) from e
     if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
         raise ImportFileError(

@@ -82,9 +82,12 @@ def read_sheet(path: str | Path, fields: Sequence[FieldSpec], sheet_name: str | 
         looked_at: list[str] = []
         best_missing: list[str] = []
         for name in [sheet_name] if sheet_name else names:
-            ws = wb[name]
-            ws.reset_dimensions()  # don't trust the stored size; some programs write it wrong
-            top = list(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True))
+            try:  # openpyxl parses the sheet's XML only now: a sound zip may still hold a broken sheet
+                ws = wb[name]
+                ws.reset_dimensions()  # don't trust the stored size; some programs write it wrong
+                top = list(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True))
+            except Exception as e:
+                raise damaged(path, e) from e
             found = _find_header(top, fields)
             looked_at.append(name)
             if isinstance(found, list):

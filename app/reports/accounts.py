@@ -225,5 +225,6 @@ def build_ledger_report(db: Database, year: FiscalYear, profile: str = "full") -
         t.add(date="合計", style="total", income=0, expense=0, balance=0)
     return Report(
         _title(db, year, "現金出納簿"), [t], _subtitles(db, year), landscape=True,
+        contains_personal_data=profile == "full",  # 相手先 are often private persons (謝礼, 立替)
         stamp_boxes=stamp_boxes(db), metadata=_metadata(db, year, "ledger"), meta_sheet=True,
     )

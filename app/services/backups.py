@@ -40,6 +40,7 @@ __all__ = [
     "BackupInfo",
     "RestoreResult",
     "backup_before",
+    "backup_before_change",
     "backup_now",
     "backup_on_start",
     "backup_file",
@@ -103,6 +104,12 @@ def _require_file(db: Database) -> Path:
 def backup_before(db: Database, reason: str) -> Path:
     """A backup before a risky step (REASON_IMPORT, REASON_YEAR_CLOSE); rotated by the keep count."""
     return make_backup(_require_file(db), reason, keep=_keep_count(db))
+
+
+def backup_before_change(db: Database, reason: str) -> Path | None:
+    """What services call before an import commits or a year is closed: a backup of a file
+    database (an in-memory database, as some tests use, has no file to copy)."""
+    return None if db.path is None else backup_before(db, reason)
 
 
 def backup_now(db: Database) -> Path:

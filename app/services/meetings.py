@@ -38,12 +38,16 @@ class Meeting:
 
 
 _FIELDS = [f.name for f in fields(MeetingData)]
+_TEXT_LIMITS = {"committee": ("部会名", 100), "title": ("会議名", 200)}  # the columns' lengths
 
 
 def validate_meeting(data: MeetingData) -> MeetingData:
     problems: list[Problem] = []
     clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
                              for f in ("committee", "title", "agenda", "decisions")})
+    for name, (label, limit) in _TEXT_LIMITS.items():
+        if len(getattr(clean, name)) > limit:
+            problems.append(Problem(name, f"{label}は{limit}文字以内で入力してください"))
     if clean.held_on is None:
         problems.append(Problem("held_on", "開催日を入力してください"))
     if clean.kind not in MEETING_KINDS:

@@ -23,6 +23,7 @@ from app.domain.validation import Problem, ValidationError
 from app.importing import FieldSpec, ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.services import members_organisations as orgs_service
 from app.services import members_people as people_service
+from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.members_fields import (
     cell_text,
     check_count,
@@ -320,6 +321,7 @@ def commit_member_import(db: Database, preview: ImportPreview) -> str:
         raise ValidationError([Problem("", "エラーがあるため取り込めません。何も変更していません。"),
                                *(Problem("", line) for line in lines[1:])])  # fmt: skip
     counts = preview.counts
+    backup_before_change(db, REASON_IMPORT)
     with db.session.begin() as s:
         for row in preview.rows:
             if row.status not in (RowStatus.NEW, RowStatus.UPDATE):

@@ -35,12 +35,17 @@ def _kind(k: MemberKind) -> Kind:
     return Kind(k.id, k.name, k.counts_households, k.retired, k.position)
 
 
-def add_member_kind(db: Database, name: str, *, counts_households: bool = False) -> Kind:
+def _clean_name(name: str) -> str:
     clean = normalize_text(name)
     if not clean:
         raise ValidationError(Problem("name", "区分の名前を入力してください"))
     if len(clean) > KIND_MAX:
         raise ValidationError(Problem("name", f"区分の名前は{KIND_MAX}文字以内で入力してください"))
+    return clean
+
+
+def add_member_kind(db: Database, name: str, *, counts_households: bool = False) -> Kind:
+    clean = _clean_name(name)
     with db.session.begin() as s:
         if s.scalar(select(MemberKind.id).where(MemberKind.name == clean)) is not None:
             raise ValidationError(Problem("name", f"区分「{clean}」は既にあります"))
@@ -53,9 +58,7 @@ def add_member_kind(db: Database, name: str, *, counts_households: bool = False)
 
 def update_member_kind(db: Database, kind: Kind) -> Kind:
     """Rename, switch 世帯数 on/off, or retire a kind (a kind in use is retired, never deleted)."""
-    clean = normalize_text(kind.name)
-    if not clean:
-        raise ValidationError(Problem("name", "区分の名前を入力してください"))
+    clean = _clean_name(kind.name)
     with db.session.begin() as s:
         row = s.get(MemberKind, kind.id)
         if row is None:

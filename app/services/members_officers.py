@@ -25,6 +25,8 @@ LABELS = {
     "note": "備考",
 }
 
+POST_MAX = 50  # the column's length
+
 
 @dataclass(frozen=True)
 class Post:
@@ -66,6 +68,8 @@ def add_office_post(db: Database, name: str) -> Post:
     clean = normalize_text(name)
     if not clean:
         raise ValidationError(Problem("name", "役職名を入力してください"))
+    if len(clean) > POST_MAX:
+        raise ValidationError(Problem("name", f"役職名は{POST_MAX}文字以内で入力してください"))
     with db.session.begin() as s:
         if s.scalar(select(OfficePost.id).where(OfficePost.name == clean)) is not None:
             raise ValidationError(Problem("name", f"役職「{clean}」は既にあります"))

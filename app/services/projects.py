@@ -75,6 +75,9 @@ COST_FROM_LEDGER = "出納簿"
 COST_ENTERED = "入力"
 _FIELDS = [f.name for f in fields(ProjectData)]
 _TEXT_FIELDS = ("name", "committee", "person_in_charge", "goal", "target_label", "unit", "note")
+# the length of each short text's column (事業名 is checked above with its own message)
+_TEXT_LIMITS = {"committee": ("担当部会", 100), "person_in_charge": ("担当者", 100),
+                "target_label": ("指標", 50), "unit": ("単位", 10)}  # fmt: skip
 _COUNT_FIELDS = {"target_value": "数値目標", "result_value": "実績", "participants": "参加者数"}
 
 
@@ -98,6 +101,9 @@ def validate_project(data: ProjectData, year: FiscalYear) -> ProjectData:
         problems.append(Problem("name", "事業名を入力してください"))
     elif len(clean.name) > NAME_MAX:
         problems.append(Problem("name", f"事業名は{NAME_MAX}文字以内で入力してください"))
+    for name, (label, limit) in _TEXT_LIMITS.items():
+        if len(getattr(clean, name)) > limit:
+            problems.append(Problem(name, f"{label}は{limit}文字以内で入力してください"))
     if clean.item_code not in PLAN_ITEMS:
         problems.append(Problem("item_code", "プランの項目（人づくり・仕組みづくり・環境づくり）を選んでください"))
     for name, label in _COUNT_FIELDS.items():

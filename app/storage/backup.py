@@ -9,6 +9,7 @@ Reading a backup never modifies it (SQLite `immutable` read-only connection).
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import sqlite3
@@ -40,14 +41,29 @@ def create_private_file(path: Path) -> None:
         os.close(fd)
 
 
+PARTIAL_SUFFIX = ".partial"
+
+
 def backup_copy(source: Path, dest: Path) -> Path:
-    """Copy a live SQLite database with the online backup API (consistent even in WAL mode)."""
+    """Copy a live SQLite database with the online backup API (consistent even in WAL mode).
+
+    The copy is written under a temporary name and renamed when complete, so a program killed
+    half-way leaves no file that looks like a backup but is not whole.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    create_private_file(dest)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as dst:
-        src.backup(dst)
-        # One self-contained file (no -wal beside it), which reading never changes.
-        dst.execute("PRAGMA journal_mode=DELETE")
+    partial = dest.with_name(dest.name + PARTIAL_SUFFIX)
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    create_private_file(partial)
+    try:
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+            src.backup(dst)
+            # One self-contained file (no -wal beside it), which reading never changes.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return dest
 
 
@@ -77,9 +93,19 @@ def make_backup(
     while dest.exists():  # two backups within one second
         n += 1
         dest = folder / f"{db_path.stem}_{stamp}-{n}_{reason}.sqlite"
+    _remove_leftover_partials(folder, db_path.stem)
     backup_copy(db_path, dest)
     rotate(db_path, reason, keep)
     return dest
+
+
+def _remove_leftover_partials(folder: Path, stem: str, older_than_seconds: float = 3600) -> None:
+    """Half-written copies of a program that was killed; recent ones may still be being written."""
+    limit = datetime.now().timestamp() - older_than_seconds
+    for path in folder.glob(f"{glob.escape(stem)}_*.sqlite{PARTIAL_SUFFIX}*"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < limit:
+                path.unlink()
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
 from app.services.projects import list_projects
 from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
 from app.ui.context import AppContext
+from app.ui.history_dialog import attach_history
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import FieldError
 
@@ -320,8 +321,10 @@ class LedgerTab(QWidget):
         self.balance = QLabel(objectName="ledger_balance")
         self.balance.setStyleSheet("font-size: 15px; font-weight: bold;")
 
+        self.history_button = attach_history(self.view, "ledger_history", lambda: self.ctx.db, self._history_target)
         tools = QHBoxLayout()
         tools.addWidget(self.search, 1)
+        tools.addWidget(self.history_button)
         tools.addWidget(self.delete_button)
         tools.addWidget(self.balance)
         layout = QVBoxLayout(self)
@@ -384,6 +387,12 @@ class LedgerTab(QWidget):
             return None
         line = self.model.row_at(self.proxy.mapToSource(rows[0]).row())
         return line.row.entry
+
+    def _history_target(self) -> tuple[str, int, str] | None:
+        entry = self._selected_entry()
+        if entry is None:
+            return None
+        return "ledger_entry", entry.id, f"出納簿 {entry.entry_date:%Y/%m/%d} 証憑{entry.voucher_no}「{entry.description}」"
 
     def _edit_selected(self, *_args) -> None:
         entry = self._selected_entry()

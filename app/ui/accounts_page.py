@@ -145,4 +145,7 @@ class AccountsPage(QWidget):
         dialog = ImportDialog(self, f"現金出納簿の取り込み — {year.label_full}", preview,
                               lambda p: commit_ledger_import(db, year, p), IMPORT_COLUMNS)
         dialog.exec()
+        if dialog.committed_message:
+            # An import is not undoable step by step; earlier undo steps could now undo imported values.
+            self.ctx.undo_stack.clear()
         self.ctx.data_changed.emit("accounts")

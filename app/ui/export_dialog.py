@@ -29,15 +29,17 @@ from app.services.profile import get_profile
 from app.ui.context import AppContext
 from app.ui.tasks import run_with_progress
 
-# Kinds that contain personal data and so have a public (公表用) version.
-KINDS_WITH_PUBLIC_PROFILE = {"members", "officers", "evaluation"}
+# Kinds that contain personal data (名簿, 役員, 出納簿の相手先, 担当者) and so have a public (公表用) version.
+KINDS_WITH_PUBLIC_PROFILE = {"members", "officers", "ledger", "evaluation"}
+PERSONAL_DATA_SUFFIX = "_個人情報あり"  # seen in a folder or an e-mail attachment before the file is opened
 
 
-def default_export_path(ctx: AppContext, kind: str, fmt: str) -> Path:
-    profile = get_profile(ctx.db)
-    body = profile.name if profile and profile.name else "地域協働体"
+def default_export_path(ctx: AppContext, kind: str, fmt: str, profile: str = "public") -> Path:
+    body_profile = get_profile(ctx.db)
+    body = body_profile.name if body_profile and body_profile.name else "地域協働体"
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    return Path(folder) / safe_filename(f"{ctx.fiscal_year.label}_{KIND_TITLES[kind]}_{body}.{fmt}")
+    personal = PERSONAL_DATA_SUFFIX if kind in KINDS_WITH_PUBLIC_PROFILE and profile == "full" else ""
+    return Path(folder) / safe_filename(f"{ctx.fiscal_year.label}_{KIND_TITLES[kind]}_{body}{personal}.{fmt}")
 
 
 class ExportDialog(QDialog):
@@ -64,7 +66,7 @@ class ExportDialog(QDialog):
 
         self.full = QRadioButton("全項目（個人情報を含む）")
         self.full.setObjectName("export_profile_full")
-        self.public = QRadioButton("公表用（電話・住所・メールを除く）")
+        self.public = QRadioButton("公表用（電話・住所・メール・相手先・担当者などの個人情報を除く）")
         self.public.setObjectName("export_profile_public")
         self.public.setChecked(True)  # the safer choice is the default: personal data only on purpose
         profiles = QButtonGroup(self)
@@ -100,11 +102,16 @@ class ExportDialog(QDialog):
 
         self.kind.currentIndexChanged.connect(self._refresh)
         self.xlsx.toggled.connect(self._refresh)
+        self.full.toggled.connect(self._refresh)
         self._refresh()
 
     @property
     def fmt(self) -> str:
         return "xlsx" if self.xlsx.isChecked() else "pdf"
+
+    @property
+    def profile(self) -> str:
+        return "public" if self.kind.currentData() in KINDS_WITH_PUBLIC_PROFILE and self.public.isChecked() else "full"
 
     def _refresh(self) -> None:
         kind = self.kind.currentData()
@@ -112,7 +119,7 @@ class ExportDialog(QDialog):
         current = Path(self.path.text()) if self.path.text() else None
         # Follow kind and format in the suggested name, but keep a folder the user chose.
         folder = current.parent if current else None
-        suggested = default_export_path(self.ctx, kind, self.fmt)
+        suggested = default_export_path(self.ctx, kind, self.fmt, self.profile)
         self.path.setText(str((folder or suggested.parent) / suggested.name))
 
     def _browse(self) -> None:
@@ -133,7 +140,7 @@ class ExportDialog(QDialog):
         if not out.parent.is_dir():
             self.error.setText(f"フォルダ「{out.parent}」がありません。保存先を選び直してください。")
             return
-        profile = "public" if kind in KINDS_WITH_PUBLIC_PROFILE and self.public.isChecked() else "full"
+        profile = self.profile
         year = self.ctx.fiscal_year
         try:
             written = run_with_progress(

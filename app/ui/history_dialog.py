@@ -5,9 +5,22 @@ Reusable: `HistoryDialog(db, Body, body_id, "団体情報", parent).open()`; any
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.history import HistoryEntry, history_for
 from app.storage.database import Database
@@ -72,3 +85,40 @@ class HistoryDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+
+
+HistoryTarget = tuple[str | type, Any, str]  # (table or model, record id, title for the dialog)
+
+
+def attach_history(
+    view: QAbstractItemView,
+    object_name: str,
+    db_of: Callable[[], Database],
+    target: Callable[[], HistoryTarget | None],
+) -> QPushButton:
+    """「変更履歴…」 for the record selected in a list: a button (returned, for the caller's button
+    row) and the same action in the list's right-click menu. Reading only, so also in a read-only window.
+
+    `db_of` is asked each time: the window's database changes when a backup is restored.
+    """
+    button = QPushButton("変更履歴…")
+    button.setObjectName(object_name)
+    action = QAction("変更履歴…", view)
+    action.setObjectName(f"{object_name}_action")
+
+    def show() -> None:
+        found = target()
+        if found is not None:
+            table, record_id, title = found
+            HistoryDialog(db_of(), table, record_id, title, view.window()).open()
+
+    button.clicked.connect(show)
+    action.triggered.connect(show)
+    add_context_action(view, action)
+    return button
+
+
+def add_context_action(view: QAbstractItemView, action: QAction) -> None:
+    """Put `action` in the list's right-click menu (the menu shows the view's actions)."""
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    view.addAction(action)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -31,6 +33,7 @@ from app.services import members_people as people
 from app.services.members_kinds import list_member_kinds
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
+from app.ui.history_dialog import add_context_action, attach_history
 from app.ui.members_commands import DeleteRecordCommand, SaveRecordCommand
 from app.ui.members_dialogs import CommitteeDialog, OrganisationDialog, PersonDialog, TermDialog
 from app.ui.members_form import MemberFormDialog
@@ -89,9 +92,11 @@ class LeavingDialog(MemberFormDialog):
 
 
 class ListTab(QWidget):
-    """A searchable, filterable list with 追加 / 編集 / 退会 buttons; subclasses supply the rows and dialogs."""
+    """A searchable, filterable list with 追加 / 編集 / 退会 / 変更履歴 buttons; subclasses supply the rows
+    and dialogs."""
 
     key = "list"
+    history_table = ""  # the table whose change history 「変更履歴…」 shows
     kind_attr: str | None = None
     left_label = "退会した会員も表示"
     leave_text = "退会…"
@@ -144,6 +149,15 @@ class ListTab(QWidget):
         self.add_button = self._button("追加…", "add", self.add)
         self.edit_button = self._button("編集…", "edit", self.edit)
         self.leave_button = self._button(self.leave_text, "leave", self.leave)
+        if not self.ctx.read_only:  # the same in the list's right-click menu
+            for button in (self.edit_button, self.leave_button):
+                action = QAction(button.text(), self.table)
+                action.triggered.connect(button.click)
+                add_context_action(self.table, action)
+        self.history_button = attach_history(
+            self.table, f"{self.key}_history", lambda: self.ctx.db, self._history_target
+        )
+        self.buttons.addWidget(self.history_button)
         self.buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -217,6 +231,15 @@ class ListTab(QWidget):
             lambda: self.ctx.data_changed.emit(AREA),
         ))  # fmt: skip
 
+    def _history_target(self) -> tuple[str, int, str] | None:
+        record = self.selected()
+        if record is None or record.id is None:
+            return None
+        return self.history_table, record.id, self.history_title(record)
+
+    def history_title(self, record: Any) -> str:
+        return f"「{record.name}」"
+
     def add(self) -> None: ...
 
     def edit(self) -> None: ...
@@ -228,13 +251,75 @@ class ListTab(QWidget):
         return dialog.record if dialog.exec() else None
 
 
-class OrganisationsTab(ListTab):
+class ErasableTab(ListTab):
+    """Lists of members (団体・個人) whose personal fields can be erased once they have left."""
+
+    erase_target = ""
+    erased_fields_text = ""
+
+    def __init__(self, page: MembersPage, columns: list[ColumnSpec], search_text: Callable[[Any], str]):
+        super().__init__(page, columns, search_text)
+        self.erase_button = QPushButton("個人情報を消去…")
+        self.erase_button.setObjectName(f"{self.key}_erase")
+        self.erase_button.setToolTip("退会した会員の電話・住所などを消去します（元に戻せません）")
+        self.erase_button.clicked.connect(self.erase)
+        self.buttons.insertWidget(self.buttons.count() - 1, self.erase_button)  # before the stretch
+        self.erase_action = QAction("個人情報を消去…", self.table)
+        self.erase_action.triggered.connect(self.erase_button.click)
+        if not self.ctx.read_only:
+            add_context_action(self.table, self.erase_action)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_erase())
+        self._update_erase()
+
+    def reload(self) -> None:
+        super().reload()
+        self._update_erase()
+
+    def _update_erase(self) -> None:
+        record = self.selected()
+        allowed = not self.ctx.read_only and record is not None and record.has_left(date.today())
+        self.erase_button.setEnabled(allowed)
+        self.erase_action.setEnabled(allowed)
+
+    def erase(self) -> None:
+        from app.services.members_erasure import erase_personal_data
+        from app.ui.members_erasure_dialog import ErasePersonalDataDialog
+
+        record = self.selected()
+        if record is None:
+            return
+        dialog = ErasePersonalDataDialog(self, record.name, self.erased_fields_text)
+        if not dialog.exec():
+            return
+        try:
+            result = erase_personal_data(
+                self.ctx.db, self.erase_target, record.id, dialog.name_choice, erase_note=dialog.erase_note
+            )
+        except ValidationError as exc:
+            QMessageBox.warning(self, "個人情報を消去", str(exc))
+            return
+        # Earlier undo steps of this list hold the erased values: they must not bring them back.
+        self.ctx.undo_stack.clear()
+        self.ctx.data_changed.emit(AREA)
+        self.select_id(record.id)
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(result.message, 30000)
+
+
+class OrganisationsTab(ErasableTab):
     key = "organisations"
     kind_attr = "kind_id"
     left_label = "退会した団体も表示"
+    history_table = "member_organisation"
+    erase_target = "organisation"
+    erased_fields_text = "代表者名・電話・郵便番号・住所"
 
     def __init__(self, page: MembersPage):
         super().__init__(page, ORGANISATION_COLUMNS, lambda o: f"{o.name} {o.furigana} {o.representative}")
+
+    def history_title(self, record: Any) -> str:
+        return f"構成団体「{record.name}」"
 
     def reload(self) -> None:
         assert self.kind_filter is not None
@@ -276,11 +361,17 @@ class OrganisationsTab(ListTab):
                       organisations.save_organisation, organisations.remove_organisation)  # fmt: skip
 
 
-class PeopleTab(ListTab):
+class PeopleTab(ErasableTab):
     key = "people"
+    history_table = "person"
+    erase_target = "person"
+    erased_fields_text = "電話・郵便番号・住所・メール"
 
     def __init__(self, page: MembersPage):
         super().__init__(page, PERSON_COLUMNS, lambda p: f"{p.name} {p.furigana} {p.organisation_name}")
+
+    def history_title(self, record: Any) -> str:
+        return f"個人会員「{record.name}」"
 
     def load(self) -> list[people.Member]:
         return people.list_people(self.ctx.db)
@@ -316,6 +407,10 @@ class OfficersTab(ListTab):
     key = "officers"
     left_label = "すべての任期（履歴）を表示"
     leave_text = "任期を削除"
+    history_table = "officer_term"
+
+    def history_title(self, record: Any) -> str:
+        return f"{record.post_name}「{record.person_name}」の任期"
 
     def __init__(self, page: MembersPage):
         super().__init__(page, TERM_COLUMNS, lambda t: f"{t.post_name} {t.person_name} {t.person_furigana}")
@@ -361,6 +456,10 @@ class CommitteesTab(ListTab):
     key = "committees"
     left_label = ""
     leave_text = "部会を削除"
+    history_table = "committee"
+
+    def history_title(self, record: Any) -> str:
+        return f"部会「{record.name}」"
 
     def __init__(self, page: MembersPage):
         super().__init__(page, COMMITTEE_COLUMNS, lambda c: f"{c.name} {c.furigana} {c.seat_names}")

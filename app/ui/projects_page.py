@@ -28,6 +28,7 @@ from app.services.members_committees import list_committees
 from app.services.projects import get_project, list_projects
 from app.services.rolling_targets import get_plan, plan_years
 from app.ui.context import AppContext
+from app.ui.history_dialog import attach_history
 from app.ui.projects_commands import (
     AddMeetingCommand,
     AddProjectCommand,
@@ -78,11 +79,11 @@ class RowList(QWidget):
             button.setEnabled(not read_only)
         self.summary = QLabel()
         self.summary.setObjectName(f"{name}_summary")
-        bar = QHBoxLayout()
+        self.bar = QHBoxLayout()
         for w in (self.filter, self.add_button, self.edit_button, self.delete_button):
-            bar.addWidget(w)
+            self.bar.addWidget(w)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addLayout(self.bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.summary)
 
@@ -142,9 +143,20 @@ class ProjectsPage(QWidget):
 
         self._wire(self.projects, self._add_project, self._edit_project, self._delete_project)
         self._wire(self.meetings, self._add_meeting, self._edit_meeting, self._delete_meeting)
+        for rows, model, title in ((self.projects, "project", lambda r: f"事業「{r['name']}」"),
+                                   (self.meetings, "meeting", lambda r: f"会議「{r['title'] or r['kind']}」")):
+            rows.bar.addWidget(attach_history(rows.view, f"{rows.view.objectName()[:-6]}_history",
+                                              lambda: self.ctx.db, self._history_target(rows, model, title)))
         ctx.fiscal_year_changed.connect(self.reload)
         ctx.data_changed.connect(self._other_area_changed)
         self.reload()
+
+    @staticmethod
+    def _history_target(rows: RowList, table: str, title: Callable[[dict[str, Any]], str]) -> Callable[[], Any]:
+        def target() -> Any:
+            row = rows.selected()
+            return (table, row["id"], title(row)) if row else None
+        return target
 
     @staticmethod
     def _wire(rows: RowList, add: Callable[[], None], edit: Callable[[], None], delete: Callable[[], None]) -> None:

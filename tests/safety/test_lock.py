@@ -20,36 +20,6 @@ from app.storage.lock import DatabaseInUse, acquire, acquire_for_cli, lock_path,
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
 
-HOLDER = textwrap.dedent(
-    """
-    import sys, time
-    from app.storage.lock import acquire_for_cli
-    with acquire_for_cli(sys.argv[1], heartbeat_seconds=0.2):
-        print("holding", flush=True)
-        time.sleep(120)
-    """
-)
-
-
-@pytest.fixture
-def holder(tmp_path: Path):
-    """Start a separate process that holds the lock on a demo database; yields (db path, process)."""
-    path = tmp_path / "shared.sqlite"
-    assert kyodo(["demo", "--db", str(path)]) == 0
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "holding"
-    yield path, proc
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait()
-
-
 def test_lock_file_says_who_holds_it_and_is_private(db_path: Path) -> None:
     lock = acquire(db_path)
     data = json.loads(lock_path(db_path).read_text(encoding="utf-8"))

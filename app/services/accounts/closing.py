@@ -14,6 +14,7 @@ from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.common import CARRY_FORWARD, INCOME, ensure_year_record, is_closed
 from app.services.accounts.ledger import year_balance
+from app.services.backups import REASON_YEAR_CLOSE, backup_before_change
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, YearClosingEvent
 
@@ -54,9 +55,10 @@ def is_year_closed(db: Database, year: FiscalYear) -> bool:
         return is_closed(session, year)
 
 
-def close_year(db: Database, year: FiscalYear, reason: str = "") -> int:
+def close_year(db: Database, year: FiscalYear, reason: str = "", *, backup: bool = True) -> int:
     """Close `year` and write its balance as the 前年度繰越金 income of the next year (on 4/1).
-    Returns the balance carried forward."""
+    Returns the balance carried forward. A 年度締め前 backup is made once the year can be closed
+    (`backup=False` only where the file is being built, as the demo does)."""
     with db.session.begin() as session:
         if is_closed(session, year):
             raise ValidationError(f"{year.label}は既に締められています")
@@ -70,6 +72,8 @@ def close_year(db: Database, year: FiscalYear, reason: str = "") -> int:
             raise ValidationError(
                 f"{year.label}の残高が{format_yen(balance)}です。支出が収入を上回っているため締められません。記帳を確かめてください。"
             )
+        if backup:  # nothing written yet in this transaction: the copy is the file as it was
+            backup_before_change(db, REASON_YEAR_CLOSE)
         ensure_year_record(session, following)
         category = session.scalars(select(Category).where(Category.role == CARRY_FORWARD)).first()
         if category is None:

@@ -101,4 +101,4 @@ def accounts_demo_step(db: Database, ctx: DemoContext) -> None:
             for d, direction, name, amount, text, who, how in plan
         ])
         if finished:
-            close_year(db, year, "総会で決算承認")
+            close_year(db, year, "総会で決算承認", backup=False)

@@ -26,6 +26,7 @@ from app.services.accounts.common import (
     is_closed,
 )
 from app.services.accounts.ledger import EntryInput, add_entries_in, update_entry_in, validate_entry
+from app.services.backups import REASON_IMPORT, backup_before_change
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, Project
 
@@ -280,6 +281,7 @@ def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview)
             preview.summary_lines(long_form=True)[1:21]))
     new = [r.data.input for r in preview.rows if r.status is RowStatus.NEW]
     updates = [r.data for r in preview.rows if r.status is RowStatus.UPDATE]
+    backup_before_change(db, REASON_IMPORT)
     with db.session.begin() as session:  # one transaction: every row or none
         for item in updates:
             update_entry_in(session, item.existing_id, item.input)
