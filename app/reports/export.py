@@ -6,13 +6,13 @@ BUILDERS (as "module:function", imported only when that kind is exported).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.lazy import load
 from app.reports.model import Report
 from app.storage.database import Database
 
@@ -46,8 +46,7 @@ def builder_for(kind: str) -> Builder:
         raise ValidationError(f"出力の種類「{kind}」はありません（{', '.join(KIND_TITLES)}）")
     if kind not in BUILDERS:
         raise ValidationError(f"「{KIND_TITLES[kind]}」の出力は、このバージョンではまだ使えません。")
-    module_name, function_name = BUILDERS[kind].split(":")
-    return getattr(importlib.import_module(module_name), function_name)
+    return load(BUILDERS[kind])
 
 
 def build_report(db: Database, kind: str, year: FiscalYear, profile: Profile = "full") -> Report:
