@@ -13,20 +13,12 @@ from typing import Literal
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.lazy import load
+from app.reports.kinds import KIND_TITLES  # also still importable from here (the window uses it)
 from app.reports.model import Report
 from app.storage.database import Database
 
 Profile = Literal["full", "public"]
 Format = Literal["xlsx", "pdf"]
-
-KIND_TITLES: dict[str, str] = {
-    "members": "名簿",
-    "officers": "役員名簿",
-    "budget": "収支予算書",
-    "settlement": "収支決算書",
-    "ledger": "現金出納簿",
-    "evaluation": "自己評価シート",
-}
 
 # KIND -> "module:function"; an area adds its entry when its report exists.
 BUILDERS: dict[str, str] = {
