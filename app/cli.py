@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, DatabaseOpenError, ValidationError) as exc:
         err(str(exc))
         return EXIT_REJECTED
+    except OSError as exc:  # a folder that cannot be written, a full disk: a message, not a traceback
+        from app.domain.file_errors import describe_os_error
+
+        err(f"ファイルを読み書きできませんでした。{describe_os_error(exc)}")
+        return EXIT_REJECTED
 
 
 if __name__ == "__main__":

@@ -76,3 +76,26 @@ def test_window_start_up_does_not_import_heavy_libraries(tmp_path: Path) -> None
     result = _run(code, str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_command_line_help_and_check_stay_light(tmp_path: Path) -> None:
+    """`kyodo --help` builds every sub-parser: no database library for that. `kyodo check` opens the
+    database (SQLAlchemy) but needs no spreadsheet, PDF or migration library."""
+    from app.storage.database import open_database
+
+    path = tmp_path / "ready.sqlite"
+    open_database(path).close()
+    code = textwrap.dedent(
+        """
+        import sys
+        from app.cli import build_parser, main
+        build_parser().format_help()
+        loaded_by_help = sorted(m for m in ("sqlalchemy", "openpyxl", "reportlab", "alembic") if m in sys.modules)
+        assert main(["check", "--db", sys.argv[1]]) == 0
+        heavy = sorted(m for m in ("openpyxl", "reportlab", "alembic", "PySide6") if m in sys.modules)
+        print(",".join(loaded_by_help) + "|" + ",".join(heavy))
+        """
+    )
+    result = _run(code, str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "|"

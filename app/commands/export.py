@@ -9,7 +9,7 @@ from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_db
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from app.reports.export import KIND_TITLES
+    from app.reports.kinds import KIND_TITLES  # not app.reports.export: --help must not load SQLAlchemy
 
     parser = subparsers.add_parser("export", help="名簿・予算書・決算書・出納簿・自己評価シートを出力する")
     parser.add_argument("kind", choices=list(KIND_TITLES), metavar="KIND", help=" | ".join(KIND_TITLES))
@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.reports.export import KIND_TITLES, export_report
+    from app.reports.export import export_report
+    from app.reports.kinds import KIND_TITLES
 
     db = open_db(args.db)
     try:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, EXIT_REJECTED, add_db_option, add_year_option, err, open_db
-
-MAX_LINES = 100  # on a terminal; a whole year of wrong dates would scroll away otherwise
+from app.commands import import_flow
+from app.commands.common import add_db_option, add_year_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,35 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.storage.lock import acquire_for_cli
-
-    if args.dry_run:  # reading only: another window may be writing meanwhile
-        return _import(args)
-    with acquire_for_cli(args.db):  # from the check to the commit, nobody else writes the file
-        return _import(args)
-
-
-def _import(args: argparse.Namespace) -> int:
     from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
 
-    db = open_db(args.db)
-    try:
-        preview = preview_ledger_import(db, args.file, args.year, sheet_name=args.sheet,
-                                        settlement_period=args.settlement_period)
-        lines = preview.summary_lines(long_form=True)
-        if preview.has_errors:
-            err(f"『{args.file.name}』を取り込めません。何も変更していません。")
-            for line in lines[:MAX_LINES]:
-                err(line)
-            if len(lines) > MAX_LINES:
-                err(f"…ほか{len(lines) - MAX_LINES}件（画面の取り込みで「エラー一覧を保存」すると全件を確認できます）")
-            return EXIT_REJECTED
-        for line in lines:
-            print(line)
-        if args.dry_run:
-            print("確認のみ（--dry-run）: 何も変更していません。")
-            return EXIT_OK
-        print(commit_ledger_import(db, args.year, preview))
-    finally:
-        db.close()
-    return EXIT_OK
+    return import_flow.run_import(
+        args,
+        lambda db: preview_ledger_import(db, args.file, args.year, sheet_name=args.sheet,
+                                         settlement_period=args.settlement_period),
+        lambda db, preview: commit_ledger_import(db, args.year, preview),
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, EXIT_REJECTED, add_db_option, err, open_db
+from app.commands import import_flow
+from app.commands.common import add_db_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,35 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.storage.lock import acquire_for_cli
-
-    if args.dry_run:  # reading only: another window may be writing meanwhile
-        return _import(args)
-    with acquire_for_cli(args.db):  # from the check to the commit, nobody else writes the file
-        return _import(args)
-
-
-def _import(args: argparse.Namespace) -> int:
     from app.services.member_import import commit_member_import, preview_member_import
 
-    db = open_db(args.db)
-    try:
-        preview = preview_member_import(db, args.file, args.sheet)
-        lines = preview.summary_lines(long_form=True)
-        header = f"ファイル『{args.file.name}』 シート『{preview.sheet_name}』: {lines[0]}"
-        if preview.has_errors:
-            err(header)
-            for line in lines[1:]:
-                err(line)
-            err("エラーがあるため取り込みませんでした。何も変更していません。")
-            return EXIT_REJECTED
-        print(header)
-        for line in lines[1:]:
-            print(line)
-        if args.dry_run:
-            print("確認のみ（--dry-run）: 何も変更していません。")
-            return EXIT_OK
-        print(commit_member_import(db, preview))
-    finally:
-        db.close()
-    return EXIT_OK
+    return import_flow.run_import(
+        args, lambda db: preview_member_import(db, args.file, args.sheet), commit_member_import
+    )

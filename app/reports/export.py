@@ -6,27 +6,19 @@ BUILDERS (as "module:function", imported only when that kind is exported).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.lazy import load
+from app.reports.kinds import KIND_TITLES  # also still importable from here (the window uses it)
 from app.reports.model import Report
 from app.storage.database import Database
 
 Profile = Literal["full", "public"]
 Format = Literal["xlsx", "pdf"]
-
-KIND_TITLES: dict[str, str] = {
-    "members": "名簿",
-    "officers": "役員名簿",
-    "budget": "収支予算書",
-    "settlement": "収支決算書",
-    "ledger": "現金出納簿",
-    "evaluation": "自己評価シート",
-}
 
 # KIND -> "module:function"; an area adds its entry when its report exists.
 BUILDERS: dict[str, str] = {
@@ -46,8 +38,7 @@ def builder_for(kind: str) -> Builder:
         raise ValidationError(f"出力の種類「{kind}」はありません（{', '.join(KIND_TITLES)}）")
     if kind not in BUILDERS:
         raise ValidationError(f"「{KIND_TITLES[kind]}」の出力は、このバージョンではまだ使えません。")
-    module_name, function_name = BUILDERS[kind].split(":")
-    return getattr(importlib.import_module(module_name), function_name)
+    return load(BUILDERS[kind])
 
 
 def build_report(db: Database, kind: str, year: FiscalYear, profile: Profile = "full") -> Report:

@@ -72,9 +72,18 @@ def _columns(columns: list[Column], profile: str) -> list[Column]:
     return [c for c in columns if profile == "full" or c.key not in PRIVATE_KEYS]
 
 
-def _blank_to_none(values: dict) -> dict:
+def _add(table: Table, **values) -> None:
+    """Add a row with the values of the table's columns (the public profile has fewer)."""
     # empty text is an empty cell, so that a sheet read back gives the same blanks
-    return {k: (None if v == "" else v) for k, v in values.items()}
+    table.add({c.key: (None if values[c.key] == "" else values[c.key]) for c in table.columns})
+
+
+def _metadata(kind: str, year: FiscalYear, profile: str) -> dict[str, str]:
+    return {"format_version": FORMAT_VERSION, "kind": kind, "fiscal_year": str(year.year), "profile": profile}
+
+
+def _title(year: FiscalYear, name: str, full: bool) -> str:
+    return f"{year.label} {name}" + ("" if full else "（公表用）")
 
 
 def _title_lines(db: Database, year: FiscalYear, today: date) -> list[str]:
@@ -91,37 +100,32 @@ def build_members_report(
     organisations = Table("構成団体", _columns(ORGANISATION_COLUMNS, profile), caption="構成団体")
     for o in list_organisations(db):
         if active_during(o.joined_on, o.left_on, year.start, year.end):
-            values = dict(
+            _add(
+                organisations,
                 kind=o.kind_name, name=o.name, furigana=o.furigana, representative=o.representative,
                 phone=o.phone, postal_code=o.postal_code, address=o.address, households=o.households,
                 member_count=o.member_count, joined_on=o.joined_on, left_on=o.left_on, note=o.note,
             )  # fmt: skip
-            organisations.add(_blank_to_none({k: values[k] for k in (c.key for c in organisations.columns)}))
     people = Table("個人会員", _columns(PERSON_COLUMNS, profile), caption="個人会員（個人として参加する人）")
     for p in list_people(db):
         if not active_during(p.joined_on, p.left_on, year.start, year.end):
             continue
         if not full and not p.listing_consent:
             continue  # 名簿掲載の同意 is what allows a person to appear on a public list
-        values = dict(
+        _add(
+            people,
             name=p.name, furigana=p.furigana, organisation=p.organisation_name,
             phone=p.phone, postal_code=p.postal_code, address=p.address, email=p.email,
             joined_on=p.joined_on, left_on=p.left_on, listing_consent="はい" if p.listing_consent else "いいえ",
             note=p.note,
         )  # fmt: skip
-        people.add(_blank_to_none({k: values[k] for k in (c.key for c in people.columns)}))
     return Report(
-        title=f"{year.label} 会員名簿" + ("" if full else "（公表用）"),
+        title=_title(year, "会員名簿", full),
         tables=[organisations, people],
         subtitle_lines=_title_lines(db, year, today),
         landscape=True,
         contains_personal_data=full,
-        metadata={
-            "format_version": FORMAT_VERSION,
-            "kind": "members",
-            "fiscal_year": str(year.year),
-            "profile": profile,
-        },  # fmt: skip
+        metadata=_metadata("members", year, profile),
         meta_sheet=True,
     )
 
@@ -136,32 +140,23 @@ def build_officers_report(
     officers = Table("役員", _columns(OFFICER_COLUMNS, profile), caption="役員")
     for term in officers_of_year(db, year):
         person = people[term.person_id]
-        values = dict(
+        _add(
+            officers,
             post=term.post_name, name=term.person_name, furigana=term.person_furigana,
             organisation=person.organisation_name, start_on=term.start_on, end_on=term.end_on,
             phone=person.phone, address=person.address,
         )  # fmt: skip
-        officers.add(_blank_to_none({k: values[k] for k in (c.key for c in officers.columns)}))
     committees = Table("部会", COMMITTEE_COLUMNS, caption="部会")
     for c in list_committees(db):
         seats = [s for s in c.seats if _listed(s, people, year, full)]
-        committees.add(
-            _blank_to_none(
-                {"name": c.name, "chair": c.chair_name, "members": "、".join(s.name for s in seats)}
-            )
-        )
+        _add(committees, name=c.name, chair=c.chair_name, members="、".join(s.name for s in seats))
     return Report(
-        title=f"{year.label} 役員名簿" + ("" if full else "（公表用）"),
+        title=_title(year, "役員名簿", full),
         tables=[officers, committees],
         subtitle_lines=_title_lines(db, year, today),
         landscape=full,
         contains_personal_data=full,
-        metadata={
-            "format_version": FORMAT_VERSION,
-            "kind": "officers",
-            "fiscal_year": str(year.year),
-            "profile": profile,
-        },  # fmt: skip
+        metadata=_metadata("officers", year, profile),
     )
 
 

@@ -8,8 +8,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.domain.kana import gojuon_key, normalize_text
+from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.members_common import Membership, remove_unless_used, store_row
 from app.services.members_fields import (
     check_contact,
     check_count,
@@ -39,7 +40,7 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class Organisation:
+class Organisation(Membership):
     id: int | None = None  # None: not stored yet
     kind_id: int | None = None
     name: str = ""
@@ -54,13 +55,6 @@ class Organisation:
     left_on: date | None = None
     note: str = ""
     kind_name: str = ""  # for display; filled in by the service
-
-    def has_left(self, today: date) -> bool:
-        return self.left_on is not None and self.left_on <= today
-
-    @property
-    def sort_key(self) -> tuple:
-        return (gojuon_key(self.furigana or self.name), self.name, self.id or 0)
 
 
 STORED_FIELDS = [f.name for f in fields(Organisation) if f.name not in ("id", "kind_name")]
@@ -146,13 +140,7 @@ def save_organisation(db: Database, org: Organisation) -> Organisation:
     under that id: this is how undo puts back an organisation whose adding was undone."""
     clean = validate_organisation(db, org)
     with db.session.begin() as s:
-        row = s.get(MemberOrganisation, clean.id) if clean.id is not None else None
-        if row is None:
-            row = MemberOrganisation(id=clean.id)
-            s.add(row)
-        for name in STORED_FIELDS:
-            setattr(row, name, getattr(clean, name))
-        s.flush()
+        row = store_row(s, MemberOrganisation, clean, STORED_FIELDS)
         return replace(clean, id=row.id)
 
 
@@ -166,11 +154,13 @@ def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> 
 
 def remove_organisation(db: Database, organisation_id: int) -> None:
     """Only for taking back an organisation just added (undo); members who leave get a 退会日."""
-    with db.session.begin() as s:
-        used = s.scalar(select(func.count()).where(Person.organisation_id == organisation_id))
-        used += s.scalar(select(func.count()).where(CommitteeMember.organisation_id == organisation_id))
-        if used:
-            raise ValidationError("この構成団体は個人会員や部会から参照されているため取り消せません")
-        row = s.get(MemberOrganisation, organisation_id)
-        if row is not None:
-            s.delete(row)
+    remove_unless_used(
+        db,
+        MemberOrganisation,
+        organisation_id,
+        [
+            select(func.count()).where(Person.organisation_id == organisation_id),
+            select(func.count()).where(CommitteeMember.organisation_id == organisation_id),
+        ],
+        "この構成団体は個人会員や部会から参照されているため取り消せません",
+    )

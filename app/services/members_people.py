@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.domain.kana import gojuon_key, normalize_text
+from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.members_common import Membership, remove_unless_used, store_row
 from app.services.members_fields import check_contact, check_furigana, check_name, check_period
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
@@ -29,7 +30,7 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class Member:
+class Member(Membership):
     """One 個人会員 (named Member to keep it apart from the storage model Person)."""
 
     id: int | None = None
@@ -45,13 +46,6 @@ class Member:
     listing_consent: bool = False  # 名簿掲載の同意: only then does the public list show the person
     note: str = ""
     organisation_name: str = ""  # for display; filled in by the service
-
-    def has_left(self, today: date) -> bool:
-        return self.left_on is not None and self.left_on <= today
-
-    @property
-    def sort_key(self) -> tuple:
-        return (gojuon_key(self.furigana or self.name), self.name, self.id or 0)
 
 
 STORED_FIELDS = [f.name for f in fields(Member) if f.name not in ("id", "organisation_name")]
@@ -113,13 +107,7 @@ def save_person(db: Database, member: Member) -> Member:
     """Add (id None) or update; an unknown id is re-created under that id (undo of an undone add)."""
     clean = validate_person(db, member)
     with db.session.begin() as s:
-        row = s.get(Person, clean.id) if clean.id is not None else None
-        if row is None:
-            row = Person(id=clean.id)
-            s.add(row)
-        for name in STORED_FIELDS:
-            setattr(row, name, getattr(clean, name))
-        s.flush()
+        row = store_row(s, Person, clean, STORED_FIELDS)
         org_name = s.get(MemberOrganisation, clean.organisation_id).name if clean.organisation_id else ""
         return replace(clean, id=row.id, organisation_name=org_name)
 
@@ -133,12 +121,14 @@ def record_person_leaving(db: Database, person_id: int, left_on: date | None) ->
 
 def remove_person(db: Database, person_id: int) -> None:
     """Only for taking back a person just added (undo); members who leave get a 退会日."""
-    with db.session.begin() as s:
-        used = s.scalar(select(func.count()).where(OfficerTerm.person_id == person_id))
-        used += s.scalar(select(func.count()).where(CommitteeMember.person_id == person_id))
-        used += s.scalar(select(func.count()).where(Committee.chair_id == person_id))
-        if used:
-            raise ValidationError("この個人会員は役員や部会に登録されているため取り消せません")
-        row = s.get(Person, person_id)
-        if row is not None:
-            s.delete(row)
+    remove_unless_used(
+        db,
+        Person,
+        person_id,
+        [
+            select(func.count()).where(OfficerTerm.person_id == person_id),
+            select(func.count()).where(CommitteeMember.person_id == person_id),
+            select(func.count()).where(Committee.chair_id == person_id),
+        ],
+        "この個人会員は役員や部会に登録されているため取り消せません",
+    )

@@ -98,7 +98,7 @@ def _actor() -> str:
     if not _ACTOR:
         try:
             _ACTOR.append(getpass.getuser())
-        except Exception:  # no user name in the environment
+        except (ImportError, KeyError, OSError):  # no user name in the environment
             _ACTOR.append("")
     return _ACTOR[0]
 

@@ -83,7 +83,7 @@ def _this_host() -> str:
 def _this_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no user name in the environment (services, some Windows setups)
+    except (ImportError, KeyError, OSError):  # no user name in the environment (services, some Windows setups)
         return ""
 
 

@@ -8,20 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from app.services.backups import BackupInfo, list_backups
 from app.storage.backup import backups_dir
-from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.list_dialog import ListDialog
+from app.ui.table_model import ColumnSpec
 
 COLUMNS = [
     ColumnSpec("made_at", "日時"),
@@ -41,44 +33,21 @@ def _row(info: BackupInfo) -> dict:
     }
 
 
-class BackupDialog(QDialog):
+class BackupDialog(ListDialog):
     restore_requested = Signal(object)  # BackupInfo
 
     def __init__(self, db_path: Path, parent: QWidget | None = None, read_only: bool = False):
-        super().__init__(parent)
-        self.setObjectName("backup_dialog")
-        self.setWindowTitle("バックアップから復元")
-        self.resize(900, 460)
+        super().__init__(
+            parent, name="backup", title="バックアップから復元", size=(900, 460), columns=COLUMNS,
+            action="選んだバックアップに戻す…",
+        )  # fmt: skip
         self.db_path = db_path
-        self.model = RowTableModel(COLUMNS)
-        self.view = QTableView()
-        self.view.setObjectName("backup_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.doubleClicked.connect(self._request)
-        self.summary = QLabel()
-        self.summary.setObjectName("backup_summary")
-        self.summary.setWordWrap(True)
-
-        self.restore_button = QPushButton("選んだバックアップに戻す…")
+        self.read_only = read_only
+        self.restore_button = self.action_button
         self.restore_button.setObjectName("backup_restore")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._request)
-        self.read_only = read_only
-        close = QPushButton("閉じる")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        self.view.doubleClicked.connect(self._request)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.reload()
 
@@ -96,8 +65,8 @@ class BackupDialog(QDialog):
         self._selection_changed()
 
     def selected(self) -> BackupInfo | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row())["info"] if rows else None
+        row = self.selected_row()
+        return row["info"] if row else None
 
     def _selection_changed(self, *_args) -> None:
         chosen = self.selected()

@@ -10,21 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from app.services.history import HistoryEntry, history_for
 from app.storage.database import Database
-from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.list_dialog import ListDialog
+from app.ui.table_model import ColumnSpec
 
 COLUMNS = [
     ColumnSpec("when", "日時"),
@@ -58,33 +49,18 @@ def newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:
     return [entry for group in reversed(groups) for entry in group]
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(ListDialog):
     def __init__(
         self, db: Database, table: str | type, record_id: Any, title: str, parent: QWidget | None = None
     ):
-        super().__init__(parent)
-        self.setObjectName("history_dialog")
-        self.setWindowTitle(f"変更履歴 — {title}")
-        self.resize(900, 480)
+        super().__init__(
+            parent, name="history", title=f"変更履歴 — {title}", size=(900, 480), columns=COLUMNS
+        )
         entries = history_for(db, table, record_id)
-        self.model = RowTableModel(COLUMNS, [_row(e) for e in newest_first(entries)])
-        self.view = QTableView()
-        self.view.setObjectName("history_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        summary = QLabel(
+        self.model.set_rows([_row(e) for e in newest_first(entries)])
+        self.summary.setText(
             f"{title}の変更履歴（{len(entries)}件、新しい順）" if entries else "まだ変更の記録はありません。"
         )
-        summary.setObjectName("history_summary")
-        buttons = QDialogButtonBox()
-        buttons.addButton("閉じる", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(buttons)
 
 
 HistoryTarget = tuple[str | type, Any, str]  # (table or model, record id, title for the dialog)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.validation import ValidationError
 from app.services.history import TrashEntry, list_trash, restore_from_trash
 from app.storage.database import Database
-from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.list_dialog import ListDialog
+from app.ui.table_model import ColumnSpec
 from app.ui.widgets import FieldError
 
 COLUMNS = [ColumnSpec("deleted_at", "削除した日時"), ColumnSpec("kind", "種類"), ColumnSpec("title", "内容")]
@@ -23,50 +24,38 @@ def _row(entry: TrashEntry) -> dict:
     }
 
 
-class TrashDialog(QDialog):
+class TrashDialog(ListDialog):
     restored = Signal(object)  # TrashEntry
 
     def __init__(self, db: Database, parent: QWidget | None = None, read_only: bool = False):
-        super().__init__(parent)
-        self.setObjectName("trash_dialog")
-        self.setWindowTitle("ゴミ箱")
-        self.resize(700, 420)
+        super().__init__(
+            parent,
+            name="trash",
+            title="ゴミ箱",
+            size=(700, 420),
+            columns=COLUMNS,
+            action="元に戻す",
+            summary=False,
+        )
         self.db = db
-        self.model = RowTableModel(COLUMNS)
-        self.view = QTableView()
-        self.view.setObjectName("trash_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.message = FieldError()
         self.message.setObjectName("trash_message")
-        self.restore_button = QPushButton("元に戻す")
+        self.body.insertWidget(self.body.indexOf(self.view) + 1, self.message)
+        self.restore_button = self.action_button
         self.restore_button.setObjectName("trash_restore")
         self.restore_button.setEnabled(not read_only)
         self.restore_button.clicked.connect(self._restore)
-        close = QPushButton("閉じる")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
         self.reload()
 
     def reload(self) -> None:
         self.model.set_rows([_row(e) for e in list_trash(self.db)])
 
     def _restore(self) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
+        row = self.selected_row()
+        if row is None:
             self.message.show_messages(["元に戻すものを一覧から選んでください。"])
             return
-        entry: TrashEntry = self.model.row_at(rows[0].row())["entry"]
+        entry: TrashEntry = row["entry"]
         try:
             restore_from_trash(self.db, entry.id)
         except ValidationError as exc:

@@ -128,3 +128,15 @@ def test_export_year_must_be_a_year(tmp_path: Path, capsys) -> None:
         main(["export", "budget", "--db", "x", "--year", "令和7", "--format", "pdf", "--out", "o.pdf"])
     assert exc.value.code == 2
     assert "2025 = 令和7年度" in capsys.readouterr().err
+
+
+def test_export_onto_a_folder_is_refused_in_japanese(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "db.sqlite"
+    open_database(db).close()
+    folder = tmp_path / "出力先"
+    folder.mkdir()
+    args = ["export", "members", "--db", str(db), "--year", "2025", "--format", "xlsx", "--out", str(folder)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"『{folder}』: 同じ名前のフォルダがあります" in err and "Errno" not in err
+    assert folder.is_dir() and list(folder.iterdir()) == [] and sorted(tmp_path.iterdir()) == [db, folder]

@@ -7,13 +7,13 @@ warnings may be accepted explicitly (CLI --accept-warnings, a checkbox per warni
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.lazy import load
 from app.storage.database import Database
 
 Severity = Literal["blocking", "warning"]
@@ -68,8 +68,7 @@ CHECKS: list[str] = [
 
 
 def _load(path: str) -> Check:
-    module_name, function_name = path.split(":")
-    return getattr(importlib.import_module(module_name), function_name)
+    return load(path)
 
 
 def run_checklist(db: Database, year: FiscalYear) -> Checklist:

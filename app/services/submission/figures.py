@@ -6,11 +6,11 @@ Areas contribute providers `(db, year) -> list[Figure]`, registered in FIGURE_PR
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.domain.fiscal_year import FiscalYear
+from app.lazy import load
 from app.storage.database import Database
 
 
@@ -43,8 +43,7 @@ MONEY_GROUP = "収支"
 def collect_figures(db: Database, year: FiscalYear) -> list[Figure]:
     figures: list[Figure] = []
     for path in FIGURE_PROVIDERS:
-        module_name, function_name = path.split(":")
-        figures.extend(getattr(importlib.import_module(module_name), function_name)(db, year))
+        figures.extend(load(path)(db, year))
     return figures
 
 

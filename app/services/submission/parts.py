@@ -7,11 +7,11 @@ submission builds itself ("module:function" taking (db, year, figures)).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, replace
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import SHEETS
+from app.lazy import load
 from app.reports.export import BUILDERS, build_report
 from app.reports.model import Report
 from app.services.submission.figures import Figure
@@ -36,8 +36,7 @@ class Part:
             if self.tables:
                 report = replace(report, tables=[t for t in report.tables if t.name in self.tables])
             return report
-        module_name, function_name = (self.builder or "").split(":")
-        return getattr(importlib.import_module(module_name), function_name)(db, year, figures)
+        return load(self.builder or "")(db, year, figures)
 
 
 PARTS: tuple[Part, ...] = (

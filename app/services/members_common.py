@@ -1,0 +1,55 @@
+"""What 構成団体 and 個人会員 share: 五十音 order, leaving, storing under a given id, undoing an add."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from app.domain.kana import gojuon_key
+from app.domain.validation import ValidationError
+from app.storage.database import Database
+
+
+class Membership:
+    """Mixin for the frozen dataclasses of members (they have id, name, furigana, left_on)."""
+
+    id: int | None
+    name: str
+    furigana: str
+    left_on: date | None
+
+    def has_left(self, today: date) -> bool:
+        return self.left_on is not None and self.left_on <= today
+
+    @property
+    def sort_key(self) -> tuple:
+        return (gojuon_key(self.furigana or self.name), self.name, self.id or 0)
+
+
+def store_row(session: Session, model: type, clean: Any, field_names: Iterable[str]) -> Any:
+    """Add (clean.id None) or update a row; an id that is not in the database is re-created under
+    that id: this is how undo puts back a member whose adding was undone."""
+    row = session.get(model, clean.id) if clean.id is not None else None
+    if row is None:
+        row = model(id=clean.id)
+        session.add(row)
+    for name in field_names:
+        setattr(row, name, getattr(clean, name))
+    session.flush()
+    return row
+
+
+def remove_unless_used(
+    db: Database, model: type, row_id: int, usages: Iterable[Select], refusal: str
+) -> None:
+    """Delete a row just added (undo) unless one of the count queries `usages` finds a reference."""
+    with db.session.begin() as s:
+        if sum(s.scalar(query) for query in usages):
+            raise ValidationError(refusal)
+        row = s.get(model, row_id)
+        if row is not None:
+            s.delete(row)
