@@ -79,9 +79,11 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
     from app.ui.context import AppContext
     from app.ui.fonts import apply_app_font, load_bundled_font
     from app.ui.main_window import MainWindow
+    from app.ui.translations import install_qt_translations
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    install_qt_translations(app)
     family = load_bundled_font()
     apply_app_font(app, family)
 
