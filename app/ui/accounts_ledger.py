@@ -307,8 +307,9 @@ class LedgerTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # widths from sample text, never from the rows: measuring 50,000 rows would freeze the window
         fm = self.view.fontMetrics()
-        samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃・", "", "東北電力株式会", "口座振替",
-                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭（実行委")
+        # 摘要 (stretching) is what staff read most: the others are just wide enough (a tooltip shows the rest)
+        samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃", "", "東北電力株式", "口座振替",
+                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭")
         for i, sample in enumerate(samples):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
@@ -319,7 +320,7 @@ class LedgerTab(QWidget):
         self.delete_button.clicked.connect(self._delete_selected)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._delete_selected)
         self.balance = QLabel(objectName="ledger_balance")
-        self.balance.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.balance.setStyleSheet("font-weight: bold;")  # no fixed size: it follows 文字を大きく
 
         self.history_button = attach_history(self.view, "ledger_history", lambda: self.ctx.db, self._history_target)
         tools = QHBoxLayout()

@@ -77,7 +77,7 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
     from app.services.settings import get_setting
     from app.storage.database import DatabaseOpenError
     from app.ui.context import AppContext
-    from app.ui.fonts import apply_app_font, load_bundled_font
+    from app.ui.fonts import apply_app_font, load_bundled_font, parse_scale
     from app.ui.main_window import MainWindow
     from app.ui.translations import install_qt_translations
 
@@ -97,7 +97,7 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
         return 1
     try:
         db = session.db
-        apply_app_font(app, family, int(get_setting(db, "font_scale_percent") or 100))
+        apply_app_font(app, family, parse_scale(get_setting(db, "font_scale_percent")))
         ctx = AppContext(db, selected_fiscal_year(db), read_only=session.read_only)
         window = MainWindow(ctx, lock=session.lock, notices=session.notices)
         window.show()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -21,8 +22,10 @@ from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
 from app.services.profile import get_profile
+from app.services.settings import get_setting, set_setting
 from app.storage.lock import HEARTBEAT_SECONDS, DatabaseLock
 from app.ui.context import AppContext
+from app.ui.fonts import STANDARD_SCALE, fit_tables, parse_scale, set_font_scale, step_scale
 from app.ui.sections import SECTIONS
 from app.ui.submission_watch import watch_submitted_years
 
@@ -125,12 +128,54 @@ class MainWindow(QMainWindow):
         profile_history.triggered.connect(self._open_profile_history)
         edit_menu.addAction(profile_history)
 
+        self._build_view_menu()
+
         help_menu = self.menuBar().addMenu("ヘルプ(&H)")
         about = QAction("協働デスクについて", self)
         about.triggered.connect(
             lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME} バージョン {__version__}")
         )
         help_menu.addAction(about)
+
+    def _build_view_menu(self) -> None:
+        """表示: the text size (saved for next time) and a key for each section."""
+        view_menu = self.menuBar().addMenu("表示(&V)")
+        self.font_scale = parse_scale(get_setting(self.ctx.db, "font_scale_percent"))
+        # Ctrl+; too: on a Japanese keyboard + is Shift+; and Ctrl+Shift+; is awkward.
+        for name, text, keys, step in (
+            ("action_font_larger", "文字を大きく(&L)", ["Ctrl++", "Ctrl+=", "Ctrl+;"], 1),
+            ("action_font_smaller", "文字を小さく(&S)", ["Ctrl+-"], -1),
+            ("action_font_standard", "標準の大きさ(&N)", ["Ctrl+0"], 0),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _checked=False, step=step: self._step_font(step))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for number, section in enumerate(SECTIONS, start=1):
+            action = QAction(f"{section.title}(&{number})", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, row=number - 1: self.nav.setCurrentRow(row))
+            view_menu.addAction(action)
+
+    def _step_font(self, step: int) -> None:
+        self.change_font_scale(step_scale(self.font_scale, step) if step else STANDARD_SCALE)
+
+    def change_font_scale(self, percent: int) -> None:
+        """Resize every text now and keep the size for the next start (not in a read-only window)."""
+        if percent == self.font_scale:
+            return
+        ratio = percent / self.font_scale
+        self.font_scale = percent
+        set_font_scale(QApplication.instance(), percent)
+        fit_tables(self, ratio)
+        if self.ctx.read_only:
+            note = "（読み取り専用のため、次回の起動には残りません）"
+        else:
+            set_setting(self.ctx.db, "font_scale_percent", str(percent))
+            note = ""
+        self.statusBar().showMessage(f"文字の大きさ: {percent}%{note}", 8000)
 
     def _open_aggregate(self) -> None:
         from app.ui.aggregate_dialog import AggregateDialog
@@ -153,6 +198,7 @@ class MainWindow(QMainWindow):
             page = section.create(self.ctx)
             self._pages[section.key] = page
             self.stack.addWidget(page)
+            fit_tables(page)  # rows tall enough for an enlarged text
         self.stack.setCurrentWidget(page)
 
     def _year_chosen(self, index: int) -> None:
