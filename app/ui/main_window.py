@@ -219,7 +219,8 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_args) -> None:
         profile = get_profile(self.ctx.db)
         name = profile.name if profile and profile.name else "（団体名未設定）"
-        self.setWindowTitle(f"{name} — {self.ctx.fiscal_year.label_full} — {APP_NAME}")
+        mode = "（読み取り専用）" if self.ctx.read_only else ""
+        self.setWindowTitle(f"{name} — {self.ctx.fiscal_year.label_full}{mode} — {APP_NAME}")
 
     # -- data safety: backups, restore, trash, history, the writer lock -----------------------------
     def _backup_now(self) -> None:

@@ -143,7 +143,7 @@ class ListTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self._columns = columns
-        self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.table.doubleClicked.connect(lambda _index: None if self.ctx.read_only else self.edit())
 
         self.buttons = QHBoxLayout()
         self.add_button = self._button("追加…", "add", self.add)

@@ -110,9 +110,13 @@ class ProfilePage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        if ctx.read_only:
-            self.save_button.setEnabled(False)
         self.load()
+        if ctx.read_only:  # another PC is writing: show the profile, allow no typing
+            for edit in self.edits.values():
+                edit.setReadOnly(True)
+            for widget in (self.area, self.save_button, self.revert_button):
+                widget.setEnabled(False)
+            self.state_label.setText("読み取り専用で開いています（変更できません）")
 
     # -- reading and writing the form --------------------------------------------------------
     def load(self) -> None:
@@ -166,7 +170,7 @@ class ProfilePage(QWidget):
     # -- save state ---------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        return self._dirty and not self.ctx.read_only  # a read-only window has nothing to save
 
     def _mark_dirty(self, *_args) -> None:
         self._set_dirty(True)
