@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -60,6 +62,15 @@ class MainWindow(QMainWindow):
         db_label = QLabel(f"データ: {ctx.db.path}" + ("（読み取り専用）" if ctx.read_only else ""))
         self.statusBar().addPermanentWidget(db_label)
         # Who else holds the file, or that a lock left behind was taken over: visible all the time.
+        # Whether everything is stored: edits are saved as they are made, except forms with a save button.
+        self.save_state = QLabel()
+        self.save_state.setObjectName("save_state")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._saved_note = ""
+        self._undo_index = ctx.undo_stack.index()
+        ctx.undo_stack.indexChanged.connect(self._note_saved)
+        ctx.unsaved_changed.connect(self._show_save_state)
+        self._show_save_state()
         self.lock_notice = QLabel("　".join(notices or []))
         self.lock_notice.setObjectName("lock_notice")
         self.lock_notice.setStyleSheet("color: #8a4b00;")
@@ -203,6 +214,11 @@ class MainWindow(QMainWindow):
 
     def _year_chosen(self, index: int) -> None:
         year = FiscalYear(self.year_combo.itemData(index))
+        if not self._settle_unsaved(f"{year.label}に切り替える前に、保存していない変更を保存しますか？"):
+            self.year_combo.blockSignals(True)  # stay in the year whose edits are on screen
+            self.year_combo.setCurrentIndex(self.year_combo.findData(self.ctx.fiscal_year.year))
+            self.year_combo.blockSignals(False)
+            return
         if not self.ctx.read_only:
             select_fiscal_year(self.ctx.db, year)
         self.ctx.set_fiscal_year(year)
@@ -312,23 +328,58 @@ class MainWindow(QMainWindow):
                 "ここでの変更は保存しないでください。協働デスクを閉じて、開き直してください。",
             )
 
+    # -- save state: what is stored, what is typed but not saved yet ---------------------------------
+    def _unsaved_pages(self) -> list[QWidget]:
+        return [p for p in self._pages.values() if getattr(p, "dirty", False)]
+
+    def _settle_unsaved(self, question: str) -> bool:
+        """Ask about typed-but-unsaved forms: True when they were saved or discarded, False to stay."""
+        unsaved = self._unsaved_pages()
+        if not unsaved:
+            return True
+        what = "、".join(getattr(p, "unsaved_what", "入力") for p in unsaved)
+        answer = QMessageBox.question(
+            self,
+            "未保存の変更",
+            f"保存していない変更があります（{what}）。\n{question}",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return all(p.save() for p in unsaved)  # a form that cannot be saved shows why, and we stay
+        if answer == QMessageBox.StandardButton.Discard:
+            for page in unsaved:
+                if hasattr(page, "discard"):
+                    page.discard()
+            return True
+        return False
+
+    def _note_saved(self, index: int) -> None:
+        stack = self.ctx.undo_stack
+        if index > self._undo_index:  # a new edit, or やり直し
+            self._saved_note = f"{datetime.now():%H:%M} {stack.text(index - 1)}"
+        elif index < self._undo_index:  # 元に戻す
+            self._saved_note = f"{datetime.now():%H:%M} 元に戻しました: {stack.text(index)}"
+        self._undo_index = index
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        unsaved = self._unsaved_pages()
+        if self.ctx.read_only:
+            text, style = "読み取り専用（変更は保存できません）", "color: #8a4b00;"
+        elif unsaved:
+            what = "、".join(getattr(p, "unsaved_what", "入力") for p in unsaved)
+            text, style = f"● 未保存の変更があります: {what}", "color: #8a4b00; font-weight: bold;"
+        else:
+            note = f"（{self._saved_note}）" if self._saved_note else "（変更はその都度保存されます）"
+            text, style = f"✔ 保存済み{note}", "color: #1b5e20;"
+        self.save_state.setText(text)
+        self.save_state.setStyleSheet(style)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        unsaved = [p for p in self._pages.values() if getattr(p, "dirty", False)]
-        if unsaved:
-            answer = QMessageBox.question(
-                self,
-                "未保存の変更",
-                "保存していない変更があります。保存してから閉じますか？",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save and not all(p.save() for p in unsaved):
-                event.ignore()
-                return
+        if not self._settle_unsaved("保存してから閉じますか？"):
+            event.ignore()
+            return
         if self.lock is not None:  # the next person may write as soon as this window is gone
             self._heartbeat.stop()
             self.lock.release()

@@ -175,9 +175,17 @@ class ProfilePage(QWidget):
     def _mark_dirty(self, *_args) -> None:
         self._set_dirty(True)
 
+    unsaved_what = "団体情報"  # how the window names what is unsaved here
+
+    def discard(self) -> None:
+        self.load()
+
     def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != getattr(self, "_dirty", False)
         self._dirty = dirty
         self.state_label.setText("未保存の変更があります" if dirty else "保存済み")
+        if changed:
+            self.ctx.unsaved_changed.emit()
 
     def _update_wareki_hint(self, text: str) -> None:
         try:
