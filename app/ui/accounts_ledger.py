@@ -38,7 +38,7 @@ from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, Update
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history
 from app.ui.table_model import ColumnSpec, RowTableModel
-from app.ui.widgets import FieldError
+from app.ui.widgets import EmptyHint, FieldError
 
 COLUMNS = [
     ColumnSpec("entry_date", "日付", "date"),
@@ -314,6 +314,8 @@ class LedgerTab(QWidget):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
         self.view.doubleClicked.connect(self._edit_selected)
+        EmptyHint(self.view, "この年度の出納簿はまだ空です。\n上の欄に日付・費目・金額を入れて Enter で記帳するか、"
+                             "「出納簿を取り込む…」で Excel の出納簿を読み込んでください。")
         self.search = QLineEdit(objectName="ledger_search", placeholderText="絞り込み（摘要・相手先・費目…）")
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.delete_button = QPushButton("選んだ行を削除", objectName="ledger_delete")
