@@ -100,7 +100,10 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
         apply_app_font(app, family, parse_scale(get_setting(db, "font_scale_percent")))
         ctx = AppContext(db, selected_fiscal_year(db), read_only=session.read_only)
         window = MainWindow(ctx, lock=session.lock, notices=session.notices)
-        window.show()
+        if window.screen().availableGeometry().height() < 800:
+            window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
+        else:
+            window.show()
         for notice in session.notices:
             print(notice, file=sys.stderr)
         if smoke:

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        profile_history = QAction("団体情報の変更履歴…", self)
+        profile_history = QAction("団体情報の変更履歴(&H)…", self)
         profile_history.setObjectName("action_profile_history")
         profile_history.triggered.connect(self._open_profile_history)
         edit_menu.addAction(profile_history)
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         self._build_view_menu()
 
         help_menu = self.menuBar().addMenu("ヘルプ(&H)")
-        about = QAction("協働デスクについて", self)
+        about = QAction("協働デスクについて(&A)", self)
         about.triggered.connect(
             lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME} バージョン {__version__}")
         )
