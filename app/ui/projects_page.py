@@ -96,6 +96,10 @@ class RowList(QWidget):
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        widest = self.view.fontMetrics().horizontalAdvance("あ") * 14 + 12  # a long name must not push the
+        for column in range(self.model.columnCount()):                    # other columns off the screen;
+            if self.view.columnWidth(column) > widest:                       # its tooltip shows all of it
+                self.view.setColumnWidth(column, widest)
 
 
 class ProjectsPage(QWidget):
