@@ -1,9 +1,10 @@
 """予算 tab: the amounts per category of 当初予算 and each 補正予算; the latest version is in force.
-A 補正予算 starts as a copy of the budget in force. Saving is undoable."""
+A 補正予算 starts as a copy of the budget in force. Saving is undoable. Amounts typed but not yet saved
+are shown as such, survive other edits of the year, and are asked about before they could be lost."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -101,9 +102,13 @@ class BudgetModel(QAbstractTableModel):
 
 
 class BudgetTab(QWidget):
+    dirty_changed = Signal(bool)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._dirty = False
+        self._loaded_year = None
         self.versions: list[BudgetInfo] = []
         self.version = QComboBox(objectName="budget_version")
         self.version.currentIndexChanged.connect(self._show_version)
@@ -113,6 +118,7 @@ class BudgetTab(QWidget):
         self.note = QLineEdit(objectName="budget_note", placeholderText="メモ 例: 総会で議決")
         self.model = BudgetModel()
         self.model.dataChanged.connect(self._update_totals)
+        self.model.dataChanged.connect(lambda *_: self._set_dirty(True))  # typed, not loaded
         self.view = QTableView(objectName="budget_table")
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
@@ -121,8 +127,10 @@ class BudgetTab(QWidget):
         self.totals = QLabel(objectName="budget_totals")
         self.save_button = QPushButton("この予算を保存", objectName="budget_save")
         self.save_button.clicked.connect(self.save)
+        self.adopted.textEdited.connect(lambda _t: self._set_dirty(True))
+        self.note.textEdited.connect(lambda _t: self._set_dirty(True))
         self.error = FieldError()
-        self.state = QLabel()
+        self.state = QLabel(objectName="budget_state")
 
         top = QHBoxLayout()
         top.addWidget(QLabel("予算:"))
@@ -146,6 +154,9 @@ class BudgetTab(QWidget):
         self._draft_number: int | None = None
 
     def reload(self) -> None:
+        if self._dirty and self._loaded_year == self.ctx.fiscal_year:
+            return  # another edit of the year (a ledger entry…) must not wipe amounts typed here
+        self._loaded_year = self.ctx.fiscal_year
         self.versions = budgets.list_budget_versions(self.ctx.db, self.ctx.fiscal_year)
         self.version.blockSignals(True)
         self.version.clear()
@@ -165,7 +176,7 @@ class BudgetTab(QWidget):
         self.adopted.setText(f"{info.adopted_on:%Y/%m/%d}" if info and info.adopted_on else "")
         self.note.setText(info.note if info else "")
         self.error.show_messages([])
-        self.state.setText("")
+        self._set_dirty(False)
         self._update_totals()
 
     def _new_supplement(self) -> None:
@@ -180,7 +191,8 @@ class BudgetTab(QWidget):
         self.adopted.clear()
         self.note.clear()
         self._draft_number = number
-        self.state.setText(f"{version_label(number)}の金額を入力して保存してください")
+        self._set_dirty(True)
+        self.state.setText(f"{version_label(number)}の金額を入力して保存してください（まだ保存されていません）")
 
     def _update_totals(self, *_args) -> None:
         income, expense = self.model.total("income"), self.model.total("expense")
@@ -193,22 +205,43 @@ class BudgetTab(QWidget):
         for w in (self.save_button, self.new_supplement, self.adopted, self.note):
             w.setEnabled(editable)
 
-    def save(self) -> None:
+    # -- save state -------------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        saved = "保存済み" if self.versions else ""
+        self.state.setText("未保存の変更があります（「この予算を保存」で保存します）" if dirty else saved)
+        self.state.setStyleSheet("color: #8a4b00; font-weight: bold;" if dirty else "")
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def discard(self) -> None:
+        """Forget what was typed and show the stored budget again."""
+        self._set_dirty(False)
+        self.reload()
+
+    def save(self) -> bool:
+        """Save the amounts shown; False (with the message under the table) when they cannot be."""
         year, db = self.ctx.fiscal_year, self.ctx.db
         number = self.version.currentData()
         try:
             adopted = parse_date(self.adopted.text()) if self.adopted.text().strip() else None
         except ValueError as exc:
             self.error.show_messages([f"議決日: {exc}"])
-            return
+            return False
         before = next((v for v in self.versions if v.number == number), None)
         try:
             after = budgets.save_budget(db, year, self.model.amounts, number=number, adopted_on=adopted,
                                         note=self.note.text(), notes=self.model.notes)
         except ValidationError as exc:
             self.error.show_messages([p.message for p in exc.problems])
-            return
+            return False
+        self._set_dirty(False)  # saved: the reload the command triggers may show the stored version
         self.ctx.undo_stack.push(SaveBudgetCommand(db, year, before, after, self._notify))
+        return True
 
     def _notify(self, message: str | None) -> None:
         self.ctx.data_changed.emit("accounts")

@@ -38,7 +38,7 @@ from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, Update
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history
 from app.ui.table_model import ColumnSpec, RowTableModel
-from app.ui.widgets import FieldError
+from app.ui.widgets import EmptyHint, FieldError
 
 COLUMNS = [
     ColumnSpec("entry_date", "日付", "date"),
@@ -307,19 +307,22 @@ class LedgerTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # widths from sample text, never from the rows: measuring 50,000 rows would freeze the window
         fm = self.view.fontMetrics()
-        samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃・", "", "東北電力株式会", "口座振替",
-                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭（実行委")
+        # 摘要 (stretching) is what staff read most: the others are just wide enough (a tooltip shows the rest)
+        samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃", "", "東北電力株式", "口座振替",
+                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭")
         for i, sample in enumerate(samples):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
         self.view.doubleClicked.connect(self._edit_selected)
+        EmptyHint(self.view, "この年度の出納簿はまだ空です。\n上の欄に日付・費目・金額を入れて Enter で記帳するか、"
+                             "「出納簿を取り込む…」で Excel の出納簿を読み込んでください。")
         self.search = QLineEdit(objectName="ledger_search", placeholderText="絞り込み（摘要・相手先・費目…）")
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.delete_button = QPushButton("選んだ行を削除", objectName="ledger_delete")
         self.delete_button.clicked.connect(self._delete_selected)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._delete_selected)
         self.balance = QLabel(objectName="ledger_balance")
-        self.balance.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.balance.setStyleSheet("font-weight: bold;")  # no fixed size: it follows 文字を大きく
 
         self.history_button = attach_history(self.view, "ledger_history", lambda: self.ctx.db, self._history_target)
         tools = QHBoxLayout()

@@ -67,6 +67,7 @@ class AccountsPage(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
 
+        self.budget.dirty_changed.connect(lambda _dirty: ctx.unsaved_changed.emit())
         ctx.fiscal_year_changed.connect(lambda _y: self.reload())
         ctx.data_changed.connect(self._data_changed)
         self.reload()
@@ -74,6 +75,21 @@ class AccountsPage(QWidget):
     def _data_changed(self, area: str) -> None:
         if area in ("accounts", "projects"):  # projects: the names the ledger form offers
             self.reload()
+
+    # -- what the window asks about before closing or changing the year ------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self.budget.dirty
+
+    @property
+    def unsaved_what(self) -> str:
+        return "管理費の予算"
+
+    def save(self) -> bool:
+        return self.budget.save()
+
+    def discard(self) -> None:
+        self.budget.discard()
 
     def reload(self) -> None:
         year = self.ctx.fiscal_year

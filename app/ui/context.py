@@ -12,6 +12,7 @@ from app.storage.database import Database
 class AppContext(QObject):
     fiscal_year_changed = Signal(object)  # FiscalYear
     data_changed = Signal(str)  # which area changed, e.g. "profile"
+    unsaved_changed = Signal()  # a page's typed-but-not-saved state changed (see MainWindow's save state)
 
     def __init__(self, db: Database, fiscal_year: FiscalYear, read_only: bool = False):
         super().__init__()

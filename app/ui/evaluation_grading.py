@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,11 +31,23 @@ class GradeEdit(QLineEdit):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setFixedWidth(44)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setPlaceholderText("－")
         self.setToolTip("A 十分達成・B 概ね達成・C 一部達成・D 未達成（4・3・2・1 でも入力できます）")
-        self.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self._fit_font()
+
+    def _fit_font(self) -> None:
+        """A big bold letter, in proportion to the window's text size (文字を大きく)."""
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        self.setFont(font)
+        self.setFixedWidth(QFontMetrics(font).horizontalAdvance("W") * 2 + 12)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._fit_font()
+        super().changeEvent(event)
 
     def _offer(self, text: str) -> bool:
         try:

@@ -1,13 +1,19 @@
-"""Load the bundled Japanese font so text never shows as boxes on a PC without CJK fonts."""
+"""Load the bundled Japanese font so text never shows as boxes on a PC without CJK fonts, and
+size it by the user's setting (表示 > 文字を大きく / 文字を小さく / 標準の大きさ)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
 from app.paths import font_path
 
 BASE_POINT_SIZE = 11
+STANDARD_SCALE = 100
+# The steps 文字を大きく / 文字を小さく go through, in percent of BASE_POINT_SIZE.
+SCALE_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
+_BASE_ROW_HEIGHT = "kyodo_base_row_height"  # a table's own row height before any enlarging
 
 
 def load_bundled_font() -> str:
@@ -17,7 +23,60 @@ def load_bundled_font() -> str:
     return families[0] if families else ""
 
 
-def apply_app_font(app: QApplication, family: str, scale_percent: int = 100) -> None:
+def clamp_scale(scale_percent: int) -> int:
+    return max(50, min(scale_percent, 300))
+
+
+def parse_scale(text: str | None) -> int:
+    """The stored setting as a percentage; anything unreadable is the standard size."""
+    try:
+        return clamp_scale(int(text or STANDARD_SCALE))
+    except ValueError:
+        return STANDARD_SCALE
+
+
+def apply_app_font(app: QApplication, family: str, scale_percent: int = STANDARD_SCALE) -> None:
     font = QFont(family) if family else app.font()
-    font.setPointSizeF(BASE_POINT_SIZE * max(50, min(scale_percent, 300)) / 100)
+    font.setPointSizeF(BASE_POINT_SIZE * clamp_scale(scale_percent) / 100)
     app.setFont(font)
+
+
+def step_scale(current: int, direction: int) -> int:
+    """The next step up (direction 1) or down (-1) from `current`; stays at the ends."""
+    if direction > 0:
+        return next((s for s in SCALE_STEPS if s > current), max(current, SCALE_STEPS[-1]))
+    return next((s for s in reversed(SCALE_STEPS) if s < current), min(current, SCALE_STEPS[0]))
+
+
+def set_font_scale(app: QApplication, scale_percent: int) -> None:
+    """Resize the whole window's text now, keeping the family that is in use."""
+    apply_app_font(app, app.font().family(), scale_percent)
+    # Qt hands the new font to the widgets through posted events: deliver them now, so that what is
+    # measured next (row heights, column widths) is measured in the new size.
+    QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
+    # Qt passes widgets with their own style sheet by (a bold label, the navigation's padding):
+    # setting the sheet again makes them take the new size too.
+    for widget in QApplication.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
+
+
+def fit_tables(root: QWidget, ratio: float = 1.0) -> None:
+    """After the text size changed: rows tall enough for the text, and the columns the program or the
+    user sized (not the stretching or self-sizing ones) widened or narrowed by `ratio`."""
+    for view in root.findChildren(QTableView):
+        rows = view.verticalHeader()
+        base = view.property(_BASE_ROW_HEIGHT)
+        if base is None:
+            base = rows.defaultSectionSize()
+            view.setProperty(_BASE_ROW_HEIGHT, base)
+        rows.setDefaultSectionSize(max(int(base), view.fontMetrics().height() + 6))
+        if ratio == 1.0:
+            continue
+        columns = view.horizontalHeader()
+        last = columns.count() - 1
+        for i in range(columns.count()):
+            stretched = columns.stretchLastSection() and i == last
+            if columns.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive and not stretched:
+                columns.resizeSection(i, round(columns.sectionSize(i) * ratio))
+        view.scrollTo(view.currentIndex(), QAbstractItemView.ScrollHint.EnsureVisible)

@@ -78,6 +78,7 @@ class ImportDialog(QDialog):
         self.load_button = QPushButton("読み込んで確認")
         self.load_button.setObjectName("import_load")
         self.load_button.clicked.connect(self.load_preview)
+        self.load_button.setDefault(True)  # Enter after typing a path reads it (not 「参照…」, never 「取り込む」)
         self.path.editingFinished.connect(self._fill_sheets)
 
         top = QHBoxLayout()

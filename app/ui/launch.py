@@ -77,11 +77,13 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
     from app.services.settings import get_setting
     from app.storage.database import DatabaseOpenError
     from app.ui.context import AppContext
-    from app.ui.fonts import apply_app_font, load_bundled_font
+    from app.ui.fonts import apply_app_font, load_bundled_font, parse_scale
     from app.ui.main_window import MainWindow
+    from app.ui.translations import install_qt_translations
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    install_qt_translations(app)
     family = load_bundled_font()
     apply_app_font(app, family)
 
@@ -95,10 +97,13 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
         return 1
     try:
         db = session.db
-        apply_app_font(app, family, int(get_setting(db, "font_scale_percent") or 100))
+        apply_app_font(app, family, parse_scale(get_setting(db, "font_scale_percent")))
         ctx = AppContext(db, selected_fiscal_year(db), read_only=session.read_only)
         window = MainWindow(ctx, lock=session.lock, notices=session.notices)
-        window.show()
+        if window.screen().availableGeometry().height() < 800:
+            window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
+        else:
+            window.show()
         for notice in session.notices:
             print(notice, file=sys.stderr)
         if smoke:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -21,8 +24,10 @@ from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
 from app.services.profile import get_profile
+from app.services.settings import get_setting, set_setting
 from app.storage.lock import HEARTBEAT_SECONDS, DatabaseLock
 from app.ui.context import AppContext
+from app.ui.fonts import STANDARD_SCALE, fit_tables, parse_scale, set_font_scale, step_scale
 from app.ui.sections import SECTIONS
 from app.ui.submission_watch import watch_submitted_years
 
@@ -57,6 +62,15 @@ class MainWindow(QMainWindow):
         db_label = QLabel(f"データ: {ctx.db.path}" + ("（読み取り専用）" if ctx.read_only else ""))
         self.statusBar().addPermanentWidget(db_label)
         # Who else holds the file, or that a lock left behind was taken over: visible all the time.
+        # Whether everything is stored: edits are saved as they are made, except forms with a save button.
+        self.save_state = QLabel()
+        self.save_state.setObjectName("save_state")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._saved_note = ""
+        self._undo_index = ctx.undo_stack.index()
+        ctx.undo_stack.indexChanged.connect(self._note_saved)
+        ctx.unsaved_changed.connect(self._show_save_state)
+        self._show_save_state()
         self.lock_notice = QLabel("　".join(notices or []))
         self.lock_notice.setObjectName("lock_notice")
         self.lock_notice.setStyleSheet("color: #8a4b00;")
@@ -120,17 +134,59 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        profile_history = QAction("団体情報の変更履歴…", self)
+        profile_history = QAction("団体情報の変更履歴(&H)…", self)
         profile_history.setObjectName("action_profile_history")
         profile_history.triggered.connect(self._open_profile_history)
         edit_menu.addAction(profile_history)
 
+        self._build_view_menu()
+
         help_menu = self.menuBar().addMenu("ヘルプ(&H)")
-        about = QAction("協働デスクについて", self)
+        about = QAction("協働デスクについて(&A)", self)
         about.triggered.connect(
             lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME} バージョン {__version__}")
         )
         help_menu.addAction(about)
+
+    def _build_view_menu(self) -> None:
+        """表示: the text size (saved for next time) and a key for each section."""
+        view_menu = self.menuBar().addMenu("表示(&V)")
+        self.font_scale = parse_scale(get_setting(self.ctx.db, "font_scale_percent"))
+        # Ctrl+; too: on a Japanese keyboard + is Shift+; and Ctrl+Shift+; is awkward.
+        for name, text, keys, step in (
+            ("action_font_larger", "文字を大きく(&L)", ["Ctrl++", "Ctrl+=", "Ctrl+;"], 1),
+            ("action_font_smaller", "文字を小さく(&S)", ["Ctrl+-"], -1),
+            ("action_font_standard", "標準の大きさ(&N)", ["Ctrl+0"], 0),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _checked=False, step=step: self._step_font(step))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        for number, section in enumerate(SECTIONS, start=1):
+            action = QAction(f"{section.title}(&{number})", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, row=number - 1: self.nav.setCurrentRow(row))
+            view_menu.addAction(action)
+
+    def _step_font(self, step: int) -> None:
+        self.change_font_scale(step_scale(self.font_scale, step) if step else STANDARD_SCALE)
+
+    def change_font_scale(self, percent: int) -> None:
+        """Resize every text now and keep the size for the next start (not in a read-only window)."""
+        if percent == self.font_scale:
+            return
+        ratio = percent / self.font_scale
+        self.font_scale = percent
+        set_font_scale(QApplication.instance(), percent)
+        fit_tables(self, ratio)
+        if self.ctx.read_only:
+            note = "（読み取り専用のため、次回の起動には残りません）"
+        else:
+            set_setting(self.ctx.db, "font_scale_percent", str(percent))
+            note = ""
+        self.statusBar().showMessage(f"文字の大きさ: {percent}%{note}", 8000)
 
     def _open_aggregate(self) -> None:
         from app.ui.aggregate_dialog import AggregateDialog
@@ -153,10 +209,16 @@ class MainWindow(QMainWindow):
             page = section.create(self.ctx)
             self._pages[section.key] = page
             self.stack.addWidget(page)
+            fit_tables(page)  # rows tall enough for an enlarged text
         self.stack.setCurrentWidget(page)
 
     def _year_chosen(self, index: int) -> None:
         year = FiscalYear(self.year_combo.itemData(index))
+        if not self._settle_unsaved(f"{year.label}に切り替える前に、保存していない変更を保存しますか？"):
+            self.year_combo.blockSignals(True)  # stay in the year whose edits are on screen
+            self.year_combo.setCurrentIndex(self.year_combo.findData(self.ctx.fiscal_year.year))
+            self.year_combo.blockSignals(False)
+            return
         if not self.ctx.read_only:
             select_fiscal_year(self.ctx.db, year)
         self.ctx.set_fiscal_year(year)
@@ -173,7 +235,8 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_args) -> None:
         profile = get_profile(self.ctx.db)
         name = profile.name if profile and profile.name else "（団体名未設定）"
-        self.setWindowTitle(f"{name} — {self.ctx.fiscal_year.label_full} — {APP_NAME}")
+        mode = "（読み取り専用）" if self.ctx.read_only else ""
+        self.setWindowTitle(f"{name} — {self.ctx.fiscal_year.label_full}{mode} — {APP_NAME}")
 
     # -- data safety: backups, restore, trash, history, the writer lock -----------------------------
     def _backup_now(self) -> None:
@@ -265,23 +328,58 @@ class MainWindow(QMainWindow):
                 "ここでの変更は保存しないでください。協働デスクを閉じて、開き直してください。",
             )
 
+    # -- save state: what is stored, what is typed but not saved yet ---------------------------------
+    def _unsaved_pages(self) -> list[QWidget]:
+        return [p for p in self._pages.values() if getattr(p, "dirty", False)]
+
+    def _settle_unsaved(self, question: str) -> bool:
+        """Ask about typed-but-unsaved forms: True when they were saved or discarded, False to stay."""
+        unsaved = self._unsaved_pages()
+        if not unsaved:
+            return True
+        what = "、".join(getattr(p, "unsaved_what", "入力") for p in unsaved)
+        answer = QMessageBox.question(
+            self,
+            "未保存の変更",
+            f"保存していない変更があります（{what}）。\n{question}",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return all(p.save() for p in unsaved)  # a form that cannot be saved shows why, and we stay
+        if answer == QMessageBox.StandardButton.Discard:
+            for page in unsaved:
+                if hasattr(page, "discard"):
+                    page.discard()
+            return True
+        return False
+
+    def _note_saved(self, index: int) -> None:
+        stack = self.ctx.undo_stack
+        if index > self._undo_index:  # a new edit, or やり直し
+            self._saved_note = f"{datetime.now():%H:%M} {stack.text(index - 1)}"
+        elif index < self._undo_index:  # 元に戻す
+            self._saved_note = f"{datetime.now():%H:%M} 元に戻しました: {stack.text(index)}"
+        self._undo_index = index
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        unsaved = self._unsaved_pages()
+        if self.ctx.read_only:
+            text, style = "読み取り専用（変更は保存できません）", "color: #8a4b00;"
+        elif unsaved:
+            what = "、".join(getattr(p, "unsaved_what", "入力") for p in unsaved)
+            text, style = f"● 未保存の変更があります: {what}", "color: #8a4b00; font-weight: bold;"
+        else:
+            note = f"（{self._saved_note}）" if self._saved_note else "（変更はその都度保存されます）"
+            text, style = f"✔ 保存済み{note}", "color: #1b5e20;"
+        self.save_state.setText(text)
+        self.save_state.setStyleSheet(style)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        unsaved = [p for p in self._pages.values() if getattr(p, "dirty", False)]
-        if unsaved:
-            answer = QMessageBox.question(
-                self,
-                "未保存の変更",
-                "保存していない変更があります。保存してから閉じますか？",
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save and not all(p.save() for p in unsaved):
-                event.ignore()
-                return
+        if not self._settle_unsaved("保存してから閉じますか？"):
+            event.ignore()
+            return
         if self.lock is not None:  # the next person may write as soon as this window is gone
             self._heartbeat.stop()
             self.lock.release()

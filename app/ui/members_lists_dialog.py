@@ -62,6 +62,11 @@ class MemberListsDialog(QDialog):
             grid.addLayout(box, 2, column)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # Enter in a name field adds to that list (it pressed 「区分を追加」 even under 役職, or closed)
+        self.kind_name.returnPressed.connect(add_kind.click)
+        self.post_name.returnPressed.connect(add_post.click)
+        for button in (add_kind, add_post, buttons.button(QDialogButtonBox.StandardButton.Close)):
+            button.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(QLabel("使われている区分・役職は削除できません（過去の名簿に残るため）。"))

@@ -39,6 +39,7 @@ from app.ui.members_dialogs import CommitteeDialog, OrganisationDialog, PersonDi
 from app.ui.members_form import MemberFormDialog
 from app.ui.members_models import MemberFilter, MemberListModel
 from app.ui.table_model import ColumnSpec
+from app.ui.widgets import EmptyHint
 
 AREA = "members"  # the name in ctx.data_changed
 
@@ -100,6 +101,8 @@ class ListTab(QWidget):
     kind_attr: str | None = None
     left_label = "退会した会員も表示"
     leave_text = "退会…"
+    empty_hint = ""  # what the empty list says to do
+    filtered_hint = EmptyHint.FILTERED
 
     def __init__(self, page: MembersPage, columns: list[ColumnSpec], search_text: Callable[[Any], str]):
         super().__init__()
@@ -143,7 +146,8 @@ class ListTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self._columns = columns
-        self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.table.doubleClicked.connect(lambda _index: None if self.ctx.read_only else self.edit())
+        EmptyHint(self.table, self.empty_hint, self.filtered_hint)
 
         self.buttons = QHBoxLayout()
         self.add_button = self._button("追加…", "add", self.add)
@@ -309,6 +313,8 @@ class ErasableTab(ListTab):
 
 class OrganisationsTab(ErasableTab):
     key = "organisations"
+    empty_hint = ("構成団体はまだ登録されていません。\n下の「追加…」で1件ずつ登録するか、"
+                  "上の「Excelから取り込む…」でいまの名簿の Excel を読み込んでください。")
     kind_attr = "kind_id"
     left_label = "退会した団体も表示"
     history_table = "member_organisation"
@@ -363,6 +369,8 @@ class OrganisationsTab(ErasableTab):
 
 class PeopleTab(ErasableTab):
     key = "people"
+    empty_hint = ("個人会員はまだ登録されていません。\n下の「追加…」で登録するか、"
+                  "上の「Excelから取り込む…」で名簿の Excel を読み込んでください。")
     history_table = "person"
     erase_target = "person"
     erased_fields_text = "電話・郵便番号・住所・メール"
@@ -406,6 +414,8 @@ class OfficersTab(ListTab):
 
     key = "officers"
     left_label = "すべての任期（履歴）を表示"
+    empty_hint = "役員の任期はまだ登録されていません。\n下の「任期を追加…」で会長・会計・監事などの任期を登録してください。"
+    filtered_hint = "条件に合う任期はありません。「すべての任期（履歴）を表示」で終わった任期も見られます。"
     leave_text = "任期を削除"
     history_table = "officer_term"
 
@@ -454,6 +464,7 @@ class OfficersTab(ListTab):
 
 class CommitteesTab(ListTab):
     key = "committees"
+    empty_hint = "部会はまだ登録されていません。\n下の「追加…」で部会を登録してください（事業の担当部会に使います）。"
     left_label = ""
     leave_text = "部会を削除"
     history_table = "committee"

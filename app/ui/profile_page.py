@@ -110,9 +110,13 @@ class ProfilePage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        if ctx.read_only:
-            self.save_button.setEnabled(False)
         self.load()
+        if ctx.read_only:  # another PC is writing: show the profile, allow no typing
+            for edit in self.edits.values():
+                edit.setReadOnly(True)
+            for widget in (self.area, self.save_button, self.revert_button):
+                widget.setEnabled(False)
+            self.state_label.setText("読み取り専用で開いています（変更できません）")
 
     # -- reading and writing the form --------------------------------------------------------
     def load(self) -> None:
@@ -166,14 +170,22 @@ class ProfilePage(QWidget):
     # -- save state ---------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        return self._dirty and not self.ctx.read_only  # a read-only window has nothing to save
 
     def _mark_dirty(self, *_args) -> None:
         self._set_dirty(True)
 
+    unsaved_what = "団体情報"  # how the window names what is unsaved here
+
+    def discard(self) -> None:
+        self.load()
+
     def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != getattr(self, "_dirty", False)
         self._dirty = dirty
         self.state_label.setText("未保存の変更があります" if dirty else "保存済み")
+        if changed:
+            self.ctx.unsaved_changed.emit()
 
     def _update_wareki_hint(self, text: str) -> None:
         try:

@@ -62,7 +62,7 @@ class FormDialog(QDialog):
             form.addRow(f.label, with_error(widget, error))
         self.general_error = FieldError()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存する")  # as in the 名簿 dialogs
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("entry_save")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
         buttons.accepted.connect(self._try_accept)

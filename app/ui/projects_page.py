@@ -41,6 +41,7 @@ from app.ui.projects_commands import (
 )
 from app.ui.projects_forms import MeetingDialog, ProjectDialog, TargetDialog
 from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.widgets import EmptyHint
 
 
 def _figure(value: int | None, unit: str) -> str:
@@ -50,7 +51,7 @@ def _figure(value: int | None, unit: str) -> str:
 class RowList(QWidget):
     """A filterable table of plain rows with 追加 / 編集 / 削除 buttons (double-click edits)."""
 
-    def __init__(self, name: str, columns: list[ColumnSpec], read_only: bool):
+    def __init__(self, name: str, columns: list[ColumnSpec], read_only: bool, empty_hint: str):
         super().__init__()
         self.model = RowTableModel(columns)
         self.proxy = QSortFilterProxyModel(self)
@@ -77,6 +78,7 @@ class RowList(QWidget):
         for button, suffix in ((self.add_button, "add"), (self.edit_button, "edit"), (self.delete_button, "delete")):
             button.setObjectName(f"{name}_{suffix}")
             button.setEnabled(not read_only)
+        EmptyHint(self.view, empty_hint)
         self.summary = QLabel()
         self.summary.setObjectName(f"{name}_summary")
         self.bar = QHBoxLayout()
@@ -94,6 +96,10 @@ class RowList(QWidget):
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        widest = self.view.fontMetrics().horizontalAdvance("あ") * 14 + 12  # a long name must not push the
+        for column in range(self.model.columnCount()):                    # other columns off the screen;
+            if self.view.columnWidth(column) > widest:                       # its tooltip shows all of it
+                self.view.setColumnWidth(column, widest)
 
 
 class ProjectsPage(QWidget):
@@ -107,12 +113,12 @@ class ProjectsPage(QWidget):
             ColumnSpec("target", "数値目標"), ColumnSpec("result", "実績"), ColumnSpec("participants", "参加者数", "int"),
             ColumnSpec("budget", "予算額", "yen"), ColumnSpec("settled", "決算額", "yen"),
             ColumnSpec("cost_source", "決算額の根拠"), ColumnSpec("period", "期間"),
-        ], ctx.read_only)
+        ], ctx.read_only, "この年度の事業はまだありません。\n「追加…」で事業を登録してください（自己評価と提出ファイルに使います）。")
         self.meetings = RowList("meetings", [
             ColumnSpec("held_on", "開催日", "date"), ColumnSpec("kind", "種類"), ColumnSpec("committee", "部会"),
             ColumnSpec("title", "会議名"), ColumnSpec("attendees", "出席者数", "int"), ColumnSpec("agenda", "議題"),
             ColumnSpec("decisions", "決定事項"),
-        ], ctx.read_only)
+        ], ctx.read_only, "この年度の会議・話し合いはまだ記録されていません。\n「追加…」で開催日・種類・出席者数などを記録してください。")
         self.targets = QTableView()
         self.targets.setObjectName("targets_table")
         self.targets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -31,6 +31,7 @@ from app.services.submission.history import SubmissionRecord, list_submissions
 from app.ui.context import AppContext
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.tasks import run_with_progress
+from app.ui.widgets import EmptyHint
 
 RED = "#b00020"
 GREEN = "#1b5e20"
@@ -108,6 +109,8 @@ class SubmissionPage(QWidget):
         self.history.setModel(self.history_model)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setMinimumHeight(self.fontMetrics().height() * 7)  # a long checklist must not squash it
+        EmptyHint(self.history, "まだ提出ファイルを作成していません。作成すると、ここに版ごとの記録が残ります。")
 
         aggregate = QPushButton("市役所用: 提出ファイルの集計…")
         aggregate.setObjectName("open_aggregate")
@@ -116,7 +119,7 @@ class SubmissionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.status)
-        layout.addWidget(self.check_box)
+        layout.addWidget(self.check_box, 2)
         layout.addLayout(folder_row)
         layout.addLayout(result_row)
         layout.addWidget(QLabel("提出の記録"))

@@ -93,6 +93,8 @@ class RowTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(cell_value(row, column.key), column.kind)
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text":
+            return display_text(cell_value(row, column.key), column.kind) or None  # the whole of a cut-off text
         if role == self.SORT_ROLE:
             key = self._sort_keys.get(column.key)
             value = key(row) if key else cell_value(row, column.key)

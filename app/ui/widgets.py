@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 
 class FieldError(QLabel):
@@ -45,3 +45,43 @@ class NotYetPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(message)
         layout.addStretch(1)
+
+
+class EmptyHint(QLabel):
+    """Grey text in the middle of an empty list saying how to fill it — or, when rows exist but the
+    search or filter hides them all, saying that. Clicks go through to the list."""
+
+    FILTERED = "条件に合う行はありません。検索の文字や表示の条件を変えてみてください。"
+
+    def __init__(self, view: QAbstractItemView, empty_text: str, filtered_text: str = FILTERED):
+        super().__init__(view.viewport())
+        self.view, self.empty_text, self.filtered_text = view, empty_text, filtered_text
+        self.setObjectName(f"{view.objectName()}_empty_hint")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("color: #666666;")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        model = view.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+            signal.connect(self.refresh)
+        view.viewport().installEventFilter(self)
+        self.refresh()
+
+    def refresh(self, *_args) -> None:
+        model = self.view.model()
+        if model.rowCount() > 0:
+            self.hide()
+            return
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
+        self.setText(self.filtered_text if source is not None and source.rowCount() > 0 else self.empty_text)
+        self._place()
+        self.show()
+
+    def _place(self) -> None:
+        area = self.view.viewport().rect().adjusted(24, 12, -24, -12)
+        self.setGeometry(area.left(), area.top(), area.width(), max(self.heightForWidth(area.width()), 40) + 24)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False

@@ -187,6 +187,25 @@ def test_import_through_the_dialog(qtbot, open_window, db_path, tmp_path) -> Non
     assert table.model().index(0, 5).data() == "55"
 
 
+def test_enter_in_the_post_field_adds_a_post_not_a_kind(qtbot, open_window, db_path) -> None:
+    _window, page = _open_members(qtbot, open_window, db_path)
+    seen: dict[str, object] = {}
+
+    def add(dialog: QWidget) -> None:
+        kinds = dialog.findChild(QListWidget, "kinds_list").count()
+        field = dialog.findChild(QLineEdit, "new_post")
+        type_text(qtbot, field, "顧問")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        posts = dialog.findChild(QListWidget, "posts_list")
+        seen.update(last_post=posts.item(posts.count() - 1).text(), open=dialog.isVisible(),
+                    kinds_added=dialog.findChild(QListWidget, "kinds_list").count() - kinds)
+        dialog.reject()
+
+    _in_dialog(qtbot, "add_post", add)
+    _click(qtbot, page, "members_lists")
+    assert seen == {"last_post": "顧問", "open": True, "kinds_added": 0}
+
+
 def test_kinds_are_editable_in_the_window(qtbot, open_window, db_path) -> None:
     window, page = _open_members(qtbot, open_window, db_path)
     kind_filter = page.findChild(QComboBox, "organisations_kind")

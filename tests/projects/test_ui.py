@@ -155,3 +155,17 @@ def test_meetings_tab_shows_the_counts(qtbot, open_window, year_db, db_path):
     assert summary.text() == "会議・話し合い 4回（部会 3回・ワークショップ 1回）"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert summary.text().startswith("会議・話し合い 5回")
+
+
+def test_a_long_name_does_not_push_the_other_columns_away(qtbot, open_window, year_db, db_path) -> None:
+    from app.services.projects import ProjectData, create_project
+
+    long_name = "地域の歴史と文化を次の世代に伝えるための聞き取り調査と記録集づくり事業"
+    create_project(year_db[0], FY2025, ProjectData(name=long_name, item_code="1-1"))
+    window = open_window(db_path, IN_FY2025)
+    _open_section(qtbot, window, "事業・会議")
+    view = window.findChild(QTableView, "projects_table")
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == long_name)
+    assert view.columnWidth(0) < view.fontMetrics().horizontalAdvance(long_name)  # cut off on screen…
+    assert model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == long_name  # …and whole in the tooltip

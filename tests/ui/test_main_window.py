@@ -62,7 +62,7 @@ def test_bad_input_shows_messages_next_to_fields_and_saves_nothing(qtbot, open_w
     seen: list[str] = []
     answer_message_box(QMessageBox.StandardButton.Discard, seen)
     window.close()
-    assert seen == ["保存していない変更があります。保存してから閉じますか？"]
+    assert seen == ["保存していない変更があります（団体情報）。\n保存してから閉じますか？"]
     assert not window.isVisible()
     assert get_profile(window.ctx.db) is None
 

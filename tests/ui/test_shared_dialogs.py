@@ -161,6 +161,30 @@ def test_import_dialog_previews_and_commits(qtbot, tmp_path: Path) -> None:
     assert seen == ["2件取り込みました"]
 
 
+def test_enter_in_the_path_field_reads_the_file(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    path = _workbook(tmp_path, [("東山自治会", 120), ("こども会", 30)])
+    dialog = ImportDialog(None, "名簿の取り込み", _preview, lambda p: "", [("name", "名称"), ("count", "会員数")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    field = dialog.findChild(QLineEdit, "import_path")
+    replace_text(qtbot, field, str(path))
+    opened: list[str] = []
+
+    def close_a_file_dialog() -> None:  # 「参照…」 would open one: note it and close it
+        other = QApplication.activeModalWidget()
+        if other is not None and other is not dialog:
+            opened.append(other.windowTitle())
+            other.reject()
+
+    QTimer.singleShot(300, close_a_file_dialog)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
+    assert opened == [] and dialog.isVisible()
+
+
 def test_import_dialog_with_errors_cannot_commit(qtbot, tmp_path: Path) -> None:
     committed: list[str] = []
     dialog = _dialog(qtbot, _workbook(tmp_path, [("東山自治会", "たくさん")]), committed)
