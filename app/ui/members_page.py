@@ -30,6 +30,7 @@ from app.services import members_committees as committees
 from app.services import members_officers as officers
 from app.services import members_organisations as organisations
 from app.services import members_people as people
+from app.services.members_fields import check_period
 from app.services.members_kinds import list_member_kinds
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
@@ -85,8 +86,8 @@ class LeavingDialog(MemberFormDialog):
         left_on = self.date_value("left_on", problems)
         if left_on is None and not problems:
             problems.append(Problem("left_on", "退会日を入力してください"))
-        elif left_on and self.joined_on and left_on < self.joined_on:
-            problems.append(Problem("left_on", "退会日が加入日より前になっています"))
+        else:
+            check_period(self.joined_on, left_on, problems)  # the service's rule, not a copy
         if problems:
             raise ValidationError(problems)
         return left_on
