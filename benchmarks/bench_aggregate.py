@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.domain.fiscal_year import FiscalYear  # noqa: E402
 from app.reports.city_summary import write_city_summary  # noqa: E402
-from app.services.aggregate import aggregate  # noqa: E402
-from app.services.demo import create_demo  # noqa: E402
+from app.services.city.aggregate import aggregate  # noqa: E402
+from app.services.demo.create import create_demo  # noqa: E402
 from app.services.profile import get_profile, save_profile  # noqa: E402
 from app.services.submission.create import create_submission  # noqa: E402
 from app.storage.database import open_database  # noqa: E402

@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.importing import RowStatus  # noqa: E402
-from app.services.member_import import commit_member_import, preview_member_import  # noqa: E402
+from app.services.members.importer import commit_member_import, preview_member_import  # noqa: E402
 from app.storage.database import open_database  # noqa: E402
 
 ROWS = 5_000

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_aggregate(args: argparse.Namespace) -> int:
     from app.reports.city_summary import write_city_summary
-    from app.services.aggregate import aggregate
+    from app.services.city.aggregate import aggregate
 
     if args.out.suffix.lower() != ".xlsx":
         raise CommandError(f"--out には .xlsx で終わるファイル名を指定してください: {args.out}")

@@ -29,7 +29,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from app.services.demo import DEFAULT_DEMO_BODY, create_demo
+    from app.services.demo.create import DEFAULT_DEMO_BODY, create_demo
     from app.services.profile import get_profile
     from app.storage.database import FileKind, inspect_file
 

@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.services.member_import import commit_member_import, preview_member_import
+    from app.services.members.importer import commit_member_import, preview_member_import
 
     return import_flow.run_import(
         args, lambda db: preview_member_import(db, args.file, args.sheet), commit_member_import

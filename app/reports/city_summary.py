@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.domain.wareki import format_wareki
 from app.reports.model import Add, Column, Diff, Ref, Report, SumOf, Table
-from app.services.aggregate import AggregateResult
+from app.services.city.aggregate import AggregateResult
 
 SUMMARY_SHEET = "集計"
 PROBLEMS_SHEET = "問題"

@@ -13,10 +13,10 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import GRADE_BY_LETTER
 from app.domain.wareki import format_wareki
 from app.reports.model import BarChart, Column, Report, SumOf, Table
-from app.services.evaluation import EvaluationSheet, EvaluationState, evaluation_sheet, grade_profile
-from app.services.meetings import list_meetings
 from app.services.profile import get_profile
-from app.services.rolling_targets import plan_in_force
+from app.services.projects.evaluation import EvaluationSheet, EvaluationState, evaluation_sheet, grade_profile
+from app.services.projects.meetings import list_meetings
+from app.services.projects.rolling_targets import plan_in_force
 from app.storage.database import Database
 
 FORMAT_VERSION = "1"

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.member_fields import active_during
 from app.domain.wareki import format_wareki
 from app.reports.model import Column, Report, Table
-from app.services.members_committees import list_committees
-from app.services.members_fields import active_during
-from app.services.members_officers import officers_of_year
-from app.services.members_organisations import list_organisations
-from app.services.members_people import list_people
+from app.services.members.committees import list_committees
+from app.services.members.officers import officers_of_year
+from app.services.members.organisations import list_organisations
+from app.services.members.people import list_people
 from app.services.profile import get_profile
 from app.storage.database import Database
 

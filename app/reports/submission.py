@@ -6,11 +6,11 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
 from app.reports.model import Column, Report, SumOf, Table
 from app.services.profile import get_profile
-from app.services.projects import list_projects
+from app.services.projects.projects import list_projects
 from app.services.submission.figures import Figure
 from app.storage.database import Database
 
-# Labels of the profile rows; city hall reads 地域協働体名 and 年度 back (app.services.aggregate).
+# Labels of the profile rows; city hall reads 地域協働体名 and 年度 back (app.services.city.aggregate).
 PROFILE_GROUP = "団体"
 NAME_LABEL = "地域協働体名"
 YEAR_LABEL = "年度"

@@ -33,7 +33,7 @@ from app.services.accounts import ledger
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS, category_key
 from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
-from app.services.projects import list_projects
+from app.services.projects.projects import list_projects
 from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history

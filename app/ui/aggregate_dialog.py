@@ -138,7 +138,7 @@ class AggregateDialog(QDialog):
 
     def run(self) -> None:
         from app.reports.city_summary import write_city_summary
-        from app.services.aggregate import aggregate
+        from app.services.city.aggregate import aggregate
 
         paths = [Path(self.inputs.item(i).text()) for i in range(self.inputs.count())]
         if not paths:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.evaluation import TEXT_FIELDS, GradeEntry, set_evaluation_text, set_grade
+from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry, set_evaluation_text, set_grade
 from app.storage.database import Database
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal_year import MIN_YEAR, FiscalYear
 from app.domain.plan import CriterionDef
 from app.domain.validation import ValidationError
-from app.services.criteria import (
+from app.services.projects.criteria import (
     CriteriaSetInfo,
     criteria_for_year,
     list_criteria_sets,

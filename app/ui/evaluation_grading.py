@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, parse_grade
-from app.services.evaluation import TEXT_FIELDS, EvaluationState, Evidence
+from app.services.projects.evaluation import TEXT_FIELDS, EvaluationState, Evidence
 
 _GRADE_COLOURS = {"A": "#2E7D32", "B": "#1565C0", "C": "#EF6C00", "D": "#C62828"}
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.evaluation import (
+from app.services.projects.evaluation import (
     EvaluationSheet,
     GradeEntry,
     evaluation_sheet,

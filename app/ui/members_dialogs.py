@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from app.domain.validation import Problem
-from app.services.members_committees import CommitteeInfo, CommitteeSeat, validate_committee
-from app.services.members_furigana import suggest_furigana
-from app.services.members_kinds import Kind
-from app.services.members_officers import Post, Term, validate_term
-from app.services.members_organisations import Organisation, validate_organisation
-from app.services.members_people import Member, validate_person
+from app.services.members.committees import CommitteeInfo, CommitteeSeat, validate_committee
+from app.services.members.furigana import suggest_furigana
+from app.services.members.kinds import Kind
+from app.services.members.officers import Post, Term, validate_term
+from app.services.members.organisations import Organisation, validate_organisation
+from app.services.members.people import Member, validate_person
 from app.storage.database import Database
 from app.ui.members_form import MemberFormDialog, merge_problems
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.members_erasure import NAME_CHOICES, NAME_KEEP, NameChoice
+from app.services.members.erasure import NAME_CHOICES, NAME_KEEP, NameChoice
 
 
 class ErasePersonalDataDialog(QDialog):

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.member_fields import check_count, check_date
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
-from app.services.members_fields import check_count, check_date
 from app.ui.widgets import FieldError, with_error
 
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validation import ValidationError
-from app.services.members_kinds import add_member_kind, list_member_kinds, remove_member_kind
-from app.services.members_officers import add_office_post, list_office_posts, remove_office_post
+from app.services.members.kinds import add_member_kind, list_member_kinds, remove_member_kind
+from app.services.members.officers import add_office_post, list_office_posts, remove_office_post
 from app.ui.context import AppContext
 from app.ui.members_commands import AddListEntryCommand
 from app.ui.widgets import FieldError

@@ -25,13 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
-from app.services import members_committees as committees
-from app.services import members_officers as officers
-from app.services import members_organisations as organisations
-from app.services import members_people as people
-from app.services.members_fields import check_period
-from app.services.members_kinds import list_member_kinds
+from app.services.members import committees, officers, organisations, people
+from app.services.members.kinds import list_member_kinds
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
 from app.ui.history_dialog import add_context_action, attach_history
@@ -287,7 +284,7 @@ class ErasableTab(ListTab):
         self.erase_action.setEnabled(allowed)
 
     def erase(self) -> None:
-        from app.services.members_erasure import erase_personal_data
+        from app.services.members.erasure import erase_personal_data
         from app.ui.members_erasure_dialog import ErasePersonalDataDialog
 
         record = self.selected()
@@ -576,7 +573,7 @@ class MembersPage(QWidget):
         MemberListsDialog(self.ctx, self).exec()
 
     def open_import(self, path: Path | None = None) -> None:
-        from app.services.member_import import PREVIEW_COLUMNS, commit_member_import, preview_member_import
+        from app.services.members.importer import PREVIEW_COLUMNS, commit_member_import, preview_member_import
         from app.ui.import_dialog import ImportDialog
 
         db = self.ctx.db

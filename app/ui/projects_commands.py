@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.meetings import MeetingData, create_meeting, delete_meeting, update_meeting
-from app.services.projects import (
+from app.services.projects.meetings import MeetingData, create_meeting, delete_meeting, update_meeting
+from app.services.projects.projects import (
     DeletedProject,
     ProjectData,
     create_project,
@@ -16,7 +16,7 @@ from app.services.projects import (
     restore_project,
     update_project,
 )
-from app.services.rolling_targets import Target, clear_plan, roll_forward, set_target
+from app.services.projects.rolling_targets import Target, clear_plan, roll_forward, set_target
 from app.storage.database import Database
 
 Refresh = Callable[[], None]

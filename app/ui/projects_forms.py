@@ -23,9 +23,9 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.money import parse_yen
 from app.domain.plan import PILLARS
 from app.domain.validation import Problem, ValidationError
-from app.services.meetings import MEETING_KINDS, MeetingData, validate_meeting
-from app.services.projects import ProjectData, parse_count, validate_project
-from app.services.rolling_targets import Target
+from app.services.projects.meetings import MEETING_KINDS, MeetingData, validate_meeting
+from app.services.projects.projects import ProjectData, parse_count, validate_project
+from app.services.projects.rolling_targets import Target
 from app.ui.widgets import FieldError, with_error
 
 

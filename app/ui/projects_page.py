@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.services.meetings import count_meetings, list_meetings
-from app.services.members_committees import list_committees
-from app.services.projects import get_project, list_projects
-from app.services.rolling_targets import get_plan, plan_years
+from app.services.members.committees import list_committees
+from app.services.projects.meetings import count_meetings, list_meetings
+from app.services.projects.projects import get_project, list_projects
+from app.services.projects.rolling_targets import get_plan, plan_years
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history
 from app.ui.projects_commands import (
@@ -257,7 +257,7 @@ class ProjectsPage(QWidget):
         row = self.meetings.selected()
         if row is None or self.ctx.read_only:
             return
-        from app.services.meetings import MeetingData
+        from app.services.projects.meetings import MeetingData
 
         before = MeetingData(**{k: row[k] for k in MeetingData.__dataclass_fields__})
         dialog = MeetingDialog(self, self.year, self._committees(), before)

@@ -14,8 +14,8 @@ from app.cli import main
 from app.domain.fiscal_year import FiscalYear
 from app.reports.export import export_report
 from app.services.accounts.ledger import ledger_rows
-from app.services.demo import create_demo
-from app.services.projects import create_project, list_projects
+from app.services.demo.create import create_demo
+from app.services.projects.projects import create_project, list_projects
 from app.storage.database import open_database
 
 FY = FiscalYear(2026)

@@ -13,7 +13,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.reports.export import export_report
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.ledger import ledger_rows
-from app.services.demo import create_demo
+from app.services.demo.create import create_demo
 from app.services.settings import set_setting
 
 TODAY = date(2026, 11, 29)

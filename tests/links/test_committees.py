@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from app.services.evaluation import evaluation_sheet
-from app.services.meetings import count_meetings, list_meetings
-from app.services.members_committees import CommitteeInfo, get_committee, remove_committee, save_committee
-from app.services.projects import ProjectData, create_project, get_project
+from app.services.members.committees import CommitteeInfo, get_committee, remove_committee, save_committee
+from app.services.projects.evaluation import evaluation_sheet
+from app.services.projects.meetings import count_meetings, list_meetings
+from app.services.projects.projects import ProjectData, create_project, get_project
 from app.storage.models import Meeting, Project
 from tests.projects.conftest import FY2025
 

@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.demo import create_demo
-from app.services.projects import list_projects
+from app.services.demo.create import create_demo
+from app.services.projects.projects import list_projects
 from app.storage.models import Meeting, Project
 
 

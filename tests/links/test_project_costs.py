@@ -15,8 +15,14 @@ from app.reports.export import export_report
 from app.services.accounts.categories import list_categories
 from app.services.accounts.ledger import EntryInput, add_entry, ledger_rows, update_entry
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
-from app.services.evaluation import evaluation_sheet
-from app.services.projects import ProjectData, create_project, delete_project, get_project, restore_project
+from app.services.projects.evaluation import evaluation_sheet
+from app.services.projects.projects import (
+    ProjectData,
+    create_project,
+    delete_project,
+    get_project,
+    restore_project,
+)
 from tests.projects.conftest import FY2025
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services.members_kinds import list_member_kinds
-from app.services.members_organisations import Organisation, save_organisation
-from app.services.members_people import Member, save_person
+from app.services.members.kinds import list_member_kinds
+from app.services.members.organisations import Organisation, save_organisation
+from app.services.members.people import Member, save_person
 from app.services.profile import Profile, save_profile
 from app.storage.database import Database
 from app.storage.models import CommitteeMember, MemberOrganisation, OfficerTerm, Person

@@ -12,10 +12,10 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.importing import RowStatus
 from app.reports.export import export_report
-from app.services.demo import create_demo
-from app.services.member_import import commit_member_import, preview_member_import
-from app.services.members_organisations import list_organisations
-from app.services.members_people import list_people
+from app.services.demo.create import create_demo
+from app.services.members.importer import commit_member_import, preview_member_import
+from app.services.members.organisations import list_organisations
+from app.services.members.people import list_people
 from app.storage.database import Database
 from tests.members.conftest import DEMO_TODAY, snapshot, write_sheet
 

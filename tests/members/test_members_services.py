@@ -9,10 +9,10 @@ import pytest
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.services.members_committees import CommitteeInfo, CommitteeSeat, list_committees, save_committee
-from app.services.members_furigana import suggest_furigana
-from app.services.members_kinds import add_member_kind, list_member_kinds
-from app.services.members_officers import (
+from app.services.members.committees import CommitteeInfo, CommitteeSeat, list_committees, save_committee
+from app.services.members.furigana import suggest_furigana
+from app.services.members.kinds import add_member_kind, list_member_kinds
+from app.services.members.officers import (
     Term,
     change_officer,
     list_office_posts,
@@ -20,13 +20,13 @@ from app.services.members_officers import (
     officers_of_year,
     save_term,
 )
-from app.services.members_organisations import (
+from app.services.members.organisations import (
     Organisation,
     list_organisations,
     record_leaving,
     save_organisation,
 )
-from app.services.members_people import Member, list_people, save_person
+from app.services.members.people import Member, list_people, save_person
 from app.storage.database import Database
 from tests.members.conftest import kind_id
 

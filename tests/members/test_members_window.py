@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.members_organisations import Organisation, list_organisations, save_organisation
+from app.services.members.organisations import Organisation, list_organisations, save_organisation
 from app.storage.database import open_database
 from tests.helpers.qt_dialogs import answer_message_box
 from tests.helpers.qt_typing import replace_text, type_text

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.meetings import MeetingData, create_meeting
 from app.services.profile import Profile, save_profile
-from app.services.projects import ProjectData, create_project
+from app.services.projects.meetings import MeetingData, create_meeting
+from app.services.projects.projects import ProjectData, create_project
 from tests.ui.conftest import open_window  # noqa: F401 - the window fixture, for the GUI tests here
 
 FY2025 = FiscalYear(2025)

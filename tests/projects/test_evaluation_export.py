@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from app.cli import main as kyodo
 from app.reports.export import export_report
-from app.services.evaluation import set_evaluation_text, set_grade
+from app.services.projects.evaluation import set_evaluation_text, set_grade
 from tests.projects.conftest import FY2025
 
 

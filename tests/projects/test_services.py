@@ -9,15 +9,15 @@ import pytest
 from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import parse_grade
 from app.domain.validation import ValidationError
-from app.services.evaluation import (
+from app.services.projects.evaluation import (
     evaluation_sheet,
     get_evaluation,
     grade_profile,
     set_evaluation_text,
     set_grade,
 )
-from app.services.meetings import MeetingData, count_meetings, create_meeting
-from app.services.projects import (
+from app.services.projects.meetings import MeetingData, count_meetings, create_meeting
+from app.services.projects.projects import (
     ProjectData,
     create_project,
     delete_project,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports.export import export_report
-from app.services.evaluation import get_evaluation
+from app.services.projects.evaluation import get_evaluation
 from app.ui.evaluation_chart import GradeProfileChart
 from tests.helpers.qt_typing import type_text
 from tests.projects.conftest import FY2025
@@ -158,7 +158,7 @@ def test_meetings_tab_shows_the_counts(qtbot, open_window, year_db, db_path):
 
 
 def test_a_long_name_does_not_push_the_other_columns_away(qtbot, open_window, year_db, db_path) -> None:
-    from app.services.projects import ProjectData, create_project
+    from app.services.projects.projects import ProjectData, create_project
 
     long_name = "地域の歴史と文化を次の世代に伝えるための聞き取り調査と記録集づくり事業"
     create_project(year_db[0], FY2025, ProjectData(name=long_name, item_code="1-1"))

@@ -47,7 +47,7 @@ def write_workbook(path: Path, rows: int = ROWS) -> Path:
 def make_base(path: Path) -> int:
     """A database with a profile and a few members; returns its member count."""
     from app.domain.validation import ValidationError  # noqa: F401  (services import it anyway)
-    from app.services.members_people import Member, save_person
+    from app.services.members.people import Member, save_person
     from app.services.profile import Profile, save_profile
     from app.storage.database import open_database
 

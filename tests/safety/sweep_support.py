@@ -57,11 +57,11 @@ class Template:
 
 def make_template(folder: Path) -> Template:
     from app.services.accounts.categories import list_categories
-    from app.services.members_kinds import list_member_kinds
-    from app.services.members_organisations import Organisation, save_organisation
-    from app.services.members_people import Member, save_person
+    from app.services.members.kinds import list_member_kinds
+    from app.services.members.organisations import Organisation, save_organisation
+    from app.services.members.people import Member, save_person
     from app.services.profile import Profile, save_profile
-    from app.services.projects import ProjectData, create_project
+    from app.services.projects.projects import ProjectData, create_project
 
     path = folder / "template.sqlite"
     db = open_database(path)

@@ -13,11 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services import evaluation, meetings, members_committees, members_kinds, members_officers, projects
 from app.services.accounts import categories, ledger
-from app.services.members_organisations import Organisation, save_organisation
-from app.services.members_people import Member, save_person
+from app.services.members import committees as members_committees
+from app.services.members import kinds as members_kinds
+from app.services.members import officers as members_officers
+from app.services.members.organisations import Organisation, save_organisation
+from app.services.members.people import Member, save_person
 from app.services.profile import Profile, save_profile
+from app.services.projects import evaluation, meetings, projects
 from tests.safety.sweep_support import (
     FY,
     SWEEP,

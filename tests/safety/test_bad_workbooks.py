@@ -19,8 +19,8 @@ from app.domain.validation import ValidationError
 from app.importing import write_error_workbook
 from app.services.accounts.ledger_import import FIELDS as LEDGER_FIELDS
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
-from app.services.member_import import FIELDS as MEMBER_FIELDS
-from app.services.member_import import commit_member_import, preview_member_import
+from app.services.members.importer import FIELDS as MEMBER_FIELDS
+from app.services.members.importer import commit_member_import, preview_member_import
 from tests.safety.sweep_support import FY, SWEEP, Template, check_rejection, dump, fresh_db, make_template
 
 WORDS = ["自治会", "老人クラブ", "個人会員", "個人", "収入", "支出", "消耗品費", "雑収入", "現金", "振込", "2025/4/1",

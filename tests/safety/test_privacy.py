@@ -15,10 +15,10 @@ from app.reports.export import BUILDERS, build_report, export_report
 from app.services.accounts.categories import list_categories
 from app.services.accounts.ledger import EntryInput, add_entry
 from app.services.history import ERASED_TEXT, history_for
-from app.services.members_erasure import NAME_INITIALS, NAME_PLACEHOLDER, erase_personal_data
-from app.services.members_kinds import list_member_kinds
-from app.services.members_organisations import Organisation, get_organisation, save_organisation
-from app.services.members_people import Member, get_person, save_person
+from app.services.members.erasure import NAME_INITIALS, NAME_PLACEHOLDER, erase_personal_data
+from app.services.members.kinds import list_member_kinds
+from app.services.members.organisations import Organisation, get_organisation, save_organisation
+from app.services.members.people import Member, get_person, save_person
 from app.services.profile import Profile, save_profile
 from app.storage.database import Database
 from app.storage.models import LedgerEntry, Person

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton, QRadioButton, QTableView, QWidget
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.members_people import Member, get_person, save_person
+from app.services.members.people import Member, get_person, save_person
 from app.services.profile import Profile, save_profile
 from app.storage.database import open_database
 from app.ui.context import AppContext
@@ -59,7 +59,7 @@ def test_edit_an_organisation_then_see_before_and_after_in_its_history(qtbot, op
 def test_history_of_a_cash_book_entry_and_a_project_from_their_lists(qtbot, open_window, db_path) -> None:
     from app.services.accounts.categories import list_categories
     from app.services.accounts.ledger import EntryInput, add_entry, update_entry
-    from app.services.projects import ProjectData, create_project, update_project
+    from app.services.projects.projects import ProjectData, create_project, update_project
 
     db = open_database(db_path)
     year = FiscalYear.of(date.today())

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from app.cli import main
 from app.domain.validation import ValidationError
-from app.services.aggregate import aggregate
+from app.services.city.aggregate import aggregate
 
 
 def _random_workbook(path: Path) -> Path:

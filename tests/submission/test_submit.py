@@ -16,8 +16,8 @@ from app.cli import main
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import SHEETS, content_checksum
 from app.services.fiscal_years import add_fiscal_year
-from app.services.meetings import MeetingData, create_meeting
 from app.services.profile import Profile, save_profile
+from app.services.projects.meetings import MeetingData, create_meeting
 from app.services.submission.changes import changes_since_submission
 from app.services.submission.history import list_submissions
 from app.storage.database import open_database

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from app.cli import main
-from app.services.aggregate import aggregate
+from app.services.city.aggregate import aggregate
 from tests.submission.conftest import BODIES, YEAR
 
 

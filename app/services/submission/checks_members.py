@@ -11,7 +11,7 @@ from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
-from app.services.members_officers import officers_as_of
+from app.services.members.officers import officers_as_of
 from app.services.submission.checklist import CheckItem, Severity
 from app.storage.database import Database
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.evaluation import evaluation_sheet
+from app.services.projects.evaluation import evaluation_sheet
 from app.services.submission.checklist import CheckItem
 from app.storage.database import Database
 

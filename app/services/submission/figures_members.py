@@ -4,9 +4,9 @@ the year, the same ones the 構成団体 sheet lists."""
 from __future__ import annotations
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.members_fields import active_during
-from app.services.members_organisations import list_organisations
-from app.services.members_people import list_people
+from app.domain.member_fields import active_during
+from app.services.members.organisations import list_organisations
+from app.services.members.people import list_people
 from app.services.submission.figures import Figure
 from app.storage.database import Database
 

@@ -6,9 +6,9 @@ from collections import Counter
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import GRADES
-from app.services.evaluation import evaluation_sheet
-from app.services.meetings import count_meetings
-from app.services.projects import list_projects
+from app.services.projects.evaluation import evaluation_sheet
+from app.services.projects.meetings import count_meetings
+from app.services.projects.projects import list_projects
 from app.services.submission.figures import Figure
 from app.storage.database import Database
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from app.services.members_committees import CommitteeInfo, CommitteeSeat, save_committee
-from app.services.members_kinds import list_member_kinds
-from app.services.members_officers import Term, change_officer, list_office_posts, save_term
-from app.services.members_organisations import Organisation, save_organisation
-from app.services.members_people import Member, save_person
+from app.services.members.committees import CommitteeInfo, CommitteeSeat, save_committee
+from app.services.members.kinds import list_member_kinds
+from app.services.members.officers import Term, change_officer, list_office_posts, save_term
+from app.services.members.organisations import Organisation, save_organisation
+from app.services.members.people import Member, save_person
 from app.storage.database import Database
 
 if TYPE_CHECKING:
-    from app.services.demo import DemoContext
+    from app.services.demo.create import DemoContext
 
 PLACES = [
     ("上野原", "うえのはら"), ("下川原", "しもかわら"), ("中ノ沢", "なかのさわ"), ("西田", "にしだ"),

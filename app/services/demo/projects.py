@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import PLAN_ITEMS
 from app.services.accounts.ledger import list_entries, update_entry
-from app.services.evaluation import get_evaluation, set_evaluation_text, set_grade
-from app.services.meetings import MeetingData, create_meeting
-from app.services.projects import ProjectData, create_project, list_projects
-from app.services.rolling_targets import Target, roll_forward, set_target
+from app.services.projects.evaluation import get_evaluation, set_evaluation_text, set_grade
+from app.services.projects.meetings import MeetingData, create_meeting
+from app.services.projects.projects import ProjectData, create_project, list_projects
+from app.services.projects.rolling_targets import Target, roll_forward, set_target
 from app.storage.database import Database
 
 if TYPE_CHECKING:
-    from app.services.demo import DemoContext
+    from app.services.demo.create import DemoContext
 
 COMMITTEES = ("総務部会", "生涯学習部会", "福祉部会", "環境・安全部会")  # as in members_demo
 PEOPLE = ("見本 一郎", "架空 花子", "仮名 次郎", "試験 良子", "例示 三郎")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
-from app.services.committee_links import CommitteeIndex, CommitteeRef
+from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
 

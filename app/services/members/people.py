@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.domain.kana import normalize_text
+from app.domain.member_fields import check_contact, check_furigana, check_name, check_period
 from app.domain.validation import Problem, ValidationError
-from app.services.members_common import Membership, remove_unless_used, store_row
-from app.services.members_fields import check_contact, check_furigana, check_name, check_period
+from app.services.members.common import Membership, remove_unless_used, store_row
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
 

@@ -9,9 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.domain.kana import normalize_text
-from app.domain.validation import Problem, ValidationError
-from app.services.members_common import Membership, remove_unless_used, store_row
-from app.services.members_fields import (
+from app.domain.member_fields import (
     check_contact,
     check_count,
     check_furigana,
@@ -19,7 +17,9 @@ from app.services.members_fields import (
     check_period,
     name_key,
 )
-from app.services.members_kinds import Kind, list_member_kinds
+from app.domain.validation import Problem, ValidationError
+from app.services.members.common import Membership, remove_unless_used, store_row
+from app.services.members.kinds import Kind, list_member_kinds
 from app.storage.database import Database
 from app.storage.models import CommitteeMember, MemberKind, MemberOrganisation, Person
 

@@ -14,7 +14,7 @@ from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
-from app.services.committee_links import CommitteeIndex, CommitteeRef
+from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry
 from app.storage.models import Project as ProjectRow

@@ -14,10 +14,10 @@ from datetime import date
 
 from app.domain.areas import AREAS
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts.demo_data import accounts_demo_step
-from app.services.demo_projects import projects_demo_step
+from app.services.demo.accounts import accounts_demo_step
+from app.services.demo.members import members_step
+from app.services.demo.projects import projects_demo_step
 from app.services.fiscal_years import add_fiscal_year, select_fiscal_year
-from app.services.members_demo import members_step
 from app.services.profile import Profile, save_profile
 from app.storage.database import Database
 

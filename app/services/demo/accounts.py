@@ -16,7 +16,7 @@ from app.services.accounts.ledger import EntryInput, add_entries
 from app.storage.database import Database
 
 if TYPE_CHECKING:
-    from app.services.demo import DemoContext
+    from app.services.demo.create import DemoContext
 
 CITY = "一関市"
 

@@ -21,9 +21,9 @@ from typing import Literal
 from sqlalchemy import select
 
 from app.domain.kana import normalize_text
+from app.domain.member_fields import name_key
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
-from app.services.members_fields import name_key
 from app.storage.database import Database
 from app.storage.history import erase_field_values
 from app.storage.models import MemberOrganisation, Person
@@ -65,7 +65,7 @@ class ErasureResult:
 
 def initials(name: str, furigana: str = "") -> str:
     """「たかはし いちろう」→ "T.I."; without a reading, the first character of each part ("髙.一.")."""
-    from app.services.members_furigana import _converter, suggest_furigana
+    from app.services.members.furigana import _converter, suggest_furigana
 
     reading = normalize_text(furigana) or suggest_furigana(name)
     if reading:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import delete, func, select
 
 from app.domain.kana import gojuon_key, normalize_text
+from app.domain.member_fields import check_furigana, check_name
 from app.domain.validation import Problem, ValidationError
-from app.services.committee_links import sync_committee_links
-from app.services.members_fields import check_furigana, check_name
+from app.services.projects.committee_links import sync_committee_links
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, Person
 

@@ -19,12 +19,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import select
 
 from app.domain.kana import normalize_text
-from app.domain.validation import Problem, ValidationError
-from app.importing import FieldSpec, ImportPreview, PreviewRow, RowIssue, RowStatus
-from app.services import members_organisations as orgs_service
-from app.services import members_people as people_service
-from app.services.backups import REASON_IMPORT, backup_before_change
-from app.services.members_fields import (
+from app.domain.member_fields import (
     cell_text,
     check_count,
     check_date,
@@ -32,9 +27,14 @@ from app.services.members_fields import (
     is_person_kind,
     name_key,
 )
-from app.services.members_kinds import Kind, list_member_kinds
-from app.services.members_organisations import Organisation, organisation_problems
-from app.services.members_people import Member, person_problems
+from app.domain.validation import Problem, ValidationError
+from app.importing import FieldSpec, ImportPreview, PreviewRow, RowIssue, RowStatus
+from app.services.backups import REASON_IMPORT, backup_before_change
+from app.services.members import organisations as orgs_service
+from app.services.members import people as people_service
+from app.services.members.kinds import Kind, list_member_kinds
+from app.services.members.organisations import Organisation, organisation_problems
+from app.services.members.people import Member, person_problems
 from app.storage.database import Database
 from app.storage.models import MemberOrganisation, Person
 

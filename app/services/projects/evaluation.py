@@ -15,10 +15,10 @@ from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, MAX_POINTS, parse_grade
 from app.domain.validation import Problem, ValidationError
-from app.services.criteria import CriterionInfo, set_in_force, set_info
-from app.services.meetings import MeetingCounts, count_meetings_in
-from app.services.projects import Project, projects_from_rows
-from app.services.rolling_targets import Target, plan_in_force
+from app.services.projects.criteria import CriterionInfo, set_in_force, set_info
+from app.services.projects.meetings import MeetingCounts, count_meetings_in
+from app.services.projects.projects import Project, projects_from_rows
+from app.services.projects.rolling_targets import Target, plan_in_force
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Evaluation, EvaluationGrade
 from app.storage.models import Project as ProjectRow

@@ -1,0 +1,1 @@
+"""City hall's side: totals over every body's submission."""
