@@ -12,6 +12,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_safety",
     "0006_submission",
     "0008_links",
+    "0010_facility",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

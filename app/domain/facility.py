@@ -1,0 +1,92 @@
+"""Rules of the centre's rooms (貸館) that need no database: slots, fees with 減免, 稼働率, user names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# The slots most centres lend rooms in, with their hours (a room may list others).
+DEFAULT_SLOTS: tuple[str, ...] = ("午前", "午後", "夜間")
+SLOT_HOURS: dict[str, str] = {"午前": "9:00〜12:00", "午後": "13:00〜17:00", "夜間": "18:00〜21:00"}
+
+BOOKED = "予約"
+USED = "利用済"
+CANCELLED = "取消"
+NO_SHOW = "無断キャンセル"
+STATUSES: tuple[str, ...] = (BOOKED, USED, CANCELLED, NO_SHOW)
+
+EXEMPTIONS: tuple[str, ...] = ("なし", "半額", "全額免除")
+USER_KINDS: tuple[str, ...] = ("構成団体", "登録団体", "個人", "その他")
+
+
+def parse_slots(text: str) -> tuple[str, ...]:
+    """「午前,午後、夜間」 → ("午前", "午後", "夜間"); commas of either width, spaces ignored."""
+    parts = re.split(r"[,、，\s]+", unicodedata.normalize("NFKC", text or ""))
+    seen: list[str] = []
+    for p in parts:
+        if p and p not in seen:
+            seen.append(p)
+    return tuple(seen)
+
+
+def fee_after_exemption(full_fee: int, exemption: str) -> int:
+    """The fee a user pays: 半額 rounds down to whole yen, 全額免除 pays nothing."""
+    if exemption == "全額免除":
+        return 0
+    if exemption == "半額":
+        return full_fee // 2
+    return full_fee
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    used_slots: int  # slots booked and not cancelled
+    open_slots: int  # open days × the room's slots
+
+    @property
+    def rate_percent(self) -> float | None:
+        """稼働率 in percent, None when the room had no open slot (shown as －)."""
+        if self.open_slots <= 0:
+            return None
+        return round(100.0 * self.used_slots / self.open_slots, 1)
+
+
+def format_rate(rate: float | None) -> str:
+    return "－" if rate is None else f"{rate:.1f}%"
+
+
+_BRACKETS = re.compile(r"[（(【\[「『].*?[）)】\]」』]")
+_TRAILING = ("定例会", "の会", "会", "クラブ")
+
+
+def user_key(name: str) -> str:
+    """A key under which the ways a hand-kept log spells one user meet: width, spaces, brackets and
+    common endings ignored — 囲碁 / 囲碁の会, ブルーベル / ブルー　ベル, ふれあい / ふれあいの会定例会."""
+    key = unicodedata.normalize("NFKC", name or "")
+    key = _BRACKETS.sub("", key)
+    key = re.sub(r"\s+", "", key)
+    changed = True
+    while changed and key:
+        changed = False
+        for ending in _TRAILING:
+            if key.endswith(ending) and len(key) > len(ending):
+                key = key[: -len(ending)]
+                changed = True
+    return key.lower()
+
+
+def group_similar(names: Iterable[str]) -> list[list[str]]:
+    """Names grouped by user_key, each group in first-seen order; only groups of two or more."""
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(user_key(n), [])
+        if n not in groups[user_key(n)]:
+            groups[user_key(n)].append(n)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def slots_in(room_slots: Sequence[str], wanted: Sequence[str]) -> list[str]:
+    """The wanted slots a room does not offer (empty when all are offered)."""
+    return [s for s in wanted if s not in room_slots]

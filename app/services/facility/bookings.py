@@ -1,0 +1,308 @@
+"""予約・利用: booking a room's slots, recurring series, cancelling, recording the people who came.
+
+A booking holds one room for one slot of one day; several slots booked together share a group key.
+Two bookings never hold the same room and slot: checked here with a message naming the holder, and
+guaranteed by a unique index (so two PCs booking at once cannot both succeed).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.facility import BOOKED, CANCELLED, NO_SHOW, USED, fee_after_exemption, parse_slots, slots_in
+from app.domain.kana import normalize_text
+from app.domain.validation import Problem, ValidationError
+from app.domain.wareki import format_wareki as format_date
+from app.services.changes import Changes
+from app.services.facility.calendar import closed_days
+from app.storage.database import Database
+from app.storage.models import Booking, FacilityUser, Room
+
+BOOKINGS = "bookings"
+TEXT_MAX = 200
+
+
+class ConfirmationNeeded(ValidationError):
+    """The request is possible but unusual (a closed day, a paid booking cancelled): ask, then retry
+    with the matching flag set. Nothing has been changed."""
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    used_on: date
+    room_id: int
+    slots: tuple[str, ...]
+    user_id: int
+    purpose: str = ""
+    expected_people: int | None = None
+    fee: int | None = None  # None: computed from the room and the user's 減免; else per slot, with a reason
+    fee_reason: str = ""
+    allow_closed_day: bool = False
+
+
+@dataclass(frozen=True)
+class BookingInfo:
+    id: int
+    used_on: date
+    room_id: int
+    room_name: str
+    slot: str
+    user_id: int
+    user_name: str
+    purpose: str
+    expected_people: int | None
+    actual_people: int | None
+    fee: int
+    full_fee: int
+    fee_reason: str
+    status: str
+    cancelled_on: date | None
+    cancel_reason: str
+    group_key: str
+    series_key: str
+    posted: bool  # the fee is in the cash book
+
+    @property
+    def exemption_amount(self) -> int:
+        return self.full_fee - self.fee
+
+
+def _info(b: Booking, room: Room, user: FacilityUser) -> BookingInfo:
+    return BookingInfo(
+        b.id, b.used_on, b.room_id, room.name, b.slot, b.user_id, user.name, b.purpose, b.expected_people,
+        b.actual_people, b.fee, b.full_fee, b.fee_reason, b.status, b.cancelled_on, b.cancel_reason,
+        b.group_key, b.series_key, b.ledger_entry_id is not None,
+    )
+
+
+def bookings_between(session: Session, first: date, last: date, *, include_cancelled: bool = True) -> list[BookingInfo]:
+    query = (
+        select(Booking, Room, FacilityUser)
+        .join(Room, Booking.room_id == Room.id)
+        .join(FacilityUser, Booking.user_id == FacilityUser.id)
+        .where(Booking.used_on >= first, Booking.used_on <= last)
+        .order_by(Booking.used_on, Room.position, Room.id, Booking.slot, Booking.id)
+    )
+    if not include_cancelled:
+        query = query.where(Booking.status != CANCELLED)
+    return [_info(b, r, u) for b, r, u in session.execute(query)]
+
+
+def list_bookings(db: Database, first: date, last: date, *, include_cancelled: bool = True) -> list[BookingInfo]:
+    with db.session() as session:
+        return bookings_between(session, first, last, include_cancelled=include_cancelled)
+
+
+def _slot_label(room: Room, day: date, slot: str) -> str:
+    return f"{room.name}の{format_date(day)} {slot}"
+
+
+def _check(session: Session, req: BookingRequest) -> tuple[Room, FacilityUser, BookingRequest]:
+    problems: list[Problem] = []
+    room = session.get(Room, req.room_id)
+    user = session.get(FacilityUser, req.user_id)
+    if room is None or room.retired:
+        problems.append(Problem("room_id", "部屋を選んでください（使用終了の部屋は予約できません）"))
+    if user is None:
+        problems.append(Problem("user_id", "利用団体を選んでください"))
+    slots = tuple(dict.fromkeys(req.slots))
+    if not slots:
+        problems.append(Problem("slots", "時間帯を一つ以上選んでください"))
+    elif room is not None:
+        offered = parse_slots(room.slots)
+        missing = slots_in(offered, slots)
+        if missing:
+            problems.append(Problem(
+                "slots", f"{room.name}は「{'・'.join(missing)}」には貸し出していません（{'・'.join(offered)}）"
+            ))
+    if req.expected_people is not None and req.expected_people < 0:
+        problems.append(Problem("expected_people", "予定人数に負の数は入力できません"))
+    reason = normalize_text(req.fee_reason)
+    if req.fee is not None:
+        if req.fee < 0:
+            problems.append(Problem("fee", "使用料に負の数は入力できません"))
+        elif not reason:
+            problems.append(Problem("fee_reason", "使用料を変えるときは理由を入力してください"))
+    purpose = normalize_text(req.purpose)
+    for name, label, value in (("purpose", "利用目的", purpose), ("fee_reason", "理由", reason)):
+        if len(value) > TEXT_MAX:
+            problems.append(Problem(name, f"{label}は{TEXT_MAX}文字以内で入力してください"))
+    if problems:
+        raise ValidationError(problems)
+    assert room is not None and user is not None
+    return room, user, replace(req, slots=slots, purpose=purpose, fee_reason=reason)
+
+
+def _holders(session: Session, room: Room, days: Iterable[date], slots: Sequence[str]) -> list[str]:
+    """Messages for each (day, slot) of `room` already held by a booking that is not cancelled."""
+    days = list(days)
+    rows = session.execute(
+        select(Booking.used_on, Booking.slot, FacilityUser.name)
+        .join(FacilityUser, Booking.user_id == FacilityUser.id)
+        .where(Booking.room_id == room.id, Booking.used_on.in_(days), Booking.slot.in_(slots),
+               Booking.status != CANCELLED)
+        .order_by(Booking.used_on, Booking.slot)
+    )
+    return [f"{_slot_label(room, d, s)}は「{name}」が予約済みです" for d, s, name in rows]
+
+
+def _insert(session: Session, room: Room, user: FacilityUser, req: BookingRequest, days: Sequence[date],
+            series_key: str = "") -> list[Booking]:
+    held = _holders(session, room, days, req.slots)
+    if held:
+        raise ValidationError([Problem("slots", m) for m in held[:10]] + (
+            [Problem("slots", f"ほか{len(held) - 10}件")] if len(held) > 10 else []))
+    full = room.fee_per_slot
+    fee = req.fee if req.fee is not None else fee_after_exemption(full, user.exemption)
+    rows = []
+    for day in days:
+        group = uuid.uuid4().hex if len(req.slots) > 1 else ""
+        for slot in req.slots:
+            rows.append(Booking(
+                used_on=day, room_id=room.id, slot=slot, user_id=user.id, purpose=req.purpose,
+                expected_people=req.expected_people, fee=fee, full_fee=full, fee_reason=req.fee_reason,
+                status=BOOKED, group_key=group, series_key=series_key,
+            ))
+    session.add_all(rows)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another PC booked the same slot a moment ago
+        raise ValidationError("その時間帯は、たった今ほかの予約が入りました。表示を更新して選び直してください。") from exc
+    return rows
+
+
+def book(db: Database, req: BookingRequest) -> tuple[list[BookingInfo], Changes]:
+    """Book the request's slots on one day. A closed day asks first (ConfirmationNeeded)."""
+    with db.session.begin() as session:
+        room, user, req = _check(session, req)
+        closed = closed_days(session, req.used_on, req.used_on)
+        if closed and not req.allow_closed_day:
+            raise ConfirmationNeeded(
+                f"{format_date(req.used_on)}は休館日（{closed[req.used_on]}）です。それでも予約しますか。"
+            )
+        rows = _insert(session, room, user, req, [req.used_on])
+        return [_info(b, room, user) for b in rows], Changes.of(BOOKINGS, *(b.id for b in rows))
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """Every `interval` weeks on the first day's weekday, or (monthly_nth) the same Nth weekday of each
+    month (「毎月第2火曜」), from the request's day until `until` (inclusive)."""
+
+    until: date
+    interval_weeks: int = 1
+    monthly_nth: bool = False
+    skip_holidays: bool = True  # 祝日 and the centre's closed days
+
+
+def series_days(first: date, rule: Recurrence) -> list[date]:
+    if rule.until < first:
+        raise ValidationError("繰り返しの終了日は最初の利用日より後にしてください")
+    if rule.until > first + timedelta(days=3 * 366):
+        raise ValidationError("繰り返しの予約は3年以内にしてください")
+    days: list[date] = []
+    if rule.monthly_nth:
+        nth = (first.day - 1) // 7  # 0 = 第1
+        y, m = first.year, first.month
+        while True:
+            d = date(y, m, 1)
+            d += timedelta(days=(first.weekday() - d.weekday()) % 7 + 7 * nth)
+            if d.month == m and first <= d <= rule.until:
+                days.append(d)
+            if d > rule.until or (y, m) >= (rule.until.year, rule.until.month):
+                break
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    else:
+        if rule.interval_weeks < 1:
+            raise ValidationError("繰り返しの間隔は1週以上にしてください")
+        d = first
+        while d <= rule.until:
+            days.append(d)
+            d += timedelta(weeks=rule.interval_weeks)
+    return days
+
+
+def book_series(db: Database, req: BookingRequest, rule: Recurrence) -> tuple[list[BookingInfo], list[date], Changes]:
+    """Book every day of the rule in one step; days skipped (祝日, 休館日) are returned. If any day is
+    already held, nothing is booked and every clash is named."""
+    import jpholiday  # only here: recurring bookings are rare
+
+    days = series_days(req.used_on, rule)
+    with db.session.begin() as session:
+        room, user, req = _check(session, req)
+        closed = closed_days(session, days[0], days[-1]) if days else {}
+        skipped = [d for d in days if rule.skip_holidays and (d in closed or jpholiday.is_holiday(d))]
+        if not rule.skip_holidays and any(d in closed for d in days) and not req.allow_closed_day:
+            raise ConfirmationNeeded("休館日を含みます。それでも予約しますか。")
+        kept = [d for d in days if d not in skipped]
+        if not kept:
+            raise ValidationError("予約できる日がありません（すべて祝日か休館日です）")
+        rows = _insert(session, room, user, req, kept, series_key=uuid.uuid4().hex)
+        return ([_info(b, room, user) for b in rows], skipped, Changes.of(BOOKINGS, *(b.id for b in rows)))
+
+
+def _load(session: Session, ids: Iterable[int]) -> list[Booking]:
+    ids = list(ids)
+    rows = list(session.scalars(select(Booking).where(Booking.id.in_(ids))))
+    if len(rows) != len(set(ids)):
+        raise ValidationError("その予約は見つかりません（削除された可能性があります）")
+    return rows
+
+
+def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
+           keep_paid_fee: bool | None = None) -> Changes:
+    """取消: kept with the date and reason, the slot freed. A booking whose fee is already in the cash
+    book asks first (ConfirmationNeeded) whether the fee is kept (キャンセル料) or to be refunded;
+    a refund is entered in the cash book as a 戻出 by staff, so here the booking only says so."""
+    reason = normalize_text(reason)
+    if not reason:
+        raise ValidationError([Problem("cancel_reason", "取消の理由を入力してください")])
+    if len(reason) > TEXT_MAX:
+        raise ValidationError([Problem("cancel_reason", f"取消の理由は{TEXT_MAX}文字以内で入力してください")])
+    with db.session.begin() as session:
+        rows = _load(session, booking_ids)
+        done = [b for b in rows if b.status in (CANCELLED, USED)]
+        if done:
+            raise ValidationError(f"{format_date(done[0].used_on)} {done[0].slot}の予約は既に{done[0].status}です")
+        paid = [b for b in rows if b.ledger_entry_id is not None]
+        if paid and keep_paid_fee is None:
+            total = sum(b.fee for b in paid)
+            raise ConfirmationNeeded(
+                f"使用料 {total:,}円 は受領済みです。キャンセル料として受け取ったままにしますか、返金しますか。"
+            )
+        for b in rows:
+            b.status, b.cancelled_on = CANCELLED, on
+            note = "（使用料は返金）" if b.ledger_entry_id is not None and keep_paid_fee is False else ""
+            b.cancel_reason = reason + note
+        return Changes.of(BOOKINGS, *(b.id for b in rows))
+
+
+def record_use(db: Database, attendance: dict[int, int | None]) -> Changes:
+    """利用済: the people who actually came, per booking id (None = not counted)."""
+    with db.session.begin() as session:
+        rows = _load(session, attendance)
+        for b in rows:
+            people = attendance[b.id]
+            if people is not None and people < 0:
+                raise ValidationError([Problem("actual_people", "利用人数に負の数は入力できません")])
+            if b.status == CANCELLED:
+                raise ValidationError(f"{format_date(b.used_on)} {b.slot}の予約は取り消されています")
+            b.actual_people, b.status = people, USED
+        return Changes.of(BOOKINGS, *attendance)
+
+
+def mark_no_show(db: Database, booking_ids: Sequence[int]) -> Changes:
+    """無断キャンセル: the slot was held and nobody came (counts as held, not as used)."""
+    with db.session.begin() as session:
+        for b in _load(session, booking_ids):
+            if b.status == CANCELLED:
+                raise ValidationError(f"{format_date(b.used_on)} {b.slot}の予約は取り消されています")
+            b.status, b.actual_people = NO_SHOW, None
+        return Changes.of(BOOKINGS, *booking_ids)

@@ -1,0 +1,110 @@
+"""使用料 to the books: the fees of rooms used, entered in the cash book in one step — one receipt per day
+or per month, 施設使用料, with the 証憑番号 linked to the bookings it covers. Never retyped."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.facility import BOOKED, USED
+from app.domain.fiscal_year import FiscalYear
+from app.domain.validation import ValidationError
+from app.services.accounts.common import INCOME
+from app.services.accounts.ledger import EntryInput, add_entries_in
+from app.services.changes import LEDGER, Changes
+from app.services.facility.bookings import BOOKINGS
+from app.storage.database import Database
+from app.storage.models import Booking, Category
+
+FEE_CATEGORY = "施設使用料"
+
+
+@dataclass(frozen=True)
+class PostedFee:
+    entry_date: date
+    amount: int
+    bookings: int
+    voucher_no: int
+
+
+def unposted_fees(db: Database, fy: FiscalYear, month: int | None = None) -> dict[date, int]:
+    """Fees of rooms used (利用済) and not yet in the cash book, per day."""
+    with db.session() as session:
+        totals: dict[date, int] = defaultdict(int)
+        for b in session.scalars(_unposted(fy, month)):
+            totals[b.used_on] += b.fee
+        return dict(sorted(totals.items()))
+
+
+def _unposted(fy: FiscalYear, month: int | None):
+    first, last = fy.start, fy.end
+    if month is not None:
+        y = fy.year if month >= 4 else fy.year + 1
+        first, last = date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])
+    return (
+        select(Booking)
+        .where(Booking.used_on >= first, Booking.used_on <= last, Booking.status == USED,
+               Booking.ledger_entry_id.is_(None), Booking.fee > 0)
+        .order_by(Booking.used_on, Booking.id)
+    )
+
+
+def _fee_category(session) -> Category:
+    category = session.scalar(select(Category).where(Category.name == FEE_CATEGORY, Category.kind == INCOME))
+    if category is None or category.retired:
+        raise ValidationError(f"収入の費目「{FEE_CATEGORY}」がありません。管理費の費目に追加してから記帳してください。")
+    return category
+
+
+def _post(session, fy: FiscalYear, groups: dict[date, list[Booking]], label_of) -> tuple[list[PostedFee], Changes]:
+    """One receipt per group, dated the group's last day of use (or of receipt); bookings linked to it."""
+    category = _fee_category(session)
+    keys = sorted(groups)
+    inputs = [
+        EntryInput(
+            entry_date=key if label_of is None else groups[key][-1].used_on, direction=INCOME,
+            category_id=category.id, amount=sum(b.fee for b in groups[key]),
+            description=f"施設使用料（{label_of(groups[key][-1].used_on) if label_of else '前納'}・{len(groups[key])}件）",
+            counterparty="利用団体",
+        )
+        for key in keys
+    ]
+    entries = add_entries_in(session, fy, inputs)
+    posted = []
+    for key, entry in zip(keys, entries, strict=True):
+        for b in groups[key]:
+            b.ledger_entry_id = entry.id
+        posted.append(PostedFee(entry.entry_date, entry.amount, len(groups[key]), entry.voucher_no))
+    booking_ids = (b.id for g in groups.values() for b in g)
+    return posted, Changes.of(LEDGER, *(e.id for e in entries)) | Changes.of(BOOKINGS, *booking_ids)
+
+
+def post_fees(db: Database, fy: FiscalYear, *, month: int | None = None, per: str = "day") -> tuple[list[PostedFee], Changes]:
+    """Enter the unposted fees of rooms used as receipts (per="day": one per day; per="month": one per
+    month, dated the month's last day of use). One transaction; nothing when there is nothing to post."""
+    if per not in ("day", "month"):
+        raise ValueError(per)
+    with db.session.begin() as session:
+        groups: dict[date, list[Booking]] = defaultdict(list)
+        for b in session.scalars(_unposted(fy, month)):
+            key = b.used_on if per == "day" else date(b.used_on.year, b.used_on.month, 1)
+            groups[key].append(b)
+        if not groups:
+            return [], Changes()
+        if per == "day":
+            return _post(session, fy, groups, lambda d: f"{d.month}月{d.day}日分")
+        return _post(session, fy, groups, lambda d: f"{d.month}月分")
+
+
+def receive_in_advance(db: Database, fy: FiscalYear, booking_ids: list[int], on: date) -> tuple[list[PostedFee], Changes]:
+    """前納: the fee of bookings paid at the desk before the day of use, as one receipt dated `on`."""
+    with db.session.begin() as session:
+        rows = list(session.scalars(select(Booking).where(Booking.id.in_(booking_ids))))
+        unpaid = [b for b in rows if b.ledger_entry_id is None and b.fee > 0 and b.status in (BOOKED, USED)]
+        if not unpaid:
+            raise ValidationError("受け取る使用料がありません（受領済み・免除・取消の予約です）")
+        return _post(session, fy, {on: unpaid}, None)
