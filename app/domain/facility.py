@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.domain.fiscal_year import FiscalYear
+
 # The slots most centres lend rooms in, with their hours (a room may list others).
 DEFAULT_SLOTS: tuple[str, ...] = ("午前", "午後", "夜間")
 SLOT_HOURS: dict[str, str] = {"午前": "9:00〜12:00", "午後": "13:00〜17:00", "夜間": "18:00〜21:00"}
@@ -23,7 +25,7 @@ USER_KINDS: tuple[str, ...] = ("構成団体", "登録団体", "個人", "その
 
 def parse_slots(text: str) -> tuple[str, ...]:
     """「午前,午後、夜間」 → ("午前", "午後", "夜間"); commas of either width, spaces ignored."""
-    parts = re.split(r"[,、，\s]+", unicodedata.normalize("NFKC", text or ""))
+    parts = re.split(r"[,、，・/／\s]+", unicodedata.normalize("NFKC", text or ""))
     seen: list[str] = []
     for p in parts:
         if p and p not in seen:
@@ -61,6 +63,11 @@ _BRACKETS = re.compile(r"[（(【\[「『].*?[）)】\]」』]")
 _TRAILING = ("定例会", "の会", "会", "クラブ")
 
 
+def compact_name(name: str) -> str:
+    """The same name whatever its width or spaces: 「ブルー　ベル」 = 「ブルーベル」."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).lower()
+
+
 def user_key(name: str) -> str:
     """A key under which the ways a hand-kept log spells one user meet: width, spaces, brackets and
     common endings ignored — 囲碁 / 囲碁の会, ブルーベル / ブルー　ベル, ふれあい / ふれあいの会定例会."""
@@ -90,3 +97,51 @@ def group_similar(names: Iterable[str]) -> list[list[str]]:
 def slots_in(room_slots: Sequence[str], wanted: Sequence[str]) -> list[str]:
     """The wanted slots a room does not offer (empty when all are offered)."""
     return [s for s in wanted if s not in room_slots]
+
+
+# --- usage figures (built by services/facility/usage.py, shaped by reports/facility.py) ---
+
+
+@dataclass(frozen=True)
+class UsageCell:
+    """One room in one month (or a total)."""
+
+    count: int = 0  # 利用件数: bookings (one per room, day and user, whatever the slots)
+    people: int = 0  # 利用者数: actual people, else expected
+    occupancy: Occupancy = Occupancy(0, 0)
+    fees: int = 0  # 使用料 (after 減免)
+    exemptions: int = 0  # 減免額
+
+    def __add__(self, other: UsageCell) -> UsageCell:
+        return UsageCell(
+            self.count + other.count,
+            self.people + other.people,
+            Occupancy(self.occupancy.used_slots + other.occupancy.used_slots,
+                      self.occupancy.open_slots + other.occupancy.open_slots),
+            self.fees + other.fees,
+            self.exemptions + other.exemptions,
+        )
+
+
+@dataclass(frozen=True)
+class RoomUsage:
+    room_id: int
+    room_name: str
+    counts_for_rate: bool
+    months: tuple[UsageCell, ...]  # in fiscal order 4月 … 3月 (or the one month asked for)
+    total: UsageCell
+
+
+@dataclass(frozen=True)
+class UsageTable:
+    year: FiscalYear
+    months: tuple[tuple[int, int], ...]  # (year, month) columns
+    rooms: tuple[RoomUsage, ...]
+    month_totals: tuple[UsageCell, ...]  # rooms counting toward 稼働率 for the rate; every room for the rest
+    total: UsageCell
+
+
+@dataclass(frozen=True)
+class UsageComparison:
+    this_year: UsageTable
+    last_year: UsageTable

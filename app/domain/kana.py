@@ -206,3 +206,9 @@ def gojuon_key(s: str | None) -> GojuonKey:
         t,
         raw,
     )
+
+
+def normalize_multiline(s: str | None) -> str:
+    """normalize_text for each line of a free text (reports, notes), keeping the line breaks."""
+    lines = [normalize_text(line) for line in (s or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")

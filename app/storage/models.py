@@ -7,7 +7,7 @@ Each area of the application keeps its models in its own module; add its import 
 from app.storage.base import Base
 from app.storage.models_accounts import BudgetLine, BudgetVersion, Category, LedgerEntry, YearClosingEvent
 from app.storage.models_core import Body, FiscalYearRecord, Setting
-from app.storage.models_facility import Booking, ClosedDay, FacilityUser, Room
+from app.storage.models_facility import Booking, ClosedDay, FacilityUser, FacilityYearNote, Room
 from app.storage.models_members import (
     Committee,
     CommitteeMember,

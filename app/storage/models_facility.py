@@ -133,3 +133,14 @@ class ClosedDay(Timestamped, Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(100), default="休館日")
+
+
+class FacilityYearNote(Timestamped, Base):
+    """The free text of the year's 指定管理業務報告書: 施設の維持管理 (点検, 修繕) and 利用者の声."""
+
+    __tablename__ = "facility_year_note"
+    __label__ = "指定管理業務報告の記述"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    maintenance: Mapped[str] = mapped_column(Text, default="")
+    voices: Mapped[str] = mapped_column(Text, default="")

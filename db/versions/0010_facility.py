@@ -16,6 +16,15 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "facility_year_note",
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("maintenance", sa.Text(), nullable=False),
+        sa.Column("voices", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_facility_year_note")),
+    )
+    op.create_table(
         "closed_day",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("reason", sa.String(length=100), nullable=False),
@@ -132,3 +141,4 @@ def downgrade() -> None:
     op.drop_table("facility_user")
     op.drop_table("room")
     op.drop_table("closed_day")
+    op.drop_table("facility_year_note")

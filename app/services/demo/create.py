@@ -15,6 +15,7 @@ from datetime import date
 from app.domain.areas import AREAS
 from app.domain.fiscal_year import FiscalYear
 from app.services.demo.accounts import accounts_demo_step
+from app.services.demo.facility import facility_demo_step
 from app.services.demo.members import members_step
 from app.services.demo.projects import projects_demo_step
 from app.services.fiscal_years import add_fiscal_year, select_fiscal_year
@@ -66,6 +67,7 @@ DEMO_STEPS: list[Callable[[Database, DemoContext], None]] = [
     members_step,
     accounts_demo_step,
     projects_demo_step,
+    facility_demo_step,
 ]
 
 

@@ -10,62 +10,24 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.facility import CANCELLED, Occupancy, parse_slots
+from app.domain.facility import (
+    CANCELLED,
+    Occupancy,
+    RoomUsage,
+    UsageCell,
+    UsageComparison,
+    UsageTable,
+    parse_slots,
+)
 from app.domain.fiscal_year import FiscalYear
 from app.services.facility.calendar import closed_days
 from app.storage.database import Database
 from app.storage.models import Booking, Room
-
-
-@dataclass(frozen=True)
-class UsageCell:
-    """One room in one month (or a total)."""
-
-    count: int = 0  # 利用件数: bookings (one per room, day and user, whatever the slots)
-    people: int = 0  # 利用者数: actual people, else expected
-    occupancy: Occupancy = Occupancy(0, 0)
-    fees: int = 0  # 使用料 (after 減免)
-    exemptions: int = 0  # 減免額
-
-    def __add__(self, other: UsageCell) -> UsageCell:
-        return UsageCell(
-            self.count + other.count,
-            self.people + other.people,
-            Occupancy(self.occupancy.used_slots + other.occupancy.used_slots,
-                      self.occupancy.open_slots + other.occupancy.open_slots),
-            self.fees + other.fees,
-            self.exemptions + other.exemptions,
-        )
-
-
-@dataclass(frozen=True)
-class RoomUsage:
-    room_id: int
-    room_name: str
-    counts_for_rate: bool
-    months: tuple[UsageCell, ...]  # in fiscal order 4月 … 3月 (or the one month asked for)
-    total: UsageCell
-
-
-@dataclass(frozen=True)
-class UsageTable:
-    year: FiscalYear
-    months: tuple[tuple[int, int], ...]  # (year, month) columns
-    rooms: tuple[RoomUsage, ...]
-    month_totals: tuple[UsageCell, ...]  # rooms counting toward 稼働率 for the rate; every room for the rest
-    total: UsageCell
-
-
-@dataclass(frozen=True)
-class UsageComparison:
-    this_year: UsageTable
-    last_year: UsageTable
 
 
 def _open_days(year: int, month: int, closed: set[date]) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.contact import normalize_phone
-from app.domain.facility import EXEMPTIONS, USER_KINDS, user_key
+from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name
 from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, search_key
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes
@@ -150,7 +150,7 @@ class UserIndex:
     """Finds a user by name, alias or a 構成団体's name, whatever the width or spacing."""
 
     by_name: dict[str, int]
-    by_key: dict[str, int]
+    by_key: dict[str, int]  # compact_name(name) → id: width and spaces ignored
     organisations: dict[str, int]  # a 構成団体 not yet registered as a user: name → organisation id
 
     @classmethod
@@ -161,7 +161,7 @@ class UserIndex:
             for n in (u.name, *u.aliases.splitlines()):
                 if n:
                     by_name.setdefault(normalize_text(n), u.id)
-                    by_key.setdefault(user_key(n), u.id)
+                    by_key.setdefault(compact_name(n), u.id)
         linked = set(session.scalars(select(FacilityUser.organisation_id).where(FacilityUser.organisation_id.is_not(None))))
         organisations = {
             normalize_text(o.name): o.id for o in session.scalars(select(MemberOrganisation)) if o.id not in linked
@@ -169,4 +169,4 @@ class UserIndex:
         return cls(by_name, by_key, organisations)
 
     def find(self, name: str) -> int | None:
-        return self.by_name.get(normalize_text(name))
+        return self.by_name.get(normalize_text(name)) or self.by_key.get(compact_name(name))

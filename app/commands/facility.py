@@ -1,0 +1,74 @@
+"""施設: `kyodo room add …` and `kyodo bookings import FILE …`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands import import_flow
+from app.commands.common import EXIT_OK, CommandError, add_db_option, open_db
+
+
+def _yen(text: str) -> int:
+    from app.domain.money import parse_yen
+
+    try:
+        return parse_yen(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--fee は円の整数で指定してください: {text}") from exc
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    room = subparsers.add_parser("room", help="施設の部屋（貸館）")
+    actions = room.add_subparsers(dest="room_command", metavar="ACTION", required=True, parser_class=type(room))
+    add = actions.add_parser("add", help="部屋を登録する")
+    add_db_option(add)
+    add.add_argument("--name", required=True, metavar="NAME", help="部屋名（例: 会議室1）")
+    add.add_argument("--capacity", type=int, default=None, metavar="N", help="定員")
+    add.add_argument("--slots", default="午前,午後,夜間", metavar="午前,午後,夜間", help="貸し出す時間帯（カンマ区切り）")
+    add.add_argument("--fee", type=_yen, default=0, metavar="YEN", help="1コマの使用料（円）")
+    add.add_argument("--not-in-rate", action="store_true", help="稼働率の計算に含めない部屋")
+    add.set_defaults(handler=run_room_add)
+
+    bookings = subparsers.add_parser("bookings", help="施設の予約・利用")
+    actions = bookings.add_subparsers(dest="bookings_command", metavar="ACTION", required=True,
+                                      parser_class=type(bookings))
+    imp = actions.add_parser(
+        "import", help="利用簿（1行1件）または月ごとの予定表（1か月1シート）を取り込む（全件か、何も取り込まないか）"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    add_db_option(imp)
+    imp.add_argument("--sheet", default=None, metavar="NAME", help="利用簿のシート名（省略時は見出しのある最初のシート）")
+    imp.add_argument("--add-users", action="store_true", help="登録のない利用団体を新しく登録する（似た名前は一つに）")
+    imp.add_argument("--dry-run", action="store_true", help="確認結果を表示するだけで取り込まない")
+    imp.set_defaults(handler=run_bookings_import)
+
+
+def run_room_add(args: argparse.Namespace) -> int:
+    from app.domain.facility import parse_slots
+    from app.domain.validation import ValidationError
+    from app.services.facility.rooms import RoomData, add_room
+    from app.storage.lock import acquire_for_cli
+
+    data = RoomData(args.name, args.capacity, parse_slots(args.slots), args.fee, not args.not_in_rate)
+    with acquire_for_cli(args.db):
+        db = open_db(args.db)
+        try:
+            info, _ = add_room(db, data)
+        except ValidationError as exc:
+            raise CommandError(f"部屋を登録できませんでした: {exc}") from exc
+        finally:
+            db.close()
+    fee = f"、1コマ {info.data.fee_per_slot:,}円" if info.data.fee_per_slot else "、使用料なし"
+    print(f"部屋「{info.name}」を登録しました（{'・'.join(info.data.slots)}{fee}）。")
+    return EXIT_OK
+
+
+def run_bookings_import(args: argparse.Namespace) -> int:
+    from app.services.facility.booking_import import commit_booking_import, preview_booking_import
+
+    return import_flow.run_import(
+        args,
+        lambda db: preview_booking_import(db, args.file, sheet_name=args.sheet, add_users=args.add_users),
+        lambda db, preview: commit_booking_import(db, preview)[0],
+    )

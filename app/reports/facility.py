@@ -1,0 +1,166 @@
+"""施設 reports, shaped from plain data (app/services/facility/report_data.py):
+施設利用状況 (月報 for one month, 年報 for the year) and the 指定管理業務報告書.
+
+Counts, people, slots and fees are summed by formulas in the workbook; 稼働率 = 使用コマ ÷ 開館コマ is
+given as a value beside them (the model has no division), and the slots it comes from are columns
+of their own so the city can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.domain.facility import Occupancy, UsageCell, UsageTable
+from app.domain.wareki import format_wareki
+from app.reports.facility_data import FacilityReportData, Heading, UsageReportData
+from app.reports.model import BarChart, Column, Report, SumOf, Table
+
+ROOM = Column("room", "部屋", "text", 16)
+
+
+def _rate(o: Occupancy) -> float | None:
+    return None if o.open_slots <= 0 else o.used_slots / o.open_slots
+
+
+def _subtitles(h: Heading, period: str) -> list[str]:
+    centre = f"（{h.centre_name}）" if h.centre_name else ""
+    return [f"{h.body_name}{centre}", period, f"作成日 {format_wareki(h.today)}"]
+
+
+def _month_label(ym: tuple[int, int]) -> str:
+    return f"{ym[1]}月"
+
+
+def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: int | None) -> Table:
+    """Rooms as rows: 件数, 人数, 使用コマ, 開館コマ, 稼働率, 使用料, 減免額, and last year's 件数・人数・稼働率."""
+    columns = [
+        ROOM, Column("count", "利用件数", "int", 9), Column("people", "利用者数", "int", 9),
+        Column("used", "使用コマ", "int", 9), Column("open", "開館コマ", "int", 9),
+        Column("rate", "稼働率", "percent", 8), Column("fees", "使用料", "yen", 11),
+        Column("exempt", "減免額", "yen", 11), Column("last_count", "前年度件数", "int", 10),
+        Column("last_people", "前年度人数", "int", 10), Column("last_rate", "前年度稼働率", "percent", 10),
+    ]
+    t = Table(name, columns)
+    last_by_room = {r.room_id: r for r in last.rooms}
+
+    def pick(cells: tuple[UsageCell, ...], total: UsageCell) -> UsageCell:
+        return total if month_index is None else cells[month_index]
+
+    ids = []
+    for i, room in enumerate(table.rooms):
+        cell = pick(room.months, room.total)
+        prev = last_by_room.get(room.room_id)
+        prev_cell = pick(prev.months, prev.total) if prev else UsageCell()
+        ids.append(f"r{i}")
+        t.add(
+            id=ids[-1], room=room.room_name + ("" if room.counts_for_rate else "（稼働率に含めない）"),
+            count=cell.count, people=cell.people, used=cell.occupancy.used_slots,
+            open=cell.occupancy.open_slots, rate=_rate(cell.occupancy), fees=cell.fees, exempt=cell.exemptions,
+            last_count=prev_cell.count, last_people=prev_cell.people, last_rate=_rate(prev_cell.occupancy),
+        )
+    total = table.total if month_index is None else table.month_totals[month_index]
+    last_total = last.total if month_index is None else last.month_totals[month_index]
+    summed = ("count", "people", "fees", "exempt", "last_count", "last_people")
+    # 使用コマ and 開館コマ of the total count only rooms toward 稼働率, so they are values, not sums.
+    t.add(
+        room="合計", style="total", formulas={k: SumOf(k, ids[0], ids[-1]) for k in summed} if ids else {},
+        used=total.occupancy.used_slots, open=total.occupancy.open_slots, rate=_rate(total.occupancy),
+        last_rate=_rate(last_total.occupancy),
+        **({} if ids else dict.fromkeys(summed, 0)),
+    )
+    return t
+
+
+def _by_month_table(name: str, table: UsageTable, value: Callable[[UsageCell], Any], kind: str,
+                    last_total: Callable[[int], Any]) -> Table:
+    """Rooms × months (4月 … 3月), 年間, and last year's 年間."""
+    months = [Column(f"m{i}", _month_label(ym), kind, 7) for i, ym in enumerate(table.months)]  # type: ignore[arg-type]
+    columns = [ROOM, *months, Column("year", "年間", kind, 9), Column("last", "前年度", kind, 9)]  # type: ignore[arg-type]
+    t = Table(name, columns)
+    summable = kind != "percent"
+    ids = []
+    for i, room in enumerate(table.rooms):
+        ids.append(f"r{i}")
+        values = {f"m{j}": value(c) for j, c in enumerate(room.months)}
+        t.add(id=ids[-1], room=room.room_name, year=value(room.total), last=last_total(room.room_id), **values)
+    totals = {f"m{j}": value(c) for j, c in enumerate(table.month_totals)}
+    formulas = ({k: SumOf(k, ids[0], ids[-1]) for k in (*totals, "year", "last")} if summable and ids else {})
+    t.add(room="合計", style="total", formulas=formulas, **({} if formulas else {
+        **totals, "year": value(table.total), "last": last_total(-1)}))
+    return t
+
+
+def build_usage_report(data: UsageReportData) -> Report:
+    this, last = data.usage.this_year, data.usage.last_year
+    fy = this.year
+    if data.month is not None:
+        ym = this.months[0]
+        period = f"{fy.label} {ym[0]}年{ym[1]}月分（前年同月と比較）"
+        title = f"{fy.label} {data.heading.centre_name or data.heading.body_name} 施設利用状況（{ym[1]}月報）"
+        tables = [_summary_table(f"{ym[1]}月", this, last, 0)]
+    else:
+        period = f"{fy.label_full}（前年度と比較）"
+        title = f"{fy.label} {data.heading.centre_name or data.heading.body_name} 施設利用状況（年報）"
+        last_rooms = {r.room_id: r.total for r in last.rooms}
+
+        def last_of(getter: Callable[[UsageCell], Any]) -> Callable[[int], Any]:
+            return lambda room_id: getter(last.total if room_id < 0 else last_rooms.get(room_id, UsageCell()))
+
+        count: Callable[[UsageCell], Any] = lambda c: c.count  # noqa: E731
+        people: Callable[[UsageCell], Any] = lambda c: c.people  # noqa: E731
+        rate: Callable[[UsageCell], Any] = lambda c: _rate(c.occupancy)  # noqa: E731
+        tables = [
+            _summary_table("年間集計", this, last, None),
+            _by_month_table("利用件数", this, count, "int", last_of(count)),
+            _by_month_table("利用者数", this, people, "int", last_of(people)),
+            _by_month_table("稼働率", this, rate, "percent", last_of(rate)),
+        ]
+    chart = BarChart(
+        "利用者数（今年度と前年度）",
+        [_month_label(ym) for ym in this.months],
+        [(fy.label, [c.people for c in this.month_totals]), (fy.previous().label, [c.people for c in last.month_totals])],
+        value_label="人",
+    )
+    return Report(
+        title, tables, _subtitles(data.heading, period), landscape=data.month is None, charts=[chart],
+        metadata={"kind": "usage", "fiscal_year": str(fy.year), "body": data.heading.body_name},
+    )
+
+
+def build_facility_report(data: FacilityReportData) -> Report:
+    """指定管理業務報告書（年次）: 利用状況, 管理費の収支, 自主事業, 施設の維持管理, 利用者の声."""
+    this, last = data.usage.this_year, data.usage.last_year
+    fy = this.year
+    tables = [_summary_table("1 施設の利用状況", this, last, None)]
+    money = Table("2 管理運営費の収支", [
+        Column("item", "費目", "text", 26), Column("budget", "予算額", "yen", 14), Column("actual", "決算額", "yen", 14),
+    ])
+    for kind, part, total in (("income", "収入の部", "収入合計"), ("expense", "支出の部", "支出合計")):
+        money.section(part)
+        ids = []
+        for i, line in enumerate(x for x in data.money if x.kind == kind):
+            ids.append(f"{kind}{i}")
+            money.add(id=ids[-1], item=line.name, budget=line.budget, actual=line.actual)
+        money.add(item=total, style="total",
+                  formulas={k: SumOf(k, ids[0], ids[-1]) for k in ("budget", "actual")} if ids else {},
+                  **({} if ids else {"budget": 0, "actual": 0}))
+    tables.append(money)
+    projects = Table("3 自主事業", [
+        Column("name", "事業名", "text", 30), Column("period", "実施時期", "text", 14),
+        Column("participants", "参加者数", "int", 10), Column("cost", "決算額", "yen", 12),
+    ])
+    for p in data.projects:
+        projects.add(name=p.name, period=p.period, participants=p.participants, cost=p.cost)
+    if not data.projects:
+        projects.add(name="（自主事業の登録はありません）")
+    tables.append(projects)
+    notes = Table("4 維持管理・利用者の声", [Column("item", "項目", "text", 16), Column("text", "内容", "text", 70)])
+    notes.add(item="施設の維持管理（点検・修繕）", text=data.maintenance or "（記載なし）")
+    notes.add(item="利用者の声", text=data.voices or "（記載なし）")
+    tables.append(notes)
+    return Report(
+        f"{fy.label} {data.heading.centre_name or data.heading.body_name} 指定管理業務報告書",
+        tables, _subtitles(data.heading, fy.label_full),
+        metadata={"kind": "facility-report", "fiscal_year": str(fy.year), "body": data.heading.body_name},
+    )

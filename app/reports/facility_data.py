@@ -1,0 +1,50 @@
+"""The data the 施設 reports are shaped from: plain frozen dataclasses that services fill in one read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.facility import UsageComparison
+
+
+@dataclass(frozen=True)
+class Heading:
+    body_name: str
+    centre_name: str
+    today: date
+
+
+@dataclass(frozen=True)
+class UsageReportData:
+    heading: Heading
+    usage: UsageComparison
+    month: int | None  # None: the whole year (年報)
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    kind: str  # "income" | "expense"
+    name: str
+    budget: int
+    actual: int
+
+
+@dataclass(frozen=True)
+class OwnProject:
+    """自主事業: a project of the body, from 事業・会議."""
+
+    name: str
+    period: str
+    participants: int | None
+    cost: int | None
+
+
+@dataclass(frozen=True)
+class FacilityReportData:
+    heading: Heading
+    usage: UsageComparison
+    money: tuple[MoneyLine, ...]
+    projects: tuple[OwnProject, ...]
+    maintenance: str
+    voices: str

@@ -1,0 +1,382 @@
+"""Bookings from the hall's own records: a booking log (one row per use) or a month-calendar workbook
+(one sheet per month, dates across, slots × rooms down, the user typed in the cell).
+
+Preview first, then all or nothing. Users are found by name, by a spelling remembered earlier, or as a
+構成団体 of the 名簿 (linked on import); other names are listed, grouped where they look alike
+(囲碁 / 囲碁の会), and created only when asked (`add_users`), each group as one user.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.dates import parse_date
+from app.domain.facility import BOOKED, CANCELLED, USED, fee_after_exemption, group_similar, parse_slots
+from app.domain.kana import normalize_text
+from app.domain.validation import ValidationError
+from app.importing.preview import ImportPreview, PreviewRow, RowIssue, RowStatus
+from app.importing.spec import FieldSpec
+from app.services.changes import Changes
+from app.services.facility.bookings import BOOKINGS
+from app.services.facility.users import USERS, UserData, UserIndex, add_user_in
+from app.storage.database import Database
+from app.storage.models import Booking, FacilityUser, Room
+
+LOG_FIELDS = (
+    FieldSpec("used_on", "日付", ("利用日", "使用日", "年月日", "月日"), required=True),
+    FieldSpec("slot", "時間帯", ("区分", "コマ", "利用区分", "時間区分")),
+    FieldSpec("start", "開始", ("開始時刻", "開始時間", "から")),
+    FieldSpec("end", "終了", ("終了時刻", "終了時間", "まで")),
+    FieldSpec("room", "部屋", ("会場", "使用場所", "部屋名", "使用室", "利用施設", "施設"), required=True),
+    FieldSpec("user", "利用団体", ("団体名", "利用者", "使用者", "行事名", "利用者名", "申込者")),
+    FieldSpec("people", "人数", ("利用人数", "参加人数", "参加者数", "利用者数")),
+    FieldSpec("purpose", "利用目的", ("目的", "内容", "使用目的")),
+)
+
+
+@dataclass(frozen=True)
+class ImportedBooking:
+    used_on: date
+    room_id: int
+    room_name: str
+    slot: str
+    user_name: str  # as written in the file
+    people: int | None = None
+    purpose: str = ""
+
+
+@dataclass
+class BookingImportPreview(ImportPreview):
+    unknown_users: dict[str, int] = field(default_factory=dict)  # name → rows, neither user nor 構成団体
+    similar: list[list[str]] = field(default_factory=list)  # unknown names that look alike
+    per_month: dict[str, int] = field(default_factory=dict)  # calendar workbooks: 「2025年5月」 → bookings
+    add_users: bool = False  # unknown users are created on commit (else they block it)
+
+    @property
+    def has_errors(self) -> bool:
+        return super().has_errors or (bool(self.unknown_users) and not self.add_users)
+
+    def summary_lines(self, *, long_form: bool = False) -> list[str]:
+        lines = super().summary_lines(long_form=long_form)
+        for month, n in self.per_month.items():
+            lines.append(f"{month}: {n}件の予約")
+        if self.unknown_users:
+            names = "、".join(f"{n}（{c}件）" for n, c in self.unknown_users.items())
+            lines.append(f"登録のない利用団体: {names}")
+            for group in self.similar:
+                lines.append(f"似た名前（一つの利用団体にまとめます）: {' / '.join(group)}")
+            if not self.add_users:
+                lines.append(f"登録のない利用団体が{len(self.unknown_users)}件あります。登録してから取り込むか、"
+                             "--add-users を付けると新しい利用団体として登録します。")
+        return lines
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _slots_from_times(start: Any, end: Any) -> tuple[str, ...]:
+    def hour(v: Any) -> float | None:
+        if isinstance(v, time | datetime):
+            return v.hour + v.minute / 60
+        m = re.match(r"(\d{1,2})[:：時](\d{0,2})", unicodedata.normalize("NFKC", str(v or "")))
+        return int(m.group(1)) + (int(m.group(2) or 0) / 60) if m else None
+
+    s, e = hour(start), hour(end)
+    if s is None:
+        return ()
+    e = e if e is not None else s + 1
+    bands = (("午前", 0, 12), ("午後", 12, 17.5), ("夜間", 17.5, 24))
+    return tuple(name for name, lo, hi in bands if s < hi and e > lo)
+
+
+def _as_date(v: Any, default_year: int | None) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    text = unicodedata.normalize("NFKC", str(v or "")).strip()
+    text = re.sub(r"[(（][月火水木金土日][)）]$", "", text)
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/月.](\d{1,2})日?", text)
+    if m and default_year:
+        month = int(m.group(1))
+        return date(default_year if month >= 4 else default_year + 1, month, int(m.group(2)))
+    return None
+
+
+def read_log(path: Path, sheet_name: str | None) -> tuple[str, int, list[tuple[int, dict[str, Any]]]]:
+    from app.importing.sheet_reader import read_sheet
+
+    sheet = read_sheet(path, LOG_FIELDS, sheet_name)
+    if "user" not in sheet.columns:
+        raise ValidationError(f"シート『{sheet.sheet_name}』に利用団体（団体名・行事名）の列がありません")
+    if "slot" not in sheet.columns and "start" not in sheet.columns:
+        raise ValidationError(f"シート『{sheet.sheet_name}』に時間帯（または開始・終了）の列がありません")
+    return sheet.sheet_name, sheet.header_row, [(r.row_number, r.values) for r in sheet.rows]
+
+
+_MONTH_RE = re.compile(r"(?:(?P<era>令和|R)?(?P<y>\d{1,4})年)?(?P<m>\d{1,2})月")
+
+
+def _sheet_month(name: str) -> tuple[int, int] | None:
+    m = _MONTH_RE.search(unicodedata.normalize("NFKC", name))
+    if not m or not m.group("y"):
+        return None
+    y = int(m.group("y"))
+    if m.group("era"):
+        y += 2018
+    month = int(m.group("m"))
+    return (y, month) if 1 <= month <= 12 else None
+
+
+def is_calendar_workbook(path: Path) -> bool:
+    from app.importing.sheet_reader import sheet_names
+
+    return sum(1 for n in sheet_names(path) if _sheet_month(n)) >= 1 and path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def read_calendar(path: Path) -> tuple[list[tuple[str, int, dict[str, Any]]], dict[str, int]]:
+    """(sheet, row, values) per filled cell of every month sheet, and the number of cells per month."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=True)
+    found: list[tuple[str, int, dict[str, Any]]] = []
+    per_month: dict[str, int] = {}
+    try:
+        for ws in wb.worksheets:
+            ym = _sheet_month(ws.title)
+            if ym is None:
+                continue
+            merged_top: dict[tuple[int, int], Any] = {}
+            for rng in ws.merged_cells.ranges:
+                top = ws.cell(rng.min_row, rng.min_col).value
+                for r in range(rng.min_row, min(rng.max_row, ws.max_row) + 1):
+                    for c in range(rng.min_col, min(rng.max_col, 4) + 1):
+                        merged_top[(r, c)] = top
+            rows = list(ws.iter_rows(values_only=True))
+            day_row, day_cols = _find_day_row(rows, ym)
+            slot: str = ""
+            count = 0
+            for r in range(day_row + 1, len(rows)):
+                cells = rows[r]
+                a = merged_top.get((r + 1, 1), cells[0] if cells else None)
+                b = merged_top.get((r + 1, 2), cells[1] if len(cells) > 1 else None)
+                label_a = normalize_text(str(a or ""))
+                if label_a:
+                    slot = label_a
+                room = normalize_text(str(b or ""))
+                if not slot or not room:
+                    continue
+                for c, day in day_cols.items():
+                    v = cells[c] if c < len(cells) else None
+                    text = normalize_text(str(v)) if isinstance(v, str) else ""
+                    if not text:  # blanks, and 0 / "" left by formulas on empty days
+                        continue
+                    found.append((ws.title, r + 1, {"used_on": day, "slot": slot, "room": room, "user": text}))
+                    count += 1
+            per_month[f"{ym[0]}年{ym[1]}月"] = count
+    finally:
+        wb.close()
+    return found, per_month
+
+
+def _find_day_row(rows: list[tuple[Any, ...]], ym: tuple[int, int]) -> tuple[int, dict[int, date]]:
+    """The row with the days across; only days of the sheet's own month (the next month's first
+    days at the end, greyed, are another sheet's)."""
+    for i, cells in enumerate(rows[:15]):
+        days: dict[int, date] = {}
+        for c, v in enumerate(cells):
+            d: date | None = None
+            if isinstance(v, datetime | date):
+                d = v.date() if isinstance(v, datetime) else v
+            elif isinstance(v, int | float) and float(v).is_integer() and 1 <= int(v) <= 31:
+                try:
+                    d = date(ym[0], ym[1], int(v))
+                except ValueError:
+                    d = None
+            elif isinstance(v, str):
+                m = re.fullmatch(r"(\d{1,2})日?(?:[(（].[)）])?", unicodedata.normalize("NFKC", v.strip()))
+                if m and 1 <= int(m.group(1)) <= 31:
+                    try:
+                        d = date(ym[0], ym[1], int(m.group(1)))
+                    except ValueError:
+                        d = None
+            if d is not None:
+                days[c] = d
+        if len(days) >= 7:
+            own: dict[int, date] = {}
+            seen: set[date] = set()
+            for c, d in sorted(days.items()):
+                if (d.year, d.month) == ym and d not in seen and not (own and d < max(own.values())):
+                    own[c] = d
+                    seen.add(d)
+            return i, own
+    raise ValidationError(f"月『{ym[0]}年{ym[1]}月』のシートに日付の並んだ行が見つかりません（先頭15行を調べました）")
+
+
+# --- preview and commit -------------------------------------------------------------------------
+
+
+def _user_known(index: UserIndex, name: str) -> bool:
+    return index.find(name) is not None or normalize_text(name) in index.organisations
+
+
+def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None = None,
+                           add_users: bool = False, today: date | None = None) -> BookingImportPreview:
+    path = Path(path)
+    today = today or date.today()
+    if path.suffix.lower() in (".xlsx", ".xlsm") and sheet_name is None and is_calendar_workbook(path):
+        cells, per_month = read_calendar(path)
+        sources = [(row, values, sheet) for sheet, row, values in cells]
+        sheet_label, header_row = "（月ごとのシート）", None
+    else:
+        sheet_label, header_row, rows = read_log(path, sheet_name)
+        sources = [(row, values, sheet_label) for row, values in rows]
+        per_month = {}
+    preview = BookingImportPreview(path, sheet_label, [], header_row=header_row, per_month=per_month,
+                                   add_users=add_users)
+    with db.session() as session:
+        rooms = {normalize_text(r.name): r for r in session.scalars(select(Room))}
+        index = UserIndex.load(session)
+        held = _held_slots(session, sources)
+        unknown: Counter[str] = Counter()
+        taken_in_file: dict[tuple[int, date, str], int] = {}
+        for row, values, sheet in sources:
+            issues: list[RowIssue] = []
+
+            def issue(header: str, message: str, row: int = row, sheet: str = sheet,
+                      issues: list[RowIssue] = issues) -> None:
+                where = f"シート『{sheet}』 " if per_month else ""
+                issues.append(RowIssue(row, header, where + message))
+
+            day = _as_date(values.get("used_on"), None)
+            if day is None:
+                issue("日付", f"日付「{values.get('used_on')}」を読めません（例: 2025/5/13、令和7年5月13日）")
+            room = rooms.get(normalize_text(str(values.get("room") or "")))
+            if room is None:
+                issue("部屋", f"部屋「{values.get('room')}」は登録されていません（kyodo room add で登録してください）")
+            slots = parse_slots(str(values.get("slot") or "")) or _slots_from_times(values.get("start"), values.get("end"))
+            if not slots:
+                issue("時間帯", "時間帯（午前・午後・夜間）か開始・終了の時刻を入れてください")
+            elif room is not None and (bad := [s for s in slots if s not in parse_slots(room.slots)]):
+                issue("時間帯", f"{room.name}は「{'・'.join(bad)}」には貸し出していません")
+            user = normalize_text(str(values.get("user") or ""))
+            if not user:
+                issue("利用団体", "利用団体（または行事名）が空です")
+            elif not _user_known(index, user):
+                unknown[user] += 1
+            people = _people(values.get("people"), issue)
+            data: list[ImportedBooking] = []
+            status = RowStatus.NEW
+            if not issues and day is not None and room is not None:
+                for slot in slots:
+                    key = (room.id, day, slot)
+                    holder = held.get(key)
+                    if key in taken_in_file:
+                        issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は{taken_in_file[key]}行目と重なっています")
+                    elif holder is not None and holder != user and index.find(holder) != index.find(user):
+                        issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は既に「{holder}」が予約しています")
+                    elif holder is not None:
+                        status = RowStatus.UNCHANGED
+                    taken_in_file[key] = row
+                    data.append(ImportedBooking(day, room.id, room.name, slot, user, people,
+                                                normalize_text(str(values.get("purpose") or ""))))
+            preview.rows.append(PreviewRow(row, RowStatus.ERROR if issues else status, data, issues))
+    preview.unknown_users = dict(unknown)
+    preview.similar = group_similar(unknown)
+    return preview
+
+
+def _people(v: Any, issue: Any) -> int | None:
+    if v is None or v == "":
+        return None
+    text = unicodedata.normalize("NFKC", str(v)).strip().removesuffix("人").removesuffix("名")
+    try:
+        n = int(float(text))
+    except ValueError:
+        issue("人数", f"人数「{v}」は数字で入れてください")
+        return None
+    if n < 0:
+        issue("人数", "人数に負の数は入れられません")
+        return None
+    return n
+
+
+def _held_slots(session: Session, sources: list[tuple[int, dict[str, Any], str]]) -> dict[tuple[int, date, str], str]:
+    """(room, day, slot) → holder's name, for the days the file covers."""
+    days = {d for _, v, _ in sources if (d := _as_date(v.get("used_on"), None)) is not None}
+    if not days:
+        return {}
+    rows = session.execute(
+        select(Booking.room_id, Booking.used_on, Booking.slot, FacilityUser.name)
+        .join(FacilityUser, Booking.user_id == FacilityUser.id)
+        .where(Booking.used_on >= min(days), Booking.used_on <= max(days), Booking.status != CANCELLED)
+    )
+    return {(r, d, s): n for r, d, s, n in rows}
+
+
+def commit_booking_import(db: Database, preview: BookingImportPreview, *, today: date | None = None) -> tuple[str, Changes]:
+    """Write every new booking, creating the users asked for; all or nothing."""
+    if preview.has_errors:
+        raise ValidationError("エラーのある取り込みは確定できません")
+    today = today or date.today()
+    with db.session.begin() as session:
+        index = UserIndex.load(session)
+        ids = _resolve_users(session, index, preview)
+        rooms = {r.id: r for r in session.scalars(select(Room))}
+        new = [b for r in preview.rows if r.status is RowStatus.NEW for b in r.data]
+        objects = []
+        for b in new:
+            user = session.get(FacilityUser, ids[b.user_name])
+            room = rooms[b.room_id]
+            fee = fee_after_exemption(room.fee_per_slot, user.exemption if user else "なし")
+            objects.append(Booking(
+                used_on=b.used_on, room_id=b.room_id, slot=b.slot, user_id=ids[b.user_name], purpose=b.purpose,
+                expected_people=b.people, actual_people=b.people if b.used_on < today else None,
+                fee=fee, full_fee=room.fee_per_slot, status=USED if b.used_on < today else BOOKED,
+            ))
+        session.add_all(objects)
+        session.flush()
+        created = len({i for n, i in ids.items() if n in preview.unknown_users})
+        message = f"{len(objects)}件の予約を取り込みました。" + (f"利用団体を{created}件登録しました。" if created else "")
+        changes = Changes.of(BOOKINGS, *(o.id for o in objects)) | (Changes.of(USERS) if created else Changes())
+        return message, changes
+
+
+def _resolve_users(session: Session, index: UserIndex, preview: BookingImportPreview) -> dict[str, int]:
+    """Name in the file → user id: known users; 構成団体 linked as users; unknown ones created, each
+    group of look-alike names as one user remembering the other spellings."""
+    names = {b.user_name for r in preview.rows if r.status is RowStatus.NEW for b in r.data}
+    ids: dict[str, int] = {}
+    for name in names:
+        found = index.find(name)
+        if found is not None:
+            ids[name] = found
+        elif normalize_text(name) in index.organisations:
+            row = add_user_in(session, UserData(name, kind="構成団体", organisation_id=index.organisations[normalize_text(name)]))
+            ids[name] = row.id
+    groups = {n: g for g in preview.similar for n in g}
+    for name in sorted(preview.unknown_users, key=lambda n: -preview.unknown_users[n]):
+        if name in ids or name not in names:
+            continue
+        group = groups.get(name, [name])
+        main = max(group, key=lambda n: preview.unknown_users.get(n, 0))
+        row = add_user_in(session, UserData(main))
+        row.aliases = "\n".join(n for n in group if n != main)
+        for n in group:
+            ids[n] = row.id
+    return ids

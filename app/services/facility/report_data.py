@@ -1,0 +1,76 @@
+"""The data of the 施設 reports, read in one transaction and handed to app/reports/facility.py:
+施設利用状況（月報・年報） and the yearly 指定管理業務報告書."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.domain.facility import UsageComparison
+from app.domain.fiscal_year import FiscalYear
+from app.domain.kana import normalize_multiline
+from app.domain.validation import ValidationError
+from app.reports.facility_data import FacilityReportData, Heading, MoneyLine, OwnProject, UsageReportData
+from app.services.changes import Changes
+from app.services.facility.usage import usage_table
+from app.storage.database import Database
+from app.storage.models import Body, FacilityYearNote
+
+NOTES = "facility_notes"
+NOTE_MAX = 4000
+
+
+def heading(session: Session, today: date | None = None) -> Heading:
+    body = session.query(Body).first()
+    return Heading(body.name if body else "（団体名未設定）", body.centre_name if body else "", today or date.today())
+
+
+def usage_report_data(db: Database, fy: FiscalYear, month: int | None = None, today: date | None = None) -> UsageReportData:
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationError(f"月は1〜12で指定してください（{month}）")
+    with db.session() as session:
+        usage = UsageComparison(usage_table(session, fy, month), usage_table(session, fy.previous(), month))
+        return UsageReportData(heading(session, today), usage, month)
+
+
+def facility_report_data(db: Database, fy: FiscalYear, today: date | None = None) -> FacilityReportData:
+    from app.services.accounts.analysis import budget_vs_actual
+    from app.services.projects.projects import list_projects
+
+    with db.session() as session:
+        usage = UsageComparison(usage_table(session, fy), usage_table(session, fy.previous()))
+        head = heading(session, today)
+        note = session.get(FacilityYearNote, fy.year)
+    # The 管理費 and 事業 figures come from their own services (each one read).
+    money = tuple(MoneyLine(r.kind, r.name, r.budget, r.actual) for r in budget_vs_actual(db, fy) if r.budget or r.actual)
+    projects = tuple(
+        OwnProject(p.name, _period(p.data.start_on, p.data.end_on), p.data.participants, p.settled_cost)
+        for p in list_projects(db, fy)
+    )
+    return FacilityReportData(head, usage, money, projects, note.maintenance if note else "", note.voices if note else "")
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start and end and start != end:
+        return f"{start.month}/{start.day}〜{end.month}/{end.day}"
+    d = start or end
+    return f"{d.month}/{d.day}" if d else ""
+
+
+def get_year_note(db: Database, fy: FiscalYear) -> tuple[str, str]:
+    with db.session() as session:
+        note = session.get(FacilityYearNote, fy.year)
+        return (note.maintenance, note.voices) if note else ("", "")
+
+
+def save_year_note(db: Database, fy: FiscalYear, maintenance: str, voices: str) -> Changes:
+    maintenance, voices = normalize_multiline(maintenance), normalize_multiline(voices)
+    for label, text in (("施設の維持管理", maintenance), ("利用者の声", voices)):
+        if len(text) > NOTE_MAX:
+            raise ValidationError(f"{label}は{NOTE_MAX}文字以内で入力してください（{len(text)}文字）")
+    with db.session.begin() as session:
+        note = session.get(FacilityYearNote, fy.year) or FacilityYearNote(year=fy.year)
+        note.maintenance, note.voices = maintenance, voices
+        session.add(note)
+        return Changes.of(NOTES, fy.year)

@@ -1,0 +1,138 @@
+"""Importing a hall's booking log and its month-calendar workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+
+from app.importing.preview import RowStatus
+from app.services.facility.booking_import import commit_booking_import, preview_booking_import
+from app.services.facility.bookings import list_bookings
+from app.services.facility.users import list_users
+from app.services.members.kinds import list_member_kinds
+from app.services.members.organisations import Organisation, save_organisation
+
+TODAY = date(2025, 9, 1)
+
+
+def _log(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "利用簿"
+    ws.append(["令和7年度 施設利用簿"])
+    ws.append([])
+    ws.append(["日付", "時間帯", "部屋", "団体名", "人数", "目的"])
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_a_booking_log_imports_after_the_new_users_are_confirmed(db, rooms, users, tmp_path):
+    f = _log(tmp_path / "log.xlsx", [
+        ["2025/5/13", "午後", "会議室1", "囲碁の会", 12, "例会"],
+        ["令和7年5月14日(水)", "午前・午後", "和室", "ふれあい", "8人", "茶話会"],
+        ["2025/5/20", "夜間", "会議室1", "ふれあいの会定例会", 6, ""],
+        ["2025/10/2", "午前", "会議室1", "書道クラブ", None, ""],
+    ])
+    preview = preview_booking_import(db, f, today=TODAY)
+    assert preview.has_errors
+    assert preview.unknown_users == {"ふれあい": 1, "ふれあいの会定例会": 1, "書道クラブ": 1}
+    assert ["ふれあい", "ふれあいの会定例会"] in preview.similar
+    assert any("--add-users" in line for line in preview.summary_lines())
+
+    preview = preview_booking_import(db, f, add_users=True, today=TODAY)
+    assert not preview.has_errors and preview.counts[RowStatus.NEW] == 4
+    message, _ = commit_booking_import(db, preview, today=TODAY)
+    assert message == "5件の予約を取り込みました。利用団体を2件登録しました。"
+    made = list_bookings(db, date(2025, 5, 1), date(2025, 10, 31))
+    assert [(b.used_on.day, b.slot, b.room_name, b.user_name, b.status) for b in made] == [
+        (13, "午後", "会議室1", "囲碁の会", "利用済"),
+        (14, "午前", "和室", "ふれあい", "利用済"),
+        (14, "午後", "和室", "ふれあい", "利用済"),
+        (20, "夜間", "会議室1", "ふれあい", "利用済"),  # one user for both spellings
+        (2, "午前", "会議室1", "書道クラブ", "予約"),
+    ]
+    users_now = {u.name: u for u in list_users(db)}
+    assert users_now["ふれあい"].aliases == ("ふれあいの会定例会",)
+    # importing the same log again changes nothing
+    again = preview_booking_import(db, f, add_users=True, today=TODAY)
+    assert again.counts[RowStatus.NEW] == 0 and again.counts[RowStatus.UNCHANGED] == 4
+
+
+def test_a_log_row_that_clashes_or_names_no_room_is_an_error_naming_the_row(db, rooms, users, tmp_path):
+    f = _log(tmp_path / "bad.xlsx", [
+        ["2025/6/1", "午後", "会議室1", "囲碁の会", 5, ""],
+        ["2025/6/1", "午後", "会議室1", "ブルーベル", 5, ""],
+        ["2025/6/2", "午後", "大広間", "囲碁の会", 5, ""],
+        ["2025/6/3", "夜間", "和室", "囲碁の会", -3, ""],
+    ])
+    preview = preview_booking_import(db, f, today=TODAY)
+    text = [str(i) for i in preview.issues]
+    assert "5行目 時間帯: 会議室1の2025/06/01 午後は4行目と重なっています" in text
+    assert "6行目 部屋: 部屋「大広間」は登録されていません（kyodo room add で登録してください）" in text
+    assert any(t.startswith("7行目 時間帯: 和室は「夜間」には貸し出していません") for t in text)
+    assert "7行目 人数: 人数に負の数は入れられません" in text
+    with pytest.raises(Exception, match="エラーのある取り込み"):
+        commit_booking_import(db, preview)
+    assert list_bookings(db, date(2025, 6, 1), date(2025, 6, 30)) == []
+
+
+def _calendar(path):
+    """Two month sheets as halls keep them: days across row 3 (May has June 1–7 greyed at the end),
+    slots as merged blocks down column A, rooms in column B, the user typed in the cell."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for title, (y, m, days, extra) in {"2025年５月分": (2025, 5, 31, 7), "2025年６月分": (2025, 6, 30, 0)}.items():
+        ws = wb.create_sheet(title)
+        ws["A1"] = f"{y}年{m}月 施設利用予定表"
+        for d in range(1, days + 1):
+            ws.cell(3, 2 + d, d)
+        for i in range(1, extra + 1):
+            c = ws.cell(3, 2 + days + i, i)  # next month's first days
+            c.fill = grey
+        row = 4
+        for slot in ("午前", "午後", "夜間"):
+            ws.cell(row, 1, slot)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+            ws.cell(row, 2, "会議室1")
+            ws.cell(row + 1, 2, "和室" if slot != "夜間" else "調理実習室")
+            row += 2
+        if m == 5:
+            ws.cell(4, 2 + 13, "囲碁の会")  # 5/13 午前 会議室1
+            ws.cell(7, 2 + 20, "ブルー　ベル")  # 5/20 午後 和室
+            ws.cell(4, 2 + 31 + 1, "囲碁の会")  # June 1 in May's sheet: June's sheet decides
+        else:
+            ws.cell(4, 2 + 1, "ブルーベル")  # 6/1 午前 会議室1
+            ws.cell(8, 2 + 2, "")  # a formula leftover
+    wb.save(path)
+    return path
+
+
+def test_a_month_calendar_workbook_books_each_filled_cell_once(db, rooms, users, tmp_path):
+    f = _calendar(tmp_path / "cal.xlsx")
+    preview = preview_booking_import(db, f, today=TODAY)
+    assert not preview.has_errors, preview.summary_lines()
+    assert preview.per_month == {"2025年5月": 2, "2025年6月": 1}
+    commit_booking_import(db, preview, today=TODAY)
+    made = list_bookings(db, date(2025, 5, 1), date(2025, 6, 30))
+    assert [(b.used_on, b.slot, b.room_name, b.user_name) for b in made] == [
+        (date(2025, 5, 13), "午前", "会議室1", "囲碁の会"),
+        (date(2025, 5, 20), "午後", "和室", "ブルーベル"),
+        (date(2025, 6, 1), "午前", "会議室1", "ブルーベル"),
+    ]
+
+
+def test_a_member_organisation_named_in_a_log_becomes_a_linked_user(db, rooms, users, tmp_path):
+    kind = next(k.id for k in list_member_kinds(db) if k.name == "自治会")
+    org = save_organisation(db, Organisation(kind_id=kind, name="本町自治会", furigana="ほんまちじちかい"))
+    f = _log(tmp_path / "log.xlsx", [["2025/7/1", "午前", "会議室1", "本町自治会", 20, "役員会"]])
+    preview = preview_booking_import(db, f, today=TODAY)
+    assert not preview.has_errors and preview.unknown_users == {}
+    commit_booking_import(db, preview, today=TODAY)
+    user = {u.name: u for u in list_users(db)}["本町自治会"]
+    assert user.data.kind == "構成団体" and user.data.organisation_id == org.id
