@@ -13,7 +13,7 @@ from typing import Any
 
 from app.domain.facility import Occupancy, UsageCell, UsageTable
 from app.domain.wareki import format_wareki
-from app.reports.facility_data import FacilityReportData, Heading, UsageReportData
+from app.reports.facility_data import FacilityReportData, Heading, TodayListData, UsageReportData
 from app.reports.model import BarChart, Column, Report, SumOf, Table
 
 ROOM = Column("room", "部屋", "text", 16)
@@ -164,3 +164,19 @@ def build_facility_report(data: FacilityReportData) -> Report:
         tables, _subtitles(data.heading, fy.label_full),
         metadata={"kind": "facility-report", "fiscal_year": str(fy.year), "body": data.heading.body_name},
     )
+
+
+def build_today_list(data: TodayListData) -> Report:
+    """本日の利用予定: room by room, slot by slot, for the front desk."""
+    t = Table("本日の利用予定", [
+        Column("room", "部屋", "text", 14), Column("slot", "時間帯", "text", 8), Column("user", "利用団体", "text", 24),
+        Column("purpose", "利用目的", "text", 22), Column("people", "予定人数", "int", 9),
+        Column("fee", "使用料", "yen", 10), Column("status", "状態", "text", 8), Column("check", "受付", "text", 6),
+    ])
+    for e in data.entries:
+        t.add(room=e.room, slot=e.slot, user=e.user, purpose=e.purpose, people=e.people, fee=e.fee, status=e.status)
+    if not data.entries:
+        t.add(room="（本日の予約はありません）")
+    title = f"本日の利用予定 {format_wareki(data.day)}"
+    return Report(title, [t], _subtitles(data.heading, format_wareki(data.day)),
+                  metadata={"kind": "today", "body": data.heading.body_name})

@@ -48,3 +48,23 @@ class FacilityReportData:
     projects: tuple[OwnProject, ...]
     maintenance: str
     voices: str
+
+
+@dataclass(frozen=True)
+class TodayEntry:
+    room: str
+    slot: str
+    user: str
+    purpose: str
+    people: int | None
+    fee: int
+    status: str
+
+
+@dataclass(frozen=True)
+class TodayListData:
+    """本日の利用予定: the front desk's list for one day."""
+
+    heading: Heading
+    day: date
+    entries: tuple[TodayEntry, ...]

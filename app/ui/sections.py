@@ -54,6 +54,12 @@ def _evaluation(ctx: AppContext) -> QWidget:
     return EvaluationPage(ctx)
 
 
+def _facility(ctx: AppContext) -> QWidget:
+    from app.ui.facility_page import FacilityPage
+
+    return FacilityPage(ctx)
+
+
 def _submission(ctx: AppContext) -> QWidget:
     from app.ui.submission_page import SubmissionPage
 
@@ -67,4 +73,5 @@ SECTIONS: list[Section] = [
     Section("projects", "事業・会議", "年度の事業と会議・話し合いの記録を管理します。", _projects),
     Section("evaluation", "自己評価", "共通の評価項目による事業と団体の自己評価を行います。", _evaluation),
     Section("submission", "提出", "市役所へ提出するファイルを作成します。", _submission),
+    Section("facility", "施設", "市民センターの部屋の予約・利用と使用料、利用状況を管理します。", _facility),
 ]

@@ -6,6 +6,7 @@ import pytest
 
 from app.services.facility.rooms import RoomData, add_room
 from app.services.facility.users import UserData, add_user
+from tests.ui.conftest import open_window  # noqa: F401 (the window fixture, for test_facility_window)
 
 
 @pytest.fixture

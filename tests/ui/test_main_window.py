@@ -103,7 +103,7 @@ def test_fiscal_year_selector_shows_wareki_and_gregorian(qtbot, open_window, tmp
 def test_sections_are_listed_and_unbuilt_ones_say_so(qtbot, open_window, db_path) -> None:
     window = open_window(db_path)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["団体情報", "名簿", "管理費", "事業・会議", "自己評価", "提出"]
+    assert titles == ["団体情報", "名簿", "管理費", "事業・会議", "自己評価", "提出", "施設"]
     for row, section in enumerate(SECTIONS):
         if section.build is None:
             window.nav.setCurrentRow(row)

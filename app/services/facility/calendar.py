@@ -24,8 +24,12 @@ def closed_days(session: Session, first: date, last: date) -> dict[date, str]:
 
 
 def list_closed_days(db: Database, year: FiscalYear) -> dict[date, str]:
+    return closed_days_between(db, year.start, year.end)
+
+
+def closed_days_between(db: Database, first: date, last: date) -> dict[date, str]:
     with db.session() as session:
-        return closed_days(session, year.start, year.end)
+        return closed_days(session, first, last)
 
 
 def set_closed(db: Database, days: dict[date, str]) -> Changes:

@@ -11,7 +11,15 @@ from app.domain.facility import UsageComparison
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_multiline
 from app.domain.validation import ValidationError
-from app.reports.facility_data import FacilityReportData, Heading, MoneyLine, OwnProject, UsageReportData
+from app.reports.facility_data import (
+    FacilityReportData,
+    Heading,
+    MoneyLine,
+    OwnProject,
+    TodayEntry,
+    TodayListData,
+    UsageReportData,
+)
 from app.services.changes import Changes
 from app.services.facility.usage import usage_table
 from app.storage.database import Database
@@ -74,3 +82,14 @@ def save_year_note(db: Database, fy: FiscalYear, maintenance: str, voices: str) 
         note.maintenance, note.voices = maintenance, voices
         session.add(note)
         return Changes.of(NOTES, fy.year)
+
+
+def today_list_data(db: Database, day: date) -> TodayListData:
+    from app.services.facility.bookings import bookings_between
+
+    with db.session() as session:
+        entries = tuple(
+            TodayEntry(b.room_name, b.slot, b.user_name, b.purpose, b.expected_people, b.fee, b.status)
+            for b in bookings_between(session, day, day, include_cancelled=False)
+        )
+        return TodayListData(heading(session, day), day, entries)

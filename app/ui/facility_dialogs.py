@@ -1,0 +1,222 @@
+"""施設 dialogs: a booking (one day or a series), a 利用団体."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.facility import EXEMPTIONS, USER_KINDS
+from app.domain.validation import ValidationError
+from app.services.facility import bookings as svc
+from app.services.facility.rooms import RoomInfo
+from app.services.facility.users import UserData, UserInfo, add_user
+from app.ui.widgets import FieldError
+
+REPEAT_CHOICES = ("繰り返さない", "毎週", "隔週", "毎月（同じ第N曜日）")
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class BookingDialog(QDialog):
+    """予約: user, room, day, slots, purpose, people; optionally repeated until a day."""
+
+    def __init__(self, db: Any, rooms: list[RoomInfo], users: list[UserInfo], room_id: int, day: date,
+                 slot: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("施設の予約")
+        self.db, self.rooms = db, {r.id: r for r in rooms}
+        self.made: list[svc.BookingInfo] = []
+        self.user = QComboBox()
+        self.user.setObjectName("booking_user")
+        self.user.setEditable(True)
+        self.user.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for u in users:
+            self.user.addItem(u.name, u.id)
+        self.user.setCurrentIndex(-1)
+        self.user.lineEdit().setPlaceholderText("利用団体名（新しい名前は登録を確認します）")
+        self.room = QComboBox()
+        self.room.setObjectName("booking_room")
+        for r in rooms:
+            self.room.addItem(r.name, r.id)
+        self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
+        self.day = QDateEdit(_qdate(day))
+        self.day.setObjectName("booking_day")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy/MM/dd")
+        self.slot_box = QHBoxLayout()
+        self.slot_checks: dict[str, QCheckBox] = {}
+        self.purpose = QLineEdit()
+        self.purpose.setObjectName("booking_purpose")
+        self.people = QSpinBox()
+        self.people.setObjectName("booking_people")
+        self.people.setRange(0, 9999)
+        self.people.setSpecialValueText("未定")
+        self.repeat = QComboBox()
+        self.repeat.setObjectName("booking_repeat")
+        self.repeat.addItems(REPEAT_CHOICES)
+        self.until = QDateEdit(_qdate(day))
+        self.until.setObjectName("booking_until")
+        self.until.setCalendarPopup(True)
+        self.until.setDisplayFormat("yyyy/MM/dd")
+        self.until.setEnabled(False)
+        self.repeat.currentIndexChanged.connect(lambda i: self.until.setEnabled(i > 0))
+        self.error = FieldError()
+        form = QFormLayout()
+        form.addRow("利用団体", self.user)
+        form.addRow("部屋", self.room)
+        form.addRow("利用日", self.day)
+        form.addRow("時間帯", self.slot_box)
+        form.addRow("利用目的", self.purpose)
+        form.addRow("予定人数", self.people)
+        form.addRow("繰り返し", self.repeat)
+        form.addRow("繰り返しの終了日", self.until)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("予約する")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("booking_save")
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.room.currentIndexChanged.connect(lambda _i: self._fill_slots({slot}))
+        self._fill_slots({slot})
+
+    def _fill_slots(self, checked: set[str]) -> None:
+        for box in self.slot_checks.values():
+            self.slot_box.removeWidget(box)
+            box.deleteLater()
+        self.slot_checks = {}
+        room = self.rooms.get(self.room.currentData())
+        for s in room.data.slots if room else ():
+            box = QCheckBox(s)
+            box.setObjectName(f"booking_slot_{s}")
+            box.setChecked(s in checked)
+            self.slot_checks[s] = box
+            self.slot_box.addWidget(box)
+
+    def _user_id(self) -> int | None:
+        name = self.user.currentText().strip()
+        index = self.user.findText(name)
+        if index >= 0:
+            return self.user.itemData(index)
+        if not name:
+            raise ValidationError("利用団体を入力してください")
+        answer = QMessageBox.question(self, "利用団体の登録", f"「{name}」は登録されていません。新しい利用団体として登録しますか。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        info, _ = add_user(self.db, UserData(name))
+        return info.id
+
+    def _save(self) -> None:
+        try:
+            user_id = self._user_id()
+            if user_id is None:
+                return
+            request = svc.BookingRequest(
+                _pydate(self.day.date()), self.room.currentData(),
+                tuple(s for s, box in self.slot_checks.items() if box.isChecked()), user_id,
+                self.purpose.text(), self.people.value() or None,
+            )
+            self.made = self._book(request)
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        self.accept()
+
+    def _book(self, request: svc.BookingRequest) -> list[svc.BookingInfo]:
+        choice = self.repeat.currentIndex()
+        try:
+            if choice == 0:
+                return svc.book(self.db, request)[0]
+            rule = svc.Recurrence(_pydate(self.until.date()), interval_weeks=2 if choice == 2 else 1,
+                                  monthly_nth=choice == 3)
+            made, skipped, _ = svc.book_series(self.db, request, rule)
+            if skipped:
+                days = "、".join(f"{d.month}/{d.day}" for d in skipped)
+                QMessageBox.information(self, "祝日・休館日", f"祝日・休館日の {days} は予約しませんでした。")
+            return made
+        except svc.ConfirmationNeeded as exc:
+            if QMessageBox.question(self, "確認", str(exc)) != QMessageBox.StandardButton.Yes:
+                raise ValidationError("予約しませんでした") from exc
+            from dataclasses import replace
+
+            return self._book(replace(request, allow_closed_day=True))
+
+
+class UserDialog(QDialog):
+    """利用団体: name, reading, contact, kind, 減免."""
+
+    def __init__(self, save: Callable[[UserData], object], data: UserData | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("利用団体")
+        data = data or UserData("")
+        self.save = save
+        self.name = QLineEdit(data.name)
+        self.name.setObjectName("user_name")
+        self.furigana = QLineEdit(data.furigana)
+        self.furigana.setObjectName("user_furigana")
+        self.contact = QLineEdit(data.contact_person)
+        self.phone = QLineEdit(data.phone)
+        self.phone.setObjectName("user_phone")
+        self.kind = QComboBox()
+        self.kind.addItems(USER_KINDS)
+        self.kind.setCurrentText(data.kind)
+        self.exemption = QComboBox()
+        self.exemption.setObjectName("user_exemption")
+        self.exemption.addItems(EXEMPTIONS)
+        self.exemption.setCurrentText(data.exemption)
+        self.reason = QLineEdit(data.exemption_reason)
+        self.reason.setObjectName("user_reason")
+        self.organisation_id = data.organisation_id
+        self.error = FieldError()
+        form = QFormLayout()
+        for label, widget in (("利用団体名", self.name), ("ふりがな", self.furigana), ("連絡担当者", self.contact),
+                              ("電話", self.phone), ("種別", self.kind), ("減免区分", self.exemption),
+                              ("減免理由", self.reason)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存する")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("user_save")
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        try:
+            self.save(self.value())
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        self.accept()
+
+    def value(self) -> UserData:
+        return UserData(self.name.text(), self.furigana.text(), self.contact.text(), self.phone.text(),
+                        self.kind.currentText(), self.organisation_id, self.exemption.currentText(), self.reason.text())

@@ -1,0 +1,362 @@
+"""施設: the centre's rooms — the week's and the month's bookings, 利用団体, 利用状況 with fees to the books."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.facility import format_rate
+from app.domain.validation import ValidationError
+from app.services.facility import bookings as svc
+from app.services.facility.calendar import closed_days_between
+from app.services.facility.fees import post_fees, unposted_fees
+from app.services.facility.rooms import list_rooms
+from app.services.facility.usage import usage_comparison
+from app.services.facility.users import add_user, list_users, update_user
+from app.ui.context import AppContext
+from app.ui.facility_dialogs import BookingDialog, UserDialog
+from app.ui.facility_grid import BookingGridModel
+from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.widgets import EmptyHint
+
+AREA = "facility"  # the name in ctx.data_changed
+
+
+def _week_start(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+class BookingGrid(QWidget):
+    """A week (7 days) or a month of bookings with navigation; Enter or double-click books a free cell
+    or opens the actions of a booked one."""
+
+    def __init__(self, ctx: AppContext, name: str, month_view: bool):
+        super().__init__()
+        self.ctx, self.month_view = ctx, month_view
+        today = date.today()
+        self.first = date(today.year, today.month, 1) if month_view else _week_start(today)
+        self.model = BookingGridModel()
+        self.view = QTableView()
+        self.view.setObjectName(f"{name}_grid")
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch if not month_view else QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.view.doubleClicked.connect(self._activate)
+        self.view.activated.connect(self._activate)
+        self.title = QLabel()
+        self.title.setObjectName(f"{name}_title")
+        prev, now, nxt = QPushButton("◀ 前"), QPushButton("今日"), QPushButton("次 ▶")
+        prev.setObjectName(f"{name}_prev")
+        nxt.setObjectName(f"{name}_next")
+        prev.clicked.connect(lambda: self._move(-1))
+        nxt.clicked.connect(lambda: self._move(1))
+        now.clicked.connect(self._today)
+        bar = QHBoxLayout()
+        for w in (prev, now, nxt):
+            bar.addWidget(w)
+        bar.addWidget(self.title, 1)
+        if not month_view:
+            printing = QPushButton("本日の利用予定（PDF）…")
+            printing.setObjectName("facility_today_pdf")
+            printing.clicked.connect(self._today_pdf)
+            bar.addWidget(printing)
+        legend = QLabel("■予約　■利用済　■無断キャンセル　■休館日")
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setText('<span style="color:#3b82f6">■</span>予約　<span style="color:#16a34a">■</span>利用済　'
+                       '<span style="color:#dc2626">■</span>無断キャンセル　<span style="color:#9ca3af">■</span>休館日')
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(legend)
+        self.hint = EmptyHint(self.view, "部屋が登録されていません。コマンド kyodo room add で部屋を登録してください。")
+
+    def _days(self) -> int:
+        return calendar.monthrange(self.first.year, self.first.month)[1] if self.month_view else 7
+
+    def _move(self, step: int) -> None:
+        if self.month_view:
+            y, m = self.first.year, self.first.month + step
+            y, m = (y - 1, 12) if m < 1 else (y + 1, 1) if m > 12 else (y, m)
+            self.first = date(y, m, 1)
+        else:
+            self.first += timedelta(days=7 * step)
+        self.reload()
+
+    def _today(self) -> None:
+        today = date.today()
+        self.first = date(today.year, today.month, 1) if self.month_view else _week_start(today)
+        self.reload()
+
+    def show_day(self, day: date) -> None:
+        self.first = date(day.year, day.month, 1) if self.month_view else _week_start(day)
+        self.reload()
+
+    def reload(self) -> None:
+        last = self.first + timedelta(days=self._days() - 1)
+        rooms = list_rooms(self.ctx.db)
+        bookings = svc.list_bookings(self.ctx.db, self.first, last, include_cancelled=False)
+        closed = closed_days_between(self.ctx.db, self.first, last)
+        self.model.load(rooms, self.first, self._days(), bookings, closed, compact=self.month_view)
+        label = f"{self.first.year}年{self.first.month}月" if self.month_view else (
+            f"{self.first.year}年{self.first.month}月{self.first.day}日〜{last.month}月{last.day}日")
+        self.title.setText(f"<b>{label}</b>　予約 {len(bookings)}件")
+        self.hint.refresh()
+
+    def _activate(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.ctx.read_only:
+            return
+        row, day, booking = self.model.at(index)
+        if booking is None:
+            dialog = BookingDialog(self.ctx.db, list_rooms(self.ctx.db), list_users(self.ctx.db), row.room.id,
+                                   day, row.slot, self)
+            if dialog.exec():
+                self.ctx.data_changed.emit(AREA)
+            return
+        self._booked_actions(booking)
+
+    def _booked_actions(self, booking: svc.BookingInfo) -> None:
+        where = f"{booking.room_name} {booking.used_on.month}/{booking.used_on.day} {booking.slot}：{booking.user_name}"
+        choices = ["利用人数を記録（利用済）", "取り消す", "無断キャンセルにする"]
+        choice, ok = QInputDialog.getItem(self, "予約の操作", where, choices, 0, False)
+        if not ok:
+            return
+        try:
+            if choice == choices[0]:
+                people, ok = QInputDialog.getInt(self, "利用人数", where, booking.expected_people or 0, 0, 9999)
+                if ok:
+                    svc.record_use(self.ctx.db, {booking.id: people})
+            elif choice == choices[1]:
+                reason, ok = QInputDialog.getText(self, "取消の理由", where)
+                if ok:
+                    self._cancel(booking, reason)
+            else:
+                svc.mark_no_show(self.ctx.db, [booking.id])
+        except ValidationError as exc:
+            QMessageBox.warning(self, "操作できません", str(exc))
+            return
+        self.ctx.data_changed.emit(AREA)
+
+    def _cancel(self, booking: svc.BookingInfo, reason: str) -> None:
+        try:
+            svc.cancel(self.ctx.db, [booking.id], date.today(), reason)
+        except svc.ConfirmationNeeded as exc:
+            box = QMessageBox(QMessageBox.Icon.Question, "受領済みの使用料", str(exc), parent=self)
+            keep = box.addButton("キャンセル料として受け取る", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("返金する", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.RejectRole:
+                return
+            svc.cancel(self.ctx.db, [booking.id], date.today(), reason, keep_paid_fee=box.clickedButton() is keep)
+
+    def _today_pdf(self) -> None:
+        """本日の利用予定 for the front desk: the PDF opens in the viewer, ready to print."""
+        import tempfile
+        from pathlib import Path
+
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from app.reports.facility import build_today_list
+        from app.reports.pdf_writer import write_pdf
+        from app.services.facility.report_data import today_list_data
+
+        day = date.today()
+        out = Path(tempfile.mkdtemp(prefix="kyodo-")) / f"本日の利用予定_{day:%Y%m%d}.pdf"
+        write_pdf(build_today_list(today_list_data(self.ctx.db, day)), out)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+
+class UsersTab(QWidget):
+    COLUMNS = [
+        ColumnSpec("name", "利用団体名", width=22), ColumnSpec("furigana", "ふりがな", width=18),
+        ColumnSpec("kind", "種別", width=8), ColumnSpec("exemption", "減免", width=8),
+        ColumnSpec("contact_person", "連絡担当者", width=12), ColumnSpec("phone", "電話", width=14),
+    ]
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.model = RowTableModel(self.COLUMNS)
+        self.view = QTableView()
+        self.view.setObjectName("facility_users_table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self._edit())
+        self.search = QLineEdit()
+        self.search.setObjectName("facility_users_search")
+        self.search.setPlaceholderText("検索（名前・ふりがな・別の書き方）")
+        self.search.textChanged.connect(lambda _t: self.reload())
+        add, edit = QPushButton("追加…"), QPushButton("編集…")
+        add.setObjectName("facility_users_add")
+        add.setEnabled(not ctx.read_only)
+        edit.setEnabled(not ctx.read_only)
+        add.clicked.connect(self._add)
+        edit.clicked.connect(self._edit)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(add)
+        bar.addWidget(edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.users: list[Any] = []
+        EmptyHint(self.view, "利用団体はまだありません。「追加…」で登録するか、利用簿を取り込んでください。")
+
+    def reload(self) -> None:
+        self.users = list_users(self.ctx.db, self.search.text())
+        self.model.set_rows([
+            {"id": u.id, "name": u.name, "furigana": u.data.furigana, "kind": u.data.kind,
+             "exemption": u.data.exemption, "contact_person": u.data.contact_person, "phone": u.data.phone}
+            for u in self.users
+        ])
+
+    def _add(self) -> None:
+        if UserDialog(lambda data: add_user(self.ctx.db, data), parent=self).exec():
+            self.ctx.data_changed.emit(AREA)
+
+    def _edit(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or self.ctx.read_only:
+            return
+        user = self.users[rows[0].row()]
+        if UserDialog(lambda data: update_user(self.ctx.db, user.id, data), user.data, self).exec():
+            self.ctx.data_changed.emit(AREA)
+
+
+class UsageTab(QWidget):
+    """利用状況: per room for the year or a month, this year beside last; fees to the cash book."""
+
+    COLUMNS = [
+        ColumnSpec("room", "部屋", width=14), ColumnSpec("count", "件数", "int"), ColumnSpec("people", "人数", "int"),
+        ColumnSpec("rate", "稼働率"), ColumnSpec("fees", "使用料", "yen"), ColumnSpec("exempt", "減免額", "yen"),
+        ColumnSpec("last_count", "前年度件数", "int"), ColumnSpec("last_people", "前年度人数", "int"),
+        ColumnSpec("last_rate", "前年度稼働率"),
+    ]
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.month = QComboBox()
+        self.month.setObjectName("facility_usage_month")
+        self.month.addItem("年間", None)
+        for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3):
+            self.month.addItem(f"{m}月", m)
+        self.month.currentIndexChanged.connect(lambda _i: self.reload())
+        self.model = RowTableModel(self.COLUMNS)
+        self.view = QTableView()
+        self.view.setObjectName("facility_usage_table")
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.unposted = QLabel()
+        self.unposted.setObjectName("facility_unposted")
+        self.post = QPushButton("使用料を出納簿に記帳…")
+        self.post.setObjectName("facility_post_fees")
+        self.post.setEnabled(not ctx.read_only)
+        self.post.clicked.connect(self._post)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("期間"))
+        bar.addWidget(self.month)
+        bar.addStretch(1)
+        bar.addWidget(self.unposted)
+        bar.addWidget(self.post)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def reload(self) -> None:
+        month = self.month.currentData()
+        usage = usage_comparison(self.ctx.db, self.ctx.fiscal_year, month)
+        last = {r.room_id: r for r in usage.last_year.rooms}
+        index = None if month is None else 0
+        rows = []
+        for room in usage.this_year.rooms:
+            cell = room.total if index is None else room.months[index]
+            prev_room = last.get(room.room_id)
+            prev = (prev_room.total if index is None else prev_room.months[index]) if prev_room else None
+            rows.append({
+                "room": room.room_name, "count": cell.count, "people": cell.people,
+                "rate": format_rate(cell.occupancy.rate_percent), "fees": cell.fees, "exempt": cell.exemptions,
+                "last_count": prev.count if prev else None, "last_people": prev.people if prev else None,
+                "last_rate": format_rate(prev.occupancy.rate_percent) if prev else "－",
+            })
+        total = usage.this_year.total if index is None else usage.this_year.month_totals[index]
+        prev_total = usage.last_year.total if index is None else usage.last_year.month_totals[index]
+        rows.append({"room": "合計", "count": total.count, "people": total.people,
+                     "rate": format_rate(total.occupancy.rate_percent), "fees": total.fees,
+                     "exempt": total.exemptions, "last_count": prev_total.count, "last_people": prev_total.people,
+                     "last_rate": format_rate(prev_total.occupancy.rate_percent)})
+        self.model.set_rows(rows)
+        pending = unposted_fees(self.ctx.db, self.ctx.fiscal_year, month)
+        self.unposted.setText(f"未記帳の使用料 {sum(pending.values()):,}円（{len(pending)}日分）")
+        self.post.setEnabled(bool(pending) and not self.ctx.read_only)
+
+    def _post(self) -> None:
+        month = self.month.currentData()
+        per, ok = QInputDialog.getItem(self, "使用料の記帳", "出納簿への記帳のしかた", ["1日ごとに1件", "1か月ごとに1件"], 1, False)
+        if not ok:
+            return
+        try:
+            posted, _ = post_fees(self.ctx.db, self.ctx.fiscal_year, month=month,
+                                  per="day" if per.startswith("1日") else "month")
+        except ValidationError as exc:
+            QMessageBox.warning(self, "記帳できません", str(exc))
+            return
+        total = sum(p.amount for p in posted)
+        QMessageBox.information(self, "記帳しました", f"施設使用料 {total:,}円 を出納簿に{len(posted)}件記帳しました。")
+        self.ctx.data_changed.emit("accounts")
+        self.ctx.data_changed.emit(AREA)
+
+
+class FacilityPage(QWidget):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("facility_tabs")
+        self.week = BookingGrid(ctx, "facility_week", month_view=False)
+        self.month = BookingGrid(ctx, "facility_month", month_view=True)
+        self.users = UsersTab(ctx)
+        self.usage = UsageTab(ctx)
+        self.tabs.addTab(self.week, "週間予定")
+        self.tabs.addTab(self.month, "月間予定")
+        self.tabs.addTab(self.users, "利用団体")
+        self.tabs.addTab(self.usage, "利用状況")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.fiscal_year_changed.connect(lambda _y: self.usage.reload())
+        self.reload()
+
+    def _data_changed(self, area: str) -> None:
+        if area in (AREA, "all", "members"):
+            self.reload()
+
+    def reload(self) -> None:
+        for tab in (self.week, self.month, self.users, self.usage):
+            tab.reload()
+
