@@ -220,3 +220,107 @@ class UserDialog(QDialog):
     def value(self) -> UserData:
         return UserData(self.name.text(), self.furigana.text(), self.contact.text(), self.phone.text(),
                         self.kind.currentText(), self.organisation_id, self.exemption.currentText(), self.reason.text())
+
+
+class ClosedDaysDialog(QDialog):
+    """休館日 of the year: the list, add one day, 年末年始, a weekly day; remove the selected."""
+
+    def __init__(self, db: Any, year: Any, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton
+
+        from app.services.facility import calendar as cal
+
+        super().__init__(parent)
+        self.setWindowTitle(f"休館日（{year.label}）")
+        self.db, self.year, self.cal, self.item_class = db, year, cal, QListWidgetItem
+        self.changed = False
+        self.list = QListWidget()
+        self.list.setObjectName("closed_days_list")
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.day = QDateEdit(_qdate(year.start))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy/MM/dd")
+        self.reason = QLineEdit("休館日")
+        self.weekday = QComboBox()
+        self.weekday.addItems([f"{w}曜" for w in cal.WEEKDAYS])
+        add, new_year, weekly, remove = (QPushButton("この日を追加"), QPushButton("年末年始を追加"),
+                                         QPushButton("毎週この曜日を追加"), QPushButton("選んだ日を開館日に戻す"))
+        add.setObjectName("closed_days_add")
+        add.clicked.connect(lambda: self._set({_pydate(self.day.date()): self.reason.text()}))
+        new_year.clicked.connect(lambda: self._set(cal.new_year_holidays(year)))
+        weekly.clicked.connect(lambda: self._set(cal.weekly_closed(year, self.weekday.currentIndex())))
+        remove.clicked.connect(self._remove)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for w in (self.day, self.reason, add):
+            row1.addWidget(w)
+        for w in (new_year, self.weekday, weekly, remove):
+            row2.addWidget(w)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(close)
+        self._reload()
+
+    def _reload(self) -> None:
+        self.list.clear()
+        for day, reason in sorted(self.cal.list_closed_days(self.db, self.year).items()):
+            item = self.item_class(f"{day.year}/{day.month}/{day.day}（{self.cal.WEEKDAYS[day.weekday()]}） {reason}")
+            item.setData(256, day)
+            self.list.addItem(item)
+
+    def _set(self, days: dict[date, str]) -> None:
+        try:
+            self.cal.set_closed(self.db, days)
+        except ValidationError as exc:
+            QMessageBox.warning(self, "休館日", str(exc))
+            return
+        self.changed = True
+        self._reload()
+
+    def _remove(self) -> None:
+        days = [item.data(256) for item in self.list.selectedItems()]
+        if days:
+            self.cal.set_open(self.db, days)
+            self.changed = True
+            self._reload()
+
+
+class YearNoteDialog(QDialog):
+    """The free text of the 指定管理業務報告書: 施設の維持管理（点検・修繕） and 利用者の声."""
+
+    def __init__(self, db: Any, year: Any, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+        from app.services.facility.report_data import get_year_note, save_year_note
+
+        super().__init__(parent)
+        self.setWindowTitle(f"指定管理業務報告書の記述（{year.label}）")
+        self.db, self.year, self.save_note = db, year, save_year_note
+        maintenance, voices = get_year_note(db, year)
+        self.maintenance = QPlainTextEdit(maintenance)
+        self.maintenance.setObjectName("note_maintenance")
+        self.voices = QPlainTextEdit(voices)
+        self.voices.setObjectName("note_voices")
+        self.error = FieldError()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存する")
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("施設の維持管理（点検・修繕など）"))
+        layout.addWidget(self.maintenance)
+        layout.addWidget(QLabel("利用者の声"))
+        layout.addWidget(self.voices)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        try:
+            self.save_note(self.db, self.year, self.maintenance.toPlainText(), self.voices.toPlainText())
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        self.accept()

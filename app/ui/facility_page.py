@@ -32,7 +32,7 @@ from app.services.facility.rooms import list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import add_user, list_users, update_user
 from app.ui.context import AppContext
-from app.ui.facility_dialogs import BookingDialog, UserDialog
+from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
 from app.ui.facility_grid import BookingGridModel
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
@@ -114,7 +114,7 @@ class BookingGrid(QWidget):
 
     def reload(self) -> None:
         last = self.first + timedelta(days=self._days() - 1)
-        rooms = list_rooms(self.ctx.db)
+        rooms = list_rooms(self.ctx.db, with_use=False)
         bookings = svc.list_bookings(self.ctx.db, self.first, last, include_cancelled=False)
         closed = closed_days_between(self.ctx.db, self.first, last)
         self.model.load(rooms, self.first, self._days(), bookings, closed, compact=self.month_view)
@@ -284,6 +284,15 @@ class UsageTab(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.unposted)
         bar.addWidget(self.post)
+        closed, notes = QPushButton("休館日…"), QPushButton("報告書の記述…")
+        closed.setObjectName("facility_closed_days")
+        notes.setObjectName("facility_year_note")
+        for button in (closed, notes):
+            button.setEnabled(not ctx.read_only)
+        closed.clicked.connect(self._closed_days)
+        notes.clicked.connect(lambda: YearNoteDialog(ctx.db, ctx.fiscal_year, self).exec())
+        bar.addWidget(closed)
+        bar.addWidget(notes)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
@@ -314,6 +323,12 @@ class UsageTab(QWidget):
         pending = unposted_fees(self.ctx.db, self.ctx.fiscal_year, month)
         self.unposted.setText(f"未記帳の使用料 {sum(pending.values()):,}円（{len(pending)}日分）")
         self.post.setEnabled(bool(pending) and not self.ctx.read_only)
+
+    def _closed_days(self) -> None:
+        dialog = ClosedDaysDialog(self.ctx.db, self.ctx.fiscal_year, self)
+        dialog.exec()
+        if dialog.changed:
+            self.ctx.data_changed.emit(AREA)
 
     def _post(self) -> None:
         month = self.month.currentData()

@@ -95,3 +95,36 @@ def test_book_a_free_slot_and_cancel_it_from_the_week_view(qtbot, open_window, d
         assert [(b.status, b.cancel_reason) for b in kept] == [("取消", "雨天中止")]
     finally:
         db.close()
+
+
+def test_closed_days_are_set_from_the_usage_tab_and_show_in_the_grid(qtbot, open_window, db_path, rooms, users):
+    from PySide6.QtWidgets import QListWidget, QTabWidget
+
+    from app.services.facility.calendar import list_closed_days
+    from app.services.fiscal_years import selected_fiscal_year
+
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    tabs = window.findChild(QTabWidget, "facility_tabs")
+    tabs.setCurrentIndex(3)
+
+    def add_new_year(dialog: QDialog) -> None:
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "年末年始を追加")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert dialog.findChild(QListWidget, "closed_days_list").count() == 6
+        dialog.reject()
+
+    _when_modal(QDialog, add_new_year)
+    qtbot.mouseClick(window.findChild(QPushButton, "facility_closed_days"), Qt.MouseButton.LeftButton)
+    db = open_database(db_path)
+    try:
+        year = selected_fiscal_year(db)
+        days = list_closed_days(db, year)
+    finally:
+        db.close()
+    assert sorted(days) == [date(year.year, 12, 29) + timedelta(days=i) for i in range(6)]
+    assert set(days.values()) == {"年末年始"}
+    month = window.findChild(QTableView, "facility_month_grid")
+    if date.today().month == 12:
+        col = next(c for c in range(month.model().columnCount()) if month.model().days[c].day == 30)
+        assert month.model().index(0, col).data() == "休"

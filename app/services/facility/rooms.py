@@ -39,8 +39,9 @@ class RoomInfo:
         return self.data.name
 
 
-def _info(session: Session, r: Room) -> RoomInfo:
-    used = session.scalar(select(func.count()).select_from(Booking).where(Booking.room_id == r.id)) or 0
+def _info(session: Session, r: Room, used: int | None = None) -> RoomInfo:
+    if used is None:
+        used = session.scalar(select(func.count()).select_from(Booking).where(Booking.room_id == r.id)) or 0
     data = RoomData(r.name, r.capacity, parse_slots(r.slots), r.fee_per_slot, r.counts_for_rate)
     return RoomInfo(r.id, data, r.retired, used)
 
@@ -68,16 +69,22 @@ def validate_room(session: Session, data: RoomData, exclude_id: int | None = Non
     return RoomData(name, data.capacity, slots, data.fee_per_slot, data.counts_for_rate)
 
 
-def list_rooms(db: Database, *, include_retired: bool = False) -> list[RoomInfo]:
+def list_rooms(db: Database, *, include_retired: bool = False, with_use: bool = True) -> list[RoomInfo]:
+    """The rooms in their order; `with_use=False` skips counting their bookings (the booking grid)."""
     with db.session() as session:
-        return rooms_in(session, include_retired=include_retired)
+        return rooms_in(session, include_retired=include_retired, with_use=with_use)
 
 
-def rooms_in(session: Session, *, include_retired: bool = False) -> list[RoomInfo]:
+def rooms_in(session: Session, *, include_retired: bool = False, with_use: bool = True) -> list[RoomInfo]:
     query = select(Room).order_by(Room.position, Room.id)
     if not include_retired:
         query = query.where(Room.retired.is_(False))
-    return [_info(session, r) for r in session.scalars(query)]
+    # one grouped count (the index on room_id answers it), not a count per room
+    used: dict[int, int] = {}
+    if with_use:
+        counts = session.execute(select(Booking.room_id, func.count()).group_by(Booking.room_id))
+        used = {room_id: n for room_id, n in counts}
+    return [_info(session, r, used.get(r.id, 0)) for r in session.scalars(query)]
 
 
 def add_room(db: Database, data: RoomData) -> tuple[RoomInfo, Changes]:
