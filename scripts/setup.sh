@@ -14,7 +14,7 @@ dev=0
 packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 fontconfig)
-[ "$dev" = 1 ] && packages+=(xvfb xauth poppler-utils libreoffice-calc fonts-ipaexfont-gothic)
+[ "$dev" = 1 ] && packages+=(xvfb xauth poppler-utils libreoffice-calc fonts-ipaexfont-gothic postgresql)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3-venv)
 
 sudo=""

@@ -18,8 +18,30 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kyodo.sqlite"
 
 
+@pytest.fixture(scope="session")
+def _postgres_template() -> bool:
+    from tests import postgres_support
+
+    if postgres_support.on_postgres():
+        postgres_support.make_template()
+        return True
+    return False
+
+
 @pytest.fixture
-def db(db_path: Path) -> Database:
+def db(db_path: Path, request, _postgres_template: bool) -> Database:
+    """A new database built by the migrations: a SQLite file, or with KYODO_TEST_DB a PostgreSQL
+    database of its own (tests marked sqlite_only keep the file)."""
+    if _postgres_template and request.node.get_closest_marker("sqlite_only") is None:
+        from app.storage.postgres import postgres_engine
+        from tests import postgres_support
+
+        name, url = postgres_support.new_database()
+        database = Database(postgres_engine(url))
+        yield database
+        database.close()
+        postgres_support.drop_database(name)
+        return
     database = open_database(db_path)
     yield database
     database.close()

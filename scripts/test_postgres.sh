@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The service, import and export tests a second time, on a PostgreSQL server started here for the run:
+# its own data folder in a temporary directory, listening on 127.0.0.1 only, stopped at the end.
+#   bash scripts/test_postgres.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$initdb" ]; then
+  echo "PostgreSQL がありません: bash scripts/setup.sh --dev で入れてください（Debian の postgresql パッケージ）。" >&2
+  exit 1
+fi
+bin=$(dirname "$initdb")
+dir=$(mktemp -d)
+port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then  # the server refuses to run as root
+  chown postgres "$dir"
+  as_owner=(runuser -u postgres --)
+fi
+"${as_owner[@]}" "$bin/initdb" -D "$dir/data" -A trust -U kyodo --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" start >/dev/null
+trap '"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
+
+export KYODO_TEST_DB="postgresql://kyodo@127.0.0.1:$port/postgres"
+echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port — the same tests on the server"
+.venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider \
+  tests/services tests/storage/test_postgres.py \
+  tests/members/test_members_services.py tests/members/test_member_import.py \
+  tests/accounts/test_ledger.py tests/accounts/test_closing_budgets_categories.py \
+  tests/projects/test_services.py tests/projects/test_criteria_and_targets.py \
+  tests/facility/test_facility_services.py tests/facility/test_booking_import.py "$@"
