@@ -123,6 +123,7 @@ def test_people_sheet_with_consent_and_affiliation(small_register: Database, tmp
     assert "4行目 掲載同意: 名簿掲載の同意「たぶん」は「はい」か「いいえ」で入力してください" in lines
 
 
+@pytest.mark.sqlite_only  # the command line opens the file
 def test_rejected_import_changes_nothing_in_service_and_command_line(small_register: Database, db_path, tmp_path,
                                                                       capsys) -> None:  # fmt: skip
     db = small_register
@@ -147,6 +148,7 @@ def test_rejected_import_changes_nothing_in_service_and_command_line(small_regis
     reopened.close()
 
 
+@pytest.mark.sqlite_only  # the command line opens the file
 def test_command_line_dry_run_then_commit(small_register: Database, db_path, tmp_path, capsys) -> None:
     small_register.close()
     rows = [HEADERS, ["民区", "川端民区", "かわばたみんく", None, None, None, None, 33, None, "令和7年4月1日", None, None]]
