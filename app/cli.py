@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands import aggregate, backup, basic, export, facility, ledger, members, submit
+from app.commands import aggregate, backup, basic, db, export, facility, ledger, members, submit
 from app.commands.common import EXIT_REJECTED, CommandError, err
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic, members, ledger, facility, export, backup, submit, aggregate]
+COMMAND_MODULES = [basic, members, ledger, facility, export, backup, submit, aggregate, db]
 
 
 class _Parser(argparse.ArgumentParser):
