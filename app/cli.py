@@ -42,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args.db, smoke=args.smoke)
     from app.domain.validation import ValidationError
-    from app.storage.database import DatabaseOpenError
+    from app.services.office import OfficeOpenError
 
     try:
         return args.handler(args)
-    except (CommandError, DatabaseOpenError, ValidationError) as exc:
+    except (CommandError, OfficeOpenError, ValidationError) as exc:
         err(str(exc))
         return EXIT_REJECTED
     except OSError as exc:  # a folder that cannot be written, a full disk: a message, not a traceback

@@ -99,3 +99,29 @@ def test_command_line_help_and_check_stay_light(tmp_path: Path) -> None:
     result = _run(code, str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "|"
+
+
+def _storage_imports(folder: Path) -> list[str]:
+    """Every `import app.storage…` / `from app.storage… import` in the folder's files, also inside
+    functions and `if TYPE_CHECKING:` (a static check: nothing is imported to find them)."""
+    import ast
+
+    found = []
+    files = sorted(folder.rglob("*.py")) if folder.is_dir() else [folder]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            if any(name == "app.storage" or name.startswith("app.storage.") for name in names):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_the_command_line_reaches_storage_only_through_the_office() -> None:
+    """app/commands and app/cli.py open data with app.services.office.Office, never app.storage."""
+    assert _storage_imports(ROOT / "app" / "commands") + _storage_imports(ROOT / "app" / "cli.py") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, CommandError, add_db_option
+from app.commands.common import EXIT_OK, CommandError, add_db_option, err
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,12 +43,11 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from app.services.backups import BackupError, restore_database
-    from app.storage.lock import acquire_for_cli
+    from app.services.backups import BackupError
+    from app.services.office import restore_file
 
     try:
-        with acquire_for_cli(args.db):
-            result = restore_database(args.file, args.db)
+        result = restore_file(args.db, args.file, note=err)
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
     counts = "、".join(f"{label} {n:,}件" for label, n in result.counts)

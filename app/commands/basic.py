@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands.common import EXIT_OK, EXIT_REJECTED, CommandError, add_db_option, err, open_db
+from app.commands.common import EXIT_OK, EXIT_REJECTED, CommandError, add_db_option, err, open_office
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,31 +22,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from app.storage.lock import acquire_for_cli
-
-    with acquire_for_cli(args.db):  # nobody else may be writing the file we create or replace
-        return _demo(args)
-
-
-def _demo(args: argparse.Namespace) -> int:
     from app.services.demo.create import DEFAULT_DEMO_BODY, create_demo
     from app.services.profile import get_profile
-    from app.storage.database import FileKind, inspect_file
 
-    status = inspect_file(args.db)
-    if status.kind is FileKind.KYODO and args.replace and not status.problem():
-        for suffix in ("", "-wal", "-shm"):
-            args.db.with_name(args.db.name + suffix).unlink(missing_ok=True)
-    db = open_db(args.db, create=True)
-    try:
-        if get_profile(db) is not None:
+    # The lock first: nobody else may be writing the file we create or replace (--replace deletes
+    # only a sound Kyodo Desk database; any other file is refused as ever).
+    with open_office(args.db, write=True, create=True, replace=args.replace) as office:
+        if get_profile(office.db) is not None:
             raise CommandError(
                 f"「{args.db}」には既にデータがあります。別のファイル名を指定するか、"
                 "デモを作り直すときは --replace を付けてください。"
             )
-        ctx = create_demo(db, args.body or DEFAULT_DEMO_BODY)
-    finally:
-        db.close()
+        ctx = create_demo(office.db, args.body or DEFAULT_DEMO_BODY)
     years = "、".join(y.label for y in ctx.years)
     print(f"デモデータベースを作りました: {args.db}（{ctx.body_name}、{years}）")
     return EXIT_OK

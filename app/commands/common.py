@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
+    from app.services.office import Office
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -22,11 +28,31 @@ def add_db_option(parser: argparse.ArgumentParser, required: bool = True) -> Non
     )
 
 
-def open_db(path: Path, create: bool = False):
-    """Open an existing database; only `demo` creates a new one."""
-    from app.storage.database import open_database
+@contextmanager
+def open_office(path: Path, *, write: bool, create: bool = False, replace: bool = False) -> Iterator[Office]:
+    """The office at `path` for one command; only `demo` creates (or replaces) a database.
 
-    return open_database(path, create=create)
+    `write`: hold the writer lock for the whole command (refused, naming the holder, while another
+    program writes; a lock left behind is taken over with a note on stderr). Commands that only
+    read open without the lock, so they work while a window is open.
+    """
+    from app.services.office import HEARTBEAT_SECONDS, Office
+
+    office = Office.open(
+        path,
+        create=create,
+        replace=replace,
+        lock=write,
+        if_held="refuse",
+        start_up=False,
+        heartbeat_seconds=HEARTBEAT_SECONDS if write else None,
+    )
+    try:
+        for notice in office.notices:
+            err(notice)
+        yield office
+    finally:
+        office.close()
 
 
 def err(message: str) -> None:

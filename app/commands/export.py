@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_db
+from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_office
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,10 +27,7 @@ def run_export(args: argparse.Namespace) -> int:
     from app.reports.export import export_report
     from app.reports.kinds import KIND_TITLES
 
-    db = open_db(args.db)
-    try:
-        path = export_report(db, args.kind, args.year, args.fmt, args.out, args.profile)
-    finally:
-        db.close()
+    with open_office(args.db, write=False) as office:
+        path = export_report(office.db, args.kind, args.year, args.fmt, args.out, args.profile)
     print(f"{args.year.label}の{KIND_TITLES[args.kind]}を書き出しました: {path}")
     return EXIT_OK

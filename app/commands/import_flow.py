@@ -6,11 +6,11 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.commands.common import EXIT_OK, EXIT_REJECTED, err, open_db
+from app.commands.common import EXIT_OK, EXIT_REJECTED, err, open_office
 
 if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
     from app.importing.preview import ImportPreview
-    from app.storage.database import Database
+    from app.services.office import Database
 
 MAX_LINES = 100  # on a terminal; a whole year of wrong dates would scroll away otherwise
 
@@ -19,18 +19,13 @@ CommitFn = Callable[["Database", "ImportPreview"], str]
 
 
 def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: CommitFn) -> int:
-    """Import `args.file` into `args.db`; `--dry-run` only shows what would happen."""
-    from app.storage.lock import acquire_for_cli
+    """Import `args.file` into `args.db`; `--dry-run` only shows what would happen.
 
-    if args.dry_run:  # reading only: another window may be writing meanwhile
-        return _import(args, preview_fn, commit_fn)
-    with acquire_for_cli(args.db):  # from the check to the commit, nobody else writes the file
-        return _import(args, preview_fn, commit_fn)
-
-
-def _import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: CommitFn) -> int:
-    db = open_db(args.db)
-    try:
+    `--dry-run` reads only (another window may be writing meanwhile); a real import holds the lock
+    from the check to the commit, so nobody else writes the file in between.
+    """
+    with open_office(args.db, write=not args.dry_run) as office:
+        db = office.db
         preview = preview_fn(db)
         lines = preview.summary_lines(long_form=True)
         header = f"ファイル『{args.file.name}』 シート『{preview.sheet_name}』: {lines[0]}"
@@ -50,6 +45,4 @@ def _import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: CommitFn
             print("確認のみ（--dry-run）: 何も変更していません。")
             return EXIT_OK
         print(commit_fn(db, preview))
-    finally:
-        db.close()
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_db
+from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_office
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,24 +24,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_submit(args: argparse.Namespace) -> int:
-    from app.storage.lock import acquire_for_cli
-
-    with acquire_for_cli(args.db):  # the submission is recorded in the database
-        return _submit(args)
-
-
-def _submit(args: argparse.Namespace) -> int:
     from app.services.submission.create import create_submission
     from app.services.submission.figures import figure_changes
     from app.services.submission.history import last_submission
 
-    db = open_db(args.db)
-    try:
-        previous = last_submission(db, args.year)
+    with open_office(args.db, write=True) as office:  # the submission is recorded in the database
+        previous = last_submission(office.db, args.year)
         # SubmissionBlocked is a ValidationError: the checklist goes to stderr, exit 1
-        record = create_submission(db, args.year, args.out, accept_warnings=args.accept_warnings)
-    finally:
-        db.close()
+        record = create_submission(office.db, args.year, args.out, accept_warnings=args.accept_warnings)
     print(f"{args.year.label}の提出ファイル（{record.edition_label}）を作成しました: {record.folder}")
     for f in record.files:
         print(f"  {f.name}  SHA-256 {f.sha256}")

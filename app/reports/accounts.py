@@ -6,7 +6,6 @@ writers refuse to write a sheet where the two differ.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -18,7 +17,7 @@ from app.services.accounts.budgets import list_budget_versions
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, INCOME
 from app.services.accounts.ledger import ledger_rows
 from app.services.profile import get_profile
-from app.services.settings import get_setting
+from app.services.settings import PRINT_STAMP_BOXES, read_setting
 from app.storage.database import Database
 
 FORMAT_VERSION = "1"
@@ -45,7 +44,7 @@ def _subtitles(db: Database, year: FiscalYear, today: date | None = None) -> lis
 
 def stamp_boxes(db: Database) -> list[str]:
     """The 印 boxes the office chose in the settings ("会長,会計,監事"); none when empty."""
-    return [s.strip() for s in re.split(r"[,、，]", get_setting(db, "print_stamp_boxes")) if s.strip()]
+    return list(read_setting(db, PRINT_STAMP_BOXES))
 
 
 def _metadata(db: Database, year: FiscalYear, kind: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.services.settings import get_setting
+from app.services.settings import BACKUP_KEEP_COUNT, read_setting
 from app.storage.backup import (
     DEFAULT_KEEP_COUNT,
     REASON_IMPORT,
@@ -43,6 +43,7 @@ __all__ = [
     "backup_before_change",
     "backup_now",
     "backup_on_start",
+    "backups_dir",
     "backup_file",
     "list_backups",
     "restore_database",
@@ -91,8 +92,7 @@ def labelled_counts(path: Path) -> tuple[tuple[str, int], ...]:
 
 
 def _keep_count(db: Database) -> int:
-    text = get_setting(db, "backup_keep_count").strip()
-    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_KEEP_COUNT
+    return read_setting(db, BACKUP_KEEP_COUNT)
 
 
 def _require_file(db: Database) -> Path:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.settings import get_setting, set_setting
+from app.services.settings import SELECTED_FISCAL_YEAR, read_setting, write_setting
 from app.storage.database import Database
 from app.storage.models import FiscalYearRecord
 
@@ -33,10 +33,10 @@ def ensure_current_year(db: Database, today: date | None = None) -> FiscalYear:
 
 def selected_fiscal_year(db: Database, today: date | None = None) -> FiscalYear:
     """The year the user last chose, or the current fiscal year."""
-    stored = get_setting(db, "selected_fiscal_year")
+    stored = read_setting(db, SELECTED_FISCAL_YEAR)
     years = list_fiscal_years(db)
-    if stored.isdigit() and FiscalYear(int(stored)) in years:
-        return FiscalYear(int(stored))
+    if stored is not None and FiscalYear(stored) in years:
+        return FiscalYear(stored)
     current = FiscalYear.of(today or date.today())
     if current in years or not years:
         return current
@@ -44,4 +44,4 @@ def selected_fiscal_year(db: Database, today: date | None = None) -> FiscalYear:
 
 
 def select_fiscal_year(db: Database, year: FiscalYear) -> None:
-    set_setting(db, "selected_fiscal_year", str(year.year))
+    write_setting(db, SELECTED_FISCAL_YEAR, year.year)

@@ -1,30 +1,232 @@
-"""Settings kept in the database, with their defaults in one registry."""
+"""Typed settings: one registry of every preference, with its type, default and meaning.
+
+Modelled on MusicBrainz Picard's option registry. A setting is declared once, here:
+
+    AREA_CODE = _declare(TextSetting("area_code", "0191", "市外局番（…）", pattern=r"0\\d{1,4}"))
+
+and read and written as its type everywhere (`read_setting(db, AREA_CODE)` → "0191",
+`office.settings.get(BACKUP_KEEP_COUNT)` → 20). Values are stored as text in the database's
+`setting` table, so they travel with the body's data; a stored value that cannot be read falls
+back to the default, with a note (`setting_notes`). Window state (sizes, splitters) is not a
+preference of the office and belongs to QSettings in app/ui, not here.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from app.domain.validation import Problem, ValidationError
 from app.storage.backup import DEFAULT_KEEP_COUNT
 from app.storage.database import Database
-from app.storage.models import Setting
+from app.storage.models import Setting as SettingRow
 
-# Every setting the program knows, with its default (as text).
-DEFAULTS: dict[str, str] = {
-    "selected_fiscal_year": "",
-    "font_scale_percent": "100",
-    "print_stamp_boxes": "",  # e.g. "会長,会計,監事": 印 boxes on printed forms; empty = none
-    "backup_keep_count": str(DEFAULT_KEEP_COUNT),  # backups kept per reason (起動時, 取込前, …)
-}
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
-def get_setting(db: Database, key: str) -> str:
-    if key not in DEFAULTS:
-        raise KeyError(key)
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One preference: `name` is the stored key, `label` what people call it, `doc` what it does."""
+
+    name: str
+    default: T
+    label: str
+    doc: str
+
+    def parse(self, text: str) -> T:
+        """The stored text as a value; ValueError (Japanese) when it is not one."""
+        raise NotImplementedError
+
+    def format(self, value: T) -> str:
+        return str(value)
+
+    def check(self, value: T) -> T:
+        """The value as it will be stored and read back; ValueError when it is not allowed."""
+        return self.parse(self.format(value))
+
+
+@dataclass(frozen=True)
+class IntSetting(Setting[int]):
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+    def parse(self, text: str) -> int:
+        digits = text.strip()
+        if not re.fullmatch(r"-?\d+", digits):
+            raise ValueError("整数ではありません")
+        value = int(digits)
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(f"{self.minimum}から{self.maximum}までの数にしてください")
+        return value
+
+
+@dataclass(frozen=True)
+class OptionalIntSetting(Setting["int | None"]):
+    """A number that may be unset (stored as empty text)."""
+
+    def parse(self, text: str) -> int | None:
+        text = text.strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError("数ではありません")
+        return int(text)
+
+    def format(self, value: int | None) -> str:
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class TextSetting(Setting[str]):
+    pattern: str = r".*"  # the whole text must match
+    hint: str = ""  # how a valid value looks, for the message
+
+    def parse(self, text: str) -> str:
+        value = text.strip()
+        if not re.fullmatch(self.pattern, value):
+            raise ValueError(self.hint or "使えない値です")
+        return value
+
+
+@dataclass(frozen=True)
+class ChoiceSetting(Setting[str]):
+    choices: tuple[str, ...] = ()
+
+    def parse(self, text: str) -> str:
+        value = text.strip()
+        if value not in self.choices:
+            raise ValueError("「" + "」「".join(self.choices) + "」のどれかにしてください")
+        return value
+
+
+@dataclass(frozen=True)
+class TextListSetting(Setting[tuple[str, ...]]):
+    """Several short texts, stored comma-separated (「、」 and 「，」 typed by people are read too)."""
+
+    def parse(self, text: str) -> tuple[str, ...]:
+        return tuple(part.strip() for part in re.split(r"[,、，]", text) if part.strip())
+
+    def format(self, value: tuple[str, ...]) -> str:
+        return ",".join(part.strip() for part in value if part.strip())
+
+
+# -- the registry -----------------------------------------------------------------------------------
+REGISTRY: dict[str, Setting[Any]] = {}
+S = TypeVar("S", bound=Setting[Any])
+
+
+def _declare(setting: S) -> S:
+    if setting.name in REGISTRY:
+        raise ValueError(f"setting declared twice: {setting.name}")
+    setting.check(setting.default)  # a default that cannot be stored is a programming error
+    REGISTRY[setting.name] = setting
+    return setting
+
+
+SELECTED_FISCAL_YEAR = _declare(
+    OptionalIntSetting("selected_fiscal_year", None, "選んでいる年度", "最後に選んだ年度（始まる西暦年）。")
+)
+FONT_SCALE_PERCENT = _declare(
+    IntSetting(
+        "font_scale_percent", 100, "文字の大きさ", "画面の文字の大きさ（%）。表示メニューで変えます。",
+        minimum=50, maximum=300,
+    )
+)
+PRINT_STAMP_BOXES = _declare(
+    TextListSetting(
+        "print_stamp_boxes", (), "印欄", "印刷する書類に付ける印の欄（例: 会長,会計,監事）。空なら付けません。"
+    )
+)
+BACKUP_KEEP_COUNT = _declare(
+    IntSetting(
+        "backup_keep_count", DEFAULT_KEEP_COUNT, "バックアップの保存数",
+        "バックアップを種類（起動時、取込前、…）ごとに残す数。古いものから消えます。",
+        minimum=1, maximum=1000,
+    )
+)
+AREA_CODE = _declare(
+    TextSetting(
+        "area_code", "0191", "市外局番",
+        "市外局番なしの電話番号を取り込むときに補う市外局番（一関市は 0191）。",
+        pattern=r"0\d{1,4}", hint="0で始まる2〜5けたの数字にしてください（例: 0191）",
+    )
+)
+DATE_STYLE = _declare(
+    ChoiceSetting(
+        "date_style", "wareki", "印刷する日付の書き方",
+        "書類に印刷する日付: wareki = 令和7年4月1日、slash = 2025/04/01。",
+        choices=("wareki", "slash"),
+    )
+)
+
+
+def setting_named(name: str) -> Setting[Any]:
+    """The declared setting of that stored name (KeyError for a name never declared)."""
+    return REGISTRY[name]
+
+
+# -- reading and writing ------------------------------------------------------------------------------
+def _stored(db: Database, names: Iterable[str]) -> dict[str, str]:
     with db.session() as session:
-        row = session.get(Setting, key)
-        return row.value if row else DEFAULTS[key]
+        rows = session.query(SettingRow).filter(SettingRow.key.in_(list(names))).all()
+        return {row.key: row.value for row in rows}
 
 
-def set_setting(db: Database, key: str, value: str) -> None:
-    if key not in DEFAULTS:
-        raise KeyError(key)
+def _problem(setting: Setting[Any], text: str) -> str | None:
+    try:
+        setting.parse(text)
+    except ValueError as exc:
+        return (
+            f"設定「{setting.label}」に保存された値「{text}」は使えません（{exc}）。"
+            f"既定値（{setting.format(setting.default) or '空欄'}）を使います。"
+        )
+    return None
+
+
+def read_setting(db: Database, setting: Setting[T]) -> T:
+    """The stored value, or the default when nothing (or nothing readable) is stored."""
+    text = _stored(db, [setting.name]).get(setting.name)
+    if text is None:
+        return setting.default
+    try:
+        return setting.parse(text)
+    except ValueError:
+        log.warning("%s", _problem(setting, text))
+        return setting.default
+
+
+def write_setting(db: Database, setting: Setting[T], value: T) -> None:
+    """Store a value; a value the setting does not allow raises ValidationError and stores nothing."""
+    try:
+        setting.check(value)
+    except ValueError as exc:
+        raise ValidationError(Problem(setting.name, f"{setting.label}: {exc}")) from exc
     with db.session.begin() as session:
-        session.merge(Setting(key=key, value=value))
+        session.merge(SettingRow(key=setting.name, value=setting.format(value)))
+
+
+def setting_notes(db: Database) -> list[str]:
+    """A Japanese note for every stored value that cannot be read (and so is replaced by its default)."""
+    stored = _stored(db, REGISTRY)
+    notes = [_problem(REGISTRY[name], text) for name, text in stored.items()]
+    return [note for note in notes if note]
+
+
+@dataclass
+class Settings:
+    """The settings of one open office: `office.settings.get(AREA_CODE)`, `.set(AREA_CODE, "0191")`."""
+
+    db: Database
+
+    def get(self, setting: Setting[T]) -> T:
+        return read_setting(self.db, setting)
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        write_setting(self.db, setting, value)
+
+    def notes(self) -> list[str]:
+        return setting_notes(self.db)

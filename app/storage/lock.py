@@ -264,7 +264,7 @@ def _remove_if_unchanged(path: Path, seen: _Seen) -> bool:
     return True
 
 
-class _Heartbeat(threading.Thread):
+class Heartbeat(threading.Thread):
     """Keeps a command-line lock fresh while a long command runs."""
 
     def __init__(self, lock: DatabaseLock, seconds: float):
@@ -288,7 +288,7 @@ def acquire_for_cli(db_path: Path, heartbeat_seconds: float = HEARTBEAT_SECONDS)
     lock = acquire(db_path)
     if lock.takeover_note:
         print(lock.takeover_note, file=sys.stderr)
-    beat = _Heartbeat(lock, heartbeat_seconds)
+    beat = Heartbeat(lock, heartbeat_seconds)
     beat.start()
     try:
         yield lock

@@ -27,14 +27,6 @@ def clamp_scale(scale_percent: int) -> int:
     return max(50, min(scale_percent, 300))
 
 
-def parse_scale(text: str | None) -> int:
-    """The stored setting as a percentage; anything unreadable is the standard size."""
-    try:
-        return clamp_scale(int(text or STANDARD_SCALE))
-    except ValueError:
-        return STANDARD_SCALE
-
-
 def apply_app_font(app: QApplication, family: str, scale_percent: int = STANDARD_SCALE) -> None:
     font = QFont(family) if family else app.font()
     font.setPointSizeF(BASE_POINT_SIZE * clamp_scale(scale_percent) / 100)

@@ -74,10 +74,10 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
 
     from app.paths import default_database_path
     from app.services.fiscal_years import selected_fiscal_year
-    from app.services.settings import get_setting
+    from app.services.settings import FONT_SCALE_PERCENT, read_setting
     from app.storage.database import DatabaseOpenError
     from app.ui.context import AppContext
-    from app.ui.fonts import apply_app_font, load_bundled_font, parse_scale
+    from app.ui.fonts import apply_app_font, load_bundled_font
     from app.ui.main_window import MainWindow
     from app.ui.translations import install_qt_translations
 
@@ -97,7 +97,7 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
         return 1
     try:
         db = session.db
-        apply_app_font(app, family, parse_scale(get_setting(db, "font_scale_percent")))
+        apply_app_font(app, family, read_setting(db, FONT_SCALE_PERCENT))
         ctx = AppContext(db, selected_fiscal_year(db), read_only=session.read_only)
         window = MainWindow(ctx, lock=session.lock, notices=session.notices)
         if window.screen().availableGeometry().height() < 800:

@@ -24,10 +24,10 @@ from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
 from app.services.profile import get_profile
-from app.services.settings import get_setting, set_setting
+from app.services.settings import FONT_SCALE_PERCENT, read_setting, write_setting
 from app.storage.lock import HEARTBEAT_SECONDS, DatabaseLock
 from app.ui.context import AppContext
-from app.ui.fonts import STANDARD_SCALE, fit_tables, parse_scale, set_font_scale, step_scale
+from app.ui.fonts import STANDARD_SCALE, clamp_scale, fit_tables, set_font_scale, step_scale
 from app.ui.sections import SECTIONS
 from app.ui.submission_watch import watch_submitted_years
 
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
     def _build_view_menu(self) -> None:
         """表示: the text size (saved for next time) and a key for each section."""
         view_menu = self.menuBar().addMenu("表示(&V)")
-        self.font_scale = parse_scale(get_setting(self.ctx.db, "font_scale_percent"))
+        self.font_scale = clamp_scale(read_setting(self.ctx.db, FONT_SCALE_PERCENT))
         # Ctrl+; too: on a Japanese keyboard + is Shift+; and Ctrl+Shift+; is awkward.
         for name, text, keys, step in (
             ("action_font_larger", "文字を大きく(&L)", ["Ctrl++", "Ctrl+=", "Ctrl+;"], 1),
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         if self.ctx.read_only:
             note = "（読み取り専用のため、次回の起動には残りません）"
         else:
-            set_setting(self.ctx.db, "font_scale_percent", str(percent))
+            write_setting(self.ctx.db, FONT_SCALE_PERCENT, percent)
             note = ""
         self.statusBar().showMessage(f"文字の大きさ: {percent}%{note}", 8000)
 

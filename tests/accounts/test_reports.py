@@ -14,7 +14,7 @@ from app.reports.export import export_report
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.ledger import ledger_rows
 from app.services.demo.create import create_demo
-from app.services.settings import set_setting
+from app.services.settings import PRINT_STAMP_BOXES, write_setting
 
 TODAY = date(2026, 11, 29)
 CLOSED = FiscalYear(2025)  # closed in the demo, with a 補正予算
@@ -171,7 +171,7 @@ def _embedded_fonts(path: Path) -> set[str]:
 
 
 def test_settlement_pdf_with_chart_page_numbers_embedded_font_and_stamp_boxes(demo, tmp_path) -> None:
-    set_setting(demo, "print_stamp_boxes", "会長,会計,監事")
+    write_setting(demo, PRINT_STAMP_BOXES, ("会長", "会計", "監事"))
     path = export_report(demo, "settlement", CLOSED, "pdf", tmp_path / "s.pdf")
     text = _pdf_text(path)
     for words in ("令和7年度 みどり野地域協働体 収支決算書", "収入合計", "支出合計", "次年度繰越金",

@@ -19,7 +19,7 @@ from app.services.backups import (
     restore_database,
 )
 from app.services.profile import Profile, get_profile, save_profile
-from app.services.settings import set_setting
+from app.services.settings import BACKUP_KEEP_COUNT, write_setting
 from app.storage.backup import REASON_MANUAL, REASON_YEAR_CLOSE, backup_files, backups_dir, make_backup
 from app.storage.database import Database, open_database
 
@@ -54,7 +54,7 @@ def test_start_up_backup_at_most_once_a_day(db: Database, db_path: Path) -> None
 
 
 def test_rotation_keeps_the_newest_per_reason(db: Database, db_path: Path) -> None:
-    set_setting(db, "backup_keep_count", "3")
+    write_setting(db, BACKUP_KEEP_COUNT, 3)
     year_close = make_backup(db_path, REASON_YEAR_CLOSE, now=datetime(2025, 3, 31, 17, 0))
     for day in range(1, 6):
         make_backup(db_path, REASON_MANUAL, keep=3, now=datetime(2025, 4, day, 9, 0))

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from app.cli import main as kyodo
-from app.services.settings import get_setting
+from app.services.settings import FONT_SCALE_PERCENT, read_setting
 from app.ui.fonts import BASE_POINT_SIZE, apply_app_font
 
 
@@ -37,13 +37,13 @@ def test_ctrl_plus_enlarges_the_text_now_and_next_time(qtbot, open_window, db_pa
 
     assert _size() == pytest.approx(BASE_POINT_SIZE * 1.25)
     assert label.fontInfo().pixelSize() > before  # the labels on screen follow at once
-    assert get_setting(window.ctx.db, "font_scale_percent") == "125"
+    assert read_setting(window.ctx.db, FONT_SCALE_PERCENT) == 125
     assert "125%" in window.statusBar().currentMessage()
     window.close()
 
     reopened = open_window(db_path)  # the size is what the menu shows next time
     _ctrl(qtbot, reopened, Qt.Key.Key_Minus)
-    assert get_setting(reopened.ctx.db, "font_scale_percent") == "110"
+    assert read_setting(reopened.ctx.db, FONT_SCALE_PERCENT) == 110
 
 
 def test_smaller_and_back_to_standard(qtbot, open_window, db_path, standard_font) -> None:
@@ -52,7 +52,7 @@ def test_smaller_and_back_to_standard(qtbot, open_window, db_path, standard_font
     assert _size() == pytest.approx(BASE_POINT_SIZE * 0.9)
     _ctrl(qtbot, window, Qt.Key.Key_0)
     assert _size() == pytest.approx(BASE_POINT_SIZE)
-    assert get_setting(window.ctx.db, "font_scale_percent") == "100"
+    assert read_setting(window.ctx.db, FONT_SCALE_PERCENT) == 100
 
 
 def test_larger_text_gives_taller_rows_and_wider_columns(qtbot, open_window, tmp_path, standard_font) -> None:
