@@ -122,6 +122,8 @@ def _storage_imports(folder: Path) -> list[str]:
     return found
 
 
-def test_the_command_line_reaches_storage_only_through_the_office() -> None:
-    """app/commands and app/cli.py open data with app.services.office.Office, never app.storage."""
-    assert _storage_imports(ROOT / "app" / "commands") + _storage_imports(ROOT / "app" / "cli.py") == []
+def test_window_and_command_line_reach_storage_only_through_the_office() -> None:
+    """app/ui, app/commands and app/cli.py open data with app.services.office.Office (and name the
+    database type as `app.services.office.Database`), never through app.storage."""
+    outside = [ROOT / "app" / "ui", ROOT / "app" / "commands", ROOT / "app" / "cli.py"]
+    assert [hit for where in outside for hit in _storage_imports(where)] == []

@@ -29,6 +29,15 @@ class Profile:
     established_on: date | None = None  # 設立日
 
 
+PROFILE_TABLE = Body.__tablename__  # where the profile's change history is recorded
+
+
+def profile_record_id(db: Database) -> int | None:
+    """The id of the body's record (its change history is looked up by it); None before any save."""
+    with db.session() as session:
+        return session.scalars(select(Body.id).order_by(Body.id)).first()
+
+
 def get_profile(db: Database) -> Profile | None:
     with db.session() as session:
         body = session.scalars(select(Body).order_by(Body.id)).first()

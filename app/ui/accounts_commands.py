@@ -11,7 +11,7 @@ from app.domain.validation import ValidationError
 from app.services.accounts import budgets, ledger
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.ledger import Entry, EntryInput
-from app.storage.database import Database
+from app.services.office import Database
 
 Notify = Callable[[str | None], None]  # called after each redo/undo with an error message or None
 

@@ -10,8 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from app.services.backups import BackupInfo, list_backups
-from app.storage.backup import backups_dir
+from app.services.backups import BackupInfo, backups_dir, list_backups
 from app.ui.list_dialog import ListDialog
 from app.ui.table_model import ColumnSpec
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.domain.fiscal_year import FiscalYear
-from app.storage.database import Database
+from app.services.office import Database, Office
 
 
 class AppContext(QObject):
@@ -14,13 +14,19 @@ class AppContext(QObject):
     data_changed = Signal(str)  # which area changed, e.g. "profile"
     unsaved_changed = Signal()  # a page's typed-but-not-saved state changed (see MainWindow's save state)
 
-    def __init__(self, db: Database, fiscal_year: FiscalYear, read_only: bool = False):
+    def __init__(self, office: Office | Database, fiscal_year: FiscalYear, read_only: bool = False):
+        """`office`: the open Office (a bare Database, as some tests give, is wrapped without a lock)."""
         super().__init__()
-        self.db = db
+        self.office = office if isinstance(office, Office) else Office.attach(office)
         self.fiscal_year = fiscal_year
-        self.read_only = read_only
+        self.read_only = read_only or self.office.read_only
         # Screens push QUndoCommands that call services by id; the Edit menu drives this stack.
         self.undo_stack = QUndoStack(self)
+
+    @property
+    def db(self) -> Database:
+        """The database services take; asked each time, since a restore from a backup replaces it."""
+        return self.office.db
 
     def set_fiscal_year(self, year: FiscalYear) -> None:
         if year != self.fiscal_year:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.office import Database
 from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry, set_evaluation_text, set_grade
-from app.storage.database import Database
 
 
 class SetGradeCommand(QUndoCommand):

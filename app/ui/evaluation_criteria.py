@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal_year import MIN_YEAR, FiscalYear
 from app.domain.plan import CriterionDef
 from app.domain.validation import ValidationError
+from app.services.office import Database
 from app.services.projects.criteria import (
     CriteriaSetInfo,
     criteria_for_year,
@@ -34,7 +35,6 @@ from app.services.projects.criteria import (
     save_criteria_for_year,
     validate_criteria,
 )
-from app.storage.database import Database
 from app.ui.widgets import FieldError
 
 SCOPE_LABELS = (("事業", "project"), ("団体", "body"))

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from app.services.history import HistoryEntry, history_for
-from app.storage.database import Database
+from app.services.office import Database
 from app.ui.list_dialog import ListDialog
 from app.ui.table_model import ColumnSpec
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
+from app.services.office import HEARTBEAT_SECONDS
 from app.services.profile import get_profile
-from app.services.settings import FONT_SCALE_PERCENT, read_setting, write_setting
-from app.storage.lock import HEARTBEAT_SECONDS, DatabaseLock
+from app.services.settings import FONT_SCALE_PERCENT
 from app.ui.context import AppContext
 from app.ui.fonts import STANDARD_SCALE, clamp_scale, fit_tables, set_font_scale, step_scale
 from app.ui.sections import SECTIONS
@@ -33,10 +33,9 @@ from app.ui.submission_watch import watch_submitted_years
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, lock: DatabaseLock | None = None, notices: list[str] | None = None):
+    def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        self.lock = lock
         self.setObjectName("main_window")
         self.resize(1100, 720)
         self._pages: dict[str, QWidget] = {}
@@ -71,11 +70,11 @@ class MainWindow(QMainWindow):
         ctx.undo_stack.indexChanged.connect(self._note_saved)
         ctx.unsaved_changed.connect(self._show_save_state)
         self._show_save_state()
-        self.lock_notice = QLabel("　".join(notices or []))
+        self.lock_notice = QLabel("　".join(ctx.office.notices))
         self.lock_notice.setObjectName("lock_notice")
         self.lock_notice.setStyleSheet("color: #8a4b00;")
         self.statusBar().addWidget(self.lock_notice, 1)
-        if lock is not None:
+        if ctx.office.holds_lock:
             self._heartbeat = QTimer(self)
             self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
             self._heartbeat.timeout.connect(self._beat)
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
     def _build_view_menu(self) -> None:
         """表示: the text size (saved for next time) and a key for each section."""
         view_menu = self.menuBar().addMenu("表示(&V)")
-        self.font_scale = clamp_scale(read_setting(self.ctx.db, FONT_SCALE_PERCENT))
+        self.font_scale = clamp_scale(self.ctx.office.settings.get(FONT_SCALE_PERCENT))
         # Ctrl+; too: on a Japanese keyboard + is Shift+; and Ctrl+Shift+; is awkward.
         for name, text, keys, step in (
             ("action_font_larger", "文字を大きく(&L)", ["Ctrl++", "Ctrl+=", "Ctrl+;"], 1),
@@ -184,7 +183,7 @@ class MainWindow(QMainWindow):
         if self.ctx.read_only:
             note = "（読み取り専用のため、次回の起動には残りません）"
         else:
-            write_setting(self.ctx.db, FONT_SCALE_PERCENT, percent)
+            self.ctx.office.settings.set(FONT_SCALE_PERCENT, percent)
             note = ""
         self.statusBar().showMessage(f"文字の大きさ: {percent}%{note}", 8000)
 
@@ -240,10 +239,10 @@ class MainWindow(QMainWindow):
 
     # -- data safety: backups, restore, trash, history, the writer lock -----------------------------
     def _backup_now(self) -> None:
-        from app.services.backups import BackupError, backup_now
+        from app.services.backups import BackupError
 
         try:
-            made = backup_now(self.ctx.db)
+            made = self.ctx.office.backup()
         except (BackupError, OSError) as exc:
             QMessageBox.warning(self, "バックアップ", f"バックアップを作れませんでした: {exc}")
             return
@@ -266,18 +265,15 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from app.services.backups import BackupError, restore_database
-        from app.storage.database import open_database
+        from app.services.backups import BackupError
+        from app.services.office import OfficeOpenError
 
-        path = self.ctx.db.path
-        self.ctx.db.close()  # every connection must be closed before the file is replaced
         try:
-            result = restore_database(info.path, path)
-        except (BackupError, OSError) as exc:
-            self.ctx.db = open_database(path)
+            # The current data becomes a 復元前 backup; an older backup is upgraded after a 移行前 backup.
+            result = self.ctx.office.restore(info.path)
+        except (BackupError, OfficeOpenError, OSError) as exc:
             QMessageBox.warning(self, "バックアップから復元", str(exc))
             return
-        self.ctx.db = open_database(path)  # an older backup is upgraded here, after a 移行前 backup
         self._reload_database()
         dialog.reload()
         dialog.accept()
@@ -286,14 +282,13 @@ class MainWindow(QMainWindow):
 
     def _reload_database(self) -> None:
         """Screens show rows of the old file and undo commands refer to it: start them afresh."""
-        from app.services.fiscal_years import ensure_current_year, selected_fiscal_year
+        from app.services.fiscal_years import selected_fiscal_year
 
         for page in self._pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
         self.ctx.undo_stack.clear()
-        ensure_current_year(self.ctx.db)
         self.ctx.set_fiscal_year(selected_fiscal_year(self.ctx.db))
         self._fill_years()
         self.show_section(max(self.nav.currentRow(), 0))
@@ -308,17 +303,13 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _open_profile_history(self) -> None:
-        from sqlalchemy import select
-
-        from app.storage.models import Body
+        from app.services.profile import PROFILE_TABLE, profile_record_id
         from app.ui.history_dialog import HistoryDialog
 
-        with self.ctx.db.session() as session:
-            body_id = session.scalars(select(Body.id).order_by(Body.id)).first()
-        HistoryDialog(self.ctx.db, Body, body_id, "団体情報", self).open()
+        HistoryDialog(self.ctx.db, PROFILE_TABLE, profile_record_id(self.ctx.db), "団体情報", self).open()
 
     def _beat(self) -> None:
-        if self.lock is not None and not self.lock.refresh():
+        if not self.ctx.office.refresh_lock():
             self._heartbeat.stop()
             self.lock_notice.setText("このファイルの使用権が他のPCに移りました。保存せずに閉じて、開き直してください。")
             QMessageBox.warning(
@@ -380,7 +371,7 @@ class MainWindow(QMainWindow):
         if not self._settle_unsaved("保存してから閉じますか？"):
             event.ignore()
             return
-        if self.lock is not None:  # the next person may write as soon as this window is gone
+        if self.ctx.office.holds_lock:  # the next person may write as soon as this window is gone
             self._heartbeat.stop()
-            self.lock.release()
+            self.ctx.office.close()
         event.accept()

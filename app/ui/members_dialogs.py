@@ -14,7 +14,7 @@ from app.services.members.kinds import Kind
 from app.services.members.officers import Post, Term, validate_term
 from app.services.members.organisations import Organisation, validate_organisation
 from app.services.members.people import Member, validate_person
-from app.storage.database import Database
+from app.services.office import Database
 from app.ui.members_form import MemberFormDialog, merge_problems
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.office import Database
 from app.services.projects.meetings import MeetingData, create_meeting, delete_meeting, update_meeting
 from app.services.projects.projects import (
     DeletedProject,
@@ -17,7 +18,6 @@ from app.services.projects.projects import (
     update_project,
 )
 from app.services.projects.rolling_targets import Target, clear_plan, roll_forward, set_target
-from app.storage.database import Database
 
 Refresh = Callable[[], None]
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.validation import ValidationError
 from app.services.history import TrashEntry, list_trash, restore_from_trash
-from app.storage.database import Database
+from app.services.office import Database
 from app.ui.list_dialog import ListDialog
 from app.ui.table_model import ColumnSpec
 from app.ui.widgets import FieldError

@@ -29,27 +29,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def launch(qtbot):
-    """Open the window the way `kyodo` does: lock (or read-only), start-up backup, notices."""
+    """Open the window the way `kyodo` does: the Office (lock or read-only, start-up backup, notices)."""
+    from app.services.office import Office
     from app.ui.context import AppContext
-    from app.ui.launch import open_for_window
     from app.ui.main_window import MainWindow
 
-    sessions = []
+    offices = []
 
     def _launch(path: Path):
-        session = open_for_window(path)
-        sessions.append(session)
-        ctx = AppContext(session.db, selected_fiscal_year(session.db), read_only=session.read_only)
-        window = MainWindow(ctx, lock=session.lock, notices=session.notices)
+        office = Office.open(path)
+        offices.append(office)
+        window = MainWindow(AppContext(office, selected_fiscal_year(office.db)))
         qtbot.addWidget(window)
         window.show()
         return window
 
     yield _launch
-    for session in sessions:
-        session.db.close()
-        if session.lock:
-            session.lock.release()
+    for office in offices:
+        office.close()
 
 
 def _demo(tmp_path: Path) -> Path:
