@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.commands import import_flow
-from app.commands.common import EXIT_OK, CommandError, add_db_option, open_db
+from app.commands.common import EXIT_OK, CommandError, add_db_option, open_office
 
 
 def _yen(text: str) -> int:
@@ -48,17 +48,13 @@ def run_room_add(args: argparse.Namespace) -> int:
     from app.domain.facility import parse_slots
     from app.domain.validation import ValidationError
     from app.services.facility.rooms import RoomData, add_room
-    from app.storage.lock import acquire_for_cli
 
     data = RoomData(args.name, args.capacity, parse_slots(args.slots), args.fee, not args.not_in_rate)
-    with acquire_for_cli(args.db):
-        db = open_db(args.db)
+    with open_office(args.db, write=True) as office:
         try:
-            info, _ = add_room(db, data)
+            info, _ = add_room(office.db, data)
         except ValidationError as exc:
             raise CommandError(f"部屋を登録できませんでした: {exc}") from exc
-        finally:
-            db.close()
     fee = f"、1コマ {info.data.fee_per_slot:,}円" if info.data.fee_per_slot else "、使用料なし"
     print(f"部屋「{info.name}」を登録しました（{'・'.join(info.data.slots)}{fee}）。")
     return EXIT_OK
