@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app.services.settings import BACKUP_KEEP_COUNT, read_setting
+from app.services.settings import BACKUP_KEEP_COUNT, read_setting, read_setting_of_file
 from app.storage.backup import (
     DEFAULT_KEEP_COUNT,
     REASON_IMPORT,
@@ -27,7 +27,6 @@ from app.storage.backup import (
     backups_dir,
     has_backup_on,
     make_backup,
-    read_keep_count,
     table_row_counts,
 )
 from app.storage.database import Database, FileKind, inspect_file
@@ -95,6 +94,11 @@ def _keep_count(db: Database) -> int:
     return read_setting(db, BACKUP_KEEP_COUNT)
 
 
+def keep_count_of_file(db_path: Path) -> int:
+    """backup_keep_count of a database that is not open (it is read without changing the file)."""
+    return read_setting_of_file(db_path, BACKUP_KEEP_COUNT)
+
+
 def _require_file(db: Database) -> Path:
     if db.path is None:
         raise BackupError("このデータベースはファイルではないため、バックアップできません。")
@@ -146,7 +150,7 @@ def backup_file(db_path: Path, out: Path | None = None) -> Path:
     db_path = Path(db_path)
     _check_ours(db_path, "データベース")
     if out is None:
-        return make_backup(db_path, REASON_MANUAL, keep=read_keep_count(db_path))
+        return make_backup(db_path, REASON_MANUAL, keep=keep_count_of_file(db_path))
     if out.exists():
         raise BackupError(f"「{out}」は既にあります。別のファイル名を指定してください。")
     return backup_copy(db_path, out)
@@ -195,7 +199,7 @@ def restore_database(backup: Path, db_path: Path) -> RestoreResult:
 
 
 def _keep_current(db_path: Path, kind: FileKind) -> Path | None:
-    keep = read_keep_count(db_path) if kind is FileKind.KYODO else DEFAULT_KEEP_COUNT
+    keep = keep_count_of_file(db_path) if kind is FileKind.KYODO else DEFAULT_KEEP_COUNT
     if kind is FileKind.KYODO:
         return make_backup(db_path, REASON_RESTORE, keep=keep)
     if kind is FileKind.CORRUPT:  # the backup API may fail on a damaged file: keep its bytes as they are

@@ -17,10 +17,11 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from app.domain.validation import Problem, ValidationError
-from app.storage.backup import DEFAULT_KEEP_COUNT
+from app.storage.backup import DEFAULT_KEEP_COUNT, read_stored_setting
 from app.storage.database import Database
 from app.storage.models import Setting as SettingRow
 
@@ -196,6 +197,17 @@ def read_setting(db: Database, setting: Setting[T]) -> T:
         return setting.parse(text)
     except ValueError:
         log.warning("%s", _problem(setting, text))
+        return setting.default
+
+
+def read_setting_of_file(path: Path, setting: Setting[T]) -> T:
+    """A setting of a database file that is not open (before an upgrade, for a backup or a restore)."""
+    text = read_stored_setting(path, setting.name)
+    if text is None:
+        return setting.default
+    try:
+        return setting.parse(text)
+    except ValueError:
         return setting.default
 
 

@@ -27,7 +27,7 @@ REASON_RESTORE = "復元前"
 REASON_MANUAL = "手動"
 REASONS = (REASON_START, REASON_MIGRATION, REASON_IMPORT, REASON_YEAR_CLOSE, REASON_RESTORE, REASON_MANUAL)
 
-DEFAULT_KEEP_COUNT = 20  # per reason; the setting "backup_keep_count" overrides it
+DEFAULT_KEEP_COUNT = 20  # per reason; the setting "backup_keep_count" (app.services.settings) overrides it
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?_(?P<reason>[^_.]+)\.sqlite$")
 # Tables that say nothing to a person comparing backups.
@@ -179,14 +179,13 @@ def table_row_counts(path: Path) -> dict[str, int]:
     return counts
 
 
-def read_keep_count(db_path: Path, key: str = "backup_keep_count") -> int:
-    """The keep count stored in the database's settings, read without changing the file."""
+def read_stored_setting(db_path: Path, key: str) -> str | None:
+    """A setting's stored text, read without opening (or changing) the database; None when there is
+    none or the file cannot be read. Its meaning is app.services.settings' business."""
     try:
         # mode=ro without `immutable`: the live file's WAL may hold the latest settings.
         with closing(sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)) as con:
             row = con.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     except sqlite3.DatabaseError:
-        return DEFAULT_KEEP_COUNT
-    if row and str(row[0]).strip().isdigit() and int(row[0]) > 0:
-        return int(row[0])
-    return DEFAULT_KEEP_COUNT
+        return None
+    return str(row[0]) if row else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage.backup import REASON_MIGRATION, create_private_file, make_backup, read_keep_count
+from app.storage.backup import DEFAULT_KEEP_COUNT, REASON_MIGRATION, create_private_file, make_backup
 from app.storage.engine import sqlite_engine
 from app.storage.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
@@ -106,10 +106,18 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, *, migrate: bool = True, create: bool = True, read_only: bool = False) -> Database:
+def open_database(
+    path: Path,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    read_only: bool = False,
+    keep_backups: int = DEFAULT_KEEP_COUNT,
+) -> Database:
     """Open (creating or upgrading as needed) the database at `path`.
 
     `read_only` (someone else holds the file): never create, never migrate, refuse every write.
+    `keep_backups`: how many 移行前 backups to keep (the Office passes the office's setting).
 
     Raises DatabaseOpenError with a Japanese message, leaving the file untouched, when the file
     is not ours, is damaged, or comes from a newer version of the program.
@@ -127,7 +135,7 @@ def open_database(path: Path, *, migrate: bool = True, create: bool = True, read
         path.parent.mkdir(parents=True, exist_ok=True)
         create_private_file(path)
     elif status.is_behind and migrate:
-        make_backup(path, REASON_MIGRATION, keep=read_keep_count(path))
+        make_backup(path, REASON_MIGRATION, keep=keep_backups)
     engine = sqlite_engine(path)
     if status.kind is not FileKind.KYODO or (status.is_behind and migrate):
         from app.storage.migrations import upgrade_to_head

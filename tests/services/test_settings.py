@@ -82,3 +82,22 @@ def test_a_bad_stored_value_falls_back_to_the_default_with_a_note(db_path) -> No
         office.settings.set(BACKUP_KEEP_COUNT, 7)  # setting it again clears the note
         assert office.settings.get(BACKUP_KEEP_COUNT) == 7
         assert len(office.settings.notes()) == 1
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_declared_setting_stores_its_default_and_reads_it_back(db: Database, name: str) -> None:
+    setting = REGISTRY[name]
+    assert setting.label and setting.doc  # what the user is told about it
+    write_setting(db, setting, setting.default)
+    assert read_setting(db, setting) == setting.default
+
+
+def test_a_setting_of_a_closed_file_is_read_without_opening_it(db_path) -> None:
+    from app.services.settings import read_setting_of_file
+
+    assert read_setting_of_file(db_path, BACKUP_KEEP_COUNT) == 20  # no file yet
+    with Office.open(db_path) as office:
+        office.settings.set(BACKUP_KEEP_COUNT, 3)
+        _store_text(office.db, "area_code", "市外局番")
+    assert read_setting_of_file(db_path, BACKUP_KEEP_COUNT) == 3
+    assert read_setting_of_file(db_path, AREA_CODE) == "0191"  # unreadable: the default

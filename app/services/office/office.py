@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Literal
 
 from app.domain.file_errors import describe_os_error
-from app.services.backups import REASON_MANUAL, BackupError, RestoreResult, backup_before, backup_on_start
+from app.services.backups import (
+    REASON_MANUAL,
+    BackupError,
+    RestoreResult,
+    backup_before,
+    backup_on_start,
+    keep_count_of_file,
+)
 from app.services.fiscal_years import ensure_current_year
 from app.services.office.sqlite_file import (
     DatabaseInUse,
@@ -114,7 +121,8 @@ class Office:
     ) -> Office:
         if replace:
             remove_if_ours(path)
-        db = open_database(path, create=create)  # migrations run here, after a 移行前 backup
+        # Migrations run here, after a 移行前 backup (rotated by the office's own keep count).
+        db = open_database(path, create=create, keep_backups=keep_count_of_file(path))
         office = cls(db, file_lock)
         if file_lock is not None and file_lock.takeover_note:
             office.notices.append(file_lock.takeover_note)
@@ -174,7 +182,7 @@ class Office:
         try:
             result = replace_from_backup(backup, path)
         finally:
-            self.db = open_database(path)
+            self.db = open_database(path, keep_backups=keep_count_of_file(path))
         ensure_current_year(self.db)
         return result
 
