@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.storage.schema import HEAD_REVISION, KNOWN_REVISIONS
+from app.storage.server_sync import client_name
 
 CONNECT_TIMEOUT_S = 10
 KEYRING_SERVICE = "kyodo-desk"
@@ -56,7 +57,7 @@ def postgres_engine(url: str) -> Engine:
             parsed = parsed.set(password=password)
     query = dict(parsed.query)
     query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
-    query.setdefault("application_name", "kyodo-desk")
+    query.setdefault("application_name", client_name())  # who holds a lock, for the other PCs
     return create_engine(parsed.set(query=query), future=True, pool_pre_ping=True)
 
 
