@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from app.commands import aggregate, backup, basic, db, export, facility, ledger, members, submit
-from app.commands.common import EXIT_REJECTED, CommandError, err
+from app.commands.common import EXIT_REJECTED, CommandError, db_target, err
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
 COMMAND_MODULES = [basic, members, ledger, facility, export, backup, submit, aggregate, db]
@@ -27,7 +26,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kyodo", description="協働デスク — 地域協働体の事務局のためのアプリ")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH", help="データベースファイル")
+    parser.add_argument("--db", type=db_target, default=None, metavar="PATH",
+                        help="データベースファイル、または postgresql://USER@HOST[:PORT]/DB")
     parser.add_argument("--smoke", action="store_true", help="メイン画面を開き、表示されたら終了する")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, CommandError, add_db_option, err
+from app.commands.common import EXIT_OK, CommandError, add_db_option, err, open_office
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,6 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     from app.services.backups import BackupError, backup_file, labelled_counts
 
+    if isinstance(args.db, str):  # a server: its data as a SQLite copy
+        with open_office(args.db, write=False) as office:
+            made = office.backup(out=args.out)
+        counts = "、".join(f"{label} {n:,}件" for label, n in labelled_counts(made))
+        print(f"サーバーのデータをファイルに保存しました: {made}（{counts}）")
+        return EXIT_OK
     try:
         made = backup_file(args.db, args.out)
     except BackupError as exc:
@@ -47,7 +53,11 @@ def run_restore(args: argparse.Namespace) -> int:
     from app.services.office import restore_file
 
     try:
-        result = restore_file(args.db, args.file, note=err)
+        if isinstance(args.db, str):  # a server: replaced in one transaction, the current data kept first
+            with open_office(args.db, write=True) as office:
+                result = office.restore(args.file)
+        else:
+            result = restore_file(args.db, args.file, note=err)
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
     counts = "、".join(f"{label} {n:,}件" for label, n in result.counts)

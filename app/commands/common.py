@@ -21,10 +21,17 @@ class CommandError(Exception):
     """Input rejected: the message (Japanese) goes to stderr and the exit code is 1."""
 
 
+def db_target(text: str) -> Path | str:
+    """A database file, or a server URL (postgresql://USER@HOST[:PORT]/DB) kept as text: a Path
+    would fold its "//"."""
+    return text if "://" in text else Path(text)
+
+
 def add_db_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
     # SUPPRESS keeps a top-level `kyodo --db X …` from being overwritten by the sub-parser default.
     parser.add_argument(
-        "--db", type=Path, required=required, default=argparse.SUPPRESS, metavar="PATH", help="データベースファイル"
+        "--db", type=db_target, required=required, default=argparse.SUPPRESS, metavar="PATH",
+        help="データベースファイル、または postgresql://USER@HOST[:PORT]/DB",
     )
 
 

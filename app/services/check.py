@@ -18,7 +18,26 @@ class CheckResult:
     revision: str | None = None
 
 
-def check_database(path: Path) -> CheckResult:
+def check_server(url: str) -> CheckResult:
+    """A server database: reachable, ours, its schema version — read only, nothing changed."""
+    from app.storage.postgres import PostgresOpenError, inspect_server, postgres_engine, safe_url
+
+    engine = postgres_engine(url)
+    try:
+        status = inspect_server(engine, url)
+    except PostgresOpenError as exc:
+        return CheckResult(False, str(exc))
+    finally:
+        engine.dispose()
+    if status.empty:
+        return CheckResult(False, f"「{safe_url(url)}」は空のデータベースです（kyodo new で初期化できます）。")
+    state = "最新" if status.revision == HEAD_REVISION else f"更新が必要（最新は {HEAD_REVISION}）"
+    return CheckResult(True, f"問題ありません（サーバー）。スキーマのバージョン: {status.revision}（{state}）", status.revision)
+
+
+def check_database(path: Path | str) -> CheckResult:
+    if isinstance(path, str) and "://" in path:
+        return check_server(path)
     status = inspect_file(path)
     if status.kind is FileKind.MISSING:
         return CheckResult(False, f"「{path}」が見つかりません。")

@@ -41,9 +41,11 @@ def holds_data(engine: Engine) -> bool:
         return bool(con.execute(select(func.count()).select_from(body)).scalar())
 
 
-def copy_rows(source: Engine, target: Engine, progress: Callable[[str, int], None] | None = None) -> CopyResult:
+def copy_rows(source: Engine, target: Engine, progress: Callable[[str, int], None] | None = None,
+              *, replace: bool = False) -> CopyResult:
+    """`replace`: the target's data goes (a restore); otherwise a target holding data is refused."""
     tables = _tables()
-    if holds_data(target):
+    if not replace and holds_data(target):
         raise CopyError("コピー先には既にデータがあります。空のデータベースを指定してください（上書きはしません）。")
     total = 0
     with source.connect() as src, target.begin() as dst:

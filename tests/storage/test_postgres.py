@@ -92,3 +92,28 @@ def test_connection_problems_are_plain_japanese_and_hide_the_password(empty_serv
     missing = empty_server_db.rsplit("/", 1)[0] + "/kyodo_no_such_db"
     with pytest.raises(PostgresOpenError, match="kyodo_no_such_db」はサーバーにありません"):
         prepare_server(missing, create=False)
+
+
+def test_the_command_line_works_on_the_server_and_backs_it_up_as_a_file(tmp_path: Path, empty_server_db: str, capsys):
+    from app.cli import main
+
+    url = empty_server_db
+    office = tmp_path / "office.sqlite"
+    db = open_database(office)
+    create_demo(db, today=date(2026, 3, 1))
+    db.close()
+    assert main(["db", "copy", "--from", str(office), "--to", url]) == 0
+    assert main(["check", "--db", url]) == 0
+    assert "問題ありません（サーバー）" in capsys.readouterr().out
+    backup = tmp_path / "server_copy.sqlite"
+    assert main(["backup", "--db", url, "--out", str(backup)]) == 0
+    assert main(["room", "add", "--db", url, "--name", "図書室"]) == 0
+    assert main(["restore", str(backup), "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "復元しました" in out and "復元前のファイルはバックアップとして残しました" in out
+    server = Database(postgres_engine(url))
+    from app.services.facility.rooms import list_rooms
+
+    assert "図書室" not in [r.name for r in list_rooms(server)]
+    assert _snapshot(server) == _snapshot(Database(open_database(backup).engine))
+    server.close()

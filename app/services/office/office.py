@@ -30,8 +30,10 @@ from app.services.backups import (
     backup_before,
     backup_on_start,
     keep_count_of_file,
+    labelled_counts,
 )
 from app.services.fiscal_years import ensure_current_year
+from app.services.office.server import backup_server, is_postgres_url, open_server, restore_server, safe_url
 from app.services.office.sqlite_file import (
     DatabaseInUse,
     FileLock,
@@ -47,11 +49,10 @@ IfHeld = Literal["read_only", "refuse"]
 
 
 def sqlite_path(target: str | Path) -> Path:
-    """The database file a target names. Server URLs are not supported yet: say so in Japanese."""
+    """The database file a target names (a server URL names none: say so in Japanese)."""
     if isinstance(target, str) and "://" in target:
         raise OfficeOpenError(
-            f"「{target}」はファイルではありません。データベースサーバーにはまだ対応していません。"
-            "データベースファイルの場所を指定してください。"
+            f"「{safe_url(target)}」はファイルではありません（データベースサーバーです）。この操作はファイルにだけ使えます。"
         )
     return Path(target)
 
@@ -71,6 +72,7 @@ class Office:
         self.holder = holder  # who holds the file, when we opened it read-only because of them
         self.notices: list[str] = list(notices or [])  # for the user: read-only, lock taken over, settings
         self.closed = False
+        self.url: str | None = None  # a server database's URL (None for a file)
 
     # -- opening ------------------------------------------------------------------------------------
     @classmethod
@@ -94,6 +96,8 @@ class Office:
         Kyodo Desk database is deleted first (demo). `heartbeat_seconds`: keep the lock fresh from a
         background thread (commands; the window beats on its own timer through `refresh_lock`).
         """
+        if is_postgres_url(str(target)):
+            return cls._open_server(str(target), create=create, start_up=start_up, today=today)
         path = sqlite_path(target)
         try:
             if read_only:
@@ -137,6 +141,16 @@ class Office:
         return office
 
     @classmethod
+    def _open_server(cls, url: str, *, create: bool, start_up: bool, today: date | None) -> Office:
+        """A database on a PostgreSQL server: no lock file (several PCs write at once)."""
+        office = cls(open_server(url, create=create))
+        office.url = url
+        if start_up:
+            ensure_current_year(office.db, today)
+        office.notices.extend(office.settings.notes())
+        return office
+
+    @classmethod
     def attach(cls, db: Database) -> Office:
         """An Office around a database opened elsewhere (tests, an in-memory database): no lock."""
         return cls(db)
@@ -163,8 +177,11 @@ class Office:
         return self._lock.refresh() if self._lock is not None else False
 
     # -- backups and restore --------------------------------------------------------------------------
-    def backup(self, kind: str = REASON_MANUAL) -> Path:
-        """A backup named as always (`<name>_<日時>_<kind>.sqlite`), rotated by backup_keep_count."""
+    def backup(self, kind: str = REASON_MANUAL, out: Path | None = None) -> Path:
+        """A backup named as always (`<name>_<日時>_<kind>.sqlite`), rotated by backup_keep_count; a
+        server's data is backed up as a SQLite copy."""
+        if self.url is not None:
+            return backup_server(self.db, self.url, kind, out)
         return backup_before(self.db, kind)
 
     def restore(self, backup: Path) -> RestoreResult:
@@ -175,6 +192,9 @@ class Office:
         """
         if self.read_only:
             raise BackupError("読み取り専用で開いているため、復元できません。")
+        if self.url is not None:
+            kept, _rows = restore_server(self.db, self.url, backup)
+            return RestoreResult(backup, kept, labelled_counts(backup))
         path = self.db.path
         if path is None:
             raise BackupError("このデータベースはファイルではないため、復元できません。")
