@@ -86,8 +86,8 @@ def test_files_that_are_not_ours_are_refused_in_japanese_and_left_alone(tmp_path
         Office.open(path)
     assert path.read_text(encoding="utf-8") == "これはメモです"
     assert read_lock(path) is None  # the lock taken for opening was given back
-    with pytest.raises(OfficeOpenError, match="データベースサーバーにはまだ対応していません"):
-        Office.open("postgresql://kyodo@localhost/kyodo")
+    with pytest.raises(OfficeOpenError, match="サーバー「127.0.0.1:1」に接続できません"):
+        Office.open("postgresql://kyodo@127.0.0.1:1/kyodo")  # no server there: a message, not a traceback
 
 
 def test_restore_brings_the_backup_back_and_keeps_the_current_data(db_path: Path) -> None:
