@@ -53,6 +53,7 @@ def open_office(path: Path, *, write: bool, create: bool = False, replace: bool 
         if_held="refuse",
         start_up=False,
         heartbeat_seconds=HEARTBEAT_SECONDS if write else None,
+        year_wide=write,  # on a server: one whole-office command at a time (the file lock's role)
     )
     try:
         for notice in office.notices:

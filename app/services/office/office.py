@@ -18,6 +18,7 @@ steps only a SQLite file needs (lock, replacing the file) live in `sqlite_file`;
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -43,6 +44,7 @@ from app.services.office.sqlite_file import (
 )
 from app.services.settings import Settings
 from app.storage.database import Database, DatabaseOpenError, open_database
+from app.storage.server_sync import YearWideWorkBusy, year_wide_lock
 
 OfficeOpenError = DatabaseOpenError  # the Japanese message says what to do; the file is unchanged
 IfHeld = Literal["read_only", "refuse"]
@@ -73,6 +75,7 @@ class Office:
         self.notices: list[str] = list(notices or [])  # for the user: read-only, lock taken over, settings
         self.closed = False
         self.url: str | None = None  # a server database's URL (None for a file)
+        self._held = ExitStack()  # a server's advisory lock, released on close
 
     # -- opening ------------------------------------------------------------------------------------
     @classmethod
@@ -88,6 +91,7 @@ class Office:
         replace: bool = False,
         heartbeat_seconds: float | None = None,
         today: date | None = None,
+        year_wide: bool = False,
     ) -> Office:
         """Open the office at `target` (a file path). Raises OfficeOpenError with a Japanese message.
 
@@ -97,7 +101,7 @@ class Office:
         background thread (commands; the window beats on its own timer through `refresh_lock`).
         """
         if is_postgres_url(str(target)):
-            return cls._open_server(str(target), create=create, start_up=start_up, today=today)
+            return cls._open_server(str(target), create=create, start_up=start_up, today=today, year_wide=year_wide)
         path = sqlite_path(target)
         try:
             if read_only:
@@ -141,10 +145,17 @@ class Office:
         return office
 
     @classmethod
-    def _open_server(cls, url: str, *, create: bool, start_up: bool, today: date | None) -> Office:
-        """A database on a PostgreSQL server: no lock file (several PCs write at once)."""
+    def _open_server(cls, url: str, *, create: bool, start_up: bool, today: date | None, year_wide: bool) -> Office:
+        """A database on a PostgreSQL server: no lock file (several PCs write at once). `year_wide`
+        (imports and other whole-office commands): one at a time, the others told who runs one."""
         office = cls(open_server(url, create=create))
         office.url = url
+        if year_wide:
+            try:
+                office._held.enter_context(year_wide_lock(office.db.engine, "year-wide", "一括の処理（取り込み・締め・提出など）"))
+            except YearWideWorkBusy as exc:
+                office.db.close()
+                raise OfficeOpenError(str(exc)) from exc
         if start_up:
             ensure_current_year(office.db, today)
         office.notices.extend(office.settings.notes())
@@ -212,6 +223,7 @@ class Office:
         if self.closed:
             return
         self.closed = True
+        self._held.close()
         self.db.close()
         if self._lock is not None:
             self._lock.release()
