@@ -1,0 +1,70 @@
+"""Snapshots of every report's data, built from the demo database on a fixed day.
+
+They pin what each report says (title, columns, rows, totals and their formulas): a change to how
+report data is gathered must leave them as they are, and a deliberate change shows in the diff of
+tests/snapshots/*.json (update with KYODO_UPDATE_SNAPSHOTS=1, review, commit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.domain.fiscal_year import FiscalYear
+from app.services.demo.create import create_demo
+from app.services.settings import set_setting
+from app.storage.database import Database, open_database
+from tests.helpers.snapshots import assert_snapshot, report_data
+
+TODAY = date(2025, 11, 15)  # the demo's "today" and the reports' 作成日
+YEAR = FiscalYear(2025)
+
+KINDS = [
+    ("members", "full"), ("members", "public"),
+    ("officers", "full"), ("officers", "public"),
+    ("budget", "full"), ("settlement", "full"),
+    ("ledger", "full"), ("ledger", "public"),
+    ("evaluation", "full"), ("evaluation", "public"),
+]
+
+
+class _FrozenDate(date):
+    @classmethod
+    def today(cls) -> date:
+        return TODAY
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = open_database(Path(tmp_path_factory.mktemp("snapshots")) / "demo.sqlite")
+    create_demo(db, today=TODAY)
+    set_setting(db, "print_stamp_boxes", "会長,会計,監事")  # so the snapshots pin the 印 boxes too
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in ("app.reports.accounts", "app.reports.evaluation", "app.reports.members"):
+        monkeypatch.setattr(f"{module}.date", _FrozenDate)
+
+
+@pytest.mark.parametrize(("kind", "profile"), KINDS)
+def test_report_data_is_unchanged(demo: Database, frozen_today: None, kind: str, profile: str) -> None:
+    from app.reports.export import build_report
+
+    assert_snapshot(f"{kind}_{profile}", report_data(build_report(demo, kind, YEAR, profile)))
+
+
+def test_submission_sheets_are_unchanged(demo: Database, frozen_today: None) -> None:
+    from app.services.submission.build import build_parts
+    from app.services.submission.figures import collect_figures
+
+    built = build_parts(demo, YEAR, collect_figures(demo, YEAR))
+    assert [b.part.sheet for b in built] == ["団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価"]
+    for n, b in enumerate(built, 1):
+        sheets = [name for name, _table in b.sheets()]
+        assert_snapshot(f"submission_{n}_{b.part.sheet}", report_data(b.report, sheets))
