@@ -9,7 +9,7 @@ from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from app.reports.kinds import KIND_TITLES  # not app.reports.export: --help must not load SQLAlchemy
+    from app.reports.kinds import KIND_TITLES  # not app.services.reports: --help must not load SQLAlchemy
 
     parser = subparsers.add_parser("export", help="名簿・予算書・決算書・出納簿・自己評価シートを出力する")
     parser.add_argument("kind", choices=list(KIND_TITLES), metavar="KIND", help=" | ".join(KIND_TITLES))
@@ -24,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.reports.export import export_report
     from app.reports.kinds import KIND_TITLES
+    from app.services.reports import export_report
 
     with open_office(args.db, write=False) as office:
         path = export_report(office.db, args.kind, args.year, args.fmt, args.out, args.profile)

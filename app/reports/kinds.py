@@ -1,9 +1,14 @@
 """The report kinds and their Japanese titles: light, so that `kyodo --help` can list them.
 
-The builders (and SQLAlchemy with them) are in app.reports.export, imported only to export.
+The registry (data + shaping per kind, SQLAlchemy with it) is app.services.reports, imported only to export.
 """
 
 from __future__ import annotations
+
+from typing import Literal
+
+Profile = Literal["full", "public"]  # 全項目 / 公表用 (no phone, address, e-mail; only consenting people)
+Format = Literal["xlsx", "pdf"]
 
 KIND_TITLES: dict[str, str] = {
     "members": "名簿",

@@ -4,6 +4,8 @@ Profile "public" (公表用) leaves out phone, postal code, address, e-mail and 
 individuals who did not consent to being listed. The full member workbook is also the import
 format: its headers are the importer's (the 個人会員 sheet is known by its 氏名 header), so
 export → import is a round trip.
+
+Pure shaping: the data comes from app.services.members.report_data.
 """
 
 from __future__ import annotations
@@ -11,15 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
-from app.domain.member_fields import active_during
+from app.domain.report_data import ReportBody
+from app.domain.report_data.members import MembersReportData, OfficersReportData
 from app.domain.wareki import format_wareki
 from app.reports.model import Column, Report, Table
-from app.services.members.committees import list_committees
-from app.services.members.officers import officers_of_year
-from app.services.members.organisations import list_organisations
-from app.services.members.people import list_people
-from app.services.profile import get_profile
-from app.storage.database import Database
 
 FORMAT_VERSION = "1"
 PRIVATE_KEYS = frozenset({"phone", "postal_code", "address", "email", "note", "listing_consent"})
@@ -86,35 +83,29 @@ def _title(year: FiscalYear, name: str, full: bool) -> str:
     return f"{year.label} {name}" + ("" if full else "（公表用）")
 
 
-def _title_lines(db: Database, year: FiscalYear, today: date) -> list[str]:
-    profile = get_profile(db)
-    body = profile.name if profile and profile.name else "（団体名未設定）"
-    return [body, f"{year.label_full}", f"作成日 {format_wareki(today)}"]
+def _title_lines(body: ReportBody | None, year: FiscalYear, today: date) -> list[str]:
+    name = body.name if body and body.name else "（団体名未設定）"
+    return [name, f"{year.label_full}", f"作成日 {format_wareki(today)}"]
 
 
-def build_members_report(
-    db: Database, year: FiscalYear, profile: str = "full", today: date | None = None
-) -> Report:
-    today = today or date.today()
+def members_report(data: MembersReportData, profile: str = "full") -> Report:
     full = profile == "full"
+    year = data.year
     organisations = Table("構成団体", _columns(ORGANISATION_COLUMNS, profile), caption="構成団体")
-    for o in list_organisations(db):
-        if active_during(o.joined_on, o.left_on, year.start, year.end):
-            _add(
-                organisations,
-                kind=o.kind_name, name=o.name, furigana=o.furigana, representative=o.representative,
-                phone=o.phone, postal_code=o.postal_code, address=o.address, households=o.households,
-                member_count=o.member_count, joined_on=o.joined_on, left_on=o.left_on, note=o.note,
-            )  # fmt: skip
+    for o in data.organisations:
+        _add(
+            organisations,
+            kind=o.kind, name=o.name, furigana=o.furigana, representative=o.representative,
+            phone=o.phone, postal_code=o.postal_code, address=o.address, households=o.households,
+            member_count=o.member_count, joined_on=o.joined_on, left_on=o.left_on, note=o.note,
+        )  # fmt: skip
     people = Table("個人会員", _columns(PERSON_COLUMNS, profile), caption="個人会員（個人として参加する人）")
-    for p in list_people(db):
-        if not active_during(p.joined_on, p.left_on, year.start, year.end):
-            continue
+    for p in data.people:
         if not full and not p.listing_consent:
             continue  # 名簿掲載の同意 is what allows a person to appear on a public list
         _add(
             people,
-            name=p.name, furigana=p.furigana, organisation=p.organisation_name,
+            name=p.name, furigana=p.furigana, organisation=p.organisation,
             phone=p.phone, postal_code=p.postal_code, address=p.address, email=p.email,
             joined_on=p.joined_on, left_on=p.left_on, listing_consent="はい" if p.listing_consent else "いいえ",
             note=p.note,
@@ -122,7 +113,7 @@ def build_members_report(
     return Report(
         title=_title(year, "会員名簿", full),
         tables=[organisations, people],
-        subtitle_lines=_title_lines(db, year, today),
+        subtitle_lines=_title_lines(data.body, year, data.made_on),
         landscape=True,
         contains_personal_data=full,
         metadata=_metadata("members", year, profile),
@@ -130,41 +121,27 @@ def build_members_report(
     )
 
 
-def build_officers_report(
-    db: Database, year: FiscalYear, profile: str = "full", today: date | None = None
-) -> Report:
+def officers_report(data: OfficersReportData, profile: str = "full") -> Report:
     """役員 in office at some time during the year (from the term history) and the 部会."""
-    today = today or date.today()
     full = profile == "full"
-    people = {p.id: p for p in list_people(db)}
+    year = data.year
     officers = Table("役員", _columns(OFFICER_COLUMNS, profile), caption="役員")
-    for term in officers_of_year(db, year):
-        person = people[term.person_id]
+    for o in data.officers:
         _add(
             officers,
-            post=term.post_name, name=term.person_name, furigana=term.person_furigana,
-            organisation=person.organisation_name, start_on=term.start_on, end_on=term.end_on,
-            phone=person.phone, address=person.address,
+            post=o.post, name=o.name, furigana=o.furigana, organisation=o.organisation,
+            start_on=o.start_on, end_on=o.end_on, phone=o.phone, address=o.address,
         )  # fmt: skip
     committees = Table("部会", COMMITTEE_COLUMNS, caption="部会")
-    for c in list_committees(db):
-        seats = [s for s in c.seats if _listed(s, people, year, full)]
-        _add(committees, name=c.name, chair=c.chair_name, members="、".join(s.name for s in seats))
+    for c in data.committees:
+        # a person sitting on a committee appears on a public list only with consent
+        seats = [s for s in c.seats if full or s.listing_consent]
+        _add(committees, name=c.name, chair=c.chair, members="、".join(s.name for s in seats))
     return Report(
         title=_title(year, "役員名簿", full),
         tables=[officers, committees],
-        subtitle_lines=_title_lines(db, year, today),
+        subtitle_lines=_title_lines(data.body, year, data.made_on),
         landscape=full,
         contains_personal_data=full,
         metadata=_metadata("officers", year, profile),
-    )
-
-
-def _listed(seat, people: dict, year: FiscalYear, full: bool) -> bool:
-    """A committee member who is a person appears on a public list only with consent."""
-    if seat.person_id is None:
-        return True
-    person = people[seat.person_id]
-    return active_during(person.joined_on, person.left_on, year.start, year.end) and (
-        full or person.listing_consent
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.domain.areas import AREAS
 from app.domain.contact import normalize_phone, normalize_postal_code
 from app.domain.kana import normalize_text
+from app.domain.report_data import ReportBody
 from app.domain.validation import Problem, ValidationError
 from app.storage.database import Database
 from app.storage.models import Body
@@ -116,3 +117,9 @@ def save_profile(db: Database, profile: Profile) -> Profile:
         ):
             setattr(body, field, getattr(clean, field))
     return clean
+
+
+def report_body(db: Database) -> ReportBody | None:
+    """The profile as report data (app.domain.report_data), None before one is saved."""
+    profile = get_profile(db)
+    return None if profile is None else ReportBody(**{f.name: getattr(profile, f.name) for f in fields(ReportBody)})

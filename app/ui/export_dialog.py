@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.filenames import safe_filename
 from app.domain.validation import ValidationError
-from app.reports.export import KIND_TITLES, export_report
+from app.reports.kinds import KIND_TITLES
 from app.services.profile import get_profile
+from app.services.reports import export_report
 from app.ui.context import AppContext
 from app.ui.tasks import run_with_progress
 

@@ -12,10 +12,10 @@ import pytest
 
 from app.cli import main
 from app.domain.fiscal_year import FiscalYear
-from app.reports.export import export_report
 from app.services.accounts.ledger import ledger_rows
 from app.services.demo.create import create_demo
 from app.services.projects.projects import create_project, list_projects
+from app.services.reports import export_report
 from app.storage.database import open_database
 
 FY = FiscalYear(2026)

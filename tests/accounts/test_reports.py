@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.fiscal_year import FiscalYear
-from app.reports.export import export_report
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.ledger import ledger_rows
 from app.services.demo.create import create_demo
+from app.services.reports import export_report
 from app.services.settings import PRINT_STAMP_BOXES, write_setting
 
 TODAY = date(2026, 11, 29)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal_year import FiscalYear
-from app.reports.export import export_report
 from app.services.projects.criteria import criteria_for_year
 from app.services.projects.evaluation import set_grade
 from app.services.projects.projects import ProjectData, create_project
+from app.services.reports import export_report
 from tests.helpers.qt_dialogs import answer_message_box
 from tests.helpers.qt_typing import replace_text
 from tests.projects.conftest import FY2025

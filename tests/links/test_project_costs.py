@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.importing import RowStatus
-from app.reports.export import export_report
 from app.services.accounts.categories import list_categories
 from app.services.accounts.ledger import EntryInput, add_entry, ledger_rows, update_entry
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
@@ -23,6 +22,7 @@ from app.services.projects.projects import (
     get_project,
     restore_project,
 )
+from app.services.reports import export_report
 from tests.projects.conftest import FY2025
 
 

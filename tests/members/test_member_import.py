@@ -11,11 +11,11 @@ from app.cli import main as kyodo
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.importing import RowStatus
-from app.reports.export import export_report
 from app.services.demo.create import create_demo
 from app.services.members.importer import commit_member_import, preview_member_import
 from app.services.members.organisations import list_organisations
 from app.services.members.people import list_people
+from app.services.reports import export_report
 from app.storage.database import Database
 from tests.members.conftest import DEMO_TODAY, snapshot, write_sheet
 

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from app.cli import main as kyodo
 from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
-from app.reports.export import export_report
 from app.services.demo.create import create_demo
 from app.services.members.organisations import Organisation, save_organisation
+from app.services.reports import export_report
 from app.storage.database import Database
 from tests.members.conftest import DEMO_TODAY, kind_id
 

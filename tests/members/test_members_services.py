@@ -64,13 +64,13 @@ def test_same_name_in_the_same_kind_is_refused(db: Database) -> None:
 
 
 def test_leaving_is_a_date_and_old_years_still_list_the_member(small_register: Database) -> None:
-    from app.reports.members import build_members_report
+    from app.services.members.report_data import members_report_data
 
     db = small_register
     org = next(o for o in list_organisations(db) if o.name == "寿会")
     record_leaving(db, org.id, date(2025, 9, 30))
     assert any(o.name == "寿会" and o.left_on == date(2025, 9, 30) for o in list_organisations(db))
-    names = lambda year: [r.values["name"] for r in build_members_report(db, FiscalYear(year)).tables[0].rows]  # noqa: E731
+    names = lambda year: [o.name for o in members_report_data(db, FiscalYear(year)).organisations]  # noqa: E731
     assert "寿会" in names(2025)  # a member for half of that year
     assert "寿会" not in names(2026)
 

@@ -8,11 +8,11 @@ from openpyxl import load_workbook
 from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import DEFAULT_CRITERIA, CriterionDef
 from app.domain.validation import ValidationError
-from app.reports.export import export_report
 from app.services.projects.criteria import criteria_for_year, save_criteria_for_year
 from app.services.projects.evaluation import get_evaluation, set_grade
 from app.services.projects.projects import ProjectData, create_project
 from app.services.projects.rolling_targets import Target, get_plan, plan_in_force, roll_forward, set_target
+from app.services.reports import export_report
 from tests.projects.conftest import FY2025
 
 FY2026 = FiscalYear(2026)

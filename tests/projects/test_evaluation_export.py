@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.cli import main as kyodo
-from app.reports.export import export_report
 from app.services.projects.evaluation import set_evaluation_text, set_grade
+from app.services.reports import export_report
 from tests.projects.conftest import FY2025
 
 

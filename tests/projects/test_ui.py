@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from app.reports.export import export_report
 from app.services.projects.evaluation import get_evaluation
+from app.services.reports import export_report
 from app.ui.evaluation_chart import GradeProfileChart
 from tests.helpers.qt_typing import type_text
 from tests.projects.conftest import FY2025

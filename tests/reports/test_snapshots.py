@@ -15,7 +15,7 @@ import pytest
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.demo.create import create_demo
-from app.services.settings import set_setting
+from app.services.settings import PRINT_STAMP_BOXES, write_setting
 from app.storage.database import Database, open_database
 from tests.helpers.snapshots import assert_snapshot, report_data
 
@@ -41,29 +41,29 @@ class _FrozenDate(date):
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db = open_database(Path(tmp_path_factory.mktemp("snapshots")) / "demo.sqlite")
     create_demo(db, today=TODAY)
-    set_setting(db, "print_stamp_boxes", "会長,会計,監事")  # so the snapshots pin the 印 boxes too
+    write_setting(db, PRINT_STAMP_BOXES, ("会長", "会計", "監事"))  # so the snapshots pin the 印 boxes too
     yield db
     db.close()
 
 
 @pytest.fixture
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in ("app.reports.accounts", "app.reports.evaluation", "app.reports.members"):
+    for module in ("app.reports.evaluation",):
         monkeypatch.setattr(f"{module}.date", _FrozenDate)
 
 
 @pytest.mark.parametrize(("kind", "profile"), KINDS)
 def test_report_data_is_unchanged(demo: Database, frozen_today: None, kind: str, profile: str) -> None:
-    from app.reports.export import build_report
+    from app.services.reports import build_report
 
-    assert_snapshot(f"{kind}_{profile}", report_data(build_report(demo, kind, YEAR, profile)))
+    assert_snapshot(f"{kind}_{profile}", report_data(build_report(demo, kind, YEAR, profile, today=TODAY)))
 
 
 def test_submission_sheets_are_unchanged(demo: Database, frozen_today: None) -> None:
     from app.services.submission.build import build_parts
     from app.services.submission.figures import collect_figures
 
-    built = build_parts(demo, YEAR, collect_figures(demo, YEAR))
+    built = build_parts(demo, YEAR, collect_figures(demo, YEAR), today=TODAY)
     assert [b.part.sheet for b in built] == ["団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価"]
     for n, b in enumerate(built, 1):
         sheets = [name for name, _table in b.sheets()]

@@ -137,7 +137,7 @@ def check_export(db: Database, kind: str, folder: Path, shown: list[str]) -> Non
     from openpyxl import load_workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from app.reports.export import export_report
+    from app.services.reports import export_report
 
     out = export_report(db, kind, FY, "xlsx", folder / f"{kind}.xlsx", "full")
     texts = []

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.reports.export import BUILDERS, build_report, export_report
 from app.services.accounts.categories import list_categories
 from app.services.accounts.ledger import EntryInput, add_entry
 from app.services.history import ERASED_TEXT, history_for
@@ -20,6 +19,7 @@ from app.services.members.kinds import list_member_kinds
 from app.services.members.organisations import Organisation, get_organisation, save_organisation
 from app.services.members.people import Member, get_person, save_person
 from app.services.profile import Profile, save_profile
+from app.services.reports import KINDS, build_report, export_report
 from app.storage.database import Database
 from app.storage.models import LedgerEntry, Person
 
@@ -41,7 +41,7 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-@pytest.mark.parametrize("kind", sorted(BUILDERS))
+@pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_export_says_whether_it_holds_personal_data(db: Database, tmp_path: Path, kind: str) -> None:
     from openpyxl import load_workbook
     from pypdf import PdfReader

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal_year import FiscalYear
 from app.importing import FieldSpec, ImportPreview, PreviewRow, RowStatus, read_sheet
 from app.reports import Column, Report, Table
-from app.reports import export as export_module
+from app.services import reports as report_registry
 from app.services.profile import Profile, get_profile, save_profile
 from app.storage.database import Database
 from app.ui.context import AppContext
@@ -58,8 +58,8 @@ def test_cancel_stops_the_work(qtbot) -> None:
     assert 0 < len(steps) < 200
 
 
-def _profile_report(db: Database, year: FiscalYear, profile: str) -> Report:
-    body = get_profile(db)
+def _profile_report(data: tuple[Profile, FiscalYear], profile: str) -> Report:
+    body, year = data
     table = Table("団体", [Column("name", "名称", "text", 30), Column("phone", "電話", "text", 16)])
     table.add(name=body.name, phone="" if profile == "public" else body.phone)
     return Report(f"{year.label} 団体概要", [table], [body.name])
@@ -68,7 +68,8 @@ def _profile_report(db: Database, year: FiscalYear, profile: str) -> Report:
 @pytest.fixture
 def ctx(db: Database, monkeypatch) -> AppContext:
     save_profile(db, Profile(name="試験地域協働体", phone="0191-00-0000"))
-    monkeypatch.setitem(export_module.BUILDERS, "officers", f"{__name__}:_profile_report")
+    kind = report_registry.ReportKind(lambda db, year, today: (get_profile(db), year), _profile_report)
+    monkeypatch.setitem(report_registry.KINDS, "officers", kind)
     return AppContext(db, FiscalYear(2025))
 
 

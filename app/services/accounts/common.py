@@ -8,16 +8,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.directions import DIRECTION_LABELS, DIRECTIONS, EXPENSE, INCOME  # noqa: F401 (used from here too)
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.storage.models import FiscalYearRecord, YearClosingEvent
 
-INCOME = "income"
-EXPENSE = "expense"
-DIRECTIONS = (INCOME, EXPENSE)
-DIRECTION_LABELS = {INCOME: "収入", EXPENSE: "支出"}
 LABEL_DIRECTIONS = {"収入": INCOME, "支出": EXPENSE, "入金": INCOME, "出金": EXPENSE, "収": INCOME, "支": EXPENSE}
 PAYMENT_METHODS = ("現金", "口座振替", "振込")
 CARRY_FORWARD = "carry_forward"  # Category.role and LedgerEntry.source of 前年度繰越金

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import content_checksum
@@ -30,13 +31,18 @@ class BuiltPart:
 
 
 def build_parts(
-    db: Database, year: FiscalYear, figures: list[Figure], progress: ProgressFn | None = None, steps: int = 0
+    db: Database,
+    year: FiscalYear,
+    figures: list[Figure],
+    progress: ProgressFn | None = None,
+    steps: int = 0,
+    today: date | None = None,  # the 作成日 of the reports (default: today)
 ) -> list[BuiltPart]:
     built = []
     for n, part in enumerate(parts.PARTS):
         if progress:
             progress(n, steps or len(parts.PARTS), f"{part.sheet}を作成しています…")
-        built.append(BuiltPart(part, part.build(db, year, figures)))
+        built.append(BuiltPart(part, part.build(db, year, figures, today)))
     return built
 
 

@@ -1,6 +1,6 @@
 """What the submission consists of: one sheet (and one PDF) per part, in the order city hall expects.
 
-A part is either a report kind of the export registry (app.reports.export.BUILDERS, built as the
+A part is either a report kind of the export registry (app.services.reports.KINDS, built as the
 公表用 version: what goes to city hall leaves out phone, address and e-mail), or a report the
 submission builds itself ("module:function" taking (db, year, figures)).
 """
@@ -8,12 +8,13 @@ submission builds itself ("module:function" taking (db, year, figures)).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import SHEETS
 from app.lazy import load
-from app.reports.export import BUILDERS, build_report
 from app.reports.model import Report
+from app.services.reports import KINDS, build_report
 from app.services.submission.figures import Figure
 from app.storage.database import Database
 
@@ -28,11 +29,11 @@ class Part:
 
     @property
     def available(self) -> bool:
-        return (self.kind in BUILDERS) if self.kind else self.builder is not None
+        return (self.kind in KINDS) if self.kind else self.builder is not None
 
-    def build(self, db: Database, year: FiscalYear, figures: list[Figure]) -> Report:
+    def build(self, db: Database, year: FiscalYear, figures: list[Figure], today: date | None = None) -> Report:
         if self.kind:
-            report = build_report(db, self.kind, year, "public")
+            report = build_report(db, self.kind, year, "public", today)
             if self.tables:
                 report = replace(report, tables=[t for t in report.tables if t.name in self.tables])
             return report

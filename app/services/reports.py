@@ -1,0 +1,88 @@
+"""Every report kind in one registry: KIND → the service that gathers its data (one read
+transaction, frozen dataclasses of app.domain.report_data) and the function of app/reports that
+shapes that data into a Report. Used by `kyodo export`, the window's 出力 dialog and the submission.
+
+Arrows: services → app.reports (shaping functions, model, writers) is allowed, here and in
+services/submission; app/reports never imports app.services or app.storage (tests/test_layers.py).
+To add a kind: its title in app/reports/kinds.py, its data types in app/domain/report_data/, the
+gathering service in app/services/<area>/report_data.py, the shaping in app/reports/<area>.py and
+one entry in KINDS below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.validation import ValidationError
+from app.reports import accounts as accounts_reports
+from app.reports import members as members_reports
+from app.reports.kinds import KIND_TITLES, Format, Profile
+from app.reports.model import Report
+from app.services.accounts.report_data import budget_report_data, ledger_report_data, settlement_report_data
+from app.services.members.report_data import members_report_data, officers_report_data
+from app.storage.database import Database
+
+D = TypeVar("D")
+
+
+@dataclass(frozen=True)
+class ReportKind(Generic[D]):
+    gather: Callable[[Database, FiscalYear, date | None], D]  # (db, year, today) → the report's data
+    shape: Callable[[D, Profile], Report]  # (data, "full" | "public") → the Report, no database
+
+
+def _legacy(builder: str) -> ReportKind[Any]:
+    """A report not yet split into data and shaping: its builder still reads the database."""
+    from app.lazy import load
+
+    return ReportKind(lambda db, year, today: (db, year), lambda data, profile: load(builder)(*data, profile))
+
+
+KINDS: dict[str, ReportKind[Any]] = {
+    "members": ReportKind(members_report_data, members_reports.members_report),
+    "officers": ReportKind(officers_report_data, members_reports.officers_report),
+    "budget": ReportKind(budget_report_data, accounts_reports.budget_report),
+    "settlement": ReportKind(settlement_report_data, accounts_reports.settlement_report),
+    "ledger": ReportKind(ledger_report_data, accounts_reports.ledger_report),
+    "evaluation": _legacy("app.reports.evaluation:build_evaluation_report"),
+}
+assert set(KINDS) <= set(KIND_TITLES), "every kind needs its title in app/reports/kinds.py"
+
+
+def report_kind(kind: str) -> ReportKind[Any]:
+    if kind not in KIND_TITLES:
+        raise ValidationError(f"出力の種類「{kind}」はありません（{', '.join(KIND_TITLES)}）")
+    if kind not in KINDS:
+        raise ValidationError(f"「{KIND_TITLES[kind]}」の出力は、このバージョンではまだ使えません。")
+    return KINDS[kind]
+
+
+def build_report(
+    db: Database, kind: str, year: FiscalYear, profile: Profile = "full", today: date | None = None
+) -> Report:
+    """The report of `kind` for `year`; `today` is its 作成日 (default: today)."""
+    k = report_kind(kind)
+    return k.shape(k.gather(db, year, today), profile)
+
+
+def write_report(report: Report, fmt: Format, out: Path) -> Path:
+    """Write as .xlsx or .pdf; the target file appears only when complete."""
+    if fmt == "xlsx":
+        from app.reports.xlsx_writer import write_xlsx
+
+        return write_xlsx(report, out)
+    from app.reports.pdf_writer import write_pdf
+
+    return write_pdf(report, out)
+
+
+def export_report(
+    db: Database, kind: str, year: FiscalYear, fmt: Format, out: Path, profile: Profile = "full",
+    today: date | None = None,
+) -> Path:
+    return write_report(build_report(db, kind, year, profile, today), fmt, out)
