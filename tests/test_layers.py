@@ -101,9 +101,10 @@ def test_command_line_help_and_check_stay_light(tmp_path: Path) -> None:
     assert result.stdout.strip().splitlines()[-1] == "|"
 
 
-def _storage_imports(folder: Path) -> list[str]:
-    """Every `import app.storage…` / `from app.storage… import` in the folder's files, also inside
-    functions and `if TYPE_CHECKING:` (a static check: nothing is imported to find them)."""
+def _imports(folder: Path, of: tuple[str, ...] = ("app",)) -> list[str]:
+    """"file:line imported.module" for every `import …` / `from … import` of a module within `of` in
+    the folder's files (or the one file), also inside functions and `if TYPE_CHECKING:` (a static
+    check: nothing is imported to find them)."""
     import ast
 
     found = []
@@ -115,11 +116,17 @@ def _storage_imports(folder: Path) -> list[str]:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                raise AssertionError(f"{path}:{node.lineno}: relative import (write the absolute app.… name)")
             else:
                 continue
-            if any(name == "app.storage" or name.startswith("app.storage.") for name in names):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} {name}" for name in names
+                      if any(name == p or name.startswith(p + ".") for p in of)]
     return found
+
+
+def _storage_imports(folder: Path) -> list[str]:
+    return _imports(folder, ("app.storage",))
 
 
 def test_window_and_command_line_reach_storage_only_through_the_office() -> None:
@@ -127,3 +134,20 @@ def test_window_and_command_line_reach_storage_only_through_the_office() -> None
     database type as `app.services.office.Database`), never through app.storage."""
     outside = [ROOT / "app" / "ui", ROOT / "app" / "commands", ROOT / "app" / "cli.py"]
     assert [hit for where in outside for hit in _storage_imports(where)] == []
+
+
+def test_reports_are_pure_functions_of_data() -> None:
+    """app/reports shapes data into a Report and writes it: it never reads the database, so it
+    imports neither app.services nor app.storage (services call reports, not the other way)."""
+    reports = ROOT / "app" / "reports"
+    assert _imports(reports, ("app.services", "app.storage")) == []
+    assert _imports(reports, ("app.reports.model",))  # the check does read the imports
+
+
+def test_the_layer_check_finds_imports_inside_functions(tmp_path: Path, monkeypatch) -> None:
+    module = tmp_path / "app" / "reports" / "late.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("import os\n\ndef f():\n    from app.storage.database import Database\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert _imports(module.parent, ("app.services", "app.storage")) == [
+        "app/reports/late.py:4 app.storage.database", "app/reports/late.py:4 app.storage.database.Database"]

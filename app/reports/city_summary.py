@@ -5,16 +5,59 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
+from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
 from app.reports.model import Add, Column, Diff, Ref, Report, SumOf, Table
-from app.services.city.aggregate import AggregateResult
 
 SUMMARY_SHEET = "集計"
 PROBLEMS_SHEET = "問題"
 PAGE_WIDTH_UNITS = 190  # about what fits across landscape A4 at a readable size (character units)
+
+
+# What the summary reads of app.services.city.aggregate's AggregateResult (described here, not
+# imported: app/reports never imports app.services).
+
+
+class BodyTotals(Protocol):
+    @property
+    def path(self) -> Path: ...
+    @property
+    def body_name(self) -> str: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def edition(self) -> int: ...
+    @property
+    def figures(self) -> Mapping[tuple[str, str], int]: ...
+    @property
+    def income(self) -> Mapping[str, int]: ...
+    @property
+    def expense(self) -> Mapping[str, int]: ...
+    @property
+    def income_total(self) -> int: ...
+    @property
+    def expense_total(self) -> int: ...
+
+
+class LeftOut(Protocol):
+    @property
+    def path(self) -> Path: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class CityTotals(Protocol):
+    @property
+    def year(self) -> FiscalYear | None: ...
+    @property
+    def bodies(self) -> Sequence[BodyTotals]: ...
+    @property
+    def problems(self) -> Sequence[LeftOut]: ...
 
 
 def _union(keys_per_body: list[list]) -> list:
@@ -30,7 +73,7 @@ def _figure_header(group: str, label: str) -> str:
     return label if group == "名簿" else f"{group}\n{label}"
 
 
-def build_city_summary(result: AggregateResult, today: date | None = None) -> Report:
+def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
     bodies = result.bodies
     figure_keys = _union([list(b.figures) for b in bodies])
     income_keys = _union([list(b.income) for b in bodies])
@@ -98,7 +141,7 @@ def build_city_summary(result: AggregateResult, today: date | None = None) -> Re
 
 
 def write_city_summary(
-    result: AggregateResult, out: str | os.PathLike[str], today: date | None = None
+    result: CityTotals, out: str | os.PathLike[str], today: date | None = None
 ) -> Path:
     from openpyxl import load_workbook
 

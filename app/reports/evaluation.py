@@ -3,51 +3,45 @@ figures behind them; the body-level evaluation; meetings; the criteria in the pl
 the 実施年次指標; and a chart of the grade profile, this year beside last year.
 
 profile "public" (評価・検証結果の公表) leaves out personal names (担当者, 会長) and contact data.
+Pure shaping: the data comes from app.services.projects.report_data.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from app.domain.fiscal_year import FiscalYear
 from app.domain.plan import GRADE_BY_LETTER
+from app.domain.report_data.projects import EvaluationReportData, GradeLine
 from app.domain.wareki import format_wareki
 from app.reports.model import BarChart, Column, Report, SumOf, Table
-from app.services.profile import get_profile
-from app.services.projects.evaluation import EvaluationSheet, EvaluationState, evaluation_sheet, grade_profile
-from app.services.projects.meetings import list_meetings
-from app.services.projects.rolling_targets import plan_in_force
-from app.storage.database import Database
 
 FORMAT_VERSION = "1"
 
 
-def _meaning(state: EvaluationState, key: str) -> tuple[str | None, str]:
-    grade = state.entry(key).grade
+def _meaning(line: GradeLine) -> tuple[str | None, str]:
+    grade = line.grade
     return (grade or None), (GRADE_BY_LETTER[grade].meaning if grade else "未評価")
 
 
-def _project_grades(sheet: EvaluationSheet) -> Table:
+def _project_grades(data: EvaluationReportData) -> Table:
     t = Table("事業評価", [
         Column("project", "事業名", "text", 22), Column("criterion", "評価の視点", "text", 40),
         Column("grade", "評価", "grade", 7), Column("meaning", "評価の内容", "text", 11),
         Column("comment", "コメント", "text", 36), Column("evidence", "根拠", "text", 40),
     ])
-    for n, pe in enumerate(sheet.projects, 1):
-        p = pe.project
-        committee = f"／担当 {p.data.committee}" if p.data.committee else ""
+    for n, p in enumerate(data.projects, 1):
+        committee = f"／担当 {p.committee}" if p.committee else ""
         t.section(f"{n}. {p.name}（{p.plan_label}{committee}）")
-        for c in pe.state.criteria:
-            grade, meaning = _meaning(pe.state, c.key)
-            t.add(project=p.name, criterion=c.label, grade=grade, meaning=meaning,
-                  comment=pe.state.entry(c.key).comment, evidence="\n".join(pe.evidence.lines(c.evidence)))
-        t.add(project=p.name, criterion="次年度の方向性", meaning=pe.state.direction or "未記入")
-    if not sheet.projects:
+        for g in p.grades:
+            grade, meaning = _meaning(g)
+            t.add(project=p.name, criterion=g.label, grade=grade, meaning=meaning,
+                  comment=g.comment, evidence="\n".join(g.evidence))
+        t.add(project=p.name, criterion="次年度の方向性", meaning=p.direction or "未記入")
+    if not data.projects:
         t.add(project="（この年度の事業はまだありません）")
     return t
 
 
-def _evidence_figures(sheet: EvaluationSheet, public: bool) -> Table:
+def _evidence_figures(data: EvaluationReportData, public: bool) -> Table:
     columns = [
         Column("project", "事業名", "text", 22), Column("plan", "プランの項目", "text", 22),
         Column("committee", "担当部会", "text", 12),
@@ -60,108 +54,102 @@ def _evidence_figures(sheet: EvaluationSheet, public: bool) -> Table:
         Column("cost_rate", "執行率", "percent", 8), Column("committee_meetings", "部会の会議", "int", 8),
         Column("direction", "方向性", "text", 9),
     ]
-    t = Table("事業の根拠", columns, caption=sheet.meetings.summary)
-    for i, pe in enumerate(sheet.projects):
-        p, d, ev = pe.project, pe.project.data, pe.evidence
-        values = dict(project=p.name, plan=p.plan_label, committee=d.committee, target_label=d.target_label,
-                      target=d.target_value, result=d.result_value, unit=d.unit, achievement=ev.achievement,
-                      participants=d.participants, budget=d.budget, settled=p.settled_cost,
+    t = Table("事業の根拠", columns, caption=data.meetings_summary)
+    for i, p in enumerate(data.projects):
+        values = dict(project=p.name, plan=p.plan_label, committee=p.committee, target_label=p.target_label,
+                      target=p.target_value, result=p.result_value, unit=p.unit, achievement=p.achievement,
+                      participants=p.participants, budget=p.budget, settled=p.settled_cost,
                       cost_source=p.cost_source if p.settled_cost is not None else "",
-                      cost_rate=ev.cost_rate, committee_meetings=ev.committee_meetings if p.committee_ref else None,
-                      direction=pe.state.direction)
+                      cost_rate=p.cost_rate, committee_meetings=p.committee_meetings, direction=p.direction)
         if not public:
-            values["person"] = d.person_in_charge
+            values["person"] = p.person_in_charge
         t.add(values, id=f"p{i}")
-    if sheet.projects:
-        last = f"p{len(sheet.projects) - 1}"
+    if data.projects:
+        last = f"p{len(data.projects) - 1}"
         t.add(project="合計", style="total",
               formulas={k: SumOf(k, "p0", last) for k in ("participants", "budget", "settled")})
     return t
 
 
-def _body_evaluation(sheet: EvaluationSheet) -> Table:
+def _body_evaluation(data: EvaluationReportData) -> Table:
     t = Table("団体評価", [
         Column("item", "項目", "text", 44), Column("grade", "評価", "grade", 7),
         Column("meaning", "評価の内容", "text", 10), Column("comment", "コメント・記述", "text", 60),
     ])
-    body = sheet.body
     t.section("協働の行動基準")
-    for c in body.criteria:
-        grade, meaning = _meaning(body, c.key)
-        t.add(item=c.label, grade=grade, meaning=meaning, comment=body.entry(c.key).comment)
+    for g in data.body_grades:
+        grade, meaning = _meaning(g)
+        t.add(item=g.label, grade=grade, meaning=meaning, comment=g.comment)
     t.section("成果・課題・改善策")
-    for label, text in (("成果", body.outcome), ("課題", body.issues), ("改善策", body.improvements)):
+    for label, text in (("成果", data.outcome), ("課題", data.issues), ("改善策", data.improvements)):
         t.add(item=label, comment=text or "未記入")
-    t.add(item="根拠: 会議・話し合い", comment=sheet.meetings.summary)
+    t.add(item="根拠: 会議・話し合い", comment=data.meetings_summary)
     return t
 
 
-def _meeting_counts(sheet: EvaluationSheet) -> Table:
+def _meeting_counts(data: EvaluationReportData) -> Table:
     t = Table("会議・話し合い", [Column("kind", "種類", "text", 20), Column("count", "回数", "int", 10)])
-    kinds = list(sheet.meetings.by_kind.items())
+    kinds = data.meetings_by_kind
     for i, (kind, n) in enumerate(kinds):
         t.add(kind=kind, count=n, id=f"k{i}")
-    t.add(kind="合計", style="total", count=sheet.meetings.total, formulas={"count": SumOf("count", "k0", f"k{len(kinds) - 1}")})
+    t.add(kind="合計", style="total", count=data.meetings_total,
+          formulas={"count": SumOf("count", "k0", f"k{len(kinds) - 1}")})
     return t
 
 
-def _meeting_list(db: Database, year: FiscalYear) -> Table:
+def _meeting_list(data: EvaluationReportData) -> Table:
     t = Table("会議一覧", [
         Column("held_on", "開催日", "date", 11), Column("kind", "種類", "text", 11),
         Column("committee", "部会", "text", 12), Column("title", "会議名", "text", 22),
         Column("attendees", "出席者数", "int", 8), Column("agenda", "議題", "text", 34),
         Column("decisions", "決定事項", "text", 34),
     ])
-    for m in list_meetings(db, year):
-        d = m.data
-        t.add(held_on=d.held_on, kind=d.kind, committee=d.committee, title=d.title, attendees=d.attendees,
-              agenda=d.agenda, decisions=d.decisions)
+    for m in data.meetings:
+        t.add(held_on=m.held_on, kind=m.kind, committee=m.committee, title=m.title, attendees=m.attendees,
+              agenda=m.agenda, decisions=m.decisions)
     return t
 
 
-def _criteria(sheet: EvaluationSheet) -> Table:
+def _criteria(data: EvaluationReportData) -> Table:
     t = Table("評価の視点", [
         Column("short", "略称", "text", 8), Column("group", "区分", "text", 16),
         Column("wording", "評価の視点（プランの文言）", "text", 60), Column("scope", "対象", "text", 8),
     ])
-    first = sheet.body.criteria_first_year
+    first = data.criteria_first_year
     t.caption = "評価の視点: 一関市協働推進アクションプランの評価の視点" if first <= 1900 else f"評価の視点: {FiscalYear(first).label}から適用"
-    criteria = (*sheet.project_criteria, *sheet.body.criteria)
-    for c in criteria:
+    for c in data.criteria:
         t.add(short=c.short, group=c.group, wording=f"{c.mark} {c.wording}".strip(),
               scope="事業" if c.scope == "project" else "団体")
     return t
 
 
-def _targets(db: Database, year: FiscalYear) -> Table | None:
-    plan = plan_in_force(db, year)
+def _targets(data: EvaluationReportData) -> Table | None:
+    plan = data.targets
     if plan is None:
         return None
     columns = [Column("item", "プランの項目", "text", 30)] + [
         Column(f"y{y}", FiscalYear(y).label, "text", 26) for y in plan.years
     ]
     t = Table("実施年次指標", columns, caption=f"実施年次指標（{FiscalYear(plan.plan_year).label}策定、3か年度分）")
-    for row in plan.rows:
-        t.add({"item": row.label, **{f"y{y}": row.targets[y].text for y in plan.years}})
+    for label, texts in plan.rows:
+        t.add({"item": label, **{f"y{y}": text for y, text in zip(plan.years, texts, strict=True)}})
     return t
 
 
-def _chart(db: Database, year: FiscalYear, sheet: EvaluationSheet) -> BarChart:
-    this = grade_profile(sheet)
-    last = {p.key: p.score for p in grade_profile(evaluation_sheet(db, year.previous()))}
+def _chart(data: EvaluationReportData) -> BarChart:
+    year = data.year
     return BarChart(
         "評価項目別の評点（A=100・B=75・C=50・D=25 の平均）",
-        [p.short for p in this],
-        [(year.previous().label, [last.get(p.key) or 0 for p in this]),
-         (year.label, [p.score or 0 for p in this])],
+        [p.short for p in data.grade_profile],
+        [(year.previous().label, [p.last_year or 0 for p in data.grade_profile]),
+         (year.label, [p.this_year or 0 for p in data.grade_profile])],
         value_label="点",
     )
 
 
-def build_evaluation_report(db: Database, year: FiscalYear, profile: str = "full") -> Report:
+def evaluation_report(data: EvaluationReportData, profile: str = "full") -> Report:
     public = profile == "public"
-    sheet = evaluation_sheet(db, year)
-    body = get_profile(db)
+    year, body = data.year, data.body
     lines = []
     if body:
         lines.append(" ".join(x for x in (body.name, body.centre_name) if x))
@@ -171,13 +159,12 @@ def build_evaluation_report(db: Database, year: FiscalYear, profile: str = "full
                 body.address, f"電話 {body.phone}" if body.phone else "") if x)
             if contact:
                 lines.append(contact)
-    lines += [sheet.meetings.summary, f"{format_wareki(date.today())} 作成"]
-    tables = [_project_grades(sheet), _evidence_figures(sheet, public), _body_evaluation(sheet),
-              _meeting_counts(sheet)]
+    lines += [data.meetings_summary, f"{format_wareki(data.made_on)} 作成"]
+    tables = [_project_grades(data), _evidence_figures(data, public), _body_evaluation(data), _meeting_counts(data)]
     if not public:
-        tables.append(_meeting_list(db, year))
-    tables.append(_criteria(sheet))
-    targets = _targets(db, year)
+        tables.append(_meeting_list(data))
+    tables.append(_criteria(data))
+    targets = _targets(data)
     if targets is not None:
         tables.append(targets)
     return Report(
@@ -186,7 +173,7 @@ def build_evaluation_report(db: Database, year: FiscalYear, profile: str = "full
         lines,
         landscape=True,
         contains_personal_data=not public,
-        charts=[_chart(db, year, sheet)],
+        charts=[_chart(data)],
         metadata={"format_version": FORMAT_VERSION, "kind": "evaluation", "fiscal_year": str(year.year),
                   "profile": profile},
         meta_sheet=True,

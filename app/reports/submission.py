@@ -1,14 +1,16 @@
-"""The reports only the submission has: 団体概要 (profile and key figures) and 事業実績."""
+"""The reports only the submission has: 団体概要 (profile and key figures) and 事業実績.
+
+Pure shaping: the data comes from app.services.submission.report_data.
+"""
 
 from __future__ import annotations
 
-from app.domain.fiscal_year import FiscalYear
+from datetime import date
+
+from app.domain.report_data.projects import ResultsReportData
+from app.domain.report_data.submission import OverviewReportData
 from app.domain.wareki import format_wareki
 from app.reports.model import Column, Report, SumOf, Table
-from app.services.profile import get_profile
-from app.services.projects.projects import list_projects
-from app.services.submission.figures import Figure
-from app.storage.database import Database
 
 # Labels of the profile rows; city hall reads 地域協働体名 and 年度 back (app.services.city.aggregate).
 PROFILE_GROUP = "団体"
@@ -25,8 +27,8 @@ def overview_columns() -> list[Column]:
     ]
 
 
-def build_overview_report(db: Database, year: FiscalYear, figures: list[Figure]) -> Report:
-    profile = get_profile(db)
+def overview_report(data: OverviewReportData) -> Report:
+    year, profile = data.year, data.body
     name = profile.name if profile else ""
     table = Table("団体概要", overview_columns())
     table.add(group=PROFILE_GROUP, label=NAME_LABEL, text=name)
@@ -44,20 +46,20 @@ def build_overview_report(db: Database, year: FiscalYear, figures: list[Figure])
             ("設立日", format_wareki(profile.established_on) if profile.established_on else ""),
         ):
             table.add(group=PROFILE_GROUP, label=label, text=text)
-    for figure in figures:
+    for figure in data.figures:
         table.add(group=figure.group, label=figure.label, value=figure.value)
     return Report(f"{year.label} 団体概要", [table], [name])
 
 
-def _period(start, end) -> str:
+def _period(start: date | None, end: date | None) -> str:
     if start and end and start != end:
         return f"{format_wareki(start)}〜{format_wareki(end)}"
     return format_wareki(start or end) if (start or end) else ""
 
 
-def build_results_report(db: Database, year: FiscalYear, figures: list[Figure]) -> Report:
+def results_report(data: ResultsReportData) -> Report:
     """事業実績: what each project set out to do and what it achieved, without 担当者 (personal data)."""
-    profile = get_profile(db)
+    year, profile, projects = data.year, data.body, data.projects
     columns = [
         Column("name", "事業名", "text", 24),
         Column("plan", "プランの項目", "text", 22),
@@ -73,22 +75,20 @@ def build_results_report(db: Database, year: FiscalYear, figures: list[Figure]) 
         Column("settled", "決算額", "yen", 12),
     ]
     table = Table("事業実績", columns)
-    projects = list_projects(db, year)
     for i, p in enumerate(projects):
-        d = p.data
         table.add(
             id=f"p{i}",
             name=p.name,
             plan=p.plan_label,
-            committee=d.committee or None,
-            period=_period(d.start_on, d.end_on) or None,
-            goal=d.goal or None,
-            target_label=d.target_label or None,
-            target=d.target_value,
-            result=d.result_value,
-            unit=d.unit or None,
-            participants=d.participants,
-            budget=d.budget,
+            committee=p.committee or None,
+            period=_period(p.start_on, p.end_on) or None,
+            goal=p.goal or None,
+            target_label=p.target_label or None,
+            target=p.target_value,
+            result=p.result_value,
+            unit=p.unit or None,
+            participants=p.participants,
+            budget=p.budget,
             settled=p.settled_cost,
         )
     if projects:

@@ -20,11 +20,13 @@ from typing import Any, Generic, TypeVar
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.reports import accounts as accounts_reports
+from app.reports import evaluation as evaluation_reports
 from app.reports import members as members_reports
 from app.reports.kinds import KIND_TITLES, Format, Profile
 from app.reports.model import Report
 from app.services.accounts.report_data import budget_report_data, ledger_report_data, settlement_report_data
 from app.services.members.report_data import members_report_data, officers_report_data
+from app.services.projects.report_data import evaluation_report_data
 from app.storage.database import Database
 
 D = TypeVar("D")
@@ -36,20 +38,13 @@ class ReportKind(Generic[D]):
     shape: Callable[[D, Profile], Report]  # (data, "full" | "public") → the Report, no database
 
 
-def _legacy(builder: str) -> ReportKind[Any]:
-    """A report not yet split into data and shaping: its builder still reads the database."""
-    from app.lazy import load
-
-    return ReportKind(lambda db, year, today: (db, year), lambda data, profile: load(builder)(*data, profile))
-
-
 KINDS: dict[str, ReportKind[Any]] = {
     "members": ReportKind(members_report_data, members_reports.members_report),
     "officers": ReportKind(officers_report_data, members_reports.officers_report),
     "budget": ReportKind(budget_report_data, accounts_reports.budget_report),
     "settlement": ReportKind(settlement_report_data, accounts_reports.settlement_report),
     "ledger": ReportKind(ledger_report_data, accounts_reports.ledger_report),
-    "evaluation": _legacy("app.reports.evaluation:build_evaluation_report"),
+    "evaluation": ReportKind(evaluation_report_data, evaluation_reports.evaluation_report),
 }
 assert set(KINDS) <= set(KIND_TITLES), "every kind needs its title in app/reports/kinds.py"
 

@@ -31,12 +31,6 @@ KINDS = [
 ]
 
 
-class _FrozenDate(date):
-    @classmethod
-    def today(cls) -> date:
-        return TODAY
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db = open_database(Path(tmp_path_factory.mktemp("snapshots")) / "demo.sqlite")
@@ -46,20 +40,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db.close()
 
 
-@pytest.fixture
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in ("app.reports.evaluation",):
-        monkeypatch.setattr(f"{module}.date", _FrozenDate)
-
-
 @pytest.mark.parametrize(("kind", "profile"), KINDS)
-def test_report_data_is_unchanged(demo: Database, frozen_today: None, kind: str, profile: str) -> None:
+def test_report_data_is_unchanged(demo: Database, kind: str, profile: str) -> None:
     from app.services.reports import build_report
 
     assert_snapshot(f"{kind}_{profile}", report_data(build_report(demo, kind, YEAR, profile, today=TODAY)))
 
 
-def test_submission_sheets_are_unchanged(demo: Database, frozen_today: None) -> None:
+def test_submission_sheets_are_unchanged(demo: Database) -> None:
     from app.services.submission.build import build_parts
     from app.services.submission.figures import collect_figures
 

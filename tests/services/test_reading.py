@@ -28,10 +28,10 @@ def test_a_write_from_another_window_is_not_seen_half_way(db: Database, db_path:
 
 
 def test_report_data_is_read_over_one_connection(db: Database) -> None:
-    from app.services.reports import build_report
+    from app.services.reports import KINDS, build_report
 
     create_demo(db, today=date(2025, 11, 15))
-    for kind in ("members", "officers", "budget", "settlement", "ledger"):
+    for kind in KINDS:
         checkouts: list[object] = []
 
         def listener(*args: object, checkouts: list[object] = checkouts) -> None:

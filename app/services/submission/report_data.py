@@ -1,0 +1,20 @@
+"""The data of the reports only the submission has: 団体概要 and 事業実績."""
+
+from __future__ import annotations
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.report_data.projects import ResultsReportData
+from app.domain.report_data.submission import FigureLine, OverviewReportData
+from app.services.profile import report_body
+from app.services.projects.report_data import results_report_data
+from app.services.submission.figures import Figure
+from app.storage.database import Database
+
+
+def overview_report_data(db: Database, year: FiscalYear, figures: list[Figure]) -> OverviewReportData:
+    """The profile, and the figures the submission collected (they also go into its fingerprint)."""
+    return OverviewReportData(year, report_body(db), tuple(FigureLine(f.group, f.label, f.value) for f in figures))
+
+
+def submission_results_data(db: Database, year: FiscalYear, figures: list[Figure]) -> ResultsReportData:
+    return results_report_data(db, year)
