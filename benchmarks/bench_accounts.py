@@ -79,12 +79,11 @@ def bench_open(tmp: Path) -> None:
 def bench_export(tmp: Path) -> None:
     from openpyxl import Workbook
 
-    from app.reports.accounts import build_ledger_report
-    from app.reports.export import export_report
+    from app.services.reports import build_report, export_report
 
     db = open_database(tmp / "year.sqlite")
     fill(db, FY, 10_000)
-    report = timed("build ledger report (10,000 entries)", lambda: build_ledger_report(db, FY))
+    report = timed("build ledger report (10,000 entries)", lambda: build_report(db, "ledger", FY))
     out = timed("export ledger xlsx (formulas, styles)", lambda: export_report(db, "ledger", FY, "xlsx", tmp / "l.xlsx"))
     table = report.tables[0]
 

@@ -14,11 +14,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.domain.fiscal_year import FiscalYear  # noqa: E402
-from app.reports.export import export_report  # noqa: E402
 from app.services.demo.create import create_demo  # noqa: E402
 from app.services.projects.evaluation import evaluation_sheet, get_evaluation, set_grade  # noqa: E402
 from app.services.projects.meetings import MeetingData, create_meeting  # noqa: E402
 from app.services.projects.projects import ProjectData, create_project  # noqa: E402
+from app.services.reports import export_report  # noqa: E402
 from app.storage.database import open_database  # noqa: E402
 
 YEAR = FiscalYear(2030)
