@@ -34,10 +34,14 @@ def read_snapshot(db: Database) -> Iterator[Database]:
     # Committed at the end rather than rolled back: a few reads store defaults on first use (the
     # criteria set in force), as they do when called on their own.
     with db.session.begin() as session:
-        if session.get_bind().dialect.name == "sqlite":
+        dialect = session.get_bind().dialect.name
+        if dialect == "sqlite":
             # pysqlite opens no transaction for SELECTs by itself: without BEGIN each query would
             # see the file as it is at that moment
             session.connection().exec_driver_sql("BEGIN")
+        elif dialect == "postgresql":
+            # READ COMMITTED (the default) lets each statement see other PCs' newer commits
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         view = copy.copy(db)
         view.session = _SameSession(session)  # type: ignore[assignment]
         yield view
