@@ -34,6 +34,7 @@ from app.storage.models import Base
 
 __all__ = [
     "REASON_IMPORT",
+    "REASON_MANUAL",
     "REASON_YEAR_CLOSE",
     "BackupError",
     "BackupInfo",

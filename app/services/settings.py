@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 from app.domain.validation import Problem, ValidationError
 from app.storage.backup import DEFAULT_KEEP_COUNT, read_stored_setting
 from app.storage.database import Database
-from app.storage.models import Setting as SettingRow
+from app.storage.models_core import Setting as SettingRow
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

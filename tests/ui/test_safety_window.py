@@ -141,6 +141,19 @@ def test_closing_the_window_frees_the_file(qtbot, launch, tmp_path) -> None:
     assert not lock_path(path).exists()
 
 
+def test_a_setting_that_cannot_be_read_is_named_when_the_window_opens(qtbot, launch, tmp_path) -> None:
+    import sqlite3
+
+    path = _demo(tmp_path)
+    with sqlite3.connect(path) as con:  # as a person with a database tool might leave it
+        con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('font_scale_percent', '大きめ')")
+    con.close()
+    window = launch(path)
+    notice = window.findChild(QLabel, "lock_notice").text()
+    assert "設定「文字の大きさ」に保存された値「大きめ」は使えません" in notice and "既定値（100）" in notice
+    assert window.font_scale == 100
+
+
 def test_profile_history_dialog_lists_changes(qtbot, launch, tmp_path) -> None:
     path = _demo(tmp_path)
     window = launch(path)
