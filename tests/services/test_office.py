@@ -115,3 +115,11 @@ def test_a_command_that_only_reads_opens_without_the_lock_and_without_start_up_s
         assert window.holds_lock
     with pytest.raises(OfficeOpenError, match="見つかりません"):
         Office.open(db_path.with_name("none.sqlite"), create=False, start_up=False)
+
+
+def test_services_get_the_session_factory_from_the_office(db_path: Path) -> None:
+    from sqlalchemy import text
+
+    with Office.open(db_path, today=TODAY) as office:
+        with office.session() as session:
+            assert session.execute(text("SELECT year FROM fiscal_year")).scalars().all() == [2025]

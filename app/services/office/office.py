@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from app.domain.file_errors import describe_os_error
 from app.services.backups import (
     REASON_MANUAL,
@@ -174,6 +176,11 @@ class Office:
     @property
     def path(self) -> Path | None:
         return self.db.path
+
+    @property
+    def session(self) -> sessionmaker[Session]:
+        """The session factory (`with office.session.begin() as s: …`), as services use it."""
+        return self.db.session
 
     @property
     def settings(self) -> Settings:
