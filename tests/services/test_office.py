@@ -120,6 +120,5 @@ def test_a_command_that_only_reads_opens_without_the_lock_and_without_start_up_s
 def test_services_get_the_session_factory_from_the_office(db_path: Path) -> None:
     from sqlalchemy import text
 
-    with Office.open(db_path, today=TODAY) as office:
-        with office.session() as session:
-            assert session.execute(text("SELECT year FROM fiscal_year")).scalars().all() == [2025]
+    with Office.open(db_path, today=TODAY) as office, office.session() as session:
+        assert session.execute(text("SELECT year FROM fiscal_year")).scalars().all() == [2025]
