@@ -9,6 +9,8 @@ from app.importing.errors import ImportFileError, check_xlsx_file, damaged
 from app.importing.preview import ImportPreview, RowIssue
 
 ERROR_HEADER = "エラー"
+# openpyxl makes an object for every cell of a merged range when it opens a workbook for editing
+MAX_MERGED_CELLS = 200_000
 
 
 def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_path: str | Path) -> Path:
@@ -20,6 +22,7 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
 
     source_path, out_path = Path(source_path), Path(out_path)
     check_xlsx_file(source_path)
+    _check_merged_cells(source_path, preview.sheet_name)
     try:
         wb = load_workbook(source_path)  # not read-only: keeps merged cells, styles and formulas
     except Exception as e:
@@ -64,3 +67,27 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     out_path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out_path)
     return out_path
+
+
+def _check_merged_cells(path: Path, sheet_name: str) -> None:
+    """Refuse a sheet whose merged ranges cover far more cells than any real sheet (A2:XFD1048576)."""
+    from openpyxl import load_workbook
+
+    from app.importing.sheet_stream import read_cells
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception as e:
+        raise damaged(path, e) from e
+    try:
+        if sheet_name not in wb.sheetnames:
+            return  # reported below, with the sheets there are
+        count = read_cells(path, wb[sheet_name]).merged_cell_count
+    finally:
+        wb.close()
+    if count > MAX_MERGED_CELLS:
+        raise ImportFileError(
+            f"ファイル『{path.name}』のシート『{sheet_name}』は結合されたセルの範囲が大きすぎるため"
+            f"（{count:,}セル、最大 {MAX_MERGED_CELLS:,}セル）、エラー一覧のファイルを作れません。"
+            "Excelで不要なセルの結合を解除してから、もう一度取り込んでください"
+        )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.validation import ValidationError
+from app.importing.xlsx_limits import PackageLimitError, check_package
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx both use it
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -52,7 +53,10 @@ def check_xlsx_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
+            check_package(z)  # before anything inflates the parts
             bad = z.testzip()
+    except PackageLimitError as e:
+        raise ImportFileError(f"ファイル『{name}』は{e}。Excelで開いて内容を確かめ、保存し直してください") from e
     # zlib.error: a damaged compressed member; RuntimeError/NotImplementedError: encrypted or
     # unsupported compression; ValueError: impossible sizes in the directory
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError) as e:

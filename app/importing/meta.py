@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
+from app.importing.sheet_stream import read_pairs
 
 META_SHEET = "_meta"  # the same name app.reports.xlsx_writer writes
 
@@ -22,10 +23,6 @@ def read_metadata(path: str | Path) -> dict[str, str]:
     try:
         if META_SHEET not in wb.sheetnames:
             raise ImportFileError(f"ファイル『{path.name}』は協働デスクで作成した提出用ファイルではありません")
-        return {
-            str(k): "" if v is None else str(v)
-            for k, v, *_ in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
-            if k is not None
-        }
+        return read_pairs(path, wb[META_SHEET])
     finally:
         wb.close()

@@ -7,26 +7,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
 from app.importing.preview import RowIssue
+from app.importing.sheet_stream import SheetCells, iter_rows, read_cells
 from app.importing.spec import FieldSpec, normalise_header
 
 HEADER_SEARCH_ROWS = 20
 NO_CACHED_VALUE = "数式の計算結果が保存されていません（Excelで開いて保存し直してください）"
 _TOTAL_WORDS = re.compile(r"^(?:\d{1,2}月|第\d四半期)?(合計|計|小計|総計|月計|累計)$")
 _SPACE = re.compile(r"\s+")
-# <c …>…</c> or <c …/> in the sheet XML, any namespace prefix
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -84,22 +78,17 @@ def read_sheet(path: str | Path, fields: Sequence[FieldSpec], sheet_name: str | 
         for name in [sheet_name] if sheet_name else names:
             try:  # openpyxl parses the sheet's XML only now: a sound zip may still hold a broken sheet
                 ws = wb[name]
-                ws.reset_dimensions()  # don't trust the stored size; some programs write it wrong
-                top = list(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True))
             except Exception as e:
                 raise damaged(path, e) from e
+            top_rows = dict(iter_rows(path, ws, max_row=HEADER_SEARCH_ROWS))
+            top = [tuple(top_rows.get(r, ())) for r in range(1, max(top_rows, default=0) + 1)]
             found = _find_header(top, fields)
             looked_at.append(name)
             if isinstance(found, list):
                 best_missing = best_missing or found
                 continue
             header_row, columns, notes = found
-            try:
-                rows = list(ws.iter_rows(values_only=True))
-            except Exception as e:  # a damaged sheet XML
-                raise damaged(path, e) from e
-            xml = _sheet_xml(path, ws)
-            return _build(path, name, names, header_row, columns, notes, rows, xml)
+            return _build(path, name, names, header_row, columns, notes, read_cells(path, ws))
     finally:
         wb.close()
     expected = "、".join(f.describe() + ("（必須）" if f.required else "") for f in fields)
@@ -116,7 +105,7 @@ def _open(path: Path) -> Any:
 
     check_xlsx_file(path)
     try:
-        # read_only streams the XML (several times faster); merged ranges come from _sheet_xml
+        # read_only streams the XML; app.importing.sheet_stream reads the cells within the caps
         return load_workbook(path, read_only=True, data_only=True)
     except ImportFileError:
         raise
@@ -167,41 +156,6 @@ def _find_header(
     return best
 
 
-def _sheet_xml(path: Path, ws: Any) -> bytes:
-    # read_only worksheets know their part name but not their merged cells; read the XML once
-    part = getattr(ws, "_worksheet_path", None)
-    if not part:
-        return b""
-    with zipfile.ZipFile(path) as z:
-        return z.read(part.lstrip("/"))
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _merged_ranges(xml: bytes) -> Iterable[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col), 1-based."""
-    for c1, r1, c2, r2 in _MERGE.findall(xml):
-        yield int(r1), _col_index(c1), int(r2), _col_index(c2)
-
-
-def _formulas_without_value(xml: bytes) -> set[tuple[int, int]]:
-    """(row, col) of formula cells that carry no cached result (e.g. written by a program)."""
-    if not _HAS_FORMULA.search(xml):
-        return set()
-    found = set()
-    for attrs, inner in _CELL.findall(xml):
-        if inner and _HAS_FORMULA.search(inner) and not _HAS_VALUE.search(inner):
-            m = _CELL_REF.search(attrs)
-            if m:
-                found.add((int(m.group(2)), _col_index(m.group(1))))
-    return found
-
-
 def _total_word(row: Sequence[Any]) -> str | None:
     """合計/計/小計/総計/月計/4月計… when the first text cell of the row says so."""
     for v in row:
@@ -218,27 +172,30 @@ def _build(
     header_row: int,
     columns: dict[str, ColumnMatch],
     notes: list[str],
-    rows: list[tuple[Any, ...]],
-    xml: bytes,
+    cells: SheetCells,
 ) -> SheetData:
-    data_rows: list[list[Any]] = [list(r) for r in rows[header_row:]]
-    # merged cells: the top-left value applies to the whole range (data rows only)
-    for r1, c1, r2, c2 in _merged_ranges(xml):
-        if r1 <= header_row or r1 - 1 >= len(rows) or c1 - 1 >= len(rows[r1 - 1]):
+    data_rows = {n: row for n, row in cells.rows.items() if n > header_row}
+    # merged cells: the top-left value applies to the whole range (data rows only); the ranges are
+    # already clipped to the used area, so this adds no more cells than the sheet has rows × columns
+    for r1, c1, r2, c2 in cells.merged:
+        top = cells.rows.get(r1, [])
+        if r1 <= header_row or c1 - 1 >= len(top):
             continue
-        value = rows[r1 - 1][c1 - 1]
+        value = top[c1 - 1]
         for r in range(r1, r2 + 1):
-            if r - header_row - 1 >= len(data_rows):
-                break
-            target = data_rows[r - header_row - 1]
+            target = data_rows.setdefault(r, [])
             if len(target) < c2:
                 target.extend([None] * (c2 - len(target)))
             for c in range(c1, c2 + 1):
                 target[c - 1] = value
-    missing_values = _formulas_without_value(xml)
+    missing_values = cells.formulas_without_value
+    for r, _c in missing_values:
+        if r > header_row:
+            data_rows.setdefault(r, [])
     mapped = list(columns.values())
     sheet = SheetData(path, name, names, header_row, columns, [], notes)
-    for n, raw in enumerate(data_rows, header_row + 1):
+    for n in sorted(data_rows):
+        raw = data_rows[n]
         values: dict[str, Any] = {}
         for col in mapped:
             v = raw[col.index] if col.index < len(raw) else None

@@ -111,6 +111,7 @@ def read_submission(path: Path) -> BodySubmission:
     from openpyxl import load_workbook
 
     from app.importing.errors import ImportFileError, check_xlsx_file
+    from app.importing.sheet_stream import read_cells
 
     if path.suffix.lower() != ".xlsx":
         raise SubmissionFileError(
@@ -127,7 +128,7 @@ def read_submission(path: Path) -> BodySubmission:
             f"Excelファイルとして読み取れません（壊れている可能性があります: {exc}）"
         ) from exc
     try:
-        meta = _read_meta(wb)
+        meta = _read_meta(path, wb)
         version = _check_version(meta)
         visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
         names = [ws.title for ws in visible]
@@ -136,7 +137,9 @@ def read_submission(path: Path) -> BodySubmission:
             raise SubmissionFileError(
                 f"必要なシート「{'」「'.join(missing)}」がありません（または非表示です）。提出元に再提出を依頼してください。"
             )
-        rows = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in visible}
+        rows = {ws.title: read_cells(path, ws).dense() for ws in visible}
+    except ImportFileError as exc:  # beyond the row/column caps, or a damaged sheet
+        raise SubmissionFileError(str(exc)) from exc
     finally:
         wb.close()
     if content_checksum((name, rows[name]) for name in names) != meta.get(META_CHECKSUM, ""):
@@ -147,16 +150,14 @@ def read_submission(path: Path) -> BodySubmission:
     return _parse(path, meta, version, rows)
 
 
-def _read_meta(wb: Any) -> dict[str, str]:
+def _read_meta(path: Path, wb: Any) -> dict[str, str]:
+    from app.importing.sheet_stream import read_pairs
+
     if META_SHEET not in wb.sheetnames:
         raise SubmissionFileError(
             "協働デスクの提出ファイルではありません（提出ファイルの隠しシートがありません）。"
         )
-    meta = {
-        str(k): "" if v is None else str(v)
-        for k, v, *_ in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
-        if k is not None
-    }
+    meta = read_pairs(path, wb[META_SHEET])
     if meta.get(META_KIND) != META_KIND_VALUE:
         raise SubmissionFileError(
             "協働デスクの提出ファイルではありません（名簿や決算書などを個別に出力したファイルです）。"

@@ -1,0 +1,141 @@
+"""Stream the cells of one read-only openpyxl worksheet in one pass, within the row and column caps.
+
+openpyxl's own `iter_rows` pads every row to the widest one (20,000 rows with one cell in column
+XFD become 327 million values); this keeps only the cells that hold something, refuses a value
+beyond the caps as soon as it is seen, notes formula cells stored without a computed value, and
+clips merged ranges to the area actually used. The XML is parsed element by element (defusedxml
+when installed), never searched with regular expressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.importing.errors import ImportFileError, damaged
+from app.importing.xlsx_limits import MAX_COLUMNS, MAX_ROWS, column_limit_message, row_limit_message
+
+Row = list[Any]  # values from column A to the row's last non-empty cell
+
+
+@dataclass
+class SheetCells:
+    """The non-empty rows of a sheet (row number → values), as Excel numbers them."""
+
+    rows: dict[int, Row] = field(default_factory=dict)
+    formulas_without_value: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 1-based
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # clipped (r1, c1, r2, c2)
+    merged_cell_count: int = 0  # cells the merged ranges cover before clipping
+
+    @property
+    def max_row(self) -> int:
+        return max(self.rows, default=0)
+
+    def dense(self) -> list[tuple[Any, ...]]:
+        """Rows 1..max_row as tuples (empty rows share one empty tuple)."""
+        empty: tuple[Any, ...] = ()
+        return [tuple(self.rows[r]) if r in self.rows else empty for r in range(1, self.max_row + 1)]
+
+
+def _parser(ws: Any, src: Any) -> Any:
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    wb = ws.parent
+
+    class Parser(WorkSheetParser):
+        uncached: set[tuple[int, int]]
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            if self.data_only and cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                self.uncached.add((cell["row"], cell["column"]))
+            return cell
+
+    parser = Parser(
+        src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
+    )
+    parser.uncached = set()
+    return parser
+
+
+def iter_rows(path: Path, ws: Any, max_row: int | None = None) -> Iterator[tuple[int, Row]]:
+    """(row number, values) of the non-empty rows of read-only worksheet `ws`, up to `max_row`."""
+    yield from _iter(path, ws, max_row, None)
+
+
+def read_pairs(path: Path, ws: Any) -> dict[str, str]:
+    """Column A → column B of a key/value sheet such as the hidden _meta (empty B → "")."""
+    return {
+        str(row[0]): "" if len(row) < 2 or row[1] is None else str(row[1])
+        for _n, row in iter_rows(path, ws)
+        if row[0] is not None
+    }
+
+
+def read_cells(path: Path, ws: Any) -> SheetCells:
+    """Every non-empty row of `ws`, its formulas without value and its merged ranges (clipped)."""
+    cells = SheetCells()
+    merges: list[str] = []
+    for n, row in _iter(path, ws, None, (cells, merges)):
+        cells.rows[n] = row
+    width = max((len(r) for r in cells.rows.values()), default=0)
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in merges:
+        try:
+            c1, r1, c2, r2 = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue  # a merge we cannot read changes no value
+        if r1 is None or c1 is None:
+            continue
+        cells.merged_cell_count += ((r2 or r1) - r1 + 1) * ((c2 or c1) - c1 + 1)
+        r2, c2 = min(r2 or r1, cells.max_row), min(c2 or c1, width)  # clipped to the used area
+        if r1 <= r2 and c1 <= c2:
+            cells.merged.append((r1, c1, r2, c2))
+    return cells
+
+
+def _iter(
+    path: Path, ws: Any, max_row: int | None, collect: tuple[SheetCells, list[str]] | None
+) -> Iterator[tuple[int, Row]]:
+    from openpyxl.utils import get_column_letter
+
+    try:
+        src = ws._get_source()
+    except Exception as e:  # a sheet named in the workbook but missing from the package
+        raise damaged(path, e) from e
+    with src:
+        parser = _parser(ws, src)
+        try:
+            for n, raw in parser.parse():
+                if max_row is not None and n > max_row:
+                    return
+                row: Row = []
+                for cell in raw:
+                    value, column = cell["value"], cell["column"]
+                    if value is None:
+                        continue
+                    ref = f"{get_column_letter(min(column, 16384))}{n}"
+                    if column > MAX_COLUMNS:
+                        raise ImportFileError(column_limit_message(path, ws.title, ref))
+                    if n > MAX_ROWS:
+                        raise ImportFileError(row_limit_message(path, ws.title, ref))
+                    if column > len(row):
+                        row.extend([None] * (column - len(row)))
+                    row[column - 1] = value
+                if row:
+                    yield n, row
+            if collect is not None:
+                cells, merges = collect
+                cells.formulas_without_value = {
+                    rc for rc in parser.uncached if rc[0] <= MAX_ROWS and rc[1] <= MAX_COLUMNS
+                }
+                if parser.merged_cells is not None:
+                    merges.extend(m.ref for m in parser.merged_cells.mergeCell)
+        except ImportFileError:
+            raise
+        except Exception as e:  # a damaged sheet XML (openpyxl raises many kinds)
+            raise damaged(path, e) from e
