@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.commands import aggregate, backup, basic, db, export, facility, ledger, members, submit
+from app.commands import aggregate, backup, basic, db, export, facility, keys, ledger, members, submit
 from app.commands.common import EXIT_REJECTED, CommandError, db_target, err
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic, members, ledger, facility, export, backup, submit, aggregate, db]
+COMMAND_MODULES = [basic, members, ledger, facility, export, backup, submit, keys, aggregate, db]
 
 
 class _Parser(argparse.ArgumentParser):

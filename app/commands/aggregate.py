@@ -14,6 +14,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "paths", type=Path, nargs="+", metavar="PATH", help="提出ファイル（.xlsx）またはフォルダ"
     )
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="集計表の保存先")
+    parser.add_argument(
+        "--keys", type=Path, default=None, metavar="DIR",
+        help="登録した公開鍵のフォルダ（指定すると署名を確かめ、確かめられないファイルは集計しない）",
+    )
     parser.set_defaults(handler=run_aggregate)
 
 
@@ -23,7 +27,12 @@ def run_aggregate(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() != ".xlsx":
         raise CommandError(f"--out には .xlsx で終わるファイル名を指定してください: {args.out}")
-    result = aggregate(args.paths, exclude=args.out)
+    keys = None
+    if args.keys is not None:
+        from app.services.city.signatures import load_keys
+
+        keys = load_keys(args.keys)
+    result = aggregate(args.paths, exclude=args.out, keys=keys)
     for p in result.problems:
         err(f"集計に含めません: {p.path}: {p.reason}")
     if not result.bodies:
@@ -35,4 +44,6 @@ def run_aggregate(args: argparse.Namespace) -> int:
     print(
         f"{year}の提出ファイルを集計しました: {len(result.bodies)}団体、問題のあるファイル {len(result.problems)}件 → {path}"
     )
+    if keys is None:
+        print("署名は確かめていません（--keys なし）。集計表では全団体が「署名未確認」です。")
     return EXIT_OK

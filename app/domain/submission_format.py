@@ -36,10 +36,20 @@ META_YEAR = "fiscal_year"
 META_CREATED = "created_at"
 META_EDITION = "edition"  # 第N版
 META_CHECKSUM = "content_sha256"
+MANIFEST_DOCUMENT = "協働デスク 提出ファイル一覧"  # the "document" of the manifest (JSON) beside the workbook
 
 OVERVIEW_SHEET = "団体概要"
 SETTLEMENT_SHEET = "収支決算書"
 SHEETS: tuple[str, ...] = ("団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価")
+
+
+def file_sha256(path: Any) -> str:
+    """SHA-256 (hex) of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def canonical_cell(value: Any) -> str:

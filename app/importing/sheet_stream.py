@@ -28,10 +28,15 @@ class SheetCells:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 1-based
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # clipped (r1, c1, r2, c2)
     merged_cell_count: int = 0  # cells the merged ranges cover before clipping
+    types: dict[int, list[str]] = field(default_factory=dict)  # openpyxl data type per value (if asked)
 
     @property
     def max_row(self) -> int:
         return max(self.rows, default=0)
+
+    def typed_rows(self) -> list[list[tuple[str, Any]]]:
+        """The non-empty rows as (data type, value) pairs, top to bottom (read with types=True)."""
+        return [list(zip(self.types[r], self.rows[r], strict=True)) for r in sorted(self.rows)]
 
     def dense(self) -> list[tuple[Any, ...]]:
         """Rows 1..max_row as tuples (empty rows share one empty tuple)."""
@@ -75,11 +80,12 @@ def read_pairs(path: Path, ws: Any) -> dict[str, str]:
     }
 
 
-def read_cells(path: Path, ws: Any) -> SheetCells:
-    """Every non-empty row of `ws`, its formulas without value and its merged ranges (clipped)."""
+def read_cells(path: Path, ws: Any, types: bool = False) -> SheetCells:
+    """Every non-empty row of `ws`, its formulas without value and its merged ranges (clipped);
+    with `types`, also each value's type as stored (a number, or digits stored as text)."""
     cells = SheetCells()
     merges: list[str] = []
-    for n, row in _iter(path, ws, None, (cells, merges)):
+    for n, row in _iter(path, ws, None, (cells, merges), types):
         cells.rows[n] = row
     width = max((len(r) for r in cells.rows.values()), default=0)
     from openpyxl.utils.cell import range_boundaries
@@ -99,7 +105,11 @@ def read_cells(path: Path, ws: Any) -> SheetCells:
 
 
 def _iter(
-    path: Path, ws: Any, max_row: int | None, collect: tuple[SheetCells, list[str]] | None
+    path: Path,
+    ws: Any,
+    max_row: int | None,
+    collect: tuple[SheetCells, list[str]] | None,
+    types: bool = False,
 ) -> Iterator[tuple[int, Row]]:
     from openpyxl.utils import get_column_letter
 
@@ -114,6 +124,7 @@ def _iter(
                 if max_row is not None and n > max_row:
                     return
                 row: Row = []
+                kinds: list[str] = []
                 for cell in raw:
                     value, column = cell["value"], cell["column"]
                     if value is None:
@@ -125,8 +136,14 @@ def _iter(
                         raise ImportFileError(row_limit_message(path, ws.title, ref))
                     if column > len(row):
                         row.extend([None] * (column - len(row)))
+                        if types:
+                            kinds.extend([""] * (column - len(kinds)))
                     row[column - 1] = value
+                    if types:
+                        kinds[column - 1] = cell["data_type"]
                 if row:
+                    if types and collect is not None:
+                        collect[0].types[n] = kinds
                     yield n, row
             if collect is not None:
                 cells, merges = collect

@@ -83,6 +83,7 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
         Column("body", "地域協働体名", "text", 22),
         Column("area", "地域", "text", 7),
         Column("edition", "版", "int", 5),
+        Column("signature", "署名", "text", 12),
     ]
     columns += [Column(f"f{i}", _figure_header(*k), "int", 10) for i, k in enumerate(figure_keys)]
     columns += [Column(f"in{i}", f"収入\n{k}", "yen", 12) for i, k in enumerate(income_keys)]
@@ -98,7 +99,10 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
     in_refs = [Ref(f"in{i}") for i in range(len(income_keys))]
     out_refs = [Ref(f"out{i}") for i in range(len(expense_keys))]
     for n, b in enumerate(bodies):
-        values = {"body": b.body_name, "area": b.area, "edition": b.edition, "file": b.path.name}
+        values = {
+            "body": b.body_name, "area": b.area, "edition": b.edition, "signature": b.signature,
+            "file": b.path.name,
+        }
         values.update({f"f{i}": b.figures.get(k) for i, k in enumerate(figure_keys)})
         values.update({f"in{i}": b.income.get(k) for i, k in enumerate(income_keys)})
         values.update({f"out{i}": b.expense.get(k) for i, k in enumerate(expense_keys)})

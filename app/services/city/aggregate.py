@@ -8,9 +8,11 @@ the key figures from 団体概要 and the per-category 決算額 from 収支決�
 
 from __future__ import annotations
 
+import json
+import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from app.domain.areas import AREAS
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import (
     FORMAT_VERSION,
+    MANIFEST_DOCUMENT,
     META_BODY,
     META_CHECKSUM,
     META_CREATED,
@@ -33,9 +36,11 @@ from app.domain.submission_format import (
     SETTLEMENT_SHEET,
     SHEETS,
     content_checksum,
+    file_sha256,
 )
 from app.domain.validation import ValidationError
 from app.importing.spec import normalise_header
+from app.services.city.signatures import UNVERIFIED, VERIFIED, RegisteredKey, check_signature
 
 ProgressFn = Callable[[int, int, str], None]
 MONEY_GROUP = "収支"  # cross-checked against 収支決算書, not a column of its own
@@ -54,6 +59,7 @@ class BodySubmission:
     year: FiscalYear
     edition: int
     created_at: str
+    signature: str  # 署名確認済み / 署名未確認 (aggregated without registered keys)
     figures: dict[tuple[str, str], int]  # (区分, 項目) → 数値, in sheet order
     income: dict[str, int]  # 費目 → 決算額
     expense: dict[str, int]
@@ -106,8 +112,9 @@ def find_workbooks(paths: Iterable[Path], exclude: Path | None = None) -> list[P
 # --- reading one workbook ---------------------------------------------------------------------
 
 
-def read_submission(path: Path) -> BodySubmission:
-    """Read and check one submission workbook; SubmissionFileError names what is wrong."""
+def read_submission(path: Path, keys: Mapping[str, RegisteredKey] | None = None) -> BodySubmission:
+    """Read and check one submission workbook; SubmissionFileError names what is wrong.
+    With `keys` (the registered public keys), the workbook must carry its body's valid signature."""
     from openpyxl import load_workbook
 
     from app.importing.errors import ImportFileError, check_xlsx_file
@@ -137,17 +144,61 @@ def read_submission(path: Path) -> BodySubmission:
             raise SubmissionFileError(
                 f"必要なシート「{'」「'.join(missing)}」がありません（または非表示です）。提出元に再提出を依頼してください。"
             )
-        rows = {ws.title: read_cells(path, ws).dense() for ws in visible}
+        cells = {ws.title: read_cells(path, ws, types=True) for ws in visible}
     except ImportFileError as exc:  # beyond the row/column caps, or a damaged sheet
         raise SubmissionFileError(str(exc)) from exc
     finally:
         wb.close()
+    rows = {name: c.dense() for name, c in cells.items()}
     if content_checksum((name, rows[name]) for name in names) != meta.get(META_CHECKSUM, ""):
         raise SubmissionFileError(
             "内容が作成時から変更されています（チェックサムが一致しません）。手で書き換えられた可能性があります。"
             "提出元に、協働デスクで作成したままのファイルを再提出するよう依頼してください。"
         )
-    return _parse(path, meta, version, rows)
+    signature = UNVERIFIED
+    if keys is not None:
+        reason = check_signature(meta, ((name, cells[name].typed_rows()) for name in names), keys)
+        if reason:
+            raise SubmissionFileError(reason)
+        signature = VERIFIED
+    submission = _parse(path, meta, version, rows, signature)
+    _check_manifest(path, submission)
+    return submission
+
+
+def _check_manifest(path: Path, submission: BodySubmission) -> None:
+    """Where the workbook's folder holds a manifest (提出ファイル一覧) listing it, the manifest must be
+    for the same body, year and 版, and every listed file present must have the listed SHA-256."""
+    for manifest, document in _manifests_listing(path):
+        said = (document.get("body_name"), document.get("fiscal_year"), document.get("edition"))
+        if said != (submission.body_name, submission.year.year, submission.edition):
+            raise SubmissionFileError(
+                f"提出ファイル一覧「{manifest.name}」（{said[0]}、第{said[2]}版）と、Excelファイルに記録された"
+                f"団体・年度・版（{submission.body_name}、第{submission.edition}版）が一致しません。"
+                "版が書き換えられた可能性があります。提出元に再提出を依頼してください。"
+            )
+        for entry in document["files"]:
+            listed = path.parent / str(entry.get("name", ""))
+            if listed.parent == path.parent and listed.is_file() and file_sha256(listed) != entry.get("sha256"):
+                raise SubmissionFileError(
+                    f"「{listed.name}」の内容が提出ファイル一覧「{manifest.name}」のSHA-256と一致しません"
+                    "（作成後に変更されています）。提出元に再提出を依頼してください。"
+                )
+
+
+def _manifests_listing(path: Path) -> Iterable[tuple[Path, dict[str, Any]]]:
+    for candidate in sorted(path.parent.glob("*.json")):
+        try:
+            if candidate.stat().st_size > 1024 * 1024:
+                continue
+            document = json.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if not isinstance(document, dict) or document.get("document") != MANIFEST_DOCUMENT:
+            continue
+        files = document.get("files")
+        if isinstance(files, list) and any(isinstance(f, dict) and f.get("name") == path.name for f in files):
+            yield candidate, {**document, "files": [f for f in files if isinstance(f, dict)]}
 
 
 def _read_meta(path: Path, wb: Any) -> dict[str, str]:
@@ -200,7 +251,9 @@ def _cell(row: tuple, index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
-def _parse(path: Path, meta: dict[str, str], version: int, rows: dict[str, list[tuple]]) -> BodySubmission:
+def _parse(
+    path: Path, meta: dict[str, str], version: int, rows: dict[str, list[tuple]], signature: str
+) -> BodySubmission:
     # Version 1 is the only format so far; a version 2 reader would branch here on `version`.
     if not meta.get(META_YEAR, "").isdigit():
         raise SubmissionFileError(
@@ -229,6 +282,7 @@ def _parse(path: Path, meta: dict[str, str], version: int, rows: dict[str, list[
         year=year,
         edition=int(edition) if edition.isdigit() else 0,
         created_at=meta.get(META_CREATED, ""),
+        signature=signature,
         figures={k: v for k, v in figures.items() if k[0] != MONEY_GROUP},
         income=income,
         expense=expense,
@@ -239,16 +293,30 @@ def _read_overview(rows: list[tuple]) -> tuple[dict[str, str], dict[tuple[str, s
     head, col = _header(rows, ("区分", "項目", "数値", "内容"), OVERVIEW_SHEET)
     profile: dict[str, str] = {}
     figures: dict[tuple[str, str], int] = {}
-    for row in rows[head + 1 :]:
+    for n, row in enumerate(rows[head + 1 :], head + 2):
         group, label = _cell(row, col["区分"]), _cell(row, col["項目"])
         value, text = _cell(row, col["数値"]), _cell(row, col["内容"])
         if not label:
             continue
+        _refuse_digits_as_text(value, OVERVIEW_SHEET, n, "数値")
         if isinstance(value, int) and not isinstance(value, bool):
             figures[(str(group or ""), str(label))] = value
         elif group == "団体":
             profile[str(label)] = "" if text is None else str(text)
     return profile, figures
+
+
+_DIGITS = re.compile(r"[-−]?[\d,，]+(?:\.\d+)?")
+
+
+def _refuse_digits_as_text(value: Any, sheet: str, row: int, column: str) -> None:
+    """Numbers retyped as text with the same digits would leave the checksum as it was and slip
+    past the totals' cross-check: the program never writes a number as text in these columns."""
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        raise SubmissionFileError(
+            f"シート「{sheet}」{row}行目 {column}: 数値が文字として保存されています（型が変更されています）。"
+            "手で書き換えられた可能性があります。提出元に再提出を依頼してください。"
+        )
 
 
 def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]:
@@ -262,6 +330,7 @@ def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]
         if name in parts:
             current = parts[name]
             continue
+        _refuse_digits_as_text(actual, SETTLEMENT_SHEET, n, "決算額")
         if isinstance(actual, bool) or not isinstance(actual, (int, float)) or name.endswith("合計"):
             continue  # a heading, a total (a formula; a plain 0 when a part has no categories), a blank
         if current is None or not name:
@@ -278,8 +347,14 @@ def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]
 
 
 def aggregate(
-    paths: Iterable[Path], *, exclude: Path | None = None, progress: ProgressFn | None = None
+    paths: Iterable[Path],
+    *,
+    exclude: Path | None = None,
+    progress: ProgressFn | None = None,
+    keys: Mapping[str, RegisteredKey] | None = None,
 ) -> AggregateResult:
+    """Read and total `paths`. With `keys` every workbook must be signed by its body's registered
+    key; without, every body is marked 署名未確認."""
     files = find_workbooks(paths, exclude)
     read: list[BodySubmission] = []
     problems: list[FileProblem] = []
@@ -287,7 +362,7 @@ def aggregate(
         if progress:
             progress(n, len(files), f"{path.name} を確認しています…")
         try:
-            read.append(read_submission(path))
+            read.append(read_submission(path, keys))
         except SubmissionFileError as exc:
             problems.append(FileProblem(path, str(exc)))
         except Exception as exc:  # noqa: BLE001 — one strange file must never stop the run

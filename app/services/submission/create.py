@@ -8,7 +8,6 @@ folder first and moved in at the end, so a failure or a cancel leaves no half su
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,11 +16,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.filenames import safe_filename
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import (
     FORMAT_VERSION,
+    MANIFEST_DOCUMENT,
     META_BODY,
     META_CHECKSUM,
     META_CREATED,
@@ -30,6 +31,7 @@ from app.domain.submission_format import (
     META_KIND,
     META_KIND_VALUE,
     META_YEAR,
+    file_sha256,
     workbook_checksum,
 )
 from app.domain.validation import ValidationError
@@ -40,8 +42,12 @@ from app.services.submission.build import BuiltPart, ProgressFn, build_parts, da
 from app.services.submission.checklist import SubmissionBlocked, run_checklist
 from app.services.submission.figures import collect_figures
 from app.services.submission.history import SubmissionRecord, figures_json, last_submission, next_edition
+from app.services.submission.signing import sign_sheets, signing_key, typed_sheets_of
 from app.storage.database import Database
 from app.storage.models import Submission, SubmissionFile
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def submission_file_names(year: FiscalYear, body: str, edition: int) -> dict[str, str]:
@@ -56,11 +62,7 @@ def submission_file_names(year: FiscalYear, body: str, edition: int) -> dict[str
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def create_submission(
@@ -89,6 +91,7 @@ def create_submission(
     out_dir = Path(out_dir)
     _prepare_folder(out_dir, names.values())
 
+    key = signing_key(db)  # made on the first submission; city hall registers its public half
     steps = 2 * len(parts.PARTS) + 2
     figures = collect_figures(db, year)
     built = build_parts(db, year, figures, progress, steps)
@@ -102,7 +105,7 @@ def create_submission(
     try:
         step = len(parts.PARTS)
         _tick(progress, step, steps, "提出用のExcelファイルを作成しています…")
-        checksum = _write_workbook(built, tmp / names["workbook"], profile.name, year, edition, now)
+        checksum = _write_workbook(built, tmp / names["workbook"], profile.name, year, edition, now, key)
         for b in built:
             step += 1
             _tick(progress, step, steps, f"{b.part.sheet}のPDFを作成しています…")
@@ -163,31 +166,33 @@ def _prepare_folder(out_dir: Path, names: Iterable[str]) -> None:
 
 
 def _write_workbook(
-    built: list[BuiltPart], path: Path, body: str, year: FiscalYear, edition: int, now: datetime
+    built: list[BuiltPart],
+    path: Path,
+    body: str,
+    year: FiscalYear,
+    edition: int,
+    now: datetime,
+    key: Ed25519PrivateKey,
 ) -> str:
     from app.reports.xlsx_writer import write_xlsx_book
 
     seen: dict[str, str] = {}
+    metadata = {
+        META_KIND: META_KIND_VALUE,
+        META_FORMAT_VERSION: str(FORMAT_VERSION),
+        META_BODY: body,
+        META_YEAR: str(year.year),
+        META_CREATED: now.isoformat(),
+        META_EDITION: str(edition),
+    }
 
     def seal(wb) -> dict[str, str]:
         seen["checksum"] = workbook_checksum(wb)
-        return {META_CHECKSUM: seen["checksum"]}
+        # the signature covers every visible cell with its type, and body, year, 版, time, format
+        return {META_CHECKSUM: seen["checksum"], **sign_sheets(key, metadata, typed_sheets_of(wb))}
 
     sheets = [(name, b.report, table) for b in built for name, table in b.sheets()]
-    write_xlsx_book(
-        sheets,
-        path,
-        title=f"{year.label} 提出書類 {body}",
-        metadata={
-            META_KIND: META_KIND_VALUE,
-            META_FORMAT_VERSION: str(FORMAT_VERSION),
-            META_BODY: body,
-            META_YEAR: str(year.year),
-            META_CREATED: now.isoformat(),
-            META_EDITION: str(edition),
-        },
-        seal=seal,
-    )
+    write_xlsx_book(sheets, path, title=f"{year.label} 提出書類 {body}", metadata=metadata, seal=seal)
     return seen["checksum"]
 
 
@@ -195,7 +200,7 @@ def _write_manifest(
     path: Path, body: str, year: FiscalYear, edition: int, now: datetime, files: list[tuple[str, str, int]]
 ) -> None:
     manifest = {
-        "document": "協働デスク 提出ファイル一覧",
+        "document": MANIFEST_DOCUMENT,
         "format_version": FORMAT_VERSION,
         "body_name": body,
         "fiscal_year": year.year,
