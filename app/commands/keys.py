@@ -26,6 +26,8 @@ def run_export(args: argparse.Namespace) -> int:
         if profile is None or not profile.name:
             raise CommandError("団体情報（地域協働体名）が登録されていません。先に団体情報を登録してください。")
         path = export_public_key(office.db, args.out, profile.name)
+        private = key_file(office.path) if office.path is not None else None
     print(f"{profile.name}の公開鍵を書き出しました: {path}")
-    print(f"秘密鍵は「{key_file(args.db)}」にあります（このファイルは誰にも渡さないでください）。")
+    if private is not None:
+        print(f"秘密鍵は「{private}」にあります（このファイルは誰にも渡さないでください）。")
     return EXIT_OK
