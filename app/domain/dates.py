@@ -19,7 +19,8 @@ EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
 _EXAMPLE = "（例: 2025/4/1、令和7年4月1日）"
 
 # An optional time part as Excel/CSV writes it ("2025/04/01 0:00:00", "2025-04-01T09:30") is ignored.
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+# Hours 0–23 and minutes/seconds 0–59 only: "2026/5/1 25:00" is not a date someone meant.
+_TIME = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
 _SEPARATED_RE = re.compile(rf"^(?P<y>\d{{4}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_TIME}$")
 _KANJI_RE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?$")
 _COMPACT_RE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")

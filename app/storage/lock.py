@@ -151,14 +151,14 @@ def _stale_reason(seen: _Seen, path: Path, now: datetime) -> str | None:
     info = seen.info
     if info.host and info.host.lower() == _this_host().lower() and info.pid:
         if info.pid == os.getpid():
-            return None if path in _HELD else "このPCの以前の協働デスクが正しく終了しませんでした"
-        return None if _pid_alive(info.pid) else "このPCの以前の協働デスクが正しく終了しませんでした"
+            return None if path in _HELD else "このPCの以前の協働デスクが正しく終了しなかった"
+        return None if _pid_alive(info.pid) else "このPCの以前の協働デスクが正しく終了しなかった"
     try:
         beat = max(datetime.fromisoformat(info.heartbeat), seen.modified)
     except ValueError:
         beat = seen.modified
     if now - beat > STALE_AFTER:
-        return f"最後の応答（{beat:%Y-%m-%d %H:%M}）から{int(STALE_AFTER.total_seconds() // 60)}分以上たっています"
+        return f"最後の応答（{beat:%Y-%m-%d %H:%M}）から{int(STALE_AFTER.total_seconds() // 60)}分以上たっている"
     return None
 
 

@@ -125,3 +125,10 @@ def test_format_iso() -> None:
     assert format_iso(date(2025, 4, 1)) == "2025-04-01"
     assert format_iso(datetime(2025, 4, 1, 23, 59)) == "2025-04-01"
     assert parse_date(format_iso(date(2019, 5, 1))) == date(2019, 5, 1)
+
+
+def test_a_time_of_day_must_be_a_real_one() -> None:
+    assert parse_date("2026/5/1 23:59") == date(2026, 5, 1)
+    for text in ("2026/5/1 25:00", "2026/5/1 24:00", "2026/5/1 9:60"):
+        with pytest.raises(ValueError, match="日付として読めません"):
+            parse_date(text)

@@ -54,7 +54,7 @@ def test_lock_of_a_killed_process_is_taken_over_with_a_note(holder, capsys) -> N
     assert lock_path(path).exists()  # left behind
     assert kyodo(["demo", "--db", str(path), "--replace", "--body", "別の地域協働体"]) == 0
     err = capsys.readouterr().err
-    assert "正しく終了しませんでした" in err and "引き継ぎました" in err
+    assert "正しく終了しなかったため、引き継ぎました" in err and "しませんでしたため" not in err
     assert not lock_path(path).exists()
 
 

@@ -130,10 +130,19 @@ def test_an_edit_with_a_recomputed_checksum_is_refused(submitted, keys, tmp_path
     assert [r[0] for r in rows] == [BODIES[0]]
 
 
+def _own_copy(body, tmp_path: Path) -> Path:
+    """A copy of a body's database and key, so re-submitting leaves the shared fixture as it was."""
+    db = tmp_path / body.db_path.name
+    shutil.copy(body.db_path, db)
+    shutil.copy(key_file(body.db_path), key_file(db))
+    return db
+
+
 def test_a_relabelled_edition_loses_to_the_genuine_latest(submitted, keys, tmp_path) -> None:
     body = submitted[BODIES[2]]
     latest = tmp_path / "最新版"
-    assert main(["submit", "--db", str(body.db_path), "--year", str(YEAR.year), "--out", str(latest)]) == 0
+    db = _own_copy(body, tmp_path)
+    assert main(["submit", "--db", str(db), "--year", str(YEAR.year), "--out", str(latest)]) == 0
     old = tmp_path / "古い版"
     shutil.copytree(body.folder, old)
     workbook = next(old.glob("*.xlsx"))
@@ -185,19 +194,20 @@ def test_a_replaced_key_is_registered_beside_the_old_one(submitted, keys, tmp_pa
     body = submitted[BODIES[1]]
     before = tmp_path / "鍵を失う前"
     shutil.copytree(body.folder, before)
+    db_path = _own_copy(body, tmp_path)
     # the key is lost: its file and the database's copy are gone
-    key_file(body.db_path).unlink()
-    db = open_database(body.db_path)
+    key_file(db_path).unlink()
+    db = open_database(db_path)
     with db.session.begin() as s:
         s.delete(s.get(Setting, KEY_SETTING))
     db.close()
     after = tmp_path / "新しい鍵"
-    assert main(["submit", "--db", str(body.db_path), "--year", str(YEAR.year), "--out", str(after)]) == 0
+    assert main(["submit", "--db", str(db_path), "--year", str(YEAR.year), "--out", str(after)]) == 0
     code, problems, _rows = _aggregate([after], tmp_path / "集計.xlsx", keys)
     assert code == 1  # the new key is not registered yet
     registered = tmp_path / "登録済み"
     shutil.copytree(keys, registered)
-    assert main(["keys", "export", "--db", str(body.db_path), "--out", str(registered / "新しい鍵.json")]) == 0
+    assert main(["keys", "export", "--db", str(db_path), "--out", str(registered / "新しい鍵.json")]) == 0
     assert len([k for k in load_keys(registered).values() if k.body_name == body.name]) == 2
     for folder in (before, after):  # old submissions still verify with the old key kept
         code, problems, rows = _aggregate([folder], tmp_path / f"{folder.name}.xlsx", registered)

@@ -92,7 +92,8 @@ class AggregateResult:
 
 def find_workbooks(paths: Iterable[Path], exclude: Path | None = None) -> list[Path]:
     """The .xlsx files given, and those in the folders given (searched recursively), in order.
-    Excel's lock files (~$…) and half-written temporary files are skipped."""
+    Excel's lock files (~$…), half-written temporary files and anything in a hidden folder (such as
+    a submission's `.kyodo-submission-*` staging folder) are skipped."""
     found: list[Path] = []
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
@@ -101,7 +102,11 @@ def find_workbooks(paths: Iterable[Path], exclude: Path | None = None) -> list[P
     for path in map(Path, paths):
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for p in candidates:
-            if path.is_dir() and (p.suffix.lower() != ".xlsx" or p.name.startswith(("~$", ".~"))):
+            if path.is_dir() and (
+                p.suffix.lower() != ".xlsx"
+                or p.name.startswith(("~$", ".~"))
+                or any(part.startswith(".") for part in p.relative_to(path).parts)  # hidden, e.g. staging
+            ):
                 continue
             if p.resolve() not in seen:  # a file reached twice (a folder and a file in it) counts once
                 seen.add(p.resolve())

@@ -45,6 +45,7 @@ from app.services.office.sqlite_file import (
     replace_from_backup,
 )
 from app.services.settings import Settings
+from app.services.submission.atomic import recover_interrupted_submissions
 from app.storage.database import Database, DatabaseOpenError, open_database
 from app.storage.server_sync import YearWideWorkBusy, year_wide_lock
 
@@ -137,6 +138,8 @@ class Office:
         if file_lock is not None and file_lock.takeover_note:
             office.notices.append(file_lock.takeover_note)
         try:
+            # a submission killed half-way: its files, staging folder and reserved 版 go (we hold the lock)
+            office.notices.extend(recover_interrupted_submissions(db))
             if start_up:
                 backup_on_start(db, today)
                 ensure_current_year(db, today)

@@ -2,14 +2,15 @@
 
 The folder receives one workbook (the sheets of PARTS and a hidden _meta sheet with the format
 version, body, year, creation time, 版 and the checksum of the visible content), one PDF per part
-and a manifest (JSON) with the SHA-256 of every other file. Everything is written into a temporary
-folder first and moved in at the end, so a failure or a cancel leaves no half submission behind.
+and a manifest (JSON) with the SHA-256 of every other file. The 版 is reserved in the database,
+the files are staged and moved in, then the 版 is completed (app.services.submission.atomic): a
+failure, a cancel or a kill leaves neither a half submission nor a 版 recorded without its files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -38,6 +39,14 @@ from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.services.profile import get_profile
 from app.services.submission import parts
+from app.services.submission.atomic import (
+    PENDING,
+    STAGING_PREFIX,
+    drop_reservation,
+    move_into_place,
+    recover_interrupted_submissions,
+    remove_files,
+)
 from app.services.submission.build import BuiltPart, ProgressFn, build_parts, data_fingerprint
 from app.services.submission.checklist import SubmissionBlocked, run_checklist
 from app.services.submission.figures import collect_figures
@@ -83,6 +92,7 @@ def create_submission(
         raise SubmissionBlocked(checklist)
     if checklist.warnings and not accept_warnings:
         raise SubmissionBlocked(checklist, warnings_not_accepted=True)
+    recover_interrupted_submissions(db)  # what a submission killed half-way left behind
     profile = get_profile(db)
     assert profile is not None  # check_profile is blocking without one
     now = (now or datetime.now()).replace(microsecond=0)
@@ -90,59 +100,86 @@ def create_submission(
     names = submission_file_names(year, profile.name, edition)
     out_dir = Path(out_dir)
     _prepare_folder(out_dir, names.values())
-
-    key = signing_key(db)  # made on the first submission; city hall registers its public half
-    steps = 2 * len(parts.PARTS) + 2
-    figures = collect_figures(db, year)
-    built = build_parts(db, year, figures, progress, steps)
-    fingerprint = data_fingerprint(built, figures)
-    stamp = f"提出 第{edition}版（{format_wareki(now.date())} 作成）"
-    built = [
-        BuiltPart(b.part, replace(b.report, subtitle_lines=[*b.report.subtitle_lines, stamp])) for b in built
-    ]
-
-    tmp = Path(tempfile.mkdtemp(prefix=".kyodo-submission-", dir=out_dir))
+    # the 版 is reserved before anything is written; any failure below removes files and reservation
+    submission_id = _reserve(db, year, edition, now, out_dir, names.values())
+    moved: list[Path] = []
+    staging: Path | None = None
     try:
+        key = signing_key(db)  # made on the first submission; city hall registers its public half
+        steps = 2 * len(parts.PARTS) + 2
+        figures = collect_figures(db, year)
+        built = build_parts(db, year, figures, progress, steps)
+        fingerprint = data_fingerprint(built, figures)
+        stamp = f"提出 第{edition}版（{format_wareki(now.date())} 作成）"
+        built = [
+            BuiltPart(b.part, replace(b.report, subtitle_lines=[*b.report.subtitle_lines, stamp]))
+            for b in built
+        ]
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         step = len(parts.PARTS)
         _tick(progress, step, steps, "提出用のExcelファイルを作成しています…")
-        checksum = _write_workbook(built, tmp / names["workbook"], profile.name, year, edition, now, key)
+        checksum = _write_workbook(built, staging / names["workbook"], profile.name, year, edition, now, key)
         for b in built:
             step += 1
             _tick(progress, step, steps, f"{b.part.sheet}のPDFを作成しています…")
             from app.reports.pdf_writer import write_pdf
 
-            write_pdf(b.report, tmp / names[b.part.sheet])
+            write_pdf(b.report, staging / names[b.part.sheet])
         _tick(progress, steps - 1, steps, "提出ファイル一覧を作成しています…")
-        files = [(names["workbook"], tmp / names["workbook"])] + [
-            (names[p.sheet], tmp / names[p.sheet]) for p in parts.PARTS
+        files = [(names["workbook"], staging / names["workbook"])] + [
+            (names[p.sheet], staging / names[p.sheet]) for p in parts.PARTS
         ]
         listed = [(n, sha256_of(p), p.stat().st_size) for n, p in files]
-        manifest = tmp / names["manifest"]
-        _write_manifest(manifest, profile.name, year, edition, now, listed)
+        manifest = staging / names["manifest"]
+        _write_manifest(manifest, profile.name, year, edition, now, listed)  # last: it lists the others
         listed.append((names["manifest"], sha256_of(manifest), manifest.stat().st_size))
-        for n, _, _ in listed:
-            os.replace(tmp / n, out_dir / n)
+        move_into_place(staging, out_dir, [n for n, _, _ in listed], moved)
+        with db.session.begin() as session:  # the 版 is complete
+            row = session.get(Submission, submission_id)
+            row.content_sha256 = checksum
+            row.data_sha256 = fingerprint
+            row.figures_json = figures_json(figures)
+            row.accepted_warnings = "\n".join(i.line() for i in checklist.warnings)
+            row.files = [SubmissionFile(name=n, sha256=h, size=s) for n, h, s in listed]
+    except BaseException:
+        if not _completed(db, submission_id):
+            remove_files(moved)
+            with contextlib.suppress(Exception):  # e.g. a database that became read-only: next start
+                drop_reservation(db, submission_id)
+        raise
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    with db.session.begin() as session:
-        session.add(
-            Submission(
-                year=year.year,
-                edition=edition,
-                created_at=now,
-                folder=str(out_dir.resolve()),
-                content_sha256=checksum,
-                data_sha256=fingerprint,
-                figures_json=figures_json(figures),
-                accepted_warnings="\n".join(i.line() for i in checklist.warnings),
-                files=[SubmissionFile(name=n, sha256=h, size=s) for n, h, s in listed],
-            )
-        )
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     _tick(progress, steps, steps, "完了しました")
     record = last_submission(db, year)
     assert record is not None
     return record
+
+
+def _reserve(
+    db: Database, year: FiscalYear, edition: int, now: datetime, out_dir: Path, names: Iterable[str]
+) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with db.session.begin() as session:
+            row = Submission(
+                year=year.year, edition=edition, created_at=now, folder=str(out_dir.resolve()),
+                content_sha256=PENDING, data_sha256="", figures_json="[]", accepted_warnings="",
+                files=[SubmissionFile(name=n, sha256="", size=0) for n in names],
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+    except IntegrityError as exc:  # another program reserved this 版 in the meantime
+        raise ValidationError(f"第{edition}版は別の操作で作成中です。しばらくしてからもう一度提出してください。") from exc
+
+
+def _completed(db: Database, submission_id: int) -> bool:
+    with contextlib.suppress(Exception), db.session() as session:
+        row = session.get(Submission, submission_id)
+        return row is not None and row.content_sha256 != PENDING
+    return False
 
 
 def _tick(progress: ProgressFn | None, done: int, total: int, text: str) -> None:

@@ -60,7 +60,11 @@ def _record(row: Submission) -> SubmissionRecord:
 
 def list_submissions(db: Database, year: FiscalYear | None = None) -> list[SubmissionRecord]:
     """Newest first; every year when `year` is None."""
-    query = select(Submission).order_by(Submission.year.desc(), Submission.edition.desc())
+    query = (
+        select(Submission)
+        .where(Submission.content_sha256 != "")  # a reserved 版 still being written is not a submission
+        .order_by(Submission.year.desc(), Submission.edition.desc())
+    )
     if year is not None:
         query = query.where(Submission.year == year.year)
     with db.session() as session:
@@ -73,6 +77,7 @@ def last_submission(db: Database, year: FiscalYear) -> SubmissionRecord | None:
 
 
 def next_edition(db: Database, year: FiscalYear) -> int:
+    """The next free 版, counting reserved ones (app.services.submission.atomic)."""
     with db.session() as session:
         latest = session.scalar(select(func.max(Submission.edition)).where(Submission.year == year.year))
     return (latest or 0) + 1
