@@ -9,38 +9,48 @@ Exit codes: 0 success, 1 input rejected (Japanese message on stderr, nothing cha
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from app.commands import aggregate, backup, basic, db, export, facility, keys, ledger, members, submit
 from app.commands.common import EXIT_REJECTED, CommandError, db_target, err
+from app.commands.japanese_help import JapaneseParser, describe_subcommands
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
 COMMAND_MODULES = [basic, members, ledger, facility, export, backup, submit, keys, aggregate, db]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Japanese
-        self.print_usage(sys.stderr)
-        self.exit(2, f"使い方の誤り: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="kyodo", description="協働デスク — 地域協働体の事務局のためのアプリ")
+    # Usage errors exit 2 with a Japanese message; help and argparse's own words are Japanese too.
+    parser = JapaneseParser(prog="kyodo", description="協働デスク — 地域協働体の事務局のためのアプリ")
     parser.add_argument("--db", type=db_target, default=None, metavar="PATH",
                         help="データベースファイル、または postgresql://USER@HOST[:PORT]/DB")
     parser.add_argument("--smoke", action="store_true", help="メイン画面を開き、表示されたら終了する")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--text-size", type=int, choices=[100, 125, 150], default=None, metavar="100|125|150",
+        help="--smoke と一緒に: この文字の大きさ（%%）で全画面・全ダイアログの配置を確かめる",
+    )
+    parser.add_argument(
+        "--screen", default=None, metavar="WxH",
+        help="--smoke と一緒に: この画面の大きさ（例: 1366x768）で確かめる。はみ出し・切れた文字を表示し、あれば終了コード 1",
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", title="コマンド", parser_class=JapaneseParser
+    )
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    describe_subcommands(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command is None:
         from app.ui.launch import run_gui  # Qt is imported only for the window
 
-        return run_gui(args.db, smoke=args.smoke)
+        return run_gui(args.db, smoke=args.smoke, check=_layout_check(parser, args))
     from app.domain.validation import ValidationError
     from app.services.office import OfficeOpenError
 
@@ -54,6 +64,24 @@ def main(argv: list[str] | None = None) -> int:
 
         err(f"ファイルを読み書きできませんでした。{describe_os_error(exc)}")
         return EXIT_REJECTED
+
+
+def _layout_check(parser: argparse.ArgumentParser, args: argparse.Namespace):
+    """`--smoke --text-size N --screen WxH`: the layout self-check, or None for a plain start."""
+    if args.text_size is None and args.screen is None:
+        return None
+    if not args.smoke:
+        parser.error("--text-size と --screen は --smoke と一緒に使います")
+    from app.ui.layout_check import LayoutCheck, parse_screen
+
+    try:
+        screen = parse_screen(args.screen or "1366x768")
+    except ValueError as exc:
+        parser.error(str(exc))
+    shots = os.environ.get("KYODO_LAYOUT_SHOTS")  # a folder for screenshots (the tests use it)
+    check = LayoutCheck(args.text_size or 100, screen, Path(shots) if shots else None)
+    check.emulate_screen()
+    return check
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("kind", choices=list(KIND_TITLES), metavar="KIND", help=" | ".join(KIND_TITLES))
     add_db_option(parser)
     add_year_option(parser)
-    parser.add_argument("--format", choices=["xlsx", "pdf"], required=True, dest="fmt")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    parser.add_argument("--format", choices=["xlsx", "pdf"], required=True, dest="fmt", help="出力する形式")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="保存先のファイル")
     parser.add_argument(
         "--profile", choices=["full", "public"], default="full", help="public: 公表用（個人情報を除く）"
     )

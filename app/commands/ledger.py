@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True,
                                     parser_class=type(ledger))
     imp = actions.add_parser("import", help="Excelの現金出納簿を取り込む（全件取り込むか、何も取り込まないか）")
-    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp.add_argument("file", type=Path, metavar="FILE.xlsx", help="取り込むExcelファイル")
     add_db_option(imp)
     add_year_option(imp)
     imp.add_argument("--dry-run", action="store_true", help="確認だけして取り込まない")

@@ -13,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     members = subparsers.add_parser("members", help="名簿（構成団体・個人会員）")
     actions = members.add_subparsers(dest="members_command", metavar="ACTION", required=True)
     parser = actions.add_parser("import", help="Excelの名簿を取り込む（確認してから全件まとめて）")
-    parser.add_argument("file", type=Path, metavar="FILE.xlsx")
+    parser.add_argument("file", type=Path, metavar="FILE.xlsx", help="取り込むExcelファイル")
     add_db_option(parser)
     parser.add_argument("--dry-run", action="store_true", help="確認結果を表示するだけで取り込まない")
     parser.add_argument(
