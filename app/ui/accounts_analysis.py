@@ -27,6 +27,7 @@ from app.services.accounts.analysis import (
     monthly_totals,
 )
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, INCOME
+from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.table_model import ColumnSpec, RowTableModel
 
@@ -94,6 +95,19 @@ class BudgetVsActualTab(QWidget):
         self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if over else "")
 
 
+def axis_steps(peak: int, most: int = 5) -> tuple[int, int]:
+    """A round step (1, 2, 2.5 or 5 × 10ⁿ yen) and how many steps reach `peak`, at most `most` of them."""
+    if peak <= 0:
+        return 1000, 1
+    exponent = len(str(peak)) - 1
+    for power in range(max(0, exponent - 1), exponent + 2):
+        for tenths in (10, 20, 25, 50):
+            step = tenths * 10**power // 10
+            if step and tenths * 10**power % 10 == 0 and -(-peak // step) <= most:
+                return step, -(-peak // step)
+    return 10 ** (exponent + 1), 1
+
+
 class MonthlyChart(QWidget):
     """Grouped bars per month (収入 blue, 支出 orange), with the amount in 万円 above each bar."""
 
@@ -114,19 +128,22 @@ class MonthlyChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))
         labels = month_labels()
-        left, right, top, bottom = 70, 16, 30, 30
-        w, h = self.width() - left - right, self.height() - top - bottom
-        peak = max([v for _n, values in self.series for v in values] + [1])
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         p.setFont(small)
-        # gridlines with amounts, so a bar can be read without the table
+        line = p.fontMetrics().height()
+        step, steps = axis_steps(max([v for _n, values in self.series for v in values] + [0]))
+        peak = step * steps
+        left = p.fontMetrics().horizontalAdvance(format_amount(peak)) + 12
+        right, top, bottom = 16, line + 14, line + 10
+        w, h = self.width() - left - right, self.height() - top - bottom
+        # gridlines at round amounts, so a bar can be read without the table
         p.setPen(QPen(QColor("#dddddd")))
-        for i in range(5):
-            y = top + h - h * i / 4
+        for i in range(steps + 1):
+            y = top + h - h * i / steps
             p.drawLine(left, int(y), left + w, int(y))
             p.setPen(QColor("#555555"))
-            p.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight, format_amount(round(peak * i / 4)))
+            p.drawText(QRectF(0, y - line / 2, left - 6, line), Qt.AlignmentFlag.AlignRight, format_amount(step * i))
             p.setPen(QPen(QColor("#dddddd")))
         slot = w / 12
         n = max(1, len(self.series))
@@ -139,14 +156,15 @@ class MonthlyChart(QWidget):
                 rect = QRectF(x0 + s * bar, top + h - bh, bar - 1, bh)
                 p.fillRect(rect, self.COLOURS[s % 2])
             p.setPen(QColor("#222222"))
-            p.drawText(QRectF(left + slot * m, top + h + 4, slot, 16), Qt.AlignmentFlag.AlignCenter, label)
+            p.drawText(QRectF(left + slot * m, top + h + 4, slot, line), Qt.AlignmentFlag.AlignCenter, label)
         # legend
         x = left
         for s, (name, _values) in enumerate(self.series):
-            p.fillRect(QRectF(x, 8, 12, 12), self.COLOURS[s % 2])
+            p.fillRect(QRectF(x, 6, line * 0.7, line * 0.7), self.COLOURS[s % 2])
             p.setPen(QColor("#222222"))
-            p.drawText(QRectF(x + 16, 4, 160, 20), Qt.AlignmentFlag.AlignVCenter, name)
-            x += 180
+            width = p.fontMetrics().horizontalAdvance(name)
+            p.drawText(QRectF(x + line, 2, width + 4, line + 4), Qt.AlignmentFlag.AlignVCenter, name)
+            x += line + width + 2 * line
         p.end()
 
 
@@ -175,6 +193,8 @@ class MonthlyTab(QWidget):
         self.model = RowTableModel(columns, row_colour=lambda r: TOTAL if r.is_total else None)
         self.view = QTableView(objectName="monthly_table")
         self.view.setModel(self.model)
+        # Twelve months and the total of amounts that must never be cut: with large text they scroll.
+        self.view.setProperty(SIDEWAYS_REASON, "4月〜3月と合計の金額は省略せず、収まらないときは横に送ります")
         self.view.verticalHeader().hide()
         self.view.resizeColumnsToContents()
         self.choice = QComboBox(objectName="monthly_choice")
@@ -224,9 +244,11 @@ class MonthlyTab(QWidget):
     def _draw(self, *_args) -> None:
         chosen = self.choice.currentData()
         if chosen is None:
+            # 前年度繰越金 is the balance brought in, not April's income: it would dwarf every month.
+            flows = [r for r in self._rows if not r.carry_forward]
             series = [
-                (label, [sum(r.months[i] for r in self._rows if r.kind == kind) for i in range(12)])
-                for kind, label in ((INCOME, "収入"), (EXPENSE, "支出"))
+                (label, [sum(r.months[i] for r in flows if r.kind == kind) for i in range(12)])
+                for kind, label in ((INCOME, "収入（前年度繰越金を除く）"), (EXPENSE, "支出"))
             ]
         else:
             row = next(r for r in self._rows if r.category_id == chosen)

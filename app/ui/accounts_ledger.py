@@ -144,20 +144,22 @@ class EntryForm(QWidget):
         labels = ["日付", "費目", "区分", "金額", "摘要", "相手先", "事業", "支払方法", "証憑番号"]
         widgets = [self.date, self.category, self.direction, self.amount, self.description, self.counterparty,
                    self.project, self.method, self.voucher]
+        # Two rows of fields (日付…摘要, then 相手先…証憑番号), so that each has room at 150% text on a
+        # 1366-pixel screen; Enter still goes through them in this order.
+        per_row = 5
         for i, (label, widget) in enumerate(zip(labels, widgets, strict=True)):
-            grid.addWidget(QLabel(label), 0, i)
-            grid.addWidget(widget, 1, i)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(4, 3)
-        grid.setColumnStretch(5, 2)
-        grid.setColumnStretch(6, 2)
+            row, column = divmod(i, per_row)
+            grid.addWidget(QLabel(label), 2 * row, column)
+            grid.addWidget(widget, 2 * row + 1, column)
+        for column, stretch in enumerate((2, 2, 1, 2, 4)):
+            grid.setColumnStretch(column, stretch)
         buttons = QHBoxLayout()
         buttons.addWidget(self.settlement)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
-        grid.addLayout(buttons, 2, 0, 1, len(widgets))
-        grid.addWidget(self.error, 3, 0, 1, len(widgets))
+        grid.addLayout(buttons, 4, 0, 1, per_row)
+        grid.addWidget(self.error, 5, 0, 1, per_row)
 
         self._enter = EnterMovesOn(
             [self.date, self.category, self.amount, self.description, self.counterparty, self.project, self.method,
@@ -315,7 +317,7 @@ class LedgerTab(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
         self.view.doubleClicked.connect(self._edit_selected)
         EmptyHint(self.view, "この年度の出納簿はまだ空です。\n上の欄に日付・費目・金額を入れて Enter で記帳するか、"
-                             "「出納簿を取り込む…」で Excel の出納簿を読み込んでください。")
+                             "「出納簿を取り込む…」で Excel の出納簿を読み込んでください。", guide="import")
         self.search = QLineEdit(objectName="ledger_search", placeholderText="絞り込み（摘要・相手先・費目…）")
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.delete_button = QPushButton("選んだ行を削除", objectName="ledger_delete")

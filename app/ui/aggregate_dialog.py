@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validation import ValidationError
+from app.ui.column_fit import keep_columns_in_view
+from app.ui.dialog_size import size_to_text
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.tasks import run_with_progress
 
@@ -32,7 +34,7 @@ class AggregateDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("提出ファイルの集計（市役所用）")
-        self.resize(820, 560)
+        size_to_text(self, 820, 560)
         self.written: Path | None = None
 
         self.inputs = QListWidget()
@@ -95,6 +97,7 @@ class AggregateDialog(QDialog):
         self.problems.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.problems.horizontalHeader().setStretchLastSection(True)
         self.problems.setWordWrap(True)
+        keep_columns_in_view(self.problems)
 
         layout = QVBoxLayout(self)
         layout.addWidget(

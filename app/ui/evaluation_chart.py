@@ -18,7 +18,7 @@ class GradeProfileChart(QWidget):
         super().__init__(parent)
         self.setObjectName("grade_profile_chart")
         self.setMinimumHeight(190)
-        self.setMaximumHeight(320)
+        self.setMaximumHeight(480)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.categories: list[str] = []
         self.series: list[tuple[str, list[int | None]]] = []  # (name, score per category; None = no grade)
@@ -35,7 +35,7 @@ class GradeProfileChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = p.fontMetrics()
         line = metrics.height()
-        left, right, top, bottom = 36, 8, line + 6, 2 * line + 8
+        left, right, top, bottom = metrics.horizontalAdvance("100") + 10, 8, line + 6, 2 * line + 8
         plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
         p.drawText(QRectF(0, 0, self.width(), line + 2), Qt.AlignmentFlag.AlignLeft,
                    "評価項目別の評点（100点満点）")

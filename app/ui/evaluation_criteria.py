@@ -35,6 +35,7 @@ from app.services.projects.criteria import (
     save_criteria_for_year,
     validate_criteria,
 )
+from app.ui.dialog_size import size_to_text
 from app.ui.widgets import FieldError
 
 SCOPE_LABELS = (("事業", "project"), ("団体", "body"))
@@ -78,7 +79,7 @@ class CriteriaDialog(QDialog):
         self.db, self.year = db, year
         self.setObjectName("criteria_dialog")
         self.setWindowTitle(f"評価の視点 — {year.label}から")
-        self.resize(980, 560)
+        size_to_text(self, 980, 560)
         self.info = criteria_for_year(db, year)
         self.rows: list[_Row] = []
         self.removed: list[str] = []  # after saving: the criteria that were left out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,7 @@ class EvaluationPage(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.verticalHeader().hide()
         self.list.selectionModel().currentRowChanged.connect(self._target_chosen)
 
         self.panel = GradingPanel(ctx.read_only)
@@ -79,17 +81,18 @@ class EvaluationPage(QWidget):
         scroll.setWidget(self.panel)
         self.chart = GradeProfileChart()
 
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(scroll)
-        right.addWidget(self.chart)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 1)
-        right.setSizes([560, 220])
+        # Grading gets the whole height (at 150% text only two criteria fitted above the chart); the
+        # chart is one click away.
+        right = QTabWidget(objectName="evaluation_tabs")
+        right.addTab(scroll, "評価の入力")
+        right.addTab(self.chart, "評価項目別の評点（グラフ）")
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setSizes([300, 800])
+        # The list is wide enough for a name, its 評価 (3/6) and 方向性, in the text size in use.
+        em = self.fontMetrics().horizontalAdvance("あ")
+        split.setSizes([em * 17, em * 40])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -56,7 +56,10 @@ def set_font_scale(app: QApplication, scale_percent: int) -> None:
 def fit_tables(root: QWidget, ratio: float = 1.0) -> None:
     """After the text size changed: rows tall enough for the text, and the columns the program or the
     user sized (not the stretching or self-sizing ones) widened or narrowed by `ratio`."""
+    from app.ui.column_fit import fit_columns, keep_columns_in_view
+
     for view in root.findChildren(QTableView):
+        keep_columns_in_view(view)  # and, whatever the size, columns stay inside the table's width
         rows = view.verticalHeader()
         base = view.property(_BASE_ROW_HEIGHT)
         if base is None:
@@ -71,4 +74,5 @@ def fit_tables(root: QWidget, ratio: float = 1.0) -> None:
             stretched = columns.stretchLastSection() and i == last
             if columns.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive and not stretched:
                 columns.resizeSection(i, round(columns.sectionSize(i) * ratio))
+        fit_columns(view)
         view.scrollTo(view.currentIndex(), QAbstractItemView.ScrollHint.EnsureVisible)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.validation import ValidationError
 from app.importing import ImportPreview, PreviewRow, RowStatus
+from app.ui.column_fit import keep_columns_in_view
+from app.ui.dialog_size import size_to_text
 from app.ui.table_model import ColumnSpec, RowTableModel, cell_value
 from app.ui.tasks import Progress, run_with_progress
 
@@ -61,7 +63,7 @@ class ImportDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 600)
+        size_to_text(self, 900, 600)
         self.preview_fn, self.commit_fn = preview_fn, commit_fn
         self.preview: ImportPreview | None = None
         self.committed_message: str | None = None
@@ -104,6 +106,7 @@ class ImportDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        keep_columns_in_view(self.table)
 
         self.commit_button = QPushButton("取り込む")
         self.commit_button.setObjectName("import_commit")

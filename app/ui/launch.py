@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import APP_NAME
+
+if TYPE_CHECKING:
+    from app.ui.layout_check import LayoutCheck
 
 
 def _ensure_platform(smoke: bool) -> str | None:
@@ -21,7 +25,8 @@ def _ensure_platform(smoke: bool) -> str | None:
     return None
 
 
-def run_gui(db_path: Path | None, smoke: bool = False) -> int:
+def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None = None) -> int:
+    """Open the window; with `smoke` quit once it is shown, running the layout `check` if given."""
     problem = _ensure_platform(smoke)
     if problem:
         print(problem, file=sys.stderr)
@@ -56,7 +61,7 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
             QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
     try:
-        apply_app_font(app, family, office.settings.get(FONT_SCALE_PERCENT))
+        apply_app_font(app, family, check.text_size if check else office.settings.get(FONT_SCALE_PERCENT))
         window = MainWindow(AppContext(office, selected_fiscal_year(office.db)))
         if window.screen().availableGeometry().height() < 800:
             window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
@@ -66,7 +71,8 @@ def run_gui(db_path: Path | None, smoke: bool = False) -> int:
             print(notice, file=sys.stderr)
         if smoke:
             # Quit once the event loop has run and the window is really shown.
-            QTimer.singleShot(0, lambda: app.exit(0 if window.isVisible() else 1))
+            QTimer.singleShot(0, lambda: app.exit(
+                (check.run(window) if check else 0) if window.isVisible() else 1))
         elif office.notices:
             QTimer.singleShot(0, lambda: QMessageBox.information(window, APP_NAME, "\n".join(office.notices)))
         code = app.exec()

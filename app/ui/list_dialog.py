@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.column_fit import keep_columns_in_view
+from app.ui.dialog_size import size_to_text
 from app.ui.table_model import ColumnSpec, RowTableModel
 
 
@@ -36,7 +38,7 @@ class ListDialog(QDialog):
         super().__init__(parent)
         self.setObjectName(f"{name}_dialog")
         self.setWindowTitle(title)
-        self.resize(*size)
+        size_to_text(self, *size)
         self.model = RowTableModel(columns)
         self.view = QTableView()
         self.view.setObjectName(f"{name}_table")
@@ -45,6 +47,7 @@ class ListDialog(QDialog):
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
+        keep_columns_in_view(self.view)
         self.summary = QLabel()
         self.summary.setObjectName(f"{name}_summary")
         self.summary.setWordWrap(True)

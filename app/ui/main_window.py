@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("fiscal_year")
         self.year_combo.setMinimumContentsLength(16)
+        # 「令和7年度（2025年度）」 is wider than 16 Latin characters: size to the labels themselves.
+        self.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._fill_years()
         self.year_combo.currentIndexChanged.connect(self._year_chosen)
         bar.addWidget(self.year_combo)
@@ -141,6 +143,11 @@ class MainWindow(QMainWindow):
         self._build_view_menu()
 
         help_menu = self.menuBar().addMenu("ヘルプ(&H)")
+        guide = QAction("はじめに…(&G)", self)
+        guide.setObjectName("action_guide")
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self._open_guide)
+        help_menu.addAction(guide)
         about = QAction("協働デスクについて(&A)", self)
         about.triggered.connect(
             lambda: QMessageBox.about(self, APP_NAME, f"{APP_NAME} バージョン {__version__}")
@@ -186,6 +193,11 @@ class MainWindow(QMainWindow):
             self.ctx.office.settings.set(FONT_SCALE_PERCENT, percent)
             note = ""
         self.statusBar().showMessage(f"文字の大きさ: {percent}%{note}", 8000)
+
+    def _open_guide(self) -> None:
+        from app.ui.guide_dialog import open_guide
+
+        open_guide(self)
 
     def _open_aggregate(self) -> None:
         from app.ui.aggregate_dialog import AggregateDialog

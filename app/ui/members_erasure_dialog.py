@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.members.erasure import NAME_CHOICES, NAME_KEEP, NameChoice
+from app.ui.dialog_size import minimum_width_for_text
 
 
 class ErasePersonalDataDialog(QDialog):
@@ -22,7 +23,7 @@ class ErasePersonalDataDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("erase_dialog")
         self.setWindowTitle(f"個人情報を消去 — {name}")
-        self.setMinimumWidth(480)
+        minimum_width_for_text(self, 480)
         explanation = QLabel(
             f"退会した「{name}」の{fields_text}を消去します。変更履歴に残っている以前の値も消去されます。\n"
             "会計の記録や退会日などの履歴はそのまま残ります。"

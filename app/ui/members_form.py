@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.member_fields import check_count, check_date
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
+from app.ui.dialog_size import minimum_width_for_text
 from app.ui.widgets import FieldError, with_error
 
 
@@ -34,7 +35,7 @@ class MemberFormDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        minimum_width_for_text(self, 520)
         self.form = QFormLayout()
         self.errors: dict[str, FieldError] = {}
         self.widgets: dict[str, QWidget] = {}

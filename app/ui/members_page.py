@@ -73,9 +73,9 @@ class LeavingDialog(MemberFormDialog):
     def __init__(self, parent: QWidget | None, name: str, joined_on: date | None):
         super().__init__(parent, f"退会 — {name}")
         self.joined_on = joined_on
-        self.form.addRow(
-            QLabel(f"「{name}」の退会日を入力してください。名簿からは消えず、退会日が記録されます。")
-        )
+        explanation = QLabel(f"「{name}」の退会日を入力してください。名簿からは消えず、退会日が記録されます。")
+        explanation.setWordWrap(True)
+        self.form.addRow(explanation)
         self.add_date("left_on", "退会日（必須）", date.today())
 
     def collect(self) -> date:
@@ -145,7 +145,7 @@ class ListTab(QWidget):
         header.setStretchLastSection(True)
         self._columns = columns
         self.table.doubleClicked.connect(lambda _index: None if self.ctx.read_only else self.edit())
-        EmptyHint(self.table, self.empty_hint, self.filtered_hint)
+        EmptyHint(self.table, self.empty_hint, self.filtered_hint, guide="import")
 
         self.buttons = QHBoxLayout()
         self.add_button = self._button("追加…", "add", self.add)

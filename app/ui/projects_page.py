@@ -78,7 +78,7 @@ class RowList(QWidget):
         for button, suffix in ((self.add_button, "add"), (self.edit_button, "edit"), (self.delete_button, "delete")):
             button.setObjectName(f"{name}_{suffix}")
             button.setEnabled(not read_only)
-        EmptyHint(self.view, empty_hint)
+        EmptyHint(self.view, empty_hint, guide="year")
         self.summary = QLabel()
         self.summary.setObjectName(f"{name}_summary")
         self.bar = QHBoxLayout()

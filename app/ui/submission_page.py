@@ -110,7 +110,8 @@ class SubmissionPage(QWidget):
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setMinimumHeight(self.fontMetrics().height() * 7)  # a long checklist must not squash it
-        EmptyHint(self.history, "まだ提出ファイルを作成していません。作成すると、ここに版ごとの記録が残ります。")
+        EmptyHint(self.history, "まだ提出ファイルを作成していません。作成すると、ここに版ごとの記録が残ります。",
+                  guide="year")
 
         aggregate = QPushButton("市役所用: 提出ファイルの集計…")
         aggregate.setObjectName("open_aggregate")

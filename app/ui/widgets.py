@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
@@ -53,14 +55,16 @@ class EmptyHint(QLabel):
 
     FILTERED = "条件に合う行はありません。検索の文字や表示の条件を変えてみてください。"
 
-    def __init__(self, view: QAbstractItemView, empty_text: str, filtered_text: str = FILTERED):
+    def __init__(self, view: QAbstractItemView, empty_text: str, filtered_text: str = FILTERED,
+                 guide: str | None = None):
+        """`guide`: the part of ヘルプ → はじめに (app.ui.guide_dialog.GUIDE_PARTS) an empty list links to."""
         super().__init__(view.viewport())
-        self.view, self.empty_text, self.filtered_text = view, empty_text, filtered_text
+        self.view, self.empty_text, self.filtered_text, self.guide = view, empty_text, filtered_text, guide
         self.setObjectName(f"{view.objectName()}_empty_hint")
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet("color: #666666;")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.linkActivated.connect(self._open_guide)
         model = view.model()
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
             signal.connect(self.refresh)
@@ -73,9 +77,24 @@ class EmptyHint(QLabel):
             self.hide()
             return
         source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
-        self.setText(self.filtered_text if source is not None and source.rowCount() > 0 else self.empty_text)
+        filtered = source is not None and source.rowCount() > 0
+        if filtered or self.guide is None:
+            self.setTextFormat(Qt.TextFormat.PlainText)
+            self.setText(self.filtered_text if filtered else self.empty_text)
+        else:
+            from app.ui.guide_dialog import guide_link
+
+            self.setTextFormat(Qt.TextFormat.RichText)
+            self.setText(f"{html.escape(self.empty_text)}<br><br>{guide_link(self.guide)}".replace("\n", "<br>"))
+        # Clicks go through to the list, except on a hint that has a link to follow.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, filtered or self.guide is None)
         self._place()
         self.show()
+
+    def _open_guide(self, link: str) -> None:
+        from app.ui.guide_dialog import open_guide
+
+        open_guide(self.window(), link.removeprefix("guide:"))
 
     def _place(self) -> None:
         area = self.view.viewport().rect().adjusted(24, 12, -24, -12)

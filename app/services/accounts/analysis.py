@@ -84,6 +84,7 @@ class MonthlyRow:
     name: str
     months: list[int]  # April … March (12 values)
     settlement_period: int  # April–May of the next year, booked for this year
+    carry_forward: bool = False  # 前年度繰越金: the year's opening balance, not money that came in that month
 
     @property
     def total(self) -> int:
@@ -110,7 +111,7 @@ def monthly_totals(db: Database, year: FiscalYear) -> list[MonthlyRow]:
         if values is None and c.retired:
             continue
         values = values or [0] * 13
-        result.append(MonthlyRow(c.id, c.kind, c.name, values[:12], values[12]))
+        result.append(MonthlyRow(c.id, c.kind, c.name, values[:12], values[12], c.is_carry_forward))
     return result
 
 
