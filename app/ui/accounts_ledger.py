@@ -35,6 +35,7 @@ from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS, categor
 from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
 from app.services.projects.projects import list_projects
 from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
+from app.ui.column_fit import COLUMN_WEIGHTS
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history
 from app.ui.table_model import ColumnSpec, RowTableModel
@@ -53,6 +54,7 @@ COLUMNS = [
     ColumnSpec("balance", "残高", "yen"),
     ColumnSpec("project_name", "事業"),
 ]
+PROJECT_COLUMN = len(COLUMNS) - 1
 
 
 class _Line:
@@ -151,7 +153,7 @@ class EntryForm(QWidget):
             row, column = divmod(i, per_row)
             grid.addWidget(QLabel(label), 2 * row, column)
             grid.addWidget(widget, 2 * row + 1, column)
-        for column, stretch in enumerate((2, 2, 1, 2, 4)):
+        for column, stretch in enumerate((2, 3, 1, 2, 4)):
             grid.setColumnStretch(column, stretch)
         buttons = QHBoxLayout()
         buttons.addWidget(self.settlement)
@@ -315,6 +317,8 @@ class LedgerTab(QWidget):
         for i, sample in enumerate(samples):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
+        # When large text leaves too little width, 摘要 and 費目 keep the most of it.
+        self.view.setProperty(COLUMN_WEIGHTS, {"3": 1.6, "4": 2.5})
         self.view.doubleClicked.connect(self._edit_selected)
         EmptyHint(self.view, "この年度の出納簿はまだ空です。\n上の欄に日付・費目・金額を入れて Enter で記帳するか、"
                              "「出納簿を取り込む…」で Excel の出納簿を読み込んでください。", guide="import")
@@ -343,6 +347,8 @@ class LedgerTab(QWidget):
         year = self.ctx.fiscal_year
         rows = ledger.ledger_rows(self.ctx.db, year)
         self.model.set_rows([_Line(r) for r in rows])
+        # No expense of the year linked to a project: the 事業 column would only take 摘要's room.
+        self.view.setColumnHidden(PROJECT_COLUMN, not any(line.project_name for line in self.model.rows))
         total = rows[-1].balance if rows else 0
         self.balance.setText(f"残高 {format_yen(total)}（{len(rows):,}件）")
         self.form.set_categories(list_categories(self.ctx.db))

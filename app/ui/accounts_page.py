@@ -122,7 +122,7 @@ class AccountsPage(QWidget):
         balance = year_status(self.ctx.db, year).balance
         reason, ok = QInputDialog.getText(
             self, "年度の締め",
-            f"{year.label}を締めます。残高 {format_yen(balance)} を{year.next().label}の前年度繰越金として繰り越し、"
+            f"{year.label}を締めます。残高 {format_yen(balance)} を{year.next().label}の前年度繰越金として繰り越し、\n"
             f"{year.label}は読み取り専用になります。\nメモ（例: 総会で決算承認）:",
             QLineEdit.EchoMode.Normal, "総会で決算承認",
         )

@@ -7,12 +7,16 @@ text columns give up room — their cells end in 「…」 and the tooltip shows
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 _FITTER = "kyodo_column_fitter"
 # A table that scrolls sideways on purpose says why in this property (the layout check accepts it).
 SIDEWAYS_REASON = "kyodo_scrolls_sideways"
+# {column: weight}: text columns that matter more get that many times the room of the others when cut.
+COLUMN_WEIGHTS = "kyodo_column_weights"
 
 
 def heading_width(view: QTableView, column: int) -> int:
@@ -24,19 +28,26 @@ def heading_width(view: QTableView, column: int) -> int:
     return longest + 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 2
 
 
+_DATE = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}$")
+
+
 def _is_text_column(view: QTableView, column: int) -> bool:
-    """Numbers are right-aligned; their width never shrinks (a cut amount is a wrong amount)."""
+    """Numbers (right-aligned) and dates are never cut (a cut amount is a wrong amount); text may be."""
     model = view.model()
     if model.rowCount() == 0:
         return True
-    align = model.index(0, column).data(Qt.ItemDataRole.TextAlignmentRole)
-    return not (align is not None and int(align) & int(Qt.AlignmentFlag.AlignRight))
+    first = model.index(0, column)
+    align = first.data(Qt.ItemDataRole.TextAlignmentRole)
+    if align is not None and int(align) & int(Qt.AlignmentFlag.AlignRight):
+        return False
+    return not _DATE.match(str(first.data() or ""))
 
 
-def _level(desired: dict[int, int], floor: dict[int, int], budget: int) -> int:
-    """The width L such that the text columns, each cut to max(its floor, min(its wish, L)), fill `budget`."""
+def _level(desired: dict[int, int], floor: dict[int, int], weight: dict[int, float], budget: int) -> int:
+    """The width L such that the text columns, each cut to max(its floor, min(its wish, L × its weight)),
+    fill `budget`."""
     def total(level: int) -> int:
-        return sum(max(floor[i], min(desired[i], level)) for i in desired)
+        return sum(max(floor[i], min(desired[i], int(level * weight.get(i, 1)))) for i in desired)
 
     low, high = 0, max(desired.values(), default=0)
     while low < high:
@@ -67,24 +78,29 @@ def fit_columns(view: QTableView) -> None:
         if i not in stretch and header.sectionSize(i) < floor[i] and \
                 header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive:
             header.resizeSection(i, floor[i])
-    if header.length() <= available:
-        return  # everything is in view already
-    texts = {i: desired[i] for i in shown if _is_text_column(view, i)}
-    numbers = sum(max(desired[i], header.sectionSize(i)) if i not in stretch else desired[i]
-                  for i in shown if i not in texts)
-    if numbers + sum(floor[i] for i in texts) > available:
-        return  # it cannot fit even with every text cut to its heading: scrolling beats unreadable text
-    level = _level(texts, floor, available - numbers)
+    if header.length() <= available and all(header.sectionSize(i) + 2 >= floor[i] for i in stretch):
+        return  # everything is in view already, the stretching columns' headings too
     if header.stretchLastSection() and shown:
         # A stretching last section never gets narrower than it was when stretching began: start it
         # again from its heading's width.
         header.setStretchLastSection(False)
         header.resizeSection(shown[-1], floor[shown[-1]])
         header.setStretchLastSection(True)
+    # Numbers and dates get what their contents need (a page's generous sample width gives way);
+    # text columns, the stretching ones among them, share the rest up to a common width.
+    texts = {i: desired[i] for i in shown if _is_text_column(view, i)}
+    numbers = sum(contents[i] for i in shown if i not in texts)
+    short = view.fontMetrics().horizontalAdvance("あ") * 3 + 8
+    for i in texts:  # a short value (支出, 現金, a name of three characters) is never cut
+        floor[i] = max(floor[i], min(contents[i], short))
+    if numbers + sum(floor[i] for i in texts) > available:
+        return  # it cannot fit even with every text cut to its heading: scrolling beats unreadable text
+    weight = {int(k): float(v) for k, v in (view.property(COLUMN_WEIGHTS) or {}).items()}
+    level = _level(texts, floor, weight, available - numbers)
     for i in shown:
         if i in stretch:
             continue  # takes what is left
-        width = max(floor[i], min(texts[i], level)) if i in texts else max(desired[i], header.sectionSize(i))
+        width = max(floor[i], min(texts[i], int(level * weight.get(i, 1)))) if i in texts else contents[i]
         if header.sectionResizeMode(i) == QHeaderView.ResizeMode.ResizeToContents:
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(i, width)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from app.ui.fonts import BASE_POINT_SIZE
 
@@ -28,6 +28,16 @@ def size_to_text(dialog: QWidget, width: int, height: int) -> None:
     scale = text_scale()
     room_width, room_height = screen_room(dialog)
     dialog.resize(min(round(width * scale), room_width), min(round(height * scale), room_height))
+
+
+def fit_to_screen(dialog: QWidget, scroll: QScrollArea) -> None:
+    """Size a dialog with a scrolling part: all of it in view when the screen has room, else the screen."""
+    room_width, room_height = screen_room(dialog)
+    extra = dialog.sizeHint() - scroll.sizeHint()  # buttons, margins: what does not scroll
+    contents = scroll.widget().sizeHint()
+    scrollbar = scroll.verticalScrollBar().sizeHint().width()
+    dialog.resize(min(max(dialog.sizeHint().width(), contents.width() + extra.width() + scrollbar), room_width),
+                  min(contents.height() + extra.height() + 4, room_height))
 
 
 def minimum_width_for_text(dialog: QWidget, width: int) -> None:

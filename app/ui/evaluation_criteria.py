@@ -144,8 +144,10 @@ class CriteriaDialog(QDialog):
             _combo(f"criterion_evidence_{n}", EVIDENCE_LABELS, d.evidence),
             QPushButton("削除", objectName=f"criterion_remove_{n}"),
         )
-        row.mark.setMaximumWidth(48)
-        row.group.setMaximumWidth(150)
+        em = self.fontMetrics().horizontalAdvance("あ")  # in the text size in use
+        row.mark.setMaximumWidth(em * 2 + 16)
+        row.group.setMinimumWidth(em * 7 + 16)  # 「客観的評価検証」 whole
+        row.group.setMaximumWidth(em * 9 + 16)
         row.remove.clicked.connect(lambda: self._remove(row))
         for column, widget in enumerate((row.group, row.mark, row.wording, row.scope, row.evidence, row.remove)):
             self.grid.addWidget(widget, n + 1, column)

@@ -143,7 +143,7 @@ def _text_clipped(widget: QWidget) -> str | None:
         # Long text scrolls inside its field; short text (a mark, a date, a code) must show whole.
         text = widget.text() or widget.placeholderText()
         metrics = widget.fontMetrics()
-        needed = min(metrics.horizontalAdvance(text), metrics.horizontalAdvance("0") * 10) + 8
+        needed = min(metrics.horizontalAdvance(text), metrics.horizontalAdvance("あ") * 8) + 8
         if text and widget.width() < needed:
             return f"入力欄が狭く、文字が切れています（幅 {widget.width()} < {needed}）"
     return None

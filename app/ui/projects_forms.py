@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.projects.meetings import MEETING_KINDS, MeetingData, validate_meeting
 from app.services.projects.projects import ProjectData, parse_count, validate_project
 from app.services.projects.rolling_targets import Target
+from app.ui.dialog_size import fit_to_screen
 from app.ui.widgets import FieldError, with_error
 
 
@@ -67,10 +70,18 @@ class FormDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
         buttons.accepted.connect(self._try_accept)
         buttons.rejected.connect(self.reject)
+        # The form scrolls when it is taller than the screen (large text on a 720-pixel screen);
+        # the buttons stay in view below it.
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        fit_to_screen(self, scroll)
         self.result_data: Any = None
 
     @staticmethod

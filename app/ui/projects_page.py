@@ -81,6 +81,7 @@ class RowList(QWidget):
         EmptyHint(self.view, empty_hint, guide="year")
         self.summary = QLabel()
         self.summary.setObjectName(f"{name}_summary")
+        self.summary.setWordWrap(True)  # 「会議・話し合い 18回（総会 1回・役員会 4回・…）」 is long at 150%
         self.bar = QHBoxLayout()
         for w in (self.filter, self.add_button, self.edit_button, self.delete_button):
             self.bar.addWidget(w)

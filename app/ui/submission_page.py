@@ -109,7 +109,8 @@ class SubmissionPage(QWidget):
         self.history.setModel(self.history_model)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
-        self.history.setMinimumHeight(self.fontMetrics().height() * 7)  # a long checklist must not squash it
+        # A long checklist must not squash it; four lines leave the page inside 1280×720 at 150% text.
+        self.history.setMinimumHeight(self.fontMetrics().height() * 4)
         EmptyHint(self.history, "まだ提出ファイルを作成していません。作成すると、ここに版ごとの記録が残ります。",
                   guide="year")
 
