@@ -188,8 +188,9 @@ class ProjectsPage(QWidget):
             "period": "〜".join(f"{d:%Y/%m/%d}" for d in (p.data.start_on, p.data.end_on) if d),
         } for p in list_projects(self.ctx.db, year)])
         n = self.projects.model.rowCount()
-        budget = sum(r["budget"] for r in self.projects.model.rows)
-        self.projects.summary.setText(f"事業 {n}件　予算額 合計 {budget:,}円")
+        budget = sum(r["budget"] or 0 for r in self.projects.model.rows)
+        settled = sum(r["settled"] or 0 for r in self.projects.model.rows)
+        self.projects.summary.setText(f"事業 {n}件　予算額 合計 {budget:,}円　決算額 合計 {settled:,}円")
         self.meetings.set_rows([{"id": m.id, **vars(m.data)} for m in list_meetings(self.ctx.db, year)])
         self.meetings.summary.setText(count_meetings(self.ctx.db, year).summary)
         self._load_targets()

@@ -135,7 +135,14 @@ def test_add_a_project_through_the_dialog_and_undo_it(qtbot, open_window, year_d
     assert errors == []
     names = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
     assert "子ども体験教室" in names
-    assert window.findChild(QLabel, "projects_summary").text() == "事業 3件　予算額 合計 125,000円"
+    # The 決算額 total is the sum of the 決算額 column as the table shows it.
+    settled_column = next(c for c in range(table.model().columnCount())
+                          if table.model().headerData(c, Qt.Orientation.Horizontal) == "決算額")
+    settled = sum(int((table.model().index(r, settled_column).data() or "0").replace(",", ""))
+                  for r in range(table.model().rowCount()))
+    assert settled > 0
+    assert window.findChild(QLabel, "projects_summary").text() == (
+        f"事業 3件　予算額 合計 125,000円　決算額 合計 {settled:,}円")
 
     _click_row(qtbot, table, "子ども体験教室")  # focus on the list, not in a text field with its own undo
     window.activateWindow()
