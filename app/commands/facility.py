@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = actions.add_parser(
         "import", help="利用簿（1行1件）または月ごとの予定表（1か月1シート）を取り込む（全件か、何も取り込まないか）"
     )
-    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("file", type=Path, metavar="FILE", help="取り込む利用簿（Excel）")
     add_db_option(imp)
     imp.add_argument("--sheet", default=None, metavar="NAME", help="利用簿のシート名（省略時は見出しのある最初のシート）")
     imp.add_argument("--add-users", action="store_true", help="登録のない利用団体を新しく登録する（似た名前は一つに）")

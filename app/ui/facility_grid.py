@@ -85,6 +85,7 @@ class BookingGridModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             day = self.days[section]
-            return f"{day.day}\n{WEEKDAYS[day.weekday()]}" if self.compact else f"{day.month}/{day.day}（{WEEKDAYS[day.weekday()]}）"
+            # two lines: a week of 「11/30（月）」 headings is too wide for 1280 pixels at 150% text
+            return f"{day.day}\n{WEEKDAYS[day.weekday()]}" if self.compact else f"{day.month}/{day.day}\n（{WEEKDAYS[day.weekday()]}）"
         row = self.rows[section]
         return f"{row.room.name} {row.slot}"

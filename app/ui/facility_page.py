@@ -31,6 +31,7 @@ from app.services.facility.fees import post_fees, unposted_fees
 from app.services.facility.rooms import list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import add_user, list_users, update_user
+from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
 from app.ui.facility_grid import BookingGridModel
@@ -62,10 +63,13 @@ class BookingGrid(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch if not month_view else QHeaderView.ResizeMode.ResizeToContents
         )
+        if month_view:  # a day per column: a month is wider than the screen and scrolls, as on a wall calendar
+            self.view.setProperty(SIDEWAYS_REASON, "ひと月の日付は1日1列で、画面に収まらないときは横に送ります")
         self.view.doubleClicked.connect(self._activate)
         self.view.activated.connect(self._activate)
         self.title = QLabel()
         self.title.setObjectName(f"{name}_title")
+        self.title.setWordWrap(True)  # the week's dates and count must not widen the window at 150%
         prev, now, nxt = QPushButton("◀ 前"), QPushButton("今日"), QPushButton("次 ▶")
         prev.setObjectName(f"{name}_prev")
         nxt.setObjectName(f"{name}_next")
@@ -282,8 +286,12 @@ class UsageTab(QWidget):
         bar.addWidget(QLabel("期間"))
         bar.addWidget(self.month)
         bar.addStretch(1)
-        bar.addWidget(self.unposted)
-        bar.addWidget(self.post)
+        # The fees not yet in the cash book on a row of their own: one row was wider than a
+        # 1280-pixel screen at 150% text.
+        fees = QHBoxLayout()
+        self.unposted.setWordWrap(True)
+        fees.addWidget(self.unposted, 1)
+        fees.addWidget(self.post)
         closed, notes = QPushButton("休館日…"), QPushButton("報告書の記述…")
         closed.setObjectName("facility_closed_days")
         notes.setObjectName("facility_year_note")
@@ -295,6 +303,7 @@ class UsageTab(QWidget):
         bar.addWidget(notes)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(fees)
         layout.addWidget(self.view, 1)
 
     def reload(self) -> None:
