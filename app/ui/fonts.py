@@ -4,7 +4,7 @@ size it by the user's setting (表示 > 文字を大きく / 文字を小さく 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
 from app.paths import font_path
@@ -13,7 +13,8 @@ BASE_POINT_SIZE = 11
 STANDARD_SCALE = 100
 # The steps 文字を大きく / 文字を小さく go through, in percent of BASE_POINT_SIZE.
 SCALE_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
-_BASE_ROW_HEIGHT = "kyodo_base_row_height"  # a table's own row height before any enlarging
+_BASE_ROW_HEIGHT = "kyodo_base_row_height"
+INDICATOR_RATIO = 0.8  # a check box's side to the text's line height  # a table's own row height before any enlarging
 
 
 def load_bundled_font() -> str:
@@ -31,6 +32,9 @@ def apply_app_font(app: QApplication, family: str, scale_percent: int = STANDARD
     font = QFont(family) if family else app.font()
     font.setPointSizeF(BASE_POINT_SIZE * clamp_scale(scale_percent) / 100)
     app.setFont(font)
+    # The style draws check boxes and radio buttons at one size whatever the text: grow them with it.
+    box = round(QFontMetrics(font).height() * INDICATOR_RATIO)
+    app.setStyleSheet(f"QCheckBox::indicator, QRadioButton::indicator {{ width: {box}px; height: {box}px; }}")
 
 
 def step_scale(current: int, direction: int) -> int:

@@ -121,7 +121,7 @@ def _text_clipped(widget: QWidget) -> str | None:
             indicator = widget.style().pixelMetric(
                 QStyle.PixelMetric.PM_IndicatorWidth if isinstance(widget, QCheckBox)
                 else QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, None, widget)
-            if indicator < widget.fontMetrics().height() * 0.6:
+            if indicator < widget.fontMetrics().height() * 0.7:
                 return f"チェック欄が文字に比べて小さすぎます（{indicator}px）"
     elif isinstance(widget, QGroupBox):
         if widget.title() and widget.width() + 1 < widget.minimumSizeHint().width():
