@@ -19,7 +19,7 @@ GUIDE_PARTS = {
 
 _GUIDE_HTML = """
 <h2>協働デスクの使い方 — はじめに</h2>
-<p>左の一覧から画面を選びます（Ctrl+1〜6 でも切り替わります）。上の「年度」で扱う年度を選びます。
+<p>左の一覧から画面を選びます（Ctrl+数字 でも切り替わります）。上の「年度」で扱う年度を選びます。
 文字が小さいときは <b>表示 → 文字を大きく</b>（Ctrl++）。</p>
 
 <h3><a name="first"></a>1. はじめての起動</h3>
@@ -57,6 +57,10 @@ _GUIDE_HTML = """
 <li>削除したものは <b>ファイル → ゴミ箱…</b> から戻せます。</li>
 </ul>
 """
+
+
+# Japanese has no spaces between words: join the source lines so that HTML does not put one at each break.
+_GUIDE_HTML = "".join(line.strip() for line in _GUIDE_HTML.splitlines())
 
 
 class GuideDialog(QDialog):
