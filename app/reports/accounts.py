@@ -7,7 +7,8 @@ app.services.accounts.report_data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from app.domain.directions import DIRECTION_LABELS, EXPENSE, INCOME
 from app.domain.report_data.accounts import (
@@ -18,7 +19,7 @@ from app.domain.report_data.accounts import (
     StatementLine,
 )
 from app.domain.wareki import format_wareki
-from app.reports.model import Add, BarChart, Column, Diff, Ref, Report, SumOf, Table
+from app.reports.model import Add, BarChart, Column, Diff, Formula, Ref, Report, SumOf, Table
 
 FORMAT_VERSION = "1"
 PARTS = ((INCOME, "収入の部", "収入合計"), (EXPENSE, "支出の部", "支出合計"))
@@ -51,10 +52,10 @@ def _statement_table(
     name: str,
     columns: list[Column],
     rows: tuple[StatementLine, ...],
-    values: Callable[[StatementLine], dict],
-    row_formulas: dict,
+    values: Callable[[StatementLine], dict[str, Any]],
+    row_formulas: Mapping[str, Formula],
     balance_label: str,
-    balance_values: dict,
+    balance_values: dict[str, int],
 ) -> Table:
     """収入の部 / 支出の部 with a row per category, 収入合計 / 支出合計 as SUMs, and a last row
     (差引残額 or 次年度繰越金) = 収入合計 − 支出合計. `balance_values` are the app's own figures."""
@@ -68,11 +69,10 @@ def _statement_table(
             ids.append(f"{kind}{i}")
             t.add(item=r.name, id=ids[-1], formulas=row_formulas, **values(r))
         totals = {k: SumOf(k, ids[0], ids[-1]) for k in numeric} if ids else {}
-        t.add(item=total_label, style="total", id=f"{kind}_total", formulas=totals,
-              **({} if ids else dict.fromkeys(numeric, 0)))
-    t.add(item=balance_label, style="total", id="balance",
-          formulas={k: Diff(Ref(k, f"{INCOME}_total"), Ref(k, f"{EXPENSE}_total")) for k in balance_values},
-          **balance_values)
+        t.add({"item": total_label, **({} if ids else dict.fromkeys(numeric, 0))}, style="total",
+              id=f"{kind}_total", formulas=totals)
+    t.add({"item": balance_label, **balance_values}, style="total", id="balance",
+          formulas={k: Diff(Ref(k, f"{INCOME}_total"), Ref(k, f"{EXPENSE}_total")) for k in balance_values})
     return t
 
 
@@ -137,12 +137,12 @@ def budget_report(data: BudgetReportData, profile: str = "full") -> Report:
         columns += [Column("initial", "当初予算額", "yen", 14), Column("supplement", "補正額", "yen", 14)]
     columns += [Column("budget", "予算額", "yen", 14), Column("actual", "決算額", "yen", 14),
                 Column("diff", "差額", "yen", 14), NOTE]
-    formulas = {"diff": Diff(Ref("budget"), Ref("actual"))}
+    formulas: dict[str, Formula] = {"diff": Diff(Ref("budget"), Ref("actual"))}
     if amended:
         formulas["budget"] = Add(Ref("initial"), Ref("supplement"))
 
-    def values(r: StatementLine) -> dict:
-        v = {"budget": r.budget, "actual": previous.get(r.category_id, 0), "note": r.note}
+    def values(r: StatementLine) -> dict[str, Any]:
+        v: dict[str, Any] = {"budget": r.budget, "actual": previous.get(r.category_id, 0), "note": r.note}
         if amended:
             v["initial"] = initial.get(r.category_id, 0)
             v["supplement"] = r.budget - v["initial"]
@@ -197,13 +197,15 @@ def ledger_report(data: LedgerReportData, profile: str = "full") -> Report:
         month_first = month_first or rid
         balance = (Diff(Add(Ref("balance", prev_id), Ref("income")), Ref("expense")) if prev_id
                    else Diff(Ref("income"), Ref("expense")))
-        t.add(
+        values: dict[str, Any] = dict(
             date=e.entry_date, voucher=e.voucher_no, direction=DIRECTION_LABELS[e.direction],
             category=e.category, description=e.description,
-            **({"counterparty": e.counterparty} if profile == "full" else {}),
-            method=e.payment_method, income=e.income or None, expense=e.expense or None,
-            balance=e.balance, project=e.project, id=rid, formulas={"balance": balance},
         )
+        if profile == "full":
+            values["counterparty"] = e.counterparty
+        values.update(method=e.payment_method, income=e.income or None, expense=e.expense or None,
+                      balance=e.balance, project=e.project)
+        t.add(values, id=rid, formulas={"balance": balance})
         prev_id = rid
         following = entries[i + 1].entry_date if i + 1 < len(entries) else None
         if following is None or (following.year, following.month) != (e.entry_date.year, e.entry_date.month):

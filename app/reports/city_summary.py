@@ -8,14 +8,15 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
-from app.reports.model import Add, Column, Diff, Ref, Report, SumOf, Table
+from app.reports.model import Add, Column, Diff, Formula, Ref, Report, SumOf, Table
 
 SUMMARY_SHEET = "集計"
 PROBLEMS_SHEET = "問題"
+K = TypeVar("K")
 PAGE_WIDTH_UNITS = 190  # about what fits across landscape A4 at a readable size (character units)
 
 
@@ -60,9 +61,9 @@ class CityTotals(Protocol):
     def problems(self) -> Sequence[LeftOut]: ...
 
 
-def _union(keys_per_body: list[list]) -> list:
+def _union(keys_per_body: list[list[K]]) -> list[K]:
     """Every key in order of first appearance (categories and figures are editable per body)."""
-    seen: dict = {}
+    seen: dict[K, None] = {}
     for keys in keys_per_body:
         for k in keys:
             seen.setdefault(k, None)
@@ -109,7 +110,7 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
         values.update(
             in_total=b.income_total, out_total=b.expense_total, balance=b.income_total - b.expense_total
         )
-        formulas = {"balance": Diff(Ref("in_total"), Ref("out_total"))}
+        formulas: dict[str, Formula] = {"balance": Diff(Ref("in_total"), Ref("out_total"))}
         if in_refs:
             formulas["in_total"] = Add(*in_refs)
         if out_refs:

@@ -11,6 +11,7 @@ Pure shaping: the data comes from app.services.members.report_data.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.report_data import ReportBody
@@ -69,7 +70,7 @@ def _columns(columns: list[Column], profile: str) -> list[Column]:
     return [c for c in columns if profile == "full" or c.key not in PRIVATE_KEYS]
 
 
-def _add(table: Table, **values) -> None:
+def _add(table: Table, **values: Any) -> None:
     """Add a row with the values of the table's columns (the public profile has fewer)."""
     # empty text is an empty cell, so that a sheet read back gives the same blanks
     table.add({c.key: (None if values[c.key] == "" else values[c.key]) for c in table.columns})

@@ -201,7 +201,7 @@ def evaluate(table: Table, row_pos: int, formula: Formula, index: Mapping[str, i
         return _number(table, index, row_pos, formula)
     if isinstance(formula, SumOf):
         a, b = sorted((_pos(table, index, formula.first), _pos(table, index, formula.last)))
-        total = 0
+        total: int | float = 0
         for r in table.rows[a : b + 1]:
             v = r.values.get(formula.column)
             if isinstance(v, (int, float)) and not isinstance(v, bool):  # SUM skips text

@@ -54,7 +54,8 @@ def overview_report(data: OverviewReportData) -> Report:
 def _period(start: date | None, end: date | None) -> str:
     if start and end and start != end:
         return f"{format_wareki(start)}〜{format_wareki(end)}"
-    return format_wareki(start or end) if (start or end) else ""
+    day = start or end
+    return format_wareki(day) if day else ""
 
 
 def results_report(data: ResultsReportData) -> Report:
