@@ -10,12 +10,13 @@ from app.commands.common import EXIT_OK, EXIT_REJECTED, err, open_office
 
 if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
     from app.importing.preview import ImportPreview
+    from app.services.changes import Result
     from app.services.office import Database
 
 MAX_LINES = 100  # on a terminal; a whole year of wrong dates would scroll away otherwise
 
 PreviewFn = Callable[["Database"], "ImportPreview"]
-CommitFn = Callable[["Database", "ImportPreview"], str]
+CommitFn = Callable[["Database", "ImportPreview"], "Result[str]"]
 
 
 def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: CommitFn) -> int:
@@ -44,5 +45,5 @@ def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: Commi
         if args.dry_run:
             print("確認のみ（--dry-run）: 何も変更していません。")
             return EXIT_OK
-        print(commit_fn(db, preview))
+        print(commit_fn(db, preview).value)
     return EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 # Areas: one per kind of record a screen shows. Add one when a new kind of record appears.
 PROFILE = "profile"
@@ -73,6 +74,17 @@ class Changes:
     @property
     def areas(self) -> frozenset[str]:
         return frozenset(self.touched)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Result(Generic[T]):
+    """A mutating service's result (the stored record, a created id, a summary) beside what it touched."""
+
+    value: T
+    changes: Changes
 
 
 def combine(changes: Iterable[Changes]) -> Changes:

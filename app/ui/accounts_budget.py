@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.dates import parse_date
 from app.domain.money import format_amount, format_yen, parse_yen
-from app.domain.validation import ValidationError
 from app.services.accounts import budgets
 from app.services.accounts.budgets import BudgetInfo, version_label
 from app.services.accounts.categories import CategoryInfo, list_categories
-from app.ui.accounts_commands import SaveBudgetCommand
+from app.services.accounts.operations import SaveBudget
 from app.ui.context import AppContext
+from app.ui.operations import perform
 from app.ui.widgets import FieldError
 
 
@@ -233,17 +233,13 @@ class BudgetTab(QWidget):
             self.error.show_messages([f"議決日: {exc}"])
             return False
         before = next((v for v in self.versions if v.number == number), None)
-        try:
-            after = budgets.save_budget(db, year, self.model.amounts, number=number, adopted_on=adopted,
-                                        note=self.note.text(), notes=self.model.notes)
-        except ValidationError as exc:
-            self.error.show_messages([p.message for p in exc.problems])
+        typed = BudgetInfo(year.year, number, adopted, self.note.text(), dict(self.model.amounts),
+                           dict(self.model.notes))
+        was_dirty, self._dirty = self._dirty, False  # saved: the reload that follows shows the stored version
+        error = perform(self.ctx, SaveBudget(db, year, before, typed))
+        self._dirty = was_dirty
+        if error is not None:
+            self.error.show_messages([p.message for p in error.problems])
             return False
-        self._set_dirty(False)  # saved: the reload the command triggers may show the stored version
-        self.ctx.undo_stack.push(SaveBudgetCommand(db, year, before, after, self._notify))
+        self._set_dirty(False)
         return True
-
-    def _notify(self, message: str | None) -> None:
-        self.ctx.data_changed.emit("accounts")
-        if message:
-            self.error.show_messages([message])

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.validation import ValidationError
 from app.services.accounts import categories as svc
+from app.services.accounts import operations as ops
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.common import EXPENSE, INCOME
-from app.ui.accounts_commands import CategoryCommand
+from app.services.undo import Operation
 from app.ui.context import AppContext
+from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import FieldError
 
@@ -70,64 +71,28 @@ class CategoriesTab(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _push(self, text: str, do, undo) -> None:
-        """Run `do` now; if the service accepts it, record it with its undo."""
+    def _perform(self, operation: Operation) -> None:
         self.error.show_messages([])
-        try:
-            result = do()
-        except ValidationError as exc:
-            self.error.show_messages([p.message for p in exc.problems])
-            return
-        self.ctx.undo_stack.push(CategoryCommand(text, self.ctx.db, do, lambda: undo(result), self._notify))
-
-    def _notify(self, message: str | None) -> None:
-        self.ctx.data_changed.emit("accounts")
-        if message:
-            self.error.show_messages([message])
+        error = perform(self.ctx, operation)
+        if error is not None:
+            self.error.show_messages([p.message for p in error.problems])
 
     def add(self) -> None:
-        db, kind, name = self.ctx.db, self.kind.currentData(), self.name.text()
-        added: dict[str, int] = {}
-
-        def do():
-            if "id" in added:  # redo after undo: put back the same category
-                return svc.restore_category(db, CategoryInfo(added["id"], kind, name, added["order"], False))
-            info = svc.add_category(db, kind, name)
-            added.update(id=info.id, order=info.sort_order)
-            return info
-
-        self._push(f"費目「{name}」の追加", do, lambda info: svc.delete_category(db, info.id))
+        self._perform(ops.AddCategory(self.ctx.db, self.kind.currentData(), self.name.text()))
         self.name.clear()
 
     def rename(self) -> None:
-        c = self.selected()
-        if c is None:
-            return
-        db, new = self.ctx.db, self.name.text()
-        self._push(f"費目名の変更（{c.name}）", lambda: svc.rename_category(db, c.id, new),
-                   lambda _r: svc.rename_category(db, c.id, c.name))
+        if (c := self.selected()) is not None:
+            self._perform(ops.rename_category(self.ctx.db, c, self.name.text()))
 
     def move(self, offset: int) -> None:
-        c = self.selected()
-        if c is None:
-            return
-        db = self.ctx.db
-        self._push(f"費目「{c.name}」の並べ替え", lambda: svc.move_category(db, c.id, offset),
-                   lambda _r: svc.move_category(db, c.id, -offset))
+        if (c := self.selected()) is not None:
+            self._perform(ops.move_category(self.ctx.db, c, offset))
 
     def toggle_retired(self) -> None:
-        c = self.selected()
-        if c is None:
-            return
-        db = self.ctx.db
-        self._push(f"費目「{c.name}」の{'再開' if c.retired else '廃止'}",
-                   lambda: svc.set_category_retired(db, c.id, not c.retired),
-                   lambda _r: svc.set_category_retired(db, c.id, c.retired))
+        if (c := self.selected()) is not None:
+            self._perform(ops.retire_category(self.ctx.db, c, not c.retired))
 
     def delete(self) -> None:
-        c = self.selected()
-        if c is None:
-            return
-        db = self.ctx.db
-        self._push(f"費目「{c.name}」の削除", lambda: svc.delete_category(db, c.id),
-                   lambda info: svc.restore_category(db, info))
+        if (c := self.selected()) is not None:
+            self._perform(ops.DeleteCategory(self.ctx.db, c))

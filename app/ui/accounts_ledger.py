@@ -33,11 +33,14 @@ from app.services.accounts import ledger
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS, category_key
 from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
+from app.services.accounts.operations import AddEntry, DeleteEntry, UpdateEntry
+from app.services.changes import LEDGER, Changes
 from app.services.projects.projects import list_projects
-from app.ui.accounts_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
+from app.services.undo import Operation
 from app.ui.column_fit import COLUMN_WEIGHTS
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history
+from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint, FieldError
 
@@ -268,10 +271,13 @@ class EntryForm(QWidget):
         self.method.setCurrentIndex(0)
         self.settlement.setChecked(False)
         if next_voucher is not None:
-            self.voucher.setPlaceholderText(f"自動（{next_voucher}）")
+            self.set_next_voucher(next_voucher)
         self.save_button.setText("記帳 (Enter)")
         self.show_error(None)
         self.category.setFocus()
+
+    def set_next_voucher(self, number: int) -> None:
+        self.voucher.setPlaceholderText(f"自動（{number}）")
 
     def edit(self, entry: Entry, year: FiscalYear) -> None:
         self.editing = entry
@@ -294,6 +300,7 @@ class LedgerTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._entries: list[Entry] = []  # the year's entries in the cash book's order
         self.form = EntryForm()
         self.model = RowTableModel(COLUMNS, row_colour=_colour)
         self.proxy = QSortFilterProxyModel(self)
@@ -344,19 +351,40 @@ class LedgerTab(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
     def reload(self, *, keep_form: bool = False) -> None:
+        """Everything afresh: another year, an import, a renamed 費目 or 事業."""
         year = self.ctx.fiscal_year
-        rows = ledger.ledger_rows(self.ctx.db, year)
-        self.model.set_rows([_Line(r) for r in rows])
-        # No expense of the year linked to a project: the 事業 column would only take 摘要's room.
-        self.view.setColumnHidden(PROJECT_COLUMN, not any(line.project_name for line in self.model.rows))
-        total = rows[-1].balance if rows else 0
-        self.balance.setText(f"残高 {format_yen(total)}（{len(rows):,}件）")
+        self._entries = ledger.list_entries(self.ctx.db, year)
+        self._show_rows(ledger.with_balances(self._entries))
         self.form.set_categories(list_categories(self.ctx.db))
-        self.form.set_counterparties(sorted({r.entry.counterparty for r in rows if r.entry.counterparty}))
         self.form.set_projects([(p.name, p.id) for p in list_projects(self.ctx.db, year)])
         if not keep_form:
             self.form.clear(self._default_date(year), ledger.next_voucher_no(self.ctx.db, year))
         self.view.scrollToBottom()
+
+    def update_entries(self, changes: Changes) -> None:
+        """After an operation: re-read only the entries it names (one query), put those rows in
+        place (no reset of the table) and recount the running balance; the form keeps what is typed."""
+        ids = changes.ids(LEDGER)
+        if ids is None:
+            self.reload(keep_form=True)
+            return
+        year = self.ctx.fiscal_year
+        fresh = ledger.entries_of(self.ctx.db, year, ids)
+        self._entries = sorted([e for e in self._entries if e.id not in ids] + fresh, key=ledger.entry_order)
+        self._show_rows(ledger.with_balances(self._entries), changed=ids)
+        self.form.set_next_voucher(ledger.next_voucher_no(self.ctx.db, year))
+
+    def _show_rows(self, rows: list[LedgerRow], changed: frozenset[int] | None = None) -> None:
+        lines = [_Line(r) for r in rows]
+        if changed is None:
+            self.model.set_rows(lines)
+        else:
+            self.model.update_rows(lines, changed, key=lambda line: line.row.entry.id)
+        # No expense of the year linked to a project: the 事業 column would only take 摘要's room.
+        self.view.setColumnHidden(PROJECT_COLUMN, not any(line.project_name for line in self.model.rows))
+        total = rows[-1].balance if rows else 0
+        self.balance.setText(f"残高 {format_yen(total)}（{len(rows):,}件）")
+        self.form.set_counterparties(sorted({r.entry.counterparty for r in rows if r.entry.counterparty}))
 
     def _default_date(self, year: FiscalYear) -> date:
         last = ledger.last_entry_date(self.ctx.db, year)
@@ -370,27 +398,17 @@ class LedgerTab(QWidget):
         self.delete_button.setEnabled(editable)
 
     # -- edits ------------------------------------------------------------------------------------
-    def _notify(self, message: str | None) -> None:
-        self.ctx.data_changed.emit("accounts")  # reloads (and clears the form) first
-        if message:
-            self.form.error.show_messages([message])
-
     def _submit(self, inp: EntryInput, entry_id: int | None) -> None:
         db, year = self.ctx.db, self.ctx.fiscal_year
-        try:
-            if entry_id is None:
-                entry = ledger.add_entry(db, year, inp)
-                command = AddEntryCommand(db, entry, self._notify)
-            else:
-                before = ledger.get_entry(db, entry_id)
-                ledger.update_entry(db, entry_id, inp)
-                command = UpdateEntryCommand(db, before, inp, self._notify)
-        except ValidationError as exc:
-            self.form.show_error(exc)
+        if entry_id is None:
+            operation: Operation = AddEntry(db, year, inp)
+        else:
+            operation = UpdateEntry(db, ledger.get_entry(db, entry_id), inp)
+        error = perform(self.ctx, operation)  # the page updates the rows (and the next 証憑番号)
+        if error is not None:
+            self.form.show_error(error)
             return
-        used = inp.entry_date
-        self.ctx.undo_stack.push(command)  # emits data_changed → the page reloads
-        self.form.clear(used, ledger.next_voucher_no(db, year))
+        self.form.clear(inp.entry_date)
 
     def _selected_entry(self) -> Entry | None:
         rows = self.view.selectionModel().selectedRows()
@@ -414,9 +432,6 @@ class LedgerTab(QWidget):
         entry = self._selected_entry()
         if entry is None or not self.delete_button.isEnabled():
             return
-        try:
-            ledger.delete_entry(self.ctx.db, entry.id)
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return
-        self.ctx.undo_stack.push(DeleteEntryCommand(self.ctx.db, entry, self._notify))
+        error = perform(self.ctx, DeleteEntry(self.ctx.db, entry))
+        if error is not None:
+            self.form.show_error(error)

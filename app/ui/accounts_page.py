@@ -3,6 +3,7 @@ import of a cash book sheet and export of 収支予算書 / 収支決算書 / �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from app.domain.money import format_yen
 from app.domain.validation import ValidationError
 from app.services.accounts.closing import close_year, reopen_year, year_status
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
+from app.services.changes import BUDGETS, CATEGORIES, CLOSING, EVERYTHING, LEDGER, PROJECTS, Changes
 from app.ui.accounts_analysis import BudgetVsActualTab, MonthlyTab
 from app.ui.accounts_budget import BudgetTab
 from app.ui.accounts_categories import CategoriesTab
@@ -57,6 +59,17 @@ class AccountsPage(QWidget):
         for widget, label in ((self.ledger, "現金出納簿"), (self.budget, "予算"), (self.bva, "予算対比"),
                               (self.monthly, "月別集計"), (self.categories, "費目")):
             self.tabs.addTab(widget, label)
+        # What each tab shows, by the areas of app.services.changes: after an operation only the tabs
+        # reading a touched area reload — the one in front at once, the others when shown.
+        self._reads: dict[QWidget, tuple[str, ...]] = {
+            self.ledger: (CATEGORIES, PROJECTS),  # names in the rows and the form; LEDGER rows: see below
+            self.budget: (BUDGETS, CATEGORIES),
+            self.bva: (LEDGER, BUDGETS, CATEGORIES),
+            self.monthly: (LEDGER, CATEGORIES),
+            self.categories: (CATEGORIES, LEDGER, BUDGETS),  # 使用中 comes from entries and budgets
+        }
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(lambda _i: self._reload_stale())
 
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -72,9 +85,31 @@ class AccountsPage(QWidget):
         ctx.data_changed.connect(self._data_changed)
         self.reload()
 
-    def _data_changed(self, area: str) -> None:
-        if area in ("accounts", "projects"):  # projects: the names the ledger form offers
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(EVERYTHING):
             self.reload()
+            return
+        if changes.touches(CLOSING):
+            self._show_status()
+        for tab, areas in self._reads.items():
+            if changes.touches(*areas):
+                self._stale.add(tab)
+        if self.ledger not in self._stale and changes.touches(LEDGER):
+            self.ledger.update_entries(changes)  # only the rows named, in place
+        self._reload_stale()
+
+    def _reload_stale(self) -> None:
+        current = self.tabs.currentWidget()
+        if current in self._stale and self.isVisible():
+            self._stale.discard(current)
+            if current is self.ledger:
+                self.ledger.reload(keep_form=True)
+            else:
+                current.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._reload_stale()
 
     # -- what the window asks about before closing or changing the year ------------------------------
     @property
@@ -92,6 +127,12 @@ class AccountsPage(QWidget):
         self.budget.discard()
 
     def reload(self) -> None:
+        self._show_status()
+        self._stale.clear()
+        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories):
+            tab.reload()
+
+    def _show_status(self) -> None:
         year = self.ctx.fiscal_year
         status = year_status(self.ctx.db, year)
         self.title.setText(f"<h2>管理費 — {year.label}</h2>")
@@ -113,8 +154,6 @@ class AccountsPage(QWidget):
         self.ledger.set_editable(editable)
         self.budget.set_editable(editable)
         self.categories.set_editable(not self.ctx.read_only)
-        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories):
-            tab.reload()
 
     # -- closing ------------------------------------------------------------------------------------
     def close_year(self) -> None:
@@ -127,7 +166,7 @@ class AccountsPage(QWidget):
             QLineEdit.EchoMode.Normal, "総会で決算承認",
         )
         if ok:
-            self._run(lambda: close_year(self.ctx.db, year, reason))
+            self._run(lambda: close_year(self.ctx.db, year, reason).changes)
 
     def reopen_year(self) -> None:
         year = self.ctx.fiscal_year
@@ -135,13 +174,14 @@ class AccountsPage(QWidget):
         if ok:
             self._run(lambda: reopen_year(self.ctx.db, year, reason))
 
-    def _run(self, action) -> None:
+    def _run(self, action: Callable[[], Changes]) -> None:
+        """Closing is not undone step by step (reopening takes a reason): run it and tell the screens."""
         try:
-            action()
+            changes = action()
         except ValidationError as exc:
             QMessageBox.warning(self, "管理費", str(exc))
             return
-        self.ctx.data_changed.emit("accounts")
+        self.ctx.data_changed.emit(changes)
 
     # -- import -------------------------------------------------------------------------------------
     def import_ledger(self) -> None:
@@ -164,4 +204,4 @@ class AccountsPage(QWidget):
         if dialog.committed_message:
             # An import is not undoable step by step; earlier undo steps could now undo imported values.
             self.ctx.undo_stack.clear()
-        self.ctx.data_changed.emit("accounts")
+            self.ctx.data_changed.emit(dialog.committed_changes)

@@ -11,7 +11,8 @@ from app.services.office import Database, Office
 
 class AppContext(QObject):
     fiscal_year_changed = Signal(object)  # FiscalYear
-    data_changed = Signal(str)  # which area changed, e.g. "profile"
+    data_changed = Signal(object)  # app.services.changes.Changes: what an operation touched
+    operation_refused = Signal(str)  # an undo or redo the services refused (the year was closed meanwhile)
     unsaved_changed = Signal()  # a page's typed-but-not-saved state changed (see MainWindow's save state)
 
     def __init__(self, office: Office | Database, fiscal_year: FiscalYear, read_only: bool = False):
@@ -20,7 +21,7 @@ class AppContext(QObject):
         self.office = office if isinstance(office, Office) else Office.attach(office)
         self.fiscal_year = fiscal_year
         self.read_only = read_only or self.office.read_only
-        # Screens push QUndoCommands that call services by id; the Edit menu drives this stack.
+        # Screens perform operations (app.ui.operations.perform); the Edit menu drives this stack.
         self.undo_stack = QUndoStack(self)
 
     @property

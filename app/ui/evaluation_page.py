@@ -21,6 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.changes import (
+    BUDGETS,
+    CATEGORIES,
+    COMMITTEES,
+    CRITERIA,
+    EVALUATION,
+    LEDGER,
+    MEETINGS,
+    PROJECTS,
+    TARGETS,
+    Changes,
+)
 from app.services.projects.evaluation import (
     EvaluationSheet,
     GradeEntry,
@@ -161,13 +173,14 @@ class EvaluationPage(QWidget):
         self.current = None
         self.reload()
 
-    def _other_area_changed(self, area: str) -> None:
-        if area != "evaluation":
+    def _other_area_changed(self, changes: Changes) -> None:
+        # the evidence beside the grades: projects, their cost (cash book, budgets), meetings, targets
+        if changes.touches(PROJECTS, MEETINGS, TARGETS, LEDGER, BUDGETS, CRITERIA, COMMITTEES, CATEGORIES):
             self.reload()
 
     def _refresh(self) -> None:
         self.reload()
-        self.ctx.data_changed.emit("evaluation")
+        self.ctx.data_changed.emit(Changes.of(EVALUATION))
 
     # -- edits -----------------------------------------------------------------------------------
     @property

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.validation import ValidationError
 from app.importing import ImportPreview, PreviewRow, RowStatus
+from app.services.changes import Changes, Result
 from app.ui.column_fit import keep_columns_in_view
 from app.ui.dialog_size import size_to_text
 from app.ui.table_model import ColumnSpec, RowTableModel, cell_value
 from app.ui.tasks import Progress, run_with_progress
 
 PreviewFn = Callable[[Path, str | None, Progress], ImportPreview]
-CommitFn = Callable[[ImportPreview], str]
+CommitFn = Callable[[ImportPreview], Result[str]]
 
 STATUS_COLOURS = {
     RowStatus.ERROR: "#f8d7da",
@@ -67,6 +68,7 @@ class ImportDialog(QDialog):
         self.preview_fn, self.commit_fn = preview_fn, commit_fn
         self.preview: ImportPreview | None = None
         self.committed_message: str | None = None
+        self.committed_changes = Changes()  # what the commit touched (the caller tells the screens)
         self._keys = [key for key, _ in columns]
 
         self.path = QLineEdit(str(path) if path else "")
@@ -179,14 +181,14 @@ class ImportDialog(QDialog):
             return
         preview = self.preview
         try:
-            message = run_with_progress(self, "取り込んでいます…", lambda _p: self.commit_fn(preview))
+            result = run_with_progress(self, "取り込んでいます…", lambda _p: self.commit_fn(preview))
         except ValidationError as exc:
             QMessageBox.warning(self, "取り込み", f"取り込めませんでした。何も変更していません。\n{exc}")
             return
-        if message is None:
+        if result is None:
             return
-        self.committed_message = message
-        QMessageBox.information(self, "取り込み", message)
+        self.committed_message, self.committed_changes = result.value, result.changes
+        QMessageBox.information(self, "取り込み", result.value)
         self.accept()
 
     def _save_errors(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
+from app.services.changes import PROFILE, Changes
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
 from app.services.office import HEARTBEAT_SECONDS
 from app.services.profile import get_profile
@@ -79,7 +80,8 @@ class MainWindow(QMainWindow):
             self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
             self._heartbeat.timeout.connect(self._beat)
             self._heartbeat.start()
-        ctx.data_changed.connect(self._update_title)
+        ctx.data_changed.connect(lambda changes: self._update_title() if changes.touches(PROFILE) else None)
+        ctx.operation_refused.connect(lambda message: self.statusBar().showMessage(message, 20000))
         watch_submitted_years(self, ctx)
         self._update_title()
 
@@ -305,7 +307,7 @@ class MainWindow(QMainWindow):
         self._fill_years()
         self.show_section(max(self.nav.currentRow(), 0))
         self._update_title()
-        self.ctx.data_changed.emit("all")
+        self.ctx.data_changed.emit(Changes.everything())
 
     def _open_trash(self) -> None:
         from app.ui.trash_dialog import TrashDialog

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validation import ValidationError
+from app.services.changes import MEMBER_KINDS, OFFICERS, Changes
 from app.services.members.kinds import add_member_kind, list_member_kinds, remove_member_kind
 from app.services.members.officers import add_office_post, list_office_posts, remove_office_post
 from app.ui.context import AppContext
@@ -84,7 +85,7 @@ class MemberListsDialog(QDialog):
 
     def _changed(self) -> None:
         self.reload()
-        self.ctx.data_changed.emit("members")
+        self.ctx.data_changed.emit(Changes.of(MEMBER_KINDS) | Changes.of(OFFICERS))
 
     def _push(self, text: str, add, remove, error: FieldError, edit: QLineEdit) -> None:
         db = self.ctx.db

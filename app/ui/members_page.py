@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import COMMITTEES, MEMBER_KINDS, OFFICERS, ORGANISATIONS, PEOPLE, Changes
 from app.services.members import committees, officers, organisations, people
 from app.services.members.kinds import list_member_kinds
 from app.ui.context import AppContext
@@ -39,7 +40,7 @@ from app.ui.members_models import MemberFilter, MemberListModel
 from app.ui.table_model import ColumnSpec
 from app.ui.widgets import EmptyHint
 
-AREA = "members"  # the name in ctx.data_changed
+AREA = Changes.of(ORGANISATIONS) | Changes.of(PEOPLE) | Changes.of(OFFICERS) | Changes.of(COMMITTEES)
 
 ORGANISATION_COLUMNS = [
     ColumnSpec("kind_name", "区分", width=12), ColumnSpec("name", "名称", width=20),
@@ -563,8 +564,8 @@ class MembersPage(QWidget):
         for tab in (self.organisations, self.people, self.officers, self.committees):
             tab.reload()
 
-    def _data_changed(self, area: str) -> None:
-        if area == AREA:
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(ORGANISATIONS, PEOPLE, OFFICERS, COMMITTEES, MEMBER_KINDS):
             self.reload()
 
     def open_lists(self) -> None:
@@ -587,4 +588,4 @@ class MembersPage(QWidget):
         if dialog.committed_message:
             # An import is not undoable step by step; earlier undo steps could now undo imported values.
             self.ctx.undo_stack.clear()
-            self.ctx.data_changed.emit(AREA)
+            self.ctx.data_changed.emit(dialog.committed_changes)

@@ -18,6 +18,7 @@ from app.domain.areas import AREAS
 from app.domain.dates import parse_date
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
+from app.services.changes import PROFILE, Changes
 from app.services.profile import Profile, get_profile, save_profile, validate_profile
 from app.ui.context import AppContext
 from app.ui.widgets import FieldError, with_error
@@ -165,7 +166,7 @@ class ProfilePage(QWidget):
         stored = save_profile(self.ctx.db, profile)
         self.show_profile(stored)
         self.state_label.setText("保存しました。")
-        self.ctx.data_changed.emit("profile")
+        self.ctx.data_changed.emit(Changes.of(PROFILE))
 
     # -- save state ---------------------------------------------------------------------------
     @property

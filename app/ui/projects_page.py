@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.services.changes import COMMITTEES, LEDGER, YEARS, Changes
 from app.services.members.committees import list_committees
 from app.services.projects.meetings import count_meetings, list_meetings
 from app.services.projects.projects import get_project, list_projects
@@ -207,16 +208,15 @@ class ProjectsPage(QWidget):
                                      f"{FiscalYear(plan.years[-1]).label}）{state}")
         self.roll_button.setEnabled(not self.ctx.read_only and not plan.is_empty)
 
-    def _other_area_changed(self, area: str) -> None:
-        if area in ("evaluation",):
-            return
-        if area not in ("projects", "meetings", "targets"):  # e.g. "accounts": linked entries change 決算額
+    def _other_area_changed(self, changes: Changes) -> None:
+        # linked cash-book entries make a project's 決算額; 部会 names follow the 名簿
+        if changes.touches(LEDGER, COMMITTEES, YEARS):
             self.reload()
 
     def _changed(self, area: str) -> Callable[[], None]:
         def refresh() -> None:
             self.reload()
-            self.ctx.data_changed.emit(area)
+            self.ctx.data_changed.emit(Changes.of(area))
         return refresh
 
     def _committees(self) -> list[tuple[str, int]]:

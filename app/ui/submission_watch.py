@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow
 
+from app.services.changes import SETTINGS, SUBMISSIONS, Changes
 from app.services.submission.history import last_submission
 from app.ui.context import AppContext
 
@@ -11,8 +12,8 @@ WARNING_MS = 20000
 
 
 def watch_submitted_years(window: QMainWindow, ctx: AppContext) -> None:
-    def warn(area: str) -> None:
-        if area == "submission":
+    def warn(changes: Changes) -> None:
+        if changes.areas <= {SUBMISSIONS, SETTINGS}:  # recording a 版 is not a change of the year's data
             return
         last = last_submission(ctx.db, ctx.fiscal_year)  # one small query: cheap on every change
         if last is not None:

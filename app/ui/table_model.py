@@ -3,7 +3,7 @@ nothing is built per row; values are formatted only when the view asks for a vis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -65,6 +65,31 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def update_rows(self, rows: Sequence[Any], changed: Collection[Any], key: Callable[[Any], Any]) -> None:
+        """Go over to `rows` where only the rows whose key is in `changed` were added, removed or
+        edited: those are removed and inserted in place (no reset: the view keeps its scroll and
+        selection), and the rows from the first of them on are told their cells may differ (a
+        running balance). Anything else differing falls back to a reset."""
+        first = len(rows)
+        for i in reversed(range(len(self._rows))):
+            if key(self._rows[i]) in changed:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self._rows[i]
+                self.endRemoveRows()
+                first = min(first, i)
+        for i, row in enumerate(rows):
+            if key(row) in changed:
+                self.beginInsertRows(QModelIndex(), i, i)
+                self._rows.insert(i, row)
+                self.endInsertRows()
+                first = min(first, i)
+        if [key(r) for r in self._rows] != [key(r) for r in rows]:
+            self.set_rows(rows)
+            return
+        self._rows = list(rows)
+        if first < len(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(len(rows) - 1, len(self.columns) - 1))
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]

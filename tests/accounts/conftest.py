@@ -26,6 +26,6 @@ def book(db, cats):
 
     def _book(d: date, category: str, amount, year: FiscalYear = FY, **kw):
         cid = cats[category]
-        return add_entry(db, year, EntryInput(d, kinds[cid], cid, amount, **kw))
+        return add_entry(db, year, EntryInput(d, kinds[cid], cid, amount, **kw)).value
 
     return _book

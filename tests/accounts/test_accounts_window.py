@@ -46,6 +46,12 @@ def _type_entry(qtbot, page, when: str, category: str, amount: str, description:
     _enter(qtbot, field["voucher"])  # the last field: Enter books the entry
 
 
+def _show_tab(qtbot, page, label: str) -> None:
+    bar = page.findChild(QTabWidget, "accounts_tabs").tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == label)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+
+
 def _bva_row(page, name: str) -> tuple[str, str, str, object]:
     view = page.findChild(QTableView, "budget_vs_actual_table")
     model = view.model()
@@ -80,6 +86,7 @@ def test_two_entries_by_keyboard_change_balance_and_budget_vs_actual(qtbot, open
     assert [model.index(r, 3).data() for r in range(2)] == ["指定管理料（市からの管理費）", "光熱水費"]
     assert model.index(1, 9).data() == "488,000"  # running balance column
 
+    _show_tab(qtbot, page, "予算対比")
     budget, actual, remaining, colour = _bva_row(page, "光熱水費")
     assert (budget, actual, remaining) == ("10,000", "12,000", "△2,000")
     assert colour is not None and colour.color().name() == "#f8d7da"  # overspent: red
@@ -88,8 +95,9 @@ def test_two_entries_by_keyboard_change_balance_and_budget_vs_actual(qtbot, open
     assert "光熱水費" in summary.text()
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す
+    assert _bva_row(page, "光熱水費")[1] == "0"  # the tab in front follows at once
+    _show_tab(qtbot, page, "現金出納簿")
     assert balance.text() == "残高 500,000円（1件）"
-    assert _bva_row(page, "光熱水費")[1] == "0"
 
 
 def test_bad_amount_is_refused_next_to_the_form(qtbot, open_window, db_path) -> None:

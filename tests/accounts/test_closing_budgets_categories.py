@@ -23,7 +23,7 @@ from tests.accounts.conftest import FY
 def test_closing_carries_the_balance_forward_as_next_years_income(db, book) -> None:
     book(date(2025, 4, 10), "指定管理料（市からの管理費）", 500_000)
     book(date(2026, 3, 31), "光熱水費", 123_456)
-    assert close_year(db, FY, "総会で承認") == 376_544
+    assert close_year(db, FY, "総会で承認").value == 376_544
     [carried] = ledger_rows(db, FY.next())
     assert (carried.entry.entry_date, carried.entry.category_name, carried.entry.amount) == (
         date(2026, 4, 1), "前年度繰越金", 376_544)
@@ -112,7 +112,7 @@ def test_category_in_use_retires_but_is_not_deleted(db, cats, book) -> None:
         book(date(2025, 4, 2), "雑費", 100)
     # history stays: the retired category still shows where it has entries
     assert {r.name: r.actual for r in budget_vs_actual(db, FY)}["雑費"] == 100
-    new = add_category(db, "expense", "研修費")
+    new = add_category(db, "expense", "研修費").value
     delete_category(db, new.id)
     assert "研修費" not in {c.name for c in list_categories(db)}
     with pytest.raises(ValidationError, match="既にあります"):

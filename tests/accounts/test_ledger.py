@@ -19,6 +19,7 @@ from app.services.accounts.ledger import (
     restore_entry,
     update_entry,
 )
+from app.services.changes import LEDGER, Changes
 from tests.accounts.conftest import FY
 
 
@@ -96,11 +97,15 @@ def test_voucher_numbers_count_up_per_year_and_stay_unique(db, book) -> None:
 
 def test_edit_delete_and_undo_of_delete(db, book, cats) -> None:
     e = book(date(2025, 4, 1), "光熱水費", 1_000)
-    changed = update_entry(db, e.id, EntryInput(date(2025, 4, 2), "expense", cats["燃料費"], "2,500", "灯油"))
+    updated = update_entry(db, e.id, EntryInput(date(2025, 4, 2), "expense", cats["燃料費"], "2,500", "灯油"))
+    changed = updated.value
     assert (changed.category_name, changed.amount, changed.voucher_no) == ("燃料費", 2_500, e.voucher_no)
-    gone = delete_entry(db, e.id)
+    assert updated.changes == Changes.of(LEDGER, e.id)  # what the screens re-read: that one row
+    deleted = delete_entry(db, e.id)
+    gone = deleted.value
+    assert deleted.changes == Changes.of(LEDGER, e.id)
     assert ledger_rows(db, FY) == []
-    restore_entry(db, gone)
+    assert restore_entry(db, gone).changes == Changes.of(LEDGER, e.id)
     assert [r.entry for r in ledger_rows(db, FY)] == [gone]
 
 

@@ -32,7 +32,7 @@ def _category(db, name: str) -> int:
 
 def _expense(db, project_id: int | None, amount: int, day: int = 1, text: str = "見守り用品"):
     return add_entry(db, FY2025, EntryInput(date(2025, 6, day), "expense", _category(db, "事業費"), amount, text,
-                                            project_id=project_id))
+                                            project_id=project_id)).value
 
 
 def _cost_evidence(db, project_id: int) -> list[str]:

@@ -111,7 +111,7 @@ def test_ledger_entries(template, description, counterparty, method, amount) -> 
     def call(db):
         return ledger.add_entry(db, FY, ledger.EntryInput(date(2025, 5, 1), "expense", template.expense_category,
                                                            amount if amount.strip() else 100, description,
-                                                           counterparty, payment_method=method))  # fmt: skip
+                                                           counterparty, payment_method=method)).value  # fmt: skip
 
     _stored_and_exported(template, call, "ledger", lambda e: [e.description, e.counterparty])
 

@@ -93,7 +93,7 @@ def test_closing_a_year_backs_up_first_but_a_refused_close_does_not(db_path: Pat
         year = FiscalYear(2025)
         cid = next(c.id for c in list_categories(db) if c.name == "雑収入")
         add_entry(db, year, EntryInput(date(2025, 5, 1), "income", cid, 5000, "寄付"))
-        assert close_year(db, year, "総会で承認") == 5000
+        assert close_year(db, year, "総会で承認").value == 5000
         made = backups_of(db_path, REASON_YEAR_CLOSE)
         assert len(made) == 1
         assert table_row_counts(made[0]).get("year_closing_event", 0) == 0  # the file as it was

@@ -14,6 +14,7 @@ from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.common import ensure_year_record, require_open
+from app.services.changes import BUDGETS, Changes, Result
 from app.storage.database import Database
 from app.storage.models import BudgetLine, BudgetVersion, Category
 
@@ -86,7 +87,7 @@ def save_budget(
     adopted_on: date | None = None,
     note: str = "",
     notes: Mapping[int, str] | None = None,
-) -> BudgetInfo:
+) -> Result[BudgetInfo]:
     """Write version `number` (replacing its lines), or with number=None the next version: the
     当初予算 when the year has none, else the next 補正予算. Amounts are whole yen ≥ 0."""
     with db.session.begin() as session:
@@ -116,10 +117,10 @@ def save_budget(
             for k, v in clean.items()
         )
         session.flush()
-        return _info(session, version)
+        return Result(_info(session, version), Changes.of(BUDGETS, version.id))
 
 
-def delete_budget_version(db: Database, year: FiscalYear, number: int) -> BudgetInfo:
+def delete_budget_version(db: Database, year: FiscalYear, number: int) -> Result[BudgetInfo]:
     """Remove the latest version (undo of its creation); earlier versions stay as history."""
     with db.session.begin() as session:
         require_open(session, year)
@@ -129,5 +130,6 @@ def delete_budget_version(db: Database, year: FiscalYear, number: int) -> Budget
         if not versions or versions[-1].number != number:
             raise ValidationError("削除できるのは最新の予算だけです")
         info = _info(session, versions[-1])
+        changes = Changes.of(BUDGETS, versions[-1].id)
         session.delete(versions[-1])
-        return info
+        return Result(info, changes)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.common import CARRY_FORWARD, DIRECTION_LABELS, DIRECTIONS, category_key
+from app.services.changes import CATEGORIES, Changes, Result
 from app.storage.database import Database
 from app.storage.models import BudgetLine, Category, LedgerEntry
 
@@ -51,6 +52,11 @@ def _info(session: Session, c: Category, with_use: bool = True) -> CategoryInfo:
                         _in_use(session, c.id) if with_use else False)
 
 
+def _done(session: Session, c: Category) -> Result[CategoryInfo]:
+    # the cash book and budgets show category names: they read CATEGORIES too
+    return Result(_info(session, c), Changes.of(CATEGORIES, c.id))
+
+
 def list_categories(db: Database, kind: str | None = None, *, include_retired: bool = True) -> list[CategoryInfo]:
     """Income first, then expense, each in the order staff set."""
     with db.session() as session:
@@ -81,7 +87,7 @@ def _clean_name(session: Session, name: str, exclude_id: int | None = None) -> s
     return clean
 
 
-def add_category(db: Database, kind: str, name: str) -> CategoryInfo:
+def add_category(db: Database, kind: str, name: str) -> Result[CategoryInfo]:
     if kind not in DIRECTIONS:
         raise ValidationError(Problem("kind", "区分は収入か支出を選んでください"))
     with db.session.begin() as session:
@@ -90,7 +96,7 @@ def add_category(db: Database, kind: str, name: str) -> CategoryInfo:
         category = Category(kind=kind, name=clean, sort_order=last + 10, retired=False, role="")
         session.add(category)
         session.flush()
-        return _info(session, category)
+        return _done(session, category)
 
 
 def _get(session: Session, category_id: int) -> Category:
@@ -100,24 +106,24 @@ def _get(session: Session, category_id: int) -> Category:
     return category
 
 
-def rename_category(db: Database, category_id: int, name: str) -> CategoryInfo:
+def rename_category(db: Database, category_id: int, name: str) -> Result[CategoryInfo]:
     with db.session.begin() as session:
         category = _get(session, category_id)
         category.name = _clean_name(session, name, exclude_id=category_id)
-        return _info(session, category)
+        return _done(session, category)
 
 
-def set_category_retired(db: Database, category_id: int, retired: bool) -> CategoryInfo:
+def set_category_retired(db: Database, category_id: int, retired: bool) -> Result[CategoryInfo]:
     """A retired category keeps its history but is no longer offered for new entries and budgets."""
     with db.session.begin() as session:
         category = _get(session, category_id)
         if retired and category.role == CARRY_FORWARD:
             raise ValidationError("前年度繰越金は年度の締めで使うため、廃止できません")
         category.retired = retired
-        return _info(session, category)
+        return _done(session, category)
 
 
-def move_category(db: Database, category_id: int, offset: int) -> None:
+def move_category(db: Database, category_id: int, offset: int) -> Changes:
     """Move up (offset −1) or down (+1) among the categories of the same kind."""
     with db.session.begin() as session:
         category = _get(session, category_id)
@@ -131,9 +137,10 @@ def move_category(db: Database, category_id: int, offset: int) -> None:
         siblings.insert(j, siblings.pop(i))
         for n, c in enumerate(siblings, 1):
             c.sort_order = n * 10
+        return Changes.of(CATEGORIES, *(c.id for c in siblings))
 
 
-def delete_category(db: Database, category_id: int) -> CategoryInfo:
+def delete_category(db: Database, category_id: int) -> Result[CategoryInfo]:
     """Only a category nothing refers to can be deleted; one in use must be retired instead."""
     with db.session.begin() as session:
         category = _get(session, category_id)
@@ -145,14 +152,14 @@ def delete_category(db: Database, category_id: int) -> CategoryInfo:
                 f"費目「{category.name}」は出納簿または予算で使われているため削除できません。代わりに「廃止」にしてください。"
             )
         session.delete(category)
-        return info
+        return Result(info, Changes.of(CATEGORIES, info.id))
 
 
-def restore_category(db: Database, info: CategoryInfo) -> CategoryInfo:
+def restore_category(db: Database, info: CategoryInfo) -> Result[CategoryInfo]:
     """Put back a deleted category with its id (undo of delete)."""
     with db.session.begin() as session:
         category = Category(id=info.id, kind=info.kind, name=info.name, sort_order=info.sort_order,
                             retired=info.retired, role=info.role)
         session.add(category)
         session.flush()
-        return _info(session, category)
+        return _done(session, category)

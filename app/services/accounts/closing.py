@@ -15,6 +15,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.accounts.common import CARRY_FORWARD, INCOME, ensure_year_record, is_closed
 from app.services.accounts.ledger import year_balance
 from app.services.backups import REASON_YEAR_CLOSE, backup_before_change
+from app.services.changes import CLOSING, LEDGER, YEARS, Changes, Result
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, YearClosingEvent
 
@@ -55,7 +56,7 @@ def is_year_closed(db: Database, year: FiscalYear) -> bool:
         return is_closed(session, year)
 
 
-def close_year(db: Database, year: FiscalYear, reason: str = "", *, backup: bool = True) -> int:
+def close_year(db: Database, year: FiscalYear, reason: str = "", *, backup: bool = True) -> Result[int]:
     """Close `year` and write its balance as the 前年度繰越金 income of the next year (on 4/1).
     Returns the balance carried forward. A 年度締め前 backup is made once the year can be closed
     (`backup=False` only where the file is being built, as the demo does)."""
@@ -97,10 +98,11 @@ def close_year(db: Database, year: FiscalYear, reason: str = "", *, backup: bool
             carried.amount = balance
             carried.description = f"{year.label}より繰越"
         session.add(YearClosingEvent(year=year.year, action="close", reason=normalize_text(reason), balance=balance))
-        return balance
+    # the year's state (read-only now), the next year's 前年度繰越金 line, perhaps the next year itself
+    return Result(balance, Changes.of(CLOSING) | Changes.of(LEDGER) | Changes.of(YEARS))
 
 
-def reopen_year(db: Database, year: FiscalYear, reason: str) -> None:
+def reopen_year(db: Database, year: FiscalYear, reason: str) -> Changes:
     """Make a closed year editable again; the reason is required and kept with the history."""
     clean = normalize_text(reason)
     if not clean:
@@ -109,3 +111,4 @@ def reopen_year(db: Database, year: FiscalYear, reason: str) -> None:
         if not is_closed(session, year):
             raise ValidationError(f"{year.label}は締められていません")
         session.add(YearClosingEvent(year=year.year, action="reopen", reason=clean, balance=None))
+    return Changes.of(CLOSING)

@@ -24,6 +24,7 @@ from app.services.accounts.common import (
     settlement_period_end,
     year_range_text,
 )
+from app.services.changes import LEDGER, Changes, Result
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, Project
 
@@ -228,18 +229,25 @@ def _load(session: Session, entry_id: int) -> LedgerEntry:
     return e
 
 
+def entry_changes(*entries: Entry) -> Changes:
+    """The entries' rows. (A project's 決算額 is read from the cash book: screens showing it read LEDGER.)"""
+    return Changes.of(LEDGER, *(e.id for e in entries))
+
+
 # --- use cases ---------------------------------------------------------------------------------
 
 
-def add_entry(db: Database, year: FiscalYear, inp: EntryInput) -> Entry:
-    return add_entries(db, year, [inp])[0]
+def add_entry(db: Database, year: FiscalYear, inp: EntryInput) -> Result[Entry]:
+    added = add_entries(db, year, [inp])
+    return Result(added.value[0], added.changes)
 
 
-def add_entries(db: Database, year: FiscalYear, inputs: Sequence[EntryInput]) -> list[Entry]:
+def add_entries(db: Database, year: FiscalYear, inputs: Sequence[EntryInput]) -> Result[list[Entry]]:
     """All or nothing: one transaction; a ValidationError names the row (1-based) of each problem
     when several are given. Entries without a 証憑番号 get the next free numbers in order."""
     with db.session.begin() as session:
-        return add_entries_in(session, year, inputs)
+        entries = add_entries_in(session, year, inputs)
+    return Result(entries, entry_changes(*entries))
 
 
 def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInput]) -> list[Entry]:
@@ -274,9 +282,10 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
     return [_entry(session, e, categories[e.category_id].name) for e in objects]
 
 
-def update_entry(db: Database, entry_id: int, inp: EntryInput) -> Entry:
+def update_entry(db: Database, entry_id: int, inp: EntryInput) -> Result[Entry]:
     with db.session.begin() as session:
-        return update_entry_in(session, entry_id, inp)
+        entry = update_entry_in(session, entry_id, inp)
+    return Result(entry, entry_changes(entry))
 
 
 def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
@@ -299,7 +308,7 @@ def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     return _entry(session, e, category.name if category else "")
 
 
-def delete_entry(db: Database, entry_id: int) -> Entry:
+def delete_entry(db: Database, entry_id: int) -> Result[Entry]:
     """Returns what was deleted, so that undo can put it back with restore_entry."""
     with db.session.begin() as session:
         e = _load(session, entry_id)
@@ -308,10 +317,10 @@ def delete_entry(db: Database, entry_id: int) -> Entry:
             raise ValidationError("前年度繰越金の行は削除できません（前年度の締めで作られます）")
         entry = _entry(session, e, session.get(Category, e.category_id).name)
         session.delete(e)
-        return entry
+    return Result(entry, entry_changes(entry))
 
 
-def restore_entry(db: Database, entry: Entry) -> Entry:
+def restore_entry(db: Database, entry: Entry) -> Result[Entry]:
     """Put a deleted entry back with its id and 証憑番号 (undo of delete)."""
     with db.session.begin() as session:
         require_open(session, FiscalYear(entry.year))
@@ -322,7 +331,7 @@ def restore_entry(db: Database, entry: Entry) -> Entry:
             amount=entry.amount, voucher_no=entry.voucher_no, payment_method=entry.payment_method,
             source=entry.source, project_id=project_id,
         ))
-    return entry
+    return Result(entry, entry_changes(entry))
 
 
 def get_entry(db: Database, entry_id: int) -> Entry:
@@ -331,7 +340,7 @@ def get_entry(db: Database, entry_id: int) -> Entry:
         return _entry(session, e, session.get(Category, e.category_id).name)
 
 
-def _entry_rows(session: Session, year: FiscalYear) -> Iterable[Entry]:
+def _entry_rows(session: Session, year: FiscalYear, ids: Iterable[int] | None = None) -> Iterable[Entry]:
     # plain tuples, not ORM objects: 50,000 entries load in a fraction of a second
     query = (
         select(LedgerEntry.id, LedgerEntry.year, LedgerEntry.entry_date, LedgerEntry.direction,
@@ -343,6 +352,8 @@ def _entry_rows(session: Session, year: FiscalYear) -> Iterable[Entry]:
         .where(LedgerEntry.year == year.year)
         .order_by(LedgerEntry.entry_date, LedgerEntry.voucher_no, LedgerEntry.id)
     )
+    if ids is not None:
+        query = query.where(LedgerEntry.id.in_(list(ids)))
     for row in session.execute(query):
         yield Entry(*row)
 
@@ -352,15 +363,32 @@ def list_entries(db: Database, year: FiscalYear) -> list[Entry]:
         return list(_entry_rows(session, year))
 
 
-def ledger_rows(db: Database, year: FiscalYear) -> list[LedgerRow]:
-    """The cash book in date order with the balance after each line. The year opens at 0; the
+def entries_of(db: Database, year: FiscalYear, ids: Iterable[int]) -> list[Entry]:
+    """The year's entries among `ids` as stored now (ids deleted or of another year are left out):
+    what a screen re-reads after a change names those ids."""
+    with db.session() as session:
+        return list(_entry_rows(session, year, ids))
+
+
+def entry_order(entry: Entry) -> tuple[date, int, int]:
+    """The cash book's order: date, then 証憑番号."""
+    return entry.entry_date, entry.voucher_no, entry.id
+
+
+def with_balances(entries: Iterable[Entry]) -> list[LedgerRow]:
+    """Entries (in the cash book's order) with the balance after each line. The year opens at 0; the
     previous year's balance arrives as the 前年度繰越金 income line written by closing."""
     balance = 0
     rows = []
-    for entry in list_entries(db, year):
+    for entry in entries:
         balance += entry.amount if entry.direction == INCOME else -entry.amount
         rows.append(LedgerRow(entry, balance))
     return rows
+
+
+def ledger_rows(db: Database, year: FiscalYear) -> list[LedgerRow]:
+    """The cash book in date order with the balance after each line."""
+    return with_balances(list_entries(db, year))
 
 
 def year_balance(session: Session, year: FiscalYear) -> int:

@@ -27,6 +27,7 @@ from app.services.accounts.common import (
 )
 from app.services.accounts.ledger import EntryInput, add_entries_in, update_entry_in, validate_entry
 from app.services.backups import REASON_IMPORT, backup_before_change
+from app.services.changes import LEDGER, Changes, Result
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, Project
 
@@ -274,7 +275,7 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
     return PreviewRow(n, RowStatus.UNCHANGED if same else RowStatus.UPDATE, data, [])
 
 
-def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview) -> str:
+def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview) -> Result[str]:
     """Write every NEW and UPDATE row in one go, or nothing. Returns a Japanese summary."""
     if preview.has_errors:
         raise ValidationError("取り込めない行があるため、何も取り込んでいません:\n" + "\n".join(
@@ -288,5 +289,6 @@ def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview)
         if new:
             add_entries_in(session, year, new)
     counts = preview.counts
-    return (f"{year.label}の現金出納簿に取り込みました: 新規 {counts[RowStatus.NEW]}件、"
-            f"更新 {counts[RowStatus.UPDATE]}件、変更なし {counts[RowStatus.UNCHANGED]}件")
+    message = (f"{year.label}の現金出納簿に取り込みました: 新規 {counts[RowStatus.NEW]}件、"
+               f"更新 {counts[RowStatus.UPDATE]}件、変更なし {counts[RowStatus.UNCHANGED]}件")
+    return Result(message, Changes.of(LEDGER))  # many rows: the whole cash book

@@ -30,6 +30,7 @@ from app.domain.member_fields import (
 from app.domain.validation import Problem, ValidationError
 from app.importing import FieldSpec, ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.services.backups import REASON_IMPORT, backup_before_change
+from app.services.changes import ORGANISATIONS, PEOPLE, Changes, Result
 from app.services.members import organisations as orgs_service
 from app.services.members import people as people_service
 from app.services.members.kinds import Kind, list_member_kinds
@@ -314,7 +315,7 @@ def _changes(current: Any, clean: Any, stored: list[str], labels: dict[str, str]
     return tuple(labels[name] for name in stored if getattr(current, name) != getattr(clean, name))
 
 
-def commit_member_import(db: Database, preview: ImportPreview) -> str:
+def commit_member_import(db: Database, preview: ImportPreview) -> Result[str]:
     """Write every 新規 and 更新 row in one transaction; nothing at all when any row has an error."""
     if preview.has_errors:
         lines = preview.summary_lines(long_form=True)
@@ -342,10 +343,11 @@ def commit_member_import(db: Database, preview: ImportPreview) -> str:
             for name in stored:
                 setattr(target, name, getattr(data.record, name))
         _check_unique_organisations(s)
-    return (
+    message = (
         f"取り込みました（新規 {counts[RowStatus.NEW]}件、更新 {counts[RowStatus.UPDATE]}件、"
         f"変更なし {counts[RowStatus.UNCHANGED]}件）"
     )
+    return Result(message, Changes.of(ORGANISATIONS) | Changes.of(PEOPLE))  # many rows: the whole lists
 
 
 def _check_unique_organisations(session) -> None:

@@ -1,0 +1,160 @@
+"""Undoable edits of the 管理費 section (see app.services.undo): each is a pair of service calls by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.fiscal_year import FiscalYear
+from app.services.accounts import budgets, categories, ledger
+from app.services.accounts.budgets import BudgetInfo
+from app.services.accounts.categories import CategoryInfo
+from app.services.accounts.ledger import Entry, EntryInput
+from app.services.changes import Changes
+from app.services.undo import Step
+from app.storage.database import Database
+
+
+@dataclass
+class AddEntry:
+    """The first apply numbers the entry; a redo puts it back with the same id and 証憑番号."""
+
+    db: Database
+    year: FiscalYear
+    inp: EntryInput
+    entry: Entry | None = None
+
+    @property
+    def label(self) -> str:
+        return f"記帳（証憑番号 {self.entry.voucher_no}）" if self.entry else "記帳"
+
+    def apply(self) -> Changes:
+        if self.entry is None:
+            added = ledger.add_entry(self.db, self.year, self.inp)
+            self.entry = added.value
+            return added.changes
+        return ledger.restore_entry(self.db, self.entry).changes
+
+    def revert(self) -> Changes:
+        assert self.entry is not None
+        return ledger.delete_entry(self.db, self.entry.id).changes
+
+
+@dataclass
+class UpdateEntry:
+    db: Database
+    before: Entry
+    after: EntryInput
+
+    @property
+    def label(self) -> str:
+        return f"記帳の修正（証憑番号 {self.before.voucher_no}）"
+
+    def apply(self) -> Changes:
+        return ledger.update_entry(self.db, self.before.id, self.after).changes
+
+    def revert(self) -> Changes:
+        old = self.before.as_input(FiscalYear(self.before.year))
+        return ledger.update_entry(self.db, self.before.id, old).changes
+
+
+@dataclass
+class DeleteEntry:
+    db: Database
+    entry: Entry
+
+    @property
+    def label(self) -> str:
+        return f"記帳の削除（証憑番号 {self.entry.voucher_no}）"
+
+    def apply(self) -> Changes:
+        return ledger.delete_entry(self.db, self.entry.id).changes
+
+    def revert(self) -> Changes:
+        return ledger.restore_entry(self.db, self.entry).changes
+
+
+@dataclass
+class SaveBudget:
+    """Save version `after.number` (amounts as typed; stored as the services cleaned them). Undo
+    puts back the version as it was, or removes it when the save created it."""
+
+    db: Database
+    year: FiscalYear
+    before: BudgetInfo | None
+    after: BudgetInfo
+
+    @property
+    def label(self) -> str:
+        return f"{self.after.label}の保存"
+
+    def _save(self, info: BudgetInfo) -> Changes:
+        saved = budgets.save_budget(self.db, self.year, info.amounts, number=info.number,
+                                    adopted_on=info.adopted_on, note=info.note, notes=info.notes)
+        if info is self.after:
+            self.after = saved.value
+        return saved.changes
+
+    def apply(self) -> Changes:
+        return self._save(self.after)
+
+    def revert(self) -> Changes:
+        if self.before is None:
+            return budgets.delete_budget_version(self.db, self.year, self.after.number).changes
+        return self._save(self.before)
+
+
+@dataclass
+class AddCategory:
+    db: Database
+    kind: str
+    name: str
+    added: CategoryInfo | None = None
+
+    @property
+    def label(self) -> str:
+        return f"費目「{self.name}」の追加"
+
+    def apply(self) -> Changes:
+        if self.added is None:
+            result = categories.add_category(self.db, self.kind, self.name)
+            self.added = result.value
+            return result.changes
+        return categories.restore_category(self.db, self.added).changes  # the same id again
+
+    def revert(self) -> Changes:
+        assert self.added is not None
+        return categories.delete_category(self.db, self.added.id).changes
+
+
+@dataclass
+class DeleteCategory:
+    db: Database
+    category: CategoryInfo
+
+    @property
+    def label(self) -> str:
+        return f"費目「{self.category.name}」の削除"
+
+    def apply(self) -> Changes:
+        return categories.delete_category(self.db, self.category.id).changes
+
+    def revert(self) -> Changes:
+        return categories.restore_category(self.db, self.category).changes
+
+
+def rename_category(db: Database, category: CategoryInfo, name: str) -> Step:
+    return Step(f"費目名の変更（{category.name}）",
+                lambda: categories.rename_category(db, category.id, name).changes,
+                lambda: categories.rename_category(db, category.id, category.name).changes)
+
+
+def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
+    return Step(f"費目「{category.name}」の並べ替え",
+                lambda: categories.move_category(db, category.id, offset),
+                lambda: categories.move_category(db, category.id, -offset))
+
+
+def retire_category(db: Database, category: CategoryInfo, retired: bool) -> Step:
+    return Step(f"費目「{category.name}」の{'廃止' if retired else '再開'}",
+                lambda: categories.set_category_retired(db, category.id, retired).changes,
+                lambda: categories.set_category_retired(db, category.id, category.retired).changes)
