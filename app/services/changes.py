@@ -18,6 +18,7 @@ SETTINGS = "settings"
 ORGANISATIONS = "organisations"
 PEOPLE = "people"
 OFFICERS = "officers"
+OFFICE_POSTS = "office_posts"  # 役職 (editable list)
 COMMITTEES = "committees"
 MEMBER_KINDS = "member_kinds"
 LEDGER = "ledger"

@@ -10,10 +10,10 @@ ONE QUndoCommand (app/ui/operations.py); the command line and tests can run them
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Generic, Protocol, TypeVar
 
-from app.services.changes import Changes
+from app.services.changes import Changes, Result
 
 
 class Operation(Protocol):
@@ -41,3 +41,73 @@ class Step:
 
     def revert(self) -> Changes:
         return self.undo()
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+@dataclass
+class SaveRecord(Generic[R]):
+    """Store `after` (id None: a new record) through `save`; undo stores `before` again or, for an
+    add, takes the record back with `remove`. A redo of an add re-creates it under the same id
+    (the services store an unknown id as given), so later steps that name it still find it."""
+
+    label: str
+    before: R | None
+    after: R
+    save: Callable[[R], Result[R]]
+    remove: Callable[[int], Changes]
+    stored: R | None = None
+
+    def apply(self) -> Changes:
+        target = self.after if self.stored is None else replace(self.after, id=self.stored.id)  # type: ignore[type-var]
+        result = self.save(target)
+        self.stored = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.stored is not None and self.stored.id is not None
+        if self.before is None:
+            return self.remove(self.stored.id)
+        return self.save(self.before).changes
+
+
+@dataclass
+class DeleteRecord(Generic[R]):
+    """Delete a record that may really go; undo stores it again under its id."""
+
+    label: str
+    record: R
+    save: Callable[[R], Result[R]]
+    remove: Callable[[int], Changes]
+
+    def apply(self) -> Changes:
+        assert self.record.id is not None
+        return self.remove(self.record.id)
+
+    def revert(self) -> Changes:
+        return self.save(self.record).changes
+
+
+@dataclass
+class AddRecord(Generic[R]):
+    """Add an entry nothing refers to yet (a 区分, a 役職): undo removes it, redo adds it anew."""
+
+    label: str
+    add: Callable[[], Result[R]]
+    remove: Callable[[int], Changes]
+    added: R | None = None
+
+    def apply(self) -> Changes:
+        result = self.add()
+        self.added = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.added is not None and self.added.id is not None
+        return self.remove(self.added.id)

@@ -22,7 +22,9 @@ class AppContext(QObject):
         self.fiscal_year = fiscal_year
         self.read_only = read_only or self.office.read_only
         # Screens perform operations (app.ui.operations.perform); the Edit menu drives this stack.
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = stack = QUndoStack(self)
+        # the stack dies with the context and clears itself then: nobody should hear of that
+        self.destroyed.connect(lambda *_args: stack.blockSignals(True))
 
     @property
     def db(self) -> Database:

@@ -160,9 +160,6 @@ class TermDialog(MemberFormDialog):
             start_on=self.date_value("start_on", problems), end_on=self.date_value("end_on", problems),
             note=self.text("note"),
         )  # fmt: skip
-        if term.start_on is None and not any(p.field == "start_on" for p in problems):
-            problems.append(Problem("start_on", "任期の始まりの日を入力してください"))
-            return merge_problems(problems, lambda: None)
         return merge_problems(problems, lambda: validate_term(self.db, term))
 
 

@@ -137,11 +137,14 @@ class MemberFormDialog(QDialog):
 
 
 def merge_problems(problems: list[Problem], validate: Any) -> Any:
-    """Run a service validation and raise one ValidationError with the form's problems and its own."""
+    """Run a service validation and raise one ValidationError with the form's problems and its own
+    (where the form already named a field — a date it could not read — the service's word on the
+    same field, that it is missing, is left out)."""
     try:
         result = validate()
     except ValidationError as exc:
-        raise ValidationError(problems + exc.problems) from None
+        seen = {p.field for p in problems}
+        raise ValidationError(problems + [p for p in exc.problems if p.field not in seen]) from None
     if problems:
         raise ValidationError(problems)
     return result

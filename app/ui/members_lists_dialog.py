@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.validation import ValidationError
-from app.services.changes import MEMBER_KINDS, OFFICERS, Changes
+from app.services.changes import MEMBER_KINDS, OFFICE_POSTS, Changes
 from app.services.members.kinds import add_member_kind, list_member_kinds, remove_member_kind
 from app.services.members.officers import add_office_post, list_office_posts, remove_office_post
+from app.services.undo import AddRecord
 from app.ui.context import AppContext
-from app.ui.members_commands import AddListEntryCommand
+from app.ui.operations import perform
 from app.ui.widgets import FieldError
 
 
@@ -72,6 +72,7 @@ class MemberListsDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(QLabel("使われている区分・役職は削除できません（過去の名簿に残るため）。"))
         layout.addWidget(buttons)
+        ctx.data_changed.connect(self._reload_if)  # an add, and its undo or redo
         self.reload()
 
     def reload(self) -> None:
@@ -83,21 +84,17 @@ class MemberListsDialog(QDialog):
         for post in list_office_posts(self.ctx.db):
             self.posts.addItem(post.name)
 
-    def _changed(self) -> None:
-        self.reload()
-        self.ctx.data_changed.emit(Changes.of(MEMBER_KINDS) | Changes.of(OFFICERS))
+    def _reload_if(self, changes: Changes) -> None:
+        if changes.touches(MEMBER_KINDS, OFFICE_POSTS):
+            self.reload()
 
     def _push(self, text: str, add, remove, error: FieldError, edit: QLineEdit) -> None:
         db = self.ctx.db
         error.show_messages([])
-        try:
-            added = add()
-        except ValidationError as exc:
-            error.show_messages([str(exc)])
+        refused = perform(self.ctx, AddRecord(text, add, lambda entry_id: remove(db, entry_id)))
+        if refused is not None:
+            error.show_messages([str(refused)])
             return
-        self.ctx.undo_stack.push(
-            AddListEntryCommand(text, added, add, lambda entry_id: remove(db, entry_id), self._changed)
-        )
         edit.clear()
 
     def _add_kind(self) -> None:

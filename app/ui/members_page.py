@@ -25,22 +25,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
-from app.services.changes import COMMITTEES, MEMBER_KINDS, OFFICERS, ORGANISATIONS, PEOPLE, Changes
+from app.services.changes import (
+    COMMITTEES,
+    MEMBER_KINDS,
+    OFFICE_POSTS,
+    OFFICERS,
+    ORGANISATIONS,
+    PEOPLE,
+    Changes,
+)
 from app.services.members import committees, officers, organisations, people
+from app.services.members.common import leaving_problems
 from app.services.members.kinds import list_member_kinds
+from app.services.undo import DeleteRecord, Operation, SaveRecord
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
 from app.ui.history_dialog import add_context_action, attach_history
-from app.ui.members_commands import DeleteRecordCommand, SaveRecordCommand
 from app.ui.members_dialogs import CommitteeDialog, OrganisationDialog, PersonDialog, TermDialog
 from app.ui.members_form import MemberFormDialog
 from app.ui.members_models import MemberFilter, MemberListModel
+from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec
 from app.ui.widgets import EmptyHint
-
-AREA = Changes.of(ORGANISATIONS) | Changes.of(PEOPLE) | Changes.of(OFFICERS) | Changes.of(COMMITTEES)
 
 ORGANISATION_COLUMNS = [
     ColumnSpec("kind_name", "区分", width=12), ColumnSpec("name", "名称", width=20),
@@ -82,11 +89,9 @@ class LeavingDialog(MemberFormDialog):
     def collect(self) -> date:
         problems: list[Problem] = []
         left_on = self.date_value("left_on", problems)
-        if left_on is None and not problems:
-            problems.append(Problem("left_on", "退会日を入力してください"))
-        else:
-            check_period(self.joined_on, left_on, problems)  # the service's rule, not a copy
-        if problems:
+        if not problems:
+            problems = leaving_problems(self.joined_on, left_on)  # the service's rule
+        if problems or left_on is None:
             raise ValidationError(problems)
         return left_on
 
@@ -96,6 +101,7 @@ class ListTab(QWidget):
     and dialogs."""
 
     key = "list"
+    reads: tuple[str, ...] = ()  # the areas (app.services.changes) the list shows: it reloads when one is touched
     history_table = ""  # the table whose change history 「変更履歴…」 shows
     kind_attr: str | None = None
     left_label = "退会した会員も表示"
@@ -220,19 +226,20 @@ class ListTab(QWidget):
 
     def push(self, text: str, before: Any, after: Any, save: Callable, remove: Callable) -> None:
         db = self.ctx.db
-        command = SaveRecordCommand(
-            text, before, after, lambda record: save(db, record), lambda record_id: remove(db, record_id),
-            lambda: self.ctx.data_changed.emit(AREA),
-        )  # fmt: skip
-        self.ctx.undo_stack.push(command)
-        self.select_id(command.stored.id if command.stored else None)
+        operation = SaveRecord(text, before, after, lambda record: save(db, record),
+                               lambda record_id: remove(db, record_id))  # fmt: skip
+        if self._perform(operation) and operation.stored is not None:
+            self.select_id(operation.stored.id)
 
     def delete(self, text: str, record: Any, save: Callable, remove: Callable) -> None:
         db = self.ctx.db
-        self.ctx.undo_stack.push(DeleteRecordCommand(
-            text, record, lambda r: save(db, r), lambda record_id: remove(db, record_id),
-            lambda: self.ctx.data_changed.emit(AREA),
-        ))  # fmt: skip
+        self._perform(DeleteRecord(text, record, lambda r: save(db, r), lambda record_id: remove(db, record_id)))
+
+    def _perform(self, operation: Operation) -> bool:
+        error = perform(self.ctx, operation)  # the page reloads the lists the Changes name
+        if error is not None:
+            QMessageBox.warning(self, "名簿", str(error))
+        return error is None
 
     def _history_target(self) -> tuple[str, int, str] | None:
         record = self.selected()
@@ -303,7 +310,7 @@ class ErasableTab(ListTab):
             return
         # Earlier undo steps of this list hold the erased values: they must not bring them back.
         self.ctx.undo_stack.clear()
-        self.ctx.data_changed.emit(AREA)
+        self.ctx.data_changed.emit(result.changes)
         self.select_id(record.id)
         window = self.window()
         if hasattr(window, "statusBar"):
@@ -312,6 +319,7 @@ class ErasableTab(ListTab):
 
 class OrganisationsTab(ErasableTab):
     key = "organisations"
+    reads = (ORGANISATIONS, MEMBER_KINDS)
     empty_hint = ("構成団体はまだ登録されていません。\n下の「追加…」で1件ずつ登録するか、"
                   "上の「Excelから取り込む…」でいまの名簿の Excel を読み込んでください。")
     kind_attr = "kind_id"
@@ -368,6 +376,7 @@ class OrganisationsTab(ErasableTab):
 
 class PeopleTab(ErasableTab):
     key = "people"
+    reads = (PEOPLE, ORGANISATIONS)  # 所属団体 by name
     empty_hint = ("個人会員はまだ登録されていません。\n下の「追加…」で登録するか、"
                   "上の「Excelから取り込む…」で名簿の Excel を読み込んでください。")
     history_table = "person"
@@ -412,6 +421,7 @@ class OfficersTab(ListTab):
     """The officers of the selected 年度 (from the term history), or the whole history."""
 
     key = "officers"
+    reads = (OFFICERS, OFFICE_POSTS, PEOPLE)
     left_label = "すべての任期（履歴）を表示"
     empty_hint = "役員の任期はまだ登録されていません。\n下の「任期を追加…」で会長・会計・監事などの任期を登録してください。"
     filtered_hint = "条件に合う任期はありません。「すべての任期（履歴）を表示」で終わった任期も見られます。"
@@ -436,8 +446,8 @@ class OfficersTab(ListTab):
         return officers.officers_of_year(self.ctx.db, self.ctx.fiscal_year)
 
     def _open(self, term: officers.Term | None) -> officers.Term | None:
-        active = [p for p in people.list_people(self.ctx.db) if not p.has_left(date.today())]
-        dialog = TermDialog(self, self.ctx.db, officers.list_office_posts(self.ctx.db), active, term)
+        eligible = officers.eligible_people(self.ctx.db, self.ctx.fiscal_year)  # of the year being edited
+        dialog = TermDialog(self, self.ctx.db, officers.list_office_posts(self.ctx.db), eligible, term)
         return dialog.record if dialog.exec() else None
 
     def add(self) -> None:
@@ -463,6 +473,7 @@ class OfficersTab(ListTab):
 
 class CommitteesTab(ListTab):
     key = "committees"
+    reads = (COMMITTEES, PEOPLE, ORGANISATIONS)  # 部会長 and 構成員 by name
     empty_hint = "部会はまだ登録されていません。\n下の「追加…」で部会を登録してください（事業の担当部会に使います）。"
     left_label = ""
     leave_text = "部会を削除"
@@ -565,8 +576,9 @@ class MembersPage(QWidget):
             tab.reload()
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches(ORGANISATIONS, PEOPLE, OFFICERS, COMMITTEES, MEMBER_KINDS):
-            self.reload()
+        for tab in (self.organisations, self.people, self.officers, self.committees):
+            if changes.touches(*tab.reads):
+                tab.reload()
 
     def open_lists(self) -> None:
         from app.ui.members_lists_dialog import MemberListsDialog

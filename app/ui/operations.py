@@ -9,6 +9,8 @@ undo or redo (the year was closed meanwhile) is reported through `ctx.operation_
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.validation import ValidationError
@@ -25,7 +27,9 @@ class _Outcome:
 class OperationCommand(QUndoCommand):
     def __init__(self, ctx: AppContext, operation: Operation, outcome: _Outcome):
         super().__init__(operation.label)
-        self.ctx, self.operation, self._outcome = ctx, operation, outcome
+        # a command must not keep the context (which owns the stack) alive: Qt deletes them in order
+        self._ctx = weakref.ref(ctx)
+        self.operation, self._outcome = operation, outcome
         self._pushed = False
 
     def redo(self) -> None:
@@ -37,18 +41,23 @@ class OperationCommand(QUndoCommand):
                 self._outcome.error = exc
                 self.setObsolete(True)
             else:
-                self.ctx.operation_refused.emit(str(exc))
+                self._tell("operation_refused", str(exc))
             return
         self.setText(self.operation.label)
-        self.ctx.data_changed.emit(changes)
+        self._tell("data_changed", changes)
 
     def undo(self) -> None:
         try:
             changes = self.operation.revert()
         except ValidationError as exc:
-            self.ctx.operation_refused.emit(str(exc))
+            self._tell("operation_refused", str(exc))
             return
-        self.ctx.data_changed.emit(changes)
+        self._tell("data_changed", changes)
+
+    def _tell(self, signal: str, value: object) -> None:
+        ctx = self._ctx()
+        if ctx is not None:
+            getattr(ctx, signal).emit(value)
 
 
 def perform(ctx: AppContext, operation: Operation) -> ValidationError | None:

@@ -22,7 +22,7 @@ def _meetings_line(db, project_id: int) -> str:
 def test_names_in_the_register_are_linked_and_renaming_follows(year_db) -> None:
     db, ids = year_db  # projects and meetings typed before the 名簿 had its committees
     assert get_project(db, ids["watch"]).data.committee_id is None
-    welfare = save_committee(db, CommitteeInfo(name="福祉部会", furigana="ふくしぶかい"))
+    welfare = save_committee(db, CommitteeInfo(name="福祉部会", furigana="ふくしぶかい")).value
 
     project = get_project(db, ids["watch"])  # linked by name from now on
     assert (project.data.committee_id, project.data.committee) == (welfare.id, "福祉部会")
@@ -40,7 +40,7 @@ def test_names_in_the_register_are_linked_and_renaming_follows(year_db) -> None:
 
 def test_counts_go_by_the_link_not_by_the_old_name(year_db) -> None:
     db, ids = year_db
-    welfare = save_committee(db, CommitteeInfo(name="福祉部会"))
+    welfare = save_committee(db, CommitteeInfo(name="福祉部会")).value
     with db.session.begin() as s:  # as the migration leaves them: linked rows
         for m in s.scalars(select(Meeting).where(Meeting.committee == "福祉部会")):
             m.committee_id = welfare.id
@@ -61,7 +61,7 @@ def test_a_name_outside_the_register_stays_text_and_is_still_counted(year_db) ->
 
 def test_removing_a_committee_leaves_its_last_name(year_db) -> None:
     db, ids = year_db
-    welfare = save_committee(db, CommitteeInfo(name="福祉部会"))
+    welfare = save_committee(db, CommitteeInfo(name="福祉部会")).value
     create_project(db, FY2025, ProjectData(name="配食サービス", item_code="2-2", committee_id=welfare.id))
     remove_committee(db, welfare.id)
     with db.session() as s:

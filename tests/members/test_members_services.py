@@ -36,7 +36,7 @@ def test_kinds_are_seeded_from_the_domain_list_and_editable(db: Database) -> Non
     assert [k.name for k in kinds][:3] == ["自治会", "民区", "集落公民館組織"]
     assert [k.name for k in kinds if k.counts_households] == ["自治会", "民区"]
     assert len(kinds) == 19
-    added = add_member_kind(db, "ｽﾎﾟｰﾂ少年団", counts_households=False)
+    added = add_member_kind(db, "ｽﾎﾟｰﾂ少年団", counts_households=False).value
     assert added.name == "スポーツ少年団" and list_member_kinds(db)[-1] == added
     with pytest.raises(ValidationError, match="既にあります"):
         add_member_kind(db, "自治会")
@@ -80,8 +80,8 @@ def test_officers_of_any_date_come_from_the_history(small_register: Database) ->
     posts = {p.name: p.id for p in list_office_posts(db)}
     assert list(posts) == ["会長", "副会長", "事務局長", "会計", "監事", "理事", "部会長"]
     ichiro, hanako = (p.id for p in list_people(db))
-    term = save_term(db, Term(post_id=posts["会長"], person_id=ichiro, start_on=date(2024, 4, 1)))
-    ended, new = change_officer(db, term.id, hanako, date(2025, 4, 1))
+    term = save_term(db, Term(post_id=posts["会長"], person_id=ichiro, start_on=date(2024, 4, 1))).value
+    ended, new = change_officer(db, term.id, hanako, date(2025, 4, 1)).value
     assert ended.end_on == date(2025, 3, 31) and new.start_on == date(2025, 4, 1)
     assert [t.person_name for t in officers_as_of(db, date(2025, 3, 31))] == ["髙橋 一郎"]
     assert [t.person_name for t in officers_as_of(db, date(2025, 4, 1))] == ["山﨑 花子"]
@@ -99,7 +99,7 @@ def test_committee_members_are_organisations_or_people(small_register: Database)
     saved = save_committee(db, CommitteeInfo(name="福祉部会", furigana="フクシブカイ", chair_id=person.id,
                                              seats=(CommitteeSeat(organisation_id=org.id),
                                                     CommitteeSeat(person_id=person.id),
-                                                    CommitteeSeat(person_id=person.id))))  # fmt: skip
+                                                    CommitteeSeat(person_id=person.id)))).value  # fmt: skip
     assert saved.furigana == "ふくしぶかい" and saved.chair_name == person.name
     assert [s.name for s in saved.seats] == [org.name, person.name]  # the duplicate is dropped
     save_committee(db, replace(saved, seats=()))
@@ -108,7 +108,7 @@ def test_committee_members_are_organisations_or_people(small_register: Database)
 
 def test_person_contact_fields_are_normalised(db: Database) -> None:
     saved = save_person(db, Member(name="見本　太郎", furigana="ﾐﾎﾝ ﾀﾛｳ", phone="０９０（１２３４）５６７８",
-                                   postal_code="〒０２９０００１", email="Taro@EXAMPLE.jp"))  # fmt: skip
+                                   postal_code="〒０２９０００１", email="Taro@EXAMPLE.jp")).value  # fmt: skip
     assert (saved.name, saved.furigana) == ("見本 太郎", "みほん たろう")
     assert (saved.phone, saved.postal_code, saved.email) == ("090-1234-5678", "029-0001", "Taro@example.jp")
 

@@ -64,7 +64,7 @@ def test_organisations(template, name, furigana, representative, address, note, 
     def call(db):
         return save_organisation(db, Organisation(kind_id=template.kind_id, name=name, furigana=furigana,
                                                   representative=representative, address=address, note=note,
-                                                  phone=phone))  # fmt: skip
+                                                  phone=phone)).value  # fmt: skip
 
     _stored_and_exported(template, call, "members", lambda o: [o.name, o.representative, o.address])
 
@@ -74,7 +74,7 @@ def test_organisations(template, name, furigana, representative, address, note, 
        postal=st.one_of(st.just(""), nasty_text))  # fmt: skip
 def test_people(template, name, address, email, note, postal) -> None:
     def call(db):
-        return save_person(db, Member(name=name, address=address, email=email, note=note, postal_code=postal))
+        return save_person(db, Member(name=name, address=address, email=email, note=note, postal_code=postal)).value
 
     _stored_and_exported(template, call, "members", lambda p: [p.name, p.address])
 

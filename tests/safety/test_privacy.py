@@ -70,12 +70,12 @@ def test_public_ledger_leaves_out_the_counterparty(db: Database, tmp_path: Path)
 @pytest.fixture
 def left_person(db: Database) -> int:
     save_profile(db, Profile(name="試験地域協働体"))
-    kept = save_person(db, Member(name="見本 次郎", furigana="みほん じろう", phone="0191-11-1111"))
+    kept = save_person(db, Member(name="見本 次郎", furigana="みほん じろう", phone="0191-11-1111")).value
     person = save_person(db, Member(name="秘密 花子", furigana="ひみつ はなこ", phone="090-0000-0000",
-                                    joined_on=date(2020, 4, 1), note="子ども会の元会長"))  # fmt: skip
+                                    joined_on=date(2020, 4, 1), note="子ども会の元会長")).value  # fmt: skip
     # edited twice, so the history holds old and new values of the personal fields
     person = save_person(db, Member(**{**person.__dict__, "phone": PHONE, "email": EMAIL, "address": ADDRESS,
-                                       "postal_code": POSTAL}))  # fmt: skip
+                                       "postal_code": POSTAL})).value  # fmt: skip
     save_person(db, Member(**{**person.__dict__, "left_on": date(2025, 9, 30)}))
     assert kept.id != person.id
     return person.id
@@ -119,7 +119,7 @@ def test_erasing_a_left_person_removes_the_values_from_record_history_exports_an
 
 
 def test_erasure_is_refused_for_members_still_active_and_changes_nothing(db: Database, left_person: int) -> None:
-    active = save_person(db, Member(name="現役 一郎", furigana="げんえき いちろう", phone=PHONE))
+    active = save_person(db, Member(name="現役 一郎", furigana="げんえき いちろう", phone=PHONE)).value
     with pytest.raises(ValidationError, match="まだ退会していないため"):
         erase_personal_data(db, "person", active.id)
     with pytest.raises(ValidationError, match="退会日（令和7年9月30日）がまだ来ていない"):
@@ -132,7 +132,7 @@ def test_organisation_keeps_its_name_or_gets_initials_and_names_stay_distinct(db
     kind = next(k.id for k in list_member_kinds(db) if k.name == "老人クラブ")
     made = [
         save_organisation(db, Organisation(kind_id=kind, name=name, furigana=kana, representative="代表 秘子",
-                                           phone="0191-22-2222", address=ADDRESS, left_on=date(2024, 3, 31)))
+                                           phone="0191-22-2222", address=ADDRESS, left_on=date(2024, 3, 31))).value
         for name, kana in (("高田長寿会", "たかだ ちょうじゅかい"), ("田中長生会", "たなか ちょうせいかい"))
     ]  # fmt: skip
     kept = erase_personal_data(db, "organisation", made[0].id, erase_note=True)

@@ -85,9 +85,9 @@ def test_history_of_a_cash_book_entry_and_a_project_from_their_lists(qtbot, open
 def test_erase_a_left_persons_personal_data_from_the_window(qtbot, open_window, db_path) -> None:
     db = open_database(db_path)
     save_profile(db, Profile(name="試験地域協働体"))
-    active = save_person(db, Member(name="現役 一郎", furigana="げんえき いちろう"))
+    active = save_person(db, Member(name="現役 一郎", furigana="げんえき いちろう")).value
     left = save_person(db, Member(name="秘密 花子", furigana="ひみつ はなこ", phone="090-9876-5432",
-                                  email="h@example.jp", left_on=date(2024, 3, 31)))  # fmt: skip
+                                  email="h@example.jp", left_on=date(2024, 3, 31))).value  # fmt: skip
     db.close()
     window, page = _open_members(qtbot, open_window, db_path)
     page.findChild(QWidget, "members_tabs").setCurrentIndex(1)

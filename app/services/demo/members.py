@@ -83,7 +83,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             address=_address(ctx, place), households=households, member_count=households * 2 + ctx.rng.randint(0, 40),
             joined_on=date(2008, 4, 1),
         ))  # fmt: skip
-        organisation_ids.append(org.id)
+        organisation_ids.append(org.value.id)
     for i, (kind, name, reading) in enumerate(OTHER_ORGANISATIONS):
         joined = date(2008, 4, 1) if i % 5 else first_year.start + timedelta(days=30 * i)
         left = first_year.next().end if i == 13 else None  # one group dissolved last year
@@ -92,7 +92,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             phone=_phone(ctx), address=_address(ctx, ctx.rng.choice(PLACES)[0]),
             member_count=ctx.rng.randint(8, 120), joined_on=joined, left_on=left,
         ))  # fmt: skip
-        organisation_ids.append(org.id)
+        organisation_ids.append(org.value.id)
 
     people: list[int] = []
     used: set[str] = set()
@@ -109,7 +109,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             joined_on=date(2015 + n % 8, 4, 1), left_on=first_year.end if n in (7, 23) else None,
             listing_consent=n % 6 != 5,
         ))  # fmt: skip
-        people.append(member.id)
+        people.append(member.value.id)
     chairs = _officers(db, ctx, [p for i, p in enumerate(people) if i not in (7, 23)])
     _committees(db, ctx, organisation_ids, people, chairs)
 
@@ -129,7 +129,7 @@ def _officers(db: Database, ctx: DemoContext, people: list[int]) -> list[int]:
     terms = []
     for post, count in seats:
         for _ in range(count):
-            terms.append(save_term(db, Term(post_id=posts[post], person_id=next(pool), start_on=start)))
+            terms.append(save_term(db, Term(post_id=posts[post], person_id=next(pool), start_on=start)).value)
     change_day = ctx.years[1].start  # April: successors start, the old terms end on 31 March
     for term in terms:
         if term.post_name == "会長" or (

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from app.domain.kana import gojuon_key, normalize_text
 from app.domain.member_fields import check_furigana, check_name
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import COMMITTEES, Changes, Result
 from app.services.projects.committee_links import sync_committee_links
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, Person
@@ -83,7 +84,7 @@ def validate_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
     return replace(committee, name=name, furigana=furigana, note=normalize_text(committee.note), seats=seats)
 
 
-def save_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
+def save_committee(db: Database, committee: CommitteeInfo) -> Result[CommitteeInfo]:
     """Add or update a committee and replace its members; an unknown id is re-created (undo)."""
     clean = validate_committee(db, committee)
     with db.session.begin() as s:
@@ -108,13 +109,15 @@ def save_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
             for seat in clean.seats
         )
         committee_id = row.id
-    return get_committee(db, committee_id) or clean
+    # 担当部会 of projects and 部会 of meetings follow the name: those screens read COMMITTEES
+    return Result(get_committee(db, committee_id) or clean, Changes.of(COMMITTEES, committee_id))
 
 
-def remove_committee(db: Database, committee_id: int) -> None:
+def remove_committee(db: Database, committee_id: int) -> Changes:
     """A committee that is dissolved or was added by mistake (its members stay in the 名簿)."""
     with db.session.begin() as s:
         s.execute(delete(CommitteeMember).where(CommitteeMember.committee_id == committee_id))
         row = s.get(Committee, committee_id)
         if row is not None:
             s.delete(row)
+    return Changes.of(COMMITTEES, committee_id)

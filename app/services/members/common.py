@@ -10,7 +10,8 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from app.domain.kana import gojuon_key
-from app.domain.validation import ValidationError
+from app.domain.member_fields import check_period
+from app.domain.validation import Problem, ValidationError
 from app.storage.database import Database
 
 
@@ -28,6 +29,15 @@ class Membership:
     @property
     def sort_key(self) -> tuple:
         return (gojuon_key(self.furigana or self.name), self.name, self.id or 0)
+
+
+def leaving_problems(joined_on: date | None, left_on: date | None) -> list[Problem]:
+    """退会: the date is required, and not before 加入日."""
+    if left_on is None:
+        return [Problem("left_on", "退会日を入力してください")]
+    problems: list[Problem] = []
+    check_period(joined_on, left_on, problems)
+    return problems
 
 
 def store_row(session: Session, model: type, clean: Any, field_names: Iterable[str]) -> Any:

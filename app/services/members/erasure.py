@@ -24,6 +24,7 @@ from app.domain.kana import normalize_text
 from app.domain.member_fields import name_key
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
+from app.services.changes import ORGANISATIONS, PEOPLE, Changes
 from app.storage.database import Database
 from app.storage.history import erase_field_values
 from app.storage.models import MemberOrganisation, Person
@@ -56,6 +57,10 @@ class ErasureResult:
     name_after: str
     fields: tuple[str, ...]  # the fields blanked (column names)
     history_rows_blanked: int
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(ORGANISATIONS if self.target == "organisation" else PEOPLE, self.record_id)
 
     @property
     def message(self) -> str:

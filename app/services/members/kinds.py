@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import MEMBER_KINDS, Changes, Result
 from app.storage.database import Database
 from app.storage.models import MemberKind, MemberOrganisation
 
@@ -44,7 +45,7 @@ def _clean_name(name: str) -> str:
     return clean
 
 
-def add_member_kind(db: Database, name: str, *, counts_households: bool = False) -> Kind:
+def add_member_kind(db: Database, name: str, *, counts_households: bool = False) -> Result[Kind]:
     clean = _clean_name(name)
     with db.session.begin() as s:
         if s.scalar(select(MemberKind.id).where(MemberKind.name == clean)) is not None:
@@ -53,10 +54,10 @@ def add_member_kind(db: Database, name: str, *, counts_households: bool = False)
         kind = MemberKind(name=clean, position=last + 1, counts_households=counts_households, retired=False)
         s.add(kind)
         s.flush()
-        return _kind(kind)
+        return Result(_kind(kind), Changes.of(MEMBER_KINDS, kind.id))
 
 
-def update_member_kind(db: Database, kind: Kind) -> Kind:
+def update_member_kind(db: Database, kind: Kind) -> Result[Kind]:
     """Rename, switch 世帯数 on/off, or retire a kind (a kind in use is retired, never deleted)."""
     clean = _clean_name(kind.name)
     with db.session.begin() as s:
@@ -67,10 +68,10 @@ def update_member_kind(db: Database, kind: Kind) -> Kind:
         if clash is not None:
             raise ValidationError(Problem("name", f"区分「{clean}」は既にあります"))
         row.name, row.counts_households, row.retired = clean, kind.counts_households, kind.retired
-        return _kind(row)
+        return Result(_kind(row), Changes.of(MEMBER_KINDS, row.id))
 
 
-def remove_member_kind(db: Database, kind_id: int) -> None:
+def remove_member_kind(db: Database, kind_id: int) -> Changes:
     """Delete a kind no organisation uses (e.g. one just added by mistake); otherwise retire it."""
     with db.session.begin() as s:
         used = s.scalar(select(func.count()).where(MemberOrganisation.kind_id == kind_id))
@@ -81,3 +82,4 @@ def remove_member_kind(db: Database, kind_id: int) -> None:
         row = s.get(MemberKind, kind_id)
         if row is not None:
             s.delete(row)
+    return Changes.of(MEMBER_KINDS, kind_id)

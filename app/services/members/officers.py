@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import OFFICE_POSTS, OFFICERS, Changes, Result
+from app.services.members.people import Member, list_people
 from app.storage.database import Database
 from app.storage.models import OfficePost, OfficerTerm, Person
 
@@ -64,7 +66,7 @@ def list_office_posts(db: Database) -> list[Post]:
         return [Post(p.id, p.name, p.position) for p in rows]
 
 
-def add_office_post(db: Database, name: str) -> Post:
+def add_office_post(db: Database, name: str) -> Result[Post]:
     clean = normalize_text(name)
     if not clean:
         raise ValidationError(Problem("name", "役職名を入力してください"))
@@ -76,7 +78,7 @@ def add_office_post(db: Database, name: str) -> Post:
         post = OfficePost(name=clean, position=(s.scalar(select(func.max(OfficePost.position))) or 0) + 1)
         s.add(post)
         s.flush()
-        return Post(post.id, post.name, post.position)
+        return Result(Post(post.id, post.name, post.position), Changes.of(OFFICE_POSTS, post.id))
 
 
 def _terms(session, *conditions) -> list[Term]:
@@ -116,6 +118,13 @@ def officers_of_year(db: Database, year: FiscalYear) -> list[Term]:
     return officers_between(db, year.start, year.end)
 
 
+def eligible_people(db: Database, year: FiscalYear) -> list[Member]:
+    """Who may hold an office in `year` (the year being edited, not today): members on at least one
+    day of it — not left before it starts, not joined after it ends."""
+    return [p for p in list_people(db)
+            if (p.left_on is None or p.left_on >= year.start) and (p.joined_on is None or p.joined_on <= year.end)]
+
+
 def get_term(db: Database, term_id: int) -> Term | None:
     with db.session() as s:
         found = _terms(s, OfficerTerm.id == term_id)
@@ -135,6 +144,10 @@ def validate_term(db: Database, term: Term) -> Term:
             problems.append(Problem("start_on", "任期の始まりの日を入力してください"))
         elif term.end_on is not None and term.end_on < term.start_on:
             problems.append(Problem("end_on", "任期終了が任期開始より前になっています"))
+        elif person is not None and person.left_on is not None and person.left_on < term.start_on:
+            problems.append(Problem(
+                "person_id", f"{person.name}さんは{person.left_on:%Y/%m/%d}に退会しているため、この日からの役員にはなれません"
+            ))
         if not problems:
             same = s.scalars(
                 select(OfficerTerm).where(
@@ -157,11 +170,12 @@ def validate_term(db: Database, term: Term) -> Term:
                    person_name=person.name, person_furigana=person.furigana)  # fmt: skip
 
 
-def save_term(db: Database, term: Term) -> Term:
+def save_term(db: Database, term: Term) -> Result[Term]:
     """Add (id None) or correct a term; an unknown id is re-created under that id (undo)."""
     clean = validate_term(db, term)
     with db.session.begin() as s:
-        return _store(s, clean)
+        stored = _store(s, clean)
+    return Result(stored, Changes.of(OFFICERS, stored.id))
 
 
 def _store(session, clean: Term) -> Term:
@@ -175,7 +189,7 @@ def _store(session, clean: Term) -> Term:
     return replace(clean, id=row.id)
 
 
-def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> tuple[Term, Term]:
+def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> Result[tuple[Term, Term]]:
     """交代 (one transaction): the holder's term ends the day before `on`, the successor's starts
     on `on`. Returns (ended term, new term)."""
     current = get_term(db, term_id)
@@ -190,18 +204,20 @@ def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> t
         db, Term(post_id=current.post_id, person_id=successor_id, start_on=on, end_on=current.end_on)
     )
     with db.session.begin() as s:
-        return _store(s, ended), _store(s, new)
+        terms = _store(s, ended), _store(s, new)
+    return Result(terms, Changes.of(OFFICERS, *(t.id for t in terms)))
 
 
-def remove_term(db: Database, term_id: int) -> None:
+def remove_term(db: Database, term_id: int) -> Changes:
     """Delete a term entered by mistake (or undo its adding); ending a term is done with end_on."""
     with db.session.begin() as s:
         row = s.get(OfficerTerm, term_id)
         if row is not None:
             s.delete(row)
+    return Changes.of(OFFICERS, term_id)
 
 
-def remove_office_post(db: Database, post_id: int) -> None:
+def remove_office_post(db: Database, post_id: int) -> Changes:
     """Delete a post no term uses (one just added by mistake, or the undo of its adding)."""
     with db.session.begin() as s:
         used = s.scalar(select(func.count()).where(OfficerTerm.post_id == post_id))
@@ -210,3 +226,4 @@ def remove_office_post(db: Database, post_id: int) -> None:
         row = s.get(OfficePost, post_id)
         if row is not None:
             s.delete(row)
+    return Changes.of(OFFICE_POSTS, post_id)

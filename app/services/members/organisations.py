@@ -18,6 +18,7 @@ from app.domain.member_fields import (
     name_key,
 )
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import ORGANISATIONS, Changes, Result
 from app.services.members.common import Membership, remove_unless_used, store_row
 from app.services.members.kinds import Kind, list_member_kinds
 from app.storage.database import Database
@@ -135,16 +136,17 @@ def validate_organisation(db: Database, org: Organisation) -> Organisation:
     return clean
 
 
-def save_organisation(db: Database, org: Organisation) -> Organisation:
+def save_organisation(db: Database, org: Organisation) -> Result[Organisation]:
     """Add (id None) or update an organisation. An id that is not in the database is re-created
     under that id: this is how undo puts back an organisation whose adding was undone."""
     clean = validate_organisation(db, org)
     with db.session.begin() as s:
         row = store_row(s, MemberOrganisation, clean, STORED_FIELDS)
-        return replace(clean, id=row.id)
+        # people show their organisation's name: they read ORGANISATIONS too
+        return Result(replace(clean, id=row.id), Changes.of(ORGANISATIONS, row.id))
 
 
-def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> Organisation:
+def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> Result[Organisation]:
     """退会: set (or, with None, clear) the date the organisation left."""
     org = get_organisation(db, organisation_id)
     if org is None:
@@ -152,7 +154,7 @@ def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> 
     return save_organisation(db, replace(org, left_on=left_on))
 
 
-def remove_organisation(db: Database, organisation_id: int) -> None:
+def remove_organisation(db: Database, organisation_id: int) -> Changes:
     """Only for taking back an organisation just added (undo); members who leave get a 退会日."""
     remove_unless_used(
         db,
@@ -164,3 +166,4 @@ def remove_organisation(db: Database, organisation_id: int) -> None:
         ],
         "この構成団体は個人会員や部会から参照されているため取り消せません",
     )
+    return Changes.of(ORGANISATIONS, organisation_id)

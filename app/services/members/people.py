@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.domain.kana import normalize_text
 from app.domain.member_fields import check_contact, check_furigana, check_name, check_period
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import PEOPLE, Changes, Result
 from app.services.members.common import Membership, remove_unless_used, store_row
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
@@ -103,23 +104,23 @@ def validate_person(db: Database, member: Member) -> Member:
     return clean
 
 
-def save_person(db: Database, member: Member) -> Member:
+def save_person(db: Database, member: Member) -> Result[Member]:
     """Add (id None) or update; an unknown id is re-created under that id (undo of an undone add)."""
     clean = validate_person(db, member)
     with db.session.begin() as s:
         row = store_row(s, Person, clean, STORED_FIELDS)
         org_name = s.get(MemberOrganisation, clean.organisation_id).name if clean.organisation_id else ""
-        return replace(clean, id=row.id, organisation_name=org_name)
+        return Result(replace(clean, id=row.id, organisation_name=org_name), Changes.of(PEOPLE, row.id))
 
 
-def record_person_leaving(db: Database, person_id: int, left_on: date | None) -> Member:
+def record_person_leaving(db: Database, person_id: int, left_on: date | None) -> Result[Member]:
     member = get_person(db, person_id)
     if member is None:
         raise ValidationError(f"個人会員（ID {person_id}）が見つかりません")
     return save_person(db, replace(member, left_on=left_on))
 
 
-def remove_person(db: Database, person_id: int) -> None:
+def remove_person(db: Database, person_id: int) -> Changes:
     """Only for taking back a person just added (undo); members who leave get a 退会日."""
     remove_unless_used(
         db,
@@ -132,3 +133,4 @@ def remove_person(db: Database, person_id: int) -> None:
         ],
         "この個人会員は役員や部会に登録されているため取り消せません",
     )
+    return Changes.of(PEOPLE, person_id)
