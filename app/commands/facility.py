@@ -66,5 +66,5 @@ def run_bookings_import(args: argparse.Namespace) -> int:
     return import_flow.run_import(
         args,
         lambda db: preview_booking_import(db, args.file, sheet_name=args.sheet, add_users=args.add_users),
-        lambda db, preview: commit_booking_import(db, preview)[0],
+        lambda db, preview: commit_booking_import(db, preview),
     )

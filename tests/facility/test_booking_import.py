@@ -46,7 +46,7 @@ def test_a_booking_log_imports_after_the_new_users_are_confirmed(db, rooms, user
 
     preview = preview_booking_import(db, f, add_users=True, today=TODAY)
     assert not preview.has_errors and preview.counts[RowStatus.NEW] == 4
-    message, _ = commit_booking_import(db, preview, today=TODAY)
+    message = commit_booking_import(db, preview, today=TODAY).value
     assert message == "5件の予約を取り込みました。利用団体を2件登録しました。"
     made = list_bookings(db, date(2025, 5, 1), date(2025, 10, 31))
     assert [(b.used_on.day, b.slot, b.room_name, b.user_name, b.status) for b in made] == [

@@ -25,7 +25,7 @@ from app.domain.kana import normalize_text
 from app.domain.validation import ValidationError
 from app.importing.preview import ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.spec import FieldSpec
-from app.services.changes import Changes
+from app.services.changes import Changes, Result
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.users import USERS, UserData, UserIndex, add_user_in
 from app.storage.database import Database
@@ -329,7 +329,7 @@ def _held_slots(session: Session, sources: list[tuple[int, dict[str, Any], str]]
     return {(r, d, s): n for r, d, s, n in rows}
 
 
-def commit_booking_import(db: Database, preview: BookingImportPreview, *, today: date | None = None) -> tuple[str, Changes]:
+def commit_booking_import(db: Database, preview: BookingImportPreview, *, today: date | None = None) -> Result[str]:
     """Write every new booking, creating the users asked for; all or nothing."""
     if preview.has_errors:
         raise ValidationError("エラーのある取り込みは確定できません")
@@ -354,7 +354,7 @@ def commit_booking_import(db: Database, preview: BookingImportPreview, *, today:
         created = len({i for n, i in ids.items() if n in preview.unknown_users})
         message = f"{len(objects)}件の予約を取り込みました。" + (f"利用団体を{created}件登録しました。" if created else "")
         changes = Changes.of(BOOKINGS, *(o.id for o in objects)) | (Changes.of(USERS) if created else Changes())
-        return message, changes
+        return Result(message, changes)
 
 
 def _resolve_users(session: Session, index: UserIndex, preview: BookingImportPreview) -> dict[str, int]:
