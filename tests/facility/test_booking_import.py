@@ -129,7 +129,7 @@ def test_a_month_calendar_workbook_books_each_filled_cell_once(db, rooms, users,
 
 def test_a_member_organisation_named_in_a_log_becomes_a_linked_user(db, rooms, users, tmp_path):
     kind = next(k.id for k in list_member_kinds(db) if k.name == "自治会")
-    org = save_organisation(db, Organisation(kind_id=kind, name="本町自治会", furigana="ほんまちじちかい"))
+    org = save_organisation(db, Organisation(kind_id=kind, name="本町自治会", furigana="ほんまちじちかい")).value
     f = _log(tmp_path / "log.xlsx", [["2025/7/1", "午前", "会議室1", "本町自治会", 20, "役員会"]])
     preview = preview_booking_import(db, f, today=TODAY)
     assert not preview.has_errors and preview.unknown_users == {}

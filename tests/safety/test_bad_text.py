@@ -97,7 +97,7 @@ def test_committees_kinds_and_posts(template, committee, note, kind, post) -> No
 @SWEEP
 @given(income=nasty_text, expense=nasty_text, rename=nasty_text)
 def test_categories(template, income, expense, rename) -> None:
-    _stored_and_exported(template, lambda db: categories.add_category(db, "income", income), "budget",
+    _stored_and_exported(template, lambda db: categories.add_category(db, "income", income).value, "budget",
                          lambda c: [c.name])  # fmt: skip
     with fresh_db(template) as (db, _folder):
         attempt(db, lambda: categories.add_category(db, "expense", expense))

@@ -21,6 +21,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.importing import FieldSpec, ImportPreview, PreviewRow, RowStatus, read_sheet
 from app.reports import Column, Report, Table
 from app.services import reports as report_registry
+from app.services.changes import ORGANISATIONS, Changes, Result
 from app.services.profile import Profile, get_profile, save_profile
 from app.storage.database import Database
 from app.ui.context import AppContext
@@ -132,9 +133,9 @@ def _preview(path: Path, sheet, progress) -> ImportPreview:
 
 
 def _dialog(qtbot, path: Path, committed: list) -> ImportDialog:
-    def commit(preview: ImportPreview) -> str:
+    def commit(preview: ImportPreview) -> Result[str]:
         committed.extend(r.data["name"] for r in preview.rows)
-        return f"{len(preview.rows)}件取り込みました"
+        return Result(f"{len(preview.rows)}件取り込みました", Changes.of(ORGANISATIONS))
 
     dialog = ImportDialog(None, "名簿の取り込み", _preview, commit, [("name", "名称"), ("count", "会員数")])
     qtbot.addWidget(dialog)
@@ -160,6 +161,7 @@ def test_import_dialog_previews_and_commits(qtbot, tmp_path: Path) -> None:
     qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
     assert committed == ["東山自治会", "こども会"]
     assert seen == ["2件取り込みました"]
+    assert dialog.committed_changes == Changes.of(ORGANISATIONS)  # for the page to tell the screens
 
 
 def test_enter_in_the_path_field_reads_the_file(qtbot, tmp_path: Path) -> None:
@@ -167,7 +169,7 @@ def test_enter_in_the_path_field_reads_the_file(qtbot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     path = _workbook(tmp_path, [("東山自治会", 120), ("こども会", 30)])
-    dialog = ImportDialog(None, "名簿の取り込み", _preview, lambda p: "", [("name", "名称"), ("count", "会員数")])
+    dialog = ImportDialog(None, "名簿の取り込み", _preview, lambda p: Result("", Changes()), [("name", "名称"), ("count", "会員数")])
     qtbot.addWidget(dialog)
     dialog.show()
     field = dialog.findChild(QLineEdit, "import_path")
