@@ -41,12 +41,12 @@ def main() -> None:
             for i in range(60):
                 pid = create_project(db, YEAR, ProjectData(
                     name=f"事業{i}", item_code=("1-1", "2-2", "3-2")[i % 3], committee=f"第{i % 6}部会",
-                    target_value=100, result_value=80 + i % 40, unit="人", budget=50_000, actual_cost=45_000))
+                    target_value=100, result_value=80 + i % 40, unit="人", budget=50_000, actual_cost=45_000)).value
                 for c in get_evaluation(db, YEAR, pid).criteria:
                     set_grade(db, YEAR, pid, c.key, "ABCD"[i % 4], "コメント")
             for i in range(120):
-                create_meeting(db, MeetingData(held_on=date(2030, 4 + i % 9, 1 + i % 28), kind="部会",
-                                               committee=f"第{i % 6}部会"))
+                create_meeting(db, YEAR, MeetingData(held_on=date(2030, 4 + i % 9, 1 + i % 28), kind="部会",
+                                                     committee=f"第{i % 6}部会"))
 
         timed("60 projects × 6 grades + 120 meetings", big_year)
         timed("evaluation_sheet (60 projects)", lambda: evaluation_sheet(db, YEAR))

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.changes import YEARS, Changes
 from app.services.settings import SELECTED_FISCAL_YEAR, read_setting, write_setting
 from app.storage.database import Database
 from app.storage.models import FiscalYearRecord
@@ -18,10 +19,12 @@ def list_fiscal_years(db: Database) -> list[FiscalYear]:
     return [FiscalYear(y) for y in years]
 
 
-def add_fiscal_year(db: Database, year: FiscalYear) -> None:
+def add_fiscal_year(db: Database, year: FiscalYear) -> Changes:
     with db.session.begin() as session:
         if session.get(FiscalYearRecord, year.year) is None:
             session.add(FiscalYearRecord(year=year.year))
+            return Changes.of(YEARS, year.year)
+    return Changes()
 
 
 def ensure_current_year(db: Database, today: date | None = None) -> FiscalYear:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.services.changes import Changes, Result
 from app.storage.database import Database
 from app.storage.history import OPERATION_LABELS, field_label, restore_trash_item, table_label
 from app.storage.models import ChangeLog, TrashItem
@@ -90,7 +91,7 @@ def list_trash(db: Database) -> list[TrashEntry]:
         ]
 
 
-def restore_from_trash(db: Database, trash_id: int) -> TrashEntry:
+def restore_from_trash(db: Database, trash_id: int) -> Result[TrashEntry]:
     """Put one trashed record back (ValidationError, nothing changed, when that is not possible)."""
     with db.session.begin() as session:
         item = session.get(TrashItem, trash_id)
@@ -101,4 +102,4 @@ def restore_from_trash(db: Database, trash_id: int) -> TrashEntry:
         )
         restore_trash_item(session, trash_id)
     assert entry is not None  # restore_trash_item raised otherwise
-    return entry
+    return Result(entry, Changes.everything())  # any kind of record may come back, with what refers to it

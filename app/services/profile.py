@@ -12,6 +12,7 @@ from app.domain.contact import normalize_phone, normalize_postal_code
 from app.domain.kana import normalize_text
 from app.domain.report_data import ReportBody
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import PROFILE, Changes, Result
 from app.storage.database import Database
 from app.storage.models import Body
 
@@ -97,7 +98,7 @@ def validate_profile(profile: Profile, today: date | None = None) -> Profile:
     )
 
 
-def save_profile(db: Database, profile: Profile) -> Profile:
+def save_profile(db: Database, profile: Profile) -> Result[Profile]:
     """Validate and store the profile; nothing is written when anything is wrong."""
     clean = validate_profile(profile)
     with db.session.begin() as session:
@@ -116,10 +117,27 @@ def save_profile(db: Database, profile: Profile) -> Profile:
             "established_on",
         ):
             setattr(body, field, getattr(clean, field))
-    return clean
+    return Result(clean, Changes.of(PROFILE))
 
 
 def report_body(db: Database) -> ReportBody | None:
     """The profile as report data (app.domain.report_data), None before one is saved."""
     profile = get_profile(db)
     return None if profile is None else ReportBody(**{f.name: getattr(profile, f.name) for f in fields(ReportBody)})
+
+
+@dataclass
+class SaveProfile:
+    """The undoable save of the 団体情報 (app.services.undo): undo stores the profile as it was."""
+
+    db: Database
+    before: Profile | None
+    after: Profile
+    label: str = "団体情報の保存"
+
+    def apply(self) -> Changes:
+        return save_profile(self.db, self.after).changes
+
+    def revert(self) -> Changes:
+        # the very first profile has nothing to go back to: undo leaves it (the body needs a name)
+        return save_profile(self.db, self.before).changes if self.before is not None else Changes()

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.bookkeeping import resolve_name
 from app.domain.dates import parse_date
 from app.domain.fiscal_year import FiscalYear
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts import ledger
 from app.services.accounts.categories import CategoryInfo, list_categories
-from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS, category_key
+from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS
 from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
 from app.services.accounts.operations import AddEntry, DeleteEntry, UpdateEntry
 from app.services.changes import LEDGER, Changes
@@ -186,69 +187,44 @@ class EntryForm(QWidget):
         self.project_completer.model().setStringList([name for name, _id in projects])
 
     def _resolve_project(self) -> None:
-        """What was typed → a project name: exact, or the only one containing it."""
+        """What was typed → a project name (the service's rule), shown before moving on."""
         self.project_completer.popup().hide()
-        text = self.project.text().strip()
-        if not text or text in self._projects:
-            return
-        key = category_key(text)
-        matches = [n for n in self._projects if key in category_key(n)]
-        if len(matches) == 1:
-            self.project.setText(matches[0])
+        name = resolve_name(self.project.text(), self._projects)
+        if name is not None:
+            self.project.setText(name)
 
     def set_counterparties(self, names: list[str]) -> None:
         self.counterparty_completer.model().setStringList(names)
 
     def _resolve_category(self) -> None:
-        """What was typed → a category name: exact, or the only one containing it."""
+        """What was typed → a category name (the service's rule), shown before moving on."""
         self.completer.popup().hide()
-        text = self.category.text().strip()
-        if not text or text in self._categories:
-            return
-        key = category_key(text)
-        matches = [n for n in self._categories if key in category_key(n)]
-        if len(matches) == 1:
-            self.category.setText(matches[0])
+        name = resolve_name(self.category.text(), self._categories)
+        if name is not None:
+            self.category.setText(name)
 
     def _show_direction(self, text: str) -> None:
         c = self._categories.get(text.strip())
         self.direction.setText(c.kind_label if c else "")
 
     def input(self) -> EntryInput:
+        """What is typed, as the service takes it: names and the 証憑番号 as text (the service
+        resolves and checks them); only the date is read here."""
         problems: list[Problem] = []
         entry_date = None
         try:
             entry_date = parse_date(self.date.text())
         except ValueError as exc:
             problems.append(Problem("entry_date", f"日付: {exc}"))
-        self._resolve_category()
-        category = self._categories.get(self.category.text().strip())
-        if category is None and self.editing and self.category.text().strip() == self.editing.category_name:
-            category = None  # a retired category stays on an old entry
-            category_id, kind = self.editing.category_id, self.editing.direction
-        elif category is None:
-            problems.append(Problem("category_id", f"費目「{self.category.text().strip()}」は登録されていません"
-                                    if self.category.text().strip() else "費目を入力してください"))
-            category_id, kind = None, ""
-        else:
-            category_id, kind = category.id, category.kind
-        self._resolve_project()
-        project_name = self.project.text().strip()
-        project_id = self._projects.get(project_name) if project_name else None
-        if project_name and project_id is None:
-            problems.append(Problem("project_id", f"事業「{project_name}」はこの年度の事業にありません（候補から選んでください）"))
-        voucher = None
-        text = self.voucher.text().strip()
-        if text:
-            if not text.isdigit() or int(text) < 1:
-                problems.append(Problem("voucher_no", "証憑番号は1以上の整数で入力してください"))
-            else:
-                voucher = int(text)
         if problems:
             raise ValidationError(problems)
-        return EntryInput(entry_date, kind, category_id, self.amount.text(), self.description.text(),
-                          self.counterparty.text(), voucher, self.method.currentText(), self.settlement.isChecked(),
-                          project_id)
+        self._resolve_category()
+        self._resolve_project()
+        category = self._categories.get(self.category.text().strip())
+        return EntryInput(entry_date, category.kind if category else "", None, self.amount.text(),
+                          self.description.text(), self.counterparty.text(), self.voucher.text(),
+                          self.method.currentText(), self.settlement.isChecked(),
+                          category_name=self.category.text(), project_name=self.project.text())
 
     def submit(self) -> None:
         try:

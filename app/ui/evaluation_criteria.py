@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal_year import MIN_YEAR, FiscalYear
 from app.domain.plan import CriterionDef
 from app.domain.validation import ValidationError
+from app.services.changes import Changes
 from app.services.office import Database
 from app.services.projects.criteria import (
     CriteriaSetInfo,
@@ -83,6 +84,7 @@ class CriteriaDialog(QDialog):
         self.info = criteria_for_year(db, year)
         self.rows: list[_Row] = []
         self.removed: list[str] = []  # after saving: the criteria that were left out
+        self.changes = Changes()  # after saving: what the service touched
 
         heading = QLabel(f"<b>{year.label}に適用している評価の視点</b>（いまは{_source(self.info)}）")
         following = [s.first_year for s in list_criteria_sets(db) if s.first_year > year.year]
@@ -194,7 +196,7 @@ class CriteriaDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            save_criteria_for_year(self.db, self.year, defs)
+            self.changes = save_criteria_for_year(self.db, self.year, defs).changes
         except ValidationError as exc:
             self.error.show_messages([p.message for p in exc.problems])
             return

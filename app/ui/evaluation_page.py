@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal_year import FiscalYear
 from app.services.changes import (
     BUDGETS,
-    CATEGORIES,
     COMMITTEES,
     CRITERIA,
     EVALUATION,
@@ -33,6 +33,7 @@ from app.services.changes import (
     TARGETS,
     Changes,
 )
+from app.services.projects import operations as ops
 from app.services.projects.evaluation import (
     EvaluationSheet,
     GradeEntry,
@@ -40,12 +41,13 @@ from app.services.projects.evaluation import (
     get_evaluation,
     grade_profile,
 )
+from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.evaluation_chart import GradeProfileChart
-from app.ui.evaluation_commands import SetEvaluationTextCommand, SetGradeCommand
 from app.ui.evaluation_criteria import CriteriaDialog
 from app.ui.evaluation_grading import GradingPanel
 from app.ui.export_dialog import ExportButton
+from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 
 BODY = "body"  # the list row for the body-level evaluation
@@ -174,22 +176,20 @@ class EvaluationPage(QWidget):
         self.reload()
 
     def _other_area_changed(self, changes: Changes) -> None:
-        # the evidence beside the grades: projects, their cost (cash book, budgets), meetings, targets
-        if changes.touches(PROJECTS, MEETINGS, TARGETS, LEDGER, BUDGETS, CRITERIA, COMMITTEES, CATEGORIES):
+        # the grades, and the evidence beside them: projects, their cost (cash book), meetings, targets
+        if changes.touches(EVALUATION, PROJECTS, MEETINGS, TARGETS, LEDGER, BUDGETS, CRITERIA, COMMITTEES):
             self.reload()
-
-    def _refresh(self) -> None:
-        self.reload()
-        self.ctx.data_changed.emit(Changes.of(EVALUATION))
 
     # -- edits -----------------------------------------------------------------------------------
     @property
     def _project_id(self) -> int | None:
         return None if self.current == BODY else self.current
 
-    def _push(self, command: Any) -> None:
+    def _push(self, operation: Operation) -> None:
         # inputs are already valid here (letters from GradeEdit, directions from the list)
-        self.ctx.undo_stack.push(command)
+        error = perform(self.ctx, operation)
+        if error is not None:
+            QMessageBox.warning(self, "自己評価", str(error))
 
     def _entry(self, key: str) -> GradeEntry:
         return get_evaluation(self.ctx.db, self.year, self._project_id).entry(key)
@@ -201,21 +201,21 @@ class EvaluationPage(QWidget):
     def _grade(self, key: str, letter: str) -> None:
         before = self._entry(key)
         if before.grade != letter:
-            self._push(SetGradeCommand(self.ctx.db, self._refresh, self.year, self._project_id, key, before,
-                                       GradeEntry(letter, before.comment), self._label(key)))
+            self._push(ops.set_grade(self.ctx.db, self.year, self._project_id, key, before,
+                                     GradeEntry(letter, before.comment), self._label(key)))
 
     def _comment(self, key: str, comment: str) -> None:
         before = self._entry(key)
         if before.comment != comment.strip():
-            self._push(SetGradeCommand(self.ctx.db, self._refresh, self.year, self._project_id, key, before,
-                                       GradeEntry(before.grade, comment.strip()), self._label(key)))
+            self._push(ops.set_grade(self.ctx.db, self.year, self._project_id, key, before,
+                                     GradeEntry(before.grade, comment.strip()), self._label(key)))
 
     def _text(self, field: str, value: str) -> None:
         state = get_evaluation(self.ctx.db, self.year, self._project_id)
         before = getattr(state, field)
         if before != value.strip():
-            self._push(SetEvaluationTextCommand(self.ctx.db, self._refresh, self.year, self._project_id, field,
-                                                before, value.strip()))
+            self._push(ops.set_evaluation_text(self.ctx.db, self.year, self._project_id, field, before,
+                                               value.strip()))
 
     def _edit_criteria(self) -> None:
         dialog = CriteriaDialog(self, self.ctx.db, self.year)
@@ -223,4 +223,4 @@ class EvaluationPage(QWidget):
             return
         if dialog.removed:  # undoing a grade of a criterion that is gone would fail
             self.ctx.undo_stack.clear()
-        self._refresh()
+        self.ctx.data_changed.emit(dialog.changes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,8 +19,9 @@ from app.domain.dates import parse_date
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
 from app.services.changes import PROFILE, Changes
-from app.services.profile import Profile, get_profile, save_profile, validate_profile
+from app.services.profile import Profile, SaveProfile, get_profile, validate_profile
 from app.ui.context import AppContext
+from app.ui.operations import perform
 from app.ui.widgets import FieldError, with_error
 
 LABELS = {
@@ -41,21 +42,6 @@ PLACEHOLDERS = {
     "phone": "例: 0191-21-2111",
     "established_on": "例: 2008/4/1 または 平成20年4月1日",
 }
-
-
-class SaveProfileCommand(QUndoCommand):
-    """Undo restores the profile as it was before the save."""
-
-    def __init__(self, page: ProfilePage, before: Profile | None, after: Profile):
-        super().__init__("団体情報の保存")
-        self._page, self._before, self._after = page, before, after
-
-    def redo(self) -> None:
-        self._page.store(self._after)
-
-    def undo(self) -> None:
-        if self._before is not None:
-            self._page.store(self._before)
 
 
 class ProfilePage(QWidget):
@@ -112,6 +98,7 @@ class ProfilePage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.load()
+        ctx.data_changed.connect(self._data_changed)  # a save, its undo and redo
         if ctx.read_only:  # another PC is writing: show the profile, allow no typing
             for edit in self.edits.values():
                 edit.setReadOnly(True)
@@ -158,15 +145,18 @@ class ProfilePage(QWidget):
             self.state_label.setText("入力に誤りがあります。赤い文字の項目を直してください。")
             return False
         before = get_profile(self.ctx.db)
-        self.ctx.undo_stack.push(SaveProfileCommand(self, before, new))
+        error = perform(self.ctx, SaveProfile(self.ctx.db, before, new))  # the page shows what was stored
+        if error is not None:
+            self.state_label.setText(str(error))
+            return False
         return True
 
-    def store(self, profile: Profile) -> None:
-        """Write through the service and show what was stored (used by the undo command)."""
-        stored = save_profile(self.ctx.db, profile)
-        self.show_profile(stored)
-        self.state_label.setText("保存しました。")
-        self.ctx.data_changed.emit(Changes.of(PROFILE))
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(PROFILE):
+            stored = get_profile(self.ctx.db)
+            if stored is not None:
+                self.show_profile(stored)
+            self.state_label.setText("保存しました。")
 
     # -- save state ---------------------------------------------------------------------------
     @property

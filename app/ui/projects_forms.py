@@ -236,10 +236,7 @@ class MeetingDialog(FormDialog):
             self.set_values(vars(data))
 
     def build(self, values: dict[str, Any]) -> MeetingData:
-        data = validate_meeting(MeetingData(**values))
-        if data.held_on and not self.year.contains(data.held_on):
-            raise ValidationError(Problem("held_on", f"開催日が{self.year.label}の外です。年度を切り替えて入力してください"))
-        return data
+        return validate_meeting(MeetingData(**values), self.year)  # 開催日 within the year: the service's rule
 
 
 class TargetDialog(FormDialog):

@@ -22,24 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal_year import FiscalYear
-from app.domain.validation import ValidationError
-from app.services.changes import COMMITTEES, LEDGER, YEARS, Changes
+from app.services.changes import COMMITTEES, EVERYTHING, LEDGER, MEETINGS, PROJECTS, TARGETS, Changes
 from app.services.members.committees import list_committees
+from app.services.projects import operations as ops
 from app.services.projects.meetings import count_meetings, list_meetings
 from app.services.projects.projects import get_project, list_projects
 from app.services.projects.rolling_targets import get_plan, plan_years
+from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.history_dialog import attach_history
-from app.ui.projects_commands import (
-    AddMeetingCommand,
-    AddProjectCommand,
-    DeleteMeetingCommand,
-    DeleteProjectCommand,
-    EditMeetingCommand,
-    EditProjectCommand,
-    RollForwardCommand,
-    SetTargetCommand,
-)
+from app.ui.operations import perform
 from app.ui.projects_forms import MeetingDialog, ProjectDialog, TargetDialog
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
@@ -179,8 +171,13 @@ class ProjectsPage(QWidget):
         return self.ctx.fiscal_year
 
     def reload(self, *_args: Any) -> None:
+        self.heading.setText(f"<h2>事業・会議 — {self.year.label_full}</h2>")
+        self._load_projects()
+        self._load_meetings()
+        self._load_targets()
+
+    def _load_projects(self) -> None:
         year = self.year
-        self.heading.setText(f"<h2>事業・会議 — {year.label_full}</h2>")
         self.projects.set_rows([{
             "id": p.id, "name": p.name, "plan": p.plan_label, "committee": p.data.committee,
             "target": _figure(p.data.target_value, p.data.unit), "result": _figure(p.data.result_value, p.data.unit),
@@ -192,9 +189,11 @@ class ProjectsPage(QWidget):
         budget = sum(r["budget"] or 0 for r in self.projects.model.rows)
         settled = sum(r["settled"] or 0 for r in self.projects.model.rows)
         self.projects.summary.setText(f"事業 {n}件　予算額 合計 {budget:,}円　決算額 合計 {settled:,}円")
+
+    def _load_meetings(self) -> None:
+        year = self.year
         self.meetings.set_rows([{"id": m.id, **vars(m.data)} for m in list_meetings(self.ctx.db, year)])
         self.meetings.summary.setText(count_meetings(self.ctx.db, year).summary)
-        self._load_targets()
 
     def _load_targets(self) -> None:
         plan = get_plan(self.ctx.db, self.year)
@@ -209,15 +208,23 @@ class ProjectsPage(QWidget):
         self.roll_button.setEnabled(not self.ctx.read_only and not plan.is_empty)
 
     def _other_area_changed(self, changes: Changes) -> None:
+        """Reload only the lists whose areas were touched."""
+        if changes.touches(EVERYTHING):
+            self.reload()
+            return
         # linked cash-book entries make a project's 決算額; 部会 names follow the 名簿
-        if changes.touches(LEDGER, COMMITTEES, YEARS):
-            self.reload()
+        if changes.touches(PROJECTS, LEDGER, COMMITTEES):
+            self._load_projects()
+        if changes.touches(MEETINGS, COMMITTEES):
+            self._load_meetings()
+        if changes.touches(TARGETS):
+            self._load_targets()
 
-    def _changed(self, area: str) -> Callable[[], None]:
-        def refresh() -> None:
-            self.reload()
-            self.ctx.data_changed.emit(Changes.of(area))
-        return refresh
+    def _perform(self, operation: Operation, title: str) -> bool:
+        error = perform(self.ctx, operation)
+        if error is not None:
+            QMessageBox.warning(self, title, str(error))
+        return error is None
 
     def _committees(self) -> list[tuple[str, int]]:
         """The 名簿's committees, in the register's order (name, id)."""
@@ -227,8 +234,7 @@ class ProjectsPage(QWidget):
     def _add_project(self) -> None:
         dialog = ProjectDialog(self, self.year, self._committees(), None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.undo_stack.push(AddProjectCommand(self.ctx.db, self._changed("projects"), self.year,
-                                                       dialog.result_data))
+            self._perform(ops.AddProject(self.ctx.db, self.year, dialog.result_data), "事業")
 
     def _edit_project(self) -> None:
         row = self.projects.selected()
@@ -237,8 +243,7 @@ class ProjectsPage(QWidget):
         before = get_project(self.ctx.db, row["id"]).data
         dialog = ProjectDialog(self, self.year, self._committees(), before)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self.ctx.undo_stack.push(EditProjectCommand(self.ctx.db, self._changed("projects"), row["id"], before,
-                                                        dialog.result_data))
+            self._perform(ops.edit_project(self.ctx.db, row["id"], before, dialog.result_data), "事業")
 
     def _delete_project(self) -> None:
         row = self.projects.selected()
@@ -247,13 +252,13 @@ class ProjectsPage(QWidget):
         answer = QMessageBox.question(self, "事業の削除", f"事業「{row['name']}」とその自己評価を削除しますか？\n"
                                       "（編集メニューの「元に戻す」で戻せます）")
         if answer == QMessageBox.StandardButton.Yes:
-            self.ctx.undo_stack.push(DeleteProjectCommand(self.ctx.db, self._changed("projects"), row["id"], row["name"]))
+            self._perform(ops.DeleteProject(self.ctx.db, row["id"], row["name"]), "事業の削除")
 
     # -- meetings --------------------------------------------------------------------------------
     def _add_meeting(self) -> None:
         dialog = MeetingDialog(self, self.year, self._committees(), None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.undo_stack.push(AddMeetingCommand(self.ctx.db, self._changed("meetings"), dialog.result_data))
+            self._perform(ops.AddMeeting(self.ctx.db, self.year, dialog.result_data), "会議")
 
     def _edit_meeting(self) -> None:
         row = self.meetings.selected()
@@ -264,14 +269,13 @@ class ProjectsPage(QWidget):
         before = MeetingData(**{k: row[k] for k in MeetingData.__dataclass_fields__})
         dialog = MeetingDialog(self, self.year, self._committees(), before)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self.ctx.undo_stack.push(EditMeetingCommand(self.ctx.db, self._changed("meetings"), row["id"], before,
-                                                        dialog.result_data))
+            self._perform(ops.edit_meeting(self.ctx.db, row["id"], before, dialog.result_data), "会議")
 
     def _delete_meeting(self) -> None:
         row = self.meetings.selected()
         if row is None or self.ctx.read_only:
             return
-        self.ctx.undo_stack.push(DeleteMeetingCommand(self.ctx.db, self._changed("meetings"), row["id"]))
+        self._perform(ops.DeleteMeeting(self.ctx.db, row["id"]), "会議の削除")
 
     # -- rolling targets -------------------------------------------------------------------------
     def _edit_target(self, index: Any) -> None:
@@ -282,18 +286,15 @@ class ProjectsPage(QWidget):
         before = row["targets"][target_year]
         dialog = TargetDialog(self, f"実施年次指標 — {row['label']}（{FiscalYear(target_year).label}）", before)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self.ctx.undo_stack.push(SetTargetCommand(self.ctx.db, self._changed("targets"), self.year, row["code"],
-                                                      target_year, before, dialog.result_data))
+            self._perform(ops.set_target(self.ctx.db, self.year, row["code"], target_year, before, dialog.result_data),
+                          "実施年次指標")
 
     def _roll_forward(self) -> None:
         following = self.year.next()
         if following.year in plan_years(self.ctx.db):
             QMessageBox.information(self, "ローリング", f"{following.label}の実施年次指標は既にあります。")
             return
-        try:
-            self.ctx.undo_stack.push(RollForwardCommand(self.ctx.db, self._changed("targets"), self.year))
-        except ValidationError as exc:
-            QMessageBox.warning(self, "ローリング", str(exc))
+        if not self._perform(ops.roll_forward(self.ctx.db, self.year), "ローリング"):
             return
         QMessageBox.information(self, "ローリング", f"{following.label}の実施年次指標を作りました。"
                                 "年度を切り替えて、新しい年度の指標を入力してください。")

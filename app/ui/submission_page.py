@@ -233,7 +233,7 @@ class SubmissionPage(QWidget):
         if record is None:
             self._show_result("作成を取り消しました。ファイルは作成されていません。", error=False)
             return
-        self.refresh()
+        self.ctx.data_changed.emit(record.changes)  # refreshes this page (its 提出の記録) too
         self._show_result(
             f"{record.year.label}の提出ファイル（{record.edition_label}、{len(record.files)}ファイル）を"
             f"作成しました: {record.folder}",

@@ -28,7 +28,7 @@ def test_names_in_the_register_are_linked_and_renaming_follows(year_db) -> None:
     assert (project.data.committee_id, project.data.committee) == (welfare.id, "福祉部会")
     assert count_meetings(db, FY2025).for_committee(welfare.id) == 3
 
-    typed = create_project(db, FY2025, ProjectData(name="配食サービス", item_code="2-2", committee="福祉 部会"))
+    typed = create_project(db, FY2025, ProjectData(name="配食サービス", item_code="2-2", committee="福祉 部会")).value
     with db.session() as s:  # stored with the link, spelled as the register spells it
         assert (s.get(Project, typed).committee_id, s.get(Project, typed).committee) == (welfare.id, "福祉部会")
 

@@ -58,7 +58,7 @@ def _edit_in_dialog(qtbot, seen: list[str], notes: list[str]) -> None:
 def test_change_a_wording_for_this_year_and_last_years_sheet_keeps_the_old(
         qtbot, open_window, year_db, db_path, tmp_path):
     db, ids = year_db
-    last_year = create_project(db, FY2024, ProjectData(name="昨年度の見守り", item_code="2-2"))
+    last_year = create_project(db, FY2024, ProjectData(name="昨年度の見守り", item_code="2-2")).value
     set_grade(db, FY2024, last_year, "objective_1", "B", "概ね計画どおり")
     window = open_window(db_path, date(2025, 10, 1))
     _open_section(qtbot, window, "自己評価")

@@ -72,7 +72,7 @@ def test_only_expenses_of_the_projects_year_can_be_linked(year_db) -> None:
                                          project_id=ids["watch"]))
     assert caught.value.for_field("project_id") == [
         "事業「見守り活動」に結びつけられるのは支出だけです（事業の決算額になります）"]
-    later = create_project(db, FiscalYear(2026), ProjectData(name="来年度の事業", item_code="1-1"))
+    later = create_project(db, FiscalYear(2026), ProjectData(name="来年度の事業", item_code="1-1")).value
     with pytest.raises(ValidationError) as caught:
         _expense(db, later, 1_000)
     assert "令和8年度の事業です。令和7年度の事業を選んでください" in caught.value.for_field("project_id")[0]
@@ -82,7 +82,7 @@ def test_only_expenses_of_the_projects_year_can_be_linked(year_db) -> None:
 def test_deleting_a_project_unlinks_its_entries_and_undo_links_them_again(year_db) -> None:
     db, ids = year_db
     entry = _expense(db, ids["watch"], 12_000)
-    deleted = delete_project(db, ids["watch"])
+    deleted = delete_project(db, ids["watch"]).value
     assert ledger_rows(db, FY2025)[0].entry.project_id is None  # the entry stays in the cash book
     restore_project(db, deleted)
     assert ledger_rows(db, FY2025)[0].entry.project_name == "見守り活動"

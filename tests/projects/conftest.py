@@ -24,15 +24,15 @@ def year_db(db):
         "watch": create_project(db, FY2025, ProjectData(
             name="見守り活動", item_code="2-2", committee="福祉部会", person_in_charge="架空 次郎",
             target_label="訪問世帯数", target_value=100, result_value=120, unit="世帯",
-            budget=50_000, actual_cost=40_000, start_on=date(2025, 5, 1))),
+            budget=50_000, actual_cost=40_000, start_on=date(2025, 5, 1))).value,
         "course": create_project(db, FY2025, ProjectData(
             name="歴史講座", item_code="1-2", committee="生涯学習部会", target_label="参加者数",
-            target_value=40, result_value=20, unit="人", participants=20, budget=30_000, actual_cost=33_000)),
+            target_value=40, result_value=20, unit="人", participants=20, budget=30_000, actual_cost=33_000)).value,
     }
     for d, kind, committee in ((date(2025, 5, 10), "総会", ""), (date(2025, 6, 1), "部会", "福祉部会"),
                                (date(2025, 9, 1), "部会", "福祉部会"), (date(2026, 1, 20), "部会", "福祉部会"),
                                (date(2026, 2, 2), "ワークショップ", "")):
-        create_meeting(db, MeetingData(held_on=d, kind=kind, committee=committee, title=f"{kind}の会議",
-                                       attendees=12, agenda="事業の報告"))
-    create_meeting(db, MeetingData(held_on=date(2026, 4, 5), kind="役員会", title="翌年度の役員会"))
+        create_meeting(db, FY2025, MeetingData(held_on=d, kind=kind, committee=committee, title=f"{kind}の会議",
+                                               attendees=12, agenda="事業の報告"))
+    create_meeting(db, FiscalYear(2026), MeetingData(held_on=date(2026, 4, 5), kind="役員会", title="翌年度の役員会"))
     return db, ids

@@ -33,7 +33,7 @@ def test_new_criteria_for_2026_leave_2025_and_its_sheet_unchanged(year_db, tmp_p
     db, ids = year_db
     set_grade(db, FY2025, ids["watch"], "objective_1", "A", "世帯数が増えた")
     set_grade(db, FY2025, ids["watch"], "improvement_3", "C", "経費の見直しが必要")
-    project_2026 = create_project(db, FY2026, ProjectData(name="見守り活動", item_code="2-2", committee="福祉部会"))
+    project_2026 = create_project(db, FY2026, ProjectData(name="見守り活動", item_code="2-2", committee="福祉部会")).value
     set_grade(db, FY2026, project_2026, "objective_1", "B", "継続中")
     set_grade(db, FY2026, project_2026, "improvement_3", "B")
     before = export_report(db, "evaluation", FY2025, "xlsx", tmp_path / "before.xlsx")
@@ -72,7 +72,7 @@ def test_rolling_forward_starts_the_next_plan_from_the_unfinished_years(db) -> N
     set_target(db, FY2025, "1-2", 2027, Target("研修会の受講者数", 60, "人"))
     set_target(db, FY2025, "3-2", 2027, Target("体験教室", 3, "回"))
 
-    assert roll_forward(db, FY2025) == FY2026
+    assert roll_forward(db, FY2025).value == FY2026
     plan = get_plan(db, FY2026)
     assert plan.years == (2026, 2027, 2028)
     row = next(r for r in plan.rows if r.item_code == "1-2")

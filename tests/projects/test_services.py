@@ -60,7 +60,7 @@ def test_meetings_are_counted_per_kind_and_committee_within_the_fiscal_year(year
 
 def test_a_committee_meeting_needs_its_committee(db) -> None:
     with pytest.raises(ValidationError) as caught:
-        create_meeting(db, MeetingData(held_on=date(2025, 6, 1), kind="部会"))
+        create_meeting(db, FY2025, MeetingData(held_on=date(2025, 6, 1), kind="部会"))
     assert caught.value.for_field("committee") == ["部会の会議には部会名を入力してください"]
 
 
@@ -76,8 +76,8 @@ def test_evidence_beside_the_criteria(year_db) -> None:
 def test_grades_accept_letters_and_points_and_undo_gets_the_previous_entry(year_db) -> None:
     db, ids = year_db
     assert parse_grade("ａ").letter == "A" and parse_grade("2").letter == "C" and parse_grade("") is None
-    assert set_grade(db, FY2025, ids["watch"], "objective_1", "4", "よくできた").grade == ""
-    previous = set_grade(db, FY2025, ids["watch"], "objective_1", "b")
+    assert set_grade(db, FY2025, ids["watch"], "objective_1", "4", "よくできた").value.grade == ""
+    previous = set_grade(db, FY2025, ids["watch"], "objective_1", "b").value
     assert (previous.grade, previous.comment) == ("A", "よくできた")
     state = get_evaluation(db, FY2025, ids["watch"])
     assert state.entry("objective_1").grade == "B" and state.entry("objective_1").comment == "よくできた"
@@ -104,7 +104,7 @@ def test_deleting_a_project_and_undoing_brings_back_its_evaluation(year_db) -> N
     db, ids = year_db
     set_grade(db, FY2025, ids["watch"], "objective_1", "A", "良い")
     set_evaluation_text(db, FY2025, ids["watch"], "direction", "拡充")
-    deleted = delete_project(db, ids["watch"])
+    deleted = delete_project(db, ids["watch"]).value
     assert [p.name for p in list_projects(db, FY2025)] == ["歴史講座"]
     restore_project(db, deleted)
     state = get_evaluation(db, FY2025, ids["watch"])

@@ -70,7 +70,7 @@ def make_template(folder: Path) -> Template:
         kind_id = next(k.id for k in list_member_kinds(db) if k.name == "自治会")
         save_organisation(db, Organisation(kind_id=kind_id, name="上野原自治会", furigana="うえのはらじちかい"))
         person = save_person(db, Member(name="見本 花子", furigana="みほん はなこ", phone="0191-00-0000")).value
-        project = create_project(db, FY, ProjectData(name="ふるさと祭り", item_code="1-1"))
+        project = create_project(db, FY, ProjectData(name="ふるさと祭り", item_code="1-1")).value
         cats = {c.name: c.id for c in list_categories(db)}
     finally:
         db.close()

@@ -52,7 +52,7 @@ def _stored_and_exported(template: Template, call, kind: str, shown) -> None:
 def test_profile(template, name, centre, chair, address, phone) -> None:
     def call(db):
         return save_profile(db, Profile(name=name, centre_name=centre, chair_name=chair, address=address,
-                                        phone=phone))  # fmt: skip
+                                        phone=phone)).value  # fmt: skip
 
     _stored_and_exported(template, call, "settlement", lambda p: [p.name])
 
@@ -121,7 +121,7 @@ def test_ledger_entries(template, description, counterparty, method, amount) -> 
                                                                "target_label", "unit", "note")}))  # fmt: skip
 def test_projects(template, texts) -> None:
     def call(db):
-        pid = projects.create_project(db, FY, projects.ProjectData(item_code="1-2", **texts))
+        pid = projects.create_project(db, FY, projects.ProjectData(item_code="1-2", **texts)).value
         return projects.get_project(db, pid)
 
     _stored_and_exported(template, call, "evaluation", lambda p: [p.data.name])
@@ -132,7 +132,7 @@ def test_projects(template, texts) -> None:
        kind=st.one_of(st.sampled_from(["総会", "部会", "役員会"]), nasty_text))  # fmt: skip
 def test_meetings(template, texts, kind) -> None:
     def call(db):
-        meetings.create_meeting(db, meetings.MeetingData(held_on=date(2025, 6, 1), kind=kind, **texts))
+        meetings.create_meeting(db, FY, meetings.MeetingData(held_on=date(2025, 6, 1), kind=kind, **texts))
         return meetings.list_meetings(db, FY)[-1]
 
     _stored_and_exported(template, call, "evaluation", lambda m: [m.data.title])

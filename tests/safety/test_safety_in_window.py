@@ -66,7 +66,7 @@ def test_history_of_a_cash_book_entry_and_a_project_from_their_lists(qtbot, open
     cid = next(c.id for c in list_categories(db) if c.name == "消耗品費")
     entry = add_entry(db, year, EntryInput(year.start, "expense", cid, 800, "コピー用紙")).value
     update_entry(db, entry.id, EntryInput(year.start, "expense", cid, 880, "コピー用紙"))
-    pid = create_project(db, year, ProjectData(name="ふるさと祭り", item_code="1-1"))
+    pid = create_project(db, year, ProjectData(name="ふるさと祭り", item_code="1-1")).value
     update_project(db, pid, ProjectData(name="ふるさと夏祭り", item_code="1-1"))
     db.close()
     window = open_window(db_path)

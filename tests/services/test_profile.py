@@ -24,7 +24,7 @@ def test_save_normalises_and_reads_back(db: Database) -> None:
             phone="０１９１－８２－１２３４",
             established_on=date(2008, 4, 1),
         ),
-    )
+    ).value
     assert saved.name == "ミドリ野地域協働体"
     assert saved.postal_code == "029-3101"
     assert saved.phone == "0191-82-1234"

@@ -92,7 +92,7 @@ def test_a_change_after_submitting_shows_and_the_resubmission_is_the_next_editio
         general_meetings = dict((f.label, f.value) for f in before.last.figures if f.group == "会議回数")[
             "総会"
         ]
-        create_meeting(db, MeetingData(held_on=YEAR.end - timedelta(days=3), kind="総会", title="臨時総会"))
+        create_meeting(db, YEAR, MeetingData(held_on=YEAR.end - timedelta(days=3), kind="総会", title="臨時総会"))
         changes = changes_since_submission(db, YEAR)
         assert changes.changed is True
         assert f"会議回数 総会: {general_meetings} → {general_meetings + 1}" in changes.figure_lines

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import unicodedata
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.bookkeeping import (  # noqa: F401 (the pure rules live in app.domain; imported from here too)
+    category_key,
+    settlement_period_end,
+    year_range_text,
+)
 from app.domain.directions import DIRECTION_LABELS, DIRECTIONS, EXPENSE, INCOME  # noqa: F401 (used from here too)
 from app.domain.fiscal_year import FiscalYear
-from app.domain.kana import normalize_text
 from app.domain.validation import ValidationError
-from app.domain.wareki import format_wareki
 from app.storage.models import FiscalYearRecord, YearClosingEvent
 
 LABEL_DIRECTIONS = {"収入": INCOME, "支出": EXPENSE, "入金": INCOME, "出金": EXPENSE, "収": INCOME, "支": EXPENSE}
 PAYMENT_METHODS = ("現金", "口座振替", "振込")
 CARRY_FORWARD = "carry_forward"  # Category.role and LedgerEntry.source of 前年度繰越金
-
-
-def category_key(name: str) -> str:
-    """Names compare equal whatever the width of their brackets or spaces: 委託料（清掃…） = 委託料(清掃…)."""
-    return unicodedata.normalize("NFKC", normalize_text(name)).replace(" ", "")
 
 
 def is_closed(session: Session, year: FiscalYear) -> bool:
@@ -49,10 +44,3 @@ def ensure_year_record(session: Session, year: FiscalYear) -> None:
         session.flush()
 
 
-def settlement_period_end(year: FiscalYear) -> date:
-    """出納整理期間: April–May after the year ends, for the previous year's receipts and payments."""
-    return date(year.year + 1, 5, 31)
-
-
-def year_range_text(year: FiscalYear) -> str:
-    return f"{year.label}（{format_wareki(year.start)}〜{format_wareki(year.end)}）"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.bookkeeping import check_entry_date, parse_voucher_no, resolve_name
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
@@ -21,8 +22,6 @@ from app.services.accounts.common import (
     PAYMENT_METHODS,
     ensure_year_record,
     require_open,
-    settlement_period_end,
-    year_range_text,
 )
 from app.services.changes import LEDGER, Changes, Result
 from app.storage.database import Database
@@ -44,10 +43,13 @@ class EntryInput:
     amount: object
     description: str = ""
     counterparty: str = ""
-    voucher_no: int | None = None
+    voucher_no: int | str | None = None  # None or blank: the next free number
     payment_method: str = "現金"
     settlement_period: bool = False
     project_id: int | None = None  # the 事業 an expense was spent on (its 決算額 sums these)
+    # As typed in a form, when no id is given: a 費目 decides 収入/支出 by itself (see _by_name)
+    category_name: str = ""
+    project_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,21 +111,6 @@ class LedgerRow:
 # --- validation --------------------------------------------------------------------------------
 
 
-def check_entry_date(year: FiscalYear, d: date | None, settlement_period: bool) -> str | None:
-    """None when `d` may be booked in `year`, else a Japanese message."""
-    if d is None:
-        return "日付を入力してください"
-    if year.contains(d):
-        return None
-    in_period = year.end < d <= settlement_period_end(year)
-    if in_period and settlement_period:
-        return None
-    message = f"{d:%Y/%m/%d} は{year_range_text(year)}の期間外です"
-    if in_period:
-        message += "。出納整理期間（4月・5月）の前年度分として記帳するときは「出納整理期間」を指定してください"
-    return message
-
-
 def validate_entry(
     session: Session,
     year: FiscalYear,
@@ -136,6 +123,7 @@ def validate_entry(
     """The normalised column values for a LedgerEntry, and every problem found (field names as in
     EntryInput). `taken_vouchers` lets bulk imports check numbers without a query per row."""
     problems: list[Problem] = []
+    inp = _by_name(session, year, inp, categories, problems)
     message = check_entry_date(year, inp.entry_date, inp.settlement_period)
     if message:
         problems.append(Problem("entry_date", message))
@@ -143,7 +131,8 @@ def validate_entry(
         problems.append(Problem("direction", "区分は収入か支出を選んでください"))
     category = None
     if inp.category_id is None:
-        problems.append(Problem("category_id", "費目を選んでください"))
+        if not inp.category_name.strip():
+            problems.append(Problem("category_id", "費目を選んでください"))
     else:
         category = (categories or {}).get(inp.category_id) or session.get(Category, inp.category_id)
         if category is None:
@@ -167,20 +156,19 @@ def validate_entry(
     method = normalize_text(inp.payment_method) or "現金"
     if method not in PAYMENT_METHODS:
         problems.append(Problem("payment_method", f"支払方法は{'・'.join(PAYMENT_METHODS)}のどれかです"))
-    voucher = inp.voucher_no
+    voucher = None
+    try:
+        voucher = parse_voucher_no(inp.voucher_no)  # blank: the next free number
+    except ValueError as exc:
+        problems.append(Problem("voucher_no", str(exc)))
     if voucher is not None:
-        if not isinstance(voucher, int) or isinstance(voucher, bool) or voucher < 1:
-            problems.append(Problem("voucher_no", "証憑番号は1以上の整数で入力してください"))
+        if taken_vouchers is not None:
+            taken = voucher in taken_vouchers
         else:
-            if taken_vouchers is not None:
-                taken = voucher in taken_vouchers
-            else:
-                query = select(LedgerEntry.id).where(
-                    LedgerEntry.year == year.year, LedgerEntry.voucher_no == voucher
-                )
-                taken = any(i != entry_id for i in session.scalars(query))
-            if taken:
-                problems.append(Problem("voucher_no", f"証憑番号 {voucher} は{year.label}で既に使われています"))
+            query = select(LedgerEntry.id).where(LedgerEntry.year == year.year, LedgerEntry.voucher_no == voucher)
+            taken = any(i != entry_id for i in session.scalars(query))
+        if taken:
+            problems.append(Problem("voucher_no", f"証憑番号 {voucher} は{year.label}で既に使われています"))
     message = _check_project(session, year, inp)
     if message:
         problems.append(Problem("project_id", message))
@@ -190,6 +178,33 @@ def validate_entry(
         payment_method=method, project_id=inp.project_id,
     )
     return values, problems
+
+
+def _by_name(session: Session, year: FiscalYear, inp: EntryInput, categories: dict[int, Category] | None,
+             problems: list[Problem]) -> EntryInput:  # fmt: skip
+    """A 費目 and a 事業 given by name (as typed: the same name, or the only one containing it) → ids;
+    the 費目 decides 収入/支出. Retired 費目 are found too: an old entry keeps its own (adding a new
+    entry with one is refused later)."""
+    found = {}
+    if inp.category_id is None and inp.category_name.strip():
+        every = list((categories or {}).values()) or list(session.scalars(select(Category)))
+        active = [c for c in every if not c.retired and c.role != CARRY_FORWARD]
+        name = resolve_name(inp.category_name, [c.name for c in active]) or resolve_name(
+            inp.category_name, [c.name for c in every])
+        category = next((c for c in every if c.name == name), None)
+        if category is None:
+            problems.append(Problem("category_id", f"費目「{inp.category_name.strip()}」は登録されていません"))
+        else:
+            found.update(category_id=category.id, direction=inp.direction or category.kind)
+    if inp.project_id is None and inp.project_name.strip():
+        names = dict(session.execute(select(Project.name, Project.id).where(Project.year == year.year)).all())
+        name = resolve_name(inp.project_name, names)
+        if name is None:
+            problems.append(Problem(
+                "project_id", f"事業「{inp.project_name.strip()}」はこの年度の事業にありません（候補から選んでください）"))
+        else:
+            found["project_id"] = names[name]
+    return replace(inp, **found) if found else inp
 
 
 def _check_project(session: Session, year: FiscalYear, inp: EntryInput) -> str | None:
@@ -260,7 +275,7 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
     problems: list[Problem] = []
     for n, inp in enumerate(inputs, 1):
         values, found = validate_entry(session, year, inp, categories=categories, taken_vouchers=taken)
-        cat = categories.get(inp.category_id) if inp.category_id is not None else None
+        cat = categories.get(values["category_id"]) if values["category_id"] is not None else None
         if cat is not None and cat.retired:
             found.append(Problem("category_id", f"費目「{cat.name}」は廃止されています"))
         if values["voucher_no"] is not None:
@@ -295,7 +310,7 @@ def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     if e.source == CARRY_FORWARD:
         raise ValidationError("前年度繰越金の行は前年度の締めで作られます。前年度の締めを解除して直してください。")
     values, problems = validate_entry(session, year, inp, entry_id=entry_id)
-    category = session.get(Category, inp.category_id) if inp.category_id else None
+    category = session.get(Category, values["category_id"]) if values["category_id"] else None
     if category is not None and category.retired and category.id != e.category_id:
         problems.append(Problem("category_id", f"費目「{category.name}」は廃止されています"))
     if problems:

@@ -109,7 +109,7 @@ def _meetings(db: Database, ctx: DemoContext, year: FiscalYear) -> None:
         held = _day(year, offset, rng.randint(1, 28))
         if held > ctx.today:
             continue
-        create_meeting(db, MeetingData(
+        create_meeting(db, year, MeetingData(
             held_on=held, kind=kind, committee=committee, title=title, attendees=rng.randint(8, 40),
             agenda=f"{title}の議題（事業の進み具合、次の予定）", decisions="原案どおり承認",
         ))
@@ -154,7 +154,7 @@ def _targets(db: Database, ctx: DemoContext) -> None:
             set_target(db, first, item, first.year + k, Target(indicator, value + step * k, unit))
     plan = first
     for _ in ctx.years[1:]:
-        plan = roll_forward(db, plan)
+        plan = roll_forward(db, plan).value
         newest = plan.year + 2  # the year the roll opened, empty until filled
         for item, (indicator, unit, value, step) in TARGET_TEMPLATES.items():
             set_target(db, plan, item, newest, Target(indicator, value + step * (newest - first.year), unit))

@@ -16,6 +16,7 @@ from app.domain.fiscal_year import MIN_YEAR, FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.plan import DEFAULT_CRITERIA, DEFAULT_CRITERIA_NAME, CriterionDef
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import CRITERIA, EVALUATION, Changes, Result
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Criterion, Evaluation, EvaluationGrade
 
@@ -129,9 +130,12 @@ def validate_criteria(defs: list[CriterionDef]) -> list[CriterionDef]:
     return clean
 
 
+_CHANGED = Changes.of(CRITERIA) | Changes.of(EVALUATION)  # grades of a removed criterion go too
+
+
 def save_criteria_for_year(
     db: Database, year: FiscalYear, defs: list[CriterionDef], name: str = ""
-) -> CriteriaSetInfo:
+) -> Result[CriteriaSetInfo]:
     """Make `defs` the criteria from `year` on (until the next set). Earlier years are untouched."""
     clean = validate_criteria(defs)
     with db.session.begin() as session:
@@ -155,13 +159,13 @@ def save_criteria_for_year(
             target.name = name or target.name
             session.flush()
             session.refresh(target)
-            return set_info(target)
+            return Result(set_info(target), _CHANGED)
         target = CriteriaSet(first_year=year.year, name=name or previous.name, criteria=_criterion_rows(clean))
         session.add(target)
         session.flush()
         _repin(session, target, year.year, following)
         session.refresh(target)
-        return set_info(target)
+        return Result(set_info(target), _CHANGED)
 
 
 def _repin(session: Session, target: CriteriaSet, first: int, until: int | None) -> None:

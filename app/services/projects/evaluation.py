@@ -15,6 +15,7 @@ from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, MAX_POINTS, parse_grade
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import EVALUATION, Changes, Result
 from app.services.projects.criteria import CriterionInfo, set_in_force, set_info
 from app.services.projects.meetings import MeetingCounts, count_meetings_in
 from app.services.projects.projects import Project, projects_from_rows
@@ -110,7 +111,7 @@ def _ensure(session: Session, year: FiscalYear, project_id: int | None) -> Evalu
 def set_grade(
     db: Database, year: FiscalYear, project_id: int | None, key: str,
     grade: str | None = None, comment: str | None = None,
-) -> GradeEntry:
+) -> Result[GradeEntry]:
     """Set the grade ("A"–"D", "4"–"1", "" to clear; None = keep) and/or the comment of one criterion.
 
     Returns the entry as it was before (for undo).
@@ -134,10 +135,12 @@ def set_grade(
             row.grade = letter
         if comment is not None:
             row.comment = normalize_text(comment)
-        return before
+        return Result(before, Changes.of(EVALUATION, evaluation.id))
 
 
-def set_evaluation_text(db: Database, year: FiscalYear, project_id: int | None, field: str, value: str) -> str:
+def set_evaluation_text(
+    db: Database, year: FiscalYear, project_id: int | None, field: str, value: str
+) -> Result[str]:
     """Set 方向性 (projects) or 成果 / 課題 / 改善策; returns the previous value (for undo)."""
     if field not in TEXT_FIELDS:
         raise KeyError(field)
@@ -148,7 +151,7 @@ def set_evaluation_text(db: Database, year: FiscalYear, project_id: int | None, 
         evaluation = _ensure(session, year, project_id)
         before = getattr(evaluation, field)
         setattr(evaluation, field, value)
-        return before
+        return Result(before, Changes.of(EVALUATION, evaluation.id))
 
 
 # --- evidence --------------------------------------------------------------------------------

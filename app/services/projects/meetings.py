@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import MEETINGS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
@@ -41,7 +42,9 @@ _FIELDS = [f.name for f in fields(MeetingData)]
 _TEXT_LIMITS = {"committee": ("部会名", 100), "title": ("会議名", 200)}  # the columns' lengths
 
 
-def validate_meeting(data: MeetingData) -> MeetingData:
+def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
+    """The cleaned data, or a ValidationError with every problem. A meeting belongs to the year
+    being edited: a 開催日 outside it is refused, never filed quietly under another year."""
     problems: list[Problem] = []
     clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
                              for f in ("committee", "title", "agenda", "decisions")})
@@ -50,6 +53,11 @@ def validate_meeting(data: MeetingData) -> MeetingData:
             problems.append(Problem(name, f"{label}は{limit}文字以内で入力してください"))
     if clean.held_on is None:
         problems.append(Problem("held_on", "開催日を入力してください"))
+    elif not year.contains(clean.held_on):
+        problems.append(Problem(
+            "held_on", f"開催日 {clean.held_on:%Y/%m/%d} は{year.label}（{year.start:%Y/%m/%d}〜{year.end:%Y/%m/%d}）"
+                       "の外です。その年度に切り替えて入力してください",
+        ))
     if clean.kind not in MEETING_KINDS:
         problems.append(Problem("kind", f"種類は {'・'.join(MEETING_KINDS)} のどれかを選んでください"))
     if clean.kind == "部会" and not clean.committee:
@@ -79,40 +87,41 @@ def list_meetings(db: Database, year: FiscalYear) -> list[Meeting]:
         return [_to_meeting(r, committees) for r in rows]
 
 
-def create_meeting(db: Database, data: MeetingData) -> int:
-    clean = validate_meeting(data)
+def create_meeting(db: Database, year: FiscalYear, data: MeetingData, *, meeting_id: int | None = None) -> Result[int]:
+    """A meeting of `year` (`meeting_id`: the id it had, when undo brings a deleted one back)."""
+    clean = validate_meeting(data, year)
     with db.session.begin() as session:
         clean = _linked(clean, CommitteeIndex.load(session))
-        row = MeetingRow(year=FiscalYear.of(clean.held_on).year, **{f: getattr(clean, f) for f in _FIELDS})
+        row = MeetingRow(id=meeting_id, year=year.year, **{f: getattr(clean, f) for f in _FIELDS})
         session.add(row)
         session.flush()
-        return row.id
+        return Result(row.id, Changes.of(MEETINGS, row.id))
 
 
-def update_meeting(db: Database, meeting_id: int, data: MeetingData) -> MeetingData:
-    """Store the new data; returns the data as it was (for undo)."""
-    clean = validate_meeting(data)
+def update_meeting(db: Database, meeting_id: int, data: MeetingData) -> Result[MeetingData]:
+    """Store the new data (its 開催日 within the meeting's year); returns the data as it was (for undo)."""
     with db.session.begin() as session:
-        committees = CommitteeIndex.load(session)
-        clean = _linked(clean, committees)
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        clean = validate_meeting(data, FiscalYear(row.year))
+        committees = CommitteeIndex.load(session)
+        clean = _linked(clean, committees)
         before = _to_meeting(row, committees).data
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
-        row.year = FiscalYear.of(clean.held_on).year
-        return before
+        return Result(before, Changes.of(MEETINGS, meeting_id))
 
 
-def delete_meeting(db: Database, meeting_id: int) -> MeetingData:
+def delete_meeting(db: Database, meeting_id: int) -> Result[Meeting]:
+    """Returns the meeting as it was, so that undo can bring it back under its id."""
     with db.session.begin() as session:
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
-        before = _to_meeting(row, CommitteeIndex.load(session)).data
+        before = _to_meeting(row, CommitteeIndex.load(session))
         session.delete(row)
-        return before
+        return Result(before, Changes.of(MEETINGS, meeting_id))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import EVALUATION, LEDGER, PROJECTS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry
@@ -176,7 +177,7 @@ def get_project(db: Database, project_id: int) -> Project:
         return projects_from_rows(session, [row])[0]
 
 
-def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project_id: int | None = None) -> int:
+def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project_id: int | None = None) -> Result[int]:
     clean = validate_project(data, year)
     with db.session.begin() as session:
         clean = _linked(session, clean)
@@ -185,10 +186,10 @@ def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project
             row.id = project_id
         session.add(row)
         session.flush()
-        return row.id
+        return Result(row.id, Changes.of(PROJECTS, row.id))
 
 
-def update_project(db: Database, project_id: int, data: ProjectData) -> ProjectData:
+def update_project(db: Database, project_id: int, data: ProjectData) -> Result[ProjectData]:
     """Store the new data; returns the data as it was before (for undo)."""
     before = get_project(db, project_id)
     clean = validate_project(data, FiscalYear(before.year))
@@ -197,7 +198,7 @@ def update_project(db: Database, project_id: int, data: ProjectData) -> ProjectD
         row = session.get(ProjectRow, project_id)
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
-    return before.data
+    return Result(before.data, Changes.of(PROJECTS, project_id))
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,13 @@ class DeletedProject:
     ledger_entry_ids: tuple[int, ...] = ()  # cash-book entries that were linked to it
 
 
-def delete_project(db: Database, project_id: int) -> DeletedProject:
+def _deleted_changes(deleted: DeletedProject) -> Changes:
+    # its evaluation goes and comes back with it; linked cash-book entries lose and regain the link
+    changes = Changes.of(PROJECTS, deleted.project.id) | Changes.of(EVALUATION)
+    return changes | Changes.of(LEDGER, *deleted.ledger_entry_ids) if deleted.ledger_entry_ids else changes
+
+
+def delete_project(db: Database, project_id: int) -> Result[DeletedProject]:
     before = get_project(db, project_id)
     with db.session.begin() as session:
         evaluation = session.scalars(select(Evaluation).where(Evaluation.project_id == project_id)).first()
@@ -225,10 +232,11 @@ def delete_project(db: Database, project_id: int) -> DeletedProject:
             entry.project_id = None
         session.flush()
         session.delete(session.get(ProjectRow, project_id))
-    return DeletedProject(before, saved, grades, tuple(e.id for e in entries))
+    deleted = DeletedProject(before, saved, grades, tuple(e.id for e in entries))
+    return Result(deleted, _deleted_changes(deleted))
 
 
-def restore_project(db: Database, deleted: DeletedProject) -> int:
+def restore_project(db: Database, deleted: DeletedProject) -> Result[int]:
     project = deleted.project
     with db.session.begin() as session:
         data = _linked(session, project.data)  # its committee may have gone meanwhile
@@ -248,4 +256,4 @@ def restore_project(db: Database, deleted: DeletedProject) -> int:
             )
             evaluation.grades = [EvaluationGrade(criterion_id=c, grade=g, comment=m) for c, g, m in deleted.grades]
             session.add(evaluation)
-    return project.id
+    return Result(project.id, _deleted_changes(deleted))

@@ -15,6 +15,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.plan import PILLARS, PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
+from app.services.changes import TARGETS, Changes, Result
 from app.storage.database import Database
 from app.storage.models import RollingTarget
 
@@ -99,7 +100,7 @@ def parse_target_value(text: str) -> int | None:
 
 def set_target(
     db: Database, plan_year: FiscalYear, item_code: str, target_year: int, target: Target
-) -> Target:
+) -> Result[Target]:
     """Store one target of a plan; returns the target as it was (for undo). An empty target clears it."""
     if item_code not in PLAN_ITEMS:
         raise ValidationError(Problem("item_code", f"プランの項目「{item_code}」はありません"))
@@ -121,10 +122,10 @@ def set_target(
             row = row or RollingTarget(plan_year=plan_year.year, item_code=item_code, target_year=target_year)
             row.indicator, row.value, row.unit = clean.indicator, clean.value, clean.unit
             session.add(row)
-    return before
+    return Result(before, Changes.of(TARGETS))
 
 
-def roll_forward(db: Database, plan_year: FiscalYear) -> FiscalYear:
+def roll_forward(db: Database, plan_year: FiscalYear) -> Result[FiscalYear]:
     """Start the plan of the following year from this plan's unfinished years; returns the new plan year.
 
     Refused when this plan has no targets or the following plan already exists (nothing is changed).
@@ -140,11 +141,12 @@ def roll_forward(db: Database, plan_year: FiscalYear) -> FiscalYear:
             if t.target_year >= following.year:  # the finished first year stays in the old plan only
                 session.add(RollingTarget(plan_year=following.year, item_code=t.item_code,
                                           target_year=t.target_year, indicator=t.indicator, value=t.value, unit=t.unit))
-    return following
+    return Result(following, Changes.of(TARGETS))
 
 
-def clear_plan(db: Database, plan_year: FiscalYear) -> None:
+def clear_plan(db: Database, plan_year: FiscalYear) -> Changes:
     """Remove every target of one plan (undo of a roll forward)."""
     with db.session.begin() as session:
         for row in session.scalars(select(RollingTarget).where(RollingTarget.plan_year == plan_year.year)):
             session.delete(row)
+    return Changes.of(TARGETS)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.changes import SUBMISSIONS, Changes
 from app.services.submission.figures import Figure
 from app.storage.database import Database
 from app.storage.models import Submission
@@ -37,6 +38,11 @@ class SubmissionRecord:
     @property
     def edition_label(self) -> str:
         return f"第{self.edition}版"
+
+    @property
+    def changes(self) -> Changes:
+        """What recording this 版 touched (create_submission returns the record)."""
+        return Changes.of(SUBMISSIONS, self.id)
 
     @property
     def file_names(self) -> str:

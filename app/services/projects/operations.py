@@ -1,0 +1,143 @@
+"""Undoable edits of 事業, 会議・話し合い, 実施年次指標 and 自己評価 (see app.services.undo)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.fiscal_year import FiscalYear
+from app.services.changes import Changes
+from app.services.projects import evaluation, meetings, projects, rolling_targets
+from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
+from app.services.projects.meetings import Meeting, MeetingData
+from app.services.projects.projects import DeletedProject, ProjectData
+from app.services.projects.rolling_targets import Target
+from app.services.undo import Step
+from app.storage.database import Database
+
+
+@dataclass
+class AddProject:
+    """A redo after undo brings the project back under its id, with grades entered meanwhile."""
+
+    db: Database
+    year: FiscalYear
+    data: ProjectData
+    project_id: int | None = None
+    _deleted: DeletedProject | None = None
+
+    @property
+    def label(self) -> str:
+        return f"事業「{self.data.name}」の追加"
+
+    def apply(self) -> Changes:
+        if self._deleted is None:
+            created = projects.create_project(self.db, self.year, self.data)
+            self.project_id = created.value
+            return created.changes
+        return projects.restore_project(self.db, self._deleted).changes
+
+    def revert(self) -> Changes:
+        assert self.project_id is not None
+        deleted = projects.delete_project(self.db, self.project_id)
+        self._deleted = deleted.value
+        return deleted.changes
+
+
+@dataclass
+class DeleteProject:
+    """Undo brings back the project, its evaluation and the links of its cash-book entries."""
+
+    db: Database
+    project_id: int
+    name: str
+    _deleted: DeletedProject | None = None
+
+    @property
+    def label(self) -> str:
+        return f"事業「{self.name}」の削除"
+
+    def apply(self) -> Changes:
+        deleted = projects.delete_project(self.db, self.project_id)
+        self._deleted = deleted.value
+        return deleted.changes
+
+    def revert(self) -> Changes:
+        assert self._deleted is not None
+        return projects.restore_project(self.db, self._deleted).changes
+
+
+def edit_project(db: Database, project_id: int, before: ProjectData, after: ProjectData) -> Step:
+    return Step(f"事業「{after.name}」の変更",
+                lambda: projects.update_project(db, project_id, after).changes,
+                lambda: projects.update_project(db, project_id, before).changes)
+
+
+@dataclass
+class AddMeeting:
+    """A redo re-creates the meeting under the id it got the first time."""
+
+    db: Database
+    year: FiscalYear
+    data: MeetingData
+    meeting_id: int | None = None
+    label: str = "会議の追加"
+
+    def apply(self) -> Changes:
+        created = meetings.create_meeting(self.db, self.year, self.data, meeting_id=self.meeting_id)
+        self.meeting_id = created.value
+        return created.changes
+
+    def revert(self) -> Changes:
+        assert self.meeting_id is not None
+        return meetings.delete_meeting(self.db, self.meeting_id).changes
+
+
+@dataclass
+class DeleteMeeting:
+    db: Database
+    meeting_id: int
+    _deleted: Meeting | None = None
+    label: str = "会議の削除"
+
+    def apply(self) -> Changes:
+        deleted = meetings.delete_meeting(self.db, self.meeting_id)
+        self._deleted = deleted.value
+        return deleted.changes
+
+    def revert(self) -> Changes:
+        assert self._deleted is not None
+        m = self._deleted
+        return meetings.create_meeting(self.db, FiscalYear(m.year), m.data, meeting_id=m.id).changes
+
+
+def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: MeetingData) -> Step:
+    return Step("会議の変更",
+                lambda: meetings.update_meeting(db, meeting_id, after).changes,
+                lambda: meetings.update_meeting(db, meeting_id, before).changes)
+
+
+def set_target(db: Database, plan: FiscalYear, item: str, year: int, before: Target, after: Target) -> Step:
+    return Step("実施年次指標の変更",
+                lambda: rolling_targets.set_target(db, plan, item, year, after).changes,
+                lambda: rolling_targets.set_target(db, plan, item, year, before).changes)
+
+
+def roll_forward(db: Database, plan: FiscalYear) -> Step:
+    return Step("実施年次指標のローリング",
+                lambda: rolling_targets.roll_forward(db, plan).changes,
+                lambda: rolling_targets.clear_plan(db, plan.next()))
+
+
+def set_grade(db: Database, year: FiscalYear, project_id: int | None, key: str, before: GradeEntry,
+              after: GradeEntry, label: str) -> Step:  # fmt: skip
+    what = f"評価 {after.grade}" if after.grade != before.grade else "コメント"
+    return Step(f"{label}の{what}",
+                lambda: evaluation.set_grade(db, year, project_id, key, after.grade, after.comment).changes,
+                lambda: evaluation.set_grade(db, year, project_id, key, before.grade, before.comment).changes)
+
+
+def set_evaluation_text(db: Database, year: FiscalYear, project_id: int | None, field: str, before: str,
+                        after: str) -> Step:  # fmt: skip
+    return Step(f"{TEXT_FIELDS[field]}の変更",
+                lambda: evaluation.set_evaluation_text(db, year, project_id, field, after).changes,
+                lambda: evaluation.set_evaluation_text(db, year, project_id, field, before).changes)
