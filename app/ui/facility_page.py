@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.facility import format_rate
 from app.domain.validation import ValidationError
+from app.services.changes import ORGANISATIONS, Changes
 from app.services.facility import bookings as svc
-from app.services.facility.calendar import closed_days_between
+from app.services.facility.bookings import BOOKINGS
+from app.services.facility.calendar import CLOSED_DAYS, closed_days_between
 from app.services.facility.fees import post_fees, unposted_fees
-from app.services.facility.rooms import list_rooms
+from app.services.facility.rooms import ROOMS, list_rooms
 from app.services.facility.usage import usage_comparison
-from app.services.facility.users import add_user, list_users, update_user
+from app.services.facility.users import USERS, add_user, list_users, update_user
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
@@ -38,7 +40,9 @@ from app.ui.facility_grid import BookingGridModel
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
 
-AREA = "facility"  # the name in ctx.data_changed
+# what this section's edits touch (app.services.changes areas), and what it shows
+AREA = Changes.of(BOOKINGS) | Changes.of(USERS) | Changes.of(CLOSED_DAYS)
+SHOWN = (BOOKINGS, USERS, ROOMS, CLOSED_DAYS, ORGANISATIONS)  # users may be 構成団体 of the 名簿
 
 
 def _week_start(d: date) -> date:
@@ -345,15 +349,14 @@ class UsageTab(QWidget):
         if not ok:
             return
         try:
-            posted, _ = post_fees(self.ctx.db, self.ctx.fiscal_year, month=month,
-                                  per="day" if per.startswith("1日") else "month")
+            posted, changes = post_fees(self.ctx.db, self.ctx.fiscal_year, month=month,
+                                        per="day" if per.startswith("1日") else "month")
         except ValidationError as exc:
             QMessageBox.warning(self, "記帳できません", str(exc))
             return
         total = sum(p.amount for p in posted)
         QMessageBox.information(self, "記帳しました", f"施設使用料 {total:,}円 を出納簿に{len(posted)}件記帳しました。")
-        self.ctx.data_changed.emit("accounts")
-        self.ctx.data_changed.emit(AREA)
+        self.ctx.data_changed.emit(changes)  # the cash-book rows written, and the bookings
 
 
 class FacilityPage(QWidget):
@@ -376,8 +379,8 @@ class FacilityPage(QWidget):
         ctx.fiscal_year_changed.connect(lambda _y: self.usage.reload())
         self.reload()
 
-    def _data_changed(self, area: str) -> None:
-        if area in (AREA, "all", "members"):
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(*SHOWN):
             self.reload()
 
     def reload(self) -> None:
