@@ -75,6 +75,16 @@ def format_wareki(d: date) -> str:
     return f"{era_year_text(era, n)}{d.month}月{d.day}日"
 
 
+DATE_STYLES = {"wareki": "和暦（令和7年4月1日）", "slash": "西暦（2025/4/1）"}
+
+
+def format_date(d: date, style: str = "wareki") -> str:
+    """A date as printed on forms, in the office's chosen style: 令和7年4月1日 or 2025/4/1."""
+    if style == "slash":
+        return f"{d.year}/{d.month}/{d.day}"
+    return format_wareki(d)
+
+
 # Full-width digits/letters/punctuation are folded to ASCII before matching.
 _FW = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 

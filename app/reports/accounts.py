@@ -135,7 +135,7 @@ def budget_report(data: BudgetReportData, profile: str = "full") -> Report:
     columns = [ITEM]
     if amended:
         columns += [Column("initial", "当初予算額", "yen", 14), Column("supplement", "補正額", "yen", 14)]
-    columns += [Column("budget", "予算額", "yen", 14), Column("actual", "決算額", "yen", 14),
+    columns += [Column("budget", "予算額", "yen", 14), Column("actual", "前年度決算額", "yen", 14),
                 Column("diff", "差額", "yen", 14), NOTE]
     formulas: dict[str, Formula] = {"diff": Diff(Ref("budget"), Ref("actual"))}
     if amended:

@@ -169,6 +169,9 @@ class Report:
     charts: list[BarChart] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # document properties (+ "_meta" sheet)
     meta_sheet: bool = False  # write metadata also to a hidden "_meta" sheet (for round trips)
+    # how dates print on paper: "wareki" (令和7年4月1日) or "slash" (2025/4/1); the caller passes the
+    # office's setting (print_date_style), the writers never read settings
+    date_style: str = "wareki"
 
 
 PERSONAL_DATA_NOTE = "個人情報を含みます"

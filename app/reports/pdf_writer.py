@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,8 +33,10 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
+from app.domain.wareki import format_date, parse_wareki
 from app.paths import font_path
-from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, check_report
+from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Row, Table, check_report
+from app.reports.pdf_layout import column_need, solve_widths, wrap
 
 FONT = "IPAexGothic"
 BODY_SIZE = 9
@@ -58,8 +60,8 @@ def register_font() -> str:
     return FONT
 
 
-def format_cell(value: Any, kind: str) -> str:
-    """How a value reads on paper: 1,234 / △1,234 / 12.5% / 2025/04/01 / text as given."""
+def format_cell(value: Any, kind: str, date_style: str = "wareki") -> str:
+    """How a value reads on paper: 1,234 / △1,234 / 12.5% / 令和7年4月1日 or 2025/4/1 / text as given."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -71,9 +73,9 @@ def format_cell(value: Any, kind: str) -> str:
         pct = float(value) * 100
         return f"△{-pct:,.1f}%" if pct < 0 else f"{pct:,.1f}%"
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y/%m/%d %H:%M")
+        return f"{format_date(value.date(), date_style)} {value:%H:%M}"
     if isinstance(value, dt.date):
-        return value.strftime("%Y/%m/%d")
+        return format_date(value, date_style)
     return str(value)
 
 
@@ -83,13 +85,16 @@ def write_pdf(report: Report, path: str | os.PathLike[str]) -> Path:
     pagesize = landscape(A4) if report.landscape else A4
     width = pagesize[0] - 2 * MARGIN - 12  # the frame pads 6pt on each side
     max_chart_h = pagesize[1] - 2 * MARGIN - 3 * mm - 100  # chart + its title must fit one page
-    story: list[Flowable] = [*_title_block(report, width), Spacer(1, 4 * mm)]
+    style = report.date_style
+    story: list[Flowable] = _title_block(report, width)
     for table in report.tables:
+        # space above each table, not below: a spacer left over at the end makes a blank page
+        story.append(Spacer(1, 5 * mm))
         if table.caption:
-            story.append(Paragraph(escape(table.caption), _style("caption", 11)))
-        story += [_table(table, width), Spacer(1, 6 * mm)]
+            story.append(Paragraph(escape(_dates_in(table.caption, style)), _style("caption", 11)))
+        story.append(_table(table, width, style))
     for chart in report.charts:
-        story.append(_chart(chart, width, max_chart_h))
+        story += [Spacer(1, 5 * mm), _chart(chart, width, max_chart_h)]
     keywords = [PERSONAL_DATA_NOTE] if report.contains_personal_data else []
     keywords += [f"{k}={v}" for k, v in report.metadata.items()]
 
@@ -120,7 +125,8 @@ def _title_block(report: Report, width: float) -> list[Flowable]:
     left: list[Flowable] = [Paragraph(escape(report.title), _style("title", 16, spaceAfter=3 * mm))]
     if report.contains_personal_data:
         left.append(Paragraph(f"【{PERSONAL_DATA_NOTE}】", _style("pd", 10, textColor=colors.HexColor("#C00000"))))
-    left += [Paragraph(escape(line), _style("sub", 10)) for line in report.subtitle_lines]
+    left += [Paragraph(escape(_dates_in(line, report.date_style)), _style("sub", 10, wordWrap="CJK"))
+             for line in report.subtitle_lines]
     if not report.stamp_boxes:
         return left
     box = 16 * mm
@@ -142,57 +148,143 @@ def _title_block(report: Report, width: float) -> list[Flowable]:
 
 
 _ALIGN = {"int": "RIGHT", "yen": "RIGHT", "percent": "RIGHT", "date": "CENTER", "grade": "CENTER"}
+_PAD = 3.0  # left and right cell padding (points)
+_LEADING = BODY_SIZE * 1.25
+# text that must stay on one line: phone numbers, postal codes, dates typed as text, short codes
+_CODE = re.compile(r"^〒?\s?[0-9０-９()（）\-‐−－+＋ ]{2,20}$|^\d{4}/\d{1,2}/\d{1,2}$")
+# the longest run of lines one physical table row holds; longer cells continue in the next row,
+# so that a 300-character 備考 splits across pages instead of failing (LayoutError)
+_MAX_ROW_LINES = 14
 
 
-def _table(table: Table, width: float) -> Flowable:
-    total = sum(c.width for c in table.columns) or 1.0
-    widths = [width * c.width / total for c in table.columns]  # scale to fit the page width
-    head_style = _style("th", BODY_SIZE, alignment=TA_CENTER)
-    cell_style = _style("td", BODY_SIZE)
-    data: list[list[Any]] = [[Paragraph(escape(c.header), head_style) for c in table.columns]]
+def _measure(size: float = BODY_SIZE):
+    return lambda text: pdfmetrics.stringWidth(text, FONT, size)
+
+
+def _never_breaks(column: Column, texts: list[str]) -> bool:
+    if column.kind != "text":
+        return True
+    filled = [t for t in texts if t]
+    return bool(filled) and all(_CODE.match(t) for t in filled)
+
+
+def _table(table: Table, width: float, date_style: str) -> Flowable:
+    measure = _measure()
+    body = [r for r in table.rows if r.style != "section"]
+    texts = {c.key: [_text(r.values.get(c.key), c.kind, date_style) for r in body] for c in table.columns}
+    fixed = [_never_breaks(c, texts[c.key]) for c in table.columns]
+    needs = [column_need(c.header, texts[c.key], f, measure, 2 * _PAD, width * 0.6)
+             for c, f in zip(table.columns, fixed, strict=True)]
+    widths = solve_widths(needs, width)
+    sizes = [_fitting_size(texts[c.key] + [c.header], w - 2 * _PAD) if f else BODY_SIZE
+             for c, w, f in zip(table.columns, widths, fixed, strict=True)]
+
+    def cells(row: Row) -> list[list[str]]:
+        return [_lines(_text(row.values.get(c.key), c.kind, date_style), w - 2 * _PAD, f, s)
+                for c, w, f, s in zip(table.columns, widths, fixed, sizes, strict=True)]
+
+    header = [wrap(c.header, w - 2 * _PAD, measure) for c, w in zip(table.columns, widths, strict=True)]
+    data: list[list[str]] = [["\n".join(h) for h in header]]
+    heights = [max(len(h) for h in header) * _LEADING + 4]
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE, _LEADING),
+        ("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("LINEAFTER", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
     ]
-    for i, c in enumerate(table.columns):
+    for i, (c, size) in enumerate(zip(table.columns, sizes, strict=True)):
         if c.kind in _ALIGN:
             commands.append(("ALIGN", (i, 1), (i, -1), _ALIGN[c.kind]))
-    for r, row in enumerate(table.rows, 1):
+        if size < BODY_SIZE:
+            commands.append(("FONT", (i, 1), (i, -1), FONT, size, _LEADING))
+    starts: list[int] = []  # the physical row where each report row begins
+    for row in table.rows:
+        r = len(data)
+        starts.append(r)
         if row.style == "section":  # one heading spanning the row, e.g. 収入の部
-            first = format_cell(row.values.get(table.columns[0].key), "text")
-            data.append([first] + [""] * (len(widths) - 1))
-        else:
-            data.append([_cell(row.values.get(c.key), c, w, cell_style)
-                         for c, w in zip(table.columns, widths, strict=True)])
-        if row.style == "section":
+            text = _text(row.values.get(table.columns[0].key), "text", date_style)
+            lines = wrap(text, width - 2 * _PAD, measure)
+            data.append(["\n".join(lines)] + [""] * (len(widths) - 1))
+            heights.append(len(lines) * _LEADING + 4)
             commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), _SECTION_BG),
                          ("ALIGN", (0, r), (-1, r), "LEFT")]
-        elif row.style == "subtotal":
-            commands.append(("LINEABOVE", (0, r), (-1, r), 1, colors.black))
-        elif row.style == "total":
-            commands += [("LINEABOVE", (0, r), (-1, r), 1, colors.black),
-                         ("LINEBELOW", (0, r), (-1, r), 1.5, colors.black),
-                         ("BACKGROUND", (0, r), (-1, r), _TOTAL_BG)]
-    # Known heights for one-line rows spare reportlab from measuring every row again at each page
-    # split (10,000 rows: 9 s → 2 s); rows holding wrapped Paragraphs are measured (None).
-    one_line = BODY_SIZE * 1.2 + 4
-    heights = [None if any(isinstance(v, Paragraph) for v in r) else one_line for r in data]
+        else:
+            columns = cells(row)
+            n = max(len(lines) for lines in columns)
+            for first in range(0, n, _MAX_ROW_LINES):  # a very tall row continues in further rows
+                part = [lines[first:first + _MAX_ROW_LINES] for lines in columns]
+                data.append(["\n".join(lines) for lines in part])
+                heights.append(max(1, max(len(lines) for lines in part)) * _LEADING + 4)
+            last = len(data) - 1
+            if row.style == "total":
+                commands += [("LINEBELOW", (0, last), (-1, last), 1.5, colors.black),
+                             ("BACKGROUND", (0, r), (-1, last), _TOTAL_BG)]
+        commands.append(("LINEABOVE", (0, r), (-1, r), 1 if row.style in ("total", "subtotal") else 0.25,
+                         colors.black if row.style in ("total", "subtotal") else colors.grey))
+    commands += _keep_together(table, starts, len(data))
     # LongTable splits long tables cheaply; repeatRows repeats the header on every page
     t = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
     t.setStyle(commands)
     return t
 
 
-def _cell(value: Any, col: Column, width: float, style: ParagraphStyle) -> Any:
-    text = format_cell(value, col.kind)
-    # Paragraphs wrap but are slow; use them only when the text would not fit on one line
-    if col.kind == "text" and (pdfmetrics.stringWidth(text, FONT, BODY_SIZE) > width - 6 or "\n" in text):
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
-    return text
+def _keep_together(table: Table, starts: list[int], n_rows: int) -> list[tuple[Any, ...]]:
+    """NOSPLIT ranges: a total (or subtotal) row stays on a page with the two rows before it, and a
+    section heading (収入の部) with the row after it, so neither stands alone at a page's edge."""
+    commands: list[tuple[Any, ...]] = []
+    ends = [*starts[1:], n_rows]
+    for i, row in enumerate(table.rows):
+        if row.style in ("total", "subtotal") and i > 0:
+            # two physical rows: a long row's last piece counts, so the range always fits a page
+            commands.append(("NOSPLIT", (0, max(1, starts[i] - 2)), (-1, ends[i] - 1)))
+        elif row.style == "section" and i + 1 < len(table.rows):
+            commands.append(("NOSPLIT", (0, starts[i]), (-1, min(ends[i + 1], starts[i + 1] + _MAX_ROW_LINES) - 1)))
+    return commands
+
+
+def _text(value: Any, kind: str, date_style: str) -> str:
+    return _dates_in(format_cell(value, kind, date_style), date_style)
+
+
+def _dates_in(text: str, date_style: str) -> str:
+    """和暦 dates inside a text follow the chosen style too (実施期間 令和7年6月1日〜…)."""
+    if date_style != "slash" or "年" not in text:
+        return text
+    return _WAREKI_IN_TEXT.sub(lambda m: _reformat(m.group(), date_style), text)
+
+
+_WAREKI_IN_TEXT = re.compile(r"(?:令和|平成|昭和|大正|明治)(?:元|\d{1,2})年\d{1,2}月\d{1,2}日")
+
+
+def _reformat(text: str, date_style: str) -> str:
+    try:
+        d = parse_wareki(text)
+    except ValueError:
+        return text
+    return text if d is None else format_date(d, date_style)
+
+
+def _fitting_size(texts: list[str], room: float) -> float:
+    """The type size at which the widest never-breaking value fits its column (normally BODY_SIZE)."""
+    widest = max((pdfmetrics.stringWidth(line, FONT, BODY_SIZE) for t in texts for line in t.split("\n")),
+                 default=0.0)
+    return BODY_SIZE if widest <= room else max(5.0, BODY_SIZE * room / widest)
+
+
+def _lines(text: str, room: float, fixed: bool, size: float) -> list[str]:
+    if not text:
+        return [""]
+    if fixed:
+        return text.split("\n")
+    return wrap(text, room, _measure(size))
 
 
 def _chart(chart: BarChart, width: float, max_height: float) -> Flowable:
@@ -240,7 +332,7 @@ def _chart(chart: BarChart, width: float, max_height: float) -> Flowable:
                              for i, (name, _) in enumerate(chart.series)]
     d.add(legend)
     title = chart.title + (f"（{chart.value_label}）" if chart.value_label else "")
-    return KeepTogether([Paragraph(escape(title), _style("chart", 11, spaceAfter=2 * mm)), d, Spacer(1, 6 * mm)])
+    return KeepTogether([Paragraph(escape(title), _style("chart", 11, spaceAfter=2 * mm)), d])
 
 
 def _numbered_canvas(personal: bool) -> type[canvas.Canvas]:

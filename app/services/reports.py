@@ -27,6 +27,7 @@ from app.reports.model import Report
 from app.services.accounts.report_data import budget_report_data, ledger_report_data, settlement_report_data
 from app.services.members.report_data import members_report_data, officers_report_data
 from app.services.projects.report_data import evaluation_report_data
+from app.services.settings import print_date_style
 from app.storage.database import Database
 
 D = TypeVar("D")
@@ -62,7 +63,9 @@ def build_report(
 ) -> Report:
     """The report of `kind` for `year`; `today` is its 作成日 (default: today)."""
     k = report_kind(kind)
-    return k.shape(k.gather(db, year, today), profile)
+    report = k.shape(k.gather(db, year, today), profile)
+    report.date_style = print_date_style(db)  # the report carries the style; writers read no settings
+    return report
 
 
 def write_report(report: Report, fmt: Format, out: Path) -> Path:

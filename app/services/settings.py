@@ -159,10 +159,16 @@ AREA_CODE = _declare(
 DATE_STYLE = _declare(
     ChoiceSetting(
         "date_style", "wareki", "印刷する日付の書き方",
-        "書類に印刷する日付: wareki = 令和7年4月1日、slash = 2025/04/01。",
+        "書類に印刷する日付: wareki = 令和7年4月1日、slash = 2025/4/1（すべての書類で同じ書き方）。",
         choices=("wareki", "slash"),
     )
 )
+
+
+def print_date_style(db: Database) -> str:
+    """How dates print on every form: "wareki" (令和7年4月1日) or "slash" (2025/4/1). Reports get it
+    as data (Report.date_style); the writers never read settings."""
+    return read_setting(db, DATE_STYLE)
 
 
 def setting_named(name: str) -> Setting[Any]:

@@ -65,7 +65,7 @@ def test_budget_xlsx_shows_the_supplementary_budget(demo, tmp_path) -> None:
     ws = _sheet(export_report(demo, "budget", CLOSED, "xlsx", tmp_path / "b.xlsx"), "収支予算書")
     assert ws["A1"].value == "令和7年度 みどり野地域協働体 収支予算書"
     _row, headers = _header_row(ws, "費目")
-    assert headers == ["費目", "当初予算額", "補正額", "予算額", "決算額", "差額", "備考"]
+    assert headers == ["費目", "当初予算額", "補正額", "予算額", "前年度決算額", "差額", "備考"]
     rows = _rows_by_label(ws)
     assert ws.cell(rows["修繕費"], 3).value == 900_000  # 第1号補正
     assert ws.cell(rows["修繕費"], 4).value == f"=B{rows['修繕費']}+C{rows['修繕費']}"

@@ -38,6 +38,7 @@ from app.domain.submission_format import (
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.services.profile import get_profile
+from app.services.settings import print_date_style
 from app.services.submission import parts
 from app.services.submission.atomic import (
     PENDING,
@@ -111,8 +112,9 @@ def create_submission(
         built = build_parts(db, year, figures, progress, steps)
         fingerprint = data_fingerprint(built, figures)
         stamp = f"提出 第{edition}版（{format_wareki(now.date())} 作成）"
+        date_style = print_date_style(db)  # the overview and results are not built by build_report
         built = [
-            BuiltPart(b.part, replace(b.report, subtitle_lines=[*b.report.subtitle_lines, stamp]))
+            BuiltPart(b.part, replace(b.report, subtitle_lines=[*b.report.subtitle_lines, stamp], date_style=date_style))
             for b in built
         ]
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))

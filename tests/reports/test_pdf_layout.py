@@ -1,0 +1,63 @@
+"""Line breaking (禁則, never-breaking numbers and dates) and column widths of PDF tables."""
+
+from __future__ import annotations
+
+from app.reports.pdf_layout import NO_LINE_END, NO_LINE_START, ColumnNeed, column_need, solve_widths, wrap
+
+
+def width(text: str) -> float:
+    """Full-width characters 10 points, others 5 (like a 10-point Japanese font)."""
+    return sum(10.0 if ord(ch) > 0x2000 else 5.0 for ch in text)
+
+
+def test_numbers_dates_and_codes_never_break():
+    text = "連絡先は電話0191-52-9719、〒029-0803、令和7年4月1日から2025/4/1まで、会費1,234,567円、率12.5%です。"
+    for room in range(70, 260, 7):  # 令和7年4月1日 is 65 wide
+        lines = wrap(text, room, width)
+        joined = "\n".join(lines)
+        for atom in ("0191-52-9719", "〒029-0803", "令和7年4月1日", "2025/4/1", "1,234,567円", "12.5%"):
+            assert atom in joined, (room, lines)
+        assert "".join(lines) == text
+
+
+def test_kinsoku_no_line_starts_with_closing_punctuation_or_ends_with_opening():
+    text = "「地域の会」は、市民センター（本館）で活動します。ニュースレター「みどり」を発行。" * 3
+    for room in range(40, 200, 3):
+        lines = wrap(text, room, width)
+        assert "".join(lines) == text
+        for line in lines[1:]:
+            assert line[0] not in NO_LINE_START, (room, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in NO_LINE_END, (room, lines)
+
+
+def test_names_break_at_their_space():
+    assert wrap("及川 勝", 30, width) == ["及川", "勝"]
+    assert wrap("小野寺 智子", 35, width) == ["小野寺", "智子"]
+
+
+def test_explicit_newlines_are_kept():
+    assert wrap("一行目\n二行目", 500, width) == ["一行目", "二行目"]
+
+
+def test_a_word_wider_than_the_column_still_fits():
+    lines = wrap("https://example.jp/very/long/address/of/a/page", 60, width)
+    assert all(width(line) <= 60 for line in lines) and len(lines) > 1
+
+
+def test_column_needs_by_kind():
+    fixed = column_need("世帯数", ["1,234", "56"], True, width, 6, 400)
+    assert fixed.fixed and fixed.min == width("世帯数") + 6  # a short heading never stacks
+    empty = column_need("備考", ["", ""], False, width, 6, 400)
+    assert empty.max == width("備考") + 6  # an empty column takes little more than its heading
+    text = column_need("住所", ["岩手県一関市見本町石田沢261番地"], False, width, 6, 400)
+    assert text.min < text.max == width("岩手県一関市見本町石田沢261番地") + 6
+
+
+def test_widths_fill_the_page_and_never_starve_fixed_columns():
+    needs = [ColumnNeed(80, 80, True), ColumnNeed(30, 500, False), ColumnNeed(30, 100, False)]
+    widths = solve_widths(needs, 400)
+    assert abs(sum(widths) - 400) < 1e-6
+    assert widths[0] == 80 and widths[1] > widths[2] >= 30
+    roomy = solve_widths(needs, 1000)
+    assert roomy[0] == 80 and abs(sum(roomy) - 1000) < 1e-6
