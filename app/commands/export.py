@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from app.commands.common import EXIT_OK, add_db_option, add_year_option, open_office
+from app.commands.common import EXIT_OK, EXIT_USAGE, add_db_option, add_year_option, open_office
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,9 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.reports.kinds import KIND_TITLES
+    from app.reports.kinds import KIND_TITLES, KINDS_WITH_PUBLIC_PROFILE
     from app.services.reports import export_report
 
+    if args.profile == "public" and args.kind not in KINDS_WITH_PUBLIC_PROFILE:
+        # a usage error (exit 2), like an unknown option: the same form would come out either way
+        print(f"{KIND_TITLES[args.kind]}には個人情報が含まれないため、公表用（--profile public）はありません。"
+              "--profile を付けずに出力してください。", file=sys.stderr)
+        return EXIT_USAGE
     with open_office(args.db, write=False) as office:
         path = export_report(office.db, args.kind, args.year, args.fmt, args.out, args.profile)
     print(f"{args.year.label}の{KIND_TITLES[args.kind]}を書き出しました: {path}")

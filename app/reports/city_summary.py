@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
@@ -150,22 +150,29 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
 def write_city_summary(
     result: CityTotals, out: str | os.PathLike[str], today: date | None = None
 ) -> Path:
-    from openpyxl import load_workbook
-
-    from app.reports.xlsx_writer import _save_atomically, write_xlsx
+    from app.reports.xlsx_writer import write_xlsx
 
     report = build_city_summary(result, today)
-    path = write_xlsx(report, out)
-    # Headers such as 「収入\n会費」 take two lines. A wide table is printed over a few landscape
-    # pages with the body names repeated at the left, rather than shrunk to one unreadable page.
-    wb = load_workbook(path)
-    ws = wb[SUMMARY_SHEET]
-    first_data_row = ws[ws.freeze_panes].row if ws.freeze_panes else 2
-    ws.row_dimensions[first_data_row - 1].height = 42
     width = sum(c.width for c in report.tables[0].columns)
+    return write_xlsx(report, out, adjust=lambda wb: _wide_layout(wb[SUMMARY_SHEET], report, width))
+
+
+def _wide_layout(ws: Any, report: Report, width: float) -> None:
+    """Headers such as 「収入\n会費」 take two lines. A wide table is printed over a few landscape
+    pages with the body names repeated at the left, rather than shrunk to one unreadable page.
+
+    The title block (title, date, note) stays out of the printed area: on the pages after the first
+    only column A would repeat, cutting it off. Each page's header carries it instead."""
+    from openpyxl.utils import get_column_letter
+
+    first_data_row = ws[ws.freeze_panes].row if ws.freeze_panes else 2
+    header_row = first_data_row - 1
+    ws.row_dimensions[header_row].height = 42
     if width > PAGE_WIDTH_UNITS:
         ws.page_setup.fitToWidth = math.ceil(width / PAGE_WIDTH_UNITS)
         ws.print_title_cols = "A:A"
         ws.freeze_panes = f"B{first_data_row}"
-    _save_atomically(wb, path)
-    return path
+        ws.print_area = f"A{header_row}:{get_column_letter(ws.max_column)}{ws.max_row}"
+        ws.oddHeader.left.text = "\n".join(report.subtitle_lines).replace("&", "&&")
+        ws.oddHeader.left.size = 9
+        ws.page_margins.top = 1.0

@@ -18,3 +18,7 @@ KIND_TITLES: dict[str, str] = {
     "ledger": "現金出納簿",
     "evaluation": "自己評価シート",
 }
+
+# Kinds whose 公表用 (--profile public) version differs: names, contact data or 相手先 left out.
+# 収支予算書 and 収支決算書 hold no personal data, so a public version would be the same form.
+KINDS_WITH_PUBLIC_PROFILE: frozenset[str] = frozenset({"members", "officers", "ledger", "evaluation"})

@@ -6,6 +6,7 @@ Imported only when a PDF is written, so app start-up never loads reportlab.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import tempfile
@@ -287,47 +288,78 @@ def _lines(text: str, room: float, fixed: bool, size: float) -> list[str]:
     return wrap(text, room, _measure(size))
 
 
+_LABEL_SIZE = 8
+
+
+def nice_axis(low: float, high: float, ticks: int = 5) -> tuple[float, float, float]:
+    """Axis (minimum, maximum, step) with a round step (1, 2, 2.5 or 5 × 10ⁿ) covering low…high
+    and zero: ticks read 0, 2,000,000, 4,000,000 … never 1,374,318."""
+    low, high = min(0.0, low), max(0.0, high)
+    if high - low <= 0:
+        high = 1.0
+    raw = (high - low) / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if step < 1:
+        step = 1.0  # counts and yen: no fractional ticks
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
 def _chart(chart: BarChart, width: float, max_height: float) -> Flowable:
     n = max(1, len(chart.categories))
-    horizontal = n > 10  # long category lists (e.g. every body in the city) read better sideways
-    per_category = 6.0 + 6.0 * max(1, len(chart.series))
-    height = min(max_height, max(160.0, per_category * n)) if horizontal else min(max_height, 200.0)
-    legend_h = 20.0
-    bc = HorizontalBarChart() if horizontal else VerticalBarChart()
-    label_room = min(140.0, max(pdfmetrics.stringWidth(c, FONT, 8) for c in chart.categories or [""]) + 8)
-    bc.x = label_room if horizontal else 50
-    bc.y = legend_h + (16 if horizontal else 40)
+    measure = _measure(_LABEL_SIZE)
+    line_h = _LABEL_SIZE * 1.2
+    plot_w = width - 70
+    slot = plot_w / n - 4
+    upright = [wrap(c, slot, measure) for c in chart.categories]
+    # labels under the bars when each fits its slot in at most three lines; otherwise the chart
+    # lies on its side with the labels at the left, where they never overlap one another
+    horizontal = n > 10 or any(len(lines) > 3 for lines in upright)
+    if horizontal:
+        label_room = min(160.0, max((measure(c) for c in chart.categories), default=0) + 8)
+        labels = ["\n".join(wrap(c, label_room - 8, measure)[:3]) for c in chart.categories]
+        lines = max((lab.count("\n") + 1 for lab in labels), default=1)
+        per_category = max(6.0 + 6.0 * max(1, len(chart.series)), lines * line_h + 4)
+        height = min(max_height, max(120.0, per_category * n))
+        bc: Any = HorizontalBarChart()
+        bc.x, bc.y = label_room, 16
+    else:
+        labels = ["\n".join(lines) for lines in upright]
+        lines = max((len(x) for x in upright), default=1)
+        height = min(max_height, 200.0)
+        bc = VerticalBarChart()
+        bc.x, bc.y = 60, 8 + lines * line_h
+    legend_h = 18.0
     bc.width = width - bc.x - 20
     bc.height = height
-    d = Drawing(width, bc.y + height + 12)  # room above for the top axis label
+    d = Drawing(width, bc.y + height + 8 + legend_h)  # the legend above the plot: never over labels
     bc.data = [list(values) for _, values in chart.series] or [[0] * n]
     values = [v for row in bc.data for v in row] or [0]
-    bc.valueAxis.valueMin = min(0, *values)  # negatives get bars below/left of the zero line
-    bc.valueAxis.valueMax = max(0, *values) or 1
+    bc.valueAxis.valueMin, bc.valueAxis.valueMax, bc.valueAxis.valueStep = nice_axis(min(values), max(values))
     bc.valueAxis.labelTextFormat = lambda v: format_cell(int(round(v)), "int")
     bc.valueAxis.labels.fontName = FONT
-    bc.valueAxis.labels.fontSize = 8
-    bc.categoryAxis.categoryNames = list(chart.categories)
+    bc.valueAxis.labels.fontSize = _LABEL_SIZE
+    bc.categoryAxis.categoryNames = labels
     # labels at the edge of the plot, not on the zero line where negative bars would cover them
     bc.categoryAxis.joinAxisMode = "left" if horizontal else "bottom"
     bc.valueAxis.visibleGrid = True
     if horizontal:
         bc.categoryAxis.reverseDirection = 1  # first category at the top, as in the table
+    else:
+        bc.categoryAxis.labels.boxAnchor = "n"
     bc.valueAxis.gridStrokeColor = colors.lightgrey
     bc.categoryAxis.labels.fontName = FONT
-    bc.categoryAxis.labels.fontSize = 8
-    if not horizontal and n > 5:
-        bc.categoryAxis.labels.angle = 30
-        bc.categoryAxis.labels.boxAnchor = "ne"
+    bc.categoryAxis.labels.fontSize = _LABEL_SIZE
+    bc.categoryAxis.labels.leading = line_h
     for i in range(len(bc.data)):
         bc.bars[i].fillColor = _SERIES_COLOURS[i % len(_SERIES_COLOURS)]
     d.add(bc)
     legend = Legend()
-    legend.fontName, legend.fontSize = FONT, 8
-    legend.x, legend.y = bc.x, 8
+    legend.fontName, legend.fontSize = FONT, _LABEL_SIZE
+    legend.x, legend.y = bc.x, bc.y + height + 8 + legend_h / 2
     legend.alignment = "right"
     legend.columnMaximum = 1  # one row, series side by side
-    legend.deltax = max(60.0, max((pdfmetrics.stringWidth(s, FONT, 8) for s, _ in chart.series), default=0) + 30)
+    legend.deltax = max(60.0, max((measure(s) for s, _ in chart.series), default=0) + 30)
     legend.colorNamePairs = [(_SERIES_COLOURS[i % len(_SERIES_COLOURS)], name)
                              for i, (name, _) in enumerate(chart.series)]
     d.add(legend)

@@ -97,23 +97,32 @@ class _Styles:
         return st
 
 
-def write_xlsx(report: Report, path: str | os.PathLike[str]) -> Path:
+def write_xlsx(
+    report: Report, path: str | os.PathLike[str], *, adjust: Callable[[Workbook], None] | None = None
+) -> Path:
     """Write `report` to `path` (replaced atomically). Raises ReportError if a formula and the
-    value the app computed disagree: the city must never receive a sheet whose totals differ."""
+    value the app computed disagree: the city must never receive a sheet whose totals differ.
+
+    Every formula cell also carries the app's value as its cached result, so a reader that does not
+    recalculate (a viewer, pandas, openpyxl data_only) sees the totals. `adjust(wb)` may change the
+    print setup before saving (e.g. the city summary's wide layout)."""
     check_report(report)
     wb = Workbook()
     wb.remove(wb.active)
     styles = _Styles(wb)
     used: set[str] = set()
+    cached: dict[Worksheet, dict[str, Any]] = {}
     for table in report.tables:
         ws = wb.create_sheet(_sheet_name(table.name, used))
-        _write_table(ws, report, table, styles)
+        cached[ws] = _write_table(ws, report, table, styles)
     for n, chart in enumerate(report.charts, 1):
         _write_chart(wb.create_sheet(_sheet_name(chart.title or f"グラフ{n}", used)), chart, styles)
     _set_properties(wb, report)
     if report.meta_sheet:
         _write_meta(wb.create_sheet(META_SHEET), report.metadata)
-    return _save_atomically(wb, Path(path))
+    if adjust is not None:
+        adjust(wb)
+    return _save_atomically(wb, Path(path), cached)
 
 
 def write_xlsx_book(
@@ -135,17 +144,21 @@ def write_xlsx_book(
     wb.remove(wb.active)
     styles = _Styles(wb)
     used: set[str] = set()
+    cached: dict[Worksheet, dict[str, Any]] = {}
     for name, report, table in sheets:
-        _write_table(wb.create_sheet(_sheet_name(name, used)), report, table, styles)
+        ws = wb.create_sheet(_sheet_name(name, used))
+        cached[ws] = _write_table(ws, report, table, styles)
     meta = dict(metadata)
     if seal is not None:
         meta.update(seal(wb))
     _set_properties(wb, Report(title, [], metadata=meta))
     _write_meta(wb.create_sheet(META_SHEET), meta)
-    return _save_atomically(wb, Path(path))
+    return _save_atomically(wb, Path(path), cached)
 
 
-def _write_table(ws: Worksheet, report: Report, table: Table, styles: _Styles) -> None:
+def _write_table(ws: Worksheet, report: Report, table: Table, styles: _Styles) -> dict[str, Any]:
+    """Write the table; returns the app's value of every formula cell (coordinate → value)."""
+    cached: dict[str, Any] = {}
     ncols = len(table.columns)
     last_letter = get_column_letter(ncols)
     ws["A1"] = _text(report.title)
@@ -183,6 +196,7 @@ def _write_table(ws: Worksheet, report: Report, table: Table, styles: _Styles) -
             formula = row.formulas.get(key)
             if formula is not None:
                 cell.value = "=" + _excel(formula, rn, excel_row, letters)
+                cached[cell.coordinate] = row.values.get(key)
             else:
                 _put_value(cell, row.values.get(key), kind)
             cell.style = style_names[(kind, row.style)]
@@ -192,6 +206,7 @@ def _write_table(ws: Worksheet, report: Report, table: Table, styles: _Styles) -
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:{last_letter}{last_row}"
     _page_setup(ws, report)
+    return cached
 
 
 def _page_setup(ws: Worksheet, report: Report) -> None:
@@ -321,15 +336,58 @@ def _write_meta(ws: Worksheet, metadata: dict[str, str]) -> None:
     ws.sheet_state = "hidden"
 
 
-def _save_atomically(wb: Workbook, path: Path) -> Path:
+def _save_atomically(wb: Workbook, path: Path, cached: Mapping[Worksheet, Mapping[str, Any]] | None = None) -> Path:
     # A half-written file must never replace a good one (e.g. a submission prepared earlier).
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~kyodo-", suffix=".xlsx")
     os.close(fd)
     try:
         wb.save(tmp)
+        if cached:
+            _store_cached_values(Path(tmp), {ws.path.lstrip("/"): values for ws, values in cached.items() if values})
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# openpyxl writes a formula cell as <c r="C9" s="6"><f>SUM(C5:C8)</f><v /></c>: the empty <v/> is
+# where the cached result goes. One pass over each sheet's XML, no nested repetition.
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f><v\s*/>')
+
+
+def _store_cached_values(xlsx: Path, per_part: Mapping[str, Mapping[str, Any]]) -> None:
+    """Write each formula cell's value (the app's own figure) into the saved file's sheet XML."""
+    import zipfile
+
+    rewritten = xlsx.with_name(xlsx.name + ".cached")
+    try:
+        with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                values = per_part.get(info.filename)
+                if values:
+                    data = _FORMULA_CELL.sub(lambda m, v=values: _with_value(m, v), data.decode("utf-8")).encode("utf-8")
+                dst.writestr(info, data)
+        os.replace(rewritten, xlsx)
+    finally:
+        rewritten.unlink(missing_ok=True)
+
+
+def _with_value(m: re.Match[str], values: Mapping[str, Any]) -> str:
+    text = _number_text(values.get(m.group(1)))
+    return m.group(0) if text is None else f'<c r="{m.group(1)}"{m.group(2)}><f>{m.group(3)}</f><v>{text}</v>'
+
+
+def _number_text(value: Any) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else None
+    try:
+        return str(int(value))  # Yen-like value objects
+    except (TypeError, ValueError):
+        return None

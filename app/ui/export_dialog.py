@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.filenames import safe_filename
 from app.domain.validation import ValidationError
-from app.reports.kinds import KIND_TITLES
+from app.reports.kinds import KIND_TITLES, KINDS_WITH_PUBLIC_PROFILE
 from app.services.profile import get_profile
 from app.services.reports import export_report
 from app.ui.context import AppContext
 from app.ui.tasks import run_with_progress
 
 # Kinds that contain personal data (名簿, 役員, 出納簿の相手先, 担当者) and so have a public (公表用) version.
-KINDS_WITH_PUBLIC_PROFILE = {"members", "officers", "ledger", "evaluation"}
 PERSONAL_DATA_SUFFIX = "_個人情報あり"  # seen in a folder or an e-mail attachment before the file is opened
 
 

@@ -181,3 +181,72 @@ def test_dates_print_in_the_one_chosen_style(demo_db, tmp_path, kind):
     text = all_text(pdf_pages(_export(copy, kind, tmp_path / "slash")))
     assert SLASH_DATE.search(text)
     assert not WAREKI_DATE.search(text.replace(LONG, "")), WAREKI_DATE.search(text)
+
+
+def _round_step(step: int) -> bool:
+    digits = str(step).rstrip("0")
+    return digits in ("1", "2", "25", "5")
+
+
+def test_chart_labels_do_not_overlap_and_axes_use_round_steps(demo_db, tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+
+    from app.reports.pdf_writer import FONT, register_font
+
+    register_font()
+    pages = pdf_pages(_export(demo_db, "settlement", tmp_path))
+    chart_pages = [p for p in pages if any("予算額と決算額" in ln.text for ln in p)]
+    assert chart_pages
+    for page in chart_pages:
+        ticks = sorted({int(ln.text.replace(",", "")) for ln in page if re.fullmatch(r"[\d,]+", ln.text)
+                        and ln.x < 120})
+        steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+        assert len(ticks) >= 4 and len(steps) == 1 and _round_step(steps.pop()), ticks
+        rows: dict[int, list[tuple[float, float, str]]] = {}
+        for ln in page:
+            rows.setdefault(round(ln.y), []).append((ln.x, ln.x + pdfmetrics.stringWidth(ln.text, FONT, 8), ln.text))
+        for spans in rows.values():
+            spans.sort()
+            for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+                assert end <= start + 0.5, f"「{a}」 and 「{b}」 overlap"
+
+
+@pytest.mark.parametrize("kind", ["budget", "settlement", "ledger", "evaluation"])
+def test_xlsx_totals_are_readable_without_recalculation(demo_db, tmp_path, kind):
+    """Every formula cell holds the app's figure as its cached value (openpyxl data_only)."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / f"{kind}.xlsx"
+    assert main(["export", kind, "--db", str(demo_db), "--year", str(YEAR.year), "--format", "xlsx",
+                 "--out", str(path)]) == 0
+    formulas, values = load_workbook(path), load_workbook(path, data_only=True)
+    checked = 0
+    for table in _report(demo_db, kind).tables:
+        ws, cached = formulas[table.name[:31]], values[table.name[:31]]
+        header = next(r for r in range(1, 12) if ws.cell(r, 1).value == table.columns[0].header)
+        for n, row in enumerate(table.rows, header + 1):
+            for col, c in enumerate(table.columns, 1):
+                if c.key in row.formulas:
+                    assert str(ws.cell(n, col).value).startswith("="), (table.name, n, c.header)
+                    assert cached.cell(n, col).value == row.values[c.key], (table.name, n, c.header)
+                    checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize("kind", ["budget", "settlement"])
+def test_public_profile_is_refused_where_it_means_nothing(demo_db, tmp_path, capsys, kind):
+    out = tmp_path / f"{kind}.pdf"
+    code = main(["export", kind, "--db", str(demo_db), "--year", str(YEAR.year), "--format", "pdf",
+                 "--out", str(out), "--profile", "public"])
+    assert code == 2  # a usage error: the option does not apply to this form
+    assert "公表用（--profile public）はありません" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_public_ledger_leaves_out_the_counterparties(demo_db, tmp_path):
+    """The one accounts form where 公表用 means something: 相手先 are often private persons."""
+    out = tmp_path / "ledger.pdf"
+    assert main(["export", "ledger", "--db", str(demo_db), "--year", str(YEAR.year), "--format", "pdf",
+                 "--out", str(out), "--profile", "public"]) == 0
+    text = all_text(pdf_pages(out))
+    assert "相手先" not in text and "個人情報を含みます" not in text

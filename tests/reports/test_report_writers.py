@@ -168,6 +168,26 @@ def test_xlsx_text_safety_dates_personal_data(tmp_path):
     assert "地区別世帯数" in wb.sheetnames
 
 
+def test_xlsx_formula_cells_carry_the_apps_totals_as_cached_values(tmp_path):
+    """A reader that does not recalculate (data_only, viewers, pandas) sees the totals, not blanks."""
+    from openpyxl import load_workbook
+
+    from app.reports import write_xlsx
+
+    report = settlement()
+    path = write_xlsx(report, tmp_path / "s.xlsx")
+    formulas = load_workbook(path)["収支決算書"]
+    values = load_workbook(path, data_only=True)["収支決算書"]
+    checked = 0
+    for n, row in enumerate(report.tables[0].rows, 6):
+        for col, key in enumerate(("budget", "actual", "diff"), 2):
+            if key in row.formulas:
+                assert str(formulas.cell(n, col).value).startswith("=")
+                assert values.cell(n, col).value == row.values[key], (n, key)
+                checked += 1
+    assert checked >= 15
+
+
 @pytest.mark.libreoffice
 def test_xlsx_formulas_recalculate_to_the_apps_totals(tmp_path):
     from openpyxl import load_workbook
@@ -177,13 +197,15 @@ def test_xlsx_formulas_recalculate_to_the_apps_totals(tmp_path):
 
     report = settlement()
     path = write_xlsx(report, tmp_path / "in" / "s.xlsx")
+    cached = load_workbook(path, data_only=True)["収支決算書"]
     ws = load_workbook(recalculated(path, tmp_path / "out"), data_only=True)["収支決算書"]
     table = report.tables[0]
     checked = 0
     for n, row in enumerate(table.rows, 6):
         for col, key in enumerate(("budget", "actual", "diff"), 2):
             if key in row.formulas:
-                assert ws.cell(n, col).value == row.values[key], (n, key)
+                # LibreOffice's recalculation, the cached value written and the app's figure agree
+                assert ws.cell(n, col).value == cached.cell(n, col).value == row.values[key], (n, key)
                 checked += 1
     assert checked >= 15
 
