@@ -167,7 +167,9 @@ def _write_table(ws: Worksheet, report: Report, table: Table, styles: _Styles) -
     if report.contains_personal_data:
         ws.cell(r, 1, PERSONAL_DATA_NOTE).font = Font(name=FONT_NAME, size=10, bold=True, color="C00000")
         r += 1
-    for line in [*report.subtitle_lines, *([table.caption] if table.caption else [])]:
+    # a caption that repeats a line of the title block (自己評価: the meetings summary) is left out
+    caption = [table.caption] if table.caption and table.caption not in report.subtitle_lines else []
+    for line in [*report.subtitle_lines, *caption]:
         _put_text(ws.cell(r, 1), line)
         r += 1
     header_row = r + 1  # one blank row between the title block and the table

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_date
 from app.domain.money import format_amount, format_yen, parse_yen
 from app.services.accounts import budgets
-from app.services.accounts.budgets import BudgetInfo, version_label
+from app.services.accounts.budgets import BudgetBalance, BudgetInfo, version_label
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.operations import SaveBudget
 from app.ui.context import AppContext
@@ -125,6 +125,10 @@ class BudgetTab(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.totals = QLabel(objectName="budget_totals")
+        # an adopted budget balances: say so at once while the amounts are typed
+        self.balance_warning = QLabel(objectName="budget_balance_warning", wordWrap=True)
+        self.balance_warning.setStyleSheet("color: #C00000;")
+        self.balance_warning.hide()
         self.save_button = QPushButton("この予算を保存", objectName="budget_save")
         self.save_button.clicked.connect(self.save)
         self.adopted.textEdited.connect(lambda _t: self._set_dirty(True))
@@ -150,6 +154,7 @@ class BudgetTab(QWidget):
         layout.addLayout(meta)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.balance_warning)
         layout.addLayout(bottom)
         self._draft_number: int | None = None
 
@@ -197,6 +202,11 @@ class BudgetTab(QWidget):
     def _update_totals(self, *_args) -> None:
         income, expense = self.model.total("income"), self.model.total("expense")
         self.totals.setText(f"収入合計 {format_yen(income)}　支出合計 {format_yen(expense)}　差引 {format_yen(income - expense)}")
+        number = self.version.currentData()
+        label = version_label(number) if isinstance(number, int) else "予算"
+        warning = BudgetBalance(label, income, expense).warning() if income or expense else ""
+        self.balance_warning.setText(f"⚠ {warning}" if warning else "")
+        self.balance_warning.setVisible(bool(warning))
         if self.model.error:
             self.error.show_messages([self.model.error])
 

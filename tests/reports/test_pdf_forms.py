@@ -146,12 +146,31 @@ def test_long_text_wraps_and_splits_across_pages(demo_db, tmp_path):
     assert len(pages) > 3
 
 
+def _check_title_blocks_say_each_thing_once(workbook: Path) -> None:
+    """Above each sheet's table: no line twice, one 作成 date (the 提出 stamp's)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        block = []
+        for (value, *_rest) in ws.iter_rows(max_col=2, values_only=True):
+            if _rest and _rest[0] is not None:
+                break  # the table's header row
+            if value:
+                block.append(value)
+        assert len(block) == len(set(block)), (ws.title, block)
+        assert len([line for line in block if "作成" in line]) == 1, (ws.title, block)
+
+
 def test_submission_pdfs_follow_the_same_rules(demo_db, tmp_path):
     out = tmp_path / "sub"
     assert main(["submit", "--db", str(demo_db), "--year", str(YEAR.year), "--out", str(out),
                  "--accept-warnings"]) == 0
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) >= 6
+    _check_title_blocks_say_each_thing_once(next(out.glob("*_提出書類_*.xlsx")))
     for pdf in pdfs:
         pages = pdf_pages(pdf)
         check_pages_numbered_and_not_blank(pages)

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
-from app.domain.money import parse_yen
+from app.domain.money import format_yen, parse_yen
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.common import ensure_year_record, require_open
+from app.services.accounts.common import EXPENSE, INCOME, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
 from app.storage.database import Database
 from app.storage.models import BudgetLine, BudgetVersion, Category
@@ -59,6 +59,45 @@ def current_budget(db: Database, year: FiscalYear) -> BudgetInfo | None:
     """The budget in force: the latest 補正 if any, else the 当初予算, else None."""
     versions = list_budget_versions(db, year)
     return versions[-1] if versions else None
+
+
+@dataclass(frozen=True)
+class BudgetBalance:
+    """収入合計 and 支出合計 of one budget version; an adopted budget balances (差引 0)."""
+
+    label: str
+    income: int
+    expense: int
+
+    @property
+    def difference(self) -> int:
+        return self.income - self.expense
+
+    @property
+    def balanced(self) -> bool:
+        return self.difference == 0
+
+    def warning(self) -> str:
+        """Japanese, says what is wrong and what to do (empty when balanced)."""
+        if self.balanced:
+            return ""
+        side = "収入が支出より" if self.difference > 0 else "支出が収入より"
+        return (f"{self.label}の収入合計（{format_yen(self.income)}）と支出合計（{format_yen(self.expense)}）が"
+                f"一致しません（{side}{format_yen(abs(self.difference))}多い）。予備費などで収支を合わせてください。")
+
+
+def budget_balance(db: Database, year: FiscalYear, number: int | None = None) -> BudgetBalance | None:
+    """The balance of version `number` (default: the budget in force); None when there is none."""
+    versions = list_budget_versions(db, year)
+    chosen = [v for v in versions if number is None or v.number == number]
+    if not chosen:
+        return None
+    budget = chosen[-1]
+    with db.session() as session:
+        kinds = {cid: kind for cid, kind in session.execute(select(Category.id, Category.kind))}
+    income = sum(v for k, v in budget.amounts.items() if kinds.get(k) == INCOME)
+    expense = sum(v for k, v in budget.amounts.items() if kinds.get(k) == EXPENSE)
+    return BudgetBalance(budget.label, income, expense)
 
 
 def _clean_amounts(session: Session, amounts: Mapping[int, object]) -> dict[int, int]:

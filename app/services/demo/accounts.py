@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.budgets import save_budget
-from app.services.accounts.categories import list_categories
+from app.services.accounts.categories import add_category, list_categories
 from app.services.accounts.closing import close_year
 from app.services.accounts.common import EXPENSE, INCOME
 from app.services.accounts.ledger import EntryInput, add_entries
@@ -77,15 +77,37 @@ def _budget(plan, categories) -> dict[int, int]:
     return {k: -(-int(v * 1.05) // 10_000) * 10_000 for k, v in totals.items()}
 
 
+RESERVE = "予備費"
+
+
+def _balanced(budget: dict[int, int], kinds: dict[int, str], reserve: int, carry: int) -> dict[int, int]:
+    """A budget as an assembly adopts it: 予備費 takes what income leaves over, so that 収入合計 =
+    支出合計 (差引残額 0); when expenses already exceed income, 前年度繰越金 covers the rest."""
+    out = dict(budget)
+    out[reserve] = 0
+    income = sum(v for k, v in out.items() if kinds[k] == INCOME)
+    expense = sum(v for k, v in out.items() if kinds[k] == EXPENSE)
+    if income >= expense:
+        out[reserve] = income - expense
+    else:
+        out[carry] = out.get(carry, 0) + expense - income
+    return out
+
+
 def accounts_demo_step(db: Database, ctx: DemoContext) -> None:
-    categories = {c.name: c.id for c in list_categories(db)}
+    add_category(db, EXPENSE, RESERVE)
+    listed = list_categories(db)
+    categories = {c.name: c.id for c in listed}
+    kinds = {c.id: c.kind for c in listed}
     carry = categories["前年度繰越金"]
+    reserve = categories[RESERVE]
     for i, year in enumerate(ctx.years):
         finished = i < len(ctx.years) - 1
         full_plan = _year_plan(year, ctx.rng, year.end)
         budget = _budget(full_plan, categories)
         if i:  # the carry-forward the office expects from last year
             budget[carry] = 2_000_000
+        budget = _balanced(budget, kinds, reserve, carry)
         save_budget(db, year, budget, adopted_on=date(year.year, 4, 20), note="総会で議決")
         plan = full_plan if finished else [r for r in full_plan if r[0] <= ctx.today]
         if i == len(ctx.years) - 2:  # 第1号補正: a boiler repair nobody planned
@@ -95,6 +117,7 @@ def accounts_demo_step(db: Database, ctx: DemoContext) -> None:
             amended = dict(budget)
             amended[categories["修繕費"]] += 900_000
             amended[categories["事業費"]] -= 100_000
+            amended = _balanced(amended, kinds, reserve, carry)  # paid for out of 予備費
             save_budget(db, year, amended, adopted_on=date(year.year, 11, 5), note="臨時総会で議決（ボイラー修理）")
         add_entries(db, year, [
             EntryInput(d, direction, categories[name], amount, text, who, payment_method=how)

@@ -6,7 +6,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.money import format_yen
 from app.domain.wareki import format_wareki
 from app.services.accounts.analysis import budget_vs_actual
-from app.services.accounts.budgets import current_budget
+from app.services.accounts.budgets import budget_balance, current_budget
 from app.services.accounts.closing import year_status
 from app.services.accounts.common import EXPENSE, INCOME, settlement_period_end
 from app.services.accounts.ledger import list_entries
@@ -24,7 +24,10 @@ def settlement_balance(db: Database, year: FiscalYear) -> int:
 
 def check_budget(db: Database, year: FiscalYear) -> list[CheckItem]:
     if current_budget(db, year) is not None:
-        return []
+        balance = budget_balance(db, year)
+        if balance is None or balance.balanced:
+            return []
+        return [CheckItem("warning", AREA, balance.warning() + "（「管理費」の予算）")]
     return [
         CheckItem(
             "blocking",

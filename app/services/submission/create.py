@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -114,7 +115,8 @@ def create_submission(
         stamp = f"提出 第{edition}版（{format_wareki(now.date())} 作成）"
         date_style = print_date_style(db)  # the overview and results are not built by build_report
         built = [
-            BuiltPart(b.part, replace(b.report, subtitle_lines=[*b.report.subtitle_lines, stamp], date_style=date_style))
+            BuiltPart(b.part, replace(b.report, subtitle_lines=[*_without_creation_date(b.report.subtitle_lines), stamp],
+                                      date_style=date_style))
             for b in built
         ]
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
@@ -202,6 +204,14 @@ def _prepare_folder(out_dir: Path, names: Iterable[str]) -> None:
             f"フォルダ「{out_dir}」には既に同じ名前のファイルがあります（{existing[0]}）。"
             "別のフォルダを選ぶか、そのファイルを移動してください。"
         )
+
+
+# 「作成日 令和8年4月30日」 / 「令和8年4月30日 作成」: the stamp 「提出 第N版（… 作成）」 says it once
+_CREATION_DATE = re.compile(r"^作成日\s|\s作成$")
+
+
+def _without_creation_date(lines: Iterable[str]) -> list[str]:
+    return [line for line in lines if not _CREATION_DATE.search(line)]
 
 
 def _write_workbook(
