@@ -186,7 +186,7 @@ SLASH_DATE = re.compile(r"\b20\d\d/\d{1,2}/\d{1,2}\b")
 def test_dates_print_in_the_one_chosen_style(demo_db, tmp_path, kind):
     import shutil
 
-    from app.services.settings import set_setting
+    from app.services.settings import DATE_STYLE, write_setting
     from app.storage.database import open_database
 
     text = all_text(pdf_pages(_export(demo_db, kind, tmp_path)))
@@ -195,7 +195,7 @@ def test_dates_print_in_the_one_chosen_style(demo_db, tmp_path, kind):
     copy = tmp_path / "slash.sqlite"
     shutil.copy(demo_db, copy)
     db = open_database(copy, migrate=False)
-    set_setting(db, "print_date_style", "slash")
+    write_setting(db, DATE_STYLE, "slash")
     db.close()
     text = all_text(pdf_pages(_export(copy, kind, tmp_path / "slash")))
     assert SLASH_DATE.search(text)
