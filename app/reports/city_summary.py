@@ -173,6 +173,7 @@ def _wide_layout(ws: Any, report: Report, width: float) -> None:
         ws.print_title_cols = "A:A"
         ws.freeze_panes = f"B{first_data_row}"
         ws.print_area = f"A{header_row}:{get_column_letter(ws.max_column)}{ws.max_row}"
-        ws.oddHeader.left.text = "\n".join(report.subtitle_lines).replace("&", "&&")
+        # one line: LibreOffice prints a line break in a header as _x000a_
+        ws.oddHeader.left.text = "　".join(report.subtitle_lines).replace("&", "&&")
         ws.oddHeader.left.size = 9
         ws.page_margins.top = 1.0

@@ -201,7 +201,7 @@ def solve_widths(needs: Sequence[ColumnNeed], total: float) -> list[float]:
 
     Fixed columns get their width; the others get their minimum plus a share of what is left in
     proportion to how much more they could use (CSS's automatic table layout). Space left over when
-    every column has all it wants goes to the wrapping columns, or to all when there are none. If
+    every column has all it wants goes to every column in proportion to its width. If
     even the minimums do not fit, every column is scaled down alike (the writer then shrinks the
     type of never-breaking columns rather than break them).
     """
@@ -213,13 +213,10 @@ def solve_widths(needs: Sequence[ColumnNeed], total: float) -> list[float]:
         return [m * scale for m in mins]
     maxs = [n.max for n in needs]
     if sum(maxs) <= total:
-        widths = list(maxs)
-        growable = [i for i, n in enumerate(needs) if not n.fixed] or list(range(len(needs)))
-        weight = sum(widths[i] for i in growable)
-        extra = total - sum(widths)
-        for i in growable:
-            widths[i] += extra * widths[i] / weight
-        return widths
+        # everything fits: the room left over is shared by all columns alike, so that figures get
+        # air around them too (empty columns, being narrow, get little of it)
+        extra = total - sum(maxs)
+        return [m + extra * m / sum(maxs) for m in maxs]
     # never-breaking columns first get room for their heading on one line, then columns of short
     # values (names) room to keep them whole, as long as the other columns keep their minimum
     for keep in (lambda n: n.fixed, lambda n: n.fixed or n.short):

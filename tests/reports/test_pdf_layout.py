@@ -60,4 +60,26 @@ def test_widths_fill_the_page_and_never_starve_fixed_columns():
     assert abs(sum(widths) - 400) < 1e-6
     assert widths[0] == 80 and widths[1] > widths[2] >= 30
     roomy = solve_widths(needs, 1000)
-    assert roomy[0] == 80 and abs(sum(roomy) - 1000) < 1e-6
+    assert roomy[0] > 80 and abs(sum(roomy) - 1000) < 1e-6  # spare room shared by all
+
+
+def test_empty_columns_take_little_room_on_the_page(tmp_path):
+    """退会日 and 備考 with nothing in them: in the PDF their headings stand close together at the
+    right, and the names beside them get the room (one line each)."""
+    import datetime as dt
+
+    from app.reports import write_pdf
+    from app.reports.model import Column, Report, Table
+    from tests.helpers.pdf_text import pdf_pages
+
+    t = Table("構成団体", [Column("name", "名称", "text", 22), Column("phone", "電話", "text", 15),
+                          Column("joined", "加入日", "date", 13), Column("left", "退会日", "date", 13),
+                          Column("note", "備考", "text", 20)])
+    for i in range(30):
+        t.add(name=f"第{i + 1}区自治会（旧・山目地区の集落公民館組織）", phone=f"0191-2{i % 10}-{i:04d}",
+              joined=dt.date(2020, 4, 1))
+    pages = pdf_pages(write_pdf(Report("名簿", [t]), tmp_path / "m.pdf"))
+    heads = {ln.text: ln.x for ln in pages[0] if ln.text in ("退会日", "備考", "名称")}
+    assert heads["備考"] - heads["退会日"] < 40  # two narrow columns side by side
+    names = [ln.text for ln in pages[0] if ln.text.startswith("第")]
+    assert len(names) >= 25 and all(n.endswith("組織）") for n in names)  # never wrapped

@@ -138,3 +138,23 @@ def test_city_totals_recalculate_to_the_sums(submitted, city, tmp_path) -> None:
         assert rows[name]["収入合計"] == income
         assert rows[name]["支出合計"] == expense
         assert rows[name]["差引残額\n(収入−支出)"] == income - expense
+
+
+@pytest.mark.libreoffice
+def test_every_printed_page_carries_the_whole_title_and_note(city, tmp_path) -> None:
+    """A wide summary prints over several pages: each shows the title and the note in full, and
+    each formula's cached value is there for readers that do not recalculate."""
+    from pypdf import PdfReader
+
+    from tests.helpers.libreoffice import convert
+
+    values = load_workbook(city, data_only=True)["集計"]
+    total_row = next(r for r in values.iter_rows(values_only=True) if str(r[0]).startswith("市合計"))
+    assert all(v is not None for v in total_row[3:-1])  # every city total readable as it is
+    pages = PdfReader(convert(city, "pdf", tmp_path)).pages
+    summary_pages = [p.extract_text() for p in pages if "地域協働体名" in p.extract_text()]
+    assert len(summary_pages) >= 2
+    for text in summary_pages:
+        squeezed = "".join(text.split())  # pypdf spaces LibreOffice's header text unevenly
+        assert "地域協働体提出書類集計表" in squeezed
+        assert "集計した団体3、問題のあるファイル0" in squeezed
