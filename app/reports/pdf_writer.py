@@ -6,10 +6,12 @@ Imported only when a PDF is written, so app start-up never loads reportlab.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -158,8 +160,16 @@ _CODE = re.compile(r"^〒?\s?[0-9０-９()（）\-‐−－+＋ ]{2,20}$|^\d{4}/
 _MAX_ROW_LINES = 14
 
 
-def _measure(size: float = BODY_SIZE):
-    return lambda text: pdfmetrics.stringWidth(text, FONT, size)
+@functools.lru_cache(maxsize=16)
+def _measure(size: float = BODY_SIZE) -> Callable[[str], float]:
+    """The width of a text at `size` points, remembered: the same words and characters come back
+    in every row, and reportlab measures a TrueType string character by character."""
+
+    @functools.lru_cache(maxsize=200_000)
+    def measure(text: str) -> float:
+        return pdfmetrics.stringWidth(text, FONT, size)
+
+    return measure
 
 
 def _never_breaks(column: Column, texts: list[str]) -> bool:
@@ -228,27 +238,63 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
             if row.style == "total":
                 commands += [("LINEBELOW", (0, last), (-1, last), 1.5, colors.black),
                              ("BACKGROUND", (0, r), (-1, last), _TOTAL_BG)]
-        commands.append(("LINEABOVE", (0, r), (-1, r), 1 if row.style in ("total", "subtotal") else 0.25,
-                         colors.black if row.style in ("total", "subtotal") else colors.grey))
-    commands += _keep_together(table, starts, len(data))
+        if row.style in ("total", "subtotal"):
+            commands.append(("LINEABOVE", (0, r), (-1, r), 1, colors.black))
+    commands += _row_rules(starts, len(data))
+    data = _mark_kept_rows(table, starts, data)
     # LongTable splits long tables cheaply; repeatRows repeats the header on every page
-    t = LongTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    t = _KeepingTable(data, colWidths=widths, rowHeights=heights, repeatRows=1, normalizedData=1)
     t.setStyle(commands)
     return t
 
 
-def _keep_together(table: Table, starts: list[int], n_rows: int) -> list[tuple[Any, ...]]:
-    """NOSPLIT ranges: a total (or subtotal) row stays on a page with the two rows before it, and a
-    section heading (収入の部) with the row after it, so neither stands alone at a page's edge."""
+def _row_rules(starts: list[int], n_rows: int) -> list[tuple[Any, ...]]:
+    """A thin rule above every report row but not between the pieces of a continued row.
+
+    One command per run of rows, not one per row: reportlab rewrites every style command at each
+    page break, so 10,000 commands would make a long cash book take minutes."""
+    begins = set(starts)
     commands: list[tuple[Any, ...]] = []
-    ends = [*starts[1:], n_rows]
+    run_start: int | None = None
+    for r in range(1, n_rows + 1):
+        if r < n_rows and r in begins:
+            run_start = r if run_start is None else run_start
+            continue
+        if run_start is not None:
+            commands.append(("LINEABOVE", (0, run_start), (-1, r - 1), 0.25, colors.grey))
+            run_start = None
+    return commands
+
+
+class _KeepWithPrevious(list):  # type: ignore[type-arg]
+    """A table row that must not begin a page: the page breaks earlier instead."""
+
+
+class _KeepingTable(LongTable):
+    """A LongTable that never breaks a page before a row marked _KeepWithPrevious.
+
+    reportlab's NOSPLIT does the same but rebuilds a map of every cell at each page break, which
+    makes a 10,000-row cash book take minutes; the marks travel with the row lists instead, which
+    reportlab passes on unchanged to the tables it splits off."""
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:  # noqa: N802,N803
+        at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        while at > self.repeatRows and isinstance(self._cellvalues[at], _KeepWithPrevious):
+            at -= 1
+        return at if at > self.repeatRows else 0
+
+
+def _mark_kept_rows(table: Table, starts: list[int], data: list[list[str]]) -> list[list[str]]:
+    """A total (or subtotal) row stays on a page with the two rows before it, and a section heading
+    (収入の部) with the row after it, so that neither stands alone at a page's edge. The rows are
+    physical: a long row's last piece counts, so what is kept together always fits a page."""
+    keep: set[int] = set()
     for i, row in enumerate(table.rows):
         if row.style in ("total", "subtotal") and i > 0:
-            # two physical rows: a long row's last piece counts, so the range always fits a page
-            commands.append(("NOSPLIT", (0, max(1, starts[i] - 2)), (-1, ends[i] - 1)))
+            keep.update(r for r in (starts[i] - 1, starts[i]) if r > 1)
         elif row.style == "section" and i + 1 < len(table.rows):
-            commands.append(("NOSPLIT", (0, starts[i]), (-1, min(ends[i + 1], starts[i + 1] + _MAX_ROW_LINES) - 1)))
-    return commands
+            keep.add(starts[i + 1])
+    return [_KeepWithPrevious(row) if r in keep else row for r, row in enumerate(data)]
 
 
 def _text(value: Any, kind: str, date_style: str) -> str:

@@ -80,13 +80,15 @@ def check_no_line_starts_with_kinsoku(pages: list[list[Line]]) -> None:
             assert first not in NO_LINE_START, f"page {ln.page}: a line starts with 「{first}」: {ln.text!r}"
 
 
-def check_totals_not_alone(pages: list[list[Line]], first_header: str, totals: Iterable[str]) -> int:
+def check_totals_not_alone(pages: list[list[Line]], first_header: str | tuple[str, ...], totals: Iterable[str]) -> int:
     """On every page, a total row (its label at the left) has at least two table rows between the
-    table heading (the line holding `first_header`) and itself. Returns how many totals were seen."""
+    table heading (the line holding `first_header`, or one of them) and itself. Returns how many
+    totals were seen."""
     labels = set(totals)
+    firsts = {first_header} if isinstance(first_header, str) else set(first_header)
     seen = 0
     for page in pages:
-        headers = [ln.y for ln in page if ln.text.strip() == first_header]
+        headers = [ln.y for ln in page if ln.text.strip() in firsts]
         for ln in page:
             if ln.text.strip() not in labels:
                 continue
@@ -101,3 +103,24 @@ def check_totals_not_alone(pages: list[list[Line]], first_header: str, totals: I
 
 def all_text(pages: list[list[Line]]) -> str:
     return "\n".join(ln.text for page in pages for ln in page)
+
+
+def check_no_overlap(page: list[Line], size: float = 8) -> None:
+    """No two text lines at the same height overlap (chart labels, legends)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from app.reports.pdf_writer import FONT, register_font
+
+    register_font()
+    rows: dict[int, list[tuple[float, float, str]]] = {}
+    for ln in page:
+        rows.setdefault(round(ln.y), []).append((ln.x, ln.x + pdfmetrics.stringWidth(ln.text, FONT, size), ln.text))
+    for spans in rows.values():
+        spans.sort()
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+            assert end <= start + 0.5, f"「{a}」 and 「{b}」 overlap"
+
+
+def numbers(page: list[Line]) -> list[int]:
+    """The values of the lines that are plain numbers (axis ticks), 1,234,567 read as 1234567."""
+    return [int(ln.text.replace(",", "")) for ln in page if re.fullmatch(r"[\d,]+", ln.text.strip())]

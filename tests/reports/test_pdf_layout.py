@@ -83,3 +83,36 @@ def test_empty_columns_take_little_room_on_the_page(tmp_path):
     assert heads["備考"] - heads["退会日"] < 40  # two narrow columns side by side
     names = [ln.text for ln in pages[0] if ln.text.startswith("第")]
     assert len(names) >= 25 and all(n.endswith("組織）") for n in names)  # never wrapped
+
+
+def test_nice_axis_round_steps():
+    from app.reports.pdf_writer import nice_axis
+
+    assert nice_axis(0, 1_374_318) == (0, 1_500_000, 500_000)
+    assert nice_axis(0, 9_800_000) == (0, 10_000_000, 2_000_000)
+    assert nice_axis(-5, 130) == (-50, 150, 50)
+    assert nice_axis(0, 0) == (0, 1, 1)
+    assert nice_axis(0, 7) == (0, 8, 2)
+
+
+def _round(step: int) -> bool:
+    return str(step).rstrip("0") in ("1", "2", "25", "5")
+
+
+def test_charts_have_round_ticks_and_labels_that_never_overlap(tmp_path):
+    from app.reports import write_pdf
+    from app.reports.model import BarChart, Report
+    from tests.helpers.pdf_text import check_no_overlap, numbers, pdf_pages
+
+    few = BarChart("予算額と決算額（支出）", ["人件費", "委託料（清掃・警備・保守点検）", "使用料及び賃借料", "光熱水費", "事業費",
+                                        "指定管理料（市からの管理費）"],
+                   [("予算額", [5_700_000, 980_000, 0, 1_110_000, 270_000, 1_374_318]),
+                    ("決算額", [5_424_000, 924_000, 0, 928_162, 700_000, 1_300_000])], "円")
+    many = BarChart("団体別の会員数", [f"第{i}区自治会（旧・山目地区の集落公民館組織）" for i in range(14)],
+                    [("令和6年度", [i * 137 for i in range(14)]), ("令和7年度", [i * 141 for i in range(14)])], "人")
+    for chart in (few, many):
+        pages = pdf_pages(write_pdf(Report("グラフ", [], charts=[chart]), tmp_path / "c.pdf"))
+        ticks = sorted(set(numbers(pages[0])))
+        steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+        assert len(ticks) >= 4 and len(steps) == 1 and _round(steps.pop()), ticks
+        check_no_overlap(pages[0])
