@@ -219,7 +219,13 @@ def solve_widths(needs: Sequence[ColumnNeed], total: float) -> list[float]:
         return [m + extra * m / sum(maxs) for m in maxs]
     # never-breaking columns first get room for their heading on one line, then columns of short
     # values (names) room to keep them whole, as long as the other columns keep their minimum
-    for keep in (lambda n: n.fixed, lambda n: n.fixed or n.short):
+    def keep_fixed(n: ColumnNeed) -> bool:
+        return n.fixed
+
+    def keep_fixed_and_short(n: ColumnNeed) -> bool:
+        return n.fixed or n.short
+
+    for keep in (keep_fixed, keep_fixed_and_short):
         if sum(n.max if keep(n) else n.min for n in needs) <= total:
             mins = [n.max if keep(n) else n.min for n in needs]
     room = total - sum(mins)
