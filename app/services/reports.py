@@ -63,9 +63,7 @@ def build_report(
 ) -> Report:
     """The report of `kind` for `year`; `today` is its 作成日 (default: today)."""
     k = report_kind(kind)
-    report = k.shape(k.gather(db, year, today), profile)
-    report.date_style = print_date_style(db)  # the report carries the style; writers read no settings
-    return report
+    return k.shape(k.gather(db, year, today), profile)
 
 
 def write_report(report: Report, fmt: Format, out: Path) -> Path:
@@ -83,4 +81,8 @@ def export_report(
     db: Database, kind: str, year: FiscalYear, fmt: Format, out: Path, profile: Profile = "full",
     today: date | None = None,
 ) -> Path:
-    return write_report(build_report(db, kind, year, profile, today), fmt, out)
+    report = build_report(db, kind, year, profile, today)
+    # the office's date style travels in the report (writers read no settings); read after the
+    # report's own data, which build_report gathers over one connection
+    report.date_style = print_date_style(db)
+    return write_report(report, fmt, out)
