@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.commands.common import EXIT_OK, EXIT_REJECTED, err, open_office
+from app.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, err, open_office
 
 if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
     from app.importing.preview import ImportPreview
@@ -19,18 +19,32 @@ PreviewFn = Callable[["Database"], "ImportPreview"]
 CommitFn = Callable[["Database", "ImportPreview"], "Result[str]"]
 
 
+def add_mapping_options(parser: argparse.ArgumentParser) -> None:
+    """--map "見出し=項目" (repeatable), shared by every import command."""
+    parser.add_argument("--map", action="append", default=[], metavar="見出し=項目", dest="mapping",
+                        help="列の対応を指定する（例: --map \"TEL=電話\" --map \"班=取り込まない\"。繰り返し可）")
+
+
 def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: CommitFn) -> int:
     """Import `args.file` into `args.db`; `--dry-run` only shows what would happen.
 
     `--dry-run` reads only (another window may be writing meanwhile); a real import holds the lock
-    from the check to the commit, so nobody else writes the file in between.
+    from the check to the commit, so nobody else writes the file in between. A mapping the sheet
+    cannot take (--map, --category) is a usage error: exit 2, nothing imported.
     """
+    from app.importing.columns import MappingError
+
     with open_office(args.db, write=not args.dry_run) as office:
         db = office.db
-        preview = preview_fn(db)
+        try:
+            preview = preview_fn(db)
+        except MappingError as exc:
+            err(f"使い方の誤り: {exc}")
+            err("何も取り込んでいません。")
+            return EXIT_USAGE
         lines = preview.summary_lines(long_form=True)
         header = f"ファイル『{args.file.name}』 シート『{preview.sheet_name}』: {lines[0]}"
-        details = lines[1:]
+        details = [*preview.column_lines(), *preview.skipped_lines(), *lines[1:]]
         if preview.has_errors:
             err(header)
             for line in details[:MAX_LINES]:

@@ -80,3 +80,56 @@ def normalize_email(s: str | None) -> str:
         raise ValueError(EMAIL_MESSAGE)
     local, domain = t.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
+
+
+# --- numbers that Excel or a typist shortened ------------------------------------------------------
+
+_NOTE_RE = re.compile(r"^(?P<number>[^（(]*?)\s*[（(](?P<note>[^）)]*[^\d\s\-）)][^）)]*)[）)]\s*$")
+_MOBILE_PREFIXES = ("50", "60", "70", "80", "90")
+
+
+def split_phone_note(text: str) -> tuple[str, str]:
+    """ "0191-21-2111（自宅）" → ("0191-21-2111", "自宅"); a note in brackets is not part of a number."""
+    m = _NOTE_RE.match(normalize_text(text))
+    return (m["number"], m["note"].strip()) if m else (text, "")
+
+
+def restore_phone(value: object, area_code: str) -> tuple[str, str]:
+    """(number as typed or restored, a warning or "").
+
+    A number cell that lost its leading 0 (191212111, 9012345678) gets it back when the length says
+    which it was; a local number without 市外局番 (21-2111) gets `area_code`. Anything else is
+    returned as it is, for normalize_phone to accept or refuse."""
+    if isinstance(value, bool) or value is None:
+        return ("" if value is None else str(value)), ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value) if isinstance(value, int) else _text(value).translate(_DASHES).replace(" ", "")
+    digits = text.replace("-", "")
+    if not digits.isdigit() or digits.startswith("0"):
+        return text, ""
+    if isinstance(value, int) and (len(digits) == 9 or (len(digits) == 10 and digits[:2] in _MOBILE_PREFIXES)):
+        return "0" + digits, f"先頭の0が消えていたため補いました（{value} → 0{digits}）"
+    if 5 <= len(digits) <= 8 and area_code:
+        restored = f"{area_code}-{text}" if "-" in text else f"{area_code}{text}"
+        return restored, f"市外局番がないため {area_code} を補いました（{restored}）"
+    return text, ""
+
+
+def phone_problem(text: str) -> str:
+    """The message for a number normalize_phone refused, saying what is wrong with it."""
+    digits = re.sub(r"\D", "", text)
+    if digits and not digits.startswith("0") and len(digits) in (9, 10):
+        return f"「{text}」は先頭の0が消えているようです（Excelの数値になった可能性）。0から入力してください"
+    if digits and len(digits) < 10:
+        return f"「{text}」は桁が足りません（市外局番から入力してください。例: 0191-21-2111）"
+    return f"「{text}」: {PHONE_MESSAGE}"
+
+
+def postal_from_number(value: object) -> object:
+    """210884 (a number cell that lost its 0) → "0210884"; anything else unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000_000:
+        return f"{value:07d}"
+    return value

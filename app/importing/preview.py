@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from app.importing.columns import BY_USER, NOT_IMPORTED, SourceColumn, column_letter
+
+if TYPE_CHECKING:
+    from app.importing.sheet_reader import SheetData
+    from app.importing.spec import FieldSpec
 
 
 class RowStatus(Enum):
@@ -29,7 +36,11 @@ class RowIssue:
     column: str | None = None  # column letter, for highlighting in the error workbook
 
     def __str__(self) -> str:
-        where = f"{self.row_number}行目" + (f" {self.column_header}" if self.column_header else "")
+        """「6行目 D列（電話番号）: …」 — the row as Excel shows it, the column letter and header."""
+        if self.column and self.column_header:
+            where = f"{self.row_number}行目 {self.column}列（{self.column_header}）"
+        else:
+            where = f"{self.row_number}行目" + (f" {self.column_header}" if self.column_header else "")
         return f"{where}: {self.message}"
 
     def long_form(self, sheet_name: str) -> str:
@@ -43,6 +54,7 @@ class PreviewRow:
     status: RowStatus
     data: Any = None  # what the importer would write (its own dataclass or dict)
     issues: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)  # imported all the same; the user is told
 
 
 @dataclass
@@ -52,6 +64,22 @@ class ImportPreview:
     rows: list[PreviewRow]
     notes: list[str] = field(default_factory=list)
     header_row: int | None = None  # lets the error workbook put its エラー column beside the headers
+    # every source column and the field it fills (None = 取り込まない); the labels of the fields
+    columns: list[SourceColumn] = field(default_factory=list)
+    field_labels: dict[str, str] = field(default_factory=dict)
+    header_first_row: int | None = None
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    signature: str = ""  # of the headers: the window remembers the user's mapping under it
+    sheet_report: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # what an importer carries to its commit
+
+    @classmethod
+    def of_sheet(cls, sheet: SheetData, rows: list[PreviewRow], notes: list[str],
+                 fields: Sequence[FieldSpec]) -> ImportPreview:
+        """The preview of rows read from `sheet`, carrying its column accounting."""
+        return cls(sheet.path, sheet.sheet_name, rows, notes, sheet.header_row, sheet.source_columns,
+                   {f.key: f.label for f in fields}, sheet.header_first_row or sheet.header_row,
+                   sheet.skipped, sheet.signature, sheet.sheet_report)
 
     @property
     def counts(self) -> dict[RowStatus, int]:
@@ -68,10 +96,54 @@ class ImportPreview:
     def issues(self) -> list[RowIssue]:
         return [i for r in self.rows for i in r.issues]
 
+    @property
+    def warnings(self) -> list[RowIssue]:
+        return [w for r in self.rows for w in r.warnings]
+
+    def unused_columns(self) -> list[SourceColumn]:
+        """Columns that hold data and are not imported."""
+        return [c for c in self.columns if c.key is None and c.has_data and not c.how.endswith("と一体の見出し")]
+
     def summary_lines(self, *, long_form: bool = False) -> list[str]:
-        """「新規 12件、更新 3件、変更なし 40件、エラー 2件」, then each problem, then the notes."""
+        """「新規 12件、更新 3件、変更なし 40件、エラー 2件、警告 1件、読み飛ばし 2件」, then the columns
+        not imported, each problem, each warning, then the notes."""
         counts = self.counts
-        lines = ["、".join(f"{s.value} {counts[s]}件" for s in RowStatus)]
-        lines += [i.long_form(self.sheet_name) if long_form else str(i) for i in self.issues]
+        lines = ["、".join(f"{s.value} {counts[s]}件" for s in RowStatus)
+                 + f"、警告 {len(self.warnings)}件、読み飛ばし {len(self.skipped)}件"]
+        unused = self.unused_columns()
+        if unused:
+            lines.append("取り込まない列（データあり）: " + "、".join(c.shown for c in unused))
+        shown = (lambda i: i.long_form(self.sheet_name)) if long_form else str
+        lines += [shown(i) for i in self.issues]
+        lines += [f"警告: {shown(w)}" for w in self.warnings]
         lines += self.notes
         return lines
+
+    def column_lines(self) -> list[str]:
+        """The sheet and header row, then one line per source column: 「C列（氏名）→ 氏名」."""
+        rows = (f"{self.header_first_row}〜{self.header_row}行目" if self.header_first_row
+                and self.header_first_row != self.header_row else f"{self.header_row}行目")
+        lines = [f"シート『{self.sheet_name}』の{rows}を見出しとして読みました"]
+        for col in self.columns:
+            if col.how.endswith("と一体の見出し"):
+                continue
+            if col.key is None:
+                if not col.header and not col.has_data:
+                    continue
+                why = f"（{col.how}）" if col.how else ""
+                data = "　※データあり" if col.has_data else ""
+                lines.append(f"  {col.shown} → {NOT_IMPORTED}{why}{data}")
+            else:
+                letters = "・".join(column_letter(i) for i in col.span)
+                span = f"（{letters}列も）" if letters else ""
+                how = "（指定）" if col.how == BY_USER else ""
+                lines.append(f"  {col.shown}{span} → {self.field_labels.get(col.key, col.key)}{how}")
+        return lines
+
+    def skipped_lines(self) -> list[str]:
+        """Skipped rows grouped by reason: 「読み飛ばし: 合計の行 2行（12、30行目）」."""
+        groups: dict[str, list[int]] = {}
+        for row, reason in self.skipped:
+            groups.setdefault(reason, []).append(row)
+        return [f"読み飛ばし: {reason} {len(rows)}行（{'、'.join(map(str, rows[:20]))}{'…' if len(rows) > 20 else ''}行目）"
+                for reason, rows in groups.items()]

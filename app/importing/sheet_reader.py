@@ -7,15 +7,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.importing.columns import (
+    BY_HEADER,
+    HeaderChoice,
+    Merge,
+    SourceColumn,
+    check_mapping_headers,
+    choose_header,
+    column_letter,
+)
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
+from app.importing.formats import file_kind, read_plain
 from app.importing.preview import RowIssue
-from app.importing.sheet_stream import SheetCells, iter_rows, read_cells
-from app.importing.spec import FieldSpec, normalise_header
+from app.importing.sheet_stream import SheetCells, read_cells
+from app.importing.spec import FieldSpec
 
 HEADER_SEARCH_ROWS = 20
 NO_CACHED_VALUE = "数式の計算結果が保存されていません（Excelで開いて保存し直してください）"
@@ -44,60 +55,142 @@ class SheetData:
     sheet_name: str
     sheet_names: list[str]  # every sheet of the workbook, for the user to pick another
     header_row: int
-    columns: dict[str, ColumnMatch]  # only fields whose header was found
+    columns: dict[str, ColumnMatch]  # only fields whose header was found (the first column of each)
     rows: list[SourceRow]
     notes: list[str] = field(default_factory=list)
+    source_columns: list[SourceColumn] = field(default_factory=list)  # every column, imported or not
+    header_first_row: int = 0  # the first row of a two-row header
+    signature: str = ""  # of the headers, to remember the user's mapping for sheets like this one
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason) of rows read past
+    sheet_report: list[str] = field(default_factory=list)  # how each sheet's headers matched
 
     def issue(self, row_number: int, key: str, message: str) -> RowIssue:
         """A RowIssue for field `key` of a row, carrying the header text and column letter."""
         col = self.columns.get(key)
         return RowIssue(row_number, col.header if col else "", message, col.letter if col else None)
 
+    def unused_columns(self) -> list[SourceColumn]:
+        """Columns that hold data and go nowhere: the preview names them, every time."""
+        return [c for c in self.source_columns if c.key is None and c.has_data and not c.how.endswith("と一体の見出し")]
+
+
+Remembered = Callable[[str], "dict[str, str | None] | None"]
+
+
+@dataclass
+class _Candidate:
+    name: str
+    top: list[tuple[Any, ...]]
+    merges: list[Merge]
+    load: Callable[[], SheetCells]  # every row, merged ranges, formulas without a saved result
+
 
 def sheet_names(path: str | Path) -> list[str]:
-    wb = _open(Path(path))
+    path = Path(path)
+    kind = file_kind(path)
+    if kind != "xlsx":
+        return [s.name for s in read_plain(path, kind)]
+    wb = _open(path)
     try:
         return list(wb.sheetnames)
     finally:
         wb.close()
 
 
-def read_sheet(path: str | Path, fields: Sequence[FieldSpec], sheet_name: str | None = None) -> SheetData:
-    """Read the rows below the header row of `sheet_name`, or of the first sheet that has the headers."""
+def read_sheet(
+    path: str | Path,
+    fields: Sequence[FieldSpec],
+    sheet_name: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    rest_to: str | None = None,
+    remembered: Remembered | None = None,
+) -> SheetData:
+    """Read the rows below the header of `sheet_name`, or of the sheet whose header fills the most
+    fields. `mapping` (normalised header → field key, None = 取り込まない) overrides the headers;
+    without it, `remembered(signature)` may give the mapping the user chose for such headers before.
+    `rest_to` sends every column no field takes to that gathering field (備考)."""
     path = Path(path)
+    kind = file_kind(path)
+    if kind != "xlsx":
+        plain = read_plain(path, kind)
+        names = [s.name for s in plain]
+        candidates = [
+            _Candidate(s.name, s.rows[:HEADER_SEARCH_ROWS], s.merges, lambda s=s: _plain_cells(s.rows, s.merges))
+            for s in plain if sheet_name is None or s.name == sheet_name
+        ]
+        extra_notes = [s.note for s in plain if s.note]
+        return _choose(path, names, candidates, fields, sheet_name, mapping, rest_to, remembered, extra_notes)
     wb = _open(path)
     try:
         names = list(wb.sheetnames)
-        if sheet_name is not None and sheet_name not in names:
-            raise ImportFileError(
-                f"ファイル『{path.name}』にシート『{sheet_name}』がありません。"
-                f"このファイルのシート: {'、'.join(names)}"
-            )
-        looked_at: list[str] = []
-        best_missing: list[str] = []
-        for name in [sheet_name] if sheet_name else names:
+        candidates = []
+        for name in [sheet_name] if sheet_name in names else [] if sheet_name else names:
             try:  # openpyxl parses the sheet's XML only now: a sound zip may still hold a broken sheet
                 ws = wb[name]
             except Exception as e:
                 raise damaged(path, e) from e
-            top_rows = dict(iter_rows(path, ws, max_row=HEADER_SEARCH_ROWS))
-            top = [tuple(top_rows.get(r, ())) for r in range(1, max(top_rows, default=0) + 1)]
-            found = _find_header(top, fields)
-            looked_at.append(name)
-            if isinstance(found, list):
-                best_missing = best_missing or found
-                continue
-            header_row, columns, notes = found
-            return _build(path, name, names, header_row, columns, notes, read_cells(path, ws))
+            # one bounded streaming pass per sheet: the merged ranges (two-row headers) come at its end
+            cells = read_cells(path, ws)
+            top = [tuple(cells.rows.get(r, ())) for r in range(1, min(cells.max_row, HEADER_SEARCH_ROWS) + 1)]
+            candidates.append(_Candidate(name, top, cells.merged, lambda cells=cells: cells))
+        return _choose(path, names, candidates, fields, sheet_name, mapping, rest_to, remembered, [])
     finally:
         wb.close()
-    expected = "、".join(f.describe() + ("（必須）" if f.required else "") for f in fields)
-    missing = f"見つからない見出し: {'、'.join(best_missing)}。" if best_missing else ""
-    raise ImportFileError(
-        f"ファイル『{path.name}』に見出しの行が見つかりません。{missing}"
-        f"必要な見出し: {expected}。調べたシート: {'、'.join(looked_at)}"
-        f"（各シートの先頭{HEADER_SEARCH_ROWS}行を調べました）"
-    )
+
+
+def _plain_cells(rows: list[tuple[Any, ...]], merges: list[Merge]) -> SheetCells:
+    return SheetCells(rows={n: list(r) for n, r in enumerate(rows, 1)}, merged=list(merges))
+
+
+def _choose(
+    path: Path, names: list[str], candidates: list[_Candidate], fields: Sequence[FieldSpec],
+    sheet_name: str | None, mapping: Mapping[str, str | None] | None, rest_to: str | None,
+    remembered: Remembered | None, extra_notes: list[str],
+) -> SheetData:
+    if sheet_name is not None and sheet_name not in names:
+        raise ImportFileError(
+            f"ファイル『{path.name}』にシート『{sheet_name}』がありません。"
+            f"このファイルのシート: {'、'.join(names)}"
+        )
+    best: tuple[_Candidate, HeaderChoice] | None = None
+    report: list[str] = []
+    for cand in candidates:
+        found = choose_header(cand.top, cand.merges, fields, mapping, rest_to)
+        if isinstance(found, list):
+            lacks = f"必須の見出し『{'』『'.join(found)}』がありません" if found else "知っている見出しがありません"
+            report.append(f"{cand.name}（{lacks}）")
+            continue
+        matched = "・".join(dict.fromkeys(f.label for f in fields if f.key in found.keys))
+        report.append(f"{cand.name}（{found.header_row}行目: {matched}）")
+        if best is None or found.score > best[1].score:
+            best = (cand, found)
+    if best is None:
+        expected = "、".join(f.describe() + ("（必須）" if f.required else "") for f in fields if not f.hidden)
+        raise ImportFileError(
+            f"ファイル『{path.name}』に見出しの行が見つかりません。"
+            f"必要な見出し: {expected}。調べたシート: {'、'.join(report)}"
+            f"（各シートの先頭{HEADER_SEARCH_ROWS}行を調べました）"
+        )
+    cand, choice = best
+    signature = choice.signature()
+    if mapping:
+        check_mapping_headers(choice, mapping, cand.name)
+    elif remembered is not None:
+        stored = remembered(signature)
+        if stored:
+            again = choose_header(cand.top, cand.merges, fields, stored, rest_to)
+            if isinstance(again, HeaderChoice) and again.header_row == choice.header_row:
+                choice = again
+                choice.notes.append("この見出しの並びで前回選んだ列の対応を使いました")
+    absent = [f.label for f in fields if f.key not in choice.keys and not f.hidden]
+    notes = [*extra_notes, *choice.notes]
+    if absent:
+        notes.append(f"見出し『{'』『'.join(absent)}』の列がないため、空欄として扱います")
+    sheet = _build(path, cand.name, names, choice, notes, cand.load(), fields)
+    sheet.signature = signature
+    sheet.sheet_report = report
+    return sheet
 
 
 def _open(path: Path) -> Any:
@@ -113,49 +206,6 @@ def _open(path: Path) -> Any:
         raise damaged(path, e) from e
 
 
-def _find_header(
-    top: list[tuple[Any, ...]], fields: Sequence[FieldSpec]
-) -> tuple[int, dict[str, ColumnMatch], list[str]] | list[str]:
-    """The row (within the first rows) that matches the most fields and has every required one.
-    Returns the labels of the missing required headers when there is no such row."""
-    from openpyxl.utils import get_column_letter
-
-    names = [(f, f.names()) for f in fields]
-    best: tuple[int, dict[str, ColumnMatch], list[str]] | None = None
-    fewest_missing: list[str] | None = None
-    for r, row in enumerate(top, 1):
-        columns: dict[str, ColumnMatch] = {}
-        notes: list[str] = []
-        for i, cell in enumerate(row):
-            text = normalise_header(cell) if isinstance(cell, (str, int)) else ""
-            if not text:
-                continue
-            for f, accepted in names:
-                if text in accepted:
-                    letter = get_column_letter(i + 1)
-                    if f.key in columns:
-                        notes.append(
-                            f"{letter}列の『{cell}』は{columns[f.key].letter}列の『{columns[f.key].header}』"
-                            "と同じ項目のため読み込みません"
-                        )
-                    else:
-                        columns[f.key] = ColumnMatch(f.key, letter, str(cell).strip(), i)
-                    break
-        missing = [f.label for f in fields if f.required and f.key not in columns]
-        if missing:
-            if columns and (fewest_missing is None or len(missing) < len(fewest_missing)):
-                fewest_missing = missing
-            continue
-        if columns and (best is None or len(columns) > len(best[1])):
-            best = (r, columns, notes)
-    if best is None:
-        return fewest_missing or []
-    absent = [f.label for f in fields if f.key not in best[1]]
-    if absent:
-        best[2].append(f"見出し『{'』『'.join(absent)}』の列がないため、空欄として扱います")
-    return best
-
-
 def _total_word(row: Sequence[Any]) -> str | None:
     """合計/計/小計/総計/月計/4月計… when the first text cell of the row says so."""
     for v in row:
@@ -165,15 +215,24 @@ def _total_word(row: Sequence[Any]) -> str | None:
     return None
 
 
+def _joined(raw: Sequence[Any], indexes: Sequence[int], joiner: str) -> Any:
+    """The cells under one merged header as one value (令和|7|年|4|月|1|日 → 令和7年4月1日)."""
+    parts = [raw[i] for i in indexes if i < len(raw) and raw[i] is not None and str(raw[i]).strip()]
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    return joiner.join(str(int(p) if isinstance(p, float) and p.is_integer() else p).strip() for p in parts)
+
+
 def _build(
     path: Path,
     name: str,
     names: list[str],
-    header_row: int,
-    columns: dict[str, ColumnMatch],
+    choice: HeaderChoice,
     notes: list[str],
     cells: SheetCells,
+    fields: Sequence[FieldSpec],
 ) -> SheetData:
+    header_row = choice.header_row
     data_rows = {n: row for n, row in cells.rows.items() if n > header_row}
     # merged cells: the top-left value applies to the whole range (data rows only); the ranges are
     # already clipped to the used area, so this adds no more cells than the sheet has rows × columns
@@ -192,26 +251,86 @@ def _build(
     for r, _c in missing_values:
         if r > header_row:
             data_rows.setdefault(r, [])
-    mapped = list(columns.values())
-    sheet = SheetData(path, name, names, header_row, columns, [], notes)
+    spec = {f.key: f for f in fields}
+    mapped = [c for c in choice.columns if c.key]
+    first_of: dict[str, SourceColumn] = {}
+    for col in mapped:
+        first_of.setdefault(col.key, col)  # type: ignore[arg-type]
+    columns = {k: ColumnMatch(k, c.letter, c.header, c.index) for k, c in first_of.items()}
+    # a gathering field (備考) takes every column sent to it; those not headed so, as 「見出し: 値」
+    gathered = {k for k in first_of if spec[k].gathers}
+    sheet = SheetData(path, name, names, header_row, columns, [], notes,
+                      header_first_row=choice.first_row)
+    simple = [(col.key, col.index) for col in mapped if not col.span and col.key not in gathered]
+    composite = [col for col in mapped if col.span or col.key in gathered]
     for n in sorted(data_rows):
         raw = data_rows[n]
+        width = len(raw)
         values: dict[str, Any] = {}
-        for col in mapped:
-            v = raw[col.index] if col.index < len(raw) else None
+        for key, index in simple:  # the common case, kept tight: 5,000 rows × 20 columns
+            v = raw[index] if index < width else None
+            if v.__class__ is str and not v.strip():  # type: ignore[union-attr]
+                v = None
+            values[key] = v
+        for col in composite:
+            key = col.key
+            v = _joined(raw, (col.index, *col.span), spec[key].joiner) if col.span else (
+                raw[col.index] if col.index < width else None)
             if isinstance(v, str) and not v.strip():
                 v = None
-            values[col.key] = v
+            if key in gathered:
+                if v is None:
+                    values.setdefault(key, None)
+                    continue
+                part = _text(v) if col.how == BY_HEADER else f"{col.header}: {_text(v)}"
+                values[key] = part if values.get(key) is None else f"{values[key]} / {part}"
+            else:
+                values[key] = v
         issues = [
             sheet.issue(n, col.key, NO_CACHED_VALUE)
             for col in mapped
-            if values[col.key] is None and (n, col.index + 1) in missing_values
-        ]
+            if values[col.key] is None and (n, col.index + 1) in missing_values  # type: ignore[index]
+        ] if missing_values else []
         if not issues and all(v is None for v in values.values()):
+            if any(_filled(v) for v in raw):
+                sheet.skipped.append((n, "取り込む列が空の行"))
             continue  # blank rows are skipped silently
         word = _total_word(raw)
         if word:
             notes.append(f"{n}行目: {word}の行として読み飛ばしました")
+            sheet.skipped.append((n, f"{word}の行"))
             continue
         sheet.rows.append(SourceRow(n, values, issues))
+    filled = _filled_columns(list(data_rows.values()))
+    width = max([len(choice.columns), *(i + 1 for i in filled)])
+    by_index = {c.index: c for c in choice.columns}
+    sheet.source_columns = [
+        replace(by_index.get(i) or SourceColumn(i, column_letter(i), "", None, "見出しがない"),
+                has_data=i in filled)
+        for i in range(width)
+    ]
     return sheet
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def _filled_columns(rows: list[list[Any]]) -> set[int]:
+    """Columns with a value in some row; most are found in the first rows, so each stops early."""
+    width = max((len(r) for r in rows), default=0)
+    found: set[int] = set()
+    for i in range(width):
+        if any(i < len(r) and _filled(r[i]) for r in rows):
+            found.add(i)
+    return found
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()

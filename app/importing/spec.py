@@ -27,6 +27,10 @@ class FieldSpec:
     label: str  # the header staff see, e.g. 団体名 (used in messages)
     synonyms: tuple[str, ...] = ()  # other headers meaning the same, e.g. ("名称", "団体の名称")
     required: bool = False  # a sheet without this header is not the sheet we want
+    part_of: str = ""  # a part that stands for a required field (姓 and 名 for 氏名)
+    gathers: bool = False  # several columns may fill it (備考): the others as 「見出し: 値」
+    joiner: str = " "  # joins the cells under one merged header (令和|7|年|4|月|1|日 → "")
+    hidden: bool = False  # not offered in the list of fields the user picks from
 
     def names(self) -> frozenset[str]:
         return frozenset(normalise_header(n) for n in (self.label, *self.synonyms))

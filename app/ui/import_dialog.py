@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +35,9 @@ from app.ui.tasks import Progress, run_with_progress
 
 PreviewFn = Callable[[Path, str | None, Progress], ImportPreview]
 CommitFn = Callable[[ImportPreview], Result[str]]
+# with a column mapping (normalised header → field key, None = 取り込まない); None = the remembered one
+MappedPreviewFn = Callable[[Path, str | None, Progress, "dict[str, str | None] | None"], ImportPreview]
+RememberFn = Callable[[str, "dict[str, str | None]"], object]
 
 STATUS_COLOURS = {
     RowStatus.ERROR: "#f8d7da",
@@ -52,6 +58,12 @@ def _preview_line(row: PreviewRow, keys: list[str]) -> dict:
     return line
 
 
+def _item(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
 class ImportDialog(QDialog):
     def __init__(
         self,
@@ -61,7 +73,14 @@ class ImportDialog(QDialog):
         commit_fn: CommitFn,
         columns: list[tuple[str, str]],
         path: Path | None = None,
+        *,
+        field_choices: list[tuple[str | None, str]] | None = None,
+        mapped_preview_fn: MappedPreviewFn | None = None,
+        remember_fn: RememberFn | None = None,
     ):
+        """`field_choices` with `mapped_preview_fn` show the table of source columns, where the
+        user picks each column's field; `remember_fn(signature, mapping)` keeps the choice for
+        sheets with the same headers."""
         super().__init__(parent)
         self.setWindowTitle(title)
         size_to_text(self, 900, 600)
@@ -73,7 +92,7 @@ class ImportDialog(QDialog):
 
         self.path = QLineEdit(str(path) if path else "")
         self.path.setObjectName("import_path")
-        self.path.setPlaceholderText("取り込む Excel ファイル（.xlsx）")
+        self.path.setPlaceholderText("取り込むファイル（.xlsx .xlsm .xls .csv）")
         browse = QPushButton("参照…")
         browse.clicked.connect(self._browse)
         self.sheet = QComboBox()
@@ -92,6 +111,18 @@ class ImportDialog(QDialog):
         top.addWidget(QLabel("シート"))
         top.addWidget(self.sheet)
         top.addWidget(self.load_button)
+
+        self.field_choices = field_choices or []
+        self.mapped_preview_fn, self.remember_fn = mapped_preview_fn, remember_fn
+        self._mapping: dict[str, str | None] | None = None
+        self._filling = False
+        self.column_table = QTableWidget(0, 4)
+        self.column_table.setObjectName("import_columns")
+        self.column_table.setHorizontalHeaderLabels(["列", "見出し", "取り込む項目", "データ"])
+        self.column_table.verticalHeader().hide()
+        self.column_table.horizontalHeader().setStretchLastSection(True)
+        self.column_table.setMaximumHeight(160)
+        self.column_table.setVisible(bool(self.field_choices and mapped_preview_fn))
 
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("import_summary")
@@ -126,6 +157,7 @@ class ImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.column_table)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -135,7 +167,8 @@ class ImportDialog(QDialog):
 
     # -- choosing ---------------------------------------------------------------------------------
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "取り込むファイル", self.path.text(), "Excel ブック (*.xlsx)")
+        chosen, _ = QFileDialog.getOpenFileName(self, "取り込むファイル", self.path.text(),
+                                                  "Excel・CSV (*.xlsx *.xlsm *.xls *.csv);;すべてのファイル (*)")
         if chosen:
             self.path.setText(chosen)
             self._fill_sheets()
@@ -153,10 +186,29 @@ class ImportDialog(QDialog):
 
     # -- preview and commit ------------------------------------------------------------------------
     def load_preview(self) -> None:
+        self._mapping = None  # a new file or sheet: the headers say (or the remembered choice)
+        self._run_preview()
+
+    def _run_preview(self) -> None:
+        from app.importing.columns import MappingError
+
         path = Path(self.path.text().strip())
         sheet = self.sheet.currentData()
+        mapping = self._mapping
+        if self.mapped_preview_fn is not None:
+            def work(p: Progress) -> ImportPreview:
+                return self.mapped_preview_fn(path, sheet, p, mapping)  # type: ignore[misc]
+        else:
+            def work(p: Progress) -> ImportPreview:
+                return self.preview_fn(path, sheet, p)
         try:
-            preview = run_with_progress(self, "読み込んでいます…", lambda p: self.preview_fn(path, sheet, p))
+            preview = run_with_progress(self, "読み込んでいます…", work)
+        except MappingError as exc:  # e.g. two columns for one field: keep the table to fix it there
+            self.preview = None
+            self.summary.setPlainText(f"列の対応を使えません: {exc}")
+            self.commit_button.setEnabled(False)
+            self.errors_button.setEnabled(False)
+            return
         except (ValidationError, OSError) as exc:
             self._show_preview(None, str(exc))
             return
@@ -171,10 +223,57 @@ class ImportDialog(QDialog):
         else:
             self.model.set_rows([_preview_line(row, self._keys) for row in preview.rows])
             head = "エラーがあるため取り込めません。エラー一覧を保存して直してください。" if preview.has_errors else ""
-            self.summary.setPlainText("\n".join(([head] if head else []) + preview.summary_lines()))
+            summary = preview.summary_lines()
+            lines = [summary[0], *preview.column_lines()[:1], *summary[1:], *preview.skipped_lines()]
+            self.summary.setPlainText("\n".join(([head] if head else []) + lines))
+        self._fill_columns(preview)
         changes = bool(preview) and any(r.status in (RowStatus.NEW, RowStatus.UPDATE) for r in preview.rows)
         self.commit_button.setEnabled(bool(preview) and not preview.has_errors and changes)
         self.errors_button.setEnabled(bool(preview) and preview.has_errors)
+
+    # -- the source columns and their fields -------------------------------------------------------
+    def _fill_columns(self, preview: ImportPreview | None) -> None:
+        """One row per source column with a header: its field in a list the user can change."""
+        if not self.column_table.isVisible() and not self.field_choices:
+            return
+        self._filling = True
+        self.column_table.setRowCount(0)
+        columns = [c for c in (preview.columns if preview else []) if c.header]
+        self.column_table.setRowCount(len(columns))
+        for i, col in enumerate(columns):
+            self.column_table.setItem(i, 0, _item(col.letter))
+            self.column_table.setItem(i, 1, _item(col.header))
+            choice = QComboBox()
+            choice.setObjectName(f"import_field_{col.letter}")
+            for key, label in self.field_choices:
+                choice.addItem(label, key)
+            if col.key is not None and choice.findData(col.key) < 0:  # a hidden field (連番)
+                choice.addItem(preview.field_labels.get(col.key, col.key), col.key)
+            choice.setCurrentIndex(max(0, choice.findData(col.key)))
+            choice.setProperty("header_text", col.texts[0] if col.texts else "")
+            choice.currentIndexChanged.connect(self._column_changed)
+            self.column_table.setCellWidget(i, 2, choice)
+            self.column_table.setItem(i, 3, _item("あり" if col.has_data else ""))
+        self.column_table.resizeColumnsToContents()
+        self._filling = False
+
+    def column_choices(self) -> dict[str, str | None]:
+        """Normalised header → the field chosen in the table."""
+        mapping: dict[str, str | None] = {}
+        for i in range(self.column_table.rowCount()):
+            combo = self.column_table.cellWidget(i, 2)
+            if isinstance(combo, QComboBox) and combo.property("header_text"):
+                mapping[combo.property("header_text")] = combo.currentData()
+        return mapping
+
+    def _column_changed(self) -> None:
+        if self._filling or self.preview is None and self._mapping is None:
+            return
+        signature = self.preview.signature if self.preview is not None else ""
+        self._mapping = self.column_choices()
+        if self.remember_fn is not None and signature:
+            self.remember_fn(signature, self._mapping)
+        self._run_preview()
 
     def commit(self) -> None:
         if self.preview is None or self.preview.has_errors:

@@ -586,15 +586,22 @@ class MembersPage(QWidget):
         MemberListsDialog(self.ctx, self).exec()
 
     def open_import(self, path: Path | None = None) -> None:
+        from app.importing.columns import field_choices
+        from app.services.import_mappings import MEMBERS, remember_mapping
+        from app.services.members.import_fields import FIELDS
         from app.services.members.importer import PREVIEW_COLUMNS, commit_member_import, preview_member_import
         from app.ui.import_dialog import ImportDialog
 
         db = self.ctx.db
         dialog = ImportDialog(
-            self, "名簿の取り込み（Excel）",
+            self, "名簿の取り込み（Excel・CSV）",
             lambda file, sheet, progress: preview_member_import(db, file, sheet, progress),
             lambda preview: commit_member_import(db, preview),
             PREVIEW_COLUMNS, path,
+            field_choices=field_choices(FIELDS),
+            mapped_preview_fn=lambda file, sheet, progress, mapping: preview_member_import(
+                db, file, sheet, progress, mapping=mapping),
+            remember_fn=lambda signature, mapping: remember_mapping(db, MEMBERS, signature, mapping),
         )  # fmt: skip
         dialog.exec()
         if dialog.committed_message:

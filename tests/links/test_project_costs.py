@@ -117,7 +117,7 @@ def test_the_ledger_sheet_carries_the_project_there_and_back(year_db, tmp_path) 
     preview = preview_ledger_import(db, path, FY2025)
     assert preview.has_errors
     assert str(preview.rows[1].issues[0]) == (
-        f"{excel_row}行目 事業: 事業「存在しない事業」は令和7年度の事業にありません（事業・会議で登録するか、空欄にしてください）")
+        f"{excel_row}行目 K列（事業）: 事業「存在しない事業」は令和7年度の事業にありません（事業・会議で登録するか、空欄にしてください）")
     assert preview.rows[1].issues[0].column == letter
     with pytest.raises(ValidationError):
         commit_ledger_import(db, FY2025, preview)

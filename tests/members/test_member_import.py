@@ -29,7 +29,7 @@ def test_round_trip_export_then_import_reports_no_change_and_keeps_data_identica
     for sheet, expected_rows in (("構成団体", 39), ("個人会員", 58)):
         preview = preview_member_import(db, out, sheet)
         assert [r.status for r in preview.rows] == [RowStatus.UNCHANGED] * expected_rows, preview.summary_lines()
-        assert preview.summary_lines()[0] == f"新規 0件、更新 0件、変更なし {expected_rows}件、エラー 0件"
+        assert preview.summary_lines()[0] == f"新規 0件、更新 0件、変更なし {expected_rows}件、エラー 0件、警告 0件、読み飛ばし 0件"
         commit_member_import(db, preview)
     assert snapshot(db) == before
 
@@ -63,7 +63,7 @@ def test_impossible_date_is_an_error_naming_row_and_column(db: Database, tmp_pat
                                                        "2025/02/30", None, None]], title=None)  # fmt: skip
     preview = preview_member_import(db, path)
     # header in row 1, so the first data row is row 2
-    assert "2行目 加入日: 2025/02/30 は存在しない日付です" in preview.summary_lines()
+    assert "2行目 J列（加入日）: 2025/02/30 は存在しない日付です" in preview.summary_lines()
     assert preview.rows[0].status is RowStatus.ERROR
 
 
@@ -71,7 +71,7 @@ def test_message_uses_excel_row_number_below_a_title(db: Database, tmp_path) -> 
     rows = [HEADERS, ["自治会", "A自治会", None, None, None, None, None, None, None, "2025/4/1", None, None],
             ["自治会", "B自治会", None, None, None, None, None, None, None, "2025/02/30", None, None]]  # fmt: skip
     preview = preview_member_import(db, write_sheet(tmp_path / "t.xlsx", rows))
-    assert "5行目 加入日: 2025/02/30 は存在しない日付です" in preview.summary_lines()
+    assert "5行目 J列（加入日）: 2025/02/30 は存在しない日付です" in preview.summary_lines()
 
 
 def test_duplicated_rows_in_one_file_are_errors_naming_both_rows(db: Database, tmp_path) -> None:
@@ -93,10 +93,11 @@ def test_unknown_kind_numbers_in_contact_columns_and_households_rule(db: Databas
             ["自治会", "Y自治会", None, None, 191212111, 290001, None, None, None, None, None, None],
             ["老人クラブ", "Z会", None, None, None, None, None, 40, None, None, None, None]]  # fmt: skip
     lines = preview_member_import(db, write_sheet(tmp_path / "x.xlsx", rows, title=None)).summary_lines()
-    assert any(line.startswith("2行目 区分: 区分「自治会連合」は登録されていません") for line in lines)
-    assert any(line.startswith("3行目 電話: 「191212111」: 電話番号は") for line in lines)  # leading 0 lost
-    assert any(line.startswith("3行目 郵便番号: 「290001」: 郵便番号は") for line in lines)
-    assert any(line.startswith("4行目 世帯数: 世帯数は自治会・民区など") for line in lines)
+    assert any(line.startswith("2行目 A列（区分）: 区分「自治会連合」は登録されていません") for line in lines)
+    # numbers that lost their leading 0 are restored, the phone with a warning naming the cell
+    assert "警告: 3行目 E列（電話）: 先頭の0が消えていたため補いました（191212111 → 0191212111）" in lines
+    assert not any(line.startswith("3行目") for line in lines)
+    assert any(line.startswith("4行目 H列（世帯数）: 世帯数は自治会・民区など") for line in lines)
 
 
 def test_update_is_matched_on_normalised_name_and_kind(small_register: Database, tmp_path) -> None:
@@ -119,8 +120,8 @@ def test_people_sheet_with_consent_and_affiliation(small_register: Database, tmp
     preview = preview_member_import(db, write_sheet(tmp_path / "p.xlsx", rows, title=None))
     assert [r.status for r in preview.rows] == [RowStatus.NEW, RowStatus.UNCHANGED, RowStatus.ERROR]
     lines = preview.summary_lines()
-    assert "4行目 所属: 所属団体「存在しない会」は構成団体の名簿にありません" in lines
-    assert "4行目 掲載同意: 名簿掲載の同意「たぶん」は「はい」か「いいえ」で入力してください" in lines
+    assert "4行目 C列（所属）: 所属団体「存在しない会」は構成団体の名簿にありません" in lines
+    assert "4行目 E列（掲載同意）: 名簿掲載の同意「たぶん」は「はい」か「いいえ」で入力してください" in lines
 
 
 @pytest.mark.sqlite_only  # the command line opens the file
@@ -139,7 +140,7 @@ def test_rejected_import_changes_nothing_in_service_and_command_line(small_regis
     db.close()
     assert kyodo(["members", "import", str(path), "--db", str(db_path)]) == 1
     stderr = capsys.readouterr().err
-    assert "シート『名簿』 6行目 加入日: 2025/02/30 は存在しない日付です" in stderr
+    assert "シート『名簿』 6行目 J列（加入日）: 2025/02/30 は存在しない日付です" in stderr
     assert "何も変更していません" in stderr
     from app.storage.database import open_database
 

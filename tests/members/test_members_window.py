@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTableWidget,
     QWidget,
 )
 
 from app.services.members.organisations import Organisation, list_organisations, save_organisation
+from app.services.members.people import list_people
 from app.storage.database import open_database
 from tests.helpers.qt_dialogs import answer_message_box
 from tests.helpers.qt_typing import replace_text, type_text
@@ -228,3 +230,75 @@ def test_kinds_are_editable_in_the_window(qtbot, open_window, db_path) -> None:
     _focus(qtbot, window, page.findChild(QTableView, "organisations_table"))
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert kind_filter.findText("防犯協会") == -1
+
+
+def _pick(qtbot, combo: QComboBox, label: str) -> None:
+    """Open the list of a combo box and click the item `label`, as a user does."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_F4)  # opens the list
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    target = combo.findText(label)
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    for _ in range(target):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: combo.currentText() == label)
+
+
+def test_import_dialog_column_table_changes_a_field_and_remembers_it(qtbot, open_window, db_path, tmp_path) -> None:
+    from tests.fixtures.make_office_files import club_roster
+
+    window, page = _open_members(qtbot, open_window, db_path)
+    roster = tmp_path / "club.xlsx"
+    club_roster(roster)
+    seen: dict[str, object] = {}
+
+    def guarded(actions: Callable[[QWidget], None]) -> Callable[[QWidget], None]:
+        def run(dialog: QWidget) -> None:  # a failure closes the dialog instead of leaving it open
+            try:
+                actions(dialog)
+            except BaseException as exc:
+                seen["error"] = exc
+                dialog.reject()
+        return run
+
+    def choose(dialog: QWidget) -> None:
+        dialog.findChild(QLineEdit, "import_path").setText(str(roster))
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_load"), Qt.MouseButton.LeftButton)
+        summary = dialog.findChild(QPlainTextEdit, "import_summary")
+        seen["before"] = summary.toPlainText()
+        table = dialog.findChild(QTableWidget, "import_columns")
+        seen["headers"] = [table.item(i, 1).text() for i in range(table.rowCount())]
+        _pick(qtbot, dialog.findChild(QComboBox, "import_field_I"), "備考")  # 班 → 備考
+        qtbot.waitUntil(lambda: "I列（班）" not in summary.toPlainText())
+        seen["after"] = summary.toPlainText()
+        answer_message_box(QMessageBox.StandardButton.Ok)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
+
+    _in_dialog(qtbot, "import_commit", guarded(choose))
+    _click(qtbot, page, "members_import")
+    assert "error" not in seen, seen.get("error")
+    assert "取り込まない列（データあり）: F列（役職）、I列（班）" in seen["before"]
+    assert seen["headers"][:3] == ["No", "氏名／姓", "氏名／名"]
+    assert "取り込まない列（データあり）: F列（役職）" in seen["after"]
+    db = open_database(db_path)
+    try:
+        notes = {p.name: p.note for p in list_people(db)}
+    finally:
+        db.close()
+    assert notes["千葉 一郎"] == "班: A" and notes["佐々木 美咲"] == "班: B"
+
+    # the same headers again: the choice is remembered
+    def look(dialog: QWidget) -> None:
+        dialog.findChild(QLineEdit, "import_path").setText(str(roster))
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_load"), Qt.MouseButton.LeftButton)
+        seen["again"] = dialog.findChild(QComboBox, "import_field_I").currentText()
+        seen["again_summary"] = dialog.findChild(QPlainTextEdit, "import_summary").toPlainText()
+        dialog.reject()
+
+    _in_dialog(qtbot, "import_commit", guarded(look))
+    _click(qtbot, page, "members_import")
+    assert "error" not in seen, seen.get("error")
+    assert seen["again"] == "備考"
+    assert "前回選んだ列の対応" in seen["again_summary"]

@@ -192,7 +192,7 @@ def test_import_dialog_with_errors_cannot_commit(qtbot, tmp_path: Path) -> None:
     committed: list[str] = []
     dialog = _dialog(qtbot, _workbook(tmp_path, [("東山自治会", "たくさん")]), committed)
     summary = dialog.findChild(QPlainTextEdit, "import_summary").toPlainText()
-    assert "4行目 会員数: 「たくさん」は数ではありません" in summary
+    assert "4行目 B列（会員数）: 「たくさん」は数ではありません" in summary
     assert not dialog.findChild(QPushButton, "import_commit").isEnabled()
     assert dialog.findChild(QPushButton, "import_save_errors").isEnabled()
     assert committed == []

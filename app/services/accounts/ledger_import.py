@@ -13,38 +13,32 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.domain.dates import parse_date
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
 from app.domain.validation import ValidationError
-from app.importing import FieldSpec, ImportFileError, ImportPreview, PreviewRow, RowStatus
+from app.importing import ImportFileError, ImportPreview, PreviewRow, RowIssue, RowStatus
+from app.importing.columns import parse_mapping
 from app.services.accounts.common import (
+    CARRY_FORWARD,
     DIRECTION_LABELS,
     LABEL_DIRECTIONS,
     category_key,
     is_closed,
 )
-from app.services.accounts.ledger import EntryInput, add_entries_in, update_entry_in, validate_entry
+from app.services.accounts.ledger import (
+    EntryInput,
+    add_entries_in,
+    check_entry_date,
+    update_entry_in,
+    validate_entry,
+)
+from app.services.accounts.ledger_sheet import FIELDS, OPTIONAL, is_closing, opening_amount, read_entry_date
 from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import LEDGER, Changes, Result
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, Project
 
-FIELDS = [
-    FieldSpec("entry_date", "日付", ("年月日", "取引日", "月日"), required=True),
-    FieldSpec("direction", "区分", ("収支区分", "収支", "入出金")),
-    FieldSpec("category", "費目", ("科目", "勘定科目", "款項目"), required=True),
-    FieldSpec("description", "摘要", ("内容", "適用")),
-    FieldSpec("counterparty", "相手先", ("支払先", "取引先", "受取先", "支払先・受取先")),
-    FieldSpec("amount", "金額"),
-    FieldSpec("income", "収入", ("収入金額", "入金", "入金額")),
-    FieldSpec("expense", "支出", ("支出金額", "出金", "出金額")),
-    FieldSpec("voucher_no", "証憑番号", ("証憑No", "証憑no.", "伝票番号", "領収書番号")),
-    FieldSpec("payment_method", "支払方法", ("方法", "決済方法")),
-    FieldSpec("project", "事業", ("事業名", "関連事業")),
-]
-OPTIONAL = {"project"}  # not mentioned when absent: existing links are kept
 # EntryInput field → sheet field, for naming the column of a problem found by the service
 _FIELD_OF = {"entry_date": "entry_date", "direction": "direction", "category_id": "category",
              "amount": "amount", "description": "description", "counterparty": "counterparty",
@@ -66,6 +60,7 @@ class ImportedEntry:
     existing_id: int | None = None
     input: EntryInput | None = None
     project_name: str = ""
+    new_category: str = ""  # a 費目 --add-categories creates (of this entry's side) on commit
 
     @property
     def direction_label(self) -> str:
@@ -93,13 +88,18 @@ def _voucher(value: Any) -> int:
 
 def preview_ledger_import(
     db: Database, path: str | Path, year: FiscalYear, *, sheet_name: str | None = None,
-    settlement_period: bool = False, progress: Any = None,
+    settlement_period: bool = False, progress: Any = None, mapping: Any = None,
+    category_map: dict[str, str] | None = None, add_categories: bool = False,
 ) -> ImportPreview:
     """Read and check every row; nothing is written. `settlement_period` accepts April–May dates
-    of the next calendar year as entries of `year` (出納整理期間) — only when the user says so."""
+    of the next calendar year as entries of `year` (出納整理期間) — only when the user says so.
+    `category_map`: 費目 as the sheet writes it → a registered 費目; `add_categories`: 費目 not
+    registered are created (of the row's side) on commit instead of being errors."""
     from app.importing import read_sheet
 
-    sheet = read_sheet(path, FIELDS, sheet_name)
+    if mapping is not None and not isinstance(mapping, dict):
+        mapping = parse_mapping(list(mapping), FIELDS) or None
+    sheet = read_sheet(path, FIELDS, sheet_name, mapping or None)
     if "amount" not in sheet.columns and not ({"income", "expense"} & set(sheet.columns)):
         raise ImportFileError(
             f"ファイル『{Path(path).name}』シート『{sheet.sheet_name}』に金額の列がありません。"
@@ -111,6 +111,11 @@ def preview_ledger_import(
         categories = list(session.scalars(select(Category)))
         by_key = {category_key(c.name): c for c in categories}
         by_id = {c.id: c for c in categories}
+        for source_name, target in (category_map or {}).items():
+            found = by_key.get(category_key(target))
+            if found is None:
+                raise ValidationError(f"--category「{source_name}={target}」: 費目「{target}」は登録されていません")
+            by_key[category_key(source_name)] = found
         existing = {e.voucher_no: e for e in session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year))}
         fingerprints = {_fingerprint(e.entry_date, e.direction, e.category_id, e.amount, e.description,
                                      e.counterparty): e for e in existing.values()}
@@ -118,12 +123,66 @@ def preview_ledger_import(
         seen_vouchers: dict[int, int] = {}
         rows: list[PreviewRow] = []
         total = len(sheet.rows)
+        opening: tuple[int, int] | None = None  # (row, amount)
         for n, source in enumerate(sheet.rows):
             if progress is not None and n % 500 == 0:
                 progress.update(n, total, "行を確かめています")
+            closing = is_closing(source.values)
+            if closing:
+                sheet.skipped.append((source.row_number, f"{closing}の行（締めの行は取り込みません）"))
+                continue
+            registered = category_key(str(source.values.get("category") or "")) in by_key
+            amount = opening_amount(source.values, registered, first_row=not rows and opening is None)
+            if amount is not None and opening is None:
+                opening = (source.row_number, amount)
+                sheet.skipped.append((source.row_number, "開始残高（前年度繰越）の行"))
+                continue
             rows.append(_preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints,
-                                     seen_vouchers, settlement_period, projects))
-    return ImportPreview(Path(path), sheet.sheet_name, rows, _notes(sheet), sheet.header_row)
+                                     seen_vouchers, settlement_period, projects, add_categories))
+        notes = _notes(sheet)
+        extra: dict[str, Any] = {}
+        if opening is not None:
+            note, warning, extra = _opening(session, year, *opening)
+            notes.insert(0, note)
+            if warning is not None:
+                rows.insert(0, PreviewRow(opening[0], RowStatus.UNCHANGED, None, [], [warning])) if not rows else \
+                    rows[0].warnings.append(warning)
+    notes += _unknown_category_notes(rows, add_categories)
+    preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
+    preview.extra.update(extra)
+    return preview
+
+
+def _opening(session, year: FiscalYear, row: int, amount: int) -> tuple[str, RowIssue | None, dict[str, Any]]:
+    """An opening row sets the opening balance in the database's first year; later it is checked
+    against the balance carried forward."""
+    carried = session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year,
+                                                        LedgerEntry.source == CARRY_FORWARD)).first()
+    earlier = session.scalar(select(LedgerEntry.id).where(LedgerEntry.year < year.year).limit(1))
+    if carried is None and earlier is None:
+        return (f"開始残高（前年度繰越金）{amount:,}円を{year.label}の最初に記録します（{row}行目）", None,
+                {"opening_balance": amount})
+    have = carried.amount if carried is not None else 0
+    if have == amount:
+        return f"{row}行目の前年度繰越 {amount:,}円は記録済みの繰越金と一致します（取り込みません）", None, {}
+    warning = RowIssue(row, "", f"前年度繰越 {amount:,}円が、記録済みの繰越金 {have:,}円と違います（取り込みません）")
+    return f"{row}行目の前年度繰越は取り込みません", warning, {}
+
+
+def _unknown_category_notes(rows: list[PreviewRow], add_categories: bool) -> list[str]:
+    """Every 費目 the year's list does not have, with its number of rows."""
+    from collections import Counter
+
+    unknown = Counter(r.data.new_category or r.data.category_name for r in rows
+                      if r.data is not None and (r.data.new_category or any(i.message.startswith(
+                          f"費目「{r.data.category_name}」は登録されていません") for i in r.issues)))
+    if not unknown:
+        return []
+    listed = "、".join(f"{name}（{count}件）" for name, count in unknown.most_common())
+    if add_categories:
+        return [f"新しく作る費目: {listed}"]
+    return [f"登録されていない費目: {listed}。--category \"元の名前=費目\" で登録済みの費目に当てるか、"
+            "--add-categories で新しい費目として作ってください"]
 
 
 def _notes(sheet) -> list[str]:
@@ -131,8 +190,9 @@ def _notes(sheet) -> list[str]:
     (and the other way round): only headers that are really absent are mentioned."""
     alternatives = {"amount", "income", "expense"}
     has_amount = bool(alternatives & set(sheet.columns))
+    has_date = bool({"entry_date", "month"} & set(sheet.columns))
     absent = [f.label for f in FIELDS if f.key not in sheet.columns and f.key not in OPTIONAL
-              and not (has_amount and f.key in alternatives)]
+              and not (has_amount and f.key in alternatives) and not (has_date and f.key == "entry_date")]
     notes = [n for n in sheet.notes if not n.startswith("見出し『")]
     if absent:
         notes.insert(0, f"見出し『{'』『'.join(absent)}』の列がないため、空欄として扱います")
@@ -164,29 +224,29 @@ def _fingerprint(d, direction, category_id, amount, description, counterparty) -
 
 
 def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints, seen_vouchers,
-                 settlement_period, projects: _ProjectNames) -> PreviewRow:
+                 settlement_period, projects: _ProjectNames, add_categories: bool = False) -> PreviewRow:
     v = source.values
-    issues = list(source.issues)
+    balance = sheet.columns.get("balance")
+    # 残高 is only read (a formula there without a saved result is no reason to refuse the row)
+    issues = [i for i in source.issues if balance is None or i.column != balance.letter]
     n = source.row_number
 
     def problem(key: str, message: str) -> None:
         issues.append(sheet.issue(n, key, message))
 
     entry_date = None
-    if v.get("entry_date") is None:
-        problem("entry_date", "日付が空です")
-    else:
-        try:
-            entry_date = parse_date(v["entry_date"])
-        except ValueError as exc:
-            problem("entry_date", str(exc))
+    date_key = "entry_date" if "entry_date" in sheet.columns else "month"
+    try:
+        entry_date = read_entry_date(v, year)
+    except ValueError as exc:
+        problem(date_key, str(exc))
     category = None
     category_name = normalize_text(str(v.get("category") or ""))
     if not category_name:
         problem("category", "費目が空です")
     else:
         category = by_key.get(category_key(category_name))
-        if category is None:
+        if category is None and not add_categories:
             problem("category", f"費目「{category_name}」は登録されていません（管理費の「費目」で登録してください）")
     direction = ""
     if v.get("direction") is not None:
@@ -216,7 +276,16 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
         try:
             amount = parse_yen(amount_value, allow_zero=False)
         except ValueError as exc:
-            problem(amount_key, str(exc))
+            refund = _is_refund(amount_value)
+            problem(amount_key, f"「{amount_value}」は戻入（返金）です。戻入はまだ取り込めません"
+                                "（この行を除くか、同じ費目の支出から差し引いてください）" if refund else str(exc))
+    new_category = ""
+    if category is None and add_categories and category_name:
+        new_category = category_name
+        if not direction:
+            problem("category", f"費目「{category_name}」を作るには収入か支出かが分かりません（区分の列か収入・支出の列を使ってください）")
+        elif entry_date is not None and (message := check_entry_date(year, entry_date, settlement_period)):
+            problem(date_key, message)
     voucher = None
     if v.get("voucher_no") is not None:
         try:
@@ -237,7 +306,9 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
             problem("project", message)
     inp = EntryInput(
         entry_date, direction, category.id if category else None, amount if amount is not None else amount_value,
-        description=str(v.get("description") or ""), counterparty=str(v.get("counterparty") or ""),
+        description=" ".join(str(x).strip() for x in (v.get("description"), v.get("description_extra"))
+                             if x is not None and str(x).strip()),
+        counterparty=str(v.get("counterparty") or ""),
         voucher_no=voucher, payment_method=str(v.get("payment_method") or "現金"),
         settlement_period=settlement_period, project_id=project_id,
     )
@@ -263,7 +334,7 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
     data = ImportedEntry(entry_date, direction, category.name if category else category_name,
                          amount, normalize_text(inp.description), normalize_text(inp.counterparty), inp.voucher_no,
                          normalize_text(inp.payment_method) or "現金", match.id if match else None, inp,
-                         projects.names.get(inp.project_id, project_name))
+                         projects.names.get(inp.project_id, project_name), new_category)
     if issues:
         return PreviewRow(n, RowStatus.ERROR, data, issues)
     if match is None:
@@ -275,20 +346,64 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
     return PreviewRow(n, RowStatus.UNCHANGED if same else RowStatus.UPDATE, data, [])
 
 
+def _create_categories(session, rows: list[ImportedEntry]) -> dict[str, int]:
+    """The 費目 --add-categories asked for, each on the side of its first row."""
+    from sqlalchemy import func
+
+    created: dict[str, int] = {}
+    order = session.scalar(select(func.max(Category.sort_order))) or 0
+    for data in rows:
+        if data.new_category and data.new_category not in created:
+            order += 1
+            category = Category(kind=data.direction, name=data.new_category, sort_order=order)
+            session.add(category)
+            session.flush()
+            created[data.new_category] = category.id
+    return created
+
+
+def _record_opening(session, year: FiscalYear, amount: int, taken: int) -> None:
+    """The opening balance of the database's first year, as the 前年度繰越金 entry closing writes."""
+    from sqlalchemy import func
+
+    category = session.scalars(select(Category).where(Category.role == CARRY_FORWARD)).first()
+    if category is None:
+        raise ValidationError("費目「前年度繰越金」が見つかりません")
+    number = max(session.scalar(select(func.max(LedgerEntry.voucher_no)).where(LedgerEntry.year == year.year)) or 0,
+                 taken) + 1
+    session.add(LedgerEntry(year=year.year, voucher_no=number, source=CARRY_FORWARD, direction="income",
+                            payment_method="現金", counterparty="", entry_date=year.start,
+                            category_id=category.id, amount=amount, description="前年度より繰越"))
+
+
+def _is_refund(value: Any) -> bool:
+    """△500, ▲500 or a negative number in an amount column: money coming back (戻入)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value < 0
+    return isinstance(value, str) and normalize_text(value).lstrip().startswith(("△", "▲", "-"))
+
+
 def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview) -> Result[str]:
     """Write every NEW and UPDATE row in one go, or nothing. Returns a Japanese summary."""
     if preview.has_errors:
         raise ValidationError("取り込めない行があるため、何も取り込んでいません:\n" + "\n".join(
             preview.summary_lines(long_form=True)[1:21]))
-    new = [r.data.input for r in preview.rows if r.status is RowStatus.NEW]
+    new_rows = [r.data for r in preview.rows if r.status is RowStatus.NEW]
     updates = [r.data for r in preview.rows if r.status is RowStatus.UPDATE]
+    opening = preview.extra.get("opening_balance")
     backup_before_change(db, REASON_IMPORT)
     with db.session.begin() as session:  # one transaction: every row or none
+        created = _create_categories(session, new_rows)
+        new = [replace(d.input, category_id=created[d.new_category]) if d.new_category else d.input
+               for d in new_rows]
+        if opening:  # first, so that it is the first entry of the year
+            _record_opening(session, year, opening, max((i.voucher_no or 0 for i in new), default=0))
         for item in updates:
             update_entry_in(session, item.existing_id, item.input)
         if new:
             add_entries_in(session, year, new)
     counts = preview.counts
-    message = (f"{year.label}の現金出納簿に取り込みました: 新規 {counts[RowStatus.NEW]}件、"
+    extra = f"、開始残高 {opening:,}円" if opening else ""
+    message = (f"{year.label}の現金出納簿に取り込みました{extra}: 新規 {counts[RowStatus.NEW]}件、"
                f"更新 {counts[RowStatus.UPDATE]}件、変更なし {counts[RowStatus.UNCHANGED]}件")
     return Result(message, Changes.of(LEDGER))  # many rows: the whole cash book

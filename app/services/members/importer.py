@@ -11,13 +11,14 @@ not have leaves that field as it is in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import select
 
+from app.domain.contact import phone_problem
 from app.domain.kana import normalize_text
 from app.domain.member_fields import (
     cell_text,
@@ -28,37 +29,27 @@ from app.domain.member_fields import (
     name_key,
 )
 from app.domain.validation import Problem, ValidationError
-from app.importing import FieldSpec, ImportPreview, PreviewRow, RowIssue, RowStatus
+from app.importing import ImportPreview, PreviewRow, RowIssue, RowStatus
+from app.importing.columns import parse_mapping
 from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import ORGANISATIONS, PEOPLE, Changes, Result
 from app.services.members import organisations as orgs_service
 from app.services.members import people as people_service
+from app.services.members.furigana import suggest_furigana
+from app.services.members.import_fields import (
+    COMPOSED,
+    FIELDS,
+    PERSON_NAME_HEADERS,
+    Composed,
+    compose,
+    differ,
+)
 from app.services.members.kinds import Kind, list_member_kinds
 from app.services.members.organisations import Organisation, organisation_problems
 from app.services.members.people import Member, person_problems
 from app.storage.database import Database
 from app.storage.models import MemberOrganisation, Person
 
-FIELDS: list[FieldSpec] = [
-    FieldSpec("kind", "区分", ("種別", "団体区分", "種類")),
-    FieldSpec("name", "名称", ("団体名", "氏名", "名前", "団体の名称", "会員名"), required=True),
-    FieldSpec(
-        "furigana", "ふりがな", ("フリガナ", "よみがな", "ヨミガナ", "読み", "よみ", "ふりがな（名称）")
-    ),
-    FieldSpec("representative", "代表者", ("代表者名", "代表", "会長名")),
-    FieldSpec("organisation", "所属団体", ("所属",)),
-    FieldSpec("phone", "電話", ("電話番号", "TEL", "電話・FAX", "連絡先電話")),
-    FieldSpec("postal_code", "郵便番号", ("〒", "郵便")),
-    FieldSpec("address", "住所", ("所在地",)),
-    FieldSpec("email", "メール", ("メールアドレス", "E-mail", "Eメール", "email")),
-    FieldSpec("households", "世帯数", ("戸数",)),
-    FieldSpec("member_count", "会員数", ("人数", "会員人数")),
-    FieldSpec("joined_on", "加入日", ("入会日", "加入年月日")),
-    FieldSpec("left_on", "退会日", ("退会年月日",)),
-    FieldSpec("listing_consent", "名簿掲載の同意", ("掲載同意", "同意", "名簿掲載")),
-    FieldSpec("note", "備考", ("メモ",)),
-]
-PERSON_NAME_HEADERS = frozenset({"氏名", "名前", "会員名"})
 ORGANISATION_ONLY = ("representative", "households", "member_count")
 PERSON_ONLY = ("organisation", "email", "listing_consent")
 # sheet key → the record's field (the rest are the same name)
@@ -76,6 +67,7 @@ class MemberRow:
     target: Literal["organisation", "person"]
     record: Organisation | Member
     changes: tuple[str, ...] = ()  # labels of the fields an update changes
+    furigana_estimated: bool = False  # suggested by the program: staff should check it
 
     # attributes for the preview table (ImportDialog reads them by name)
     @property
@@ -88,7 +80,12 @@ class MemberRow:
 
     @property
     def furigana(self) -> str:
-        return self.record.furigana
+        return self.record.furigana + ("（推定）" if self.furigana_estimated and self.record.furigana else "")
+
+    @property
+    def left_text(self) -> str:
+        left_on = getattr(self.record, "left_on", None)
+        return f"退会 {left_on.isoformat()}" if left_on else ""
 
     @property
     def change_text(self) -> str:
@@ -99,6 +96,7 @@ PREVIEW_COLUMNS = [
     ("kind_label", "区分"),
     ("name", "名称・氏名"),
     ("furigana", "ふりがな"),
+    ("left_text", "退会"),
     ("change_text", "変わる項目"),
 ]
 
@@ -133,49 +131,83 @@ class _Existing:
 
 
 def preview_member_import(
-    db: Database, path: str | Path, sheet_name: str | None = None, progress: ProgressLike | None = None
+    db: Database, path: str | Path, sheet_name: str | None = None, progress: ProgressLike | None = None,
+    *, mapping: Sequence[str] | dict[str, str | None] | None = None, rest_to_note: bool = False,
 ) -> ImportPreview:
+    """Read and check every row; nothing is written. `mapping`: 「見出し=項目」 pairs (command line)
+    or normalised header → field key (window); without one, a mapping the user chose before for
+    the same headers is used."""
     from app.importing import read_sheet
+    from app.services.import_mappings import MEMBERS, remembered_mapping
+    from app.services.settings import AREA_CODE, read_setting
 
-    sheet = read_sheet(path, FIELDS, sheet_name)
+    if mapping is not None and not isinstance(mapping, dict):
+        mapping = parse_mapping(list(mapping), FIELDS) or None
+    sheet = read_sheet(path, FIELDS, sheet_name, mapping or None, rest_to="note" if rest_to_note else None,
+                       remembered=lambda signature: remembered_mapping(db, MEMBERS, signature))
+    area_code = read_setting(db, AREA_CODE).strip()
     existing = _Existing.load(db)
-    name_header = normalize_text(sheet.columns["name"].header)
-    people_sheet = name_header in PERSON_NAME_HEADERS and "kind" not in sheet.columns
-    present = set(sheet.columns)
+    names = sheet.columns.get("name") or sheet.columns.get("family_name") or sheet.columns.get("given_name")
+    name_header = normalize_text(names.header.split("／")[-1]) if names else ""
+    people_sheet = "kind" not in sheet.columns and (
+        name_header in PERSON_NAME_HEADERS or "family_name" in sheet.columns or "given_name" in sheet.columns)
+    composed = [compose(source.values, set(sheet.columns), area_code) for source in sheet.rows]
+    same_name: dict[str, list[tuple[int, Composed]]] = {}
+    for source, c in zip(sheet.rows, composed, strict=True):
+        same_name.setdefault(name_key(cell_text(c.values.get("name"))), []).append((source.row_number, c))
     rows: list[PreviewRow] = []
-    seen: dict[tuple[str, str, int | None], int] = {}  # identity → first row number
+    seen: dict[tuple[str, str, int | None], list[tuple[int, Composed]]] = {}
     total = len(sheet.rows)
-    for n, source in enumerate(sheet.rows):
+    for n, (source, comp) in enumerate(zip(sheet.rows, composed, strict=True)):
         if progress is not None and n % 250 == 0:
             progress.update(n, total, f"{n:,} / {total:,} 行を確認しています")
         issues = list(source.issues)
-        row, problems = _classify(source.values, present, people_sheet, existing)
+        warnings = [sheet.issue(source.row_number, key, message) for key, message in comp.warnings]
+        namesakes = [c for r, c in same_name.get(name_key(cell_text(comp.values.get("name"))), [])
+                     if r != source.row_number]
+        row, problems = _classify(comp, people_sheet, existing, bool(namesakes))
         issues += [sheet.issue(source.row_number, _column_key(p.field), p.message) for p in problems]
         if row is not None and not problems:
-            identity = _identity(row)
-            first = seen.setdefault(identity, source.row_number)
-            if first != source.row_number:
-                what = "個人会員" if row.target == "person" else "団体（名称・区分が同じ）"
-                issues.append(
-                    RowIssue(
-                        source.row_number, "", f"{first}行目と同じ{what}です。どちらか一方にしてください"
-                    )
-                )
-                earlier = next(r for r in rows if r.row_number == first)
-                earlier.issues.append(
-                    RowIssue(
-                        first, "", f"{source.row_number}行目と同じ{what}です。どちらか一方にしてください"
-                    )
-                )
-                earlier.status = RowStatus.ERROR
+            _same_name(source.row_number, comp, _identity(row), seen, rows, issues, warnings, row.target)
         status = RowStatus.ERROR if issues or row is None else _status(row)
-        rows.append(PreviewRow(source.row_number, status, row, issues))
+        rows.append(PreviewRow(source.row_number, status, row, issues, warnings))
     if progress is not None:
         progress.update(total, total, "確認しました")
     notes = [n for n in sheet.notes if not n.endswith("の列がないため、空欄として扱います")]
     targets = {r.data.target for r in rows if r.data is not None}
+    present = set().union(*(c.present for c in composed)) if composed else set(sheet.columns)
     notes += _absent_columns_note(present, targets)
-    return ImportPreview(Path(path), sheet.sheet_name, rows, notes, sheet.header_row)
+    estimated = sum(1 for r in rows if r.data is not None and r.data.furigana_estimated)
+    if estimated:
+        notes.append(f"ふりがなのない{estimated}件は読みを推定しました（「（推定）」の付いたものを確かめてください）")
+    return ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
+
+
+def _same_name(row_number: int, comp: Composed, identity: tuple[str, str, int | None],
+               seen: dict[tuple[str, str, int | None], list[tuple[int, Composed]]], rows: list[PreviewRow],
+               issues: list[RowIssue], warnings: list[RowIssue], target: str) -> None:
+    """A second row with the same name (and 区分): two people when an address, phone, birth date or
+    number differs (a warning on both); otherwise the same one twice (an error on both)."""
+    earlier = seen.setdefault(identity, [])
+    twins = [r for r, c in earlier if target == "organisation" or not differ(c.distinguishing(), comp.distinguishing())]
+    others = [r for r, _ in earlier]
+    earlier.append((row_number, comp))
+    if not others:
+        return
+    what = "個人会員" if target == "person" else "団体（名称・区分が同じ）"
+    by_number = {r.row_number: r for r in rows}
+    if twins:
+        first = twins[0]
+        issues.append(RowIssue(row_number, "", f"{first}行目と同じ{what}です。どちらか一方にしてください"))
+        twin = by_number[first]
+        twin.issues.append(RowIssue(first, "", f"{row_number}行目と同じ{what}です。どちらか一方にしてください"))
+        twin.status = RowStatus.ERROR
+        return
+    message = "と同じ名前ですが、住所・電話などが違うため別の人として取り込みます"
+    warnings.append(RowIssue(row_number, "", f"{'、'.join(f'{r}行目' for r in others)}{message}"))
+    first = by_number[others[0]]
+    if not any(w.message.endswith(message) for w in first.warnings):
+        first.warnings.append(RowIssue(first.row_number, "", f"{row_number}行目{message}"))
 
 
 def _absent_columns_note(present: set[str], targets: set[str]) -> list[str]:
@@ -183,7 +215,8 @@ def _absent_columns_note(present: set[str], targets: set[str]) -> list[str]:
     irrelevant = (() if "organisation" in targets else ORGANISATION_ONLY) + (
         () if "person" in targets else PERSON_ONLY
     )
-    absent = [f.label for f in FIELDS if f.key not in present and f.key not in irrelevant]
+    absent = [f.label for f in FIELDS if f.key not in present and f.key not in irrelevant
+              and f.key not in COMPOSED and f.key != "kind"]
     if not absent:
         return []
     return [
@@ -209,9 +242,10 @@ def _status(row: MemberRow) -> RowStatus:
 
 
 def _classify(
-    values: dict[str, Any], present: set[str], people_sheet: bool, existing: _Existing
+    comp: Composed, people_sheet: bool, existing: _Existing, has_namesakes: bool
 ) -> tuple[MemberRow | None, list[Problem]]:
     """Normalise one row, find the record it matches and say what would change."""
+    values, present = comp.values, comp.present
     problems: list[Problem] = []
     kind_text = cell_text(values.get("kind"))
     as_person = is_person_kind(kind_text) or (not kind_text and people_sheet)
@@ -222,8 +256,16 @@ def _classify(
             problems.append(Problem(key, f"{who}の行には入力できない項目です（空欄にしてください）"))
     typed = _typed_values(values, present, problems)
     if as_person:
-        return _person_row(typed, values, existing, problems)
-    return _organisation_row(typed, kind_text, existing, problems)
+        row, problems = _person_row(typed, values, existing, problems, comp if has_namesakes else None)
+    else:
+        row, problems = _organisation_row(typed, kind_text, existing, problems)
+    problems = [Problem("phone", phone_problem(cell_text(values.get("phone")))) if p.field == "phone" else p
+                for p in problems]  # say what is wrong with the number (a lost 0, no 市外局番)
+    if row is not None and not row.record.furigana and row.record.name:
+        suggested = suggest_furigana(row.record.name)
+        if suggested:
+            row = replace(row, record=replace(row.record, furigana=suggested), furigana_estimated=True)
+    return row, problems
 
 
 def _typed_values(values: dict[str, Any], present: set[str], problems: list[Problem]) -> dict[str, Any]:
@@ -271,9 +313,15 @@ def _organisation_row(
 
 
 def _person_row(
-    typed: dict[str, Any], values: dict[str, Any], existing: _Existing, problems: list[Problem]
+    typed: dict[str, Any], values: dict[str, Any], existing: _Existing, problems: list[Problem],
+    namesake: Composed | None = None,
 ) -> tuple[MemberRow | None, list[Problem]]:
     matches = existing.people.get(name_key(str(typed.get("name", ""))), [])
+    if namesake is not None or len(matches) > 1:  # which of the people with this name is it?
+        mine = namesake.distinguishing() if namesake is not None else None
+        if mine is None:
+            mine = Composed(values, set()).distinguishing()
+        matches = [m for m in matches if not differ(_stored_details(m), mine)]
     if len(matches) > 1:
         problems.append(
             Problem(
@@ -300,6 +348,11 @@ def _person_row(
         return None, problems
     changes = _changes(current, clean, people_service.STORED_FIELDS, people_service.LABELS)
     return MemberRow("person", clean, changes), problems
+
+
+def _stored_details(m: Member) -> tuple[str, str, str, str, str]:
+    digits = "".join(ch for ch in m.phone if ch.isdigit())
+    return (name_key(m.address), digits, m.postal_code.replace("-", ""), "", "")
 
 
 def _keep_stored_name(current: Any, values: dict[str, Any]) -> dict[str, Any]:

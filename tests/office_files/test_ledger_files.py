@@ -1,0 +1,159 @@
+"""現金出納帳 files as other towns keep them (tests/fixtures/make_office_files.py): dates split over
+columns or without a year, 繰越 and 合計 rows, other headers, unknown 費目; and `kyodo new`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from app.cli import main as kyodo
+from app.domain.fiscal_year import FiscalYear
+from app.services.accounts.ledger import list_entries
+from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
+from app.services.profile import get_profile
+from app.storage.database import open_database
+
+FY = FiscalYear(2025)
+
+
+def new_db(db_path: Path) -> None:
+    assert kyodo(["new", "--db", str(db_path), "--body", "一関南地域協働体", "--year", "2025"]) == 0
+
+
+def entries(db_path: Path) -> list[tuple]:
+    db = open_database(db_path)
+    try:
+        return [(e.entry_date, e.category_name, e.direction, e.amount, e.description) for e in list_entries(db, FY)]
+    finally:
+        db.close()
+
+
+def without_row(path: Path, row: int, tmp_path: Path) -> Path:
+    """The same workbook with one row deleted (as a user would before importing again)."""
+    wb = load_workbook(path)
+    wb.active.delete_rows(row)
+    out = tmp_path / path.name
+    wb.save(out)
+    return out
+
+
+def test_kyodo_new_makes_an_empty_database_once(db_path, capsys):
+    new_db(db_path)
+    db = open_database(db_path)
+    try:
+        assert get_profile(db).name == "一関南地域協働体"
+        assert list_entries(db, FY) == []
+    finally:
+        db.close()
+    assert kyodo(["new", "--db", str(db_path), "--body", "別", "--year", "2025"]) == 1
+    assert "既にデータがあります" in capsys.readouterr().err
+
+
+def test_split_date_columns_carry_and_total_rows(db_path, office_files, tmp_path, capsys):
+    new_db(db_path)
+    path = office_files["10_現金出納帳_日付分割.xlsx"]
+    db = open_database(db_path)
+    try:
+        preview = preview_ledger_import(db, path, FY)
+    finally:
+        db.close()
+    lines = preview.column_lines() + preview.skipped_lines() + preview.summary_lines()
+    assert "  A列（日付）（B・C・D・E・F・G列も） → 日付" in lines
+    assert "読み飛ばし: 次年度繰越の行（締めの行は取り込みません） 1行（11行目）" in lines
+    assert "読み飛ばし: 4月計の行 1行（6行目）" in lines and "読み飛ばし: 合計の行 1行（10行目）" in lines
+    assert "読み飛ばし: 開始残高（前年度繰越）の行 1行（3行目）" in lines
+    assert "開始残高（前年度繰越金）120,000円を令和7年度の最初に記録します（3行目）" in lines
+    # a refund (△500) cannot be stored yet: named, and nothing is imported
+    assert [str(i) for i in preview.issues] == [
+        "7行目 L列（支出金額）: 「△500」は戻入（返金）です。戻入はまだ取り込めません（この行を除くか、同じ費目の支出から差し引いてください）"]
+    fixed = without_row(path, 7, tmp_path)
+    assert kyodo(["ledger", "import", str(fixed), "--db", str(db_path), "--year", "2025"]) == 0
+    assert entries(db_path) == [
+        (date(2025, 4, 1), "前年度繰越金", "income", 120000, "前年度より繰越"),
+        (date(2025, 4, 10), "会費", "income", 30000, "4月分会費 30名"),  # 摘要 + 摘要２
+        (date(2025, 4, 15), "消耗品費", "expense", 3300, "コピー用紙 ホームセンター"),
+        (date(2025, 5, 20), "通信運搬費", "expense", 840, "切手代 一関郵便局"),
+    ]
+
+
+def test_month_and_day_columns_without_a_year(db_path, office_files):
+    new_db(db_path)
+    path = office_files["11_出納帳_月日列.xlsx"]
+    assert kyodo(["ledger", "import", str(path), "--db", str(db_path), "--year", "2025"]) == 0
+    assert [(d, c, a) for d, c, _dir, a, _desc in entries(db_path)] == [
+        (date(2025, 4, 1), "前年度繰越金", 50000),  # 前期繰越 sets the opening balance
+        (date(2025, 4, 5), "会費", 20000),
+        (date(2025, 7, 20), "事業費", 12000),
+        (date(2026, 1, 15), "雑費", 1500),  # January belongs to the next calendar year
+    ]
+    # importing again: the opening row is checked against the balance carried, nothing doubles
+    db = open_database(db_path)
+    try:
+        again = preview_ledger_import(db, path, FY)
+    finally:
+        db.close()
+    assert "3行目の前年度繰越 50,000円は記録済みの繰越金と一致します（取り込みません）" in again.notes
+    assert again.counts[again.rows[0].status] == 3 and again.rows[0].status.value == "変更なし"
+
+
+def test_month_day_text_weekday_other_headers_and_a_balance_only_first_row(db_path, office_files, tmp_path):
+    new_db(db_path)
+    path = office_files["12_出納帳_月日と曜日.xlsx"]
+    db = open_database(db_path)
+    try:
+        preview = preview_ledger_import(db, path, FY)
+    finally:
+        db.close()
+    assert [r.data.entry_date for r in preview.rows] == [date(2025, 4, 1), date(2025, 7, 20), date(2025, 8, 1),
+                                                         date(2026, 2, 3)]
+    assert [str(i) for i in preview.issues] == [
+        "5行目 E列（歳出）: 「-300」は戻入（返金）です。戻入はまだ取り込めません（この行を除くか、同じ費目の支出から差し引いてください）"]
+    assert "開始残高（前年度繰越金）10,000円を令和7年度の最初に記録します（2行目）" in preview.notes
+    fixed = without_row(path, 5, tmp_path)
+    assert kyodo(["ledger", "import", str(fixed), "--db", str(db_path), "--year", "2025"]) == 0
+    assert [(d, c, a) for d, c, _dir, a, _desc in entries(db_path)] == [
+        (date(2025, 4, 1), "前年度繰越金", 10000), (date(2025, 4, 1), "会費", 5000),
+        (date(2025, 7, 20), "事業費", 2000), (date(2026, 2, 3), "雑費", 700)]
+
+
+def test_treasurer_workbook_picks_the_best_sheet_and_names_each(db_path, office_files, capsys):
+    new_db(db_path)
+    path = office_files["13_会計_口座別.xlsx"]
+    db = open_database(db_path)
+    try:
+        preview = preview_ledger_import(db, path, FY)
+        assert preview.sheet_name == "現金"  # not 集計, which has no 費目 or 日付
+        assert preview.sheet_report[0] == "集計（必須の見出し『日付』『費目』がありません）"
+        assert preview.skipped_lines() == ["読み飛ばし: 合計の行 1行（6行目）"]
+        commit_ledger_import(db, FY, preview)
+        bank = preview_ledger_import(db, path, FY, sheet_name="普通預金")
+        assert [(r.data.entry_date, r.data.category_name, r.data.amount) for r in bank.rows] == [
+            (date(2025, 4, 25), "指定管理料（市からの管理費）", 500000), (date(2025, 4, 30), "光熱水費", 42000)
+        ] or any("指定管理料" in i.message for i in bank.issues)
+    finally:
+        db.close()
+    assert [(c, a) for _d, c, _dir, a, _desc in entries(db_path)] == [
+        ("前年度繰越金", 20000), ("消耗品費", 550), ("会費", 6000)]
+
+
+def test_unknown_categories_are_listed_mapped_or_created(db_path, office_files, capsys):
+    new_db(db_path)
+    path = str(office_files["14_出納簿_未登録費目.xlsx"])
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025"]) == 1
+    err = capsys.readouterr().err
+    assert "登録されていない費目: 会議費（2件）、研修費（1件）" in err
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--category", "会議費=事業費",
+                  "--add-categories"]) == 0
+    assert "新しく作る費目: 研修費（1件）" in capsys.readouterr().out
+    assert [(c, d, a) for _d, c, d, a, _desc in entries(db_path)] == [
+        ("事業費", "expense", 1200), ("事業費", "expense", 3400), ("研修費", "expense", 2000), ("会費", "income", 8000)]
+
+
+def test_bad_category_option_is_a_usage_error(db_path, office_files, capsys):
+    new_db(db_path)
+    path = str(office_files["14_出納簿_未登録費目.xlsx"])
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--category", "会議費"]) == 2
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--map", "摘要=色"]) == 2
+    assert entries(db_path) == []

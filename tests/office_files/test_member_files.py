@@ -1,0 +1,195 @@
+"""名簿 files as offices have them (tests/fixtures/make_office_files.py): each is imported and the
+records that result are checked, with the columns the summary names as not imported."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.cli import main as kyodo
+from app.importing import RowStatus
+from app.services.members.importer import commit_member_import, preview_member_import
+from app.services.members.people import Member, list_people
+from app.storage.database import Database, open_database
+
+
+def imported(db: Database, path: Path, **kw) -> tuple[list[str], dict[str, Member]]:
+    """Preview (its summary lines) and commit; the people by name afterwards."""
+    preview = preview_member_import(db, path, **kw)
+    lines = preview.column_lines() + preview.summary_lines(long_form=True)
+    assert not preview.has_errors, lines
+    commit_member_import(db, preview)
+    return lines, {p.name: p for p in list_people(db)}
+
+
+def unused_line(lines: list[str]) -> str:
+    return next((line for line in lines if line.startswith("取り込まない列（データあり）")), "")
+
+
+def test_club_roster_two_row_header_family_given_katakana_and_lost_zeros(db, office_files):
+    lines, people = imported(db, office_files["01_スポーツ少年団名簿_二段見出し.xlsx"])
+    assert "シート『名簿』の3〜4行目を見出しとして読みました" in lines
+    assert set(people) == {"千葉 一郎", "小野寺 花子", "菅原 健太", "佐々木 美咲"}  # never a member named 姓
+    assert people["千葉 一郎"].furigana == "ちば いちろう"  # セイ + メイ in カタカナ → ひらがな
+    assert people["千葉 一郎"].phone == "0191212111" and people["小野寺 花子"].phone == "09012345678"
+    assert people["菅原 健太"].phone == "0191-23-4567"
+    assert "警告: シート『名簿』 5行目 H列（電話番号）: 先頭の0が消えていたため補いました（191212111 → 0191212111）" in lines
+    assert unused_line(lines) == "取り込まない列（データあり）: F列（役職）、I列（班）"
+    assert "  B列（氏名／姓） → 姓" in lines and "  C列（氏名／名） → 名" in lines
+
+
+def test_address_book_best_sheet_below_a_form_area_split_address_and_local_phone(db, office_files):
+    lines, people = imported(db, office_files["02_住所録_複数シート.xlsx"])
+    assert "シート『住所録』の5行目を見出しとして読みました" in lines
+    assert set(people) == {"高橋 修", "及川 恵子", "熊谷 勇"}  # not 登録数 (集計), not 阿部 正 (作成者)
+    takahashi = people["高橋 修"]
+    assert takahashi.furigana == "たかはし おさむ"  # ﾊﾝｶｸ reading
+    assert takahashi.postal_code == "021-0884"  # 210884 as a number
+    assert takahashi.address == "岩手県一関市大手町2-16"
+    assert takahashi.phone == "0191-21-2111"  # 21-2111 + the 市外局番 setting
+    assert takahashi.note == "班長 / 電話: 自宅"  # （自宅） is kept in 備考, not an error
+    assert people["及川 恵子"].address == "岩手県一関市赤荻字雲南1-2 コーポ雲南101"
+    assert people["熊谷 勇"].phone == "09098765432" and people["熊谷 勇"].postal_code == "021-0821"
+    assert "警告: シート『住所録』 6行目 I列（電話）: 市外局番がないため 0191 を補いました（0191-21-2111）" in lines
+    assert unused_line(lines) == "取り込まない列（データあり）: J列（世帯人数）"
+
+
+def test_status_column_and_leaving_written_in_the_note(db, office_files):
+    lines, people = imported(db, office_files["03_会員名簿_状態あり.xlsx"])
+    assert people["伊藤 誠"].left_on == date(2025, 9, 30)  # 備考「退会（令和7年9月30日）」
+    assert people["岩渕 一男"].left_on is None
+    # 退会/退部 without a date: imported as active, but never in silence
+    assert people["鈴木 和子"].left_on is None
+    assert any(line.startswith("警告: シート『会員』 3行目 D列（状態）: 「退会」とありますが退会日が分からない") for line in lines)
+    assert any(line.startswith("警告: シート『会員』 5行目 D列（状態）: 「退部」とありますが") for line in lines)
+    assert people["菊池 翔"].note == "状態: 休会"
+    assert unused_line(lines) == ""
+
+
+def test_left_date_column_with_status(db, tmp_path):
+    from tests.members.conftest import write_sheet
+
+    path = write_sheet(tmp_path / "s.xlsx", [["氏名", "状態", "退会日"], ["鈴木 和子", "退会", "2025/6/1"],
+                                             ["村上 由美", "退部", None]], title=None)
+    lines, people = imported(db, path)
+    assert people["鈴木 和子"].left_on == date(2025, 6, 1)
+    assert any("3行目 B列（状態）: 「退部」とありますが" in line for line in lines)
+
+
+def test_same_name_different_person_both_imported_and_reimport_is_unchanged(db, office_files):
+    path = office_files["04_名簿_同姓同名.xlsx"]
+    preview = preview_member_import(db, path)
+    assert [r.status for r in preview.rows] == [RowStatus.NEW] * 3
+    assert [str(w) for w in preview.warnings] == [
+        "2行目: 3行目と同じ名前ですが、住所・電話などが違うため別の人として取り込みます",
+        "3行目: 2行目と同じ名前ですが、住所・電話などが違うため別の人として取り込みます",
+    ]
+    # no reading column: one is suggested and marked 推定
+    assert preview.rows[0].data.furigana == "さとう たけし（推定）"
+    commit_member_import(db, preview)
+    sato = {p.address for p in list_people(db) if p.name == "佐藤 健"}
+    assert sato == {"一関市真柴字中田5", "一関市山目字前田1"}
+    again = preview_member_import(db, path)
+    assert [r.status for r in again.rows] == [RowStatus.UNCHANGED] * 3, again.summary_lines()
+
+
+def test_true_duplicate_is_still_an_error(db, tmp_path):
+    from tests.members.conftest import write_sheet
+
+    path = write_sheet(tmp_path / "d.xlsx", [["氏名", "電話"], ["佐藤 健", "0191-21-1111"],
+                                             ["佐藤 健", "0191-21-1111"]], title=None)
+    preview = preview_member_import(db, path)
+    assert [r.status for r in preview.rows] == [RowStatus.ERROR, RowStatus.ERROR]
+
+
+@pytest.mark.parametrize("name, encoding", [("05_名簿_ShiftJIS.csv", "Shift_JIS"),
+                                            ("06_名簿_UTF8_BOM.csv", "UTF-8")])
+def test_csv_in_shift_jis_and_utf8_with_bom(db, office_files, name, encoding):
+    lines, people = imported(db, office_files[name])
+    assert f"文字コード: {encoding}" in lines
+    assert people["阿部 京子"].furigana == "あべ きょうこ" and people["阿部 京子"].phone == "0191-26-1234"
+    assert people["千葉 崇"].postal_code == "021-0012" and people["千葉 崇"].note == "役員候補"
+    assert "吉田 茂" in people or "𠮷田 茂" in people
+
+
+def test_school_export_csv_family_given_and_address_lines(db, office_files):
+    lines, people = imported(db, office_files["07_学校システム出力.csv"])
+    haruto = people["小野寺 陽斗"]
+    assert haruto.furigana == "おのでら はると" and haruto.postal_code == "021-0031"
+    assert haruto.address == "一関市青葉1-1-1 青葉ハイツ2号"
+    assert people["千田 結衣"].address == "一関市青葉2-2-2"
+    assert unused_line(lines) == "取り込まない列（データあり）: E列（学年）、F列（組）"
+
+
+def test_macro_workbook_is_read_never_run(db, office_files):
+    _lines, people = imported(db, office_files["08_名簿_マクロ付き.xlsm"])
+    assert people["三浦 大地"].phone == "0191-33-1234"
+
+
+def test_old_xls_is_read(db, tmp_path):
+    from tests.fixtures.make_office_files import XLS_NAME, make_xls
+
+    path = tmp_path / XLS_NAME
+    if not make_xls(path):
+        pytest.skip("LibreOffice (soffice) is not installed: no .xls can be made")
+    lines, people = imported(db, path)
+    assert "シート『名簿』の2行目を見出しとして読みました" in lines
+    assert people["昆野 正"].furigana == "こんの ただし" and people["畠山 洋子"].phone == "0191-82-2222"
+
+
+# --- the user's mapping ------------------------------------------------------------------------
+
+
+def test_map_sends_columns_to_fields_and_to_the_note(db, office_files):
+    path = office_files["01_スポーツ少年団名簿_二段見出し.xlsx"]
+    lines, people = imported(db, path, mapping=["役職=備考", "班=備考"])
+    assert people["千葉 一郎"].note == "役職: 団長 / 班: A"
+    assert people["菅原 健太"].note == "班: B"
+    assert "  F列（役職） → 備考（指定）" in lines
+    assert unused_line(lines) == ""
+
+
+def test_rest_to_note(db, office_files):
+    lines, people = imported(db, office_files["07_学校システム出力.csv"], rest_to_note=True)
+    assert people["小野寺 陽斗"].note == "学年: 3 / 組: 1"
+    assert unused_line(lines) == ""
+
+
+def test_map_not_imported_is_still_named(db, office_files):
+    lines, _people = imported(db, office_files["01_スポーツ少年団名簿_二段見出し.xlsx"], mapping=["班=取り込まない"])
+    assert "  I列（班） → 取り込まない（指定により取り込まない）　※データあり" in lines
+    assert "I列（班）" in unused_line(lines)
+
+
+@pytest.mark.parametrize("maps, message", [
+    (["班=好きな色"], "項目「好きな色」はありません"),
+    (["趣味=備考"], "見出し『趣味』がありません"),
+    (["班=電話"], "同じ項目「電話」"),
+    (["班"], "「見出し=項目」の形で"),
+])
+def test_bad_mapping_is_a_usage_error_and_imports_nothing(db_path, office_files, capsys, maps, message):
+    open_database(db_path).close()
+    args = ["members", "import", str(office_files["01_スポーツ少年団名簿_二段見出し.xlsx"]), "--db", str(db_path)]
+    for m in maps:
+        args += ["--map", m]
+    assert kyodo(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "何も取り込んでいません" in err
+    db = open_database(db_path)
+    try:
+        assert list_people(db) == []
+    finally:
+        db.close()
+
+
+def test_dry_run_prints_sheet_header_and_every_column(db_path, office_files, capsys):
+    open_database(db_path).close()
+    path = office_files["02_住所録_複数シート.xlsx"]
+    assert kyodo(["members", "import", str(path), "--db", str(db_path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "シート『住所録』の5行目を見出しとして読みました" in out
+    assert "  J列（世帯人数） → 取り込まない（一致する項目がない）　※データあり" in out
+    assert "  E列（都道府県） → 都道府県" in out
+    assert "新規 3件、更新 0件、変更なし 0件、エラー 0件、警告 2件、読み飛ばし 0件" in out
