@@ -70,7 +70,7 @@ def test_a_cdata_header_full_of_cell_tags_is_read_in_one_pass(db: Path, tmp_path
     out = done.stdout + done.stderr
     # both rows were read: row 2 is new, row 3's formula without a stored result is its error
     assert "新規 1件、更新 0件、変更なし 0件、エラー 1件" in out
-    assert "3行目 区分: 数式の計算結果が保存されていません" in out
+    assert "3行目 A列（区分）: 数式の計算結果が保存されていません" in out
 
 
 def test_a_merge_to_the_last_cell_is_clipped_to_the_rows_present(db: Path, tmp_path: Path) -> None:
