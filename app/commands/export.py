@@ -21,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--profile", choices=["full", "public"], default="full", help="public: 公表用（個人情報を除く）"
     )
+    parser.add_argument("--month", type=int, default=None, metavar="M",
+                        help="施設利用状況の月報（1〜12、省略すると年報）")
     parser.set_defaults(handler=run_export)
 
 
@@ -34,6 +36,7 @@ def run_export(args: argparse.Namespace) -> int:
               "--profile を付けずに出力してください。", file=sys.stderr)
         return EXIT_USAGE
     with open_office(args.db, write=False) as office:
-        path = export_report(office.db, args.kind, args.year, args.fmt, args.out, args.profile)
-    print(f"{args.year.label}の{KIND_TITLES[args.kind]}を書き出しました: {path}")
+        path = export_report(office.db, args.kind, args.year, args.fmt, args.out, args.profile, month=args.month)
+    month = f"（{args.month}月分）" if args.month else ""
+    print(f"{args.year.label}の{KIND_TITLES[args.kind]}{month}を書き出しました: {path}")
     return EXIT_OK

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.domain.facility import Occupancy, UsageCell, UsageTable
+from app.domain.report_data.facility import FacilityReportData, Heading, TodayListData, UsageReportData
 from app.domain.wareki import format_wareki
-from app.reports.facility_data import FacilityReportData, Heading, TodayListData, UsageReportData
 from app.reports.model import BarChart, Column, Report, SumOf, Table
 
 ROOM = Column("room", "部屋", "text", 16)
@@ -41,7 +41,7 @@ def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: 
         Column("exempt", "減免額", "yen", 11), Column("last_count", "前年度件数", "int", 10),
         Column("last_people", "前年度人数", "int", 10), Column("last_rate", "前年度稼働率", "percent", 10),
     ]
-    t = Table(name, columns)
+    t = Table(name, columns, caption=name)
     last_by_room = {r.room_id: r for r in last.rooms}
 
     def pick(cells: tuple[UsageCell, ...], total: UsageCell) -> UsageCell:
@@ -77,7 +77,7 @@ def _by_month_table(name: str, table: UsageTable, value: Callable[[UsageCell], A
     """Rooms × months (4月 … 3月), 年間, and last year's 年間."""
     months = [Column(f"m{i}", _month_label(ym), kind, 7) for i, ym in enumerate(table.months)]  # type: ignore[arg-type]
     columns = [ROOM, *months, Column("year", "年間", kind, 9), Column("last", "前年度", kind, 9)]  # type: ignore[arg-type]
-    t = Table(name, columns)
+    t = Table(name, columns, caption=name)
     summable = kind != "percent"
     ids = []
     for i, room in enumerate(table.rooms):
@@ -133,7 +133,7 @@ def build_facility_report(data: FacilityReportData) -> Report:
     this, last = data.usage.this_year, data.usage.last_year
     fy = this.year
     tables = [_summary_table("1 施設の利用状況", this, last, None)]
-    money = Table("2 管理運営費の収支", [
+    money = Table("2 管理運営費の収支", caption="2 管理運営費の収支", columns=[
         Column("item", "費目", "text", 26), Column("budget", "予算額", "yen", 14), Column("actual", "決算額", "yen", 14),
     ])
     for kind, part, total in (("income", "収入の部", "収入合計"), ("expense", "支出の部", "支出合計")):
@@ -146,7 +146,7 @@ def build_facility_report(data: FacilityReportData) -> Report:
                   formulas={k: SumOf(k, ids[0], ids[-1]) for k in ("budget", "actual")} if ids else {},
                   **({} if ids else {"budget": 0, "actual": 0}))
     tables.append(money)
-    projects = Table("3 自主事業", [
+    projects = Table("3 自主事業", caption="3 自主事業", columns=[
         Column("name", "事業名", "text", 30), Column("period", "実施時期", "text", 14),
         Column("participants", "参加者数", "int", 10), Column("cost", "決算額", "yen", 12),
     ])
@@ -155,7 +155,8 @@ def build_facility_report(data: FacilityReportData) -> Report:
     if not data.projects:
         projects.add(name="（自主事業の登録はありません）")
     tables.append(projects)
-    notes = Table("4 維持管理・利用者の声", [Column("item", "項目", "text", 16), Column("text", "内容", "text", 70)])
+    notes = Table("4 維持管理・利用者の声", caption="4 施設の維持管理・利用者の声",
+                  columns=[Column("item", "項目", "text", 16), Column("text", "内容", "text", 70)])
     notes.add(item="施設の維持管理（点検・修繕）", text=data.maintenance or "（記載なし）")
     notes.add(item="利用者の声", text=data.voices or "（記載なし）")
     tables.append(notes)

@@ -17,6 +17,8 @@ KIND_TITLES: dict[str, str] = {
     "settlement": "収支決算書",
     "ledger": "現金出納簿",
     "evaluation": "自己評価シート",
+    "usage": "施設利用状況",
+    "facility-report": "指定管理業務報告書",
 }
 
 # Kinds whose 公表用 (--profile public) version differs: names, contact data or 相手先 left out.

@@ -21,10 +21,12 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.reports import accounts as accounts_reports
 from app.reports import evaluation as evaluation_reports
+from app.reports import facility as facility_reports
 from app.reports import members as members_reports
 from app.reports.kinds import KIND_TITLES, Format, Profile
 from app.reports.model import Report
 from app.services.accounts.report_data import budget_report_data, ledger_report_data, settlement_report_data
+from app.services.facility.report_data import facility_report_data, usage_report_data
 from app.services.members.report_data import members_report_data, officers_report_data
 from app.services.projects.report_data import evaluation_report_data
 from app.services.settings import print_date_style
@@ -37,6 +39,8 @@ D = TypeVar("D")
 class ReportKind(Generic[D]):
     gather: Callable[[Database, FiscalYear, date | None], D]  # (db, year, today) → the report's data
     shape: Callable[[D, Profile], Report]  # (data, "full" | "public") → the Report, no database
+    # a kind with a 月報 (usage): (db, year, month, today) → one month's data
+    gather_month: Callable[[Database, FiscalYear, int, date | None], D] | None = None
 
 
 KINDS: dict[str, ReportKind[Any]] = {
@@ -46,6 +50,14 @@ KINDS: dict[str, ReportKind[Any]] = {
     "settlement": ReportKind(settlement_report_data, accounts_reports.settlement_report),
     "ledger": ReportKind(ledger_report_data, accounts_reports.ledger_report),
     "evaluation": ReportKind(evaluation_report_data, evaluation_reports.evaluation_report),
+    "usage": ReportKind(
+        lambda db, year, today: usage_report_data(db, year, None, today),
+        lambda data, _profile: facility_reports.build_usage_report(data),
+        gather_month=lambda db, year, month, today: usage_report_data(db, year, month, today),
+    ),
+    "facility-report": ReportKind(
+        facility_report_data, lambda data, _profile: facility_reports.build_facility_report(data)
+    ),
 }
 assert set(KINDS) <= set(KIND_TITLES), "every kind needs its title in app/reports/kinds.py"
 
@@ -59,11 +71,19 @@ def report_kind(kind: str) -> ReportKind[Any]:
 
 
 def build_report(
-    db: Database, kind: str, year: FiscalYear, profile: Profile = "full", today: date | None = None
+    db: Database, kind: str, year: FiscalYear, profile: Profile = "full", today: date | None = None,
+    month: int | None = None,
 ) -> Report:
-    """The report of `kind` for `year`; `today` is its 作成日 (default: today)."""
+    """The report of `kind` for `year` (one `month` of it, for the kinds that have a 月報); `today`
+    is its 作成日 (default: today)."""
     k = report_kind(kind)
-    return k.shape(k.gather(db, year, today), profile)
+    if month is None:
+        return k.shape(k.gather(db, year, today), profile)
+    if k.gather_month is None:
+        raise ValidationError(f"「{KIND_TITLES[kind]}」には月ごとの出力（--month）はありません。")
+    if not 1 <= month <= 12:
+        raise ValidationError(f"--month は1〜12で指定してください（{month}）")
+    return k.shape(k.gather_month(db, year, month, today), profile)
 
 
 def write_report(report: Report, fmt: Format, out: Path) -> Path:
@@ -79,9 +99,9 @@ def write_report(report: Report, fmt: Format, out: Path) -> Path:
 
 def export_report(
     db: Database, kind: str, year: FiscalYear, fmt: Format, out: Path, profile: Profile = "full",
-    today: date | None = None,
+    today: date | None = None, month: int | None = None,
 ) -> Path:
-    report = build_report(db, kind, year, profile, today)
+    report = build_report(db, kind, year, profile, today, month)
     # the office's date style travels in the report (writers read no settings); read after the
     # report's own data, which build_report gathers over one connection
     report.date_style = print_date_style(db)

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 from app.domain.facility import UsageComparison
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_multiline
-from app.domain.validation import ValidationError
-from app.reports.facility_data import (
+from app.domain.report_data.facility import (
     FacilityReportData,
     Heading,
     MoneyLine,
@@ -20,8 +19,10 @@ from app.reports.facility_data import (
     TodayListData,
     UsageReportData,
 )
+from app.domain.validation import ValidationError
 from app.services.changes import Changes
 from app.services.facility.usage import usage_table
+from app.services.reading import read_snapshot
 from app.storage.database import Database
 from app.storage.models import Body, FacilityYearNote
 
@@ -46,17 +47,18 @@ def facility_report_data(db: Database, fy: FiscalYear, today: date | None = None
     from app.services.accounts.analysis import budget_vs_actual
     from app.services.projects.projects import list_projects
 
-    with db.session() as session:
+    with read_snapshot(db) as view, view.session() as session:  # one state of the office for the whole report
         usage = UsageComparison(usage_table(session, fy), usage_table(session, fy.previous()))
         head = heading(session, today)
         note = session.get(FacilityYearNote, fy.year)
-    # The 管理費 and 事業 figures come from their own services (each one read).
-    money = tuple(MoneyLine(r.kind, r.name, r.budget, r.actual) for r in budget_vs_actual(db, fy) if r.budget or r.actual)
-    projects = tuple(
-        OwnProject(p.name, _period(p.data.start_on, p.data.end_on), p.data.participants, p.settled_cost)
-        for p in list_projects(db, fy)
-    )
-    return FacilityReportData(head, usage, money, projects, note.maintenance if note else "", note.voices if note else "")
+        money = tuple(MoneyLine(r.kind, r.name, r.budget, r.actual) for r in budget_vs_actual(view, fy)
+                      if r.budget or r.actual)
+        projects = tuple(
+            OwnProject(p.name, _period(p.data.start_on, p.data.end_on), p.data.participants, p.settled_cost)
+            for p in list_projects(view, fy)
+        )
+        maintenance, voices = (note.maintenance, note.voices) if note else ("", "")
+    return FacilityReportData(head, usage, money, projects, maintenance, voices)
 
 
 def _period(start: date | None, end: date | None) -> str:

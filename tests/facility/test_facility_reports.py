@@ -1,0 +1,76 @@
+"""施設利用状況 (年報・月報) and 指定管理業務報告書: what the exported files say."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.cli import main
+from app.domain.fiscal_year import FiscalYear
+from app.services.facility import bookings as svc
+from app.services.facility.calendar import set_closed, weekly_closed
+from app.services.facility.report_data import save_year_note
+from tests.helpers.libreoffice import recalculated
+
+FY = FiscalYear(2025)
+
+
+@pytest.fixture
+def used(db, rooms, users):
+    """June 2025: 5 Mondays closed; 会議室1 used on two days (3 slots), 和室 once; one cancelled."""
+    set_closed(db, {d: r for d, r in weekly_closed(FY, 0).items() if d.month == 6})
+    made = []
+    for day, room, slots, user in ((date(2025, 6, 3), "会議室1", ("午前", "午後"), "囲碁の会"),
+                                   (date(2025, 6, 4), "会議室1", ("夜間",), "第一自治会"),
+                                   (date(2025, 6, 5), "和室", ("午後",), "ブルーベル")):
+        made += svc.book(db, svc.BookingRequest(day, rooms[room], slots, users[user]))[0]
+    svc.record_use(db, {b.id: 10 for b in made})
+    gone = svc.book(db, svc.BookingRequest(date(2025, 6, 6), rooms["会議室1"], ("午前",), users["囲碁の会"]))[0]
+    svc.cancel(db, [gone[0].id], date(2025, 6, 1), "中止")
+    save_year_note(db, FY, "6月 空調点検\n9月 屋根修繕", "和室の畳を替えてほしい")
+    return db
+
+
+def test_monthly_usage_pdf_says_the_figures_of_the_month(tmp_path, used, db_path):
+    out = tmp_path / "june.pdf"
+    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--month", "6", "--format", "pdf",
+                 "--out", str(out)]) == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "施設利用状況（6月報）" in text
+    # 会議室1: 2 visits, 20 people, 3 of 75 open slots (25 open days × 3) = 4.0%, fees 2,000 (囲碁の会 2 slots; the 自治会 free: 1,000 減免)
+    words = text.split()
+    at = words.index("会議室1")
+    assert words[at:at + 8] == ["会議室1", "2", "20", "3", "75", "4.0%", "2,000", "1,000"]  # 使用料, 減免額
+
+
+def test_yearly_usage_workbook_totals_are_formulas_libreoffice_agrees_with(tmp_path, used, db_path):
+    out = tmp_path / "year.xlsx"
+    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
+    ws = load_workbook(out)["利用件数"]
+    total_row = next(r for r in ws.iter_rows() if r[0].value == "合計")
+    june = total_row[3]  # 部屋, 4月, 5月, 6月
+    assert str(june.value).startswith("=SUM(")
+    computed = load_workbook(recalculated(out, tmp_path / "lo"), data_only=True)["利用件数"]
+    row = next(r for r in computed.iter_rows() if r[0].value == "合計")
+    assert row[3].value == 3  # June: 2 visits to 会議室1, 1 to 和室
+
+
+def test_the_yearly_report_carries_usage_money_projects_and_the_notes(tmp_path, used, db_path):
+    out = tmp_path / "report.pdf"
+    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "pdf",
+                 "--out", str(out)]) == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    for heading in ("指定管理業務報告書", "1 施設の利用状況", "2 管理運営費の収支", "3 自主事業",
+                    "4 施設の維持管理・利用者の声", "6月 空調点検", "和室の畳を替えてほしい"):
+        assert heading in text
+
+
+def test_month_is_refused_for_reports_that_have_none(tmp_path, used, db_path, capsys):
+    out = tmp_path / "m.pdf"
+    assert main(["export", "members", "--db", str(db_path), "--year", "2025", "--month", "6", "--format", "pdf",
+                 "--out", str(out)]) == 1
+    assert "月ごとの出力（--month）はありません" in capsys.readouterr().err
+    assert not out.exists()
