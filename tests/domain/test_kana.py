@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import random
-import time
 import unicodedata
 
 import pytest
@@ -206,10 +205,11 @@ def test_key_never_crashes_and_is_comparable(a: str, b: str) -> None:
     assert (ka < kb) + (ka > kb) + (ka == kb) == 1
 
 
-def test_fast_enough_for_fifty_thousand_rows() -> None:
+def test_fifty_thousand_readings_sort_consistently() -> None:
+    """A list the size of a big register sorts into one order (its speed is in benchmarks/)."""
     rng = random.Random(1)
     pool = "あいうえおかきくけこがぎぐげごさしすせそたちつてとはひふへほぱぴぷぺぽやゆよらりるれろわんっゃアイウエオー "
     names = ["".join(rng.choice(pool) for _ in range(rng.randint(3, 12))) for _ in range(50_000)]
-    started = time.perf_counter()
-    sorted(names, key=gojuon_key)
-    assert time.perf_counter() - started < 3.0  # ~0.2 s on a laptop; generous for slow CI
+    ordered = sorted(names, key=gojuon_key)
+    assert ordered == sorted(reversed(names), key=gojuon_key)
+    assert all(gojuon_key(a) <= gojuon_key(b) for a, b in zip(ordered, ordered[1:], strict=False))

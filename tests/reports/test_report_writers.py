@@ -227,8 +227,9 @@ def test_xlsx_fits_page_width_in_libreoffice(tmp_path):
                        check=True)
 
 
-def test_xlsx_10000_rows_fast(tmp_path):
-    import time
+def test_xlsx_10000_rows_with_their_total_formula(tmp_path):
+    """A year's cash book in one sheet (its speed is measured in benchmarks/bench_reports.py)."""
+    from openpyxl import load_workbook
 
     from app.reports import write_xlsx
 
@@ -236,11 +237,10 @@ def test_xlsx_10000_rows_fast(tmp_path):
     for i in range(10_000):
         t.add(d=dt.date(2025, 4, 1), t=f"消耗品 {i}", y=i, id=f"r{i}")
     t.add(t="合計", style="total", formulas={"y": SumOf("y", "r0", "r9999")})
-    start = time.perf_counter()
     write_xlsx(Report("出納簿", [t]), tmp_path / "big.xlsx")
-    elapsed = time.perf_counter() - start
-    print(f"\n10,000-row xlsx: {elapsed:.2f} s")
-    assert elapsed < 10
+    ws = load_workbook(tmp_path / "big.xlsx").active
+    cells = [row for row in ws.iter_rows(values_only=True) if row[1] == "合計"]
+    assert len(cells) == 1 and str(cells[0][2]).startswith("=SUM(")
 
 
 # --- pdf ------------------------------------------------------------------------------------
