@@ -153,6 +153,9 @@ def read_calendar(path: Path) -> tuple[list[tuple[str, int, dict[str, Any]]], di
     """(sheet, row, values) per filled cell of every month sheet, and the number of cells per month."""
     from openpyxl import load_workbook
 
+    from app.importing.errors import check_xlsx_file
+
+    check_xlsx_file(path)  # the size, ratio and string limits every import reads within
     wb = load_workbook(path, data_only=True)
     found: list[tuple[str, int, dict[str, Any]]] = []
     per_month: dict[str, int] = {}
