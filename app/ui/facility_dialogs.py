@@ -40,6 +40,22 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
+def finish_form(dialog: QDialog, form: QFormLayout | QVBoxLayout, error: FieldError, save_text: str,
+                save_name: str, on_save: Callable[[], None]) -> None:
+    """The form, its error line and 保存/キャンセル below: the save button runs `on_save`, which closes
+    the dialog itself when the service accepted the input."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setText(save_text)
+    save.setObjectName(save_name)
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+
+
 class BookingDialog(QDialog):
     """予約: user, room, day, slots, purpose, people; optionally repeated until a day."""
 
@@ -93,15 +109,7 @@ class BookingDialog(QDialog):
         form.addRow("予定人数", self.people)
         form.addRow("繰り返し", self.repeat)
         form.addRow("繰り返しの終了日", self.until)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("予約する")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("booking_save")
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.error, "予約する", "booking_save", self._save)
         self.room.currentIndexChanged.connect(lambda _i: self._fill_slots({slot}))
         self._fill_slots({slot})
 
@@ -199,15 +207,7 @@ class UserDialog(QDialog):
                               ("電話", self.phone), ("種別", self.kind), ("減免区分", self.exemption),
                               ("減免理由", self.reason)):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存する")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("user_save")
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        finish_form(self, form, self.error, "保存する", "user_save", self._save)
 
     def _save(self) -> None:
         try:
@@ -305,17 +305,10 @@ class YearNoteDialog(QDialog):
         self.voices = QPlainTextEdit(voices)
         self.voices.setObjectName("note_voices")
         self.error = FieldError()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存する")
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("施設の維持管理（点検・修繕など）"))
-        layout.addWidget(self.maintenance)
-        layout.addWidget(QLabel("利用者の声"))
-        layout.addWidget(self.voices)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        body = QVBoxLayout()
+        for widget in (QLabel("施設の維持管理（点検・修繕など）"), self.maintenance, QLabel("利用者の声"), self.voices):
+            body.addWidget(widget)
+        finish_form(self, body, self.error, "保存する", "note_save", self._save)
 
     def _save(self) -> None:
         try:
