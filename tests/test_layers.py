@@ -151,3 +151,25 @@ def test_the_layer_check_finds_imports_inside_functions(tmp_path: Path, monkeypa
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert _imports(module.parent, ("app.services", "app.storage")) == [
         "app/reports/late.py:4 app.storage.database", "app/reports/late.py:4 app.storage.database.Database"]
+
+
+# The whiteboard, arrow by arrow: each layer and the app packages it may import (besides itself).
+# ui and commands reach storage only through the Office (above); reports never reach services (above).
+ALLOWED = {
+    "app/domain": ("app.domain",),
+    "app/storage": ("app.storage", "app.domain", "app.paths"),
+    "app/importing": ("app.importing", "app.domain"),
+    "app/reports": ("app.reports", "app.domain", "app.paths", "app.lazy"),
+    "app/services": ("app.services", "app.storage", "app.domain", "app.reports", "app.importing", "app.paths",
+                     "app.lazy"),
+}
+
+
+def test_every_layer_imports_only_what_the_whiteboard_allows() -> None:
+    strays = []
+    for folder, allowed in ALLOWED.items():
+        for hit in _imports(ROOT / folder):
+            name = hit.split()[1]
+            if not any(name == p or name.startswith(p + ".") for p in allowed):
+                strays.append(hit)
+    assert strays == []
