@@ -85,7 +85,7 @@ class BookingGrid(QWidget):
             bar.addWidget(w)
         bar.addWidget(self.title, 1)
         if not month_view:
-            printing = QPushButton("本日の利用予定（PDF）…")
+            printing = QPushButton("本日の利用予定（PDF）")  # opens the viewer, no dialog: no 「…」
             printing.setObjectName("facility_today_pdf")
             printing.clicked.connect(self._today_pdf)
             bar.addWidget(printing)

@@ -255,13 +255,15 @@ def _dialog_buttons(page: QWidget) -> list[QPushButton]:
     ]
 
 
+SEEN = "layout_check_seen"
+
+
 class _DialogCatcher:
     """While a button's click runs (modal dialogs run their own event loop), check each dialog that
     appears, hand it to `on_dialog`, and close it with reject — nothing is saved."""
 
     def __init__(self, on_dialog: Callable[[QDialog], None]):
         self.on_dialog = on_dialog
-        self.seen: set[int] = set()
         self.timer = QTimer()
         self.timer.setInterval(30)
         self.timer.timeout.connect(self._poll)
@@ -270,8 +272,10 @@ class _DialogCatcher:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QMenu) and widget.isVisible():
                 widget.close()
-            elif isinstance(widget, QDialog) and widget.isVisible() and id(widget) not in self.seen:
-                self.seen.add(id(widget))
+            elif isinstance(widget, QDialog) and widget.isVisible() and not widget.property(SEEN):
+                # marked on the dialog itself: an id() may be reused by the next dialog once the
+                # last one is gone, which left that one open (and the check waiting) now and then
+                widget.setProperty(SEEN, True)
                 _settle()
                 try:
                     self.on_dialog(widget)
@@ -279,8 +283,9 @@ class _DialogCatcher:
                     widget.reject()
 
     def run(self, trigger: Callable[[], None]) -> None:
-        before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
-        self.seen |= before
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible():
+                w.setProperty(SEEN, True)
         self.timer.start()
         try:
             trigger()
