@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 
 from app.domain.fiscal_year import FiscalYear
@@ -14,6 +15,7 @@ from app.services.reading import read_snapshot
 from app.storage.database import Database, open_database
 
 
+@pytest.mark.sqlite_only  # "another window" opens the same file
 def test_a_write_from_another_window_is_not_seen_half_way(db: Database, db_path: Path) -> None:
     add_fiscal_year(db, FiscalYear(2025))
     other = open_database(db_path)  # another window on the same file
