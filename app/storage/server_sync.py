@@ -52,7 +52,8 @@ def year_wide_lock(engine: Engine, name: str, label: str) -> Iterator[None]:
         if not con.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
             holder = con.execute(text(
                 "SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a "
-                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.objid = :k LIMIT 1"
+                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.objid = :k "
+                "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1"
             ), {"k": key & 0xFFFFFFFF}).first()
             who = holder[0].removeprefix("kyodo-desk ") if holder and holder[0] else "別のパソコン"
             con.rollback()

@@ -47,7 +47,9 @@ def _wait_for_advisory_lock(engine, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with engine.connect() as con:
-            if con.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar():
+            # this database's advisory locks only: other tests run imports on other databases meanwhile
+            if con.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                                "(SELECT oid FROM pg_database WHERE datname = current_database())")).scalar():
                 return
         time.sleep(0.05)
     raise AssertionError("the first import never took the lock")
