@@ -17,6 +17,7 @@ from tests import postgres_support
 from tests.safety.crash_support import ROOT, write_workbook
 
 pytestmark = pytest.mark.skipif(not postgres_support.on_postgres(), reason="KYODO_TEST_DB is not a PostgreSQL URL")
+ROWS_SLOW = 8000
 COUNT = "SELECT (SELECT COUNT(*) FROM member_organisation) + (SELECT COUNT(*) FROM person)"
 
 
@@ -57,7 +58,7 @@ def _wait_for_advisory_lock(engine, timeout: float = 60) -> None:
 
 def test_a_second_import_is_refused_while_the_first_runs(tmp_path, server):
     url, engine = server
-    workbook = write_workbook(tmp_path / "roster.xlsx", rows=3000)
+    workbook = write_workbook(tmp_path / "roster.xlsx", rows=ROWS_SLOW)  # long enough to start a second
     first = _import(url, workbook)
     _wait_for_advisory_lock(engine)
     second = subprocess.run([sys.executable, "-m", "app", "members", "import", str(workbook), "--db", url],
@@ -66,7 +67,7 @@ def test_a_second_import_is_refused_while_the_first_runs(tmp_path, server):
     assert "を実行中です" in second.stderr and "何も変更していません" in second.stderr
     out, errors = first.communicate(timeout=300)
     assert first.returncode == 0, errors
-    assert _members(engine) == 3000  # the first import, whole; nothing of the second
+    assert _members(engine) == ROWS_SLOW  # the first import, whole; nothing of the second
 
 
 def test_an_import_killed_mid_way_leaves_all_or_nothing(tmp_path, server):
