@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.facility import format_rate
+from app.domain.facility import UsageCell, format_rate
 from app.domain.validation import ValidationError
 from app.services.changes import ORGANISATIONS, Changes
 from app.services.facility import bookings as svc
@@ -255,6 +255,16 @@ class UsersTab(QWidget):
             self.ctx.data_changed.emit(AREA)
 
 
+def _usage_row(label: str, cell: UsageCell, prev: UsageCell | None) -> dict[str, Any]:
+    """One line of the 利用状況 table: this period, and the same period last year (－ when none)."""
+    return {
+        "room": label, "count": cell.count, "people": cell.people,
+        "rate": format_rate(cell.occupancy.rate_percent), "fees": cell.fees, "exempt": cell.exemptions,
+        "last_count": prev.count if prev else None, "last_people": prev.people if prev else None,
+        "last_rate": format_rate(prev.occupancy.rate_percent) if prev else "－",
+    }
+
+
 class UsageTab(QWidget):
     """利用状況: per room for the year or a month, this year beside last; fees to the cash book."""
 
@@ -317,21 +327,12 @@ class UsageTab(QWidget):
         index = None if month is None else 0
         rows = []
         for room in usage.this_year.rooms:
-            cell = room.total if index is None else room.months[index]
             prev_room = last.get(room.room_id)
             prev = (prev_room.total if index is None else prev_room.months[index]) if prev_room else None
-            rows.append({
-                "room": room.room_name, "count": cell.count, "people": cell.people,
-                "rate": format_rate(cell.occupancy.rate_percent), "fees": cell.fees, "exempt": cell.exemptions,
-                "last_count": prev.count if prev else None, "last_people": prev.people if prev else None,
-                "last_rate": format_rate(prev.occupancy.rate_percent) if prev else "－",
-            })
+            rows.append(_usage_row(room.room_name, room.total if index is None else room.months[index], prev))
         total = usage.this_year.total if index is None else usage.this_year.month_totals[index]
         prev_total = usage.last_year.total if index is None else usage.last_year.month_totals[index]
-        rows.append({"room": "合計", "count": total.count, "people": total.people,
-                     "rate": format_rate(total.occupancy.rate_percent), "fees": total.fees,
-                     "exempt": total.exemptions, "last_count": prev_total.count, "last_people": prev_total.people,
-                     "last_rate": format_rate(prev_total.occupancy.rate_percent)})
+        rows.append(_usage_row("合計", total, prev_total))
         self.model.set_rows(rows)
         pending = unposted_fees(self.ctx.db, self.ctx.fiscal_year, month)
         self.unposted.setText(f"未記帳の使用料 {sum(pending.values()):,}円（{len(pending)}日分）")

@@ -161,3 +161,10 @@ def test_two_writers_cannot_hold_one_slot(db, rooms, users, monkeypatch):
     with pytest.raises(ValidationError, match="たった今ほかの予約が入りました"):
         _book(db, rooms, users, date(2025, 8, 5), user="ブルーベル")
     assert len(svc.list_bookings(db, date(2025, 8, 5), date(2025, 8, 5))) == 1
+
+
+def test_a_room_deleted_meanwhile_is_a_message_not_a_crash(db, rooms):
+    info, _ = add_room(db, RoomData("図書室", slots=("午前",)))
+    delete_room(db, info.id)
+    with pytest.raises(ValidationError, match="その部屋は見つかりません（削除された可能性があります）"):
+        delete_room(db, info.id)

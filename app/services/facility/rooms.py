@@ -11,6 +11,7 @@ from app.domain.facility import DEFAULT_SLOTS, parse_slots
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import Booking, Room
 
@@ -131,10 +132,7 @@ def delete_room(db: Database, room_id: int) -> Changes:
 
 
 def _get(session: Session, room_id: int) -> Room:
-    row = session.get(Room, room_id)
-    if row is None:
-        raise ValidationError("その部屋は見つかりません（削除された可能性があります）")
-    return row
+    return existing(session, Room, room_id)
 
 
 def room_by_name(session: Session, name: str) -> Room | None:

@@ -12,6 +12,7 @@ from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name
 from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, search_key
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import FacilityUser, MemberOrganisation
 
@@ -139,10 +140,7 @@ def add_alias(db: Database, user_id: int, alias: str) -> Changes:
 
 
 def _get(session: Session, user_id: int) -> FacilityUser:
-    row = session.get(FacilityUser, user_id)
-    if row is None:
-        raise ValidationError("その利用団体は見つかりません（削除された可能性があります）")
-    return row
+    return existing(session, FacilityUser, user_id)
 
 
 @dataclass(frozen=True)
