@@ -26,6 +26,7 @@ BUDGETS = "budgets"
 CATEGORIES = "categories"
 CLOSING = "closing"
 PROJECTS = "projects"
+PLANS = "plans"  # a year's plan: 案 or approved, its 総会
 MEETINGS = "meetings"
 TARGETS = "targets"
 EVALUATION = "evaluation"

@@ -3,6 +3,12 @@
 `with read_snapshot(db) as view:` hands out a Database whose every `session()` and
 `session.begin()` is the same session, inside one transaction: the services called with `view`
 all see the file as it was when the first of them read it, even while another window writes.
+A gathering function called with such a view (the 総会資料 gathers several reports' data) joins
+the outer transaction instead of starting its own.
+
+`with write_together(db) as view:` does the same for several mutating services that must succeed
+or fail as one (approving a plan writes the plan, the budget and the officers' terms): an exception
+rolls every one of them back.
 """
 
 from __future__ import annotations
@@ -29,8 +35,26 @@ class _SameSession:
         return nullcontext(self._session)
 
 
+def _view(db: Database, session: Session) -> Database:
+    view = copy.copy(db)
+    view.session = _SameSession(session)  # type: ignore[assignment]
+    return view
+
+
+@contextmanager
+def write_together(db: Database) -> Iterator[Database]:
+    if isinstance(db.session, _SameSession):
+        yield db
+        return
+    with db.session.begin() as session:
+        yield _view(db, session)
+
+
 @contextmanager
 def read_snapshot(db: Database) -> Iterator[Database]:
+    if isinstance(db.session, _SameSession):  # already inside one transaction: join it
+        yield db
+        return
     # Committed at the end rather than rolled back: a few reads store defaults on first use (the
     # criteria set in force), as they do when called on their own.
     with db.session.begin() as session:
@@ -42,6 +66,4 @@ def read_snapshot(db: Database) -> Iterator[Database]:
         elif dialect == "postgresql":
             # READ COMMITTED (the default) lets each statement see other PCs' newer commits
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        view = copy.copy(db)
-        view.session = _SameSession(session)  # type: ignore[assignment]
-        yield view
+        yield _view(db, session)

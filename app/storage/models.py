@@ -17,6 +17,7 @@ from app.storage.models_members import (
     OfficerTerm,
     Person,
 )
+from app.storage.models_plans import BudgetDraftLine, MeetingMotion, OfficerProposal, YearPlan
 from app.storage.models_projects import (
     CriteriaSet,
     Criterion,

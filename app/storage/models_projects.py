@@ -99,6 +99,8 @@ class Meeting(Audited, Timestamped, Base):
         "attendees": "出席者数",
         "agenda": "議題",
         "decisions": "決定事項",
+        "proxies": "委任状",
+        "minutes": "議事録",
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +113,8 @@ class Meeting(Audited, Timestamped, Base):
     attendees: Mapped[int | None] = mapped_column(Integer)  # 出席者数
     agenda: Mapped[str] = mapped_column(Text, default="")  # 議題
     decisions: Mapped[str] = mapped_column(Text, default="")  # 決定事項
+    proxies: Mapped[int | None] = mapped_column(Integer)  # 委任状 (a 総会's quorum counts them)
+    minutes: Mapped[str] = mapped_column(Text, default="")  # 議事録
 
 
 class Evaluation(Audited, Timestamped, Base):

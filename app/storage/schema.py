@@ -13,6 +13,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_submission",
     "0008_links",
     "0010_facility",
+    "0011_plans",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
