@@ -39,7 +39,7 @@ class TrashEntry:
     record_id: str
 
 
-def _display(value: str | None, erased: bool) -> str:
+def display_value(value: str | None, erased: bool) -> str:
     if erased:
         return ERASED_TEXT
     if value is None:
@@ -70,8 +70,8 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
                 changed_at=r.changed_at,
                 operation=OPERATION_LABELS.get(r.operation, r.operation),
                 field=field_label(name, r.field),
-                before=_display(r.old_value, r.erased),
-                after=_display(r.new_value, r.erased),
+                before=display_value(r.old_value, r.erased),
+                after=display_value(r.new_value, r.erased),
                 actor=r.actor,
                 erased=r.erased,
                 batch=r.batch,

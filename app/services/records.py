@@ -1,14 +1,24 @@
-"""Looking up the record a screen showed: gone meanwhile (deleted on another PC, undone) is a message."""
+"""Looking up the record a screen showed: gone meanwhile (deleted on another PC, undone) is a message,
+and so is a record someone else saved since the form was filled (optimistic versioning)."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.validation import ValidationError
+from app.storage.database import Database
+from app.storage.history import UPDATE, field_label, record_id_of
+from app.storage.models import ChangeLog
 
 T = TypeVar("T")
+
+SHOWN_FIELDS = 6  # the other person's changes listed in the message; the rest are counted
 
 
 def existing(session: Session, model: type[T], row_id: object) -> T:
@@ -18,3 +28,78 @@ def existing(session: Session, model: type[T], row_id: object) -> T:
         label = getattr(model, "__label__", "記録")
         raise ValidationError(f"その{label}は見つかりません（削除された可能性があります）")
     return row
+
+
+class EditConflict(ValidationError):
+    """The record was saved by someone else after the form was filled: nothing was stored.
+
+    `current_version` is the version stored now; a form that keeps what was typed and saves again
+    with it overwrites on purpose (the user has seen the other person's change in the message)."""
+
+    def __init__(self, message: str, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+def check_version(session: Session, row: Any, expected: int | None) -> None:
+    """Refuse (EditConflict) when `row` is no longer at the version the form was filled from.
+    `expected` None: the caller did not read the record first (an import, a new record)."""
+    if expected is not None and row.version != expected:
+        raise EditConflict(conflict_message(session, row), row.version)
+
+
+def conflict_message(session: Session, row: Any) -> str:
+    """Who changed the record last and when, and what they changed (from the change log)."""
+    label = getattr(type(row), "__label__", "記録")
+    table = row.__table__.name
+    last = session.scalars(
+        select(ChangeLog)
+        .where(ChangeLog.table_name == table, ChangeLog.record_id == record_id_of(row))
+        .order_by(ChangeLog.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        who = f"この{label}は、開いた後に別の画面またはパソコンで変更されました"
+        changed: list[ChangeLog] = []
+    else:
+        actor = f"{last.actor}さん" if last.actor else "別の利用者"
+        who = f"この{label}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
+        changed = list(session.scalars(
+            select(ChangeLog).where(ChangeLog.batch == last.batch, ChangeLog.table_name == table,
+                                    ChangeLog.record_id == last.record_id, ChangeLog.operation == UPDATE)
+            .order_by(ChangeLog.id)
+        ))  # fmt: skip
+    from app.services.history import display_value
+
+    lines = [
+        f"・{field_label(table, c.field)}: {display_value(c.old_value, c.erased)} → {display_value(c.new_value, c.erased)}"
+        for c in changed[:SHOWN_FIELDS]
+    ]
+    if len(changed) > SHOWN_FIELDS:
+        lines.append(f"・ほか{len(changed) - SHOWN_FIELDS}項目")
+    heading = f"{who}（保存していません）。" + ("相手の変更:" if lines else "")
+    advice = (
+        "あなたの入力はそのまま残っています。相手の変更を確かめ、あなたの内容で上書きするときは"
+        "もう一度「保存」を押してください（やめるときはキャンセル）。"
+    )
+    return "\n".join([heading, *lines, advice])
+
+
+def conflict_after_race(db: Database, model: type, row_id: object) -> ValidationError:
+    """The refusal for a save that lost a race (SQLAlchemy's StaleDataError: another transaction
+    saved the row between our read and our write), told as for a stale form."""
+    with db.session() as session:
+        row = session.get(model, row_id)
+        if row is None:
+            label = getattr(model, "__label__", "記録")
+            return ValidationError(f"その{label}は見つかりません（削除された可能性があります）")
+        return EditConflict(conflict_message(session, row), row.version)
+
+
+@contextmanager
+def refusing_lost_races(db: Database, model: type, row_id: object) -> Iterator[None]:
+    """Around a save's transaction: a lost race becomes the Japanese conflict message."""
+    try:
+        yield
+    except StaleDataError:
+        raise conflict_after_race(db, model, row_id) from None

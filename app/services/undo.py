@@ -65,7 +65,7 @@ class SaveRecord(Generic[R]):
     stored: R | None = None
 
     def apply(self) -> Changes:
-        target = self.after if self.stored is None else replace(self.after, id=self.stored.id)  # type: ignore[type-var]
+        target = self.after if self.stored is None else _at(replace(self.after, id=self.stored.id), self.stored)  # type: ignore[type-var]
         result = self.save(target)
         self.stored = result.value
         return result.changes
@@ -74,7 +74,17 @@ class SaveRecord(Generic[R]):
         assert self.stored is not None and self.stored.id is not None
         if self.before is None:
             return self.remove(self.stored.id)
-        return self.save(self.before).changes
+        result = self.save(_at(self.before, self.stored))
+        self.stored = result.value
+        return result.changes
+
+
+def _at(record: R, stored: R) -> R:
+    """`record` naming the version last stored by this operation: an undo or redo overwrites its own
+    save, but is refused (EditConflict) when someone else changed the record since."""
+    if getattr(record, "version", None) is None or getattr(stored, "version", None) is None:
+        return record
+    return replace(record, version=stored.version)  # type: ignore[type-var]
 
 
 @dataclass

@@ -49,7 +49,7 @@ class Audited:
     `__audit_exclude__` lists fields not worth recording.
     """
 
-    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at"})
+    __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at", "version"})
     __field_labels__: ClassVar[dict[str, str]] = {}
 
 

@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, Timestamped
+from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
-class Category(Audited, Timestamped, Base):
+class Category(Versioned, Audited, Timestamped, Base):
     """An income or expense category. Retired rather than deleted once entries use it."""
 
     __tablename__ = "account_category"
@@ -39,7 +39,7 @@ class Category(Audited, Timestamped, Base):
     role: Mapped[str] = mapped_column(String(20), default="")
 
 
-class BudgetVersion(Audited, Timestamped, Base):
+class BudgetVersion(Versioned, Audited, Timestamped, Base):
     """当初予算 (number 0) and 補正予算 第n号 (number n) of a fiscal year; the latest one is in force."""
 
     __tablename__ = "budget_version"
@@ -53,7 +53,7 @@ class BudgetVersion(Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class BudgetLine(Audited, Base):
+class BudgetLine(Versioned, Audited, Base):
     __tablename__ = "budget_line"
     __label__ = "予算額"
     __field_labels__ = {"amount": "予算額", "note": "備考"}
@@ -66,7 +66,7 @@ class BudgetLine(Audited, Base):
     note: Mapped[str] = mapped_column(Text, default="")  # 備考
 
 
-class LedgerEntry(Audited, Timestamped, Base):
+class LedgerEntry(Versioned, Audited, Timestamped, Base):
     """One line of the 現金出納簿. `year` is the fiscal year it is booked in: usually the year of
     its date, but April–May entries of the 出納整理期間 may belong to the previous year."""
 

@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, Timestamped
+from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
-class Body(Audited, Timestamped, Base):
+class Body(Versioned, Audited, Timestamped, Base):
     """The 地域協働体 whose office uses this database (one per database file)."""
 
     __tablename__ = "body"

@@ -12,13 +12,13 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, Timestamped
+from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 CANCELLED = "取消"
 
 
-class Room(Audited, Timestamped, Base):
+class Room(Versioned, Audited, Timestamped, Base):
     """部屋: a room the centre lends, with its slots and fee per slot."""
 
     __tablename__ = "room"
@@ -42,7 +42,7 @@ class Room(Audited, Timestamped, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class FacilityUser(Audited, Timestamped, Base):
+class FacilityUser(Versioned, Audited, Timestamped, Base):
     """利用団体: who books rooms; a 構成団体 of the 名簿 is linked, not copied."""
 
     __tablename__ = "facility_user"
@@ -72,7 +72,7 @@ class FacilityUser(Audited, Timestamped, Base):
     aliases: Mapped[str] = mapped_column(Text, default="")  # other spellings merged into this user, one per line
 
 
-class Booking(Audited, Timestamped, Base):
+class Booking(Versioned, Audited, Timestamped, Base):
     """予約・利用: one room, one slot, one day."""
 
     __tablename__ = "booking"

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, Timestamped
+from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
@@ -28,7 +28,7 @@ class MemberKind(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer offered for new members
 
 
-class MemberOrganisation(Audited, Timestamped, Base):
+class MemberOrganisation(Versioned, Audited, Timestamped, Base):
     """構成団体."""
 
     __tablename__ = "member_organisation"
@@ -63,7 +63,7 @@ class MemberOrganisation(Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")  # 備考
 
 
-class Person(Audited, Timestamped, Base):
+class Person(Versioned, Audited, Timestamped, Base):
     """個人会員 (個人として参加する人); also the people who hold offices."""
 
     __tablename__ = "person"
@@ -109,7 +109,7 @@ class OfficePost(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OfficerTerm(Audited, Timestamped, Base):
+class OfficerTerm(Versioned, Audited, Timestamped, Base):
     """One person in one post from start_on to end_on (None = still in office)."""
 
     __tablename__ = "officer_term"
@@ -131,7 +131,7 @@ class OfficerTerm(Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Committee(Audited, Timestamped, Base):
+class Committee(Versioned, Audited, Timestamped, Base):
     """部会 (総務部会, 生涯学習部会, 福祉部会 …)."""
 
     __tablename__ = "committee"

@@ -13,11 +13,11 @@ from datetime import date
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base, Timestamped
+from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
-class YearPlan(Audited, Timestamped, Base):
+class YearPlan(Versioned, Audited, Timestamped, Base):
     """The plan (事業計画) of one fiscal year, made from `source_year`'s projects; 案 until approved."""
 
     __tablename__ = "year_plan"
@@ -38,7 +38,7 @@ class YearPlan(Audited, Timestamped, Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
 
 
-class BudgetDraftLine(Audited, Base):
+class BudgetDraftLine(Versioned, Audited, Base):
     """予算（案）: one 費目 of next year's draft budget."""
 
     __tablename__ = "budget_draft_line"
@@ -53,7 +53,7 @@ class BudgetDraftLine(Audited, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class OfficerProposal(Audited, Timestamped, Base):
+class OfficerProposal(Versioned, Audited, Timestamped, Base):
     """役員改選（案）: who holds a post from the 総会 of `year` (再任 or a new person), for which term."""
 
     __tablename__ = "officer_proposal"
@@ -70,7 +70,7 @@ class OfficerProposal(Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class MeetingMotion(Audited, Base):
+class MeetingMotion(Versioned, Audited, Base):
     """議案 of a meeting and its 議決 (承認・否決・継続; "" = not yet decided)."""
 
     __tablename__ = "meeting_motion"

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.storage.base import Base, Timestamped
+from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
@@ -49,7 +49,7 @@ class Criterion(Base):
     criteria_set: Mapped[CriteriaSet] = relationship(back_populates="criteria")
 
 
-class Project(Audited, Timestamped, Base):
+class Project(Versioned, Audited, Timestamped, Base):
     """事業: one activity of the body in one fiscal year."""
 
     __tablename__ = "project"
@@ -86,7 +86,7 @@ class Project(Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Meeting(Audited, Timestamped, Base):
+class Meeting(Versioned, Audited, Timestamped, Base):
     """会議・話し合い."""
 
     __tablename__ = "meeting"
@@ -117,7 +117,7 @@ class Meeting(Audited, Timestamped, Base):
     minutes: Mapped[str] = mapped_column(Text, default="")  # 議事録
 
 
-class Evaluation(Audited, Timestamped, Base):
+class Evaluation(Versioned, Audited, Timestamped, Base):
     """自己評価 of one project (project_id set) or of the body as a whole (project_id NULL) in a year.
 
     The criteria set is pinned when the evaluation is made, so a later set never rewrites it.
@@ -143,7 +143,7 @@ class Evaluation(Audited, Timestamped, Base):
     grades: Mapped[list[EvaluationGrade]] = relationship(cascade="all, delete-orphan")
 
 
-class EvaluationGrade(Audited, Base):
+class EvaluationGrade(Versioned, Audited, Base):
     __tablename__ = "evaluation_grade"
     __label__ = "評価"
     __field_labels__ = {"grade": "評価", "comment": "コメント"}

@@ -14,6 +14,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_links",
     "0010_facility",
     "0011_plans",
+    "0012_row_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -3,6 +3,8 @@ reading dates and counts as staff type them (2025/4/1, 令和7年4月1日, １�
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.member_fields import check_count, check_date
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
+from app.services.records import EditConflict
 from app.ui.dialog_size import minimum_width_for_text
 from app.ui.widgets import FieldError, with_error
 
@@ -40,6 +43,9 @@ class MemberFormDialog(QDialog):
         self.errors: dict[str, FieldError] = {}
         self.widgets: dict[str, QWidget] = {}
         self.record: Any = None  # the validated record after OK
+        self.original: Any = None  # the record the form was filled from (subclasses set it)
+        # Set by the page: saves the record while the dialog is open; a refusal keeps it open.
+        self.submit: Callable[[Any], ValidationError | None] | None = None
         self.summary = QLabel()
         self.summary.setStyleSheet("color: #b00020;")
         self.summary.setWordWrap(True)
@@ -124,7 +130,18 @@ class MemberFormDialog(QDialog):
         except ValidationError as exc:
             self.show_problems(exc)
             return
+        refusal = self.submit(self.record) if self.submit is not None else None
+        if refusal is not None:
+            self.show_refusal(refusal)
+            return
         self.accept()
+
+    def show_refusal(self, exc: ValidationError) -> None:
+        """The save was refused: everything typed stays. After a conflict the form takes the version
+        stored now, so that 保存する again overwrites on purpose (the message showed their change)."""
+        if isinstance(exc, EditConflict) and self.original is not None:
+            self.original = replace(self.original, version=exc.current_version)
+        self.summary.setText(str(exc))
 
     def show_problems(self, exc: ValidationError) -> None:
         unplaced = []

@@ -225,11 +225,31 @@ class ListTab(QWidget):
                 return
 
     def push(self, text: str, before: Any, after: Any, save: Callable, remove: Callable) -> None:
+        error = self._save(text, before, after, save, remove)
+        if error is not None:
+            QMessageBox.warning(self, "名簿", str(error))
+
+    def _save(self, text: str, before: Any, after: Any, save: Callable, remove: Callable) -> ValidationError | None:
         db = self.ctx.db
         operation = SaveRecord(text, before, after, lambda record: save(db, record),
                                lambda record_id: remove(db, record_id))  # fmt: skip
-        if self._perform(operation) and operation.stored is not None:
+        error = perform(self.ctx, operation)  # the page reloads the lists the Changes name
+        if error is None and operation.stored is not None:
             self.select_id(operation.stored.id)
+        return error
+
+    def save_in(self, dialog: MemberFormDialog, before: Any, text: Callable[[Any], str], save: Callable,
+                remove: Callable) -> None:  # fmt: skip
+        """Open `dialog`; 保存する saves at once and the dialog stays open, with everything typed,
+        when the save is refused (also when another PC changed the record since it was opened)."""
+
+        def submit(record: Any) -> ValidationError | None:
+            if before is not None and record == before:
+                return None  # nothing changed: nothing to save or undo
+            return self._save(text(record), before, record, save, remove)
+
+        dialog.submit = submit
+        dialog.exec()
 
     def delete(self, text: str, record: Any, save: Callable, remove: Callable) -> None:
         db = self.ctx.db
@@ -349,22 +369,18 @@ class OrganisationsTab(ErasableTab):
     def load(self) -> list[organisations.Organisation]:
         return organisations.list_organisations(self.ctx.db)
 
-    def _open(self, org: organisations.Organisation | None) -> organisations.Organisation | None:
+    def _open(self, org: organisations.Organisation | None, text: str) -> None:
         dialog = OrganisationDialog(self, self.ctx.db, list_member_kinds(self.ctx.db), org)
-        return dialog.record if dialog.exec() else None
+        self.save_in(dialog, org, lambda new: f"構成団体「{new.name}」の{text}", organisations.save_organisation,
+                     organisations.remove_organisation)  # fmt: skip
 
     def add(self) -> None:
-        new = self._open(None)
-        if new is not None:
-            self.push(f"構成団体「{new.name}」の追加", None, new, organisations.save_organisation,
-                      organisations.remove_organisation)  # fmt: skip
+        self._open(None, "追加")
 
     def edit(self) -> None:
         org = self.selected()
-        changed = self._open(org) if org else None
-        if changed is not None and changed != org:
-            self.push(f"構成団体「{changed.name}」の編集", org, changed, organisations.save_organisation,
-                      organisations.remove_organisation)  # fmt: skip
+        if org is not None:
+            self._open(org, "編集")
 
     def leave(self) -> None:
         org = self.selected()
@@ -392,22 +408,18 @@ class PeopleTab(ErasableTab):
     def load(self) -> list[people.Member]:
         return people.list_people(self.ctx.db)
 
-    def _open(self, member: people.Member | None) -> people.Member | None:
+    def _open(self, member: people.Member | None, text: str) -> None:
         dialog = PersonDialog(self, self.ctx.db, organisations.list_organisations(self.ctx.db), member)
-        return dialog.record if dialog.exec() else None
+        self.save_in(dialog, member, lambda new: f"個人会員「{new.name}」の{text}", people.save_person,
+                     people.remove_person)  # fmt: skip
 
     def add(self) -> None:
-        new = self._open(None)
-        if new is not None:
-            self.push(f"個人会員「{new.name}」の追加", None, new, people.save_person, people.remove_person)
+        self._open(None, "追加")
 
     def edit(self) -> None:
         member = self.selected()
-        changed = self._open(member) if member else None
-        if changed is not None and changed != member:
-            self.push(
-                f"個人会員「{changed.name}」の編集", member, changed, people.save_person, people.remove_person
-            )
+        if member is not None:
+            self._open(member, "編集")
 
     def leave(self) -> None:
         member = self.selected()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -302,3 +303,46 @@ def test_import_dialog_column_table_changes_a_field_and_remembers_it(qtbot, open
     assert "error" not in seen, seen.get("error")
     assert seen["again"] == "備考"
     assert "前回選んだ列の対応" in seen["again_summary"]
+
+
+def test_a_change_saved_on_another_pc_meanwhile_is_shown_and_nothing_typed_is_lost(qtbot, open_window, db_path) -> None:
+    window, page = _open_members(qtbot, open_window, db_path)
+    table = page.findChild(QTableView, "organisations_table")
+    table.selectRow(1)  # 坂下自治会
+    other_pc = open_database(db_path)
+    seen: dict[str, str] = {}
+
+    def edit(dialog: QWidget) -> None:
+        # while this form is open, someone else saves the same organisation with a new phone number
+        theirs = next(o for o in list_organisations(other_pc) if o.name == "坂下自治会")
+        save_organisation(other_pc, replace(theirs, phone="0191-99-9999"))
+        representative = dialog.findChild(QLineEdit, "organisation_representative")
+        type_text(qtbot, representative, "坂下花子")
+        ok = dialog.findChild(QPushButton, "organisation_ok")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        seen["message"] = _summary(dialog)
+        seen["typed"] = representative.text()
+        seen["open"] = str(dialog.isVisible())
+        stored = next(o for o in list_organisations(other_pc) if o.name == "坂下自治会")
+        seen["stored"] = f"{stored.representative}|{stored.phone}"
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # again, having read it: overwrite on purpose
+
+    _in_dialog(qtbot, "organisation_ok", edit)
+    _click(qtbot, page, "organisations_edit")
+    assert "変更しました" in seen["message"] and "保存していません" in seen["message"]
+    assert "電話:" in seen["message"] and "0191-99-9999" in seen["message"]  # their version, shown
+    assert seen["typed"] == "坂下花子" and seen["open"] == "True"  # the form stayed filled
+    assert seen["stored"] == "|0191-99-9999"  # nothing of ours overwrote theirs
+    saved = next(o for o in list_organisations(window.ctx.db) if o.name == "坂下自治会")
+    assert saved.representative == "坂下花子"
+    assert "坂下花子" in _row_texts(table, 1)  # the list shows what was stored
+    other_pc.close()
+
+
+def _summary(dialog: QWidget) -> str:
+    return "\n".join(label.text() for label in dialog.findChildren(QLabel) if "保存" in label.text())
+
+
+def _row_texts(table: QTableView, row: int) -> list[str]:
+    model = table.model()
+    return [str(model.index(row, c).data()) for c in range(model.columnCount())]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.kana import gojuon_key
 from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
+from app.services.records import check_version
 from app.storage.database import Database
 
 
@@ -19,6 +20,7 @@ class Membership:
     """Mixin for the frozen dataclasses of members (they have id, name, furigana, left_on)."""
 
     id: int | None
+    version: int | None  # as read: a save names it, and is refused if the record changed since
     name: str
     furigana: str
     left_on: date | None
@@ -44,7 +46,9 @@ def store_row(session: Session, model: type, clean: Any, field_names: Iterable[s
     """Add (clean.id None) or update a row; an id that is not in the database is re-created under
     that id: this is how undo puts back a member whose adding was undone."""
     row = session.get(model, clean.id) if clean.id is not None else None
-    if row is None:
+    if row is not None:
+        check_version(session, row, clean.version)  # saved elsewhere since the form was filled?
+    else:
         row = model(id=clean.id)
         session.add(row)
     for name in field_names:

@@ -21,6 +21,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.changes import ORGANISATIONS, Changes, Result
 from app.services.members.common import Membership, remove_unless_used, store_row
 from app.services.members.kinds import Kind, list_member_kinds
+from app.services.records import refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import CommitteeMember, MemberKind, MemberOrganisation, Person
 
@@ -43,6 +44,7 @@ LABELS = {
 @dataclass(frozen=True)
 class Organisation(Membership):
     id: int | None = None  # None: not stored yet
+    version: int | None = None  # as read (None: a new record, or not read first)
     kind_id: int | None = None
     name: str = ""
     furigana: str = ""
@@ -58,12 +60,12 @@ class Organisation(Membership):
     kind_name: str = ""  # for display; filled in by the service
 
 
-STORED_FIELDS = [f.name for f in fields(Organisation) if f.name not in ("id", "kind_name")]
+STORED_FIELDS = [f.name for f in fields(Organisation) if f.name not in ("id", "version", "kind_name")]
 
 
 def _from_row(row: MemberOrganisation, kind_names: Mapping[int, str]) -> Organisation:
     values = {name: getattr(row, name) for name in STORED_FIELDS}
-    return Organisation(id=row.id, kind_name=kind_names.get(row.kind_id, ""), **values)
+    return Organisation(id=row.id, version=row.version, kind_name=kind_names.get(row.kind_id, ""), **values)
 
 
 def _kind_names(session) -> dict[int, str]:
@@ -140,10 +142,10 @@ def save_organisation(db: Database, org: Organisation) -> Result[Organisation]:
     """Add (id None) or update an organisation. An id that is not in the database is re-created
     under that id: this is how undo puts back an organisation whose adding was undone."""
     clean = validate_organisation(db, org)
-    with db.session.begin() as s:
+    with refusing_lost_races(db, MemberOrganisation, clean.id), db.session.begin() as s:
         row = store_row(s, MemberOrganisation, clean, STORED_FIELDS)
         # people show their organisation's name: they read ORGANISATIONS too
-        return Result(replace(clean, id=row.id), Changes.of(ORGANISATIONS, row.id))
+        return Result(replace(clean, id=row.id, version=row.version), Changes.of(ORGANISATIONS, row.id))
 
 
 def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> Result[Organisation]:

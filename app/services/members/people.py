@@ -12,6 +12,7 @@ from app.domain.member_fields import check_contact, check_furigana, check_name, 
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import PEOPLE, Changes, Result
 from app.services.members.common import Membership, remove_unless_used, store_row
+from app.services.records import refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
 
@@ -35,6 +36,7 @@ class Member(Membership):
     """One 個人会員 (named Member to keep it apart from the storage model Person)."""
 
     id: int | None = None
+    version: int | None = None  # as read (None: a new record, or not read first)
     name: str = ""
     furigana: str = ""
     organisation_id: int | None = None
@@ -49,7 +51,7 @@ class Member(Membership):
     organisation_name: str = ""  # for display; filled in by the service
 
 
-STORED_FIELDS = [f.name for f in fields(Member) if f.name not in ("id", "organisation_name")]
+STORED_FIELDS = [f.name for f in fields(Member) if f.name not in ("id", "version", "organisation_name")]
 
 
 def _organisation_names(session) -> dict[int, str]:
@@ -58,7 +60,7 @@ def _organisation_names(session) -> dict[int, str]:
 
 def _from_row(row: Person, org_names: dict[int, str]) -> Member:
     values = {name: getattr(row, name) for name in STORED_FIELDS}
-    return Member(id=row.id, organisation_name=org_names.get(row.organisation_id or 0, ""), **values)
+    return Member(id=row.id, version=row.version, organisation_name=org_names.get(row.organisation_id or 0, ""), **values)
 
 
 def list_people(db: Database) -> list[Member]:
@@ -107,10 +109,10 @@ def validate_person(db: Database, member: Member) -> Member:
 def save_person(db: Database, member: Member) -> Result[Member]:
     """Add (id None) or update; an unknown id is re-created under that id (undo of an undone add)."""
     clean = validate_person(db, member)
-    with db.session.begin() as s:
+    with refusing_lost_races(db, Person, clean.id), db.session.begin() as s:
         row = store_row(s, Person, clean, STORED_FIELDS)
         org_name = s.get(MemberOrganisation, clean.organisation_id).name if clean.organisation_id else ""
-        return Result(replace(clean, id=row.id, organisation_name=org_name), Changes.of(PEOPLE, row.id))
+        return Result(replace(clean, id=row.id, version=row.version, organisation_name=org_name), Changes.of(PEOPLE, row.id))
 
 
 def record_person_leaving(db: Database, person_id: int, left_on: date | None) -> Result[Member]:
