@@ -58,17 +58,18 @@ def conflict_message(session: Session, row: Any) -> str:
         .order_by(ChangeLog.id.desc())
         .limit(1)
     ).first()
-    if last is None:
-        who = f"この{label}は、開いた後に別の画面またはパソコンで変更されました"
-        changed: list[ChangeLog] = []
-    else:
-        actor = f"{last.actor}さん" if last.actor else "別の利用者"
-        who = f"この{label}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
+    changed: list[ChangeLog] = []
+    if last is not None:
         changed = list(session.scalars(
             select(ChangeLog).where(ChangeLog.batch == last.batch, ChangeLog.table_name == table,
                                     ChangeLog.record_id == last.record_id, ChangeLog.operation == UPDATE)
             .order_by(ChangeLog.id)
         ))  # fmt: skip
+    if last is None or not changed:  # written without the change log (another program)
+        who = f"この{label}は、開いた後に別の画面またはパソコンで変更されました"
+    else:
+        actor = f"{last.actor}さん" if last.actor else "別の利用者"
+        who = f"この{label}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
     from app.services.history import display_value
 
     lines = [
