@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base, Timestamped, Versioned
@@ -36,6 +36,7 @@ class MemberOrganisation(Versioned, Audited, Timestamped, Base):
     __field_labels__ = {
         "name": "名称",
         "furigana": "ふりがな",
+        "furigana_estimated": "ふりがな（推定）",
         "phone": "電話",
         "postal_code": "郵便番号",
         "address": "住所",
@@ -52,6 +53,8 @@ class MemberOrganisation(Versioned, Audited, Timestamped, Base):
     kind_id: Mapped[int] = mapped_column(ForeignKey("member_kind.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))  # 名称
     furigana: Mapped[str] = mapped_column(String(200), default="")  # ふりがな (hiragana)
+    # the reading was guessed on import (pykakasi), not written by anyone: shown 推定 until staff edit it
+    furigana_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     representative: Mapped[str] = mapped_column(String(100), default="")  # 代表者名
     phone: Mapped[str] = mapped_column(String(20), default="")
     postal_code: Mapped[str] = mapped_column(String(8), default="")
@@ -71,6 +74,7 @@ class Person(Versioned, Audited, Timestamped, Base):
     __field_labels__ = {
         "name": "氏名",
         "furigana": "ふりがな",
+        "furigana_estimated": "ふりがな（推定）",
         "phone": "電話",
         "postal_code": "郵便番号",
         "address": "住所",
@@ -85,6 +89,7 @@ class Person(Versioned, Audited, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))  # 氏名
     furigana: Mapped[str] = mapped_column(String(200), default="")
+    furigana_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # see above
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("member_organisation.id"), index=True
     )  # 所属団体 (optional)

@@ -15,6 +15,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010_facility",
     "0011_plans",
     "0012_row_versions",
+    "0013_estimated_readings",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -62,6 +62,7 @@ class OrganisationDialog(MemberFormDialog):
             "furigana", "ふりがな", o.furigana, "例: うえのはらじちかい（五十音順の並びに使います）"
         )
         self.suggester = FuriganaSuggester(self.name, self.furigana)
+        self.note_estimated(o.furigana_estimated)
         self.add_line("representative", "代表者名", o.representative)
         self.add_line("phone", "電話", o.phone, "例: 0191-21-2111")
         self.add_line("postal_code", "郵便番号", o.postal_code, "例: 021-0000")
@@ -84,7 +85,7 @@ class OrganisationDialog(MemberFormDialog):
             self.count_value("households", "世帯数", problems) if self.households.isEnabled() else None
         )
         org = replace(
-            self.original, kind_id=self.kind.currentData(), name=self.text("name"), furigana=self.text("furigana"),
+            self.original.with_reading(self.text("furigana")), kind_id=self.kind.currentData(), name=self.text("name"),
             representative=self.text("representative"), phone=self.text("phone"),
             postal_code=self.text("postal_code"), address=self.text("address"), households=households,
             member_count=self.count_value("member_count", "会員数", problems),
@@ -106,6 +107,7 @@ class PersonDialog(MemberFormDialog):
         self.name = self.add_line("name", "氏名（必須）", m.name, "例: 見本 太郎")
         self.furigana = self.add_line("furigana", "ふりがな", m.furigana, "例: みほん たろう")
         self.suggester = FuriganaSuggester(self.name, self.furigana)
+        self.note_estimated(m.furigana_estimated)
         choices = [("（なし）", None)] + [(o.name, o.id) for o in organisations]
         self.organisation = self.add_combo("organisation_id", "所属団体", choices, m.organisation_id)
         self.add_line("phone", "電話", m.phone, "例: 090-1234-5678")
@@ -121,7 +123,7 @@ class PersonDialog(MemberFormDialog):
     def collect(self) -> Member:
         problems: list[Problem] = []
         member = replace(
-            self.original, name=self.text("name"), furigana=self.text("furigana"),
+            self.original.with_reading(self.text("furigana")), name=self.text("name"),
             organisation_id=self.organisation.currentData(), phone=self.text("phone"),
             postal_code=self.text("postal_code"), address=self.text("address"), email=self.text("email"),
             joined_on=self.date_value("joined_on", problems), left_on=self.date_value("left_on", problems),

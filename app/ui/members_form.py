@@ -100,6 +100,14 @@ class MemberFormDialog(QDialog):
         self._add(key, label, box)
         return box
 
+    def note_estimated(self, estimated: bool) -> None:
+        """Under ふりがな: a reading the import guessed is for staff to check (editing it clears 推定)."""
+        if estimated:
+            hint = QLabel("取り込みのときに推定した読みです。確かめて直してください（直すと「推定」の印が消えます）")
+            hint.setObjectName(f"{self.object_prefix}_furigana_estimated")
+            hint.setWordWrap(True)
+            self.form.addRow("", hint)
+
     def add_note(self, key: str, label: str, text: str) -> QPlainTextEdit:
         edit = QPlainTextEdit(text)
         edit.setMaximumHeight(70)

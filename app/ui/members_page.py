@@ -51,13 +51,13 @@ from app.ui.widgets import EmptyHint
 
 ORGANISATION_COLUMNS = [
     ColumnSpec("kind_name", "区分", width=12), ColumnSpec("name", "名称", width=20),
-    ColumnSpec("furigana", "ふりがな", width=20), ColumnSpec("representative", "代表者", width=12),
+    ColumnSpec("furigana_label", "ふりがな", width=20), ColumnSpec("representative", "代表者", width=12),
     ColumnSpec("phone", "電話", width=13), ColumnSpec("households", "世帯数", "int", 7),
     ColumnSpec("member_count", "会員数", "int", 7), ColumnSpec("joined_on", "加入日", "date", 10),
     ColumnSpec("left_on", "退会日", "date", 10),
 ]  # fmt: skip
 PERSON_COLUMNS = [
-    ColumnSpec("name", "氏名", width=14), ColumnSpec("furigana", "ふりがな", width=16),
+    ColumnSpec("name", "氏名", width=14), ColumnSpec("furigana_label", "ふりがな", width=16),
     ColumnSpec("organisation_name", "所属団体", width=18), ColumnSpec("phone", "電話", width=13),
     ColumnSpec("email", "メール", width=18), ColumnSpec("listing_consent", "掲載同意", width=7),
     ColumnSpec("joined_on", "加入日", "date", 10), ColumnSpec("left_on", "退会日", "date", 10),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,8 @@ from app.domain.validation import Problem, ValidationError
 from app.services.records import check_version
 from app.storage.database import Database
 
+ESTIMATED_MARK = "（推定）"
+
 
 class Membership:
     """Mixin for the frozen dataclasses of members (they have id, name, furigana, left_on)."""
@@ -23,10 +26,21 @@ class Membership:
     version: int | None  # as read: a save names it, and is refused if the record changed since
     name: str
     furigana: str
+    furigana_estimated: bool
     left_on: date | None
 
     def has_left(self, today: date) -> bool:
         return self.left_on is not None and self.left_on <= today
+
+    @property
+    def furigana_label(self) -> str:
+        """The reading as lists show it: a guessed one says so (staff should check it)."""
+        return self.furigana + ESTIMATED_MARK if self.furigana_estimated and self.furigana else self.furigana
+
+    def with_reading(self, furigana: str) -> Any:
+        """This record with the reading staff typed: an edited reading is no longer 推定."""
+        estimated = self.furigana_estimated and furigana == self.furigana
+        return replace(self, furigana=furigana, furigana_estimated=estimated)  # type: ignore[type-var]
 
     @property
     def sort_key(self) -> tuple:

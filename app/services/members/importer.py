@@ -80,7 +80,7 @@ class MemberRow:
 
     @property
     def furigana(self) -> str:
-        return self.record.furigana + ("（推定）" if self.furigana_estimated and self.record.furigana else "")
+        return self.record.furigana_label  # 「（推定）」 when the program guessed it
 
     @property
     def left_text(self) -> str:
@@ -261,11 +261,23 @@ def _classify(
         row, problems = _organisation_row(typed, kind_text, existing, problems)
     problems = [Problem("phone", phone_problem(cell_text(values.get("phone")))) if p.field == "phone" else p
                 for p in problems]  # say what is wrong with the number (a lost 0, no 市外局番)
+    if row is not None and cell_text(values.get("furigana")) and row.record.furigana_estimated:
+        row = _with_changes(row, replace(row.record, furigana_estimated=False))  # the sheet gives it now
     if row is not None and not row.record.furigana and row.record.name:
         suggested = suggest_furigana(row.record.name)
         if suggested:
-            row = replace(row, record=replace(row.record, furigana=suggested), furigana_estimated=True)
+            # (on a stored member without a reading, written only when the row updates anyway)
+            row = replace(row, record=replace(row.record, furigana=suggested, furigana_estimated=True),
+                          furigana_estimated=True)
     return row, problems
+
+
+def _with_changes(row: MemberRow, record: Organisation | Member) -> MemberRow:
+    """`row` writing `record` instead, with the changed fields of an update said again."""
+    labels = people_service.LABELS if isinstance(record, Member) else orgs_service.LABELS
+    extra = tuple(label for name, label in labels.items()
+                  if getattr(row.record, name) != getattr(record, name) and label not in row.changes)
+    return replace(row, record=record, changes=row.changes + extra)
 
 
 def _typed_values(values: dict[str, Any], present: set[str], problems: list[Problem]) -> dict[str, Any]:

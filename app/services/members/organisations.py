@@ -29,6 +29,7 @@ LABELS = {
     "kind_id": "区分",
     "name": "名称",
     "furigana": "ふりがな",
+    "furigana_estimated": "ふりがな（推定）",
     "representative": "代表者名",
     "phone": "電話",
     "postal_code": "郵便番号",
@@ -48,6 +49,7 @@ class Organisation(Membership):
     kind_id: int | None = None
     name: str = ""
     furigana: str = ""
+    furigana_estimated: bool = False  # guessed on import: 推定 until staff edit the reading
     representative: str = ""
     phone: str = ""
     postal_code: str = ""

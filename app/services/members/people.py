@@ -19,6 +19,7 @@ from app.storage.models import Committee, CommitteeMember, MemberOrganisation, O
 LABELS = {
     "name": "氏名",
     "furigana": "ふりがな",
+    "furigana_estimated": "ふりがな（推定）",
     "organisation_id": "所属団体",
     "phone": "電話",
     "postal_code": "郵便番号",
@@ -39,6 +40,7 @@ class Member(Membership):
     version: int | None = None  # as read (None: a new record, or not read first)
     name: str = ""
     furigana: str = ""
+    furigana_estimated: bool = False  # guessed on import: 推定 until staff edit the reading
     organisation_id: int | None = None
     phone: str = ""
     postal_code: str = ""
