@@ -30,6 +30,7 @@ from app.importing.spec import FieldSpec
 
 HEADER_SEARCH_ROWS = 20
 NO_CACHED_VALUE = "数式の計算結果が保存されていません（Excelで開いて保存し直してください）"
+_NOTE_MARKS = ("※", "*", "(注", "注:", "注)", "注記")  # after NFKC: ＊ → *, （注） → (注), 注： → 注:
 _TOTAL_WORDS = re.compile(r"^(?:\d{1,2}月|第\d四半期)?(合計|計|小計|総計|月計|累計)$")
 _SPACE = re.compile(r"\s+")
 
@@ -215,6 +216,13 @@ def _total_word(row: Sequence[Any]) -> str | None:
     return None
 
 
+def _note_line(row: Sequence[Any]) -> bool:
+    """A note under (or above) the table: one cell only, starting 「※」 or 「（注）」 (※ 世帯数は4月1日現在)."""
+    filled = [v for v in row if _filled(v)]
+    return (len(filled) == 1 and isinstance(filled[0], str)
+            and unicodedata.normalize("NFKC", filled[0]).lstrip().startswith(_NOTE_MARKS))
+
+
 def _joined(raw: Sequence[Any], indexes: Sequence[int], joiner: str) -> Any:
     """The cells under one merged header as one value (令和|7|年|4|月|1|日 → 令和7年4月1日)."""
     parts = [raw[i] for i in indexes if i < len(raw) and raw[i] is not None and str(raw[i]).strip()]
@@ -299,6 +307,9 @@ def _build(
         if word:
             notes.append(f"{n}行目: {word}の行として読み飛ばしました")
             sheet.skipped.append((n, f"{word}の行"))
+            continue
+        if _note_line(raw):
+            sheet.skipped.append((n, "注記（※・注）だけの行"))
             continue
         sheet.rows.append(SourceRow(n, values, issues))
     filled = _filled_columns(list(data_rows.values()))

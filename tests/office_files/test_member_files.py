@@ -193,3 +193,23 @@ def test_dry_run_prints_sheet_header_and_every_column(db_path, office_files, cap
     assert "  J列（世帯人数） → 取り込まない（一致する項目がない）　※データあり" in out
     assert "  E列（都道府県） → 都道府県" in out
     assert "新規 3件、更新 0件、変更なし 0件、エラー 0件、警告 2件、読み飛ばし 0件" in out
+
+
+def test_body_roster_with_kinds_a_total_line_and_a_note_under_the_table(db, office_files):
+    from app.services.members.organisations import list_organisations
+
+    path = office_files["15_協働体名簿_前年度.xlsx"]
+    assert preview_member_import(db, path).skipped_lines() == [
+        "読み飛ばし: 合計の行 1行（15行目）",
+        "読み飛ばし: 注記（※・注）だけの行 1行（17行目）",  # not a member without a name (an error)
+    ]
+    lines, people = imported(db, path)
+    assert "シート『R6名簿』の4行目を見出しとして読みました" in lines
+    assert unused_line(lines) == ""  # every column with data is imported
+    organisations = {o.name: o for o in list_organisations(db)}
+    assert len(organisations) == 6 and organisations["上野原自治会"].households == 120
+    assert (organisations["上野原自治会"].kind_name, organisations["上野原自治会"].phone) == ("自治会", "0191211001")
+    assert organisations["一関市消防団第5分団"].furigana_estimated
+    assert set(people) == {"高橋 和夫", "及川 恵子", "熊谷 勇", "東海林 誠"}
+    assert people["高橋 和夫"].phone == "09012340001" and people["高橋 和夫"].note == "会長"
+    assert [p.furigana_estimated for p in (people["高橋 和夫"], people["熊谷 勇"])] == [False, True]
