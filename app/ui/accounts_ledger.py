@@ -83,7 +83,8 @@ def _colour(line: _Line) -> str | None:
 
 
 class EnterMovesOn(QObject):
-    """Enter in a field moves the focus to the next one; in the last field it submits."""
+    """Enter in a field moves the focus to the next one; in the last field it submits. Ctrl+Enter
+    submits from any field (the optional fields after 摘要 need not be stepped through)."""
 
     def __init__(self, fields: list[QWidget], submit, resolve=None):
         super().__init__()
@@ -96,7 +97,9 @@ class EnterMovesOn(QObject):
             if obj in self.resolve:
                 self.resolve[obj]()
             i = self.fields.index(obj)
-            if i + 1 < len(self.fields):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.submit()
+            elif i + 1 < len(self.fields):
                 self.fields[i + 1].setFocus()
                 if isinstance(self.fields[i + 1], QLineEdit):
                     self.fields[i + 1].selectAll()
@@ -114,6 +117,7 @@ class EntryForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.editing: Entry | None = None
+        self.year: FiscalYear | None = None  # the year being kept: dates typed without a year fall in it
         self._categories: dict[str, CategoryInfo] = {}
         self.date = QLineEdit(objectName="entry_date", placeholderText="2025/4/1")
         self.category = QLineEdit(objectName="entry_category", placeholderText="費目（入力すると候補）")
@@ -132,6 +136,7 @@ class EntryForm(QWidget):
         self.project.setCompleter(self.project_completer)
         self.settlement = QCheckBox("出納整理期間（翌年4・5月の前年度分）", objectName="entry_settlement")
         self.save_button = QPushButton("記帳 (Enter)", objectName="entry_save")
+        self.save_button.setToolTip("最後の欄で Enter、どの欄からでも Ctrl+Enter で記帳します")
         self.cancel_button = QPushButton("新規に戻す (Esc)", objectName="entry_cancel")
         self.error = FieldError()
         self.error.setObjectName("entry_error")
@@ -213,7 +218,7 @@ class EntryForm(QWidget):
         problems: list[Problem] = []
         entry_date = None
         try:
-            entry_date = parse_date(self.date.text())
+            entry_date = self._read_date()
         except ValueError as exc:
             problems.append(Problem("entry_date", f"日付: {exc}"))
         if problems:
@@ -225,6 +230,15 @@ class EntryForm(QWidget):
                           self.description.text(), self.counterparty.text(), self.voucher.text(),
                           self.method.currentText(), self.settlement.isChecked(),
                           category_name=self.category.text(), project_name=self.project.text())
+
+    def _read_date(self) -> date:
+        """A whole date, or 月/日 alone (4/1, ７／２０) in the year being kept: 4–12 its first calendar
+        year, 1–3 the next — as the cash-book import reads it."""
+        if self.year is None:
+            return parse_date(self.date.text())
+        from app.services.accounts.ledger_sheet import read_entry_date
+
+        return read_entry_date({"entry_date": self.date.text()}, self.year)
 
     def submit(self) -> None:
         try:
@@ -331,6 +345,7 @@ class LedgerTab(QWidget):
         year = self.ctx.fiscal_year
         self._entries = ledger.list_entries(self.ctx.db, year)
         self._show_rows(ledger.with_balances(self._entries))
+        self.form.year = year
         self.form.set_categories(list_categories(self.ctx.db))
         self.form.set_projects([(p.name, p.id) for p in list_projects(self.ctx.db, year)])
         if not keep_form:

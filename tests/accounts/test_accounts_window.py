@@ -121,3 +121,22 @@ def test_closed_year_is_read_only_in_the_window(qtbot, open_window, db_path) -> 
     _window, page = _open_accounts(qtbot, open_window, db_path)
     assert "締め済み" in page.findChild(QLabel, "accounts_year_status").text()
     assert not page.findChild(QLineEdit, "entry_amount").isEnabled()
+
+
+def test_a_date_without_year_falls_in_the_year_kept_and_ctrl_enter_books_from_any_field(
+        qtbot, open_window, db_path) -> None:
+    db = open_database(db_path)
+    year = selected_fiscal_year(db)
+    db.close()
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    field = {name: page.findChild(QLineEdit, f"entry_{name}") for name in ("date", "category", "amount")}
+    replace_text(qtbot, field["date"], "１／１５")  # January: the fiscal year's second calendar year
+    _enter(qtbot, field["date"])
+    type_text(qtbot, field["category"], "光熱")
+    _enter(qtbot, field["category"])
+    type_text(qtbot, field["amount"], "3000")
+    qtbot.keyClick(field["amount"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # 記帳 at once
+    table = page.findChild(QTableView, "ledger_table")
+    assert table.model().rowCount() == 1
+    assert table.model().index(0, 0).data() == f"{year.start.year + 1}/01/15"
+    assert page.findChild(QLabel, "ledger_balance").text() == "残高 △3,000円（1件）"
