@@ -185,6 +185,12 @@ class AccountsPage(QWidget):
 
     # -- import -------------------------------------------------------------------------------------
     def import_ledger(self) -> None:
+        from app.importing.columns import field_choices
+        from app.services.accounts.categories import list_categories
+        from app.services.accounts.ledger_sheet import FIELDS
+        from app.services.import_mappings import LEDGER as LEDGER_MAPPINGS
+        from app.services.import_mappings import remember_mapping
+        from app.ui.import_categories import UnknownCategories
         from app.ui.import_dialog import ImportDialog
 
         year, db = self.ctx.fiscal_year, self.ctx.db
@@ -194,12 +200,19 @@ class AccountsPage(QWidget):
             QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
         ) == QMessageBox.StandardButton.Yes
 
-        def preview(path: Path, sheet: str | None, progress):
+        # the same column table as the 名簿 import, and a table for the 費目 the year does not have
+        categories = UnknownCategories(list_categories(db))
+
+        def preview(path: Path, sheet: str | None, progress, mapping=None):
             return preview_ledger_import(db, path, year, sheet_name=sheet, settlement_period=settlement,
-                                         progress=progress)
+                                         progress=progress, mapping=mapping, **categories.options())
 
         dialog = ImportDialog(self, f"現金出納簿の取り込み — {year.label_full}", preview,
-                              lambda p: commit_ledger_import(db, year, p), IMPORT_COLUMNS)
+                              lambda p: commit_ledger_import(db, year, p), IMPORT_COLUMNS,
+                              field_choices=field_choices(FIELDS), mapped_preview_fn=preview,
+                              remember_fn=lambda signature, mapping: remember_mapping(db, LEDGER_MAPPINGS, signature,
+                                                                                      mapping),
+                              options=categories)
         dialog.exec()
         if dialog.committed_message:
             # An import is not undoable step by step; earlier undo steps could now undo imported values.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,6 +39,19 @@ CommitFn = Callable[[ImportPreview], Result[str]]
 MappedPreviewFn = Callable[[Path, str | None, Progress, "dict[str, str | None] | None"], ImportPreview]
 RememberFn = Callable[[str, "dict[str, str | None]"], object]
 
+class PreviewOptions(QWidget):
+    """Choices shown under the column table that the preview depends on; emits `changed` when the
+    user changes one (the dialog previews again and hands each new preview to `show_preview`)."""
+
+    changed = Signal()
+
+    def show_preview(self, preview: ImportPreview | None) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Another file or sheet: forget the choices."""
+
+
 STATUS_COLOURS = {
     RowStatus.ERROR: "#f8d7da",
     RowStatus.NEW: "#d4edda",
@@ -58,7 +71,7 @@ def _preview_line(row: PreviewRow, keys: list[str]) -> dict:
     return line
 
 
-def _item(text: str) -> QTableWidgetItem:
+def read_only_item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
@@ -77,10 +90,12 @@ class ImportDialog(QDialog):
         field_choices: list[tuple[str | None, str]] | None = None,
         mapped_preview_fn: MappedPreviewFn | None = None,
         remember_fn: RememberFn | None = None,
+        options: PreviewOptions | None = None,
     ):
         """`field_choices` with `mapped_preview_fn` show the table of source columns, where the
         user picks each column's field; `remember_fn(signature, mapping)` keeps the choice for
-        sheets with the same headers."""
+        sheets with the same headers. `options`: more choices the preview depends on (the
+        unknown 費目 of a cash book), shown under the columns; the preview runs again when they change."""
         super().__init__(parent)
         self.setWindowTitle(title)
         size_to_text(self, 900, 600)
@@ -124,6 +139,10 @@ class ImportDialog(QDialog):
         self.column_table.setMaximumHeight(160)
         self.column_table.setVisible(bool(self.field_choices and mapped_preview_fn))
 
+        self.options = options
+        if options is not None:
+            options.changed.connect(self._run_preview)
+
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("import_summary")
         self.summary.setReadOnly(True)
@@ -158,6 +177,8 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.column_table)
+        if options is not None:
+            layout.addWidget(options)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
@@ -187,6 +208,8 @@ class ImportDialog(QDialog):
     # -- preview and commit ------------------------------------------------------------------------
     def load_preview(self) -> None:
         self._mapping = None  # a new file or sheet: the headers say (or the remembered choice)
+        if self.options is not None:
+            self.options.reset()
         self._run_preview()
 
     def _run_preview(self) -> None:
@@ -227,6 +250,8 @@ class ImportDialog(QDialog):
             lines = [summary[0], *preview.column_lines()[:1], *summary[1:], *preview.skipped_lines()]
             self.summary.setPlainText("\n".join(([head] if head else []) + lines))
         self._fill_columns(preview)
+        if self.options is not None:
+            self.options.show_preview(preview)
         changes = bool(preview) and any(r.status in (RowStatus.NEW, RowStatus.UPDATE) for r in preview.rows)
         self.commit_button.setEnabled(bool(preview) and not preview.has_errors and changes)
         self.errors_button.setEnabled(bool(preview) and preview.has_errors)
@@ -241,8 +266,8 @@ class ImportDialog(QDialog):
         columns = [c for c in (preview.columns if preview else []) if c.header]
         self.column_table.setRowCount(len(columns))
         for i, col in enumerate(columns):
-            self.column_table.setItem(i, 0, _item(col.letter))
-            self.column_table.setItem(i, 1, _item(col.header))
+            self.column_table.setItem(i, 0, read_only_item(col.letter))
+            self.column_table.setItem(i, 1, read_only_item(col.header))
             choice = QComboBox()
             choice.setObjectName(f"import_field_{col.letter}")
             for key, label in self.field_choices:
@@ -253,7 +278,7 @@ class ImportDialog(QDialog):
             choice.setProperty("header_text", col.texts[0] if col.texts else "")
             choice.currentIndexChanged.connect(self._column_changed)
             self.column_table.setCellWidget(i, 2, choice)
-            self.column_table.setItem(i, 3, _item("あり" if col.has_data else ""))
+            self.column_table.setItem(i, 3, read_only_item("あり" if col.has_data else ""))
         self.column_table.resizeColumnsToContents()
         self._filling = False
 

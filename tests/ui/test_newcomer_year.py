@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.fixtures.make_office_files import body_roster
+from tests.helpers.qt_dialogs import in_dialog
 from tests.helpers.user_actions import UserActions
 
 ENTER = Qt.Key.Key_Return
@@ -63,19 +64,6 @@ BUDGET = {  # 費目 → 予算額: income and expense balance at 1,590,000
 }
 PROJECTS = [("ひばり野夏まつり", "120000"), ("高齢者見守り活動", "30000"), ("子ども体験教室", "10000")]
 GRADES = {"ひばり野夏まつり": "aab", "高齢者見守り活動": "bbc", "子ども体験教室": "abb"}  # first three, the rest "b"
-
-
-def in_dialog(marker: str, actions) -> None:
-    """Run `actions(dialog)` on the next modal dialog that has a child named `marker`."""
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.findChild(QWidget, marker) is None:
-            QTimer.singleShot(20, act)
-            return
-        actions(dialog)
-
-    QTimer.singleShot(0, act)
 
 
 def answer(user: UserActions, seen: list[str]) -> None:

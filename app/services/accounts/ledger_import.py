@@ -6,6 +6,8 @@ without the column, entries keep the links they have."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -36,6 +38,8 @@ from app.services.accounts.ledger import (
 from app.services.accounts.ledger_sheet import FIELDS, OPTIONAL, is_closing, opening_amount, read_entry_date
 from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import LEDGER, Changes, Result
+from app.services.import_mappings import LEDGER as LEDGER_MAPPINGS
+from app.services.import_mappings import remembered_mapping
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, Project
 
@@ -89,17 +93,20 @@ def _voucher(value: Any) -> int:
 def preview_ledger_import(
     db: Database, path: str | Path, year: FiscalYear, *, sheet_name: str | None = None,
     settlement_period: bool = False, progress: Any = None, mapping: Any = None,
-    category_map: dict[str, str] | None = None, add_categories: bool = False,
+    category_map: dict[str, str] | None = None, add_categories: bool | Collection[str] = False,
 ) -> ImportPreview:
     """Read and check every row; nothing is written. `settlement_period` accepts April–May dates
     of the next calendar year as entries of `year` (出納整理期間) — only when the user says so.
     `category_map`: 費目 as the sheet writes it → a registered 費目; `add_categories`: 費目 not
-    registered are created (of the row's side) on commit instead of being errors."""
+    registered are created (of the row's side) on commit instead of being errors — all of them
+    (True) or those named (the window's choice per 費目). preview.extra["unknown_categories"]
+    lists the 費目 not registered with their number of rows."""
     from app.importing import read_sheet
 
     if mapping is not None and not isinstance(mapping, dict):
         mapping = parse_mapping(list(mapping), FIELDS) or None
-    sheet = read_sheet(path, FIELDS, sheet_name, mapping or None)
+    sheet = read_sheet(path, FIELDS, sheet_name, mapping or None,
+                       remembered=lambda signature: remembered_mapping(db, LEDGER_MAPPINGS, signature))
     if "amount" not in sheet.columns and not ({"income", "expense"} & set(sheet.columns)):
         raise ImportFileError(
             f"ファイル『{Path(path).name}』シート『{sheet.sheet_name}』に金額の列がありません。"
@@ -147,10 +154,16 @@ def preview_ledger_import(
             if warning is not None:
                 rows.insert(0, PreviewRow(opening[0], RowStatus.UNCHANGED, None, [], [warning])) if not rows else \
                     rows[0].warnings.append(warning)
-    notes += _unknown_category_notes(rows, add_categories)
+    unknown = _unknown_categories(rows)
+    notes += _unknown_category_notes(unknown, add_categories)
     preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
-    preview.extra.update(extra)
+    preview.extra.update(extra, unknown_categories=unknown.most_common())
     return preview
+
+
+def _creates(add_categories: bool | Collection[str], name: str) -> bool:
+    """Is the 費目 `name` (not registered) to be created?"""
+    return add_categories if isinstance(add_categories, bool) else name in add_categories
 
 
 def _opening(session, year: FiscalYear, row: int, amount: int) -> tuple[str, RowIssue | None, dict[str, Any]]:
@@ -169,20 +182,25 @@ def _opening(session, year: FiscalYear, row: int, amount: int) -> tuple[str, Row
     return f"{row}行目の前年度繰越は取り込みません", warning, {}
 
 
-def _unknown_category_notes(rows: list[PreviewRow], add_categories: bool) -> list[str]:
-    """Every 費目 the year's list does not have, with its number of rows."""
-    from collections import Counter
+def _unknown_categories(rows: list[PreviewRow]) -> Counter[str]:
+    """Every 費目 the year's list does not have (to be created or not), with its number of rows."""
+    return Counter(r.data.new_category or r.data.category_name for r in rows
+                   if r.data is not None and (r.data.new_category or any(i.message.startswith(
+                       f"費目「{r.data.category_name}」は登録されていません") for i in r.issues)))
 
-    unknown = Counter(r.data.new_category or r.data.category_name for r in rows
-                      if r.data is not None and (r.data.new_category or any(i.message.startswith(
-                          f"費目「{r.data.category_name}」は登録されていません") for i in r.issues)))
-    if not unknown:
-        return []
-    listed = "、".join(f"{name}（{count}件）" for name, count in unknown.most_common())
-    if add_categories:
-        return [f"新しく作る費目: {listed}"]
-    return [f"登録されていない費目: {listed}。--category \"元の名前=費目\" で登録済みの費目に当てるか、"
-            "--add-categories で新しい費目として作ってください"]
+
+def _unknown_category_notes(unknown: Counter[str], add_categories: bool | Collection[str]) -> list[str]:
+    created = [(name, count) for name, count in unknown.most_common() if _creates(add_categories, name)]
+    missing = [(name, count) for name, count in unknown.most_common() if not _creates(add_categories, name)]
+    notes = [f"新しく作る費目: {_listed(created)}"] if created else []
+    if missing:
+        notes.append(f"登録されていない費目: {_listed(missing)}。--category \"元の名前=費目\" で登録済みの費目に"
+                     "当てるか、--add-categories で新しい費目として作ってください")
+    return notes
+
+
+def _listed(names: list[tuple[str, int]]) -> str:
+    return "、".join(f"{name}（{count}件）" for name, count in names)
 
 
 def _notes(sheet) -> list[str]:
@@ -224,7 +242,8 @@ def _fingerprint(d, direction, category_id, amount, description, counterparty) -
 
 
 def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints, seen_vouchers,
-                 settlement_period, projects: _ProjectNames, add_categories: bool = False) -> PreviewRow:
+                 settlement_period, projects: _ProjectNames,
+                 add_categories: bool | Collection[str] = False) -> PreviewRow:
     v = source.values
     balance = sheet.columns.get("balance")
     # 残高 is only read (a formula there without a saved result is no reason to refuse the row)
@@ -246,7 +265,7 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
         problem("category", "費目が空です")
     else:
         category = by_key.get(category_key(category_name))
-        if category is None and not add_categories:
+        if category is None and not _creates(add_categories, category_name):
             problem("category", f"費目「{category_name}」は登録されていません（管理費の「費目」で登録してください）")
     direction = ""
     if v.get("direction") is not None:
@@ -280,7 +299,7 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
             problem(amount_key, f"「{amount_value}」は戻入（返金）です。戻入はまだ取り込めません"
                                 "（この行を除くか、同じ費目の支出から差し引いてください）" if refund else str(exc))
     new_category = ""
-    if category is None and add_categories and category_name:
+    if category is None and _creates(add_categories, category_name) and category_name:
         new_category = category_name
         if not direction:
             problem("category", f"費目「{category_name}」を作るには収入か支出かが分かりません（区分の列か収入・支出の列を使ってください）")

@@ -1,0 +1,124 @@
+"""The window's cash-book import (issue 12): the column table shared with the 名簿 import, and a
+table for the 費目 the year does not have — each mapped to a registered 費目 or created."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from app.services.accounts.categories import list_categories
+from app.services.fiscal_years import selected_fiscal_year
+from app.storage.database import open_database
+from tests.fixtures.make_office_files import cash_book_unknown_categories
+from tests.helpers.qt_dialogs import answer_message_box, in_dialog
+from tests.helpers.qt_typing import type_text
+
+
+def _open_import(qtbot, window, path, steps) -> None:
+    """管理費 → 「出納簿を取り込む…」 (no 出納整理期間), the file typed in, then `steps(dialog)`."""
+    nav = window.nav
+    item = nav.findItems("管理費", Qt.MatchFlag.MatchExactly)[0]
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
+
+    def run(dialog: QWidget) -> None:
+        field = dialog.findChild(QWidget, "import_path")
+        type_text(qtbot, field, str(path))
+        qtbot.keyClick(field, Qt.Key.Key_Return)  # 「読み込んで確認」
+        steps(dialog)
+
+    answer_message_box(QMessageBox.StandardButton.No)  # 出納整理期間?
+    in_dialog("import_commit", run)
+    qtbot.mouseClick(window.findChild(QPushButton, "accounts_import"), Qt.MouseButton.LeftButton)
+
+
+def _choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Open the list, type the start of an entry, Enter — as a user picks from a long list."""
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
+    type_text(qtbot, QApplication.focusWidget(), text)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def texts(view: QTableView, column: int) -> list[str]:
+    return [view.model().index(r, column).data() for r in range(view.model().rowCount())]
+
+
+def _summary(dialog: QWidget) -> str:
+    return dialog.findChild(QPlainTextEdit, "import_summary").toPlainText()
+
+
+def test_unknown_categories_mapped_or_created_in_the_window(qtbot, open_window, db_path, tmp_path) -> None:
+    db = open_database(db_path)
+    year = selected_fiscal_year(db, date(2025, 6, 1))
+    db.close()
+    path = tmp_path / "出納簿.xlsx"
+    cash_book_unknown_categories(path)  # 会議費 ×2, 研修費 ×1 (2025-04), 会費 (registered)
+    window = open_window(db_path, date(2025, 6, 1))
+    assert window.ctx.fiscal_year == year
+    seen: dict[str, object] = {}
+
+    def steps(dialog: QWidget) -> None:
+        table = dialog.findChild(QWidget, "import_categories")
+        seen["before"] = _summary(dialog)
+        seen["listed"] = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+        commit = dialog.findChild(QPushButton, "import_commit")
+        seen["enabled before"] = commit.isEnabled()
+        _choose(qtbot, table.cellWidget(0, 2), "雑費")  # 会議費 → the registered 雑費
+        qtbot.waitUntil(lambda: "会議費" not in _summary(dialog).split("登録されていない費目")[-1])
+        _choose(qtbot, dialog.findChild(QWidget, "import_categories").cellWidget(1, 2), "新しい")  # 研修費: create
+        qtbot.waitUntil(lambda: "新しく作る費目: 研修費（1件）" in _summary(dialog))
+        seen["after"] = _summary(dialog)
+        answer_message_box(QMessageBox.StandardButton.Ok)  # 「取り込みました…」
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
+
+    _open_import(qtbot, window, path, steps)
+    assert seen["listed"] == [("会議費", "2件"), ("研修費", "1件")]
+    assert "登録されていない費目: 会議費（2件）、研修費（1件）" in seen["before"]
+    assert seen["enabled before"] is False
+    assert seen["after"].startswith("新規 4件、更新 0件、変更なし 0件、エラー 0件")
+    ledger = window.findChild(QTableView, "ledger_table")
+    assert texts(ledger, 3) == ["雑費", "雑費", "研修費", "会費"]
+    assert texts(ledger, 4)[:2] == ["役員会茶菓", "総会茶菓"]
+    created = next(c for c in list_categories(window.ctx.db) if c.name == "研修費")
+    assert created.kind == "expense"
+
+
+def test_a_column_mapped_in_the_table_is_imported_and_remembered(qtbot, open_window, db_path, tmp_path) -> None:
+    path = tmp_path / "出納帳.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in (["日付", "費目", "品名", "支出"], [date(2025, 4, 3), "消耗品費", "コピー用紙", 3280]):
+        ws.append(row)
+    wb.save(path)
+    window = open_window(db_path, date(2025, 6, 1))
+    seen: list[str] = []
+
+    def map_column(dialog: QWidget) -> None:
+        seen.append(_summary(dialog))
+        _choose(qtbot, dialog.findChild(QComboBox, "import_field_C"), "摘要")
+        qtbot.waitUntil(lambda: "品名" not in _summary(dialog))
+        answer_message_box(QMessageBox.StandardButton.Ok)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
+
+    _open_import(qtbot, window, path, map_column)
+    assert "取り込まない列（データあり）: C列（品名）" in seen[0]
+    assert texts(window.findChild(QTableView, "ledger_table"), 4) == ["コピー用紙"]
+
+    def look(dialog: QWidget) -> None:  # the same headers again: 品名 is 摘要 from the start
+        seen.append(dialog.findChild(QComboBox, "import_field_C").currentText())
+        dialog.reject()
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _open_import(qtbot, window, path, look)
+    assert seen[-1] == "摘要"
