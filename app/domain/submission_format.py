@@ -40,7 +40,13 @@ MANIFEST_DOCUMENT = "協働デスク 提出ファイル一覧"  # the "document"
 
 OVERVIEW_SHEET = "団体概要"
 SETTLEMENT_SHEET = "収支決算書"
-SHEETS: tuple[str, ...] = ("団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価")
+FACILITY_SHEET = "施設利用"
+SHEETS: tuple[str, ...] = (
+    "団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価", FACILITY_SHEET,
+)
+# Sheets every readable submission has. 施設利用 came later (issue 16): a workbook made before it is
+# still totalled, its facility figures left blank.
+REQUIRED_SHEETS: tuple[str, ...] = tuple(s for s in SHEETS if s != FACILITY_SHEET)
 
 
 def file_sha256(path: Any) -> str:

@@ -14,6 +14,7 @@ from app.reports.model import (
     Column,
     Diff,
     Formula,
+    Ratio,
     Ref,
     Report,
     ReportError,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from app.reports.xlsx_writer import write_xlsx
 
 __all__ = [
-    "PERSONAL_DATA_NOTE", "Add", "BarChart", "Column", "Diff", "Formula", "Ref", "Report", "ReportError",
+    "PERSONAL_DATA_NOTE", "Add", "BarChart", "Column", "Diff", "Formula", "Ratio", "Ref", "Report", "ReportError",
     "Row", "SumOf", "Table", "check_report", "evaluate", "formula_mismatches", "write_pdf", "write_xlsx",
 ]
 

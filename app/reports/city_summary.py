@@ -12,16 +12,30 @@ from typing import Any, Protocol, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.wareki import format_wareki
-from app.reports.model import Add, Column, Diff, Formula, Ref, Report, SumOf, Table
+from app.reports.model import Add, Column, Diff, Formula, Ratio, Ref, Report, SumOf, Table
 
 SUMMARY_SHEET = "集計"
 PROBLEMS_SHEET = "問題"
 K = TypeVar("K")
+# The centre's use from the 施設利用 sheet (column key, header); 稼働率 = 使用コマ ÷ 開館コマ follows them.
+FACILITY_COLUMNS = (("visits", "利用件数"), ("people", "利用者数"), ("used", "使用コマ"), ("open", "開館コマ"))
+FACILITY_FIELDS = ("count", "people", "used_slots", "open_slots")
 PAGE_WIDTH_UNITS = 190  # about what fits across landscape A4 at a readable size (character units)
 
 
 # What the summary reads of app.services.city.aggregate's AggregateResult (described here, not
 # imported: app/reports never imports app.services).
+
+
+class CentreUse(Protocol):
+    @property
+    def count(self) -> int: ...
+    @property
+    def people(self) -> int: ...
+    @property
+    def used_slots(self) -> int: ...
+    @property
+    def open_slots(self) -> int: ...
 
 
 class BodyTotals(Protocol):
@@ -45,6 +59,8 @@ class BodyTotals(Protocol):
     def income_total(self) -> int: ...
     @property
     def expense_total(self) -> int: ...
+    @property
+    def facility(self) -> CentreUse | None: ...
 
 
 class LeftOut(Protocol):
@@ -96,6 +112,8 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
         Column("out_total", "支出合計", "yen", 13),
         Column("balance", "差引残額\n(収入−支出)", "yen", 13),
     ]
+    columns += [Column(key, f"施設\n{header}", "int", 10) for key, header in FACILITY_COLUMNS]
+    columns.append(Column("rate", "施設\n稼働率", "percent", 10))
     columns.append(Column("file", "ファイル", "text", 30))
 
     table = Table(SUMMARY_SHEET, columns)
@@ -113,6 +131,10 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
             in_total=b.income_total, out_total=b.expense_total, balance=b.income_total - b.expense_total
         )
         formulas: dict[str, Formula] = {"balance": Diff(Ref("in_total"), Ref("out_total"))}
+        if b.facility is not None:  # blank for a submission made before the 施設利用 sheet
+            values.update({key: getattr(b.facility, attr) for (key, _), attr in zip(FACILITY_COLUMNS, FACILITY_FIELDS, strict=True)})
+            if b.facility.open_slots:
+                formulas["rate"] = Ratio(Ref("used"), Ref("open"))
         if in_refs:
             formulas["in_total"] = Add(*in_refs)
         if out_refs:
@@ -120,12 +142,10 @@ def build_city_summary(result: CityTotals, today: date | None = None) -> Report:
         table.add(values, id=f"b{n}", formulas=formulas)
     if bodies:
         numeric = [c.key for c in columns if c.kind in ("int", "yen") and c.key != "edition"]
-        table.add(
-            body=f"市合計（{len(bodies)}団体）",
-            style="total",
-            id="total",
-            formulas={k: SumOf(k, "b0", f"b{len(bodies) - 1}") for k in numeric},
-        )
+        totals: dict[str, Formula] = {k: SumOf(k, "b0", f"b{len(bodies) - 1}") for k in numeric}
+        if any(b.facility and b.facility.open_slots for b in bodies):
+            totals["rate"] = Ratio(Ref("used"), Ref("open"))  # the city's 稼働率: all used ÷ all open slots
+        table.add(body=f"市合計（{len(bodies)}団体）", style="total", id="total", formulas=totals)
 
     problems = Table(
         PROBLEMS_SHEET, [Column("file", "ファイル", "text", 50), Column("reason", "理由", "text", 80)]

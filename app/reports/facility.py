@@ -17,6 +17,8 @@ from app.domain.wareki import format_wareki
 from app.reports.model import BarChart, Column, Report, SumOf, Table
 
 ROOM = Column("room", "部屋", "text", 16)
+SUBMISSION_USAGE_TABLE = "施設利用"
+TOTAL_LABEL = "合計"  # the total row's 部屋 cell, which city hall reads back
 
 
 def _rate(o: Occupancy) -> float | None:
@@ -64,7 +66,7 @@ def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: 
     summed = ("count", "people", "fees", "exempt", "last_count", "last_people")
     # 使用コマ and 開館コマ of the total count only rooms toward 稼働率, so they are values, not sums.
     t.add(
-        room="合計", style="total", formulas={k: SumOf(k, ids[0], ids[-1]) for k in summed} if ids else {},
+        room=TOTAL_LABEL, style="total", formulas={k: SumOf(k, ids[0], ids[-1]) for k in summed} if ids else {},
         used=total.occupancy.used_slots, open=total.occupancy.open_slots, rate=_rate(total.occupancy),
         last_rate=_rate(last_total.occupancy),
         **({} if ids else dict.fromkeys(summed, 0)),
@@ -125,6 +127,19 @@ def build_usage_report(data: UsageReportData) -> Report:
     return Report(
         title, tables, _subtitles(data.heading, period), landscape=data.month is None, charts=[chart],
         metadata={"kind": "usage", "fiscal_year": str(fy.year), "body": data.heading.body_name},
+    )
+
+
+def submission_usage_report(data: UsageReportData) -> Report:
+    """施設利用, the submission's sheet: the year's usage per room (件数, 人数, コマ, 稼働率, 使用料,
+    減免額) beside last year's. City hall totals its 合計 row (app.services.city.aggregate)."""
+    this, last = data.usage.this_year, data.usage.last_year
+    name = data.heading.centre_name or data.heading.body_name
+    return Report(
+        f"{this.year.label} {name} 施設利用",
+        [_summary_table(SUBMISSION_USAGE_TABLE, this, last, None)],
+        _subtitles(data.heading, f"{this.year.label_full}（前年度と比較）")[:2],  # the submission stamps the date
+        landscape=True,
     )
 
 

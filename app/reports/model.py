@@ -1,7 +1,7 @@
 """A report as plain data: the writers (xlsx_writer, pdf_writer) only lay it out.
 
 The caller supplies a value for every cell, already computed by the app. A cell may in addition
-carry a formula (Ref / SumOf / Add / Diff) that the Excel writer emits so the city can check the
+carry a formula (Ref / SumOf / Add / Diff / Ratio) that the Excel writer emits so the city can check the
 arithmetic; the PDF writer ignores formulas. `formula_mismatches()` proves that both agree.
 """
 
@@ -67,7 +67,15 @@ class Diff:
     b: Formula
 
 
-Formula = Ref | SumOf | Add | Diff
+@dataclass(frozen=True)
+class Ratio:
+    """a ÷ b, e.g. 稼働率 = 使用コマ ÷ 開館コマ: =C5/D5. Give it only where b is not 0."""
+
+    a: Formula
+    b: Formula
+
+
+Formula = Ref | SumOf | Add | Diff | Ratio
 
 
 @dataclass
@@ -214,6 +222,11 @@ def evaluate(table: Table, row_pos: int, formula: Formula, index: Mapping[str, i
         return sum(evaluate(table, row_pos, t, index) for t in formula.terms)
     if isinstance(formula, Diff):
         return evaluate(table, row_pos, formula.a, index) - evaluate(table, row_pos, formula.b, index)
+    if isinstance(formula, Ratio):
+        divisor = evaluate(table, row_pos, formula.b, index)
+        if not divisor:
+            raise ReportError(f"表『{table.name}』{row_pos + 1}行目: 0 で割る数式です（{formula!r}）")
+        return evaluate(table, row_pos, formula.a, index) / divisor
     raise ReportError(f"未知の数式です: {formula!r}")
 
 

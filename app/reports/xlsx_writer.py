@@ -30,6 +30,7 @@ from app.reports.model import (
     BarChart,
     Diff,
     Formula,
+    Ratio,
     Ref,
     Report,
     ReportError,
@@ -241,6 +242,9 @@ def _excel(f: Formula, row_no: int, rows: dict[str, int], letters: dict[str, str
         if isinstance(f.b, (Add, Diff)):
             b = f"({b})"
         return f"{_excel(f.a, row_no, rows, letters)}-{b}"
+    if isinstance(f, Ratio):
+        a, b = (_excel(t, row_no, rows, letters) for t in (f.a, f.b))
+        return f"({a})/({b})" if isinstance(f.a, (Add, Diff)) or isinstance(f.b, (Add, Diff)) else f"{a}/{b}"
     raise ReportError(f"未知の数式です: {f!r}")
 
 
@@ -271,7 +275,11 @@ def _put_value(cell: Any, value: Any, kind: str) -> None:
         _put_text(cell, value)
     elif kind in ("int", "yen") and not isinstance(value, (int, float)):
         cell.value = int(value)  # Yen-like value objects that convert with int()
-    elif isinstance(value, (int, float, dt.date, dt.datetime)):
+    elif isinstance(value, float):
+        # 15 significant digits, what Excel keeps: openpyxl saves 16, and a reader rounding those to 15
+        # (the submission's checksum, app.domain.submission_format) could land on another last digit
+        cell.value = float(f"{value:.15g}")
+    elif isinstance(value, (int, dt.date, dt.datetime)):
         cell.value = value
     else:
         _put_text(cell, str(value))

@@ -52,7 +52,7 @@ def test_submission_sheets_are_unchanged(demo: Database) -> None:
     from app.services.submission.figures import collect_figures
 
     built = build_parts(demo, YEAR, collect_figures(demo, YEAR), today=TODAY)
-    assert [b.part.sheet for b in built] == ["団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価"]
+    assert [b.part.sheet for b in built] == ["団体概要", "構成団体", "役員", "収支予算書", "収支決算書", "事業実績", "自己評価", "施設利用"]
     for n, b in enumerate(built, 1):
         sheets = [name for name, _table in b.sheets()]
         assert_snapshot(f"submission_{n}_{b.part.sheet}", report_data(b.report, sheets))

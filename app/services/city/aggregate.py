@@ -3,7 +3,8 @@
 A workbook that fails a check (not ours, damaged, cut off, a newer format, content changed after it
 was made, a sheet missing) is listed with the reason and left out of the totals; nothing in one
 file can stop the run. The numbers are read from the visible sheets, which the checksum protects:
-the key figures from 団体概要 and the per-category 決算額 from 収支決算書.
+the key figures from 団体概要, the per-category 決算額 from 収支決算書 and the centre's use from 施設利用
+(a sheet that older submissions do not have: they are totalled with those figures blank).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from app.domain.areas import AREAS
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import (
+    FACILITY_SHEET,
     FORMAT_VERSION,
     MANIFEST_DOCUMENT,
     META_BODY,
@@ -33,13 +35,14 @@ from app.domain.submission_format import (
     META_YEAR,
     OVERVIEW_SHEET,
     READABLE_VERSIONS,
+    REQUIRED_SHEETS,
     SETTLEMENT_SHEET,
-    SHEETS,
     content_checksum,
     file_sha256,
 )
 from app.domain.validation import ValidationError
 from app.importing.spec import normalise_header
+from app.reports.facility import TOTAL_LABEL
 from app.services.city.signatures import UNVERIFIED, VERIFIED, RegisteredKey, check_signature
 
 ProgressFn = Callable[[int, int, str], None]
@@ -49,6 +52,20 @@ INCOME_PART, EXPENSE_PART = "収入の部", "支出の部"
 
 class SubmissionFileError(Exception):
     """This file cannot be totalled; the message says why, in Japanese."""
+
+
+@dataclass(frozen=True)
+class FacilityTotals:
+    """The centre's year from the 施設利用 sheet: 利用件数, 利用者数 and the slots of 稼働率."""
+
+    count: int
+    people: int
+    used_slots: int  # of the rooms that count toward 稼働率
+    open_slots: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.used_slots / self.open_slots if self.open_slots else None
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,7 @@ class BodySubmission:
     figures: dict[tuple[str, str], int]  # (区分, 項目) → 数値, in sheet order
     income: dict[str, int]  # 費目 → 決算額
     expense: dict[str, int]
+    facility: FacilityTotals | None = None  # None: a submission made before the 施設利用 sheet, or no rooms
 
     @property
     def income_total(self) -> int:
@@ -144,7 +162,7 @@ def read_submission(path: Path, keys: Mapping[str, RegisteredKey] | None = None)
         version = _check_version(meta)
         visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
         names = [ws.title for ws in visible]
-        missing = [s for s in SHEETS if s not in names]
+        missing = [s for s in REQUIRED_SHEETS if s not in names]
         if missing:
             raise SubmissionFileError(
                 f"必要なシート「{'」「'.join(missing)}」がありません（または非表示です）。提出元に再提出を依頼してください。"
@@ -291,6 +309,7 @@ def _parse(
         figures={k: v for k, v in figures.items() if k[0] != MONEY_GROUP},
         income=income,
         expense=expense,
+        facility=_read_facility(rows[FACILITY_SHEET]) if FACILITY_SHEET in rows else None,
     )
 
 
@@ -346,6 +365,44 @@ def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]
             raise SubmissionFileError(f"シート「{SETTLEMENT_SHEET}」{n}行目 決算額: 円未満の端数があります。")
         current[name] = current.get(name, 0) + int(actual)
     return parts[INCOME_PART], parts[EXPENSE_PART]
+
+
+def _whole_number(value: Any, row: int, column: str) -> int | None:
+    _refuse_digits_as_text(value, FACILITY_SHEET, row, column)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise SubmissionFileError(f"シート「{FACILITY_SHEET}」{row}行目 {column}: 整数ではありません（{value}）。")
+    return int(value)
+
+
+def _read_facility(rows: list[tuple]) -> FacilityTotals | None:
+    """Rooms' 利用件数 and 利用者数 are summed here (the 合計 row sums them by formula); 使用コマ and
+    開館コマ come from the 合計 row, which counts only the rooms that count toward 稼働率."""
+    wanted = ("部屋", "利用件数", "利用者数", "使用コマ", "開館コマ")
+    head, col = _header(rows, wanted, FACILITY_SHEET)
+    count = people = 0
+    rooms = 0
+    slots: tuple[int, int] | None = None
+    for n, row in enumerate(rows[head + 1 :], head + 2):
+        room = str(_cell(row, col["部屋"]) or "").strip()
+        if not room:
+            continue
+        numbers = {c: _whole_number(_cell(row, col[c]), n, c) for c in wanted[1:]}
+        if room == TOTAL_LABEL:
+            used, open_ = numbers["使用コマ"], numbers["開館コマ"]
+            if used is None or open_ is None:
+                raise SubmissionFileError(f"シート「{FACILITY_SHEET}」{n}行目: 合計の使用コマ・開館コマが読み取れません。")
+            slots = (used, open_)
+            break
+        if numbers["利用件数"] is None or numbers["利用者数"] is None:
+            raise SubmissionFileError(f"シート「{FACILITY_SHEET}」{n}行目（{room}）: 利用件数・利用者数が読み取れません。")
+        rooms += 1
+        count += numbers["利用件数"] or 0
+        people += numbers["利用者数"] or 0
+    if slots is None:
+        raise SubmissionFileError(f"シート「{FACILITY_SHEET}」に合計の行がありません。提出元に再提出を依頼してください。")
+    return FacilityTotals(count, people, *slots) if rooms else None
 
 
 # --- many workbooks ---------------------------------------------------------------------------

@@ -18,11 +18,16 @@ from typing import Any, Generic, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.submission_format import SHEETS
+from app.reports import facility as facility_reports
 from app.reports import submission as submission_reports
 from app.reports.model import Report
 from app.services.reports import KINDS, build_report
 from app.services.submission.figures import Figure
-from app.services.submission.report_data import overview_report_data, submission_results_data
+from app.services.submission.report_data import (
+    overview_report_data,
+    submission_results_data,
+    submission_usage_data,
+)
 from app.storage.database import Database
 
 D = TypeVar("D")
@@ -65,5 +70,7 @@ PARTS: tuple[Part, ...] = (
     Part("収支決算書", kind="settlement", needs="管理費"),
     Part("事業実績", own=OwnReport(submission_results_data, submission_reports.results_report), needs="事業・会議"),
     Part("自己評価", kind="evaluation", needs="自己評価"),
+    # 利用件数・利用者数・稼働率 per room; city hall totals the 合計 row per centre
+    Part("施設利用", own=OwnReport(submission_usage_data, facility_reports.submission_usage_report), needs="施設"),
 )
 assert tuple(p.sheet for p in PARTS) == SHEETS  # the format and the parts must not drift apart

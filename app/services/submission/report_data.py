@@ -1,8 +1,9 @@
-"""The data of the reports only the submission has: 団体概要 and 事業実績."""
+"""The data of the reports only the submission has: 団体概要, 事業実績 and 施設利用."""
 
 from __future__ import annotations
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.report_data.facility import UsageReportData
 from app.domain.report_data.projects import ResultsReportData
 from app.domain.report_data.submission import FigureLine, OverviewReportData
 from app.services.profile import report_body
@@ -18,3 +19,9 @@ def overview_report_data(db: Database, year: FiscalYear, figures: list[Figure]) 
 
 def submission_results_data(db: Database, year: FiscalYear, figures: list[Figure]) -> ResultsReportData:
     return results_report_data(db, year)
+
+
+def submission_usage_data(db: Database, year: FiscalYear, figures: list[Figure]) -> UsageReportData:
+    from app.services.facility.report_data import usage_report_data
+
+    return usage_report_data(db, year)
