@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QTableView
 
+from app.domain.submission_format import SHEETS
 from tests.helpers.qt_typing import replace_text
 
 
@@ -63,7 +64,7 @@ def test_confirm_each_warning_then_create_the_files_in_the_background(qtbot, ope
     qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
     result = window.findChild(QLabel, "submission_result")
     qtbot.waitUntil(lambda: "第1版" in result.text(), timeout=30000)
-    assert len(list(folder.glob("*.pdf"))) == 7 and len(list(folder.glob("*.xlsx"))) == 1
+    assert len(list(folder.glob("*.pdf"))) == len(SHEETS) and len(list(folder.glob("*.xlsx"))) == 1
     history = window.findChild(QTableView, "submission_history").model()
     assert history.rowCount() == 1 and history.index(0, 0).data() == "第1版"
     status = window.findChild(QLabel, "submission_status")
