@@ -1,4 +1,4 @@
-"""施設 dialogs: a booking (one day or a series), a 利用団体."""
+"""施設 dialogs: a booking (one day or a series), a 利用団体, a 部屋."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.facility import EXEMPTIONS, USER_KINDS
 from app.domain.validation import ValidationError
 from app.services.facility import bookings as svc
-from app.services.facility.rooms import RoomInfo
+from app.services.facility.rooms import RoomData, RoomInfo
 from app.services.facility.users import UserData, UserInfo, add_user
 from app.ui.widgets import FieldError
 
@@ -60,10 +60,10 @@ class BookingDialog(QDialog):
     """予約: user, room, day, slots, purpose, people; optionally repeated until a day."""
 
     def __init__(self, db: Any, rooms: list[RoomInfo], users: list[UserInfo], room_id: int, day: date,
-                 slot: str, parent: QWidget | None = None):
+                 slot: str, perform: Callable[[Any], ValidationError | None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("施設の予約")
-        self.db, self.rooms = db, {r.id: r for r in rooms}
+        self.db, self.rooms, self.perform = db, {r.id: r for r in rooms}, perform
         self.made: list[svc.BookingInfo] = []
         self.user = QComboBox()
         self.user.setObjectName("booking_user")
@@ -156,23 +156,78 @@ class BookingDialog(QDialog):
         self.accept()
 
     def _book(self, request: svc.BookingRequest) -> list[svc.BookingInfo]:
+        """Book through the undo stack (編集 → 元に戻す takes the booking back)."""
+        from app.services.facility.operations import book_op
+
         choice = self.repeat.currentIndex()
-        try:
-            if choice == 0:
-                return svc.book(self.db, request)[0]
-            rule = svc.Recurrence(_pydate(self.until.date()), interval_weeks=2 if choice == 2 else 1,
-                                  monthly_nth=choice == 3)
-            made, skipped, _ = svc.book_series(self.db, request, rule)
-            if skipped:
-                days = "、".join(f"{d.month}/{d.day}" for d in skipped)
-                QMessageBox.information(self, "祝日・休館日", f"祝日・休館日の {days} は予約しませんでした。")
-            return made
-        except svc.ConfirmationNeeded as exc:
-            if QMessageBox.question(self, "確認", str(exc)) != QMessageBox.StandardButton.Yes:
-                raise ValidationError("予約しませんでした") from exc
+        rule = None if choice == 0 else svc.Recurrence(
+            _pydate(self.until.date()), interval_weeks=2 if choice == 2 else 1, monthly_nth=choice == 3)
+        operation = book_op(self.db, request, rule)
+        refused = self.perform(operation)
+        if isinstance(refused, svc.ConfirmationNeeded):
+            if QMessageBox.question(self, "確認", str(refused)) != QMessageBox.StandardButton.Yes:
+                raise ValidationError("予約しませんでした")
             from dataclasses import replace
 
             return self._book(replace(request, allow_closed_day=True))
+        if refused is not None:
+            raise refused
+        if operation.skipped:
+            days = "、".join(f"{d.month}/{d.day}" for d in operation.skipped)
+            QMessageBox.information(self, "祝日・休館日", f"祝日・休館日の {days} は予約しませんでした。")
+        return operation.made
+
+
+class RoomDialog(QDialog):
+    """部屋: name, 定員, the slots it is lent in, 使用料 per slot, whether it counts toward 稼働率.
+    `save` stores the value (through the undo stack) and returns the refusal, if any."""
+
+    def __init__(self, save: Callable[[RoomData], ValidationError | None], data: RoomData | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("部屋" if data is None else f"部屋「{data.name}」")
+        data = data or RoomData("")
+        self.save = save
+        self.name = QLineEdit(data.name)
+        self.name.setObjectName("room_name")
+        self.capacity = QSpinBox()
+        self.capacity.setObjectName("room_capacity")
+        self.capacity.setRange(0, 9999)
+        self.capacity.setSpecialValueText("未定")  # 0: not given
+        self.capacity.setSuffix(" 人")
+        self.capacity.setValue(data.capacity or 0)
+        self.slots = QLineEdit("、".join(data.slots))
+        self.slots.setObjectName("room_slots")
+        self.slots.setPlaceholderText("午前、午後、夜間")
+        self.fee = QSpinBox()
+        self.fee.setObjectName("room_fee")
+        self.fee.setRange(0, 10_000_000)
+        self.fee.setSingleStep(100)
+        self.fee.setGroupSeparatorShown(True)
+        self.fee.setSuffix(" 円")
+        self.fee.setValue(data.fee_per_slot)
+        self.counts = QCheckBox("稼働率に含める")
+        self.counts.setObjectName("room_counts_for_rate")
+        self.counts.setChecked(data.counts_for_rate)
+        self.error = FieldError()
+        form = QFormLayout()
+        for label, widget in (("部屋名", self.name), ("定員", self.capacity), ("時間帯", self.slots),
+                              ("使用料（1コマ）", self.fee), ("", self.counts)):
+            form.addRow(label, widget)
+        finish_form(self, form, self.error, "保存する", "room_save", self._save)
+
+    def value(self) -> RoomData:
+        from app.domain.facility import parse_slots
+
+        return RoomData(self.name.text(), self.capacity.value() or None, parse_slots(self.slots.text()),
+                        self.fee.value(), self.counts.isChecked())
+
+    def _save(self) -> None:
+        refused = self.save(self.value())
+        if refused is not None:
+            self.error.show_messages([p.message for p in refused.problems])
+            return
+        self.accept()
 
 
 class UserDialog(QDialog):

@@ -30,13 +30,16 @@ from app.services.facility import bookings as svc
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.calendar import CLOSED_DAYS, closed_days_between
 from app.services.facility.fees import post_fees, unposted_fees
-from app.services.facility.rooms import ROOMS, list_rooms
+from app.services.facility.operations import ChangeBookings, save_room_op
+from app.services.facility.rooms import ROOMS, RoomInfo, RoomRecord, list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import USERS, add_user, list_users, update_user
+from app.services.undo import Operation
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
-from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
+from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, RoomDialog, UserDialog, YearNoteDialog
 from app.ui.facility_grid import BookingGridModel
+from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
 
@@ -97,7 +100,7 @@ class BookingGrid(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(legend)
-        self.hint = EmptyHint(self.view, "部屋が登録されていません。コマンド kyodo room add で部屋を登録してください。")
+        self.hint = EmptyHint(self.view, "部屋が登録されていません。「部屋」のタブの「追加…」で部屋を登録してください。")
 
     def _days(self) -> int:
         return calendar.monthrange(self.first.year, self.first.month)[1] if self.month_view else 7
@@ -137,9 +140,9 @@ class BookingGrid(QWidget):
         row, day, booking = self.model.at(index)
         if booking is None:
             dialog = BookingDialog(self.ctx.db, list_rooms(self.ctx.db), list_users(self.ctx.db), row.room.id,
-                                   day, row.slot, self)
+                                   day, row.slot, lambda op: perform(self.ctx, op), self)
             if dialog.exec():
-                self.ctx.data_changed.emit(AREA)
+                self.ctx.data_changed.emit(Changes.of(USERS))  # a new 利用団体 may have been registered
             return
         self._booked_actions(booking)
 
@@ -149,34 +152,44 @@ class BookingGrid(QWidget):
         choice, ok = QInputDialog.getItem(self, "予約の操作", where, choices, 0, False)
         if not ok:
             return
-        try:
-            if choice == choices[0]:
-                people, ok = QInputDialog.getInt(self, "利用人数", where, booking.expected_people or 0, 0, 9999)
-                if ok:
-                    svc.record_use(self.ctx.db, {booking.id: people})
-            elif choice == choices[1]:
-                reason, ok = QInputDialog.getText(self, "取消の理由", where)
-                if ok:
-                    self._cancel(booking, reason)
-            else:
-                svc.mark_no_show(self.ctx.db, [booking.id])
-        except ValidationError as exc:
-            QMessageBox.warning(self, "操作できません", str(exc))
-            return
-        self.ctx.data_changed.emit(AREA)
+        db, ids = self.ctx.db, [booking.id]
+        if choice == choices[0]:
+            people, ok = QInputDialog.getInt(self, "利用人数", where, booking.expected_people or 0, 0, 9999)
+            if ok:
+                self._perform(ChangeBookings(f"利用人数の記録（{where}）", db, ids,
+                                             lambda: svc.record_use(db, {booking.id: people})))
+        elif choice == choices[1]:
+            reason, ok = QInputDialog.getText(self, "取消の理由", where)
+            if ok:
+                self._cancel(booking, where, reason)
+        else:
+            self._perform(ChangeBookings(f"無断キャンセル（{where}）", db, ids, lambda: svc.mark_no_show(db, ids)))
 
-    def _cancel(self, booking: svc.BookingInfo, reason: str) -> None:
-        try:
-            svc.cancel(self.ctx.db, [booking.id], date.today(), reason)
-        except svc.ConfirmationNeeded as exc:
-            box = QMessageBox(QMessageBox.Icon.Question, "受領済みの使用料", str(exc), parent=self)
-            keep = box.addButton("キャンセル料として受け取る", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("返金する", QMessageBox.ButtonRole.DestructiveRole)
-            box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.RejectRole:
-                return
-            svc.cancel(self.ctx.db, [booking.id], date.today(), reason, keep_paid_fee=box.clickedButton() is keep)
+    def _perform(self, operation: Operation) -> ValidationError | None:
+        """Run the edit through the undo stack; a refusal other than a question is shown here."""
+        refused = perform(self.ctx, operation)
+        if refused is not None and not isinstance(refused, svc.ConfirmationNeeded):
+            QMessageBox.warning(self, "操作できません", str(refused))
+        return refused
+
+    def _cancel(self, booking: svc.BookingInfo, where: str, reason: str) -> None:
+        db, ids, today = self.ctx.db, [booking.id], date.today()
+
+        def cancel(keep_paid_fee: bool | None) -> ChangeBookings:
+            return ChangeBookings(f"予約の取消（{where}）", db, ids,
+                                  lambda: svc.cancel(db, ids, today, reason, keep_paid_fee=keep_paid_fee))
+
+        asked = self._perform(cancel(None))
+        if not isinstance(asked, svc.ConfirmationNeeded):
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "受領済みの使用料", str(asked), parent=self)
+        keep = box.addButton("キャンセル料として受け取る", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("返金する", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("やめる", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.RejectRole:
+            return
+        self._perform(cancel(box.clickedButton() is keep))
 
     def _today_pdf(self) -> None:
         """本日の利用予定 for the front desk: the PDF opens in the viewer, ready to print."""
@@ -253,6 +266,78 @@ class UsersTab(QWidget):
         user = self.users[rows[0].row()]
         if UserDialog(lambda data: update_user(self.ctx.db, user.id, data), user.data, self).exec():
             self.ctx.data_changed.emit(AREA)
+
+
+class RoomsTab(QWidget):
+    """部屋: add, rename, change 定員・時間帯・使用料, retire (使用終了) or bring back; each undoable."""
+
+    COLUMNS = [
+        ColumnSpec("name", "部屋名", width=16), ColumnSpec("capacity", "定員", "int"),
+        ColumnSpec("slots", "時間帯", width=16), ColumnSpec("fee", "使用料（1コマ）", "yen"),
+        ColumnSpec("rate", "稼働率", width=8), ColumnSpec("state", "状態", width=8),
+        ColumnSpec("bookings", "予約件数", "int"),
+    ]
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.model = RowTableModel(self.COLUMNS)
+        self.view = QTableView()
+        self.view.setObjectName("facility_rooms_table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self._edit())
+        bar = QHBoxLayout()
+        for name, text, slot in (("facility_rooms_add", "追加…", self._add), ("facility_rooms_edit", "編集…", self._edit),
+                                 ("facility_rooms_retire", "使用終了／再開", self._toggle_retired)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setEnabled(not ctx.read_only)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.rooms: list[RoomInfo] = []
+        EmptyHint(self.view, "部屋はまだありません。「追加…」で貸し出す部屋を登録してください。")
+
+    def reload(self) -> None:
+        self.rooms = list_rooms(self.ctx.db, include_retired=True)
+        self.model.set_rows([
+            {"id": r.id, "name": r.name, "capacity": r.data.capacity, "slots": "・".join(r.data.slots),
+             "fee": r.data.fee_per_slot, "rate": "含める" if r.data.counts_for_rate else "含めない",
+             "state": "使用終了" if r.retired else "使用中", "bookings": r.bookings}
+            for r in self.rooms
+        ])
+
+    def _selected(self) -> RoomInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.rooms[rows[0].row()] if rows and not self.ctx.read_only else None
+
+    def _add(self) -> None:
+        RoomDialog(lambda data: perform(self.ctx, save_room_op(self.ctx.db, None, RoomRecord(None, data))),
+                   parent=self).exec()
+
+    def _edit(self) -> None:
+        room = self._selected()
+        if room is None:
+            return
+        before = RoomRecord(room.id, room.data, room.retired)
+        RoomDialog(lambda data: perform(self.ctx, save_room_op(self.ctx.db, before, RoomRecord(room.id, data, room.retired))),
+                   room.data, self).exec()
+
+    def _toggle_retired(self) -> None:
+        room = self._selected()
+        if room is None:
+            return
+        before = RoomRecord(room.id, room.data, room.retired)
+        refused = perform(self.ctx, save_room_op(self.ctx.db, before, RoomRecord(room.id, room.data, not room.retired)))
+        if refused is not None:
+            QMessageBox.warning(self, "部屋", str(refused))
 
 
 def _usage_row(label: str, cell: UsageCell, prev: UsageCell | None) -> dict[str, Any]:
@@ -370,10 +455,12 @@ class FacilityPage(QWidget):
         self.month = BookingGrid(ctx, "facility_month", month_view=True)
         self.users = UsersTab(ctx)
         self.usage = UsageTab(ctx)
+        self.rooms = RoomsTab(ctx)
         self.tabs.addTab(self.week, "週間予定")
         self.tabs.addTab(self.month, "月間予定")
         self.tabs.addTab(self.users, "利用団体")
         self.tabs.addTab(self.usage, "利用状況")
+        self.tabs.addTab(self.rooms, "部屋")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ctx.data_changed.connect(self._data_changed)
@@ -385,6 +472,6 @@ class FacilityPage(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        for tab in (self.week, self.month, self.users, self.usage):
+        for tab in (self.week, self.month, self.users, self.usage, self.rooms):
             tab.reload()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -305,4 +305,78 @@ def mark_no_show(db: Database, booking_ids: Sequence[int]) -> Changes:
             if b.status == CANCELLED:
                 raise ValidationError(f"{format_date(b.used_on)} {b.slot}の予約は取り消されています")
             b.status, b.actual_people = NO_SHOW, None
+        return Changes.of(BOOKINGS, *booking_ids)
+
+
+# --- undo (app.services.facility.operations) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingState:
+    """Every stored field of a booking: what an undo puts back."""
+
+    id: int
+    used_on: date
+    room_id: int
+    slot: str
+    user_id: int
+    purpose: str
+    expected_people: int | None
+    actual_people: int | None
+    fee: int
+    full_fee: int
+    fee_reason: str
+    status: str
+    cancelled_on: date | None
+    cancel_reason: str
+    group_key: str
+    series_key: str
+    ledger_entry_id: int | None
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(BookingState))
+
+
+def booking_states(db: Database, booking_ids: Iterable[int]) -> list[BookingState]:
+    with db.session() as session:
+        rows = _load(session, booking_ids)
+        return [BookingState(**{name: getattr(b, name) for name in _STATE_FIELDS}) for b in rows]
+
+
+def restore_bookings(db: Database, states: Sequence[BookingState], *, recreate: bool = False) -> Changes:
+    """Put bookings back as they were (undo and redo): with `recreate`, bookings taken back are stored
+    again under their ids; else the bookings get their old fields. A slot (or id) taken meanwhile
+    refuses the whole step."""
+    taken_meanwhile = ValidationError(
+        "その時間帯には今は別の予約があるため、元に戻せません（先にその予約を取り消してください）。")
+    with db.session.begin() as session:
+        for state in states:
+            row = session.get(Booking, state.id)
+            if recreate:
+                if row is not None:  # SQLite gives a freed id to the next booking
+                    raise taken_meanwhile
+                row = Booking(id=state.id)
+                session.add(row)
+            elif row is None:
+                raise ValidationError("その予約は見つかりません（削除された可能性があります）")
+            for name, value in asdict(state).items():
+                setattr(row, name, value)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise taken_meanwhile from exc
+        return Changes.of(BOOKINGS, *(s.id for s in states))
+
+
+def remove_bookings(db: Database, booking_ids: Sequence[int]) -> Changes:
+    """Take back bookings just made (the undo of 予約). One whose fee is already in the cash book stays."""
+    with db.session.begin() as session:
+        rows = _load(session, booking_ids)
+        paid = [b for b in rows if b.ledger_entry_id is not None]
+        if paid:
+            raise ValidationError(
+                f"{format_date(paid[0].used_on)} {paid[0].slot}の予約は使用料を出納簿に記帳済みのため、元に戻せません。"
+            )
+        for b in rows:
+            session.delete(b)  # one by one: the change log records each
         return Changes.of(BOOKINGS, *booking_ids)

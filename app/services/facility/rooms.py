@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.facility import DEFAULT_SLOTS, parse_slots
+from app.domain.facility import BOOKED, DEFAULT_SLOTS, parse_slots
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
-from app.services.changes import Changes
+from app.services.changes import Changes, Result
 from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import Booking, Room
@@ -89,36 +90,59 @@ def rooms_in(session: Session, *, include_retired: bool = False, with_use: bool 
 
 
 def add_room(db: Database, data: RoomData) -> tuple[RoomInfo, Changes]:
-    with db.session.begin() as session:
-        clean = validate_room(session, data)
-        position = (session.scalar(select(func.max(Room.position))) or 0) + 1
-        row = Room(
-            name=clean.name,
-            capacity=clean.capacity,
-            slots=",".join(clean.slots),
-            fee_per_slot=clean.fee_per_slot,
-            counts_for_rate=clean.counts_for_rate,
-            position=position,
-        )
-        session.add(row)
-        session.flush()
-        return _info(session, row), Changes.of(ROOMS, row.id)
+    """A new room at the end of the list (`kyodo room add`, the demo)."""
+    saved = save_room(db, RoomRecord(None, data))
+    assert saved.value.id is not None
+    return RoomInfo(saved.value.id, saved.value.data, False, 0), saved.changes
 
 
-def update_room(db: Database, room_id: int, data: RoomData) -> tuple[RoomInfo, Changes]:
+@dataclass(frozen=True)
+class RoomRecord:
+    """A room as the editor and undo store it: id None for a new one."""
+
+    id: int | None
+    data: RoomData
+    retired: bool = False
+
+
+def room_record(db: Database, room_id: int) -> RoomRecord:
+    with db.session() as session:
+        info = _info(session, _get(session, room_id), 0)
+        return RoomRecord(info.id, info.data, info.retired)
+
+
+def save_room(db: Database, record: RoomRecord) -> Result[RoomRecord]:
+    """Add (id None, or an id not stored: an undone add redone under the same id) or update a room."""
     with db.session.begin() as session:
-        row = _get(session, room_id)
-        clean = validate_room(session, data, exclude_id=room_id)
+        row = session.get(Room, record.id) if record.id is not None else None
+        clean = validate_room(session, record.data, exclude_id=record.id)
+        if row is not None:
+            _check_dropped_slots(session, row, clean.slots)
+        else:
+            position = (session.scalar(select(func.max(Room.position))) or 0) + 1
+            row = Room(id=record.id, position=position)
+            session.add(row)
         row.name, row.capacity, row.slots = clean.name, clean.capacity, ",".join(clean.slots)
-        row.fee_per_slot, row.counts_for_rate = clean.fee_per_slot, clean.counts_for_rate
+        row.fee_per_slot, row.counts_for_rate, row.retired = clean.fee_per_slot, clean.counts_for_rate, record.retired
         session.flush()
-        return _info(session, row), Changes.of(ROOMS, row.id)
+        return Result(RoomRecord(row.id, clean, row.retired), Changes.of(ROOMS, row.id))
 
 
-def set_room_retired(db: Database, room_id: int, retired: bool) -> Changes:
-    with db.session.begin() as session:
-        _get(session, room_id).retired = retired
-        return Changes.of(ROOMS, room_id)
+def _check_dropped_slots(session: Session, row: Room, slots: tuple[str, ...]) -> None:
+    """A slot the room stops offering must not hold a booking still to come."""
+    dropped = [s for s in parse_slots(row.slots) if s not in slots]
+    if not dropped:
+        return
+    held = session.scalar(
+        select(func.count()).select_from(Booking).where(
+            Booking.room_id == row.id, Booking.slot.in_(dropped), Booking.used_on >= date.today(),
+            Booking.status == BOOKED,
+        )
+    )
+    if held:
+        raise ValidationError([Problem(
+            "slots", f"{row.name}の「{'・'.join(dropped)}」には今日以降の予約が{held}件あるため、時間帯から外せません"
+        )])
 
 
 def delete_room(db: Database, room_id: int) -> Changes:

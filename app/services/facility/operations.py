@@ -1,0 +1,88 @@
+"""Undoable 施設 edits (see app.services.undo): rooms, and bookings made or changed in the window.
+
+A booking edit remembers every field of the bookings before and after (BookingState), so its undo
+and redo put exactly those back, whatever the edit was (予約, 利用人数, 取消, 無断キャンセル).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.services.changes import Changes
+from app.services.facility import bookings as svc
+from app.services.facility.bookings import BookingInfo, BookingState
+from app.services.facility.rooms import RoomRecord, delete_room, save_room
+from app.services.undo import SaveRecord
+from app.storage.database import Database
+
+
+def save_room_op(db: Database, before: RoomRecord | None, after: RoomRecord) -> SaveRecord[RoomRecord]:
+    """Add (before None), rename, change capacity, slots or fee, retire or bring back a room."""
+    if before is None:
+        label = f"部屋「{after.data.name}」の追加"
+    elif after.retired != before.retired:
+        label = f"部屋「{after.data.name}」の{'使用終了' if after.retired else '使用再開'}"
+    else:
+        label = f"部屋「{after.data.name}」の変更"
+    return SaveRecord(label, before, after, lambda r: save_room(db, r), lambda room_id: delete_room(db, room_id))
+
+
+@dataclass
+class NewBookings:
+    """予約 (one day or a series): undo takes the bookings back, redo stores them again under their ids.
+    `make` is the service call; the days a series skipped (祝日, 休館日) are kept in `skipped`."""
+
+    label: str
+    db: Database
+    make: Callable[[], tuple[list[BookingInfo], Changes, list[date]]]
+    made: list[BookingInfo] = field(default_factory=list)
+    skipped: list[date] = field(default_factory=list)
+    _states: list[BookingState] = field(default_factory=list)
+
+    def apply(self) -> Changes:
+        if self._states:
+            return svc.restore_bookings(self.db, self._states, recreate=True)
+        self.made, changes, self.skipped = self.make()
+        self._states = svc.booking_states(self.db, [b.id for b in self.made])
+        return changes
+
+    def revert(self) -> Changes:
+        return svc.remove_bookings(self.db, [s.id for s in self._states])
+
+
+@dataclass
+class ChangeBookings:
+    """利用人数の記録, 取消, 無断キャンセル: `change` is the service call on `booking_ids`."""
+
+    label: str
+    db: Database
+    booking_ids: Sequence[int]
+    change: Callable[[], Changes]
+    _before: list[BookingState] = field(default_factory=list)
+    _after: list[BookingState] = field(default_factory=list)
+
+    def apply(self) -> Changes:
+        if self._after:
+            return svc.restore_bookings(self.db, self._after)
+        before = svc.booking_states(self.db, self.booking_ids)
+        changes = self.change()
+        self._before, self._after = before, svc.booking_states(self.db, self.booking_ids)
+        return changes
+
+    def revert(self) -> Changes:
+        return svc.restore_bookings(self.db, self._before)
+
+
+def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | None = None) -> NewBookings:
+    """The operation of one booking request; with `rule`, the series."""
+    if rule is None:
+        def make() -> tuple[list[BookingInfo], Changes, list[date]]:
+            made, changes = svc.book(db, request)
+            return made, changes, []
+    else:
+        def make() -> tuple[list[BookingInfo], Changes, list[date]]:
+            made, skipped, changes = svc.book_series(db, request, rule)
+            return made, changes, skipped
+    return NewBookings(f"予約（{request.used_on.month}/{request.used_on.day} {'・'.join(request.slots)}）", db, make)
