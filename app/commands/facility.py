@@ -36,9 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp = actions.add_parser(
         "import", help="利用簿（1行1件）または月ごとの予定表（1か月1シート）を取り込む（全件か、何も取り込まないか）"
     )
-    imp.add_argument("file", type=Path, metavar="FILE", help="取り込む利用簿（Excel）")
+    imp.add_argument("file", type=Path, metavar="FILE",
+                     help="取り込む利用簿（.xlsx .xlsm .xls .csv、CSVは UTF-8 か Shift_JIS）または月ごとの予定表")
     add_db_option(imp)
     imp.add_argument("--sheet", default=None, metavar="NAME", help="利用簿のシート名（省略時は見出しのある最初のシート）")
+    import_flow.add_mapping_options(imp)
     imp.add_argument("--add-users", action="store_true", help="登録のない利用団体を新しく登録する（似た名前は一つに）")
     imp.add_argument("--dry-run", action="store_true", help="確認結果を表示するだけで取り込まない")
     imp.set_defaults(handler=run_bookings_import)
@@ -65,6 +67,7 @@ def run_bookings_import(args: argparse.Namespace) -> int:
 
     return import_flow.run_import(
         args,
-        lambda db: preview_booking_import(db, args.file, sheet_name=args.sheet, add_users=args.add_users),
+        lambda db: preview_booking_import(db, args.file, sheet_name=args.sheet, mapping=args.mapping,
+                                          add_users=args.add_users),
         lambda db, preview: commit_booking_import(db, preview),
     )

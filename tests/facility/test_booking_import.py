@@ -73,7 +73,7 @@ def test_a_log_row_that_clashes_or_names_no_room_is_an_error_naming_the_row(db, 
     preview = preview_booking_import(db, f, today=TODAY)
     text = [str(i) for i in preview.issues]
     assert "5行目 時間帯: 会議室1の2025/06/01 午後は4行目と重なっています" in text
-    assert "6行目 部屋: 部屋「大広間」は登録されていません（kyodo room add で登録してください）" in text
+    assert "6行目 部屋: 部屋「大広間」は登録されていません（施設の「部屋」のタブか kyodo room add で登録してください）" in text
     assert any(t.startswith("7行目 時間帯: 和室は「夜間」には貸し出していません") for t in text)
     assert "7行目 人数: 人数に負の数は入れられません" in text
     with pytest.raises(Exception, match="エラーのある取り込み"):
@@ -136,3 +136,66 @@ def test_a_member_organisation_named_in_a_log_becomes_a_linked_user(db, rooms, u
     commit_booking_import(db, preview, today=TODAY)
     user = {u.name: u for u in list_users(db)}["本町自治会"]
     assert user.data.kind == "構成団体" and user.data.organisation_id == org.id
+
+
+SJIS_LOG = (
+    "施設使用記録（令和7年度）\r\n"
+    "使用年月日,枠,場所,サークル名,来館者数,担当,備考\r\n"
+    "2025/6/3,午前,会議室1,囲碁の会,10,佐藤,\r\n"
+    "2025/6/3,午後,和室,ブルーベル,7,鈴木,鍵は事務室\r\n"
+    "2025/6/10,夜間,会議室1,囲碁の会,9,佐藤,\r\n"
+)
+MAPS = ["--map", "使用年月日=日付", "--map", "枠=時間帯", "--map", "場所=部屋", "--map", "サークル名=利用団体",
+        "--map", "来館者数=人数"]
+
+
+@pytest.mark.sqlite_only
+def test_a_shift_jis_csv_log_imports_with_map_and_names_the_columns_left_out(db, db_path, rooms, users,
+                                                                               tmp_path, capsys):
+    from app.cli import main
+
+    log = tmp_path / "使用記録.csv"
+    log.write_bytes(SJIS_LOG.encode("cp932"))
+    db.close()
+    # the headers are the hall's own: without --map the log cannot be read, and nothing is imported
+    assert main(["bookings", "import", str(log), "--db", str(db_path)]) == 1
+    assert "利用団体" in capsys.readouterr().err
+
+    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS, "--dry-run"]) == 0
+    shown = capsys.readouterr().out
+    assert "F列（担当） → 取り込まない（一致する項目がない）　※データあり" in shown
+    assert "取り込まない列（データあり）: F列（担当）、G列（備考）" in shown
+    assert "D列（サークル名） → 利用団体（指定）" in shown
+
+    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS]) == 0
+    assert "3件の予約を取り込みました。" in capsys.readouterr().out
+    from app.storage.database import open_database
+
+    reopened = open_database(db_path)
+    try:
+        made = list_bookings(reopened, date(2025, 6, 1), date(2025, 6, 30))
+    finally:
+        reopened.close()
+    assert [(b.used_on.day, b.slot, b.room_name, b.user_name, b.expected_people) for b in made] == [
+        (3, "午前", "会議室1", "囲碁の会", 10), (3, "午後", "和室", "ブルーベル", 7), (10, "夜間", "会議室1", "囲碁の会", 9),
+    ]
+
+
+@pytest.mark.sqlite_only
+def test_a_map_naming_no_such_column_or_field_is_a_usage_error_and_imports_nothing(db, db_path, rooms, users,
+                                                                                   tmp_path, capsys):
+    from app.cli import main
+
+    log = tmp_path / "使用記録.csv"
+    log.write_bytes(SJIS_LOG.encode("cp932"))
+    db.close()
+    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS, "--map", "担当=係"]) == 2
+    assert "係" in capsys.readouterr().err
+    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS, "--map", "電話=備考"]) == 2
+    from app.storage.database import open_database
+
+    reopened = open_database(db_path)
+    try:
+        assert list_bookings(reopened, date(2025, 4, 1), date(2026, 3, 31)) == []
+    finally:
+        reopened.close()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from app.domain.dates import parse_date
 from app.domain.facility import BOOKED, CANCELLED, USED, fee_after_exemption, group_similar, parse_slots
 from app.domain.kana import normalize_text
 from app.domain.validation import ValidationError
+from app.importing.columns import parse_mapping
 from app.importing.preview import ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.spec import FieldSpec
 from app.services.changes import Changes, Result
@@ -30,6 +32,9 @@ from app.services.facility.bookings import BOOKINGS
 from app.services.facility.users import USERS, UserData, UserIndex, add_user_in
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, Room
+
+if TYPE_CHECKING:
+    from app.importing.sheet_reader import SheetData
 
 LOG_FIELDS = (
     FieldSpec("used_on", "日付", ("利用日", "使用日", "年月日", "月日"), required=True),
@@ -118,15 +123,18 @@ def _as_date(v: Any, default_year: int | None) -> date | None:
     return None
 
 
-def read_log(path: Path, sheet_name: str | None) -> tuple[str, int, list[tuple[int, dict[str, Any]]]]:
+def read_log(path: Path, sheet_name: str | None, mapping: dict[str, str | None] | None = None) -> SheetData:
+    """The booking log's rows; `mapping` (normalised header → field, None = 取り込まない) as --map gives it."""
     from app.importing.sheet_reader import read_sheet
 
-    sheet = read_sheet(path, LOG_FIELDS, sheet_name)
+    sheet = read_sheet(path, LOG_FIELDS, sheet_name, mapping)
     if "user" not in sheet.columns:
-        raise ValidationError(f"シート『{sheet.sheet_name}』に利用団体（団体名・行事名）の列がありません")
+        raise ValidationError(f"シート『{sheet.sheet_name}』に利用団体（団体名・行事名）の列がありません"
+                              "（--map \"見出し=利用団体\" で列を指定できます）")
     if "slot" not in sheet.columns and "start" not in sheet.columns:
-        raise ValidationError(f"シート『{sheet.sheet_name}』に時間帯（または開始・終了）の列がありません")
-    return sheet.sheet_name, sheet.header_row, [(r.row_number, r.values) for r in sheet.rows]
+        raise ValidationError(f"シート『{sheet.sheet_name}』に時間帯（または開始・終了）の列がありません"
+                              "（--map \"見出し=時間帯\" で列を指定できます）")
+    return sheet
 
 
 _MONTH_RE = re.compile(r"(?:(?P<era>令和|R)?(?P<y>\d{1,4})年)?(?P<m>\d{1,2})月")
@@ -239,19 +247,25 @@ def _user_known(index: UserIndex, name: str) -> bool:
 
 
 def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None = None,
-                           add_users: bool = False, today: date | None = None) -> BookingImportPreview:
+                           mapping: Sequence[str] | None = None, add_users: bool = False,
+                           today: date | None = None) -> BookingImportPreview:
+    """Read and check every booking; nothing is written. `mapping`: 「見出し=項目」 pairs (--map) for
+    a log whose headers the importer does not know; a wrong pair raises MappingError (exit 2)."""
     path = Path(path)
     today = today or date.today()
-    if path.suffix.lower() in (".xlsx", ".xlsm") and sheet_name is None and is_calendar_workbook(path):
+    fields = parse_mapping(list(mapping), LOG_FIELDS) if mapping else None
+    if (path.suffix.lower() in (".xlsx", ".xlsm") and sheet_name is None and fields is None
+            and is_calendar_workbook(path)):
         cells, per_month = read_calendar(path)
         sources = [(row, values, sheet) for sheet, row, values in cells]
-        sheet_label, header_row = "（月ごとのシート）", None
+        preview = BookingImportPreview(path, "（月ごとのシート）", [], per_month=per_month, add_users=add_users)
     else:
-        sheet_label, header_row, rows = read_log(path, sheet_name)
-        sources = [(row, values, sheet_label) for row, values in rows]
+        sheet = read_log(path, sheet_name, fields)
+        sources = [(r.row_number, r.values, sheet.sheet_name) for r in sheet.rows]
+        # with the column accounting: each column → 項目 or 取り込まない, the unmapped ones named
+        preview = BookingImportPreview.of_sheet(sheet, [], list(sheet.notes), LOG_FIELDS)
+        preview.add_users = add_users
         per_month = {}
-    preview = BookingImportPreview(path, sheet_label, [], header_row=header_row, per_month=per_month,
-                                   add_users=add_users)
     with db.session() as session:
         rooms = {normalize_text(r.name): r for r in session.scalars(select(Room))}
         index = UserIndex.load(session)
@@ -271,7 +285,8 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
                 issue("日付", f"日付「{values.get('used_on')}」を読めません（例: 2025/5/13、令和7年5月13日）")
             room = rooms.get(normalize_text(str(values.get("room") or "")))
             if room is None:
-                issue("部屋", f"部屋「{values.get('room')}」は登録されていません（kyodo room add で登録してください）")
+                issue("部屋", f"部屋「{values.get('room')}」は登録されていません"
+                              "（施設の「部屋」のタブか kyodo room add で登録してください）")
             slots = parse_slots(str(values.get("slot") or "")) or _slots_from_times(values.get("start"), values.get("end"))
             if not slots:
                 issue("時間帯", "時間帯（午前・午後・夜間）か開始・終了の時刻を入れてください")
