@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,13 +18,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.facility import UsageCell, format_rate
+from app.domain.facility import UsageCell, UsageComparison, format_rate
 from app.domain.validation import ValidationError
 from app.services.changes import ORGANISATIONS, Changes
 from app.services.facility import bookings as svc
@@ -35,6 +37,7 @@ from app.services.facility.rooms import ROOMS, RoomInfo, RoomRecord, list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import USERS, add_user, list_users, update_user
 from app.services.undo import Operation
+from app.ui.accounts_analysis import MonthlyChart
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, RoomDialog, UserDialog, YearNoteDialog
@@ -273,9 +276,9 @@ class RoomsTab(QWidget):
 
     COLUMNS = [
         ColumnSpec("name", "部屋名", width=16), ColumnSpec("capacity", "定員", "int"),
-        ColumnSpec("slots", "時間帯", width=16), ColumnSpec("fee", "使用料（1コマ）", "yen"),
-        ColumnSpec("rate", "稼働率", width=8), ColumnSpec("state", "状態", width=8),
-        ColumnSpec("bookings", "予約件数", "int"),
+        ColumnSpec("slots", "時間帯", width=22), ColumnSpec("fee", "使用料（1コマ）", "yen"),
+        ColumnSpec("rate", "稼働率", width=8), ColumnSpec("bookings", "予約件数", "int"),
+        ColumnSpec("state", "状態", width=8),
     ]
 
     def __init__(self, ctx: AppContext):
@@ -313,6 +316,7 @@ class RoomsTab(QWidget):
              "state": "使用終了" if r.retired else "使用中", "bookings": r.bookings}
             for r in self.rooms
         ])
+        self.view.resizeColumnsToContents()  # 「午前・午後・夜間」 on one line
 
     def _selected(self) -> RoomInfo | None:
         rows = self.view.selectionModel().selectedRows()
@@ -350,8 +354,17 @@ def _usage_row(label: str, cell: UsageCell, prev: UsageCell | None) -> dict[str,
     }
 
 
+# What the 利用状況 chart can show per month: label, unit, value of a month's total
+CHART_FIGURES: tuple[tuple[str, str, Callable[[UsageCell], int]], ...] = (
+    ("利用者数", "人", lambda c: c.people),
+    ("利用件数", "件", lambda c: c.count),
+    ("使用料", "円", lambda c: c.fees),
+)
+
+
 class UsageTab(QWidget):
-    """利用状況: per room for the year or a month, this year beside last; fees to the cash book."""
+    """利用状況: per room for the year or a month, this year beside last; fees to the cash book; a bar
+    chart of the year month by month (4月〜3月), this year beside last year."""
 
     COLUMNS = [
         ColumnSpec("room", "部屋", width=14), ColumnSpec("count", "件数", "int"), ColumnSpec("people", "人数", "int"),
@@ -400,14 +413,50 @@ class UsageTab(QWidget):
         notes.clicked.connect(lambda: YearNoteDialog(ctx.db, ctx.fiscal_year, self).exec())
         bar.addWidget(closed)
         bar.addWidget(notes)
+        self.figure = QComboBox()
+        self.figure.setObjectName("facility_usage_chart_figure")
+        for label, unit, _value in CHART_FIGURES:
+            self.figure.addItem(f"{label}（{unit}）")
+        # sized in characters (a kanji is two), so that no item is cut when the text is enlarged (150%)
+        longest = max(len(self.figure.itemText(i)) for i in range(self.figure.count()))
+        self.figure.setMinimumContentsLength(2 * longest + 1)
+        self.figure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.figure.currentIndexChanged.connect(lambda _i: self._draw_chart())
+        self.chart = MonthlyChart()
+        self.chart.setObjectName("facility_usage_chart")
+        chart_bar = QHBoxLayout()
+        chart_bar.addWidget(QLabel("月別のグラフ"))
+        chart_bar.addWidget(self.figure)
+        chart_bar.addStretch(1)
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addLayout(chart_bar)
+        chart_layout.addWidget(self.chart, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(chart_box)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(fees)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(split, 1)
+        self.year_usage: UsageComparison | None = None
+
+    def _draw_chart(self) -> None:
+        if self.year_usage is None:
+            return
+        label, unit, value = CHART_FIGURES[self.figure.currentIndex()]
+        this, last = self.year_usage.this_year, self.year_usage.last_year
+        self.chart.set_series([
+            (f"{this.year.label} {label}（{unit}）", [value(c) for c in this.month_totals]),
+            (f"{last.year.label}（前年度）", [value(c) for c in last.month_totals]),
+        ])
 
     def reload(self) -> None:
         month = self.month.currentData()
-        usage = usage_comparison(self.ctx.db, self.ctx.fiscal_year, month)
+        self.year_usage = usage_comparison(self.ctx.db, self.ctx.fiscal_year)  # the chart: the whole year
+        self._draw_chart()
+        usage = self.year_usage if month is None else usage_comparison(self.ctx.db, self.ctx.fiscal_year, month)
         last = {r.room_id: r for r in usage.last_year.rooms}
         index = None if month is None else 0
         rows = []

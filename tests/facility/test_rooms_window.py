@@ -87,7 +87,7 @@ def test_add_a_room_in_the_window_then_undo_and_redo_it(qtbot, open_window, db_p
     _when_modal(QDialog, fill)
     qtbot.mouseClick(window.findChild(QPushButton, "facility_rooms_add"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(_table_rows(view)) == 4)
-    assert _table_rows(view)[-1][:6] == ["図書室", "12", "午前・午後", "300", "含める", "使用中"]
+    assert _table_rows(view)[-1] == ["図書室", "12", "午前・午後", "300", "含める", "0", "使用中"]
     room_id, *stored = _rooms_in_db(db_path)["図書室"]
     assert stored == [12, ("午前", "午後"), 300, False]
     week = window.findChild(QTableView, "facility_week_grid")
@@ -123,14 +123,14 @@ def test_rename_change_the_fee_and_retire_a_room_each_undone(qtbot, open_window,
 
     _select_room(view, "和室")
     qtbot.mouseClick(window.findChild(QPushButton, "facility_rooms_retire"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _table_rows(view)[1][5] == "使用終了")
+    qtbot.waitUntil(lambda: _table_rows(view)[1][6] == "使用終了")
     assert _rooms_in_db(db_path)["和室"][4] is True
     week = window.findChild(QTableView, "facility_week_grid")
     heads = {week.model().headerData(r, Qt.Orientation.Vertical) for r in range(week.model().rowCount())}
     assert not any(h.startswith("和室") for h in heads)  # no longer lent
 
     assert _undo(window) == "元に戻す 部屋「和室」の使用終了"
-    qtbot.waitUntil(lambda: _table_rows(view)[1][5] == "使用中")
+    qtbot.waitUntil(lambda: _table_rows(view)[1][6] == "使用中")
     assert _undo(window) == "元に戻す 部屋「大会議室」の変更"
     qtbot.waitUntil(lambda: _table_rows(view)[0][0] == "会議室1")
     assert _rooms_in_db(db_path)["会議室1"][3] == 1000
