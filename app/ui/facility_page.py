@@ -32,10 +32,10 @@ from app.services.facility import bookings as svc
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.calendar import CLOSED_DAYS, closed_days_between
 from app.services.facility.fees import post_fees, unposted_fees
-from app.services.facility.operations import ChangeBookings, save_room_op
+from app.services.facility.operations import ChangeBookings, MergeUsers, save_room_op
 from app.services.facility.rooms import ROOMS, RoomInfo, RoomRecord, list_rooms
 from app.services.facility.usage import usage_comparison
-from app.services.facility.users import USERS, add_user, list_users, update_user
+from app.services.facility.users import USERS, add_user, list_users, similar_users, update_user
 from app.services.undo import Operation
 from app.ui.accounts_analysis import MonthlyChart
 from app.ui.column_fit import SIDEWAYS_REASON
@@ -227,9 +227,13 @@ class UsersTab(QWidget):
         self.view.setObjectName("facility_users_table")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several, to merge
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(lambda _i: self._edit())
+        self.similar = QLabel()
+        self.similar.setObjectName("facility_users_similar")
+        self.similar.setWordWrap(True)
         self.search = QLineEdit()
         self.search.setObjectName("facility_users_search")
         self.search.setPlaceholderText("検索（名前・ふりがな・別の書き方）")
@@ -240,12 +244,19 @@ class UsersTab(QWidget):
         edit.setEnabled(not ctx.read_only)
         add.clicked.connect(self._add)
         edit.clicked.connect(self._edit)
+        merge = QPushButton("まとめる…")
+        merge.setObjectName("facility_users_merge")
+        merge.setToolTip("選んだ利用団体（同じ団体の別の書き方）を一つにまとめます。予約は残す名前に移ります。")
+        merge.setEnabled(not ctx.read_only)
+        merge.clicked.connect(self._merge)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(add)
         bar.addWidget(edit)
+        bar.addWidget(merge)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.similar)
         layout.addWidget(self.view, 1)
         self.users: list[Any] = []
         EmptyHint(self.view, "利用団体はまだありません。「追加…」で登録するか、利用簿を取り込んでください。")
@@ -257,6 +268,33 @@ class UsersTab(QWidget):
              "exemption": u.data.exemption, "contact_person": u.data.contact_person, "phone": u.data.phone}
             for u in self.users
         ])
+        self._show_similar()
+
+    def _show_similar(self) -> None:
+        groups = similar_users(self.ctx.db)
+        self.similar.setText("似た名前の利用団体（同じ団体なら選んで「まとめる…」）: " + "、".join(
+            " / ".join(g) for g in groups) if groups else "")
+        self.similar.setVisible(bool(groups))
+
+    def _merge(self) -> None:
+        chosen = [self.users[i.row()] for i in self.view.selectionModel().selectedRows()]
+        if self.ctx.read_only:
+            return
+        if len(chosen) < 2:
+            QMessageBox.information(self, "利用団体をまとめる",
+                                    "同じ団体の別の書き方を二つ以上選んでから「まとめる…」を押してください"
+                                    "（Ctrl を押しながらクリックで複数選べます）。")
+            return
+        names = [u.name for u in chosen]
+        keep_name, ok = QInputDialog.getItem(
+            self, "利用団体をまとめる", f"{'・'.join(names)} を一つにまとめます。残す名前を選んでください"
+            "（ほかの名前は別の書き方として覚え、予約は残す名前に移ります）:", names, 0, False)
+        if not ok:
+            return
+        keep = chosen[names.index(keep_name)]
+        refused = perform(self.ctx, MergeUsers(self.ctx.db, keep.id, [u.id for u in chosen if u is not keep], keep.name))
+        if refused is not None:
+            QMessageBox.warning(self, "利用団体をまとめる", str(refused))
 
     def _add(self) -> None:
         if UserDialog(lambda data: add_user(self.ctx.db, data), parent=self).exec():

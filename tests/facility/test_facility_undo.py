@@ -103,3 +103,47 @@ def test_a_slot_with_bookings_to_come_cannot_be_dropped_from_a_room(db, rooms, u
     with pytest.raises(ValidationError, match="「夜間」には今日以降の予約が1件あるため"):
         save_room_op(db, before, narrower).apply()
     assert room_record(db, rooms["会議室1"]).data.slots == ("午前", "午後", "夜間")
+
+
+def test_look_alike_users_merge_into_one_and_the_undo_parts_them_again(db, rooms, users, tmp_path):
+    from app.services.facility.booking_import import commit_booking_import, preview_booking_import
+    from app.services.facility.operations import MergeUsers
+    from app.services.facility.users import UserData, add_user, list_users, similar_users
+
+    other, _ = add_user(db, UserData("囲碁"))
+    day = date(2025, 6, 3)
+    [mine], _ = svc.book(db, svc.BookingRequest(day, rooms["会議室1"], ("午前",), other.id))
+    [theirs], _ = svc.book(db, svc.BookingRequest(day, rooms["和室"], ("午前",), users["囲碁の会"]))
+    assert ["囲碁の会", "囲碁"] in similar_users(db)
+
+    op = MergeUsers(db, users["囲碁の会"], [other.id], "囲碁の会")
+    op.apply()
+    assert {b.id: b.user_name for b in svc.list_bookings(db, day, day)} == {mine.id: "囲碁の会", theirs.id: "囲碁の会"}
+    kept = {u.name: u for u in list_users(db)}
+    assert "囲碁" not in kept and kept["囲碁の会"].aliases == ("囲碁",)
+    assert similar_users(db) == []
+
+    # the merged spelling is remembered: a log naming 「囲碁」 books 囲碁の会, no new user
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["日付", "時間帯", "部屋", "団体名"])
+    wb.active.append(["2025/6/10", "午前", "会議室1", "囲碁"])
+    wb.save(tmp_path / "log.xlsx")
+    preview = preview_booking_import(db, tmp_path / "log.xlsx", today=date(2025, 9, 1))
+    assert not preview.has_errors and preview.unknown_users == {}
+    commit_booking_import(db, preview, today=date(2025, 9, 1))
+    assert [b.user_name for b in svc.list_bookings(db, date(2025, 6, 10), date(2025, 6, 10))] == ["囲碁の会"]
+
+    op.revert()
+    names = {b.id: b.user_name for b in svc.list_bookings(db, day, day)}
+    assert names == {mine.id: "囲碁", theirs.id: "囲碁の会"}
+    assert {u.name: u.aliases for u in list_users(db)}["囲碁の会"] == ()
+    assert {u.name: u.id for u in list_users(db)}["囲碁"] == other.id
+
+
+def test_merging_needs_two_users(db, users):
+    from app.services.facility.users import merge_users
+
+    with pytest.raises(ValidationError, match="二つ以上"):
+        merge_users(db, users["囲碁の会"], [users["囲碁の会"]])

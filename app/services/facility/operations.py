@@ -14,6 +14,7 @@ from app.services.changes import Changes
 from app.services.facility import bookings as svc
 from app.services.facility.bookings import BookingInfo, BookingState
 from app.services.facility.rooms import RoomRecord, delete_room, save_room
+from app.services.facility.users import UserMerge, merge_users, unmerge_users
 from app.services.undo import SaveRecord
 from app.storage.database import Database
 
@@ -86,3 +87,27 @@ def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | No
             made, skipped, changes = svc.book_series(db, request, rule)
             return made, changes, skipped
     return NewBookings(f"予約（{request.used_on.month}/{request.used_on.day} {'・'.join(request.slots)}）", db, make)
+
+
+@dataclass
+class MergeUsers:
+    """Look-alike 利用団体 made one (「囲碁」 into 「囲碁の会」): undo brings the others back."""
+
+    db: Database
+    keep_id: int
+    other_ids: list[int]
+    keep_name: str
+    _merge: UserMerge | None = None
+
+    @property
+    def label(self) -> str:
+        return f"利用団体を「{self.keep_name}」にまとめる"
+
+    def apply(self) -> Changes:
+        merged = merge_users(self.db, self.keep_id, self.other_ids)
+        self._merge = merged.value
+        return merged.changes
+
+    def revert(self) -> Changes:
+        assert self._merge is not None
+        return unmerge_users(self.db, self._merge)

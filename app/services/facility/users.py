@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.contact import normalize_phone
-from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name
+from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name, group_similar
 from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, search_key
 from app.domain.validation import Problem, ValidationError
-from app.services.changes import Changes
+from app.services.changes import Changes, Result
+from app.services.facility.bookings import BOOKINGS
 from app.services.records import existing
 from app.storage.database import Database
-from app.storage.models import FacilityUser, MemberOrganisation
+from app.storage.models import Booking, FacilityUser, MemberOrganisation
 
 USERS = "facility_users"
 NAME_MAX = 100
@@ -137,6 +138,80 @@ def add_alias(db: Database, user_id: int, alias: str) -> Changes:
         if alias and alias != row.name and alias not in row.aliases.splitlines():
             row.aliases = "\n".join([*(a for a in row.aliases.splitlines() if a), alias])
         return Changes.of(USERS, user_id)
+
+
+# --- merging look-alike users (囲碁 / 囲碁の会 registered twice) --------------------------------
+
+
+def similar_users(db: Database) -> list[list[str]]:
+    """Registered users whose names look alike (width, spaces, brackets, 〜の会): candidates to merge."""
+    return group_similar(u.name for u in list_users(db))
+
+
+@dataclass(frozen=True)
+class MergedAway:
+    """A user merged into another, as it was: what the undo of the merge stores again."""
+
+    info: UserInfo
+    booking_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class UserMerge:
+    keep_id: int
+    keep_before: UserInfo
+    merged: tuple[MergedAway, ...]
+
+
+def merge_users(db: Database, keep_id: int, other_ids: list[int]) -> Result[UserMerge]:
+    """One user for several spellings: the others' bookings move to `keep_id`, their names (and
+    spellings) become its aliases — the next import finds them — and the others are removed."""
+    others = [i for i in dict.fromkeys(other_ids) if i != keep_id]
+    if not others:
+        raise ValidationError("まとめる利用団体を二つ以上選んでください")
+    with db.session.begin() as session:
+        keep = _get(session, keep_id)
+        before = _info(keep)
+        rows = [_get(session, i) for i in others]
+        linked = {r.organisation_id for r in (keep, *rows) if r.organisation_id is not None}
+        if len(linked) > 1:
+            raise ValidationError("名簿の別々の構成団体に結びついた利用団体は、まとめられません")
+        merged = []
+        aliases = [a for a in keep.aliases.splitlines() if a]
+        for row in rows:
+            bookings = list(session.scalars(select(Booking).where(Booking.user_id == row.id)))
+            merged.append(MergedAway(_info(row), tuple(b.id for b in bookings)))
+            for b in bookings:
+                b.user_id = keep.id
+            aliases += [n for n in (row.name, *row.aliases.splitlines()) if n and n != keep.name and n not in aliases]
+            if keep.organisation_id is None and row.organisation_id is not None:
+                keep.organisation_id, keep.kind = row.organisation_id, "構成団体"
+            session.flush()  # the bookings point to `keep` before their old user goes
+            session.delete(row)
+        keep.aliases = "\n".join(aliases)
+        moved = [i for m in merged for i in m.booking_ids]
+        changes = Changes.of(USERS, keep_id, *others) | Changes.of(BOOKINGS, *moved)
+        return Result(UserMerge(keep_id, before, tuple(merged)), changes)
+
+
+def unmerge_users(db: Database, merge: UserMerge) -> Changes:
+    """The undo of merge_users: the users back under their ids, their bookings theirs again."""
+    with db.session.begin() as session:
+        keep = _get(session, merge.keep_id)
+        for m in merge.merged:
+            if session.get(FacilityUser, m.info.id) is not None:
+                raise ValidationError(f"利用団体「{m.info.name}」の番号は既に使われているため、元に戻せません")
+            row = FacilityUser(id=m.info.id, aliases="\n".join(m.info.aliases))
+            _apply(row, m.info.data)
+            session.add(row)
+        session.flush()
+        for m in merge.merged:
+            for b in session.scalars(select(Booking).where(Booking.id.in_(m.booking_ids))):
+                b.user_id = m.info.id
+        _apply(keep, merge.keep_before.data)
+        keep.aliases = "\n".join(merge.keep_before.aliases)
+        moved = [i for m in merge.merged for i in m.booking_ids]
+        return Changes.of(USERS, merge.keep_id, *(m.info.id for m in merge.merged)) | Changes.of(BOOKINGS, *moved)
 
 
 def _get(session: Session, user_id: int) -> FacilityUser:
