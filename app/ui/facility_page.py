@@ -32,16 +32,17 @@ from app.services.facility import bookings as svc
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.calendar import CLOSED_DAYS, closed_days_between
 from app.services.facility.fees import post_fees, unposted_fees
-from app.services.facility.operations import ChangeBookings, MergeUsers, save_room_op
-from app.services.facility.rooms import ROOMS, RoomInfo, RoomRecord, list_rooms
+from app.services.facility.operations import ChangeBookings, MergeUsers
+from app.services.facility.rooms import ROOMS, list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import USERS, add_user, list_users, similar_users, update_user
 from app.services.undo import Operation
 from app.ui.accounts_analysis import MonthlyChart
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
-from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, RoomDialog, UserDialog, YearNoteDialog
+from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
 from app.ui.facility_grid import BookingGridModel
+from app.ui.facility_rooms import RoomsTab
 from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
@@ -307,79 +308,6 @@ class UsersTab(QWidget):
         user = self.users[rows[0].row()]
         if UserDialog(lambda data: update_user(self.ctx.db, user.id, data), user.data, self).exec():
             self.ctx.data_changed.emit(AREA)
-
-
-class RoomsTab(QWidget):
-    """部屋: add, rename, change 定員・時間帯・使用料, retire (使用終了) or bring back; each undoable."""
-
-    COLUMNS = [
-        ColumnSpec("name", "部屋名", width=16), ColumnSpec("capacity", "定員", "int"),
-        ColumnSpec("slots", "時間帯", width=22), ColumnSpec("fee", "使用料（1コマ）", "yen"),
-        ColumnSpec("rate", "稼働率", width=8), ColumnSpec("bookings", "予約件数", "int"),
-        ColumnSpec("state", "状態", width=8),
-    ]
-
-    def __init__(self, ctx: AppContext):
-        super().__init__()
-        self.ctx = ctx
-        self.model = RowTableModel(self.COLUMNS)
-        self.view = QTableView()
-        self.view.setObjectName("facility_rooms_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.doubleClicked.connect(lambda _i: self._edit())
-        bar = QHBoxLayout()
-        for name, text, slot in (("facility_rooms_add", "追加…", self._add), ("facility_rooms_edit", "編集…", self._edit),
-                                 ("facility_rooms_retire", "使用終了／再開", self._toggle_retired)):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.setEnabled(not ctx.read_only)
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-        self.rooms: list[RoomInfo] = []
-        EmptyHint(self.view, "部屋はまだありません。「追加…」で貸し出す部屋を登録してください。")
-
-    def reload(self) -> None:
-        self.rooms = list_rooms(self.ctx.db, include_retired=True)
-        self.model.set_rows([
-            {"id": r.id, "name": r.name, "capacity": r.data.capacity, "slots": "・".join(r.data.slots),
-             "fee": r.data.fee_per_slot, "rate": "含める" if r.data.counts_for_rate else "含めない",
-             "state": "使用終了" if r.retired else "使用中", "bookings": r.bookings}
-            for r in self.rooms
-        ])
-        self.view.resizeColumnsToContents()  # 「午前・午後・夜間」 on one line
-
-    def _selected(self) -> RoomInfo | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.rooms[rows[0].row()] if rows and not self.ctx.read_only else None
-
-    def _add(self) -> None:
-        RoomDialog(lambda data: perform(self.ctx, save_room_op(self.ctx.db, None, RoomRecord(None, data))),
-                   parent=self).exec()
-
-    def _edit(self) -> None:
-        room = self._selected()
-        if room is None:
-            return
-        before = RoomRecord(room.id, room.data, room.retired)
-        RoomDialog(lambda data: perform(self.ctx, save_room_op(self.ctx.db, before, RoomRecord(room.id, data, room.retired))),
-                   room.data, self).exec()
-
-    def _toggle_retired(self) -> None:
-        room = self._selected()
-        if room is None:
-            return
-        before = RoomRecord(room.id, room.data, room.retired)
-        refused = perform(self.ctx, save_room_op(self.ctx.db, before, RoomRecord(room.id, room.data, not room.retired)))
-        if refused is not None:
-            QMessageBox.warning(self, "部屋", str(refused))
 
 
 def _usage_row(label: str, cell: UsageCell, prev: UsageCell | None) -> dict[str, Any]:

@@ -61,11 +61,7 @@ class FacilityTotals:
     count: int
     people: int
     used_slots: int  # of the rooms that count toward 稼働率
-    open_slots: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.used_slots / self.open_slots if self.open_slots else None
+    open_slots: int  # 稼働率 = used ÷ open, a formula in the 集計
 
 
 @dataclass(frozen=True)

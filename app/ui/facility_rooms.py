@@ -1,0 +1,96 @@
+"""施設 > 部屋: the rooms the centre lends — add, rename, 定員・時間帯・使用料, 使用終了 — each undoable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.validation import ValidationError
+from app.services.facility.operations import save_room_op
+from app.services.facility.rooms import RoomInfo, RoomRecord, list_rooms
+from app.ui.context import AppContext
+from app.ui.facility_dialogs import RoomDialog
+from app.ui.operations import perform
+from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.widgets import EmptyHint
+
+
+class RoomsTab(QWidget):
+    """部屋: add, rename, change 定員・時間帯・使用料, retire (使用終了) or bring back; each undoable."""
+
+    COLUMNS = [
+        ColumnSpec("name", "部屋名", width=16), ColumnSpec("capacity", "定員", "int"),
+        ColumnSpec("slots", "時間帯", width=22), ColumnSpec("fee", "使用料（1コマ）", "yen"),
+        ColumnSpec("rate", "稼働率", width=8), ColumnSpec("bookings", "予約件数", "int"),
+        ColumnSpec("state", "状態", width=8),
+    ]
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.model = RowTableModel(self.COLUMNS)
+        self.view = QTableView()
+        self.view.setObjectName("facility_rooms_table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self._edit())
+        bar = QHBoxLayout()
+        for name, text, slot in (("facility_rooms_add", "追加…", self._add), ("facility_rooms_edit", "編集…", self._edit),
+                                 ("facility_rooms_retire", "使用終了／再開", self._toggle_retired)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setEnabled(not ctx.read_only)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.rooms: list[RoomInfo] = []
+        EmptyHint(self.view, "部屋はまだありません。「追加…」で貸し出す部屋を登録してください。")
+
+    def reload(self) -> None:
+        self.rooms = list_rooms(self.ctx.db, include_retired=True)
+        self.model.set_rows([
+            {"id": r.id, "name": r.name, "capacity": r.data.capacity, "slots": "・".join(r.data.slots),
+             "fee": r.data.fee_per_slot, "rate": "含める" if r.data.counts_for_rate else "含めない",
+             "state": "使用終了" if r.retired else "使用中", "bookings": r.bookings}
+            for r in self.rooms
+        ])
+        self.view.resizeColumnsToContents()  # 「午前・午後・夜間」 on one line
+
+    def _selected(self) -> RoomInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.rooms[rows[0].row()] if rows and not self.ctx.read_only else None
+
+    def _save(self, before: RoomRecord | None, after: RoomRecord) -> ValidationError | None:
+        """Through the undo stack (編集 → 元に戻す); the refusal, if the service refused it."""
+        return perform(self.ctx, save_room_op(self.ctx.db, before, after))
+
+    def _add(self) -> None:
+        RoomDialog(lambda data: self._save(None, RoomRecord(None, data)), parent=self).exec()
+
+    def _edit(self) -> None:
+        room = self._selected()
+        if room is None:
+            return
+        before = RoomRecord(room.id, room.data, room.retired)
+        RoomDialog(lambda data: self._save(before, RoomRecord(room.id, data, room.retired)), room.data, self).exec()
+
+    def _toggle_retired(self) -> None:
+        room = self._selected()
+        if room is None:
+            return
+        refused = self._save(RoomRecord(room.id, room.data, room.retired), RoomRecord(room.id, room.data, not room.retired))
+        if refused is not None:
+            QMessageBox.warning(self, "部屋", str(refused))
