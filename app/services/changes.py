@@ -40,6 +40,7 @@ class Changes:
     """Areas touched, each with the ids touched (an empty set: the whole area)."""
 
     touched: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    remote: bool = False  # committed by another PC (or window): a form being typed in keeps its text
 
     @classmethod
     def of(cls, area: str, *ids: int) -> Changes:
@@ -57,7 +58,7 @@ class Changes:
                 merged[area] = frozenset() if not merged[area] or not ids else merged[area] | ids
             else:
                 merged[area] = ids
-        return Changes(merged)
+        return Changes(merged, self.remote or other.remote)
 
     def __bool__(self) -> bool:
         return bool(self.touched)

@@ -7,6 +7,7 @@ so pointing the program at a wrong file never changes that file.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from contextlib import closing
 from dataclasses import dataclass
 from enum import Enum
@@ -100,6 +101,7 @@ class Database:
         self.engine = engine
         self.path = path
         self.read_only = read_only  # every connection refuses writes (PRAGMA query_only)
+        self.origin = uuid.uuid4().hex[:12]  # names this opening in change announcements to other PCs
         self.session: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     def close(self) -> None:

@@ -66,9 +66,10 @@ def year_wide_lock(engine: Engine, name: str, label: str) -> Iterator[None]:
             con.commit()
 
 
-def announce_changes(factory: sessionmaker[Session]) -> None:
+def announce_changes(factory: sessionmaker[Session], origin: str = "") -> None:
     """Every commit of this session factory that wrote rows sends NOTIFY with the tables touched
-    (delivered to listeners when the transaction commits, never for a rollback)."""
+    (delivered to listeners when the transaction commits, never for a rollback). `origin` names the
+    sender (the Database), so that its own window can skip what it already shows: "origin;t1,t2"."""
 
     @event.listens_for(factory, "before_flush")
     def _remember(session: Session, _context: Any, _instances: Any) -> None:
@@ -80,9 +81,11 @@ def announce_changes(factory: sessionmaker[Session]) -> None:
 
     @event.listens_for(factory, "before_commit")
     def _notify(session: Session) -> None:
+        session.flush()  # before_commit runs before the commit's own flush: see every row first
         touched = session.info.pop("kyodo_touched", set())
         if touched and session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": ",".join(sorted(touched))[:7900]})
+            payload = f"{origin};" + ",".join(sorted(touched))
+            session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload[:7900]})
 
     @event.listens_for(factory, "after_rollback")
     def _forget(session: Session) -> None:
@@ -93,7 +96,8 @@ class ChangeListener:
     """LISTEN on its own connection; `poll()` returns the tables other PCs changed since the last poll
     (never blocks: the window calls it from a timer)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, ignore_origin: str | None = None):
+        self._ignore = ignore_origin  # this window's own commits: it has refreshed for them already
         self._raw = engine.raw_connection()
         self._driver = self._raw.driver_connection
         self._driver.autocommit = True
@@ -102,7 +106,10 @@ class ChangeListener:
     def poll(self) -> set[str]:
         tables: set[str] = set()
         for note in self._driver.notifies(timeout=0):  # what has arrived, without waiting
-            tables.update(t for t in note.payload.split(",") if t)
+            origin, _, names = note.payload.rpartition(";")
+            if self._ignore is not None and origin == self._ignore:
+                continue
+            tables.update(t for t in names.split(",") if t)
         return tables
 
     def close(self) -> None:

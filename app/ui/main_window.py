@@ -29,6 +29,7 @@ from app.services.profile import get_profile
 from app.services.settings import FONT_SCALE_PERCENT
 from app.ui.context import AppContext
 from app.ui.fonts import STANDARD_SCALE, clamp_scale, fit_tables, set_font_scale, step_scale
+from app.ui.remote_watch import RemoteWatch
 from app.ui.sections import SECTIONS
 from app.ui.submission_watch import watch_submitted_years
 
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         ctx.data_changed.connect(lambda changes: self._update_title() if changes.touches(PROFILE) else None)
         ctx.operation_refused.connect(lambda message: self.statusBar().showMessage(message, 20000))
         watch_submitted_years(self, ctx)
+        self.remote_watch = RemoteWatch(ctx)  # other PCs' changes refresh the lists within seconds
         self._update_title()
 
     # -- building ---------------------------------------------------------------------------------
@@ -385,6 +387,8 @@ class MainWindow(QMainWindow):
         if not self._settle_unsaved("保存してから閉じますか？"):
             event.ignore()
             return
+        self.remote_watch.timer.stop()
+        self.remote_watch.close()
         if self.ctx.office.holds_lock:  # the next person may write as soon as this window is gone
             self._heartbeat.stop()
             self.ctx.office.close()

@@ -152,11 +152,15 @@ class ProfilePage(QWidget):
         return True
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches(PROFILE):
-            stored = get_profile(self.ctx.db)
-            if stored is not None:
-                self.show_profile(stored)
-            self.state_label.setText("保存しました。")
+        if not changes.touches(PROFILE):
+            return
+        if changes.remote and self.dirty:  # typed here, not saved: keep it, say what happened
+            self.state_label.setText("他のパソコンで団体情報が変更されました。保存すると、ここでの入力で上書きします。")
+            return
+        stored = get_profile(self.ctx.db)
+        if stored is not None:
+            self.show_profile(stored)
+        self.state_label.setText("他のパソコンでの変更を表示しました。" if changes.remote else "保存しました。")
 
     # -- save state ---------------------------------------------------------------------------
     @property

@@ -346,3 +346,25 @@ def _summary(dialog: QWidget) -> str:
 def _row_texts(table: QTableView, row: int) -> list[str]:
     model = table.model()
     return [str(model.index(row, c).data()) for c in range(model.columnCount())]
+
+
+def test_a_window_that_reads_the_file_shows_what_the_writer_saves_within_seconds(qtbot, db_path) -> None:
+    from app.services.fiscal_years import selected_fiscal_year
+    from app.services.office import Office
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+
+    writer = Office.open(db_path)  # the PC that holds the file
+    reader = Office.open(db_path)  # a second PC: read-only, told who writes
+    assert reader.read_only
+    window = MainWindow(AppContext(reader, selected_fiscal_year(reader.db)))
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(1)
+    table = window.findChild(QWidget, "members_page").findChild(QTableView, "organisations_table")
+    assert _names(table) == []
+    save_organisation(writer.db, Organisation(kind_id=kind_id(writer.db, "自治会"), name="青葉自治会"))
+    qtbot.waitUntil(lambda: _names(table) == ["青葉自治会"], timeout=10000)  # the timer polls every 2 s
+    window.close()
+    reader.close()
+    writer.close()
