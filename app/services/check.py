@@ -16,6 +16,7 @@ class CheckResult:
     ok: bool
     message: str  # Japanese, one or more lines
     revision: str | None = None
+    empty: bool = False  # a server database with no tables yet: ours to initialise, if the user agrees
 
 
 def check_server(url: str) -> CheckResult:
@@ -30,7 +31,7 @@ def check_server(url: str) -> CheckResult:
     finally:
         engine.dispose()
     if status.empty:
-        return CheckResult(False, f"「{safe_url(url)}」は空のデータベースです（kyodo new で初期化できます）。")
+        return CheckResult(False, f"「{safe_url(url)}」は空のデータベースです（kyodo new で初期化できます）。", empty=True)
     state = "最新" if status.revision == HEAD_REVISION else f"更新が必要（最新は {HEAD_REVISION}）"
     return CheckResult(True, f"問題ありません（サーバー）。スキーマのバージョン: {status.revision}（{state}）", status.revision)
 

@@ -60,9 +60,11 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         if not smoke:
             QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
+    ctx: AppContext | None = None
     try:
         apply_app_font(app, family, check.text_size if check else office.settings.get(FONT_SCALE_PERCENT))
-        window = MainWindow(AppContext(office, selected_fiscal_year(office.db)))
+        ctx = AppContext(office, selected_fiscal_year(office.db))
+        window = MainWindow(ctx)
         if window.screen().availableGeometry().height() < 800:
             window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
         else:
@@ -78,4 +80,6 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         code = app.exec()
     finally:
         office.close()  # the database (reopened after a restore, if any) and the writer lock
+        if ctx is not None:
+            ctx.office.close()  # the one opened with データベースを開く…, if the user switched
     return code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,6 +26,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.services.changes import PROFILE, Changes
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
 from app.services.office import HEARTBEAT_SECONDS
+from app.services.office.server import safe_url
 from app.services.profile import get_profile
 from app.services.settings import FONT_SCALE_PERCENT
 from app.ui.context import AppContext
@@ -60,8 +62,10 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_section)
         self.nav.setCurrentRow(0)
 
-        db_label = QLabel(f"データ: {ctx.db.path}" + ("（読み取り専用）" if ctx.read_only else ""))
-        self.statusBar().addPermanentWidget(db_label)
+        self.db_label = QLabel()
+        self.db_label.setObjectName("db_label")
+        self._show_db_label()
+        self.statusBar().addPermanentWidget(self.db_label)
         # Who else holds the file, or that a lock left behind was taken over: visible all the time.
         # Whether everything is stored: edits are saved as they are made, except forms with a save button.
         self.save_state = QLabel()
@@ -76,10 +80,10 @@ class MainWindow(QMainWindow):
         self.lock_notice.setObjectName("lock_notice")
         self.lock_notice.setStyleSheet("color: #8a4b00;")
         self.statusBar().addWidget(self.lock_notice, 1)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
+        self._heartbeat.timeout.connect(self._beat)
         if ctx.office.holds_lock:
-            self._heartbeat = QTimer(self)
-            self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
-            self._heartbeat.timeout.connect(self._beat)
             self._heartbeat.start()
         ctx.data_changed.connect(lambda changes: self._update_title() if changes.touches(PROFILE) else None)
         ctx.operation_refused.connect(lambda message: self.statusBar().showMessage(message, 20000))
@@ -109,6 +113,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("ファイル(&F)")
+        open_database = QAction("データベースを開く…(&O)", self)
+        open_database.setObjectName("action_open_database")
+        open_database.triggered.connect(self._choose_database)
+        file_menu.addAction(open_database)
+        file_menu.addSeparator()
         backup_now = QAction("今すぐバックアップ(&B)", self)
         backup_now.setObjectName("action_backup_now")
         backup_now.triggered.connect(self._backup_now)
@@ -311,6 +320,61 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.ctx.data_changed.emit(Changes.everything())
 
+    def _show_db_label(self) -> None:
+        office = self.ctx.office
+        where = safe_url(office.url) if office.url else str(office.path)
+        self.db_label.setText(f"データ: {where}" + ("（読み取り専用）" if self.ctx.read_only else ""))
+
+    def _choose_database(self) -> None:
+        from app.ui.open_database_dialog import OpenDatabaseDialog
+
+        dialog = OpenDatabaseDialog(self, "" if self.ctx.office.url else str(self.ctx.office.path or ""))
+        if dialog.exec() and dialog.target is not None:
+            self.open_database(dialog.target)
+
+    def open_database(self, target: Path | str) -> bool:
+        """Switch this window to another database (a file, or a server URL); the current one stays
+        open when the other cannot be opened. An empty server database is initialised only after
+        the user agrees."""
+        from app.services.check import check_server
+        from app.services.office import Office, OfficeOpenError
+        from app.ui.tasks import run_with_progress
+
+        if not self._settle_unsaved("保存してから別のデータベースを開きますか？"):
+            return False
+        create = False
+        if isinstance(target, str):
+            checked = run_with_progress(self, "サーバーに接続しています…", lambda _progress: check_server(target))
+            if checked is None:
+                return False
+            if checked.empty:
+                answer = QMessageBox.question(
+                    self, APP_NAME, f"「{safe_url(target)}」は空のデータベースです。\n"
+                    "協働デスクのデータベースとして初期化しますか？（表を作ります）",
+                )  # fmt: skip
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                create = True
+            elif not checked.ok:
+                QMessageBox.warning(self, APP_NAME, checked.message)
+                return False
+        try:
+            office = Office.open(target, create=create)
+        except OfficeOpenError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return False
+        previous = self.ctx.office
+        self._heartbeat.stop()
+        self.ctx.office = office
+        self.ctx.read_only = office.read_only
+        previous.close()
+        if office.holds_lock:
+            self._heartbeat.start()
+        self.lock_notice.setText("　".join(office.notices))
+        self._show_db_label()
+        self._reload_database()
+        return True
+
     def _open_trash(self) -> None:
         from app.ui.trash_dialog import TrashDialog
 
@@ -389,7 +453,7 @@ class MainWindow(QMainWindow):
             return
         self.remote_watch.timer.stop()
         self.remote_watch.close()
+        self._heartbeat.stop()
         if self.ctx.office.holds_lock:  # the next person may write as soon as this window is gone
-            self._heartbeat.stop()
             self.ctx.office.close()
         event.accept()

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from app.services.changes import Changes
+from app.services.office import Database
 from app.services.remote_changes import RemoteChanges, watch
-from app.storage.database import Database
 from app.ui.context import AppContext
 
 POLL_MS = 2000  # a few seconds at most, and cheap: one PRAGMA or a look at the socket

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.ledger import ledger_rows
@@ -117,3 +118,27 @@ def test_the_command_line_works_on_the_server_and_backs_it_up_as_a_file(tmp_path
     assert "図書室" not in [r.name for r in list_rooms(server)]
     assert _snapshot(server) == _snapshot(Database(open_database(backup).engine))
     server.close()
+
+
+def test_a_user_without_the_rights_to_migrate_is_told_so_and_nothing_changes(empty_server_db: str):
+    """A clerk's role may read and write rows but not create tables (PostgreSQL 15 gives nobody but the
+    owner CREATE on schema public): initialising or upgrading the database is refused in Japanese."""
+    from app.services.office import Office, OfficeOpenError
+
+    admin, _url = postgres_support._admin()
+    role = f"clerk_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as con:
+        con.execute(text(f"CREATE ROLE {role} LOGIN"))
+    clerk_url = str(make_url(empty_server_db).set(username=role).render_as_string(hide_password=False))
+    try:
+        with pytest.raises(OfficeOpenError, match="を更新する権限がありません（表の作成・変更の権限）"):
+            Office.open(clerk_url, create=True)
+        engine = postgres_engine(empty_server_db)
+        with engine.connect() as con:  # nothing was created
+            assert con.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar() == 0
+        engine.dispose()
+    finally:
+        with admin.connect() as con:
+            con.execute(text(f"DROP OWNED BY {role}"))
+            con.execute(text(f"DROP ROLE {role}"))
+        admin.dispose()
