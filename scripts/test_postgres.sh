@@ -2,6 +2,7 @@
 # The service, import and export tests a second time, on a PostgreSQL server started here for the run:
 # its own data folder in a temporary directory, listening on 127.0.0.1 only, stopped at the end.
 #   bash scripts/test_postgres.sh [pytest arguments]
+#   bash scripts/test_postgres.sh --run COMMAND...   (e.g. .venv/bin/python benchmarks/bench_shared.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,11 @@ fi
 trap '"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 
 export KYODO_TEST_DB="postgresql://kyodo@127.0.0.1:$port/postgres"
+if [ "${1:-}" = "--run" ]; then  # another command on the same temporary server (benchmarks/bench_shared.py)
+  shift
+  "$@"
+  exit $?
+fi
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port — the same tests on the server"
 .venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider \
   tests/services tests/storage/test_postgres.py tests/storage/test_server_sync.py tests/storage/test_server_concurrency.py \
