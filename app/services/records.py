@@ -66,10 +66,10 @@ def conflict_message(session: Session, row: Any) -> str:
             .order_by(ChangeLog.id)
         ))  # fmt: skip
     if last is None or not changed:  # written without the change log (another program)
-        who = f"この{label}は、開いた後に別の画面またはパソコンで変更されました"
+        who = f"この{label}の記録は、開いた後に別の画面またはパソコンで変更されました"
     else:
         actor = f"{last.actor}さん" if last.actor else "別の利用者"
-        who = f"この{label}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
+        who = f"この{label}の記録は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
     from app.services.history import display_value
 
     lines = [

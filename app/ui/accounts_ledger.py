@@ -5,6 +5,7 @@ used, the category completes as you type and decides 収入/支出 by itself; an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
@@ -37,6 +38,7 @@ from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
 from app.services.accounts.operations import AddEntry, DeleteEntry, UpdateEntry
 from app.services.changes import LEDGER, Changes
 from app.services.projects.projects import list_projects
+from app.services.records import EditConflict
 from app.services.undo import Operation
 from app.ui.column_fit import COLUMN_WEIGHTS
 from app.ui.context import AppContext
@@ -391,12 +393,18 @@ class LedgerTab(QWidget):
     # -- edits ------------------------------------------------------------------------------------
     def _submit(self, inp: EntryInput, entry_id: int | None) -> None:
         db, year = self.ctx.db, self.ctx.fiscal_year
+        editing = self.form.editing
         if entry_id is None:
             operation: Operation = AddEntry(db, year, inp)
         else:
-            operation = UpdateEntry(db, ledger.get_entry(db, entry_id), inp)
+            # the entry as the form showed it: its version tells whether someone saved it since
+            before = editing if editing is not None and editing.id == entry_id else ledger.get_entry(db, entry_id)
+            operation = UpdateEntry(db, before, replace(inp, version=before.version))
         error = perform(self.ctx, operation)  # the page updates the rows (and the next 証憑番号)
         if error is not None:
+            if isinstance(error, EditConflict) and editing is not None:
+                # what is typed stays; Enter again overwrites on purpose (the message showed theirs)
+                self.form.editing = replace(editing, version=error.current_version)
             self.form.show_error(error)
             return
         self.form.clear(inp.entry_date)

@@ -56,7 +56,7 @@ def test_the_second_save_of_the_same_record_is_refused_with_who_when_and_their_c
     with pytest.raises(EditConflict) as refused:
         save_organisation(db, replace(mine, representative="青葉太郎"))
     message = str(refused.value)
-    assert message.startswith("この構成団体は、開いた後に") and "変更しました（保存していません）" in message
+    assert message.startswith("この構成団体の記録は、開いた後に") and "変更しました（保存していません）" in message
     assert "電話: （空欄） → 0191-21-1111" in message and "世帯数: 40 → 45" in message
     assert "年" in message and "月" in message  # when (日時)
     stored = get_organisation(db, mine.id)
@@ -84,7 +84,7 @@ def test_changes_to_different_records_both_land(db, other) -> None:
 def test_a_person_changed_elsewhere_is_refused_the_same_way(db, other) -> None:
     mine = save_person(db, Member(name="見本一郎", furigana="みほんいちろう")).value
     save_person(other, replace(get_person(other, mine.id), phone="090-0000-0000"))
-    with pytest.raises(EditConflict, match="この個人会員は"):
+    with pytest.raises(EditConflict, match="この個人会員の記録は"):
         save_person(db, replace(mine, address="一関市"))
     assert get_person(db, mine.id).address == ""
 
@@ -128,3 +128,29 @@ def test_a_save_that_loses_the_race_between_its_check_and_its_write_is_refused(d
     finally:
         event.remove(db.session, "before_flush", other_pc_commits)
     assert fired and get_organisation(db, mine.id).households == 77
+
+
+def test_a_cash_book_correction_over_someone_elses_is_refused_and_undo_follows_its_own(db, other) -> None:
+    from datetime import date
+
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.accounts.categories import list_categories
+    from app.services.accounts.ledger import EntryInput, add_entry, get_entry, update_entry
+    from app.services.accounts.operations import UpdateEntry
+
+    year = FiscalYear(2025)
+    utility = next(c for c in list_categories(db) if c.name == "光熱水費")
+    mine = add_entry(db, year, EntryInput(date(2025, 4, 3), "expense", utility.id, 1_000, "電気")).value
+    assert mine.version == 1
+    theirs = get_entry(other, mine.id)
+    update_entry(other, mine.id, replace(theirs.as_input(year), amount=2_000))
+    operation = UpdateEntry(db, mine, replace(mine.as_input(year), amount=1_500))
+    with pytest.raises(EditConflict, match="金額: 1000 → 2000") as refused:
+        operation.apply()
+    assert "この現金出納簿の記録は" in str(refused.value) and get_entry(db, mine.id).amount == 2_000
+    on_purpose = UpdateEntry(db, mine, replace(mine.as_input(year), amount=1_500, version=refused.value.current_version))
+    on_purpose.apply()
+    on_purpose.revert()  # undo puts back what the form showed (its own save is the one it undoes)
+    assert get_entry(db, mine.id).amount == 1_000
+    on_purpose.apply()  # redo
+    assert get_entry(other, mine.id).amount == 1_500

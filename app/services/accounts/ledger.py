@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from app.services.accounts.common import (
     require_open,
 )
 from app.services.changes import LEDGER, Changes, Result
+from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, Project
 
@@ -50,6 +51,9 @@ class EntryInput:
     # As typed in a form, when no id is given: a 費目 decides 収入/支出 by itself (see _by_name)
     category_name: str = ""
     project_name: str = ""
+    # The version of the entry a correction was typed over (None: a new entry, an import): a save
+    # refused as EditConflict when someone else saved the entry since.
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Entry:
     source: str = ""
     project_id: int | None = None
     project_name: str = ""  # display
+    # as read: a correction names it, and is refused if someone saved the entry since (not part of
+    # what the entry says: equal entries are equal whatever their version)
+    version: int = field(default=1, compare=False)
 
     @property
     def income(self) -> int:
@@ -84,7 +91,8 @@ class Entry:
     def as_input(self, year: FiscalYear) -> EntryInput:
         return EntryInput(self.entry_date, self.direction, self.category_id, self.amount, self.description,
                           self.counterparty, self.voucher_no, self.payment_method,
-                          settlement_period=not year.contains(self.entry_date), project_id=self.project_id)
+                          settlement_period=not year.contains(self.entry_date), project_id=self.project_id,
+                          version=self.version)
 
 
 @dataclass(frozen=True)
@@ -234,7 +242,7 @@ def _entry(session: Session, e: LedgerEntry, category_name: str) -> Entry:
     project = session.get(Project, e.project_id) if e.project_id is not None else None
     return Entry(e.id, e.year, e.entry_date, e.direction, e.category_id, category_name, e.amount, e.description,
                  e.counterparty, e.voucher_no, e.payment_method, e.source, e.project_id,
-                 project.name if project else "")
+                 project.name if project else "", e.version)
 
 
 def _load(session: Session, entry_id: int) -> LedgerEntry:
@@ -298,13 +306,14 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
 
 
 def update_entry(db: Database, entry_id: int, inp: EntryInput) -> Result[Entry]:
-    with db.session.begin() as session:
+    with refusing_lost_races(db, LedgerEntry, entry_id), db.session.begin() as session:
         entry = update_entry_in(session, entry_id, inp)
     return Result(entry, entry_changes(entry))
 
 
 def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     e = _load(session, entry_id)
+    check_version(session, e, inp.version)  # saved elsewhere since the form was filled?
     year = FiscalYear(e.year)
     require_open(session, year)
     if e.source == CARRY_FORWARD:
@@ -340,13 +349,16 @@ def restore_entry(db: Database, entry: Entry) -> Result[Entry]:
     with db.session.begin() as session:
         require_open(session, FiscalYear(entry.year))
         project_id = entry.project_id if entry.project_id and session.get(Project, entry.project_id) else None
-        session.add(LedgerEntry(
+        row = LedgerEntry(
             id=entry.id, year=entry.year, entry_date=entry.entry_date, direction=entry.direction,
             category_id=entry.category_id, description=entry.description, counterparty=entry.counterparty,
             amount=entry.amount, voucher_no=entry.voucher_no, payment_method=entry.payment_method,
             source=entry.source, project_id=project_id,
-        ))
-    return Result(entry, entry_changes(entry))
+        )
+        session.add(row)
+        session.flush()
+        restored = replace(entry, version=row.version)  # a row put back counts its versions afresh
+    return Result(restored, entry_changes(restored))
 
 
 def get_entry(db: Database, entry_id: int) -> Entry:
@@ -361,7 +373,7 @@ def _entry_rows(session: Session, year: FiscalYear, ids: Iterable[int] | None = 
         select(LedgerEntry.id, LedgerEntry.year, LedgerEntry.entry_date, LedgerEntry.direction,
                LedgerEntry.category_id, Category.name, LedgerEntry.amount, LedgerEntry.description,
                LedgerEntry.counterparty, LedgerEntry.voucher_no, LedgerEntry.payment_method, LedgerEntry.source,
-               LedgerEntry.project_id, func.coalesce(Project.name, ""))
+               LedgerEntry.project_id, func.coalesce(Project.name, ""), LedgerEntry.version)
         .join(Category, Category.id == LedgerEntry.category_id)
         .outerjoin(Project, Project.id == LedgerEntry.project_id)
         .where(LedgerEntry.year == year.year)

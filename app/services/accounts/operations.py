@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts import budgets, categories, ledger
@@ -41,20 +41,31 @@ class AddEntry:
 
 @dataclass
 class UpdateEntry:
+    """A correction typed over `before` (the entry as the form showed it, with its version); undo
+    and redo name the version this operation stored last, so they are refused (EditConflict) only
+    when someone else saved the entry in between."""
+
     db: Database
     before: Entry
     after: EntryInput
+    stored: Entry | None = None
 
     @property
     def label(self) -> str:
         return f"記帳の修正（証憑番号 {self.before.voucher_no}）"
 
+    def _save(self, inp: EntryInput) -> Changes:
+        if self.stored is not None:
+            inp = replace(inp, version=self.stored.version)
+        result = ledger.update_entry(self.db, self.before.id, inp)
+        self.stored = result.value
+        return result.changes
+
     def apply(self) -> Changes:
-        return ledger.update_entry(self.db, self.before.id, self.after).changes
+        return self._save(self.after)
 
     def revert(self) -> Changes:
-        old = self.before.as_input(FiscalYear(self.before.year))
-        return ledger.update_entry(self.db, self.before.id, old).changes
+        return self._save(self.before.as_input(FiscalYear(self.before.year)))
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -45,7 +45,7 @@ LABELS = {
 @dataclass(frozen=True)
 class Organisation(Membership):
     id: int | None = None  # None: not stored yet
-    version: int | None = None  # as read (None: a new record, or not read first)
+    version: int | None = field(default=None, compare=False)  # as read (None: new, or not read first)
     kind_id: int | None = None
     name: str = ""
     furigana: str = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -37,7 +37,7 @@ class Member(Membership):
     """One 個人会員 (named Member to keep it apart from the storage model Person)."""
 
     id: int | None = None
-    version: int | None = None  # as read (None: a new record, or not read first)
+    version: int | None = field(default=None, compare=False)  # as read (None: new, or not read first)
     name: str = ""
     furigana: str = ""
     furigana_estimated: bool = False  # guessed on import: 推定 until staff edit the reading
