@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from app.domain.kana import normalize_text
 from app.domain.report_data import ReportBody
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import PROFILE, Changes, Result
+from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Body
 
@@ -29,6 +30,8 @@ class Profile:
     address: str = ""  # 所在地
     phone: str = ""  # 電話
     established_on: date | None = None  # 設立日
+    # as read: a save names it and is refused if someone saved the 団体情報 since (None: not read first)
+    version: int | None = field(default=None, compare=False)
 
 
 PROFILE_TABLE = Body.__tablename__  # where the profile's change history is recorded
@@ -54,6 +57,7 @@ def get_profile(db: Database) -> Profile | None:
             address=body.address,
             phone=body.phone,
             established_on=body.established_on,
+            version=body.version,
         )
 
 
@@ -101,23 +105,21 @@ def validate_profile(profile: Profile, today: date | None = None) -> Profile:
 def save_profile(db: Database, profile: Profile) -> Result[Profile]:
     """Validate and store the profile; nothing is written when anything is wrong."""
     clean = validate_profile(profile)
-    with db.session.begin() as session:
+    with refusing_lost_races(db, Body, profile_record_id(db)), db.session.begin() as session:
         body = session.scalars(select(Body).order_by(Body.id)).first()
         if body is None:
             body = Body()
             session.add(body)
-        for field in (
-            "name",
-            "centre_name",
-            "area",
-            "chair_name",
-            "postal_code",
-            "address",
-            "phone",
-            "established_on",
-        ):
-            setattr(body, field, getattr(clean, field))
-    return Result(clean, Changes.of(PROFILE))
+        else:
+            check_version(session, body, clean.version)  # saved elsewhere since the page showed it?
+        for name in STORED_FIELDS:
+            setattr(body, name, getattr(clean, name))
+        session.flush()
+        stored = replace(clean, version=body.version)
+    return Result(stored, Changes.of(PROFILE))
+
+
+STORED_FIELDS = ("name", "centre_name", "area", "chair_name", "postal_code", "address", "phone", "established_on")
 
 
 def report_body(db: Database) -> ReportBody | None:
@@ -135,9 +137,18 @@ class SaveProfile:
     after: Profile
     label: str = "団体情報の保存"
 
+    stored: Profile | None = None  # what this operation stored last: undo and redo name its version
+
+    def _save(self, profile: Profile) -> Changes:
+        if self.stored is not None:
+            profile = replace(profile, version=self.stored.version)
+        result = save_profile(self.db, profile)
+        self.stored = result.value
+        return result.changes
+
     def apply(self) -> Changes:
-        return save_profile(self.db, self.after).changes
+        return self._save(self.after)
 
     def revert(self) -> Changes:
         # the very first profile has nothing to go back to: undo leaves it (the body needs a name)
-        return save_profile(self.db, self.before).changes if self.before is not None else Changes()
+        return self._save(self.before) if self.before is not None else Changes()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +22,7 @@ from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
 from app.services.changes import PROFILE, Changes
 from app.services.profile import Profile, SaveProfile, get_profile, validate_profile
+from app.services.records import EditConflict
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.widgets import FieldError, with_error
@@ -111,6 +114,7 @@ class ProfilePage(QWidget):
         self.show_profile(get_profile(self.ctx.db) or Profile())
 
     def show_profile(self, profile: Profile) -> None:
+        self.shown = profile  # its version tells, on saving, whether someone saved in between
         for name, edit in self.edits.items():
             value = getattr(profile, name)
             edit.setText(value.isoformat().replace("-", "/") if name == "established_on" and value else value or "")
@@ -145,8 +149,11 @@ class ProfilePage(QWidget):
             self.state_label.setText("入力に誤りがあります。赤い文字の項目を直してください。")
             return False
         before = get_profile(self.ctx.db)
+        new = replace(new, version=self.shown.version)
         error = perform(self.ctx, SaveProfile(self.ctx.db, before, new))  # the page shows what was stored
         if error is not None:
+            if isinstance(error, EditConflict):  # what is typed stays; saving again overwrites on purpose
+                self.shown = replace(self.shown, version=error.current_version)
             self.state_label.setText(str(error))
             return False
         return True
@@ -155,7 +162,7 @@ class ProfilePage(QWidget):
         if not changes.touches(PROFILE):
             return
         if changes.remote and self.dirty:  # typed here, not saved: keep it, say what happened
-            self.state_label.setText("他のパソコンで団体情報が変更されました。保存すると、ここでの入力で上書きします。")
+            self.state_label.setText("他のパソコンで団体情報が変更されました（ここでの入力はそのままです）。")
             return
         stored = get_profile(self.ctx.db)
         if stored is not None:

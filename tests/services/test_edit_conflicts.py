@@ -154,3 +154,14 @@ def test_a_cash_book_correction_over_someone_elses_is_refused_and_undo_follows_i
     assert get_entry(db, mine.id).amount == 1_000
     on_purpose.apply()  # redo
     assert get_entry(other, mine.id).amount == 1_500
+
+
+def test_the_profile_saved_elsewhere_meanwhile_is_not_overwritten(db, other) -> None:
+    from app.services.profile import Profile, SaveProfile, get_profile, save_profile
+
+    save_profile(db, Profile(name="萩荘地域協働体", chair_name="山田一郎"))
+    shown = get_profile(db)
+    save_profile(other, replace(get_profile(other), chair_name="佐藤花子"))
+    with pytest.raises(EditConflict, match="会長名: 山田一郎 → 佐藤花子"):
+        SaveProfile(db, shown, replace(shown, phone="0191-21-0000")).apply()
+    assert get_profile(db).chair_name == "佐藤花子" and get_profile(db).phone == ""
