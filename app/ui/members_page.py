@@ -457,23 +457,19 @@ class OfficersTab(ListTab):
             return officers.list_terms(self.ctx.db)
         return officers.officers_of_year(self.ctx.db, self.ctx.fiscal_year)
 
-    def _open(self, term: officers.Term | None) -> officers.Term | None:
+    def _open(self, term: officers.Term, before: officers.Term | None, text: str) -> None:
         eligible = officers.eligible_people(self.ctx.db, self.ctx.fiscal_year)  # of the year being edited
         dialog = TermDialog(self, self.ctx.db, officers.list_office_posts(self.ctx.db), eligible, term)
-        return dialog.record if dialog.exec() else None
+        self.save_in(dialog, before, lambda new: f"{new.post_name}「{new.person_name}」の任期の{text}",
+                     officers.save_term, officers.remove_term)  # fmt: skip
 
     def add(self) -> None:
-        new = self._open(officers.Term(start_on=self.ctx.fiscal_year.start))
-        if new is not None:
-            self.push(f"{new.post_name}「{new.person_name}」の任期の追加", None, new, officers.save_term,
-                      officers.remove_term)  # fmt: skip
+        self._open(officers.Term(start_on=self.ctx.fiscal_year.start), None, "追加")
 
     def edit(self) -> None:
         term = self.selected()
-        changed = self._open(term) if term else None
-        if changed is not None and changed != term:
-            self.push(f"{changed.post_name}「{changed.person_name}」の任期の編集", term, changed, officers.save_term,
-                      officers.remove_term)  # fmt: skip
+        if term is not None:
+            self._open(term, term, "編集")
 
     def leave(self) -> None:
         """Deleting a term is for entries made by mistake; an ordinary change sets 任期終了."""
@@ -501,25 +497,20 @@ class CommitteesTab(ListTab):
     def load(self) -> list[Any]:
         return [_CommitteeRow(c) for c in committees.list_committees(self.ctx.db)]
 
-    def _open(self, committee: committees.CommitteeInfo | None) -> committees.CommitteeInfo | None:
+    def _open(self, committee: committees.CommitteeInfo | None, text: str) -> None:
         active = [p for p in people.list_people(self.ctx.db) if not p.has_left(date.today())]
         orgs = [o for o in organisations.list_organisations(self.ctx.db) if not o.has_left(date.today())]
         dialog = CommitteeDialog(self, self.ctx.db, orgs, active, committee)
-        return dialog.record if dialog.exec() else None
+        self.save_in(dialog, committee, lambda new: f"部会「{new.name}」の{text}", committees.save_committee,
+                     committees.remove_committee)  # fmt: skip
 
     def add(self) -> None:
-        new = self._open(None)
-        if new is not None:
-            self.push(
-                f"部会「{new.name}」の追加", None, new, committees.save_committee, committees.remove_committee
-            )
+        self._open(None, "追加")
 
     def edit(self) -> None:
         row = self.selected()
-        changed = self._open(row.info) if row else None
-        if changed is not None:
-            self.push(f"部会「{changed.name}」の編集", row.info, changed, committees.save_committee,
-                      committees.remove_committee)  # fmt: skip
+        if row is not None:
+            self._open(row.info, "編集")
 
     def leave(self) -> None:
         row = self.selected()

@@ -165,3 +165,26 @@ def test_the_profile_saved_elsewhere_meanwhile_is_not_overwritten(db, other) -> 
     with pytest.raises(EditConflict, match="会長名: 山田一郎 → 佐藤花子"):
         SaveProfile(db, shown, replace(shown, phone="0191-21-0000")).apply()
     assert get_profile(db).chair_name == "佐藤花子" and get_profile(db).phone == ""
+
+
+def test_officer_terms_and_committees_saved_elsewhere_meanwhile_are_not_overwritten(db, other) -> None:
+    from datetime import date
+
+    from app.services.members.committees import CommitteeInfo, CommitteeSeat, get_committee, save_committee
+    from app.services.members.officers import Term, get_term, list_office_posts, save_term
+
+    person = save_person(db, Member(name="見本一郎", furigana="みほんいちろう")).value
+    second = save_person(db, Member(name="見本二郎", furigana="みほんじろう")).value
+    post = list_office_posts(db)[0]
+    term = save_term(db, Term(post_id=post.id, person_id=person.id, start_on=date(2025, 4, 1))).value
+    save_term(other, replace(get_term(other, term.id), note="総会で再任"))
+    with pytest.raises(EditConflict, match="の記録は、開いた後に"):
+        save_term(db, replace(term, end_on=date(2026, 3, 31)))
+    assert get_term(db, term.id).end_on is None
+
+    committee = save_committee(db, CommitteeInfo(name="総務部会", furigana="そうむぶかい")).value
+    theirs = get_committee(other, committee.id)
+    save_committee(other, replace(theirs, seats=(CommitteeSeat(person_id=second.id),)))  # members only
+    with pytest.raises(EditConflict):
+        save_committee(db, replace(committee, note="月1回"))
+    assert get_committee(db, committee.id).note == "" and len(get_committee(db, committee.id).seats) == 1

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.kana import gojuon_key, normalize_text
 from app.domain.member_fields import check_furigana, check_name
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import COMMITTEES, Changes, Result
 from app.services.projects.committee_links import sync_committee_links
+from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, Person
 
@@ -35,6 +37,7 @@ class CommitteeInfo:
     seats: tuple[CommitteeSeat, ...] = ()
     chair_name: str = ""  # display
     position: int = 0
+    version: int | None = field(default=None, compare=False)  # as read (None: new, or not read first)
 
 
 def list_committees(db: Database) -> list[CommitteeInfo]:
@@ -53,7 +56,7 @@ def list_committees(db: Database) -> list[CommitteeInfo]:
             members = sorted(seats.get(c.id, []), key=lambda seat: gojuon_key(seat.furigana or seat.name))
             chair = people.get(c.chair_id or 0, ("", ""))[0]
             result.append(
-                CommitteeInfo(c.id, c.name, c.furigana, c.chair_id, c.note, tuple(members), chair, c.position)
+                CommitteeInfo(c.id, c.name, c.furigana, c.chair_id, c.note, tuple(members), chair, c.position, c.version)
             )
         return result
 
@@ -87,12 +90,15 @@ def validate_committee(db: Database, committee: CommitteeInfo) -> CommitteeInfo:
 def save_committee(db: Database, committee: CommitteeInfo) -> Result[CommitteeInfo]:
     """Add or update a committee and replace its members; an unknown id is re-created (undo)."""
     clean = validate_committee(db, committee)
-    with db.session.begin() as s:
+    with refusing_lost_races(db, Committee, clean.id), db.session.begin() as s:
         row = s.get(Committee, clean.id) if clean.id is not None else None
         if row is None:
             position = (s.scalar(select(func.max(Committee.position))) or 0) + 1
             row = Committee(id=clean.id, position=clean.position or position)
             s.add(row)
+        else:
+            check_version(session=s, row=row, expected=clean.version)  # saved elsewhere meanwhile?
+            flag_modified(row, "name")  # a new version even when only the members change
         row.name, row.furigana, row.chair_id, row.note = (
             clean.name,
             clean.furigana,

@@ -6,7 +6,7 @@ term and starts a new one, so last year's list stays exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from app.domain.kana import gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import OFFICE_POSTS, OFFICERS, Changes, Result
 from app.services.members.people import Member, list_people
+from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import OfficePost, OfficerTerm, Person
 
@@ -49,6 +50,7 @@ class Term:
     post_position: int = 0
     person_name: str = ""
     person_furigana: str = ""
+    version: int | None = field(default=None, compare=False)  # as read (None: new, or not read first)
 
     def covers(self, start: date, end: date) -> bool:
         """In office at some time between start and end (inclusive)."""
@@ -90,7 +92,7 @@ def _terms(session, *conditions) -> list[Term]:
     )
     terms = [
         Term(t.id, t.post_id, t.person_id, t.start_on, t.end_on, t.note, post.name, post.position,
-             person.name, person.furigana)
+             person.name, person.furigana, t.version)
         for t, post, person in session.execute(query)
     ]  # fmt: skip
     return sorted(terms, key=lambda t: t.sort_key)
@@ -173,7 +175,7 @@ def validate_term(db: Database, term: Term) -> Term:
 def save_term(db: Database, term: Term) -> Result[Term]:
     """Add (id None) or correct a term; an unknown id is re-created under that id (undo)."""
     clean = validate_term(db, term)
-    with db.session.begin() as s:
+    with refusing_lost_races(db, OfficerTerm, clean.id), db.session.begin() as s:
         stored = _store(s, clean)
     return Result(stored, Changes.of(OFFICERS, stored.id))
 
@@ -183,10 +185,12 @@ def _store(session, clean: Term) -> Term:
     if row is None:
         row = OfficerTerm(id=clean.id)
         session.add(row)
+    else:
+        check_version(session, row, clean.version)  # saved elsewhere since the form was filled?
     row.post_id, row.person_id = clean.post_id, clean.person_id
     row.start_on, row.end_on, row.note = clean.start_on, clean.end_on, clean.note
     session.flush()
-    return replace(clean, id=row.id)
+    return replace(clean, id=row.id, version=row.version)
 
 
 def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> Result[tuple[Term, Term]]:
