@@ -174,26 +174,25 @@ def write_city_summary(
 
     report = build_city_summary(result, today)
     width = sum(c.width for c in report.tables[0].columns)
-    return write_xlsx(report, out, adjust=lambda wb: _wide_layout(wb[SUMMARY_SHEET], report, width))
+    return write_xlsx(report, out, adjust=lambda tables: _wide_layout(tables[SUMMARY_SHEET], width))
 
 
-def _wide_layout(ws: Any, report: Report, width: float) -> None:
-    """Headers such as 「収入\n会費」 take two lines. A wide table is printed over a few landscape
-    pages with the body names repeated at the left, rather than shrunk to one unreadable page.
+def _wide_layout(written: Any, width: float) -> None:
+    """Headers such as 「収入\n会費」 take two lines (the writer sizes the header row for them). A wide
+    table is printed over a few landscape pages with the body names repeated at the left, rather
+    than shrunk to one unreadable page.
 
     The title block (title, date, note) stays out of the printed area: on the pages after the first
     only column A would repeat, cutting it off. Each page's header carries it instead."""
-    from openpyxl.utils import get_column_letter
+    from app.reports.xlsx_writer import page_header
 
-    first_data_row = ws[ws.freeze_panes].row if ws.freeze_panes else 2
-    header_row = first_data_row - 1
-    ws.row_dimensions[header_row].height = 42
-    if width > PAGE_WIDTH_UNITS:
-        ws.page_setup.fitToWidth = math.ceil(width / PAGE_WIDTH_UNITS)
-        ws.print_title_cols = "A:A"
-        ws.freeze_panes = f"B{first_data_row}"
-        ws.print_area = f"A{header_row}:{get_column_letter(ws.max_column)}{ws.max_row}"
-        # one line: LibreOffice prints a line break in a header as _x000a_
-        ws.oddHeader.left.text = "　".join(report.subtitle_lines).replace("&", "&&")
-        ws.oddHeader.left.size = 9
-        ws.page_margins.top = 1.0
+    if width <= PAGE_WIDTH_UNITS:
+        return
+    ws, report = written.sheet, written.report
+    ws.fit_to_pages(math.ceil(width / PAGE_WIDTH_UNITS), 0)
+    ws.repeat_columns(0)
+    ws.freeze_panes(written.header_row + 1, 1)
+    ws.print_area(written.header_row, 0, written.last_row, len(written.table.columns) - 1)
+    # one line: LibreOffice prints a line break in a header as _x000a_
+    ws.set_header(page_header(report.title, left="　".join(report.subtitle_lines), left_size=9))
+    ws.set_margins(left=0.5, right=0.5, top=1.0, bottom=0.75)

@@ -1,28 +1,33 @@
-"""Write a Report as an .xlsx workbook (openpyxl): one sheet per table, A4, formulas for totals.
+"""Write a Report as an .xlsx workbook: one sheet per table, A4, formulas for totals.
 
-Imported only when a workbook is written, so app start-up never loads openpyxl.
+The writer is XlsxWriter, in its streaming (constant_memory) mode; openpyxl stays the reader
+(imports, the city's aggregate, tests). Why: a 10,000-entry 現金出納簿 is ~110,000 styled cells, and
+openpyxl spends ~3 µs of Python per cell on Cell objects, style arrays and its pure-Python XML
+serialiser (write-only mode included), XlsxWriter about a third of that; XlsxWriter also writes a
+formula's cached value (the app's own figure) with the formula, where openpyxl needed a second pass
+over the saved zip. One writer for every report kind: this module is the only one that writes xlsx.
+
+Imported only when a workbook is written, so app start-up never loads it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import math
 import os
 import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart as XlBarChart
-from openpyxl.chart import Reference
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from app.reports.model import (
     PERSONAL_DATA_NOTE,
@@ -45,85 +50,110 @@ DATE_FORMAT = "yyyy-mm-dd"  # ISO dates in cells (DESIGN.md)
 META_SHEET = "_meta"
 FONT_NAME = "游ゴシック"  # present on every Windows PC the offices use; LibreOffice substitutes
 
-_THIN = Side(style="thin", color="808080")
-_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOTAL_BORDER = Border(left=_THIN, right=_THIN, top=Side(style="thin"), bottom=Side(style="double"))
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
-_TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
+_GREY = "#808080"
+_HEADER_FILL = "#DDEBF7"
+_SECTION_FILL = "#F2F2F2"
+_TOTAL_FILL = "#FFF2CC"
+_THIN, _DOUBLE = 1, 6  # XlsxWriter's border indices
+_LINE_HEIGHT = 13.5  # points per line of 10 pt text
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# XML 1.0 refuses these control characters: a cell holding one would make the file unreadable
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-class _Styles:
-    """One NamedStyle per (kind, row style), registered once: cells share them, which keeps big
-    tables fast (no new Font/Border objects per cell)."""
+class _Sheet(Worksheet):
+    """A worksheet for our own formulas: they come from _excel() (cell references, SUM, + and −),
+    never Excel's newer functions, so XlsxWriter's ~60 regular-expression substitutions per
+    formula that rename those (_xlfn.…) are skipped: a third of the writing time of a cash book."""
 
-    def __init__(self, wb: Workbook):
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula[1:] if formula.startswith("=") else formula
+
+
+@dataclass(frozen=True)
+class WrittenTable:
+    """Where a table landed on its sheet (rows and columns 0-based), for `adjust` to change the
+    print layout of particular sheets (the city summary's wide layout)."""
+
+    sheet: Worksheet
+    report: Report
+    table: Table
+    header_row: int
+    last_row: int
+
+
+class _Formats:
+    """One Format per (kind, row style), made once: cells share them."""
+
+    def __init__(self, wb: xlsxwriter.Workbook):
         self._wb = wb
-        self._names: set[str] = set()
+        self._made: dict[tuple[str, str | None], Format] = {}
 
-    def name(self, kind: str, row_style: str | None) -> str:
-        name = f"kd_{kind}_{row_style or 'body'}"
-        if name not in self._names:
-            self._wb.add_named_style(self._make(name, kind, row_style))
-            self._names.add(name)
-        return name
+    def get(self, kind: str, row_style: str | None) -> Format:
+        key = (kind, row_style)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._wb.add_format(self._properties(kind, row_style))
+        return made
+
+    def plain(self, **properties: Any) -> Format:
+        return self._wb.add_format({"font_name": FONT_NAME, "font_size": 10, **properties})
 
     @staticmethod
-    def _make(name: str, kind: str, row_style: str | None) -> NamedStyle:
-        bold = row_style is not None
-        st = NamedStyle(name=name, font=Font(name=FONT_NAME, size=10, bold=bold), border=_GRID)
+    def _properties(kind: str, row_style: str | None) -> dict[str, Any]:
+        p: dict[str, Any] = {"font_name": FONT_NAME, "font_size": 10, "bold": row_style is not None,
+                             "border": _THIN, "border_color": _GREY, "valign": "vcenter"}
         if kind == "header":
-            st.fill = _HEADER_FILL
-            st.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            return st
+            p.update(bg_color=_HEADER_FILL, align="center", text_wrap=True)
+            return p
         if row_style == "section":
-            st.fill = _SECTION_FILL
+            p["bg_color"] = _SECTION_FILL
         elif row_style == "total":
-            st.fill, st.border = _TOTAL_FILL, _TOTAL_BORDER
+            p.update(bg_color=_TOTAL_FILL, top_color="#000000", bottom=_DOUBLE, bottom_color="#000000")
         elif row_style == "subtotal":
-            st.border = Border(left=_THIN, right=_THIN, top=Side(style="thin"), bottom=_THIN)
-        st.alignment = Alignment(vertical="center")
+            p["top_color"] = "#000000"
         if kind in ("int", "yen"):
-            st.number_format = YEN_FORMAT
+            p["num_format"] = YEN_FORMAT
         elif kind == "percent":
-            st.number_format = PERCENT_FORMAT
+            p["num_format"] = PERCENT_FORMAT
         elif kind == "date":
-            st.number_format = DATE_FORMAT
-            st.alignment = Alignment(horizontal="center", vertical="center")
+            p.update(num_format=DATE_FORMAT, align="center")
         elif kind == "grade":
-            st.alignment = Alignment(horizontal="center", vertical="center")
-        else:
-            st.alignment = Alignment(vertical="center", wrap_text=row_style != "section")
-        return st
+            p["align"] = "center"
+        elif row_style != "section":
+            p["text_wrap"] = True
+        return p
 
 
 def write_xlsx(
-    report: Report, path: str | os.PathLike[str], *, adjust: Callable[[Workbook], None] | None = None
+    report: Report, path: str | os.PathLike[str],
+    *, adjust: Callable[[Mapping[str, WrittenTable]], None] | None = None,
 ) -> Path:
     """Write `report` to `path` (replaced atomically). Raises ReportError if a formula and the
     value the app computed disagree: the city must never receive a sheet whose totals differ.
 
     Every formula cell also carries the app's value as its cached result, so a reader that does not
-    recalculate (a viewer, pandas, openpyxl data_only) sees the totals. `adjust(wb)` may change the
-    print setup before saving (e.g. the city summary's wide layout)."""
+    recalculate (a viewer, pandas, openpyxl data_only) sees the totals. `adjust(tables)` may change
+    the print setup of the sheets (sheet name → WrittenTable) before saving."""
     check_report(report)
-    wb = Workbook()
-    wb.remove(wb.active)
-    styles = _Styles(wb)
-    used: set[str] = set()
-    cached: dict[Worksheet, dict[str, Any]] = {}
-    for table in report.tables:
-        ws = wb.create_sheet(_sheet_name(table.name, used))
-        cached[ws] = _write_table(ws, report, table, styles)
-    for n, chart in enumerate(report.charts, 1):
-        _write_chart(wb.create_sheet(_sheet_name(chart.title or f"グラフ{n}", used)), chart, styles)
-    _set_properties(wb, report)
-    if report.meta_sheet:
-        _write_meta(wb.create_sheet(META_SHEET), report.metadata)
-    if adjust is not None:
-        adjust(wb)
-    return _save_atomically(wb, Path(path), cached)
+
+    def build(wb: xlsxwriter.Workbook) -> None:
+        formats = _Formats(wb)
+        used: set[str] = set()
+        written = {}
+        for table in report.tables:
+            name = _sheet_name(table.name, used)
+            written[name] = _write_table(wb.add_worksheet(name, worksheet_class=_Sheet), report, table, formats)
+        for n, chart in enumerate(report.charts, 1):
+            name = _sheet_name(chart.title or f"グラフ{n}", used)
+            _write_chart(wb, wb.add_worksheet(name, worksheet_class=_Sheet), name, chart, formats)
+        _set_properties(wb, report.title, report.subtitle_lines, report.contains_personal_data, report.metadata)
+        if report.meta_sheet:
+            _write_meta(wb.add_worksheet(META_SHEET), report.metadata)
+        if adjust is not None:
+            adjust(written)
+
+    return _save_atomically(Path(path), build)
 
 
 def write_xlsx_book(
@@ -132,99 +162,166 @@ def write_xlsx_book(
     *,
     title: str,
     metadata: Mapping[str, str],
-    seal: Callable[[Workbook], Mapping[str, str]] | None = None,
+    seal: Callable[[Any], Mapping[str, str]] | None = None,
 ) -> Path:
     """Tables of several reports in one workbook (the submission to city hall): each
     (sheet name, report, table) becomes a sheet with that report's own title block and print setup.
 
-    `seal(wb)` runs once the visible sheets are complete; what it returns (e.g. a checksum of the
-    visible content) joins `metadata` in the hidden _meta sheet and the document properties."""
+    `seal(wb)` gets the visible sheets as openpyxl reads them back from a first writing (so it
+    seals exactly what a reader of the file sees); what it returns (e.g. a checksum and signature
+    of the visible content) joins `metadata` in the hidden _meta sheet and the document
+    properties of the final file, whose visible sheets are written the same way again."""
     for report in {id(r): r for _, r, _ in sheets}.values():
         check_report(report)
-    wb = Workbook()
-    wb.remove(wb.active)
-    styles = _Styles(wb)
-    used: set[str] = set()
-    cached: dict[Worksheet, dict[str, Any]] = {}
-    for name, report, table in sheets:
-        ws = wb.create_sheet(_sheet_name(name, used))
-        cached[ws] = _write_table(ws, report, table, styles)
+
+    def visible(wb: xlsxwriter.Workbook) -> None:
+        formats = _Formats(wb)
+        used: set[str] = set()
+        for name, report, table in sheets:
+            _write_table(wb.add_worksheet(_sheet_name(name, used), worksheet_class=_Sheet), report, table, formats)
+
     meta = dict(metadata)
     if seal is not None:
-        meta.update(seal(wb))
-    _set_properties(wb, Report(title, [], metadata=meta))
-    _write_meta(wb.create_sheet(META_SHEET), meta)
-    return _save_atomically(wb, Path(path), cached)
+        meta.update(_seal_of(Path(path), visible, seal))
+
+    def build(wb: xlsxwriter.Workbook) -> None:
+        visible(wb)
+        _set_properties(wb, title, [], False, meta)
+        _write_meta(wb.add_worksheet(META_SHEET), meta)
+
+    return _save_atomically(Path(path), build)
 
 
-def _write_table(ws: Worksheet, report: Report, table: Table, styles: _Styles) -> dict[str, Any]:
-    """Write the table; returns the app's value of every formula cell (coordinate → value)."""
-    cached: dict[str, Any] = {}
+def _seal_of(
+    path: Path, visible: Callable[[xlsxwriter.Workbook], None], seal: Callable[[Any], Mapping[str, str]]
+) -> Mapping[str, str]:
+    from openpyxl import load_workbook
+
+    draft = _save_atomically(path.with_name(f".~kyodo-draft-{os.getpid()}-{path.name}"), visible)
+    try:
+        wb = load_workbook(draft)
+        try:
+            return seal(wb)
+        finally:
+            wb.close()
+    finally:
+        draft.unlink(missing_ok=True)
+
+
+def _write_table(ws: Worksheet, report: Report, table: Table, formats: _Formats) -> WrittenTable:
+    """Write the title block and the table, row after row (the sheet streams to disk)."""
     ncols = len(table.columns)
-    last_letter = get_column_letter(ncols)
-    ws["A1"] = _text(report.title)
-    ws["A1"].font = Font(name=FONT_NAME, size=14, bold=True)
-    r = 2
+    ws.write_string(0, 0, _text(report.title), formats.plain(font_size=14, bold=True))
+    r = 1
     if report.contains_personal_data:
-        ws.cell(r, 1, PERSONAL_DATA_NOTE).font = Font(name=FONT_NAME, size=10, bold=True, color="C00000")
+        ws.write_string(r, 0, PERSONAL_DATA_NOTE, formats.plain(bold=True, font_color="#C00000"))
         r += 1
     # a caption that repeats a line of the title block (自己評価: the meetings summary) is left out
     caption = [table.caption] if table.caption and table.caption not in report.subtitle_lines else []
     for line in [*report.subtitle_lines, *caption]:
-        _put_text(ws.cell(r, 1), line)
+        ws.write_string(r, 0, _text(line))
         r += 1
     header_row = r + 1  # one blank row between the title block and the table
 
-    letters = {c.key: get_column_letter(i) for i, c in enumerate(table.columns, 1)}
-    for i, col in enumerate(table.columns, 1):
-        cell = ws.cell(header_row, i)
-        _put_text(cell, col.header)
-        cell.style = styles.name("header", None)
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+    header_lines = max((_lines(c.header, c.width) for c in table.columns), default=1)
+    if header_lines > 1:  # 「収入\n会費」: Excel does not grow a row for wrapped text by itself
+        ws.set_row(header_row, _LINE_HEIGHT * header_lines + 2)
+    header_format = formats.get("header", None)
+    for i, col in enumerate(table.columns):
+        ws.write_string(header_row, i, _text(col.header), header_format)
+        ws.set_column(i, i, col.width)
 
     first = header_row + 1
-    excel_row = {row.id: first + i for i, row in enumerate(table.rows) if row.id is not None}
-    kinds = [(c.key, c.kind, i) for i, c in enumerate(table.columns, 1)]
-    style_names = {(kind, rs): styles.name(kind, rs) for _, kind, _ in kinds
-                   for rs in {r.style for r in table.rows}}
+    # Excel's row numbers (1-based) of the rows that formulas refer to
+    excel_row = {row.id: first + i + 1 for i, row in enumerate(table.rows) if row.id is not None}
+    letters = {c.key: _column_letter(i) for i, c in enumerate(table.columns)}
+    kinds = [(c.key, c.kind, i) for i, c in enumerate(table.columns)]
     wrap_widths = [(c.key, c.width) for c in table.columns if c.kind == "text"]
+    write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
     for n, row in enumerate(table.rows):
         rn = first + n
-        if row.style != "section":
-            lines = max((_lines(row.values.get(k), w) for k, w in wrap_widths), default=1)
-            if lines > 1:  # neither openpyxl nor LibreOffice grows rows for wrapped text by itself
-                ws.row_dimensions[rn].height = 13.5 * lines + 2
+        values, formulas, style = row.values, row.formulas, row.style
+        if style != "section":
+            lines = max((_lines(values.get(k), w) for k, w in wrap_widths), default=1)
+            if lines > 1:  # neither Excel nor LibreOffice grows rows for wrapped text by itself
+                ws.set_row(rn, _LINE_HEIGHT * lines + 2)
         for key, kind, ci in kinds:
-            cell = ws.cell(rn, ci)
-            formula = row.formulas.get(key)
+            fmt = formats.get(kind, style)
+            formula = formulas.get(key) if formulas else None
+            value = values.get(key)
             if formula is not None:
-                cell.value = "=" + _excel(formula, rn, excel_row, letters)
-                cached[cell.coordinate] = row.values.get(key)
+                cached = _number(value)
+                ws.write_formula(rn, ci, "=" + _excel(formula, rn + 1, excel_row, letters), fmt,
+                                 "" if cached is None else cached)
+            elif value is None:
+                write_blank(rn, ci, None, fmt)
+            elif type(value) is str:
+                write_string(rn, ci, _text(value), fmt)
+            elif type(value) is int:
+                write_number(rn, ci, value, fmt)
+            elif type(value) is float:
+                write_number(rn, ci, _fifteen_digits(value), fmt)
             else:
-                _put_value(cell, row.values.get(key), kind)
-            cell.style = style_names[(kind, row.style)]
+                _write_other(ws, rn, ci, value, kind, style, formats)
 
     last_row = max(header_row, first + len(table.rows) - 1)
-    ws.freeze_panes = f"A{first}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{last_letter}{last_row}"
+    ws.freeze_panes(first, 0)
+    ws.repeat_rows(header_row)
+    ws.print_area(0, 0, last_row, ncols - 1)
     _page_setup(ws, report)
-    return cached
+    return WrittenTable(ws, report, table, header_row, last_row)
+
+
+def _write_other(ws: Worksheet, r: int, c: int, value: Any, kind: str, style: str | None, formats: _Formats) -> None:
+    fmt = formats.get(kind, style)
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, str):
+        ws.write_string(r, c, _text(value), fmt)
+    elif kind in ("int", "yen") and not isinstance(value, (int, float)):
+        ws.write_number(r, c, int(value), fmt)  # Yen-like value objects that convert with int()
+    elif isinstance(value, float):
+        ws.write_number(r, c, _fifteen_digits(value), fmt)
+    elif isinstance(value, int):
+        ws.write_number(r, c, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(r, c, value, fmt if kind == "date" else formats.get("date", style))
+    else:
+        ws.write_string(r, c, _text(str(value)), fmt)
 
 
 def _page_setup(ws: Worksheet, report: Report) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.oddHeader.center.text = report.title.replace("&", "&&")
-    if report.contains_personal_data:
-        ws.oddHeader.right.text = PERSONAL_DATA_NOTE
-    ws.oddFooter.center.text = "&P / &N"
+    ws.set_paper(9)  # A4
+    if report.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_header(page_header(report.title, right=PERSONAL_DATA_NOTE if report.contains_personal_data else ""))
+    ws.set_footer("&C&P / &N")
+
+
+def page_header(center: str, *, left: str = "", right: str = "", left_size: int | None = None) -> str:
+    """Excel's page header (or footer) code &L…&C…&R…, a literal & doubled."""
+    def part(code: str, text: str, size: str = "") -> str:
+        if not text:
+            return ""
+        text = text.replace("&", "&&")
+        return code + size + (" " + text if size and text[0].isdigit() else text)  # &9 then 2026: size 92026
+
+    return part("&L", left, f"&{left_size}" if left_size else "") + part("&C", center) + part("&R", right)
+
+
+def _column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _excel(f: Formula, row_no: int, rows: dict[str, int], letters: dict[str, str]) -> str:
@@ -250,7 +347,7 @@ def _excel(f: Formula, row_no: int, rows: dict[str, int], letters: dict[str, str
 
 def _lines(value: Any, width: float) -> int:
     """Lines a wrapped text cell needs: full-width characters take two units of column width."""
-    if not isinstance(value, str) or len(value) * 2 <= width:
+    if not isinstance(value, str) or (len(value) * 2 <= width and "\n" not in value):
         return 1  # fast path: fits even if every character is full-width
     lines = 0
     for part in value.split("\n"):
@@ -259,30 +356,30 @@ def _lines(value: Any, width: float) -> int:
     return lines
 
 
+@functools.lru_cache(maxsize=4096)
 def _text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make openpyxl refuse to save
+    return _ILLEGAL_CHARACTERS.sub("", value)  # the same 費目 and 摘要 come back row after row
 
 
-def _put_text(cell: Any, value: str) -> None:
-    cell.value = _text(value)
-    cell.data_type = "s"  # "=1+2", "+81", "-5", "@x" stay text, never a formula
+def _fifteen_digits(value: float) -> float:
+    """15 significant digits, what Excel keeps: XlsxWriter (like openpyxl) saves 16, and a reader
+    rounding those to 15 (the submission's checksum, app.domain.submission_format) could land on
+    another last digit."""
+    return float(f"{value:.15g}")
 
 
-def _put_value(cell: Any, value: Any, kind: str) -> None:
-    if value is None:
-        return
-    if isinstance(value, str):
-        _put_text(cell, value)
-    elif kind in ("int", "yen") and not isinstance(value, (int, float)):
-        cell.value = int(value)  # Yen-like value objects that convert with int()
-    elif isinstance(value, float):
-        # 15 significant digits, what Excel keeps: openpyxl saves 16, and a reader rounding those to 15
-        # (the submission's checksum, app.domain.submission_format) could land on another last digit
-        cell.value = float(f"{value:.15g}")
-    elif isinstance(value, (int, dt.date, dt.datetime)):
-        cell.value = value
-    else:
-        _put_text(cell, str(value))
+def _number(value: Any) -> int | float | None:
+    """A formula's cached value as a number (None: none to store)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return _fifteen_digits(value) if math.isfinite(value) else None
+    try:
+        return int(value)  # Yen-like value objects
+    except (TypeError, ValueError):
+        return None
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -297,107 +394,71 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _write_chart(ws: Worksheet, chart: BarChart, styles: _Styles) -> None:
+def _write_chart(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: str, chart: BarChart, formats: _Formats) -> None:
     """Chart data as a small table plus a native Excel bar chart over it."""
-    _put_text(ws.cell(1, 1), chart.title)
-    ws["A1"].font = Font(name=FONT_NAME, size=14, bold=True)
-    header = 3
-    ws.cell(header, 1).style = styles.name("header", None)
-    for j, (name, values) in enumerate(chart.series, 2):
-        _put_text(ws.cell(header, j), name)
-        ws.cell(header, j).style = styles.name("header", None)
-        for i, v in enumerate(values, header + 1):
-            ws.cell(i, j, v).style = styles.name("int", None)
+    ws.write_string(0, 0, _text(chart.title), formats.plain(font_size=14, bold=True))
+    header = 2
+    header_format = formats.get("header", None)
+    ws.write_blank(header, 0, None, header_format)
+    for j, (name, _values) in enumerate(chart.series, 1):
+        ws.write_string(header, j, _text(name), header_format)
     for i, cat in enumerate(chart.categories, header + 1):
-        _put_text(ws.cell(i, 1), cat)
-        ws.cell(i, 1).style = styles.name("text", None)
-    ws.column_dimensions["A"].width = 24
+        ws.write_string(i, 0, _text(cat), formats.get("text", None))
+        for j, (_name, values) in enumerate(chart.series, 1):
+            if i - header - 1 < len(values):
+                ws.write_number(i, j, values[i - header - 1], formats.get("int", None))
+    ws.set_column(0, 0, 24)
     last = header + len(chart.categories)
-    xl = XlBarChart()
-    xl.type = "bar" if len(chart.categories) > 10 else "col"  # many categories read better sideways
-    xl.title = chart.title
-    xl.y_axis.title = chart.value_label or None
-    xl.height, xl.width = max(8.0, 0.6 * len(chart.categories)), 18.0
-    data = Reference(ws, min_col=2, max_col=1 + len(chart.series), min_row=header, max_row=last)
-    xl.add_data(data, titles_from_data=True)
-    xl.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-    ws.add_chart(xl, f"{get_column_letter(len(chart.series) + 3)}3")
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sideways = len(chart.categories) > 10  # many categories read better sideways
+    xl = wb.add_chart({"type": "bar" if sideways else "column"})
+    for j, (_name, _values) in enumerate(chart.series, 1):
+        xl.add_series({"name": [sheet, header, j], "categories": [sheet, header + 1, 0, last, 0],
+                       "values": [sheet, header + 1, j, last, j]})
+    xl.set_title({"name": chart.title})
+    if chart.value_label:
+        (xl.set_x_axis if sideways else xl.set_y_axis)({"name": chart.value_label})
+    cm = 37.8  # pixels per centimetre at 96 dpi
+    xl.set_size({"width": 18.0 * cm, "height": max(8.0, 0.6 * len(chart.categories)) * cm})
+    ws.insert_chart(2, len(chart.series) + 2, xl)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 1)
 
 
-def _set_properties(wb: Workbook, report: Report) -> None:
-    p = wb.properties
-    p.title = report.title
-    p.subject = " ".join(report.subtitle_lines) or None
-    p.creator = "協働デスク"
-    if report.contains_personal_data:
-        p.keywords = PERSONAL_DATA_NOTE
-        p.description = f"{PERSONAL_DATA_NOTE}。取り扱いに注意してください。"
-    for key, value in report.metadata.items():
-        wb.custom_doc_props.append(StringProperty(name=key, value=str(value)))
+def _set_properties(
+    wb: xlsxwriter.Workbook, title: str, subtitle_lines: Sequence[str], personal: bool, metadata: Mapping[str, str]
+) -> None:
+    properties = {"title": title, "subject": " ".join(subtitle_lines), "author": "協働デスク"}
+    if personal:
+        properties.update(keywords=PERSONAL_DATA_NOTE, comments=f"{PERSONAL_DATA_NOTE}。取り扱いに注意してください。")
+    wb.set_properties({k: v for k, v in properties.items() if v})
+    for key, value in metadata.items():
+        wb.set_custom_property(key, str(value), "text")
 
 
-def _write_meta(ws: Worksheet, metadata: dict[str, str]) -> None:
-    for i, (key, value) in enumerate(metadata.items(), 1):
-        _put_text(ws.cell(i, 1), str(key))
-        _put_text(ws.cell(i, 2), str(value))
-    ws.sheet_state = "hidden"
+def _write_meta(ws: Worksheet, metadata: Mapping[str, str]) -> None:
+    for i, (key, value) in enumerate(metadata.items()):
+        ws.write_string(i, 0, _text(str(key)))
+        ws.write_string(i, 1, _text(str(value)))
+    ws.hide()
 
 
-def _save_atomically(wb: Workbook, path: Path, cached: Mapping[Worksheet, Mapping[str, Any]] | None = None) -> Path:
+def _save_atomically(path: Path, build: Callable[[xlsxwriter.Workbook], None]) -> Path:
     # A half-written file must never replace a good one (e.g. a submission prepared earlier).
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~kyodo-", suffix=".xlsx")
     os.close(fd)
     try:
-        wb.save(tmp)
-        if cached:
-            _store_cached_values(Path(tmp), {ws.path.lstrip("/"): values for ws, values in cached.items() if values})
+        wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
+        try:
+            build(wb)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                wb.close()  # releases the sheets' temporary files; the half-written file goes below
+            raise
+        wb.close()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-# openpyxl writes a formula cell as <c r="C9" s="6"><f>SUM(C5:C8)</f><v /></c>: the empty <v/> is
-# where the cached result goes. One pass over each sheet's XML, no nested repetition.
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f><v\s*/>')
-
-
-def _store_cached_values(xlsx: Path, per_part: Mapping[str, Mapping[str, Any]]) -> None:
-    """Write each formula cell's value (the app's own figure) into the saved file's sheet XML."""
-    import zipfile
-
-    rewritten = xlsx.with_name(xlsx.name + ".cached")
-    try:
-        with zipfile.ZipFile(xlsx) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                values = per_part.get(info.filename)
-                if values:
-                    data = _FORMULA_CELL.sub(lambda m, v=values: _with_value(m, v), data.decode("utf-8")).encode("utf-8")
-                dst.writestr(info, data)
-        os.replace(rewritten, xlsx)
-    finally:
-        rewritten.unlink(missing_ok=True)
-
-
-def _with_value(m: re.Match[str], values: Mapping[str, Any]) -> str:
-    text = _number_text(values.get(m.group(1)))
-    return m.group(0) if text is None else f'<c r="{m.group(1)}"{m.group(2)}><f>{m.group(3)}</f><v>{text}</v>'
-
-
-def _number_text(value: Any) -> str | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else None
-    try:
-        return str(int(value))  # Yen-like value objects
-    except (TypeError, ValueError):
-        return None

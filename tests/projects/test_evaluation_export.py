@@ -48,7 +48,7 @@ def test_xlsx_sheet_cell_by_cell(year_db, tmp_path) -> None:
     assert _row_starting(grades, "見守り活動", "次年度の方向性")[3] == "拡充"
     assert _row_starting(grades, "歴史講座", "客観的評価検証 ❷ 費用に見合った成果が達成されたか")[5] == (
         "予算額 30,000円 → 決算額 33,000円（入力）・執行率 110.0%")
-    assert grades.page_setup.orientation == "landscape" and grades.page_setup.fitToWidth == 1
+    assert grades.page_setup.orientation == "landscape" and (grades.page_setup.fitToWidth or 1) == 1
     assert grades.print_title_rows is not None
 
     figures = wb["事業の根拠"]
