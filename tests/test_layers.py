@@ -78,6 +78,31 @@ def test_window_start_up_does_not_import_heavy_libraries(tmp_path: Path) -> None
     assert result.stdout.strip() == ""
 
 
+def test_window_paints_its_frame_before_the_database_libraries_load(tmp_path: Path) -> None:
+    """Paint first: at the window's first paint (where KYODO_SMOKE_UNTIL=paint stops --smoke) the
+    section list is on screen and neither SQLAlchemy nor the models nor the database are loaded."""
+    from app.storage.database import open_database
+
+    path = tmp_path / "ready.sqlite"
+    open_database(path).close()
+    code = textwrap.dedent(
+        """
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ["KYODO_SMOKE_UNTIL"] = "paint"
+        from PySide6.QtWidgets import QApplication
+        from app.cli import main
+        assert main(["--db", sys.argv[1], "--smoke"]) == 0
+        loaded = sorted(m for m in ("sqlalchemy", "app.storage", "app.services.office") if m in sys.modules)
+        [window] = [w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window"]
+        print(",".join(loaded) + "|" + ",".join(window.nav.item(i).text() for i in range(window.nav.count())))
+        """
+    )
+    result = _run(code, str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "|団体情報,名簿,管理費,事業・会議,自己評価,提出,施設"
+
+
 def test_command_line_help_and_check_stay_light(tmp_path: Path) -> None:
     """`kyodo --help` builds every sub-parser: no database library for that. `kyodo check` opens the
     database (SQLAlchemy) but needs no spreadsheet, PDF or migration library."""

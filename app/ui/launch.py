@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app import APP_NAME
 
@@ -26,7 +27,11 @@ def _ensure_platform(smoke: bool) -> str | None:
 
 
 def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None = None) -> int:
-    """Open the window; with `smoke` quit once it is shown, running the layout `check` if given."""
+    """Open the window; with `smoke` quit once it is shown, running the layout `check` if given.
+
+    Paint first, load after: the window's frame and section list are shown before the services
+    (SQLAlchemy, the models) are imported and the database is opened; then the data fills it.
+    With KYODO_SMOKE_UNTIL=paint (benchmarks/run_all.py), --smoke quits at that first paint."""
     problem = _ensure_platform(smoke)
     if problem:
         print(problem, file=sys.stderr)
@@ -35,11 +40,6 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.paths import default_database_path
-    from app.services.fiscal_years import selected_fiscal_year
-    from app.services.office import Office, OfficeOpenError
-    from app.services.settings import FONT_SCALE_PERCENT
-    from app.ui.context import AppContext
     from app.ui.fonts import apply_app_font, load_bundled_font
     from app.ui.main_window import MainWindow
     from app.ui.translations import install_qt_translations
@@ -50,36 +50,80 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
     family = load_bundled_font()
     apply_app_font(app, family)
 
-    path = db_path or default_database_path()
-    try:
-        # The writer lock (or read-only, naming who holds the file), upgrade after a backup,
-        # the day's start-up backup, this fiscal year.
-        office = Office.open(path)
-    except OfficeOpenError as exc:
-        print(str(exc), file=sys.stderr)
-        if not smoke:
-            QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    ctx: AppContext | None = None
-    try:
+    window = MainWindow()
+    if window.screen().availableGeometry().height() < 800:
+        window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
+    else:
+        window.show()
+    opened: list[Any] = []  # the Office once open, and the window's context
+
+    def load() -> None:
+        from app.paths import default_database_path
+        from app.services.fiscal_years import selected_fiscal_year
+        from app.services.office import Office, OfficeOpenError
+        from app.services.settings import FONT_SCALE_PERCENT
+        from app.ui.context import AppContext
+
+        try:
+            # The writer lock (or read-only, naming who holds the file), upgrade after a backup,
+            # the day's start-up backup, this fiscal year.
+            office = Office.open(db_path or default_database_path())
+        except OfficeOpenError as exc:
+            print(str(exc), file=sys.stderr)
+            if not smoke:
+                QMessageBox.critical(window, APP_NAME, str(exc))
+            window.close()
+            app.exit(1)
+            return
+        opened.append(office)
         apply_app_font(app, family, check.text_size if check else office.settings.get(FONT_SCALE_PERCENT))
         ctx = AppContext(office, selected_fiscal_year(office.db))
-        window = MainWindow(ctx)
-        if window.screen().availableGeometry().height() < 800:
-            window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
-        else:
-            window.show()
+        opened.append(ctx)
+        window.attach(ctx)
         for notice in office.notices:
             print(notice, file=sys.stderr)
         if smoke:
-            # Quit once the event loop has run and the window is really shown.
+            # Quit once the event loop has run and the data is really on screen.
             QTimer.singleShot(0, lambda: app.exit(
                 (check.run(window) if check else 0) if window.isVisible() else 1))
         elif office.notices:
             QTimer.singleShot(0, lambda: QMessageBox.information(window, APP_NAME, "\n".join(office.notices)))
+
+    if smoke and os.environ.get("KYODO_SMOKE_UNTIL") == "paint":
+        after_paint(window.nav, lambda: app.exit(0 if window.isVisible() else 1))
+    else:
+        after_paint(window.nav, load)
+    try:
         code = app.exec()
     finally:
-        office.close()  # the database (reopened after a restore, if any) and the writer lock
-        if ctx is not None:
+        if opened:
+            office, ctx = opened
+            office.close()  # the database (reopened after a restore, if any) and the writer lock
             ctx.office.close()  # the one opened with データベースを開く…, if the user switched
     return code
+
+
+def after_paint(widget: Any, then: Callable[[], None], *, at_most_ms: int = 500) -> None:
+    """Run `then` once `widget` has been painted (at the latest after `at_most_ms`, for a window
+    that is never exposed, e.g. minimised), from the event loop."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = False
+    painted = widget.viewport() if hasattr(widget, "viewport") else widget  # a list paints its viewport
+
+    def run() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            painted.removeEventFilter(watcher)
+            then()
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, _obj: Any, event: Any) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint and not done:
+                QTimer.singleShot(0, run)  # after this paint has reached the screen
+            return False
+
+    watcher = PaintWatcher(widget)
+    painted.installEventFilter(watcher)
+    QTimer.singleShot(at_most_ms, run)

@@ -1,9 +1,15 @@
-"""The main window: fiscal-year selector, section navigation, menus, status bar."""
+"""The main window: fiscal-year selector, section navigation, menus, status bar.
+
+Built in two steps so that start-up paints first: `MainWindow()` is the frame (section list, empty
+menus and year selector, 「データを開いています…」), needing neither the services nor SQLAlchemy;
+`attach(ctx)` fills it once the database is open. `MainWindow(ctx)` does both at once.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,28 +30,27 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.domain.fiscal_year import FiscalYear
 from app.services.changes import PROFILE, Changes
-from app.services.fiscal_years import add_fiscal_year, list_fiscal_years, select_fiscal_year
-from app.services.office import HEARTBEAT_SECONDS
-from app.services.office.server import safe_url
-from app.services.profile import get_profile
-from app.services.settings import FONT_SCALE_PERCENT
-from app.ui.context import AppContext
 from app.ui.fonts import STANDARD_SCALE, clamp_scale, fit_tables, set_font_scale, step_scale
-from app.ui.remote_watch import RemoteWatch
 from app.ui.sections import SECTIONS
-from app.ui.submission_watch import watch_submitted_years
+
+if TYPE_CHECKING:
+    from app.ui.context import AppContext
+
+# (object name, title) of the menus, made with the frame so that the menu bar does not appear later
+MENUS = (("file", "ファイル(&F)"), ("edit", "編集(&E)"), ("view", "表示(&V)"), ("help", "ヘルプ(&H)"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext):
+    ctx: AppContext
+
+    def __init__(self, ctx: AppContext | None = None):
         super().__init__()
-        self.ctx = ctx
         self.setObjectName("main_window")
         self.resize(1100, 720)
         self._pages: dict[str, QWidget] = {}
-
-        self._build_toolbar()
-        self._build_menus()
+        self._attached = False
+        self._menus = {key: self.menuBar().addMenu(title) for key, title in MENUS}
+        self._build_toolbar_frame()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -59,8 +64,25 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.nav.currentRowChanged.connect(self.show_section)
         self.nav.setCurrentRow(0)
+        self.statusBar().showMessage("データを開いています…")
+        self.setWindowTitle(APP_NAME)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Fill the frame with the open database's data: year selector, menus, the section shown."""
+        from app.services.office import HEARTBEAT_SECONDS
+        from app.ui.remote_watch import RemoteWatch
+        from app.ui.submission_watch import watch_submitted_years
+
+        self.ctx = ctx
+        self._attached = True
+        self.statusBar().clearMessage()
+        self._fill_toolbar()
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self.show_section)
+        self.show_section(max(self.nav.currentRow(), 0))
 
         self.db_label = QLabel()
         self.db_label.setObjectName("db_label")
@@ -92,7 +114,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- building ---------------------------------------------------------------------------------
-    def _build_toolbar(self) -> None:
+    def _build_toolbar_frame(self) -> None:
         bar = QToolBar("年度")
         bar.setMovable(False)
         bar.addWidget(QLabel(" 年度: "))
@@ -101,18 +123,21 @@ class MainWindow(QMainWindow):
         self.year_combo.setMinimumContentsLength(16)
         # 「令和7年度（2025年度）」 is wider than 16 Latin characters: size to the labels themselves.
         self.year_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self._fill_years()
-        self.year_combo.currentIndexChanged.connect(self._year_chosen)
         bar.addWidget(self.year_combo)
-        add_next = QPushButton("次の年度を追加")
-        add_next.setObjectName("add_fiscal_year")
-        add_next.clicked.connect(self._add_next_year)
-        add_next.setEnabled(not self.ctx.read_only)
-        bar.addWidget(add_next)
+        self.add_next = QPushButton("次の年度を追加")
+        self.add_next.setObjectName("add_fiscal_year")
+        self.add_next.setEnabled(False)
+        bar.addWidget(self.add_next)
         self.addToolBar(bar)
 
+    def _fill_toolbar(self) -> None:
+        self._fill_years()
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        self.add_next.clicked.connect(self._add_next_year)
+        self.add_next.setEnabled(not self.ctx.read_only)
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("ファイル(&F)")
+        file_menu = self._menus["file"]
         open_database = QAction("データベースを開く…(&O)", self)
         open_database.setObjectName("action_open_database")
         open_database.triggered.connect(self._choose_database)
@@ -140,7 +165,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        edit_menu = self.menuBar().addMenu("編集(&E)")
+        edit_menu = self._menus["edit"]
         undo = self.ctx.undo_stack.createUndoAction(self, "元に戻す")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ctx.undo_stack.createRedoAction(self, "やり直し")
@@ -155,7 +180,7 @@ class MainWindow(QMainWindow):
 
         self._build_view_menu()
 
-        help_menu = self.menuBar().addMenu("ヘルプ(&H)")
+        help_menu = self._menus["help"]
         guide = QAction("はじめに…(&G)", self)
         guide.setObjectName("action_guide")
         guide.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -169,7 +194,9 @@ class MainWindow(QMainWindow):
 
     def _build_view_menu(self) -> None:
         """表示: the text size (saved for next time) and a key for each section."""
-        view_menu = self.menuBar().addMenu("表示(&V)")
+        from app.services.settings import FONT_SCALE_PERCENT
+
+        view_menu = self._menus["view"]
         self.font_scale = clamp_scale(self.ctx.office.settings.get(FONT_SCALE_PERCENT))
         # Ctrl+; too: on a Japanese keyboard + is Shift+; and Ctrl+Shift+; is awkward.
         for name, text, keys, step in (
@@ -203,6 +230,8 @@ class MainWindow(QMainWindow):
         if self.ctx.read_only:
             note = "（読み取り専用のため、次回の起動には残りません）"
         else:
+            from app.services.settings import FONT_SCALE_PERCENT
+
             self.ctx.office.settings.set(FONT_SCALE_PERCENT, percent)
             note = ""
         self.statusBar().showMessage(f"文字の大きさ: {percent}%{note}", 8000)
@@ -218,6 +247,8 @@ class MainWindow(QMainWindow):
         AggregateDialog(self).exec()
 
     def _fill_years(self) -> None:
+        from app.services.fiscal_years import list_fiscal_years
+
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in list_fiscal_years(self.ctx.db):
@@ -244,11 +275,15 @@ class MainWindow(QMainWindow):
             self.year_combo.blockSignals(False)
             return
         if not self.ctx.read_only:
+            from app.services.fiscal_years import select_fiscal_year
+
             select_fiscal_year(self.ctx.db, year)
         self.ctx.set_fiscal_year(year)
         self._update_title()
 
     def _add_next_year(self) -> None:
+        from app.services.fiscal_years import add_fiscal_year, list_fiscal_years
+
         years = list_fiscal_years(self.ctx.db)
         following = (years[-1] if years else self.ctx.fiscal_year).next()
         answer = QMessageBox.question(self, "年度の追加", f"{following.label_full} を追加しますか？")
@@ -257,6 +292,8 @@ class MainWindow(QMainWindow):
             self._fill_years()
 
     def _update_title(self, *_args) -> None:
+        from app.services.profile import get_profile
+
         profile = get_profile(self.ctx.db)
         name = profile.name if profile and profile.name else "（団体名未設定）"
         mode = "（読み取り専用）" if self.ctx.read_only else ""
@@ -321,6 +358,8 @@ class MainWindow(QMainWindow):
         self.ctx.data_changed.emit(Changes.everything())
 
     def _show_db_label(self) -> None:
+        from app.services.office.server import safe_url
+
         office = self.ctx.office
         where = safe_url(office.url) if office.url else str(office.path)
         self.db_label.setText(f"データ: {where}" + ("（読み取り専用）" if self.ctx.read_only else ""))
@@ -338,6 +377,7 @@ class MainWindow(QMainWindow):
         the user agrees."""
         from app.services.check import check_server
         from app.services.office import Office, OfficeOpenError
+        from app.services.office.server import safe_url
         from app.ui.tasks import run_with_progress
 
         if not self._settle_unsaved("保存してから別のデータベースを開きますか？"):
@@ -448,6 +488,9 @@ class MainWindow(QMainWindow):
         self.save_state.setStyleSheet(style)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._attached:  # closed while the data was still loading
+            event.accept()
+            return
         if not self._settle_unsaved("保存してから閉じますか？"):
             event.ignore()
             return

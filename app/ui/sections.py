@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from app.ui.context import AppContext
 from app.ui.widgets import NotYetPage
+
+if TYPE_CHECKING:  # the window paints the section list before the services (SQLAlchemy) load
+    from app.ui.context import AppContext
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,29 @@ def test_bundled_font_is_loaded(qtbot) -> None:
     family = load_bundled_font()
     assert family == "IPAexGothic"
     assert family in QFontDatabase.families()
+
+
+def test_the_frame_shows_the_sections_first_and_the_data_once_attached(qtbot, db_path: Path) -> None:
+    """Start-up paints the frame (section list, menus, an empty year selector) before the database
+    is open; attaching the opened data fills the year selector and shows the first section."""
+    from app.services.fiscal_years import ensure_current_year, selected_fiscal_year
+    from app.storage.database import open_database
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [s.title for s in SECTIONS]
+    assert window.year_combo.count() == 0 and not window.findChild(QPushButton, "add_fiscal_year").isEnabled()
+    assert window.statusBar().currentMessage() == "データを開いています…"
+    db = open_database(db_path)
+    try:
+        ensure_current_year(db)
+        window.attach(AppContext(db, selected_fiscal_year(db)))
+        assert window.year_combo.currentText() == FiscalYear.current().label_full
+        assert window.findChild(QLineEdit, "profile_name") is not None  # 団体情報 is on screen
+        assert window.statusBar().currentMessage() == ""
+    finally:
+        window.close()
+        db.close()
