@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
@@ -29,7 +30,6 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    LongTable,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -38,8 +38,13 @@ from reportlab.platypus import Table as RLTable
 
 from app.domain.wareki import format_date, parse_wareki
 from app.paths import font_path
-from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Row, Table, check_report
+from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, check_report
 from app.reports.pdf_layout import column_need, solve_widths, wrap
+from app.reports.pdf_table import Grid, GridRow, GridTable
+
+# Page streams compressed without the ASCII85 wrapping (binary, as PDF allows): smaller files, and
+# reportlab's pure-Python ASCII85 encoder was a tenth of a long cash book's time.
+rl_config.useA85 = 0
 
 FONT = "IPAexGothic"
 BODY_SIZE = 9
@@ -190,111 +195,52 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
     sizes = [_fitting_size(texts[c.key] + [c.header], w - 2 * _PAD) if f else BODY_SIZE
              for c, w, f in zip(table.columns, widths, fixed, strict=True)]
 
-    def cells(row: Row) -> list[list[str]]:
-        return [_lines(_text(row.values.get(c.key), c.kind, date_style), w - 2 * _PAD, f, s)
-                for c, w, f, s in zip(table.columns, widths, fixed, sizes, strict=True)]
+    columns = [(texts[c.key], w - 2 * _PAD, f, s) for c, w, f, s in zip(table.columns, widths, fixed, sizes, strict=True)]
+
+    def cells(n: int) -> list[list[str]]:
+        """The lines of each cell of the n-th body row (its texts formatted above, once)."""
+        return [_lines(values[n], room, f, s) for values, room, f, s in columns]
 
     header = [wrap(c.header, w - 2 * _PAD, measure) for c, w in zip(table.columns, widths, strict=True)]
-    data: list[list[str]] = [["\n".join(h) for h in header]]
-    heights = [max(len(h) for h in header) * _LEADING + 4]
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE, _LEADING),
-        ("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("LINEAFTER", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
-        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
-    ]
-    for i, (c, size) in enumerate(zip(table.columns, sizes, strict=True)):
-        if c.kind in _ALIGN:
-            commands.append(("ALIGN", (i, 1), (i, -1), _ALIGN[c.kind]))
-        if size < BODY_SIZE:
-            commands.append(("FONT", (i, 1), (i, -1), FONT, size, _LEADING))
-    starts: list[int] = []  # the physical row where each report row begins
-    for row in table.rows:
-        r = len(data)
-        starts.append(r)
+    rows: list[GridRow] = []
+    body_n = 0
+    for i, row in enumerate(table.rows):
         if row.style == "section":  # one heading spanning the row, e.g. 収入の部
             text = _text(row.values.get(table.columns[0].key), "text", date_style)
             lines = wrap(text, width - 2 * _PAD, measure)
-            data.append(["\n".join(lines)] + [""] * (len(widths) - 1))
-            heights.append(len(lines) * _LEADING + 4)
-            commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), _SECTION_BG),
-                         ("ALIGN", (0, r), (-1, r), "LEFT")]
-        else:
-            columns = cells(row)
-            n = max(len(lines) for lines in columns)
-            for first in range(0, n, _MAX_ROW_LINES):  # a very tall row continues in further rows
-                part = [lines[first:first + _MAX_ROW_LINES] for lines in columns]
-                data.append(["\n".join(lines) for lines in part])
-                heights.append(max(1, max(len(lines) for lines in part)) * _LEADING + 4)
-            last = len(data) - 1
-            if row.style == "total":
-                commands += [("LINEBELOW", (0, last), (-1, last), 1.5, colors.black),
-                             ("BACKGROUND", (0, r), (-1, last), _TOTAL_BG)]
-        if row.style in ("total", "subtotal"):
-            commands.append(("LINEABOVE", (0, r), (-1, r), 1, colors.black))
-    commands += _row_rules(starts, len(data))
-    data = _mark_kept_rows(table, starts, data)
-    # LongTable splits long tables cheaply; repeatRows repeats the header on every page
-    t = _KeepingTable(data, colWidths=widths, rowHeights=heights, repeatRows=1, normalizedData=1)
-    t.setStyle(commands)
-    return t
-
-
-def _row_rules(starts: list[int], n_rows: int) -> list[tuple[Any, ...]]:
-    """A thin rule above every report row but not between the pieces of a continued row.
-
-    One command per run of rows, not one per row: reportlab rewrites every style command at each
-    page break, so 10,000 commands would make a long cash book take minutes."""
-    begins = set(starts)
-    commands: list[tuple[Any, ...]] = []
-    run_start: int | None = None
-    for r in range(1, n_rows + 1):
-        if r < n_rows and r in begins:
-            run_start = r if run_start is None else run_start
+            # a heading stays on a page with the row after it
+            rows.append(GridRow(["\n".join(lines)], len(lines) * _LEADING + 4, span=True, fill=_SECTION_BG))
             continue
-        if run_start is not None:
-            commands.append(("LINEABOVE", (0, run_start), (-1, r - 1), 0.25, colors.grey))
-            run_start = None
-    return commands
-
-
-class _KeepWithPrevious(list):  # type: ignore[type-arg]
-    """A table row that must not begin a page: the page breaks earlier instead."""
-
-
-class _KeepingTable(LongTable):
-    """A LongTable that never breaks a page before a row marked _KeepWithPrevious.
-
-    reportlab's NOSPLIT does the same but rebuilds a map of every cell at each page break, which
-    makes a 10,000-row cash book take minutes; the marks travel with the row lists instead, which
-    reportlab passes on unchanged to the tables it splits off."""
-
-    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:  # noqa: N802,N803
-        at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
-        while at > self.repeatRows and isinstance(self._cellvalues[at], _KeepWithPrevious):
-            at -= 1
-        return at if at > self.repeatRows else 0
-
-
-def _mark_kept_rows(table: Table, starts: list[int], data: list[list[str]]) -> list[list[str]]:
-    """A total (or subtotal) row stays on a page with the two rows before it, and a section heading
-    (収入の部) with the row after it, so that neither stands alone at a page's edge. The rows are
-    physical: a long row's last piece counts, so what is kept together always fits a page."""
-    keep: set[int] = set()
-    for i, row in enumerate(table.rows):
-        if row.style in ("total", "subtotal") and i > 0:
-            keep.update(r for r in (starts[i] - 1, starts[i]) if r > 1)
-        elif row.style == "section" and i + 1 < len(table.rows):
-            keep.add(starts[i + 1])
-    return [_KeepWithPrevious(row) if r in keep else row for r, row in enumerate(data)]
+        lines_of = cells(body_n)
+        body_n += 1
+        n = max(len(lines) for lines in lines_of)
+        first_piece = len(rows)
+        for first in range(0, n, _MAX_ROW_LINES):  # a very tall row continues in further rows
+            part = [lines[first:first + _MAX_ROW_LINES] for lines in lines_of]
+            rows.append(GridRow(["\n".join(lines) for lines in part],
+                                max(1, max(len(lines) for lines in part)) * _LEADING + 4, begins=first == 0))
+        if row.style in ("total", "subtotal"):
+            rows[first_piece].rule_above = (1, colors.black)
+            # a total (or subtotal) stays on a page with the row before it: its first piece and the
+            # last piece of the row above cannot begin a page
+            if i > 0:
+                rows[first_piece].keep_with_previous = True
+                if first_piece > 0:
+                    rows[first_piece - 1].keep_with_previous = True
+        if row.style == "total":
+            rows[-1].rule_below = (1.5, colors.black)
+            for piece in rows[first_piece:]:
+                piece.fill = _TOTAL_BG
+        if i > 0 and table.rows[i - 1].style == "section":
+            rows[first_piece].keep_with_previous = True
+    grid = Grid(
+        widths=widths,
+        header=GridRow(["\n".join(h) for h in header], max(len(h) for h in header) * _LEADING + 4),
+        rows=rows, font=FONT, size=BODY_SIZE, leading=_LEADING,
+        align=[_ALIGN.get(c.kind, "LEFT") for c in table.columns], sizes=sizes,
+        padding=_PAD, header_fill=_HEADER_BG,
+    )
+    return GridTable(grid)
 
 
 def _text(value: Any, kind: str, date_style: str) -> str:
@@ -321,8 +267,8 @@ def _reformat(text: str, date_style: str) -> str:
 
 def _fitting_size(texts: list[str], room: float) -> float:
     """The type size at which the widest never-breaking value fits its column (normally BODY_SIZE)."""
-    widest = max((pdfmetrics.stringWidth(line, FONT, BODY_SIZE) for t in texts for line in t.split("\n")),
-                 default=0.0)
+    measure = _measure()
+    widest = max((measure(line) for t in set(texts) for line in t.split("\n")), default=0.0)
     return BODY_SIZE if widest <= room else max(5.0, BODY_SIZE * room / widest)
 
 

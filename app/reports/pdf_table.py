@@ -1,0 +1,228 @@
+"""A long PDF table drawn straight onto the canvas: the rows of a report table, already laid out.
+
+reportlab's LongTable handles any cell (flowables, spans anywhere, per-cell styles) and pays for it
+on every page: at each page break it copies the remaining rows into a new table and recomputes
+every row, and it draws each cell with its own text object. A 10,000-entry 現金出納簿 then spent
+most of its time there. Our tables have one shape (plain lines of text, a header row repeated on
+every page, section rows spanning the table, ruled and filled rows), so this flowable keeps the
+rows once and a page's part is only a range of them: a split finds the break with a binary search
+over the running heights, and a part draws its rows with one path per kind of rule and its strings
+encoded once per document.
+
+Cells are placed as reportlab's Table places a string cell (same padding, VALIGN MIDDLE, leading),
+so the pages look as they did.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+GRID = colors.grey
+_BLACK = colors.black
+
+
+@dataclass
+class GridRow:
+    """One physical row: the text of each cell (lines joined by \\n), or one text across the row."""
+
+    cells: Sequence[str]
+    height: float
+    span: bool = False  # a section heading (収入の部): cells[0] across the whole row, left aligned
+    fill: Any = None  # background colour
+    begins: bool = True  # the first physical row of a report row (a thin rule above it)
+    rule_above: tuple[float, Any] | None = None  # (width, colour) instead of the thin rule
+    rule_below: tuple[float, Any] | None = None
+    keep_with_previous: bool = False  # a page never begins with this row
+
+
+@dataclass
+class Grid:
+    """Everything the parts of one table share."""
+
+    widths: list[float]
+    header: GridRow
+    rows: list[GridRow]
+    font: str
+    size: float
+    leading: float
+    align: list[str]  # per column: LEFT, RIGHT or CENTER (the header is centred)
+    sizes: list[float]  # per column, the type size of body cells (smaller where a value must fit)
+    padding: float = 3.0
+    vpadding: float = 2.0
+    header_fill: Any = None
+    tops: list[float] = field(init=False)  # tops[i]: the height of rows[:i]
+
+    def __post_init__(self) -> None:
+        self.tops = [0.0, *itertools.accumulate(r.height for r in self.rows)]
+
+
+class GridTable(Flowable):
+    """Rows `first` … `end - 1` of `grid` under its header: a whole table, or the part on one page."""
+
+    def __init__(self, grid: Grid, first: int = 0, end: int | None = None):
+        super().__init__()
+        self.grid = grid
+        self.first = first
+        self.end = len(grid.rows) if end is None else end
+        self.hAlign = "CENTER"
+        self.width = sum(grid.widths)
+        self.height = grid.header.height + grid.tops[self.end] - grid.tops[self.first]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
+        g = self.grid
+        room = availHeight - g.header.height
+        # the rows first … at-1 fit: the last running height within the room
+        at = bisect.bisect_right(g.tops, g.tops[self.first] + room + 1e-6, self.first, self.end + 1) - 1
+        if at >= self.end:
+            return [self]
+        while at > self.first and g.rows[at].keep_with_previous:
+            at -= 1
+        if at <= self.first:
+            return []  # not even one row here: the whole table goes to the next page
+        return [GridTable(g, self.first, at), GridTable(g, at, self.end)]
+
+    # -- drawing ------------------------------------------------------------------------------
+    def draw(self) -> None:
+        g = self.grid
+        canv = self.canv
+        rows = [g.header, *g.rows[self.first:self.end]]
+        xs = [0.0, *itertools.accumulate(g.widths)]
+        right = xs[-1]
+        # y of each row's top, from the table's top (self.height) downwards
+        tops = [self.height]
+        for r in rows:
+            tops.append(tops[-1] - r.height)
+
+        canv.saveState()
+        for i, r in enumerate(rows):
+            fill = g.header_fill if i == 0 else r.fill
+            if fill is not None:
+                canv.setFillColor(fill)
+                canv.rect(0, tops[i + 1], right, r.height, stroke=0, fill=1)
+
+        thin: list[tuple[float, float, float, float]] = []
+        special: dict[tuple[float, Any], list[tuple[float, float, float, float]]] = {}
+        # column rules: one run per stretch of unspanned rows
+        run_top: float | None = None
+        for i, r in enumerate([*rows, None]):
+            if r is not None and not r.span:
+                run_top = tops[i] if run_top is None else run_top
+                continue
+            if run_top is not None:
+                thin += [(x, run_top, x, tops[i]) for x in xs[1:-1]]
+                run_top = None
+        for i, r in enumerate(rows[1:], 1):
+            if r.rule_above is not None:
+                special.setdefault(r.rule_above, []).append((0, tops[i], right, tops[i]))
+            elif r.begins and i > 1:
+                thin.append((0, tops[i], right, tops[i]))
+            if r.rule_below is not None:
+                special.setdefault(r.rule_below, []).append((0, tops[i + 1], right, tops[i + 1]))
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(0.25)
+        canv.lines(thin)
+        canv.setLineWidth(0.5)
+        canv.lines([(0, tops[1], right, tops[1])])  # under the header
+        canv.rect(0, 0, right, self.height, stroke=1, fill=0)  # the box
+        for (width, colour), lines in special.items():
+            canv.setStrokeColor(colour)
+            canv.setLineWidth(width)
+            canv.lines(lines)
+        canv.restoreState()
+
+        text = _Text(canv, g.font)
+        for i, r in enumerate(rows):
+            if r.span:
+                self._cell(text, r.cells[0], 0, right, tops[i + 1], r.height, "LEFT", g.size)
+                continue
+            for c, value in enumerate(r.cells):
+                if value:
+                    align, size = ("CENTER", g.size) if i == 0 else (g.align[c], g.sizes[c])
+                    self._cell(text, value, xs[c], g.widths[c], tops[i + 1], r.height, align, size)
+        text.draw()
+
+    def _cell(self, text: _Text, value: str, x: float, width: float, bottom: float, height: float,
+              align: str, size: float) -> None:
+        """Lines of a string cell, placed as reportlab's Table places them (VALIGN MIDDLE)."""
+        g = self.grid
+        lines = value.split("\n")
+        y = bottom + (g.vpadding + height - g.vpadding + len(lines) * g.leading) / 2 - size
+        for line in lines:
+            if line:
+                if align == "RIGHT":
+                    at = x + width - g.padding - text.width(line, size)
+                elif align == "CENTER":
+                    at = x + g.padding + (width - 2 * g.padding - text.width(line, size)) / 2
+                else:
+                    at = x + g.padding
+                text.put(at, y, line, size, g.leading)
+            y -= g.leading
+
+
+class _Text:
+    """The PDF text operators of a page's cells, written as one block: each string encoded (font
+    subsets, escaping) once per document and its width measured once, where reportlab's
+    drawString makes a text object per string and encodes it again: cash books repeat the same
+    words on every page."""
+
+    # per document: a font's subsets (which characters go where) belong to one document
+    _encoded: weakref.WeakKeyDictionary[Any, dict[str, list[tuple[int, str]]]] = weakref.WeakKeyDictionary()
+    _widths: dict[tuple[str, str, float], float] = {}
+
+    def __init__(self, canv: Any, font_name: str):
+        self.canv = canv
+        self.font = pdfmetrics.getFont(font_name)
+        self.font_name = font_name
+        self.doc = canv._doc
+        self.encoded = self._encoded.setdefault(self.doc, {})
+        self.code: list[str] = []
+        self.names: dict[int, str] = {}
+
+    def _subset_name(self, subset: int) -> str:
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return name
+
+    def width(self, line: str, size: float) -> float:
+        key = (self.font_name, line, size)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) > 200_000:
+                self._widths.clear()
+            w = self._widths[key] = pdfmetrics.stringWidth(line, self.font_name, size)
+        return w
+
+    def put(self, x: float, y: float, line: str, size: float, leading: float) -> None:
+        segments = self.encoded.get(line)
+        if segments is None:
+            escape = self.canv._escape
+            segments = self.encoded[line] = [(s, f"({escape(t)}) Tj") for s, t in self.font.splitString(line, self.doc)]
+        code = self.code
+        # the operators reportlab's drawString writes (BT, Tm, Tf and TL, Tj, T*, ET): text
+        # extractors (pypdf) then read the page as they read reportlab's own tables
+        code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm")
+        current = -1
+        for subset, shown in segments:
+            if subset != current:
+                code.append(f"{self._subset_name(subset)} {size:g} Tf {leading:g} TL")
+                current = subset
+            code.append(shown)
+        code.append("T* ET")
+
+    def draw(self) -> None:
+        if self.code:
+            self.canv.setFillColor(_BLACK)
+            self.canv.addLiteral(" ".join(self.code))
