@@ -52,18 +52,24 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args.db, smoke=args.smoke, check=_layout_check(parser, args))
     from app.domain.validation import ValidationError
-    from app.services.office import OfficeOpenError
 
     try:
         return args.handler(args)
-    except (CommandError, OfficeOpenError, ValidationError) as exc:
-        err(str(exc))
-        return EXIT_REJECTED
-    except OSError as exc:  # a folder that cannot be written, a full disk: a message, not a traceback
-        from app.domain.file_errors import describe_os_error
+    except Exception as exc:
+        # OfficeOpenError comes only from a command that opened a database, which imported
+        # app.services.office: the others (aggregate) do not load SQLAlchemy for this except
+        office = sys.modules.get("app.services.office")
+        if isinstance(exc, (CommandError, ValidationError)) or (
+            office is not None and isinstance(exc, office.OfficeOpenError)
+        ):
+            err(str(exc))
+            return EXIT_REJECTED
+        if isinstance(exc, OSError):  # a folder that cannot be written, a full disk: a message, not a traceback
+            from app.domain.file_errors import describe_os_error
 
-        err(f"ファイルを読み書きできませんでした。{describe_os_error(exc)}")
-        return EXIT_REJECTED
+            err(f"ファイルを読み書きできませんでした。{describe_os_error(exc)}")
+            return EXIT_REJECTED
+        raise
 
 
 def _layout_check(parser: argparse.ArgumentParser, args: argparse.Namespace):
