@@ -65,7 +65,7 @@ class Grid:
         self.tops = [0.0, *itertools.accumulate(r.height for r in self.rows)]
 
 
-class GridTable(Flowable):
+class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     """Rows `first` … `end - 1` of `grid` under its header: a whole table, or the part on one page."""
 
     def __init__(self, grid: Grid, first: int = 0, end: int | None = None):
@@ -116,8 +116,8 @@ class GridTable(Flowable):
         special: dict[tuple[float, Any], list[tuple[float, float, float, float]]] = {}
         # column rules: one run per stretch of unspanned rows
         run_top: float | None = None
-        for i, r in enumerate([*rows, None]):
-            if r is not None and not r.span:
+        for i, maybe in enumerate([*rows, None]):
+            if maybe is not None and not maybe.span:
                 run_top = tops[i] if run_top is None else run_top
                 continue
             if run_top is not None:
