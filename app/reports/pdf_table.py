@@ -132,14 +132,14 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                 special.setdefault(r.rule_below, []).append((0, tops[i + 1], right, tops[i + 1]))
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.25)
-        canv.lines(thin)
+        _stroke(canv, thin)
         canv.setLineWidth(0.5)
-        canv.lines([(0, tops[1], right, tops[1])])  # under the header
+        _stroke(canv, [(0, tops[1], right, tops[1])])  # under the header
         canv.rect(0, 0, right, self.height, stroke=1, fill=0)  # the box
         for (width, colour), lines in special.items():
             canv.setStrokeColor(colour)
             canv.setLineWidth(width)
-            canv.lines(lines)
+            _stroke(canv, lines)
         canv.restoreState()
 
         text = _Text(canv, g.font)
@@ -171,6 +171,12 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             y -= g.leading
 
 
+def _stroke(canv: Any, lines: list[tuple[float, float, float, float]]) -> None:
+    """One path of straight lines (what canvas.lines writes, its numbers formatted more cheaply)."""
+    if lines:
+        canv.addLiteral(" ".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in lines) + " S")
+
+
 class _Text:
     """The PDF text operators of a page's cells, written as one block: each string encoded (font
     subsets, escaping) once per document and its width measured once, where reportlab's
@@ -178,7 +184,7 @@ class _Text:
     words on every page."""
 
     # per document: a font's subsets (which characters go where) belong to one document
-    _encoded: weakref.WeakKeyDictionary[Any, dict[str, list[tuple[int, str]]]] = weakref.WeakKeyDictionary()
+    _encoded: weakref.WeakKeyDictionary[Any, dict[tuple[str, float, float], str]] = weakref.WeakKeyDictionary()
     _widths: dict[tuple[str, str, float], float] = {}
 
     def __init__(self, canv: Any, font_name: str):
@@ -206,21 +212,20 @@ class _Text:
         return w
 
     def put(self, x: float, y: float, line: str, size: float, leading: float) -> None:
-        segments = self.encoded.get(line)
-        if segments is None:
-            escape = self.canv._escape
-            segments = self.encoded[line] = [(s, f"({escape(t)}) Tj") for s, t in self.font.splitString(line, self.doc)]
-        code = self.code
-        # the operators reportlab's drawString writes (BT, Tm, Tf and TL, Tj, T*, ET): text
-        # extractors (pypdf) then read the page as they read reportlab's own tables
-        code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm")
-        current = -1
-        for subset, shown in segments:
-            if subset != current:
-                code.append(f"{self._subset_name(subset)} {size:g} Tf {leading:g} TL")
-                current = subset
-            code.append(shown)
-        code.append("T* ET")
+        key = (line, size, leading)
+        shown = self.encoded.get(key)
+        if shown is None:
+            # the operators reportlab's drawString writes (BT, Tm, Tf and TL, Tj, T*, ET): text
+            # extractors (pypdf) then read the page as they read reportlab's own tables
+            parts: list[str] = []
+            current = -1
+            for subset, piece in self.font.splitString(line, self.doc):
+                if subset != current:
+                    parts.append(f"{self._subset_name(subset)} {size:g} Tf {leading:g} TL")
+                    current = subset
+                parts.append(f"({self.canv._escape(piece)}) Tj")
+            shown = self.encoded[key] = " ".join(parts) + " T* ET"
+        self.code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {shown}")
 
     def draw(self) -> None:
         if self.code:
