@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.domain.fiscal_year import FiscalYear
 from app.services.changes import PROFILE, Changes
 from app.ui.fonts import STANDARD_SCALE, clamp_scale, fit_tables, set_font_scale, step_scale
 from app.ui.sections import SECTIONS
@@ -268,6 +267,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     def _year_chosen(self, index: int) -> None:
+        from app.domain.fiscal_year import FiscalYear
+
         year = FiscalYear(self.year_combo.itemData(index))
         if not self._settle_unsaved(f"{year.label}に切り替える前に、保存していない変更を保存しますか？"):
             self.year_combo.blockSignals(True)  # stay in the year whose edits are on screen
