@@ -55,7 +55,8 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         window.showMaximized()  # e.g. 1366×768: the window's default size would run under the taskbar
     else:
         window.show()
-    opened: list[Any] = []  # the Office once open, and the window's context
+    opened: list[Any] = []  # the Office once open
+    contexts: list[Any] = []  # the window's context, whose Office changes with データベースを開く…
 
     def load() -> None:
         from app.paths import default_database_path
@@ -78,7 +79,7 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         opened.append(office)
         apply_app_font(app, family, check.text_size if check else office.settings.get(FONT_SCALE_PERCENT))
         ctx = AppContext(office, selected_fiscal_year(office.db))
-        opened.append(ctx)
+        contexts.append(ctx)
         window.attach(ctx)
         for notice in office.notices:
             print(notice, file=sys.stderr)
@@ -96,9 +97,9 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
     try:
         code = app.exec()
     finally:
-        if opened:
-            office, ctx = opened
+        for office in opened:
             office.close()  # the database (reopened after a restore, if any) and the writer lock
+        for ctx in contexts:
             ctx.office.close()  # the one opened with データベースを開く…, if the user switched
     return code
 
