@@ -6,6 +6,7 @@ NFKC/NFC to a whole string — only to the half-/full-width forms block and to k
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,6 +70,13 @@ def normalize_text(s: str | None) -> str:
     """
     if not s:
         return ""
+    if s.isascii() and s.isprintable():  # phones, dates, numbers, e-mail: nothing to translate
+        return s if "  " not in s and s[0] != " " and s[-1] != " " else " ".join(s.split())
+    return _normalize_other(s)
+
+
+@functools.lru_cache(maxsize=8192)  # imports repeat values (班, 区分, 地名) thousands of times
+def _normalize_other(s: str) -> str:
     s = _VOICED_PAIR_RE.sub(_compose, s)
     s = s.translate(_NORMALIZE_TABLE)
     return " ".join(s.split())

@@ -218,9 +218,14 @@ def _total_word(row: Sequence[Any]) -> str | None:
 
 def _note_line(row: Sequence[Any]) -> bool:
     """A note under (or above) the table: one cell only, starting 「※」 or 「（注）」 (※ 世帯数は4月1日現在)."""
+    for v in row:  # (most rows: a number or a name comes first, and that settles it)
+        if v is None or v.__class__ is str and not v.strip():
+            continue
+        if v.__class__ is not str or v.lstrip()[0] not in "※*＊(（注":
+            return False
+        break
     filled = [v for v in row if _filled(v)]
-    return (len(filled) == 1 and isinstance(filled[0], str)
-            and unicodedata.normalize("NFKC", filled[0]).lstrip().startswith(_NOTE_MARKS))
+    return len(filled) == 1 and unicodedata.normalize("NFKC", filled[0]).lstrip().startswith(_NOTE_MARKS)
 
 
 def _joined(raw: Sequence[Any], indexes: Sequence[int], joiner: str) -> Any:
