@@ -71,6 +71,15 @@ class HeaderChoice:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+class MissingHeaders(list[str]):
+    """The labels of the required fields the closest header row lacks, with that row (`closest`):
+    the window shows its columns so that the user can say which holds the missing field."""
+
+    def __init__(self, labels: list[str], closest: HeaderChoice | None = None):
+        super().__init__(labels)
+        self.closest = closest
+
+
 class MappingError(Exception):
     """A mapping the user gave cannot be applied (unknown field, header not in the sheet, two
     columns for one field). A usage error: the command line exits 2, nothing is imported."""
@@ -218,12 +227,13 @@ def choose_header(
     fields: Sequence[FieldSpec],
     mapping: Mapping[str, str | None] | None = None,
     rest_to: str | None = None,
-) -> HeaderChoice | list[str]:
+) -> HeaderChoice | MissingHeaders:
     """The header (one row or two) that fills the most fields and every required one; else the
     labels of the required fields that the closest row lacked ([] when nothing matched at all)."""
     width = max((len(r) for r in top), default=0)
     best: HeaderChoice | None = None
     fewest_missing: list[str] | None = None
+    closest: HeaderChoice | None = None
     for first, last in _candidates(top):
         row_cells = top[last - 1]
         if not any(_cell_text(v) for v in row_cells):
@@ -237,12 +247,12 @@ def choose_header(
         missing = missing_required(choice.keys, fields)
         if missing:
             if fewest_missing is None or len(missing) < len(fewest_missing):
-                fewest_missing = missing
+                fewest_missing, closest = missing, choice
             continue
         if best is None or choice.score > best.score:
             best = choice
     if best is None:
-        return fewest_missing or []
+        return MissingHeaders(fewest_missing or [], closest)
     if mapping or rest_to:  # again with the user's choices, whose conflicts are now reported
         cells = _header_cells(top, merges, best.first_row, best.header_row, width)
         columns, notes = assign_columns(cells, fields, mapping, rest_to)

@@ -18,7 +18,12 @@ class ImportFileError(ValidationError):
     """The file cannot be imported at all (wrong format, damaged, no header row, …).
 
     A ValidationError, so the command line exits 1 with this message like any rejected input.
+    `columns` and `signature`: when no header row has every required field, the closest row's
+    columns (the window lets the user pick their fields) and its headers' signature.
     """
+
+    columns: list[Any] = []  # noqa: RUF012 (set on the instance)
+    signature: str = ""
 
 
 def check_xlsx_file(path: Path) -> None:

@@ -155,24 +155,36 @@ def _choose(
             f"このファイルのシート: {'、'.join(names)}"
         )
     best: tuple[_Candidate, HeaderChoice] | None = None
+    closest: tuple[_Candidate, HeaderChoice] | None = None  # a header that lacks a required field
     report: list[str] = []
     for cand in candidates:
         found = choose_header(cand.top, cand.merges, fields, mapping, rest_to)
         if isinstance(found, list):
             lacks = f"必須の見出し『{'』『'.join(found)}』がありません" if found else "知っている見出しがありません"
             report.append(f"{cand.name}（{lacks}）")
+            if found.closest is not None and (closest is None or found.closest.score > closest[1].score):
+                closest = (cand, found.closest)
             continue
         matched = "・".join(dict.fromkeys(f.label for f in fields if f.key in found.keys))
         report.append(f"{cand.name}（{found.header_row}行目: {matched}）")
         if best is None or found.score > best[1].score:
             best = (cand, found)
+    if best is None and closest is not None and not mapping and remembered is not None:
+        # the user said before which column holds the missing field, for these same headers
+        stored = remembered(closest[1].signature())
+        again = choose_header(closest[0].top, closest[0].merges, fields, stored, rest_to) if stored else None
+        if isinstance(again, HeaderChoice):
+            best = (closest[0], again)
     if best is None:
         expected = "、".join(f.describe() + ("（必須）" if f.required else "") for f in fields if not f.hidden)
-        raise ImportFileError(
+        error = ImportFileError(
             f"ファイル『{path.name}』に見出しの行が見つかりません。"
             f"必要な見出し: {expected}。調べたシート: {'、'.join(report)}"
             f"（各シートの先頭{HEADER_SEARCH_ROWS}行を調べました）"
         )
+        if closest is not None:
+            error.columns, error.signature = closest[1].columns, closest[1].signature()
+        raise error
     cand, choice = best
     signature = choice.signature()
     if mapping:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -130,6 +131,7 @@ class ImportDialog(QDialog):
         self.field_choices = field_choices or []
         self.mapped_preview_fn, self.remember_fn = mapped_preview_fn, remember_fn
         self._mapping: dict[str, str | None] | None = None
+        self._signature = ""  # of the headers shown when no preview could be made
         self._filling = False
         self.column_table = QTableWidget(0, 4)
         self.column_table.setObjectName("import_columns")
@@ -234,6 +236,12 @@ class ImportDialog(QDialog):
             return
         except (ValidationError, OSError) as exc:
             self._show_preview(None, str(exc))
+            columns = getattr(exc, "columns", None)
+            if columns and self.field_choices and self.mapped_preview_fn is not None:
+                # no header row has every required field: the closest one's columns, to say which holds it
+                self._signature = getattr(exc, "signature", "")
+                self._fill_columns(columns, {})
+                self.summary.appendPlainText("上の表の「取り込む項目」で、足りない項目がどの列にあるかを選んでください。")
             return
         if preview is not None:
             self._show_preview(preview)
@@ -249,7 +257,7 @@ class ImportDialog(QDialog):
             summary = preview.summary_lines()
             lines = [summary[0], *preview.column_lines()[:1], *summary[1:], *preview.skipped_lines()]
             self.summary.setPlainText("\n".join(([head] if head else []) + lines))
-        self._fill_columns(preview)
+        self._fill_columns(preview.columns if preview else [], preview.field_labels if preview else {})
         if self.options is not None:
             self.options.show_preview(preview)
         changes = bool(preview) and any(r.status in (RowStatus.NEW, RowStatus.UPDATE) for r in preview.rows)
@@ -257,13 +265,13 @@ class ImportDialog(QDialog):
         self.errors_button.setEnabled(bool(preview) and preview.has_errors)
 
     # -- the source columns and their fields -------------------------------------------------------
-    def _fill_columns(self, preview: ImportPreview | None) -> None:
+    def _fill_columns(self, source_columns: list[Any], field_labels: dict[str, str]) -> None:
         """One row per source column with a header: its field in a list the user can change."""
         if not self.column_table.isVisible() and not self.field_choices:
             return
         self._filling = True
         self.column_table.setRowCount(0)
-        columns = [c for c in (preview.columns if preview else []) if c.header]
+        columns = [c for c in source_columns if c.header]
         self.column_table.setRowCount(len(columns))
         for i, col in enumerate(columns):
             self.column_table.setItem(i, 0, read_only_item(col.letter))
@@ -273,7 +281,7 @@ class ImportDialog(QDialog):
             for key, label in self.field_choices:
                 choice.addItem(label, key)
             if col.key is not None and choice.findData(col.key) < 0:  # a hidden field (連番)
-                choice.addItem(preview.field_labels.get(col.key, col.key), col.key)
+                choice.addItem(field_labels.get(col.key, col.key), col.key)
             choice.setCurrentIndex(max(0, choice.findData(col.key)))
             choice.setProperty("header_text", col.texts[0] if col.texts else "")
             choice.currentIndexChanged.connect(self._column_changed)
@@ -292,9 +300,9 @@ class ImportDialog(QDialog):
         return mapping
 
     def _column_changed(self) -> None:
-        if self._filling or self.preview is None and self._mapping is None:
+        if self._filling or not self.column_table.rowCount():
             return
-        signature = self.preview.signature if self.preview is not None else ""
+        signature = self.preview.signature if self.preview is not None else self._signature
         self._mapping = self.column_choices()
         if self.remember_fn is not None and signature:
             self.remember_fn(signature, self._mapping)

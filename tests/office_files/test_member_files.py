@@ -213,3 +213,15 @@ def test_body_roster_with_kinds_a_total_line_and_a_note_under_the_table(db, offi
     assert set(people) == {"高橋 和夫", "及川 恵子", "熊谷 勇", "東海林 誠"}
     assert people["高橋 和夫"].phone == "09012340001" and people["高橋 和夫"].note == "会長"
     assert [p.furigana_estimated for p in (people["高橋 和夫"], people["熊谷 勇"])] == [False, True]
+
+
+def test_a_name_column_the_program_does_not_know_is_named_with_map(db, tmp_path):
+    from app.importing import ImportFileError
+    from tests.members.conftest import write_sheet
+
+    path = write_sheet(tmp_path / "s.xlsx", [["会員氏名", "ふりがな"], ["岩渕 一男", "いわぶち かずお"]], title=None)
+    with pytest.raises(ImportFileError) as refused:
+        preview_member_import(db, path)
+    assert [c.header for c in refused.value.columns] == ["会員氏名", "ふりがな"]  # for the window's table
+    lines, people = imported(db, path, mapping=["会員氏名=名称"])
+    assert list(people) == ["岩渕 一男"]  # a person (the header says 氏名), not a 構成団体 without 区分

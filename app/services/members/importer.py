@@ -150,7 +150,8 @@ def preview_member_import(
     names = sheet.columns.get("name") or sheet.columns.get("family_name") or sheet.columns.get("given_name")
     name_header = normalize_text(names.header.split("／")[-1]) if names else ""
     people_sheet = "kind" not in sheet.columns and (
-        name_header in PERSON_NAME_HEADERS or "family_name" in sheet.columns or "given_name" in sheet.columns)
+        name_header in PERSON_NAME_HEADERS or name_header.endswith(("氏名", "名前"))  # 会員氏名, mapped by the user
+        or "family_name" in sheet.columns or "given_name" in sheet.columns)
     composed = [compose(source.values, set(sheet.columns), area_code) for source in sheet.rows]
     same_name: dict[str, list[tuple[int, Composed]]] = {}
     for source, c in zip(sheet.rows, composed, strict=True):
