@@ -147,3 +147,23 @@ def test_merging_needs_two_users(db, users):
 
     with pytest.raises(ValidationError, match="二つ以上"):
         merge_users(db, users["囲碁の会"], [users["囲碁の会"]])
+
+
+def test_an_undo_is_refused_when_another_window_changed_the_booking_since(db, rooms, users):
+    day = date(2025, 6, 3)
+    op = book_op(db, svc.BookingRequest(day, rooms["会議室1"], ("午後",), users["囲碁の会"]))
+    op.apply()
+    [made] = op.made
+    svc.record_use(db, {made.id: 8})  # the front desk's PC, meanwhile
+    with pytest.raises(ValidationError, match="その後に別の画面またはパソコンで変更されたため、元に戻せません"):
+        op.revert()
+    assert _state(db, day) == [(made.id, "午後", "囲碁の会", "利用済", 8, "")]  # their change kept
+
+    people = ChangeBookings("利用人数", db, [made.id], lambda: svc.record_use(db, {made.id: 9}))
+    people.apply()
+    people.revert()
+    people.apply()  # its own undo and redo follow its own versions
+    svc.mark_no_show(db, [made.id])  # someone else again
+    with pytest.raises(ValidationError, match="元に戻せません"):
+        people.revert()
+    assert _state(db, day)[0][3] == "無断キャンセル"

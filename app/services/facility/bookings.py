@@ -8,8 +8,8 @@ guaranteed by a unique index (so two PCs booking at once cannot both succeed).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -337,16 +337,34 @@ class BookingState:
 _STATE_FIELDS = tuple(f.name for f in fields(BookingState))
 
 
+def _state(b: Booking) -> BookingState:
+    return BookingState(**{name: getattr(b, name) for name in _STATE_FIELDS})
+
+
+def _check_unchanged(b: Booking, expected: Mapping[int, BookingState] | None) -> None:
+    """An undo step expects the booking as it left it; anything else is someone else's change (another
+    window or PC). Fields, not versions: the steps undone after it count versions up too."""
+    if expected is not None and _state(b) != expected.get(b.id):
+        raise _changed_since(b)
+
+
+def _changed_since(b: Booking) -> ValidationError:
+    return ValidationError(f"{format_date(b.used_on)} {b.slot}の予約は、その後に別の画面またはパソコンで変更されたため、"
+                           "元に戻せません（今の内容を確かめてください）。")
+
+
 def booking_states(db: Database, booking_ids: Iterable[int]) -> list[BookingState]:
     with db.session() as session:
-        rows = _load(session, booking_ids)
-        return [BookingState(**{name: getattr(b, name) for name in _STATE_FIELDS}) for b in rows]
+        return [_state(b) for b in _load(session, booking_ids)]
 
 
-def restore_bookings(db: Database, states: Sequence[BookingState], *, recreate: bool = False) -> Changes:
+def restore_bookings(db: Database, states: Sequence[BookingState], *, recreate: bool = False,
+                     expected: Sequence[BookingState] | None = None) -> Changes:
     """Put bookings back as they were (undo and redo): with `recreate`, bookings taken back are stored
-    again under their ids; else the bookings get their old fields. A slot (or id) taken meanwhile
-    refuses the whole step."""
+    again under their ids; else the bookings get their old fields, provided each is still as in
+    `expected` (as the undo step left it). A slot (or id) taken meanwhile, or a booking changed
+    meanwhile, refuses the whole step."""
+    left = {e.id: e for e in expected} if expected is not None else None
     taken_meanwhile = ValidationError(
         "その時間帯には今は別の予約があるため、元に戻せません（先にその予約を取り消してください）。")
     with db.session.begin() as session:
@@ -359,8 +377,10 @@ def restore_bookings(db: Database, states: Sequence[BookingState], *, recreate: 
                 session.add(row)
             elif row is None:
                 raise ValidationError("その予約は見つかりません（削除された可能性があります）")
-            for name, value in asdict(state).items():
-                setattr(row, name, value)
+            else:
+                _check_unchanged(row, left)
+            for name in _STATE_FIELDS:
+                setattr(row, name, getattr(state, name))
         try:
             session.flush()
         except IntegrityError as exc:
@@ -368,8 +388,10 @@ def restore_bookings(db: Database, states: Sequence[BookingState], *, recreate: 
         return Changes.of(BOOKINGS, *(s.id for s in states))
 
 
-def remove_bookings(db: Database, booking_ids: Sequence[int]) -> Changes:
-    """Take back bookings just made (the undo of 予約). One whose fee is already in the cash book stays."""
+def remove_bookings(db: Database, booking_ids: Sequence[int],
+                    expected: Sequence[BookingState] | None = None) -> Changes:
+    """Take back bookings just made (the undo of 予約), provided none was changed since (`expected`:
+    as the step made them). One whose fee is already in the cash book stays."""
     with db.session.begin() as session:
         rows = _load(session, booking_ids)
         paid = [b for b in rows if b.ledger_entry_id is not None]
@@ -377,6 +399,8 @@ def remove_bookings(db: Database, booking_ids: Sequence[int]) -> Changes:
             raise ValidationError(
                 f"{format_date(paid[0].used_on)} {paid[0].slot}の予約は使用料を出納簿に記帳済みのため、元に戻せません。"
             )
+        for b in rows:
+            _check_unchanged(b, {e.id: e for e in expected} if expected is not None else None)
         for b in rows:
             session.delete(b)  # one by one: the change log records each
         return Changes.of(BOOKINGS, *booking_ids)

@@ -33,7 +33,8 @@ def save_room_op(db: Database, before: RoomRecord | None, after: RoomRecord) -> 
 @dataclass
 class NewBookings:
     """予約 (one day or a series): undo takes the bookings back, redo stores them again under their ids.
-    `make` is the service call; the days a series skipped (祝日, 休館日) are kept in `skipped`."""
+    `make` is the service call; the days a series skipped (祝日, 休館日) are kept in `skipped`. Undo is
+    refused when a booking was changed since (another window or PC)."""
 
     label: str
     db: Database
@@ -50,12 +51,13 @@ class NewBookings:
         return changes
 
     def revert(self) -> Changes:
-        return svc.remove_bookings(self.db, [s.id for s in self._states])
+        return svc.remove_bookings(self.db, [s.id for s in self._states], expected=self._states)
 
 
 @dataclass
 class ChangeBookings:
-    """利用人数の記録, 取消, 無断キャンセル: `change` is the service call on `booking_ids`."""
+    """利用人数の記録, 取消, 無断キャンセル: `change` is the service call on `booking_ids`. Undo and
+    redo put back the fields before and after, refused when a booking was changed since."""
 
     label: str
     db: Database
@@ -66,14 +68,14 @@ class ChangeBookings:
 
     def apply(self) -> Changes:
         if self._after:
-            return svc.restore_bookings(self.db, self._after)
+            return svc.restore_bookings(self.db, self._after, expected=self._before)
         before = svc.booking_states(self.db, self.booking_ids)
         changes = self.change()
         self._before, self._after = before, svc.booking_states(self.db, self.booking_ids)
         return changes
 
     def revert(self) -> Changes:
-        return svc.restore_bookings(self.db, self._before)
+        return svc.restore_bookings(self.db, self._before, expected=self._after)
 
 
 def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | None = None) -> NewBookings:
