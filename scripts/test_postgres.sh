@@ -37,4 +37,4 @@ echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$p
   tests/members/test_members_services.py tests/members/test_member_import.py \
   tests/accounts/test_ledger.py tests/accounts/test_closing_budgets_categories.py \
   tests/projects/test_services.py tests/projects/test_criteria_and_targets.py \
-  tests/facility/test_facility_services.py tests/facility/test_booking_import.py "$@"
+  tests/facility/test_facility_services.py tests/facility/test_booking_import.py tests/facility/test_facility_undo.py "$@"

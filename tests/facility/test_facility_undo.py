@@ -167,3 +167,52 @@ def test_an_undo_is_refused_when_another_window_changed_the_booking_since(db, ro
     with pytest.raises(ValidationError, match="元に戻せません"):
         people.revert()
     assert _state(db, day)[0][3] == "無断キャンセル"
+
+
+def _fee_entries(db):
+    from app.services.accounts.ledger import list_entries
+
+    return [(e.entry_date, e.direction, e.category_name, e.amount, e.counterparty, e.voucher_no, e.description)
+            for e in list_entries(db, FY) if e.category_name.startswith("施設使用料")]
+
+
+def test_a_refunded_fee_is_paid_out_of_the_cash_book_and_the_undo_takes_it_back(db, rooms, users):
+    [paid], _ = svc.book(db, svc.BookingRequest(date(2025, 7, 10), rooms["会議室1"], ("午後",), users["囲碁の会"]))
+    receive_in_advance(db, FY, [paid.id], date(2025, 7, 1))
+    [receipt] = _fee_entries(db)
+    op = ChangeBookings("取消", db, [paid.id],
+                        lambda: svc.cancel(db, [paid.id], date(2025, 7, 5), "中止", keep_paid_fee=False))
+    op.apply()
+    [_, refund] = _fee_entries(db)
+    assert refund[:5] == (date(2025, 7, 5), "expense", "施設使用料返還金", 1000, "囲碁の会")
+    assert refund[6] == f"施設使用料の返金(7/10 午後の取消・受領 証憑番号 {receipt[5]})"  # as the cash book normalises it
+    [cancelled] = svc.list_bookings(db, date(2025, 7, 10), date(2025, 7, 10))
+    assert (cancelled.status, cancelled.cancel_reason) == ("取消", f"中止（使用料は返金: 証憑番号 {refund[5]}）")
+    from app.services.accounts.analysis import budget_vs_actual
+
+    actual = {r.name: r.actual for r in budget_vs_actual(db, FY)}
+    assert (actual["施設使用料"], actual["施設使用料返還金"]) == (1000, 1000)  # received, and paid back
+
+    op.revert()
+    assert _fee_entries(db) == [receipt]
+    assert svc.list_bookings(db, date(2025, 7, 10), date(2025, 7, 10))[0].status == "予約"
+    op.apply()
+    assert _fee_entries(db) == [receipt, refund]  # the same payment, same 証憑番号
+
+
+def test_a_fee_kept_as_a_cancellation_charge_writes_nothing(db, rooms, users):
+    [paid], _ = svc.book(db, svc.BookingRequest(date(2025, 7, 10), rooms["会議室1"], ("午後",), users["囲碁の会"]))
+    receive_in_advance(db, FY, [paid.id], date(2025, 7, 1))
+    svc.cancel(db, [paid.id], date(2025, 7, 5), "中止", keep_paid_fee=True)
+    assert [e[2] for e in _fee_entries(db)] == ["施設使用料"]  # the receipt only
+
+
+def test_a_refund_in_a_closed_year_is_refused_and_the_booking_stays(db, rooms, users):
+    from app.services.accounts.closing import close_year
+
+    [paid], _ = svc.book(db, svc.BookingRequest(date(2025, 7, 10), rooms["会議室1"], ("午後",), users["囲碁の会"]))
+    receive_in_advance(db, FY, [paid.id], date(2025, 7, 1))
+    close_year(db, FY, backup=False)
+    with pytest.raises(ValidationError):
+        svc.cancel(db, [paid.id], date(2025, 7, 5), "中止", keep_paid_fee=False)
+    assert svc.list_bookings(db, date(2025, 7, 10), date(2025, 7, 10))[0].status == "予約"  # nothing half-done

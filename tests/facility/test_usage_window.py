@@ -119,3 +119,45 @@ def test_the_chart_shows_the_year_month_by_month_beside_last_year(qtbot, open_wi
     figure.setCurrentIndex(figure.findText("使用料（円）"))
     assert chart.series[0][1][:3] == [0, 1000 + 300, 1000]  # ブルーベル pays half of 和室's 600
     chart.grab()  # it paints
+
+
+def test_cancelling_a_paid_booking_in_the_window_refunds_it_in_the_cash_book(qtbot, open_window, db, db_path,
+                                                                            rooms, users):
+    from datetime import timedelta
+
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.facility.fees import receive_in_advance
+
+    day = date.today() + timedelta(days=1)
+    [paid], _ = svc.book(db, svc.BookingRequest(day, rooms["会議室1"], ("午後",), users["囲碁の会"]))
+    receive_in_advance(db, FiscalYear.of(date.today()), [paid.id], date.today())
+    db.close()
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    grid = window.findChild(QTableView, "facility_week_grid")
+    if day.weekday() == 0:
+        qtbot.mouseClick(window.findChild(QPushButton, "facility_week_next"), Qt.MouseButton.LeftButton)
+    asked: list[str] = []
+
+    def refund(box: QMessageBox) -> None:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "返金する").click()
+
+    def choose(dialog: QInputDialog) -> None:
+        dialog.setTextValue("取り消す")
+        dialog.accept()
+        _when_modal(QInputDialog, lambda d: (d.setTextValue("中止"), d.accept(), _when_modal(QMessageBox, refund)))
+
+    _when_modal(QInputDialog, choose)
+    grid.setCurrentIndex(_cell(grid, "会議室1 午後", day))
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _cell(grid, "会議室1 午後", day).data() == "")
+    assert "1,000円 は受領済み" in asked[0]
+    reopened = open_database(db_path)
+    try:
+        entries = list_entries(reopened, FiscalYear.of(date.today()))
+        assert [(e.direction, e.category_name, e.amount) for e in entries] == [
+            ("income", "施設使用料", 1000), ("expense", "施設使用料返還金", 1000)]
+    finally:
+        reopened.close()

@@ -20,7 +20,7 @@ from app.domain.facility import BOOKED, CANCELLED, NO_SHOW, USED, fee_after_exem
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
-from app.services.changes import Changes
+from app.services.changes import CATEGORIES, LEDGER, Changes
 from app.services.facility.calendar import closed_days
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, Room
@@ -259,8 +259,8 @@ def _load(session: Session, ids: Iterable[int]) -> list[Booking]:
 def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
            keep_paid_fee: bool | None = None) -> Changes:
     """取消: kept with the date and reason, the slot freed. A booking whose fee is already in the cash
-    book asks first (ConfirmationNeeded) whether the fee is kept (キャンセル料) or to be refunded;
-    a refund is entered in the cash book as a 戻出 by staff, so here the booking only says so."""
+    book asks first (ConfirmationNeeded) whether the fee is kept (キャンセル料) or refunded; a refund
+    is paid out of the cash book in the same step (app.services.facility.fees.refund_fees_in)."""
     reason = normalize_text(reason)
     if not reason:
         raise ValidationError([Problem("cancel_reason", "取消の理由を入力してください")])
@@ -275,13 +275,22 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
         if paid and keep_paid_fee is None:
             total = sum(b.fee for b in paid)
             raise ConfirmationNeeded(
-                f"使用料 {total:,}円 は受領済みです。キャンセル料として受け取ったままにしますか、返金しますか。"
+                f"使用料 {total:,}円 は受領済みです。キャンセル料として受け取ったままにしますか、返金しますか"
+                "（返金は出納簿に支出「施設使用料返還金」として記帳します）。"
             )
+        refunds = {}
+        if paid and keep_paid_fee is False:
+            from app.services.facility.fees import refund_fees_in
+
+            refunds = refund_fees_in(session, paid, on)
         for b in rows:
             b.status, b.cancelled_on = CANCELLED, on
-            note = "（使用料は返金）" if b.ledger_entry_id is not None and keep_paid_fee is False else ""
-            b.cancel_reason = reason + note
-        return Changes.of(BOOKINGS, *(b.id for b in rows))
+            refund = refunds.get(b.id)
+            b.cancel_reason = reason + (f"（使用料は返金: 証憑番号 {refund.voucher_no}）" if refund else "")
+        changes = Changes.of(BOOKINGS, *(b.id for b in rows))
+        if refunds:  # the payment, and its 費目 when the first refund made it
+            changes = changes | Changes.of(LEDGER, *{e.id for e in refunds.values()}) | Changes.of(CATEGORIES)
+        return changes
 
 
 def record_use(db: Database, attendance: dict[int, int | None]) -> Changes:

@@ -8,19 +8,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.facility import BOOKED, USED
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.services.accounts.common import INCOME
-from app.services.accounts.ledger import EntryInput, add_entries_in
+from app.services.accounts.common import EXPENSE, INCOME
+from app.services.accounts.ledger import Entry, EntryInput, add_entries_in
 from app.services.changes import LEDGER, Changes
 from app.services.facility.bookings import BOOKINGS
 from app.storage.database import Database
-from app.storage.models import Booking, Category
+from app.storage.models import Booking, Category, FacilityUser, LedgerEntry
 
 FEE_CATEGORY = "施設使用料"
+REFUND_CATEGORY = "施設使用料返還金"  # the expense 費目 of fees paid back when a paid booking is cancelled
 
 
 @dataclass(frozen=True)
@@ -108,3 +110,44 @@ def receive_in_advance(db: Database, fy: FiscalYear, booking_ids: list[int], on:
         if not unpaid:
             raise ValidationError("受け取る使用料がありません（受領済み・免除・取消の予約です）")
         return _post(session, fy, {on: unpaid}, None)
+
+
+def _refund_category(session: Session) -> Category:
+    """The expense 費目 refunds go to, made on the first refund (sorted last) when the office has none."""
+    category = session.scalar(select(Category).where(Category.name == REFUND_CATEGORY))
+    if category is not None and (category.kind != EXPENSE or category.retired):
+        raise ValidationError(f"費目「{REFUND_CATEGORY}」が支出の費目として使えません（収入の費目か、廃止されています）。"
+                              "管理費の費目を直してから返金してください。")
+    if category is None:
+        last = session.scalar(select(func.max(Category.sort_order)).where(Category.kind == EXPENSE)) or 0
+        category = Category(kind=EXPENSE, name=REFUND_CATEGORY, sort_order=last + 10, retired=False, role="")
+        session.add(category)
+        session.flush()
+    return category
+
+
+def refund_fees_in(session: Session, paid: list[Booking], on: date) -> dict[int, Entry]:
+    """返金（戻出）: the fees of cancelled bookings paid back on `on`, one cash-book payment per receipt
+    they came in on, under 施設使用料返還金, naming the receipt's 証憑番号. Inside the caller's
+    transaction (the cancelling); booking id → its refund entry.
+
+    The cash book cannot yet net a refund against the 施設使用料 it came in on (戻入・戻出 come with the
+    会計・口座 work, issue 13), so the refund is a payment of its own 費目 for now."""
+    by_receipt: dict[int, list[Booking]] = defaultdict(list)
+    for b in paid:
+        assert b.ledger_entry_id is not None
+        by_receipt[b.ledger_entry_id].append(b)
+    category = _refund_category(session)
+    inputs = []
+    for receipt_id, group in by_receipt.items():
+        receipt = session.get(LedgerEntry, receipt_id)
+        user = session.get(FacilityUser, group[0].user_id)
+        first = group[0]
+        what = f"{first.used_on.month}/{first.used_on.day} {first.slot}" if len(group) == 1 else f"{len(group)}件"
+        voucher = f"・受領 証憑番号 {receipt.voucher_no}" if receipt is not None else ""
+        inputs.append(EntryInput(
+            entry_date=on, direction=EXPENSE, category_id=category.id, amount=sum(b.fee for b in group),
+            description=f"施設使用料の返金（{what}の取消{voucher}）", counterparty=user.name if user else "利用団体",
+        ))
+    entries = add_entries_in(session, FiscalYear.of(on), inputs)
+    return {b.id: entry for entry, group in zip(entries, by_receipt.values(), strict=True) for b in group}

@@ -10,7 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.services.changes import Changes
+from app.domain.validation import ValidationError
+from app.services.accounts import ledger
+from app.services.accounts.ledger import Entry
+from app.services.changes import LEDGER, Changes, combine
 from app.services.facility import bookings as svc
 from app.services.facility.bookings import BookingInfo, BookingState
 from app.services.facility.rooms import RoomRecord, delete_room, save_room
@@ -56,8 +59,9 @@ class NewBookings:
 
 @dataclass
 class ChangeBookings:
-    """利用人数の記録, 取消, 無断キャンセル: `change` is the service call on `booking_ids`. Undo and
-    redo put back the fields before and after, refused when a booking was changed since."""
+    """利用人数の記録, 取消, 無断キャンセル: `change` is the service call on `booking_ids`. Undo and redo
+    put back the fields before and after, refused when a booking was changed since. The cash-book
+    entries the change wrote (the refund of a paid fee) are taken back with it, and written again."""
 
     label: str
     db: Database
@@ -65,17 +69,38 @@ class ChangeBookings:
     change: Callable[[], Changes]
     _before: list[BookingState] = field(default_factory=list)
     _after: list[BookingState] = field(default_factory=list)
+    _entries: list[Entry] = field(default_factory=list)
 
     def apply(self) -> Changes:
         if self._after:
-            return svc.restore_bookings(self.db, self._after, expected=self._before)
+            return self._swap(self._after, self._before, write_entries=True)
         before = svc.booking_states(self.db, self.booking_ids)
         changes = self.change()
         self._before, self._after = before, svc.booking_states(self.db, self.booking_ids)
+        self._entries = [ledger.get_entry(self.db, i) for i in sorted(changes.ids(LEDGER) or ())]
         return changes
 
     def revert(self) -> Changes:
-        return svc.restore_bookings(self.db, self._before, expected=self._after)
+        return self._swap(self._before, self._after, write_entries=False)
+
+    def _swap(self, states: list[BookingState], left: list[BookingState], *, write_entries: bool) -> Changes:
+        """The entries written (redo) or taken back (undo), then the bookings; should the bookings be
+        refused (changed or their slot taken meanwhile), the entries are put back as they were."""
+
+        def put(e: Entry) -> Changes:
+            return ledger.restore_entry(self.db, e).changes
+
+        def take(e: Entry) -> Changes:
+            return ledger.delete_entry(self.db, e.id).changes
+
+        do, undo = (put, take) if write_entries else (take, put)
+        changes = combine(do(e) for e in self._entries)
+        try:
+            return changes | svc.restore_bookings(self.db, states, expected=left)
+        except ValidationError:
+            for e in self._entries:
+                undo(e)
+            raise
 
 
 def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | None = None) -> NewBookings:
