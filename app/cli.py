@@ -13,12 +13,25 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands import aggregate, backup, basic, db, export, facility, keys, ledger, members, plan, submit
+from app.commands import (
+    aggregate,
+    backup,
+    basic,
+    books,
+    db,
+    export,
+    facility,
+    keys,
+    ledger,
+    members,
+    plan,
+    submit,
+)
 from app.commands.common import EXIT_REJECTED, CommandError, db_target, err
 from app.commands.japanese_help import JapaneseParser, describe_subcommands
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic, members, ledger, facility, plan, export, backup, submit, keys, aggregate, db]
+COMMAND_MODULES = [basic, members, ledger, books, facility, plan, export, backup, submit, keys, aggregate, db]
 
 
 def build_parser() -> argparse.ArgumentParser:

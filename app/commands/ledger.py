@@ -1,4 +1,5 @@
-"""`kyodo ledger import FILE.xlsx --db PATH --year YYYY [--dry-run] [--sheet NAME] [--settlement-period]`."""
+"""`kyodo ledger import FILE.xlsx --db PATH --year YYYY [--dry-run] [--sheet NAME] [--settlement-period]
+[--book NAME] [--account NAME]`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--sheet", default=None, metavar="NAME", help="読み込むシート名（省略時は見出しのある最初のシート）")
     imp.add_argument("--settlement-period", action="store_true",
                      help="翌年4月・5月の日付を出納整理期間の前年度分として受け付ける")
+    imp.add_argument("--book", default=None, metavar="NAME", help="会計名（省略時は最初の会計）")
+    imp.add_argument("--account", default=None, metavar="NAME",
+                     help="口座名（省略時は現金）。費目欄が同じ会計の別の口座名の行は振替になる")
     import_flow.add_mapping_options(imp)
     imp.add_argument("--category", action="append", default=[], metavar="元=費目",
                      help="シートの費目を登録済みの費目に当てる（例: --category \"会議費=事業費\"。繰り返し可）")
@@ -30,14 +34,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.services.accounts.books import find_account, find_book
     from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
+
+    def preview(db):
+        account = find_account(db, find_book(db, args.book).id, args.account)
+        return preview_ledger_import(db, args.file, args.year, sheet_name=args.sheet,
+                                     settlement_period=args.settlement_period, mapping=args.mapping,
+                                     category_map=_category_map(args.category),
+                                     add_categories=args.add_categories, account_id=account.id)
 
     return import_flow.run_import(
         args,
-        lambda db: preview_ledger_import(db, args.file, args.year, sheet_name=args.sheet,
-                                         settlement_period=args.settlement_period, mapping=args.mapping,
-                                         category_map=_category_map(args.category),
-                                         add_categories=args.add_categories),
+        preview,
         lambda db, preview: commit_ledger_import(db, args.year, preview),
     )
 

@@ -16,6 +16,8 @@ KIND_TITLES: dict[str, str] = {
     "budget": "収支予算書",
     "settlement": "収支決算書",
     "ledger": "現金出納簿",
+    "assets": "財産目録",
+    "audit": "監査報告書",
     "evaluation": "自己評価シート",
     "usage": "施設利用状況",
     "facility-report": "指定管理業務報告書",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.report_data import ReportOptions
 from app.domain.validation import ValidationError
 from app.reports import accounts as accounts_reports
 from app.reports import evaluation as evaluation_reports
@@ -25,7 +26,13 @@ from app.reports import facility as facility_reports
 from app.reports import members as members_reports
 from app.reports.kinds import KIND_TITLES, Format, Profile
 from app.reports.model import Report
-from app.services.accounts.report_data import budget_report_data, ledger_report_data, settlement_report_data
+from app.services.accounts.report_data import (
+    assets_report_data,
+    audit_report_data,
+    budget_report_data,
+    ledger_report_data,
+    settlement_report_data,
+)
 from app.services.facility.report_data import facility_report_data, usage_report_data
 from app.services.members.report_data import members_report_data, officers_report_data
 from app.services.projects.report_data import evaluation_report_data
@@ -37,18 +44,29 @@ D = TypeVar("D")
 
 @dataclass(frozen=True)
 class ReportKind(Generic[D]):
-    gather: Callable[[Database, FiscalYear, date | None], D]  # (db, year, today) → the report's data
+    # (db, year, today) → the report's data; a kind with `options` also takes (…, ReportOptions)
+    gather: Callable[..., D]
     shape: Callable[[D, Profile], Report]  # (data, "full" | "public") → the Report, no database
     # a kind with a 月報 (usage): (db, year, month, today) → one month's data
     gather_month: Callable[[Database, FiscalYear, int, date | None], D] | None = None
+    # the 会計 forms take --book/--account/--stamps (ReportOptions)
+    options: frozenset[str] = frozenset()
+
+
+BOOK_OPTIONS = frozenset({"--book", "--stamps"})
+LEDGER_OPTIONS = BOOK_OPTIONS | {"--account"}
 
 
 KINDS: dict[str, ReportKind[Any]] = {
     "members": ReportKind(members_report_data, members_reports.members_report),
     "officers": ReportKind(officers_report_data, members_reports.officers_report),
-    "budget": ReportKind(budget_report_data, accounts_reports.budget_report),
-    "settlement": ReportKind(settlement_report_data, accounts_reports.settlement_report),
-    "ledger": ReportKind(ledger_report_data, accounts_reports.ledger_report),
+    "budget": ReportKind(budget_report_data, accounts_reports.budget_report, options=BOOK_OPTIONS),
+    "settlement": ReportKind(  # the 監査報告 at the end of the 決算書
+        settlement_report_data, lambda data, profile: accounts_reports.settlement_report(data[0], profile, data[1]),
+        options=BOOK_OPTIONS),
+    "ledger": ReportKind(ledger_report_data, accounts_reports.ledger_report, options=LEDGER_OPTIONS),
+    "assets": ReportKind(assets_report_data, accounts_reports.assets_report, options=BOOK_OPTIONS),
+    "audit": ReportKind(audit_report_data, accounts_reports.audit_report, options=BOOK_OPTIONS),
     "evaluation": ReportKind(evaluation_report_data, evaluation_reports.evaluation_report),
     "usage": ReportKind(
         lambda db, year, today: usage_report_data(db, year, None, today),
@@ -70,14 +88,25 @@ def report_kind(kind: str) -> ReportKind[Any]:
     return KINDS[kind]
 
 
+def unsupported_options(kind: str, options: ReportOptions | None) -> list[str]:
+    """The options given that `kind` does not take (a usage error on the command line)."""
+    given = options.given() if options is not None else []
+    return [o for o in given if o not in report_kind(kind).options]
+
+
 def build_report(
     db: Database, kind: str, year: FiscalYear, profile: Profile = "full", today: date | None = None,
-    month: int | None = None,
+    month: int | None = None, options: ReportOptions | None = None,
 ) -> Report:
     """The report of `kind` for `year` (one `month` of it, for the kinds that have a 月報); `today`
-    is its 作成日 (default: today)."""
+    is its 作成日 (default: today); `options` choose the 会計, 口座 and 印 boxes of the 会計 forms."""
     k = report_kind(kind)
+    wrong = unsupported_options(kind, options)
+    if wrong:
+        raise ValidationError(f"「{KIND_TITLES[kind]}」には {' '.join(wrong)} は使えません。")
     if month is None:
+        if k.options:
+            return k.shape(k.gather(db, year, today, options or ReportOptions()), profile)
         return k.shape(k.gather(db, year, today), profile)
     if k.gather_month is None:
         raise ValidationError(f"「{KIND_TITLES[kind]}」には月ごとの出力（--month）はありません。")
@@ -99,9 +128,9 @@ def write_report(report: Report, fmt: Format, out: Path) -> Path:
 
 def export_report(
     db: Database, kind: str, year: FiscalYear, fmt: Format, out: Path, profile: Profile = "full",
-    today: date | None = None, month: int | None = None,
+    today: date | None = None, month: int | None = None, options: ReportOptions | None = None,
 ) -> Path:
-    report = build_report(db, kind, year, profile, today, month)
+    report = build_report(db, kind, year, profile, today, month, options)
     # the office's date style travels in the report (writers read no settings); read after the
     # report's own data, which build_report gathers over one connection
     report.date_style = print_date_style(db)

@@ -52,11 +52,20 @@ def copy_rows(source: Engine, target: Engine, progress: Callable[[str, int], Non
         for table in reversed(tables):  # the seeded defaults go; the source's own come instead
             dst.execute(table.delete())
         for table in tables:
+            # a table referring to itself (費目: 目 → 款) gets those links once every row is there
+            own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+            later: list[dict] = []
             result = src.execution_options(yield_per=BATCH).execute(select(table))
             for chunk in result.partitions(BATCH):
                 rows = [dict(r._mapping) for r in chunk]
+                if own:
+                    later += [r for r in rows if any(r[c] is not None for c in own)]
+                    rows = [{**r, **dict.fromkeys(own)} for r in rows]
                 dst.execute(table.insert(), rows)
                 total += len(rows)
+            pk = list(table.primary_key.columns)
+            for r in later:
+                dst.execute(table.update().where(*(c == r[c.name] for c in pk)).values({c: r[c] for c in own}))
             if progress:
                 progress(table.name, total)
         if target.dialect.name == "postgresql":

@@ -6,6 +6,15 @@ Each area of the application keeps its models in its own module; add its import 
 # ruff: noqa: F401  (re-exported names)
 from app.storage.base import Base
 from app.storage.models_accounts import BudgetLine, BudgetVersion, Category, LedgerEntry, YearClosingEvent
+from app.storage.models_books import (
+    Book,
+    BudgetMove,
+    Equipment,
+    MoneyAccount,
+    PassbookCheck,
+    SettlementNote,
+    Transfer,
+)
 from app.storage.models_core import Body, FiscalYearRecord, Setting
 from app.storage.models_facility import Booking, ClosedDay, FacilityUser, FacilityYearNote, Room
 from app.storage.models_members import (

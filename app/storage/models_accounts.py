@@ -31,11 +31,16 @@ class Category(Versioned, Audited, Timestamped, Base):
     __field_labels__ = {"name": "費目名", "sort_order": "並び順", "retired": "廃止"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("account_book.id"), index=True)
+    # 款 → 項 → 目: a heading (款・項) groups the rows under it; entries and budgets are on 目
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account_category.id"), index=True)
+    heading: Mapped[bool] = mapped_column(Boolean, default=False)
     kind: Mapped[str] = mapped_column(String(10))  # "income" | "expense"
-    name: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(60))  # unique among the 目 (and among the headings) of a 会計
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    # "carry_forward" marks 前年度繰越金, which year closing writes; "" for ordinary categories
+    # "carry_forward" marks 前年度繰越金, which year closing writes; "transfer_in"/"transfer_out" the
+    # 繰入金/繰出金 of transfers between 会計; "reserve" the 予備費; "" for ordinary categories
     role: Mapped[str] = mapped_column(String(20), default="")
 
 
@@ -44,9 +49,10 @@ class BudgetVersion(Versioned, Audited, Timestamped, Base):
 
     __tablename__ = "budget_version"
     __label__ = "予算"
-    __table_args__ = (UniqueConstraint("year", "number"),)
+    __table_args__ = (UniqueConstraint("book_id", "year", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("account_book.id"))
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"))
     number: Mapped[int] = mapped_column(Integer)
     adopted_on: Mapped[date | None] = mapped_column(Date)  # 議決日
@@ -86,13 +92,21 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),
         Index("ix_ledger_entry_year_date", "year", "entry_date", "voucher_no"),
+        Index("ix_ledger_entry_account_year", "account_id", "year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"))
     entry_date: Mapped[date] = mapped_column(Date)
-    direction: Mapped[str] = mapped_column(String(10))  # "income" | "expense"
-    category_id: Mapped[int] = mapped_column(ForeignKey("account_category.id"), index=True)
+    # which way the money moved in its 口座: "income" (in) | "expense" (out)
+    direction: Mapped[str] = mapped_column(String(10))
+    # None only for a transfer between 口座 of one 会計 (neither income nor expense)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("account_category.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("money_account.id"))
+    # "" ordinary; "refund" 戻入/戻出 (money back that lowers its 費目); "transfer" a half of a Transfer
+    kind: Mapped[str] = mapped_column(String(10), default="")
+    transfer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ledger_transfer.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")  # 摘要
     counterparty: Mapped[str] = mapped_column(String(100), default="")  # 相手先
     amount: Mapped[int] = mapped_column(BigInteger)  # whole yen, > 0

@@ -16,6 +16,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011_plans",
     "0012_row_versions",
     "0013_estimated_readings",
+    "0014_books",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -86,7 +86,7 @@ class BudgetVsActualTab(QWidget):
         layout.addWidget(self.summary)
 
     def reload(self) -> None:
-        rows = budget_vs_actual(self.ctx.db, self.ctx.fiscal_year)
+        rows = budget_vs_actual(self.ctx.db, self.ctx.fiscal_year, book_id=self.ctx.book_id)
         self.model.set_rows(_bva_lines(rows))
         over = [r.name for r in rows if r.over_budget]
         self.summary.setText(
@@ -217,7 +217,7 @@ class MonthlyTab(QWidget):
         layout.addWidget(split)
 
     def reload(self) -> None:
-        self._rows = monthly_totals(self.ctx.db, self.ctx.fiscal_year)
+        self._rows = monthly_totals(self.ctx.db, self.ctx.fiscal_year, book_id=self.ctx.book_id)
         lines = []
         for kind, label in ((INCOME, "収入合計"), (EXPENSE, "支出合計")):
             part = [r for r in self._rows if r.kind == kind]

@@ -162,7 +162,7 @@ class BudgetTab(QWidget):
         if self._dirty and self._loaded_year == self.ctx.fiscal_year:
             return  # another edit of the year (a ledger entry…) must not wipe amounts typed here
         self._loaded_year = self.ctx.fiscal_year
-        self.versions = budgets.list_budget_versions(self.ctx.db, self.ctx.fiscal_year)
+        self.versions = budgets.list_budget_versions(self.ctx.db, self.ctx.fiscal_year, book_id=self.ctx.book_id)
         self.version.blockSignals(True)
         self.version.clear()
         for v in self.versions:
@@ -177,7 +177,7 @@ class BudgetTab(QWidget):
     def _show_version(self, *_args) -> None:
         number = self.version.currentData()
         info = next((v for v in self.versions if v.number == number), None)
-        self.model.load(list_categories(self.ctx.db), info)
+        self.model.load(list_categories(self.ctx.db, book_id=self.ctx.book_id), info)
         self.adopted.setText(f"{info.adopted_on:%Y/%m/%d}" if info and info.adopted_on else "")
         self.note.setText(info.note if info else "")
         self.error.show_messages([])
@@ -192,7 +192,7 @@ class BudgetTab(QWidget):
         self.version.addItem(version_label(number) + "（未保存）", number)
         self.version.setCurrentIndex(self.version.count() - 1)
         self.version.blockSignals(False)
-        self.model.load(list_categories(self.ctx.db), current)
+        self.model.load(list_categories(self.ctx.db, book_id=self.ctx.book_id), current)
         self.adopted.clear()
         self.note.clear()
         self._draft_number = number
@@ -243,7 +243,7 @@ class BudgetTab(QWidget):
             self.error.show_messages([f"議決日: {exc}"])
             return False
         before = next((v for v in self.versions if v.number == number), None)
-        typed = BudgetInfo(year.year, number, adopted, self.note.text(), dict(self.model.amounts),
+        typed = BudgetInfo(self.ctx.book_id or 0, year.year, number, adopted, self.note.text(), dict(self.model.amounts),
                            dict(self.model.notes))
         was_dirty, self._dirty = self._dirty, False  # saved: the reload that follows shows the stored version
         error = perform(self.ctx, SaveBudget(db, year, before, typed))

@@ -61,7 +61,7 @@ class CategoriesTab(QWidget):
         layout.addWidget(self.view, 1)
 
     def reload(self) -> None:
-        self.model.set_rows(svc.list_categories(self.ctx.db))
+        self.model.set_rows(svc.list_categories(self.ctx.db, book_id=self.ctx.book_id))
 
     def set_editable(self, editable: bool) -> None:
         for b in self.buttons:
@@ -78,7 +78,8 @@ class CategoriesTab(QWidget):
             self.error.show_messages([p.message for p in error.problems])
 
     def add(self) -> None:
-        self._perform(ops.AddCategory(self.ctx.db, self.kind.currentData(), self.name.text()))
+        self._perform(ops.AddCategory(self.ctx.db, self.kind.currentData(), self.name.text(),
+                                      book_id=self.ctx.book_id))
         self.name.clear()
 
     def rename(self) -> None:

@@ -32,10 +32,12 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts import ledger
+from app.services.accounts.books import list_accounts
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.common import CARRY_FORWARD, PAYMENT_METHODS
 from app.services.accounts.ledger import Entry, EntryInput, LedgerRow
 from app.services.accounts.operations import AddEntry, DeleteEntry, UpdateEntry
+from app.services.accounts.report_data import account_balances
 from app.services.changes import LEDGER, Changes
 from app.services.projects.projects import list_projects
 from app.services.records import EditConflict
@@ -50,7 +52,7 @@ from app.ui.widgets import EmptyHint, FieldError
 COLUMNS = [
     ColumnSpec("entry_date", "日付", "date"),
     ColumnSpec("voucher_no", "証憑番号", "int"),
-    ColumnSpec("direction_label", "区分"),
+    ColumnSpec("kind_label", "区分"),  # 収入・支出, 戻入・戻出, 振替入・振替出
     ColumnSpec("category_name", "費目"),
     ColumnSpec("description", "摘要"),
     ColumnSpec("counterparty", "相手先"),
@@ -58,9 +60,10 @@ COLUMNS = [
     ColumnSpec("income", "収入", "yen"),
     ColumnSpec("expense", "支出", "yen"),
     ColumnSpec("balance", "残高", "yen"),
+    ColumnSpec("account_name", "口座"),  # after 残高: the columns before keep their places
     ColumnSpec("project_name", "事業"),
 ]
-PROJECT_COLUMN = len(COLUMNS) - 1
+PROJECT_COLUMN = [c.key for c in COLUMNS].index("project_name")
 
 
 class _Line:
@@ -81,6 +84,8 @@ class _Line:
 def _colour(line: _Line) -> str | None:
     if line.row.entry.source == CARRY_FORWARD:
         return "#e3f2fd"  # written by closing the previous year
+    if line.row.entry.is_transfer:
+        return "#f3f3f3"  # a transfer: neither income nor expense
     return None
 
 
@@ -137,6 +142,8 @@ class EntryForm(QWidget):
         self.project_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.project.setCompleter(self.project_completer)
         self.settlement = QCheckBox("出納整理期間（翌年4・5月の前年度分）", objectName="entry_settlement")
+        self.account = QComboBox(objectName="entry_account")  # the 口座 the money moved in
+        self.refund = QCheckBox("戻入・戻出（返金: 費目の額から差し引く）", objectName="entry_refund")
         self.save_button = QPushButton("記帳 (Enter)", objectName="entry_save")
         self.save_button.setToolTip("最後の欄で Enter、どの欄からでも Ctrl+Enter で記帳します")
         self.cancel_button = QPushButton("新規に戻す (Esc)", objectName="entry_cancel")
@@ -167,6 +174,9 @@ class EntryForm(QWidget):
         for column, stretch in enumerate((2, 3, 1, 2, 4)):
             grid.setColumnStretch(column, stretch)
         buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("口座"))
+        buttons.addWidget(self.account)
+        buttons.addWidget(self.refund)
         buttons.addWidget(self.settlement)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -210,6 +220,16 @@ class EntryForm(QWidget):
         if name is not None:
             self.category.setText(name)
 
+    def set_accounts(self, accounts, selected: int | None) -> None:
+        current = self.account.currentData() if selected is None else selected
+        self.account.clear()
+        for a in accounts:
+            self.account.addItem(a.name, a.id)
+        index = self.account.findData(current)
+        if index < 0:  # the 会計's 現金 by default
+            index = next((i for i, a in enumerate(accounts) if a.kind == "cash"), 0)
+        self.account.setCurrentIndex(index)
+
     def _show_direction(self, text: str) -> None:
         c = self._categories.get(text.strip())
         self.direction.setText(c.kind_label if c else "")
@@ -228,9 +248,14 @@ class EntryForm(QWidget):
         self._resolve_category()
         self._resolve_project()
         category = self._categories.get(self.category.text().strip())
-        return EntryInput(entry_date, category.kind if category else "", None, self.amount.text(),
+        kind = category.kind if category else ""
+        refund = self.refund.isChecked()
+        if refund and kind:  # money back: it moves the other way than the 費目's side
+            kind = "income" if kind == "expense" else "expense"
+        return EntryInput(entry_date, kind, None, self.amount.text(),
                           self.description.text(), self.counterparty.text(), self.voucher.text(),
                           self.method.currentText(), self.settlement.isChecked(),
+                          account_id=self.account.currentData(), kind="refund" if refund else "",
                           category_name=self.category.text(), project_name=self.project.text())
 
     def _read_date(self) -> date:
@@ -262,6 +287,7 @@ class EntryForm(QWidget):
             field.clear()
         self.method.setCurrentIndex(0)
         self.settlement.setChecked(False)
+        self.refund.setChecked(False)
         if next_voucher is not None:
             self.set_next_voucher(next_voucher)
         self.save_button.setText("記帳 (Enter)")
@@ -282,6 +308,8 @@ class EntryForm(QWidget):
         self.method.setCurrentText(entry.payment_method)
         self.voucher.setText(str(entry.voucher_no))
         self.settlement.setChecked(not year.contains(entry.entry_date))
+        self.refund.setChecked(entry.is_refund)
+        self.account.setCurrentIndex(max(0, self.account.findData(entry.account_id)))
         self.save_button.setText("修正を保存 (Enter)")
         self.show_error(None)
         self.amount.setFocus()
@@ -312,7 +340,7 @@ class LedgerTab(QWidget):
         fm = self.view.fontMetrics()
         # 摘要 (stretching) is what staff read most: the others are just wide enough (a tooltip shows the rest)
         samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃", "", "東北電力株式", "口座振替",
-                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭")
+                   "99,999,999", "99,999,999", "999,999,999", "普通預金_ゆうちょ", "地域文化祭")
         for i, sample in enumerate(samples):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
@@ -326,11 +354,18 @@ class LedgerTab(QWidget):
         self.delete_button = QPushButton("選んだ行を削除", objectName="ledger_delete")
         self.delete_button.clicked.connect(self._delete_selected)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._delete_selected)
+        self.account_filter = QComboBox(objectName="ledger_account")  # 全口座 or one 口座's book
+        self.account_filter.currentIndexChanged.connect(lambda _i: self.reload(keep_form=True))
+        self.transfer_button = QPushButton("振替… (Ctrl+T)", objectName="ledger_transfer")
+        self.transfer_button.clicked.connect(self.enter_transfer)
+        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.enter_transfer)
         self.balance = QLabel(objectName="ledger_balance")
         self.balance.setStyleSheet("font-weight: bold;")  # no fixed size: it follows 文字を大きく
 
         self.history_button = attach_history(self.view, "ledger_history", lambda: self.ctx.db, self._history_target)
         tools = QHBoxLayout()
+        tools.addWidget(self.account_filter)
+        tools.addWidget(self.transfer_button)
         tools.addWidget(self.search, 1)
         tools.addWidget(self.history_button)
         tools.addWidget(self.delete_button)
@@ -343,12 +378,15 @@ class LedgerTab(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
     def reload(self, *, keep_form: bool = False) -> None:
-        """Everything afresh: another year, an import, a renamed 費目 or 事業."""
-        year = self.ctx.fiscal_year
-        self._entries = ledger.list_entries(self.ctx.db, year)
+        """Everything afresh: another year, 会計 or 口座, an import, a renamed 費目 or 事業."""
+        year, db, book = self.ctx.fiscal_year, self.ctx.db, self.ctx.book_id
+        accounts = list_accounts(db, book)
+        chosen = self._fill_account_filter(accounts)
+        self._entries = ledger.list_entries(db, year, book_id=book, account_id=chosen)
         self._show_rows(ledger.with_balances(self._entries))
         self.form.year = year
-        self.form.set_categories(list_categories(self.ctx.db))
+        self.form.set_accounts(accounts, chosen)
+        self.form.set_categories(list_categories(db, book_id=book))
         self.form.set_projects([(p.name, p.id) for p in list_projects(self.ctx.db, year)])
         if not keep_form:
             self.form.clear(self._default_date(year), ledger.next_voucher_no(self.ctx.db, year))
@@ -362,7 +400,8 @@ class LedgerTab(QWidget):
             self.reload(keep_form=True)
             return
         year = self.ctx.fiscal_year
-        fresh = ledger.entries_of(self.ctx.db, year, ids)
+        fresh = ledger.entries_of(self.ctx.db, year, ids, book_id=self.ctx.book_id,
+                                  account_id=self.account_filter.currentData())
         self._entries = sorted([e for e in self._entries if e.id not in ids] + fresh, key=ledger.entry_order)
         self._show_rows(ledger.with_balances(self._entries), changed=ids)
         self.form.set_next_voucher(ledger.next_voucher_no(self.ctx.db, year))
@@ -375,9 +414,36 @@ class LedgerTab(QWidget):
             self.model.update_rows(lines, changed, key=lambda line: line.row.entry.id)
         # No expense of the year linked to a project: the 事業 column would only take 摘要's room.
         self.view.setColumnHidden(PROJECT_COLUMN, not any(line.project_name for line in self.model.rows))
-        total = rows[-1].balance if rows else 0
-        self.balance.setText(f"残高 {format_yen(total)}（{len(rows):,}件）")
+        self._show_balance(len(rows))
         self.form.set_counterparties(sorted({r.entry.counterparty for r in rows if r.entry.counterparty}))
+
+    def _show_balance(self, count: int) -> None:
+        """The 会計's money now (every 口座 together) and, with several 口座, each one's."""
+        db, year = self.ctx.db, self.ctx.fiscal_year
+        balances = account_balances(db, year, self.ctx.book_id)
+        parts = "　".join(f"{b.name} {format_yen(b.balance)}" for b in balances) if len(balances) > 1 else ""
+        total = sum(b.balance for b in balances)
+        self.balance.setText(f"残高 {format_yen(total)}（{count:,}件）" + (f"　{parts}" if parts else ""))
+
+    def _fill_account_filter(self, accounts) -> int | None:
+        """全口座, then each 口座 of the 会計; keeps the choice across reloads. Returns the 口座 id or None."""
+        chosen = self.account_filter.currentData()
+        self.account_filter.blockSignals(True)
+        self.account_filter.clear()
+        self.account_filter.addItem("全口座", None)
+        for a in accounts:
+            self.account_filter.addItem(a.name, a.id)
+        self.account_filter.setCurrentIndex(max(0, self.account_filter.findData(chosen)))
+        self.account_filter.blockSignals(False)
+        return self.account_filter.currentData()
+
+    def enter_transfer(self) -> None:
+        from app.ui.accounts_books import TransferDialog
+
+        if not self.transfer_button.isEnabled():
+            return
+        year = self.ctx.fiscal_year
+        TransferDialog(self.ctx, self._default_date(year), self.form.account.currentData(), self).exec()
 
     def _default_date(self, year: FiscalYear) -> date:
         last = ledger.last_entry_date(self.ctx.db, year)
@@ -389,6 +455,7 @@ class LedgerTab(QWidget):
     def set_editable(self, editable: bool) -> None:
         self.form.setEnabled(editable)
         self.delete_button.setEnabled(editable)
+        self.transfer_button.setEnabled(editable)
 
     # -- edits ------------------------------------------------------------------------------------
     def _submit(self, inp: EntryInput, entry_id: int | None) -> None:
@@ -431,6 +498,17 @@ class LedgerTab(QWidget):
         entry = self._selected_entry()
         if entry is None or not self.delete_button.isEnabled():
             return
-        error = perform(self.ctx, DeleteEntry(self.ctx.db, entry))
+        if entry.is_transfer and entry.transfer_id is not None:  # both halves go together
+            from app.services.accounts.operations import DeleteTransfer
+            from app.services.accounts.transfers import get_transfer
+
+            try:
+                transfer = get_transfer(self.ctx.db, entry.transfer_id)
+            except ValidationError as exc:
+                self.form.show_error(exc)
+                return
+            error = perform(self.ctx, DeleteTransfer(self.ctx.db, transfer))
+        else:
+            error = perform(self.ctx, DeleteEntry(self.ctx.db, entry))
         if error is not None:
             self.form.show_error(error)

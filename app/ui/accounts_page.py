@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -20,10 +21,22 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import format_yen
 from app.domain.validation import ValidationError
-from app.services.accounts.closing import close_year, reopen_year, year_status
+from app.services.accounts.books import list_books
+from app.services.accounts.closing import close_year, closing_warnings, reopen_year, year_status
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
-from app.services.changes import BUDGETS, CATEGORIES, CLOSING, EVERYTHING, LEDGER, PROJECTS, Changes
+from app.services.changes import (
+    BOOKS,
+    BUDGETS,
+    CATEGORIES,
+    CLOSING,
+    EVERYTHING,
+    LEDGER,
+    MONEY_ACCOUNTS,
+    PROJECTS,
+    Changes,
+)
 from app.ui.accounts_analysis import BudgetVsActualTab, MonthlyTab
+from app.ui.accounts_books import AssetsTab
 from app.ui.accounts_budget import BudgetTab
 from app.ui.accounts_categories import CategoriesTab
 from app.ui.accounts_ledger import LedgerTab
@@ -48,31 +61,37 @@ class AccountsPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen_year)
         self.import_button = QPushButton("出納簿を取り込む…", objectName="accounts_import")
         self.import_button.clicked.connect(self.import_ledger)
-        self.export_button = ExportButton(ctx, ["settlement", "budget", "ledger"], self)
+        self.export_button = ExportButton(ctx, ["settlement", "budget", "ledger", "assets", "audit"], self)
+        self.book = QComboBox(objectName="accounts_book")  # which 会計
+        self.book.currentIndexChanged.connect(self._book_chosen)
 
         self.ledger = LedgerTab(ctx)
         self.budget = BudgetTab(ctx)
         self.bva = BudgetVsActualTab(ctx)
         self.monthly = MonthlyTab(ctx)
         self.categories = CategoriesTab(ctx)
+        self.assets = AssetsTab(ctx)
         self.tabs = QTabWidget(objectName="accounts_tabs")
         for widget, label in ((self.ledger, "現金出納簿"), (self.budget, "予算"), (self.bva, "予算対比"),
-                              (self.monthly, "月別集計"), (self.categories, "費目")):
+                              (self.monthly, "月別集計"), (self.categories, "費目"), (self.assets, "口座・財産目録")):
             self.tabs.addTab(widget, label)
         # What each tab shows, by the areas of app.services.changes: after an operation only the tabs
         # reading a touched area reload — the one in front at once, the others when shown.
         self._reads: dict[QWidget, tuple[str, ...]] = {
-            self.ledger: (CATEGORIES, PROJECTS),  # names in the rows and the form; LEDGER rows: see below
+            self.ledger: (CATEGORIES, PROJECTS, MONEY_ACCOUNTS, BOOKS),  # names; LEDGER rows: see below
             self.budget: (BUDGETS, CATEGORIES),
             self.bva: (LEDGER, BUDGETS, CATEGORIES),
             self.monthly: (LEDGER, CATEGORIES),
             self.categories: (CATEGORIES, LEDGER, BUDGETS),  # 使用中 comes from entries and budgets
+            self.assets: (LEDGER, MONEY_ACCOUNTS, BOOKS),  # balances, 口座 and their 照合
         }
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _i: self._reload_stale())
 
         head = QHBoxLayout()
         head.addWidget(self.title)
+        head.addWidget(QLabel("会計"))
+        head.addWidget(self.book)
         head.addWidget(self.status, 1)
         for b in (self.import_button, self.export_button, self.close_button, self.reopen_button):
             head.addWidget(b)
@@ -126,10 +145,31 @@ class AccountsPage(QWidget):
     def discard(self) -> None:
         self.budget.discard()
 
+    def _fill_books(self) -> None:
+        books = list_books(self.ctx.db)
+        if self.ctx.book_id not in {b.id for b in books}:
+            self.ctx.book_id = books[0].id if books else None
+        self.book.blockSignals(True)
+        self.book.clear()
+        for b in books:
+            self.book.addItem(b.name + ("（提出対象）" if b.funded_by_city and len(books) > 1 else ""), b.id)
+        self.book.setCurrentIndex(max(0, self.book.findData(self.ctx.book_id)))
+        self.book.blockSignals(False)
+
+    def _book_chosen(self, _index: int) -> None:
+        if self.budget.dirty and not self.budget.save():
+            self.book.blockSignals(True)
+            self.book.setCurrentIndex(max(0, self.book.findData(self.ctx.book_id)))
+            self.book.blockSignals(False)
+            return
+        self.ctx.book_id = self.book.currentData()
+        self.reload()
+
     def reload(self) -> None:
+        self._fill_books()
         self._show_status()
         self._stale.clear()
-        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories):
+        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories, self.assets):
             tab.reload()
 
     def _show_status(self) -> None:
@@ -154,6 +194,7 @@ class AccountsPage(QWidget):
         self.ledger.set_editable(editable)
         self.budget.set_editable(editable)
         self.categories.set_editable(not self.ctx.read_only)
+        self.assets.set_editable(editable)
 
     # -- closing ------------------------------------------------------------------------------------
     def close_year(self) -> None:
@@ -165,8 +206,15 @@ class AccountsPage(QWidget):
             f"{year.label}は読み取り専用になります。\nメモ（例: 総会で決算承認）:",
             QLineEdit.EchoMode.Normal, "総会で決算承認",
         )
-        if ok:
-            self._run(lambda: close_year(self.ctx.db, year, reason).changes)
+        if not ok:
+            return
+        warnings = closing_warnings(self.ctx.db, year)
+        if warnings and QMessageBox.question(
+            self, "年度の締め", "次の点を確かめてください:\n\n" + "\n".join(warnings) + "\n\nこのまま締めますか？",
+            QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        self._run(lambda: close_year(self.ctx.db, year, reason, confirm_warnings=True).changes)
 
     def reopen_year(self) -> None:
         year = self.ctx.fiscal_year
@@ -201,11 +249,12 @@ class AccountsPage(QWidget):
         ) == QMessageBox.StandardButton.Yes
 
         # the same column table as the 名簿 import, and a table for the 費目 the year does not have
-        categories = UnknownCategories(list_categories(db))
+        categories = UnknownCategories(list_categories(db, book_id=self.ctx.book_id))
 
         def preview(path: Path, sheet: str | None, progress, mapping=None):
             return preview_ledger_import(db, path, year, sheet_name=sheet, settlement_period=settlement,
-                                         progress=progress, mapping=mapping, **categories.options())
+                                         progress=progress, mapping=mapping, book_id=self.ctx.book_id,
+                                         account_id=self.ledger.account_filter.currentData(), **categories.options())
 
         dialog = ImportDialog(self, f"現金出納簿の取り込み — {year.label_full}", preview,
                               lambda p: commit_ledger_import(db, year, p), IMPORT_COLUMNS,

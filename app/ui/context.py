@@ -25,6 +25,8 @@ class AppContext(QObject):
         self.undo_stack = stack = QUndoStack(self)
         # the stack dies with the context and clears itself then: nobody should hear of that
         self.destroyed.connect(lambda *_args: stack.blockSignals(True))
+        # the 会計 the 管理費 section shows (None: the first); services take it as book_id
+        self.book_id: int | None = None
 
     @property
     def db(self) -> Database:

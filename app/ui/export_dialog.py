@@ -8,6 +8,7 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.filenames import safe_filename
+from app.domain.report_data import ReportOptions
 from app.domain.validation import ValidationError
 from app.reports.kinds import KIND_TITLES, KINDS_WITH_PUBLIC_PROFILE
+from app.services.accounts.books import book_name
 from app.services.profile import get_profile
-from app.services.reports import export_report
+from app.services.reports import export_report, report_kind
 from app.ui.context import AppContext
 from app.ui.tasks import run_with_progress
 
@@ -90,6 +93,10 @@ class ExportDialog(QDialog):
         form.addRow("形式", _row(self.xlsx, self.pdf))
         self.profile_row = _row(self.full, self.public)
         form.addRow("範囲", self.profile_row)
+        # 会計 forms: the 会計 shown in 管理費, and 印 boxes for 会長・会計・監事 on request
+        self.stamps = QCheckBox("会長・会計・監事の印欄をつける")
+        self.stamps.setObjectName("export_stamps")
+        form.addRow("印欄", self.stamps)
         form.addRow("保存先", path_row)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -116,6 +123,7 @@ class ExportDialog(QDialog):
     def _refresh(self) -> None:
         kind = self.kind.currentData()
         self.profile_row.setEnabled(kind in KINDS_WITH_PUBLIC_PROFILE)
+        self.stamps.setEnabled(bool(report_kind(kind).options))
         current = Path(self.path.text()) if self.path.text() else None
         # Follow kind and format in the suggested name, but keep a folder the user chose.
         folder = current.parent if current else None
@@ -142,11 +150,15 @@ class ExportDialog(QDialog):
             return
         profile = self.profile
         year = self.ctx.fiscal_year
+        options = None
+        if report_kind(kind).options:  # the 会計 shown in 管理費; 印欄 on request (else as the settings say)
+            options = ReportOptions(book=book_name(self.ctx.db, self.ctx.book_id),
+                                    stamps=True if self.stamps.isChecked() else None)
         try:
             written = run_with_progress(
                 self,
                 f"{KIND_TITLES[kind]}を出力しています…",
-                lambda _progress: export_report(self.ctx.db, kind, year, self.fmt, out, profile),
+                lambda _progress: export_report(self.ctx.db, kind, year, self.fmt, out, profile, options=options),
             )
         except (ValidationError, OSError) as exc:
             self.error.setText(f"出力できませんでした: {exc}")

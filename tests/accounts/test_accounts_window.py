@@ -140,3 +140,45 @@ def test_a_date_without_year_falls_in_the_year_kept_and_ctrl_enter_books_from_an
     assert table.model().rowCount() == 1
     assert table.model().index(0, 0).data() == f"{year.start.year + 1}/01/15"
     assert page.findChild(QLabel, "ledger_balance").text() == "残高 △3,000円（1件）"
+
+
+def test_a_transfer_entered_in_the_window_changes_both_accounts(qtbot, open_window, db_path) -> None:
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from app.services.accounts.books import AccountInput, add_account
+    from app.services.accounts.ledger import EntryInput, add_entry
+    from app.services.fiscal_years import ensure_current_year
+
+    db = open_database(db_path)
+    year = ensure_current_year(db)
+    add_account(db, AccountInput("普通預金_ゆうちょ", "bank", bank_name="ゆうちょ銀行"))
+    cats = {c.name: c.id for c in list_categories(db)}
+    add_entry(db, year, EntryInput(year.start, "income", cats["会費"], 100_000))
+    db.close()
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    balance = page.findChild(QLabel, "ledger_balance")
+    assert "現金 100,000円　普通預金_ゆうちょ 0円" in balance.text()
+    opened = []
+
+    def fill_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        opened.append(dialog.windowTitle())
+        source, target = dialog.findChild(QComboBox, "transfer_from"), dialog.findChild(QComboBox, "transfer_to")
+        assert (source.currentText(), target.currentText()) == ("現金", "普通預金_ゆうちょ")
+        amount = dialog.findChild(QLineEdit, "transfer_amount")
+        type_text(qtbot, amount, "60000")
+        _enter(qtbot, amount)
+        _enter(qtbot, dialog.findChild(QLineEdit, "transfer_description"))  # the last field books it
+
+    qtbot.waitUntil(lambda: page.findChild(QPushButton, "ledger_transfer").isEnabled())
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, fill_dialog)
+    qtbot.mouseClick(page.findChild(QPushButton, "ledger_transfer"), Qt.MouseButton.LeftButton)
+    assert opened and opened[0].startswith("振替")
+    assert "残高 100,000円（3件）" in balance.text()  # the 会計 holds the same money
+    assert "現金 40,000円　普通預金_ゆうちょ 60,000円" in balance.text()
+    table = page.findChild(QTableView, "ledger_table").model()
+    kinds = [table.index(r, 2).data() for r in range(table.rowCount())]
+    assert kinds == ["収入", "振替出", "振替入"]

@@ -34,7 +34,19 @@ def _sheet(path: Path, name: str):
 
 
 def _rows_by_label(ws, column: int = 1) -> dict[str, int]:
-    return {ws.cell(r, column).value: r for r in range(1, ws.max_row + 1) if isinstance(ws.cell(r, column).value, str)}
+    """Label → row; 款・項・目 are indented with full-width spaces, the last row of a name wins
+    (a 目 comes after the 款 of the same name)."""
+    return {ws.cell(r, column).value.strip(): r for r in range(1, ws.max_row + 1)
+            if isinstance(ws.cell(r, column).value, str)}
+
+
+BOOK = "指定管理(市民センター管理運営)"  # the demo's first 会計, named in the titles beside the other two
+
+
+def _cash(db) -> int:
+    from app.services.accounts.books import list_accounts
+
+    return next(a.id for a in list_accounts(db) if a.kind == "cash")
 
 
 def _header_row(ws, first: str) -> tuple[int, list[str]]:
@@ -47,13 +59,13 @@ def _header_row(ws, first: str) -> tuple[int, list[str]]:
 def test_settlement_xlsx_has_the_form_staff_know(demo, tmp_path) -> None:
     path = export_report(demo, "settlement", CLOSED, "xlsx", tmp_path / "s.xlsx")
     ws = _sheet(path, "収支決算書")
-    assert ws["A1"].value == "令和7年度 みどり野地域協働体 収支決算書"
+    assert ws["A1"].value == f"令和7年度 みどり野地域協働体 {BOOK} 収支決算書"
     header, headers = _header_row(ws, "費目")
-    assert headers == ["費目", "予算額", "決算額", "差額", "備考"]
+    assert headers == ["費目", "予算額", "決算額", "増減・残額", "備考"]
     rows = _rows_by_label(ws)
     for label in ("収入の部", "支出の部", "収入合計", "支出合計", "次年度繰越金"):
         assert label in rows
-    assert ws.cell(rows["収入合計"], 3).value.startswith("=SUM(C")
+    assert ws.cell(rows["収入合計"], 3).value.startswith("=C")  # the sum of the 款 rows
     assert ws.cell(rows["次年度繰越金"], 3).value == f"=C{rows['収入合計']}-C{rows['支出合計']}"
     assert ws.cell(rows["光熱水費"], 4).value == f"=B{rows['光熱水費']}-C{rows['光熱水費']}"
     assert ws.cell(rows["光熱水費"], 3).number_format.startswith("#,##0")
@@ -63,9 +75,9 @@ def test_settlement_xlsx_has_the_form_staff_know(demo, tmp_path) -> None:
 
 def test_budget_xlsx_shows_the_supplementary_budget(demo, tmp_path) -> None:
     ws = _sheet(export_report(demo, "budget", CLOSED, "xlsx", tmp_path / "b.xlsx"), "収支予算書")
-    assert ws["A1"].value == "令和7年度 みどり野地域協働体 収支予算書"
+    assert ws["A1"].value == f"令和7年度 みどり野地域協働体 {BOOK} 収支予算書"
     _row, headers = _header_row(ws, "費目")
-    assert headers == ["費目", "当初予算額", "補正額", "予算額", "前年度決算額", "差額", "備考"]
+    assert headers == ["費目", "当初予算額", "補正額", "予算額", "前年度決算額", "増減", "備考"]
     rows = _rows_by_label(ws)
     assert ws.cell(rows["修繕費"], 3).value == 900_000  # 第1号補正
     assert ws.cell(rows["修繕費"], 4).value == f"=B{rows['修繕費']}+C{rows['修繕費']}"
@@ -94,12 +106,15 @@ def test_recalculated_statement_totals_equal_the_apps_totals(demo, tmp_path, kin
     if kind == "settlement":
         actual_in = sum(r.actual for r in bva if r.kind == "income")
         actual_out = sum(r.actual for r in bva if r.kind == "expense")
-        carried = ledger_rows(demo, CURRENT)[0].entry  # what closing wrote into the next year
-        assert carried.category_name == "前年度繰越金"
+        # what closing wrote into the next year, one 前年度繰越金 line per 口座
+        carried = sum(r.entry.amount for r in ledger_rows(demo, CURRENT) if r.entry.source == "carry_forward")
         assert ws.cell(rows["収入合計"], col["決算額"]).value == actual_in
         assert ws.cell(rows["支出合計"], col["決算額"]).value == actual_out
-        assert ws.cell(rows["次年度繰越金"], col["決算額"]).value == actual_in - actual_out == carried.amount
-        assert ws.cell(rows["支出合計"], col["差額"]).value == budget_out - actual_out
+        assert ws.cell(rows["次年度繰越金"], col["決算額"]).value == actual_in - actual_out == carried
+        assert ws.cell(rows["支出合計"], col["増減・残額"]).value == budget_out - actual_out
+        assert ws.cell(rows["収入合計"], col["増減・残額"]).value == actual_in - budget_in
+        split = load_workbook(recalculated(path, tmp_path / "out"), data_only=True)["繰越金の内訳"]
+        assert split.cell(split.max_row, 2).value == carried  # 口座 by 口座, they add up
     else:
         assert ws.cell(rows["差引残額"], col["予算額"]).value == budget_in - budget_out
 
@@ -114,7 +129,7 @@ def test_recalculated_ledger_balances_and_subtotals_equal_the_apps(demo, tmp_pat
     ws = load_workbook(recalculated(path, tmp_path / "out"), data_only=True)["現金出納簿"]
     header, headers = _header_row(ws, "日付")
     col = {h: i for i, h in enumerate(headers, 1)}
-    entries = ledger_rows(demo, CLOSED)
+    entries = ledger_rows(demo, CLOSED, account_id=_cash(demo))  # the export's default 口座: 現金
     balances = []
     subtotals: dict[str, tuple[int, int]] = {}
     for r in range(header + 1, ws.max_row + 1):
@@ -131,7 +146,7 @@ def test_recalculated_ledger_balances_and_subtotals_equal_the_apps(demo, tmp_pat
 
 def test_ledger_xlsx_headers_dates_and_monthly_subtotals(demo, tmp_path) -> None:
     ws = _sheet(export_report(demo, "ledger", CURRENT, "xlsx", tmp_path / "l.xlsx"), "現金出納簿")
-    assert ws["A1"].value == "令和8年度 みどり野地域協働体 現金出納簿"
+    assert ws["A1"].value == f"令和8年度 みどり野地域協働体 {BOOK} 現金出納簿"
     header, headers = _header_row(ws, "日付")
     assert headers == ["日付", "証憑番号", "区分", "費目", "摘要", "相手先", "支払方法", "収入", "支出", "残高", "事業"]
     first = ws.cell(header + 1, 1)
@@ -174,10 +189,11 @@ def test_settlement_pdf_with_chart_page_numbers_embedded_font_and_stamp_boxes(de
     write_setting(demo, PRINT_STAMP_BOXES, ("会長", "会計", "監事"))
     path = export_report(demo, "settlement", CLOSED, "pdf", tmp_path / "s.pdf")
     text = _pdf_text(path)
-    for words in ("令和7年度 みどり野地域協働体 収支決算書", "収入合計", "支出合計", "次年度繰越金",
-                  "予算額と決算額（支出）", "会長", "監事", "1 / 2"):
+    for words in ("令和7年度 みどり野地域協働体", f"{BOOK} 収支決算書", "収入合計", "支出合計", "次年度繰越金",
+                  "予算額と決算額（支出）", "会長", "監事", "1 / ", "監査報告書",
+                  "適正に処理されていることを認めます"):
         assert words in text
-    carried = ledger_rows(demo, CURRENT)[0].entry.amount
+    carried = sum(r.entry.amount for r in ledger_rows(demo, CURRENT) if r.entry.source == "carry_forward")
     assert f"{carried:,}" in text
     assert any("IPAexGothic" in f for f in _embedded_fonts(path))
 

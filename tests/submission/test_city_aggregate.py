@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.cli import main
 from app.storage.database import open_database
 from app.storage.models_accounts import Category, LedgerEntry
+from app.storage.models_books import Book, MoneyAccount
 from app.storage.models_members import MemberOrganisation, Person
 from app.storage.models_projects import Evaluation, EvaluationGrade, Meeting
 from tests.submission.conftest import BODIES, YEAR
@@ -34,10 +35,14 @@ def _independent_figures(db_path: Path) -> dict[str, object]:
             orgs = s.execute(select(MemberOrganisation.households).where(during(MemberOrganisation))).all()
             people = s.scalar(select(func.count()).select_from(Person).where(during(Person)))
             money: dict[str, dict[str, int]] = defaultdict(dict)
+            # the 会計 the city funds (提出対象); a refund (戻入・戻出) counts against its 費目
+            signed = case((LedgerEntry.kind == "refund", -LedgerEntry.amount), else_=LedgerEntry.amount)
             for kind, name, total in s.execute(
-                select(Category.kind, Category.name, func.sum(LedgerEntry.amount))
+                select(Category.kind, Category.name, func.sum(signed))
                 .join(Category, Category.id == LedgerEntry.category_id)
-                .where(LedgerEntry.year == YEAR.year)
+                .join(MoneyAccount, MoneyAccount.id == LedgerEntry.account_id)
+                .join(Book, Book.id == MoneyAccount.book_id)
+                .where(LedgerEntry.year == YEAR.year, Book.funded_by_city.is_(True))
                 .group_by(Category.kind, Category.name)
             ):
                 money[kind][name] = int(total)

@@ -22,3 +22,17 @@ class ReportBody:
     address: str = ""
     phone: str = ""
     established_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What `kyodo export … --book/--account/--stamps` and the export dialog choose for the 会計
+    forms. None: the default (the first 会計, its 現金, the 印 boxes of the settings)."""
+
+    book: str | None = None  # 会計名
+    account: str | None = None  # 口座名 (出納簿)
+    stamps: bool | None = None  # True: 会長・会計・監事の印欄; False: none
+
+    def given(self) -> list[str]:
+        """The options set, as their command-line names."""
+        return [f"--{name}" for name in ("book", "account", "stamps") if getattr(self, name) is not None]

@@ -1,8 +1,9 @@
-"""Data of the 管理費 reports: 収支予算書 (budget), 収支決算書 (settlement) and 現金出納簿 (ledger)."""
+"""Data of the 会計 reports: 収支予算書 (budget) and 収支決算書 (settlement) per 会計 with 款・項
+subtotals and the 次年度繰越金 by 口座, 財産目録 (assets), 監査報告書 (audit) and the 現金出納簿 /
+預金出納帳 (ledger) of a 口座 or of a whole 会計."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,41 +18,73 @@ class AccountsHeading:
     year: FiscalYear
     made_on: date  # 作成日
     body: ReportBody | None
-    stamp_boxes: tuple[str, ...]  # the 印 boxes the office chose in the settings
+    stamp_boxes: tuple[str, ...]  # 印 boxes: chosen in the export (--stamps) or in the settings
+    book_name: str = ""  # 会計名 (the title names it when the body keeps more than one)
+    several_books: bool = False
 
 
 @dataclass(frozen=True)
-class StatementLine:
-    """One 費目 of the year: its budget (the version in force) and what was received or spent."""
+class StatementRow:
+    """A 目 with its figures, or a 款・項 whose figures are the sums of the rows in `child_ids`."""
 
     category_id: int
-    direction: str  # app.domain.directions.INCOME | EXPENSE
+    direction: str  # income | expense
     name: str
-    budget: int
-    actual: int
-    note: str  # 備考 from the budget line
-    over_budget: bool  # an expense beyond its budget
+    depth: int  # 1 款, 2 項 (or a 目 directly under its 款), 3 目
+    heading: bool
+    budget: int  # 予算額 (補正・流用の後)
+    actual: int  # 決算額 (refunds netted)
+    previous: int  # 前年度決算額
+    note: str  # 備考 typed by staff (budget line or settlement), or 予算超過
+    child_ids: tuple[int, ...] = ()
+    initial: int | None = None  # 当初予算額 (the 収支予算書 shows it beside a 補正予算)
 
 
 @dataclass(frozen=True)
-class SettlementReportData:
+class AccountBalance:
+    """A 口座 at the year end, as the 財産目録 and the 決算書's footer show it."""
+
+    name: str
+    kind: str  # cash | bank | fund
+    bank_text: str  # 「ゆうちょ銀行 八四八支店 普通 ****567」 (number masked)
+    balance: int
+    purpose: str = ""
+    target_year: int | None = None
+
+
+@dataclass(frozen=True)
+class StatementData:
     heading: AccountsHeading
-    lines: tuple[StatementLine, ...]
+    rows: tuple[StatementRow, ...]  # income rows then expense rows, tree order
+    balances: tuple[AccountBalance, ...]  # 次年度繰越金 split by 口座 (the settlement's footer)
+    budget_label: str = ""  # 「第1号補正予算（令和7年11月5日議決）」
 
 
 @dataclass(frozen=True)
-class BudgetVersionLine:
-    label: str  # 当初予算, 第1号補正予算 …
-    adopted_on: date | None
-    amounts: Mapping[int, int]  # category id → yen
+class EquipmentLine:
+    name: str
+    bought_on: date | None
+    amount: int
+    place: str
 
 
 @dataclass(frozen=True)
-class BudgetReportData:
+class AssetsData:
     heading: AccountsHeading
-    lines: tuple[StatementLine, ...]  # this year's
-    versions: tuple[BudgetVersionLine, ...]  # 当初予算 first, the one in force last
-    previous_actual: Mapping[int, int]  # category id → the previous year's 決算額
+    accounts: tuple[AccountBalance, ...]  # cash and bank 口座
+    funds: tuple[AccountBalance, ...]  # 積立金・基金
+    equipment: tuple[EquipmentLine, ...]
+    book_balance: int  # the 会計's 次年度繰越金: the 口座 and funds add up to it
+
+
+@dataclass(frozen=True)
+class AuditData:
+    heading: AccountsHeading
+    auditors: tuple[str, ...]  # 監事 in office at the year end
+    audited_on: date | None  # the date written on the report (blank line when None)
+    income: int
+    expense: int
+    carried: int
 
 
 @dataclass(frozen=True)
@@ -67,9 +100,12 @@ class LedgerLine:
     expense: int  # 0 for an income
     balance: int  # after this line
     project: str  # the 事業 an expense counts towards ("" when none)
+    kind_label: str = ""  # 区分 as printed: 収入/支出, 戻入/戻出, 振替 (default: from `direction`)
 
 
 @dataclass(frozen=True)
 class LedgerReportData:
     heading: AccountsHeading
     lines: tuple[LedgerLine, ...]  # in date order
+    form: str = "現金出納簿"  # 預金出納帳 for a bank 口座
+    account_label: str = ""  # 「口座: 普通預金_ゆうちょ（ゆうちょ銀行 …）」; "" for the single 現金 of a one-口座 body

@@ -13,6 +13,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen, parse_yen
 from app.domain.validation import Problem, ValidationError
+from app.services.accounts.books import resolve_book
 from app.services.accounts.common import EXPENSE, INCOME, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
 from app.storage.database import Database
@@ -25,6 +26,7 @@ def version_label(number: int) -> str:
 
 @dataclass(frozen=True)
 class BudgetInfo:
+    book_id: int
     year: int
     number: int
     adopted_on: date | None = None
@@ -42,22 +44,25 @@ class BudgetInfo:
 
 def _info(session: Session, v: BudgetVersion) -> BudgetInfo:
     lines = session.scalars(select(BudgetLine).where(BudgetLine.version_id == v.id)).all()
-    return BudgetInfo(v.year, v.number, v.adopted_on, v.note,
+    return BudgetInfo(v.book_id, v.year, v.number, v.adopted_on, v.note,
                       {ln.category_id: ln.amount for ln in lines},
                       {ln.category_id: ln.note for ln in lines if ln.note})
 
 
-def list_budget_versions(db: Database, year: FiscalYear) -> list[BudgetInfo]:
+def _versions(session: Session, year: FiscalYear, book_id: int) -> list[BudgetVersion]:
+    return list(session.scalars(
+        select(BudgetVersion).where(BudgetVersion.year == year.year, BudgetVersion.book_id == book_id)
+        .order_by(BudgetVersion.number)))
+
+
+def list_budget_versions(db: Database, year: FiscalYear, *, book_id: int | None = None) -> list[BudgetInfo]:
     with db.session() as session:
-        versions = session.scalars(
-            select(BudgetVersion).where(BudgetVersion.year == year.year).order_by(BudgetVersion.number)
-        )
-        return [_info(session, v) for v in versions]
+        return [_info(session, v) for v in _versions(session, year, resolve_book(session, book_id).id)]
 
 
-def current_budget(db: Database, year: FiscalYear) -> BudgetInfo | None:
+def current_budget(db: Database, year: FiscalYear, *, book_id: int | None = None) -> BudgetInfo | None:
     """The budget in force: the latest 補正 if any, else the 当初予算, else None."""
-    versions = list_budget_versions(db, year)
+    versions = list_budget_versions(db, year, book_id=book_id)
     return versions[-1] if versions else None
 
 
@@ -86,9 +91,10 @@ class BudgetBalance:
                 f"一致しません（{side}{format_yen(abs(self.difference))}多い）。予備費などで収支を合わせてください。")
 
 
-def budget_balance(db: Database, year: FiscalYear, number: int | None = None) -> BudgetBalance | None:
+def budget_balance(db: Database, year: FiscalYear, number: int | None = None, *,
+                   book_id: int | None = None) -> BudgetBalance | None:
     """The balance of version `number` (default: the budget in force); None when there is none."""
-    versions = list_budget_versions(db, year)
+    versions = list_budget_versions(db, year, book_id=book_id)
     chosen = [v for v in versions if number is None or v.number == number]
     if not chosen:
         return None
@@ -100,13 +106,19 @@ def budget_balance(db: Database, year: FiscalYear, number: int | None = None) ->
     return BudgetBalance(budget.label, income, expense)
 
 
-def _clean_amounts(session: Session, amounts: Mapping[int, object]) -> dict[int, int]:
-    names = dict(session.execute(select(Category.id, Category.name)).all())
+def _clean_amounts(session: Session, book_id: int, amounts: Mapping[int, object]) -> dict[int, int]:
+    names = dict(session.execute(select(Category.id, Category.name).where(Category.book_id == book_id)).all())
+    headings = set(session.scalars(select(Category.id).where(Category.book_id == book_id, Category.heading)))
     clean: dict[int, int] = {}
     problems: list[Problem] = []
     for category_id, value in amounts.items():
         if category_id not in names:
-            problems.append(Problem("amounts", "登録されていない費目が含まれています"))
+            problems.append(Problem("amounts", "登録されていない費目（または別の会計の費目）が含まれています"))
+            continue
+        if category_id in headings:
+            if value not in (None, "", 0):
+                problems.append(Problem(f"amount:{category_id}",
+                                        f"{names[category_id]}: 予算は款・項ではなく、その下の目に入力してください"))
             continue
         try:
             clean[category_id] = parse_yen(0 if value in (None, "") else value)
@@ -126,23 +138,23 @@ def save_budget(
     adopted_on: date | None = None,
     note: str = "",
     notes: Mapping[int, str] | None = None,
+    book_id: int | None = None,
 ) -> Result[BudgetInfo]:
     """Write version `number` (replacing its lines), or with number=None the next version: the
     当初予算 when the year has none, else the next 補正予算. Amounts are whole yen ≥ 0."""
     with db.session.begin() as session:
         require_open(session, year)
         ensure_year_record(session, year)
-        clean = _clean_amounts(session, amounts)
-        existing = {
-            v.number: v for v in session.scalars(select(BudgetVersion).where(BudgetVersion.year == year.year))
-        }
+        book = resolve_book(session, book_id)
+        clean = _clean_amounts(session, book.id, amounts)
+        existing = {v.number: v for v in _versions(session, year, book.id)}
         if number is None:
             number = max(existing, default=-1) + 1
         if number < 0:
             raise ValidationError("予算の版番号が正しくありません")
         version = existing.get(number)
         if version is None:
-            version = BudgetVersion(year=year.year, number=number)
+            version = BudgetVersion(book_id=book.id, year=year.year, number=number)
             session.add(version)
         version.adopted_on = adopted_on
         version.note = normalize_text(note)
@@ -159,13 +171,12 @@ def save_budget(
         return Result(_info(session, version), Changes.of(BUDGETS, version.id))
 
 
-def delete_budget_version(db: Database, year: FiscalYear, number: int) -> Result[BudgetInfo]:
+def delete_budget_version(db: Database, year: FiscalYear, number: int, *,
+                          book_id: int | None = None) -> Result[BudgetInfo]:
     """Remove the latest version (undo of its creation); earlier versions stay as history."""
     with db.session.begin() as session:
         require_open(session, year)
-        versions = list(
-            session.scalars(select(BudgetVersion).where(BudgetVersion.year == year.year).order_by(BudgetVersion.number))
-        )
+        versions = _versions(session, year, resolve_book(session, book_id).id)
         if not versions or versions[-1].number != number:
             raise ValidationError("削除できるのは最新の予算だけです")
         info = _info(session, versions[-1])

@@ -15,9 +15,17 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.storage.models import FiscalYearRecord, YearClosingEvent
 
-LABEL_DIRECTIONS = {"収入": INCOME, "支出": EXPENSE, "入金": INCOME, "出金": EXPENSE, "収": INCOME, "支": EXPENSE}
+LABEL_DIRECTIONS = {"収入": INCOME, "支出": EXPENSE, "入金": INCOME, "出金": EXPENSE, "収": INCOME, "支": EXPENSE,
+                    "戻入": INCOME, "戻出": EXPENSE, "振替入": INCOME, "振替出": EXPENSE}
+REFUND_LABELS = ("戻入", "戻出")  # 区分 of a refund line (money back on a 費目 of the other side)
 PAYMENT_METHODS = ("現金", "口座振替", "振込")
 CARRY_FORWARD = "carry_forward"  # Category.role and LedgerEntry.source of 前年度繰越金
+TRANSFER_IN, TRANSFER_OUT = "transfer_in", "transfer_out"  # Category.role of 繰入金 / 繰出金
+RESERVE = "reserve"  # Category.role of 予備費 (予備費充用 moves budget from it)
+# LedgerEntry.kind: a refund (戻入/戻出) or a half of a transfer; "" for ordinary entries
+REFUND, TRANSFER = "refund", "transfer"
+ENTRY_KIND_LABELS = {(REFUND, INCOME): "戻入", (REFUND, EXPENSE): "戻出",
+                     (TRANSFER, INCOME): "振替入", (TRANSFER, EXPENSE): "振替出"}
 
 
 def is_closed(session: Session, year: FiscalYear) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.bookkeeping import check_entry_date, parse_voucher_no, resolve_name
@@ -18,15 +18,19 @@ from app.services.accounts.common import (
     CARRY_FORWARD,
     DIRECTION_LABELS,
     DIRECTIONS,
+    ENTRY_KIND_LABELS,
+    EXPENSE,
     INCOME,
     PAYMENT_METHODS,
+    REFUND,
+    TRANSFER,
     ensure_year_record,
     require_open,
 )
 from app.services.changes import LEDGER, Changes, Result
 from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
-from app.storage.models import Category, LedgerEntry, Project
+from app.storage.models import Category, LedgerEntry, MoneyAccount, Project
 
 TEXT_MAX = 200
 COUNTERPARTY_MAX = 100
@@ -48,6 +52,10 @@ class EntryInput:
     payment_method: str = "現金"
     settlement_period: bool = False
     project_id: int | None = None  # the 事業 an expense was spent on (its 決算額 sums these)
+    account_id: int | None = None  # the 口座 the money moved in; None = the 会計's 現金
+    # "" ordinary; "refund": 戻入 (money back on a 支出 費目, `direction` income) or 戻出
+    # (money paid back on a 収入 費目, `direction` expense) — netted against the 費目
+    kind: str = ""
     # As typed in a form, when no id is given: a 費目 decides 収入/支出 by itself (see _by_name)
     category_name: str = ""
     project_name: str = ""
@@ -72,9 +80,31 @@ class Entry:
     source: str = ""
     project_id: int | None = None
     project_name: str = ""  # display
+    account_id: int = 0
+    account_name: str = ""
+    kind: str = ""  # "" | "refund" | "transfer"
+    transfer_id: int | None = None
     # as read: a correction names it, and is refused if someone saved the entry since (not part of
     # what the entry says: equal entries are equal whatever their version)
     version: int = field(default=1, compare=False)
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.kind == TRANSFER
+
+    @property
+    def is_refund(self) -> bool:
+        return self.kind == REFUND
+
+    @property
+    def kind_label(self) -> str:
+        """区分 as the cash book shows it: 収入/支出, 戻入/戻出, 振替."""
+        return ENTRY_KIND_LABELS.get((self.kind, self.direction)) or DIRECTION_LABELS[self.direction]
+
+    @property
+    def signed_amount(self) -> int:
+        """What the entry adds to its 費目's 決算額: a refund counts against it."""
+        return -self.amount if self.kind == REFUND else self.amount
 
     @property
     def income(self) -> int:
@@ -92,7 +122,7 @@ class Entry:
         return EntryInput(self.entry_date, self.direction, self.category_id, self.amount, self.description,
                           self.counterparty, self.voucher_no, self.payment_method,
                           settlement_period=not year.contains(self.entry_date), project_id=self.project_id,
-                          version=self.version)
+                          account_id=self.account_id, kind=self.kind, version=self.version)
 
 
 @dataclass(frozen=True)
@@ -131,12 +161,15 @@ def validate_entry(
     """The normalised column values for a LedgerEntry, and every problem found (field names as in
     EntryInput). `taken_vouchers` lets bulk imports check numbers without a query per row."""
     problems: list[Problem] = []
-    inp = _by_name(session, year, inp, categories, problems)
+    account = _entry_account(session, inp.account_id, problems)
+    inp = _by_name(session, year, inp, categories, problems, account.book_id if account else None)
     message = check_entry_date(year, inp.entry_date, inp.settlement_period)
     if message:
         problems.append(Problem("entry_date", message))
     if inp.direction not in DIRECTIONS:
         problems.append(Problem("direction", "区分は収入か支出を選んでください"))
+    if inp.kind not in ("", REFUND):
+        problems.append(Problem("kind", "振替は「振替」から入力してください（収入・支出・戻入・戻出のどれかです）"))
     category = None
     if inp.category_id is None:
         if not inp.category_name.strip():
@@ -145,11 +178,12 @@ def validate_entry(
         category = (categories or {}).get(inp.category_id) or session.get(Category, inp.category_id)
         if category is None:
             problems.append(Problem("category_id", "その費目は登録されていません"))
-        elif inp.direction in DIRECTIONS and category.kind != inp.direction:
-            problems.append(Problem(
-                "category_id",
-                f"費目「{category.name}」は{DIRECTION_LABELS[category.kind]}の費目です（区分は{DIRECTION_LABELS[inp.direction]}）",
-            ))
+        elif category.heading:
+            problems.append(Problem("category_id", f"「{category.name}」は款・項の見出しです。その下の目を選んでください"))
+        elif account is not None and category.book_id != account.book_id:
+            problems.append(Problem("category_id", f"費目「{category.name}」はこの口座の会計の費目ではありません"))
+        elif inp.direction in DIRECTIONS:
+            problems += _side_problems(category, inp)
     amount = None
     try:
         amount = parse_yen(inp.amount, allow_zero=False)  # whole yen, ≥ 1
@@ -183,19 +217,21 @@ def validate_entry(
     values = dict(
         year=year.year, entry_date=inp.entry_date, direction=inp.direction, category_id=inp.category_id,
         description=description, counterparty=counterparty, amount=amount, voucher_no=voucher,
-        payment_method=method, project_id=inp.project_id,
+        payment_method=method, project_id=inp.project_id, account_id=account.id if account else None,
+        kind=inp.kind,
     )
     return values, problems
 
 
 def _by_name(session: Session, year: FiscalYear, inp: EntryInput, categories: dict[int, Category] | None,
-             problems: list[Problem]) -> EntryInput:  # fmt: skip
-    """A 費目 and a 事業 given by name (as typed: the same name, or the only one containing it) → ids;
-    the 費目 decides 収入/支出. Retired 費目 are found too: an old entry keeps its own (adding a new
-    entry with one is refused later)."""
+             problems: list[Problem], book_id: int | None) -> EntryInput:  # fmt: skip
+    """A 費目 (目 of the 口座's 会計) and a 事業 given by name (as typed: the same name, or the only
+    one containing it) → ids; the 費目 decides 収入/支出. Retired 費目 are found too: an old entry
+    keeps its own (adding a new entry with one is refused later)."""
     found = {}
     if inp.category_id is None and inp.category_name.strip():
-        every = list((categories or {}).values()) or list(session.scalars(select(Category)))
+        every = [c for c in (list((categories or {}).values()) or list(session.scalars(select(Category))))
+                 if not c.heading and (book_id is None or c.book_id == book_id)]
         active = [c for c in every if not c.retired and c.role != CARRY_FORWARD]
         name = resolve_name(inp.category_name, [c.name for c in active]) or resolve_name(
             inp.category_name, [c.name for c in every])
@@ -215,6 +251,58 @@ def _by_name(session: Session, year: FiscalYear, inp: EntryInput, categories: di
     return replace(inp, **found) if found else inp
 
 
+def _entry_account(session: Session, account_id: int | None, problems: list[Problem]) -> MoneyAccount | None:
+    from app.services.accounts.books import resolve_account
+
+    try:
+        return resolve_account(session, account_id=account_id)
+    except ValidationError as exc:
+        problems.append(Problem("account_id", str(exc)))
+        return None
+
+
+def _side_problems(category: Category, inp: EntryInput) -> list[Problem]:
+    """An ordinary entry's 費目 is on its own side; a refund's on the other (戻入 on a 支出 費目)."""
+    if inp.kind == REFUND:
+        if category.kind == inp.direction:
+            word = "戻入は支出の費目" if inp.direction == INCOME else "戻出は収入の費目"
+            return [Problem("category_id", f"{word}に対して記帳します（費目「{category.name}」は"
+                                           f"{DIRECTION_LABELS[category.kind]}の費目です）")]
+        return []
+    if category.kind != inp.direction:
+        return [Problem(
+            "category_id",
+            f"費目「{category.name}」は{DIRECTION_LABELS[category.kind]}の費目です（区分は{DIRECTION_LABELS[inp.direction]}）",
+        )]
+    return []
+
+
+def refund_warning(db: Database, year: FiscalYear, inp: EntryInput, entry_id: int | None = None) -> str | None:
+    """A 戻入 larger than what was spent on its 費目 to its date (or a 戻出 larger than what came in):
+    a warning to confirm, not an error (the purchase may be in last year's books)."""
+    if inp.kind != REFUND or inp.category_id is None or inp.entry_date is None:
+        return None
+    try:
+        amount = parse_yen(inp.amount, allow_zero=False)
+    except ValueError:
+        return None
+    with db.session() as session:
+        category = session.get(Category, inp.category_id)
+        if category is None:
+            return None
+        signed = case((LedgerEntry.kind == REFUND, -LedgerEntry.amount), else_=LedgerEntry.amount)
+        so_far = session.scalar(
+            select(func.coalesce(func.sum(signed), 0)).where(
+                LedgerEntry.year == year.year, LedgerEntry.category_id == category.id,
+                LedgerEntry.entry_date <= inp.entry_date, LedgerEntry.id != (entry_id or 0))
+        )
+    if amount <= so_far:
+        return None
+    word, done = ("戻入", "支出") if category.kind == EXPENSE else ("戻出", "収入")
+    return (f"{word} {amount:,}円は、費目「{category.name}」の{inp.entry_date:%Y/%m/%d}までの{done}（{int(so_far):,}円）"
+            "より大きくなっています。金額と費目を確かめてください")
+
+
 def _check_project(session: Session, year: FiscalYear, inp: EntryInput) -> str | None:
     """None when the entry may count towards the 決算額 of its project, else a Japanese message."""
     if inp.project_id is None:
@@ -224,7 +312,7 @@ def _check_project(session: Session, year: FiscalYear, inp: EntryInput) -> str |
         return "その事業は登録されていません（削除された可能性があります）"
     if project.year != year.year:
         return f"事業「{project.name}」は{FiscalYear(project.year).label}の事業です。{year.label}の事業を選んでください"
-    if inp.direction == INCOME:
+    if (inp.direction == INCOME) != (inp.kind == REFUND):  # an expense, or the 戻入 of one
         return f"事業「{project.name}」に結びつけられるのは支出だけです（事業の決算額になります）"
     return None
 
@@ -238,11 +326,16 @@ def next_voucher_no(db: Database, year: FiscalYear) -> int:
         return _next_voucher(session, year)
 
 
-def _entry(session: Session, e: LedgerEntry, category_name: str) -> Entry:
+def _entry(session: Session, e: LedgerEntry, category_name: str | None = None) -> Entry:
     project = session.get(Project, e.project_id) if e.project_id is not None else None
+    account = session.get(MoneyAccount, e.account_id)
+    if category_name is None:
+        category = session.get(Category, e.category_id) if e.category_id is not None else None
+        category_name = category.name if category else ""
     return Entry(e.id, e.year, e.entry_date, e.direction, e.category_id, category_name, e.amount, e.description,
                  e.counterparty, e.voucher_no, e.payment_method, e.source, e.project_id,
-                 project.name if project else "", e.version)
+                 project.name if project else "", e.account_id, account.name if account else "", e.kind,
+                 e.transfer_id, e.version)
 
 
 def _load(session: Session, entry_id: int) -> LedgerEntry:
@@ -277,6 +370,11 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
     """add_entries inside a transaction the caller holds (imports combine it with updates)."""
     require_open(session, year)
     ensure_year_record(session, year)
+    if any(inp.account_id is None for inp in inputs):  # the 現金 of the first 会計, looked up once
+        from app.services.accounts.books import resolve_account
+
+        cash = resolve_account(session).id
+        inputs = [inp if inp.account_id is not None else replace(inp, account_id=cash) for inp in inputs]
     categories = {c.id: c for c in session.scalars(select(Category))}
     taken = set(session.scalars(select(LedgerEntry.voucher_no).where(LedgerEntry.year == year.year)))
     rows: list[dict] = []
@@ -318,6 +416,8 @@ def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     require_open(session, year)
     if e.source == CARRY_FORWARD:
         raise ValidationError("前年度繰越金の行は前年度の締めで作られます。前年度の締めを解除して直してください。")
+    if e.kind == TRANSFER:
+        raise ValidationError("振替の行は振替として直してください（削除して入力し直せます）")
     values, problems = validate_entry(session, year, inp, entry_id=entry_id)
     category = session.get(Category, values["category_id"]) if values["category_id"] else None
     if category is not None and category.retired and category.id != e.category_id:
@@ -339,7 +439,9 @@ def delete_entry(db: Database, entry_id: int) -> Result[Entry]:
         require_open(session, FiscalYear(e.year))
         if e.source == CARRY_FORWARD:
             raise ValidationError("前年度繰越金の行は削除できません（前年度の締めで作られます）")
-        entry = _entry(session, e, session.get(Category, e.category_id).name)
+        if e.kind == TRANSFER:
+            raise ValidationError("振替の行は振替として削除してください（両方の口座から消えます）")
+        entry = _entry(session, e)
         session.delete(e)
     return Result(entry, entry_changes(entry))
 
@@ -353,7 +455,7 @@ def restore_entry(db: Database, entry: Entry) -> Result[Entry]:
             id=entry.id, year=entry.year, entry_date=entry.entry_date, direction=entry.direction,
             category_id=entry.category_id, description=entry.description, counterparty=entry.counterparty,
             amount=entry.amount, voucher_no=entry.voucher_no, payment_method=entry.payment_method,
-            source=entry.source, project_id=project_id,
+            source=entry.source, project_id=project_id, account_id=entry.account_id, kind=entry.kind,
         )
         session.add(row)
         session.flush()
@@ -364,37 +466,55 @@ def restore_entry(db: Database, entry: Entry) -> Result[Entry]:
 def get_entry(db: Database, entry_id: int) -> Entry:
     with db.session() as session:
         e = _load(session, entry_id)
-        return _entry(session, e, session.get(Category, e.category_id).name)
+        return _entry(session, e)
 
 
-def _entry_rows(session: Session, year: FiscalYear, ids: Iterable[int] | None = None) -> Iterable[Entry]:
+def entry_rows(session: Session, year: FiscalYear, account_ids: Sequence[int] | None,
+               ids: Iterable[int] | None = None) -> Iterable[Entry]:
+    """The year's entries of the given 口座 (None: every 口座) in date order; only `ids` when given."""
     # plain tuples, not ORM objects: 50,000 entries load in a fraction of a second
     query = (
         select(LedgerEntry.id, LedgerEntry.year, LedgerEntry.entry_date, LedgerEntry.direction,
-               LedgerEntry.category_id, Category.name, LedgerEntry.amount, LedgerEntry.description,
-               LedgerEntry.counterparty, LedgerEntry.voucher_no, LedgerEntry.payment_method, LedgerEntry.source,
-               LedgerEntry.project_id, func.coalesce(Project.name, ""), LedgerEntry.version)
-        .join(Category, Category.id == LedgerEntry.category_id)
+               LedgerEntry.category_id, func.coalesce(Category.name, ""), LedgerEntry.amount,
+               LedgerEntry.description, LedgerEntry.counterparty, LedgerEntry.voucher_no,
+               LedgerEntry.payment_method, LedgerEntry.source, LedgerEntry.project_id,
+               func.coalesce(Project.name, ""), LedgerEntry.account_id, MoneyAccount.name, LedgerEntry.kind,
+               LedgerEntry.transfer_id, LedgerEntry.version)
+        .outerjoin(Category, Category.id == LedgerEntry.category_id)
         .outerjoin(Project, Project.id == LedgerEntry.project_id)
+        .join(MoneyAccount, MoneyAccount.id == LedgerEntry.account_id)
         .where(LedgerEntry.year == year.year)
         .order_by(LedgerEntry.entry_date, LedgerEntry.voucher_no, LedgerEntry.id)
     )
     if ids is not None:
         query = query.where(LedgerEntry.id.in_(list(ids)))
+    if account_ids is not None:
+        query = query.where(LedgerEntry.account_id.in_(account_ids))
     for row in session.execute(query):
         yield Entry(*row)
 
 
-def list_entries(db: Database, year: FiscalYear) -> list[Entry]:
-    with db.session() as session:
-        return list(_entry_rows(session, year))
+def _scope(session: Session, book_id: int | None, account_id: int | None) -> list[int]:
+    from app.services.accounts.books import book_account_ids
+
+    return [account_id] if account_id is not None else book_account_ids(session, book_id)
 
 
-def entries_of(db: Database, year: FiscalYear, ids: Iterable[int]) -> list[Entry]:
-    """The year's entries among `ids` as stored now (ids deleted or of another year are left out):
-    what a screen re-reads after a change names those ids."""
+def list_entries(db: Database, year: FiscalYear, *, book_id: int | None = None, account_id: int | None = None,
+                 all_books: bool = False) -> list[Entry]:
+    """The entries of one 口座, or of every 口座 of the 会計 (default: the first 会計)."""
     with db.session() as session:
-        return list(_entry_rows(session, year, ids))
+        scope = None if all_books else _scope(session, book_id, account_id)
+        return list(entry_rows(session, year, scope))
+
+
+def entries_of(db: Database, year: FiscalYear, ids: Iterable[int], *, book_id: int | None = None,
+               account_id: int | None = None, all_books: bool = False) -> list[Entry]:
+    """The year's entries among `ids` as stored now, in the same scope as list_entries (ids deleted,
+    of another year or of another 口座 are left out): what a screen re-reads after a change names those ids."""
+    with db.session() as session:
+        scope = None if all_books else _scope(session, book_id, account_id)
+        return list(entry_rows(session, year, scope, ids))
 
 
 def entry_order(entry: Entry) -> tuple[date, int, int]:
@@ -404,7 +524,7 @@ def entry_order(entry: Entry) -> tuple[date, int, int]:
 
 def with_balances(entries: Iterable[Entry]) -> list[LedgerRow]:
     """Entries (in the cash book's order) with the balance after each line. The year opens at 0; the
-    previous year's balance arrives as the 前年度繰越金 income line written by closing."""
+    previous year's balance arrives as the 前年度繰越金 income line(s) written by closing (one per 口座)."""
     balance = 0
     rows = []
     for entry in entries:
@@ -413,20 +533,30 @@ def with_balances(entries: Iterable[Entry]) -> list[LedgerRow]:
     return rows
 
 
-def ledger_rows(db: Database, year: FiscalYear) -> list[LedgerRow]:
-    """The cash book in date order with the balance after each line."""
-    return with_balances(list_entries(db, year))
+def ledger_rows(db: Database, year: FiscalYear, *, book_id: int | None = None,
+                account_id: int | None = None) -> list[LedgerRow]:
+    """The book in date order with the balance after each line — of the one 口座, or of the whole
+    会計 (every 口座 together)."""
+    return with_balances(list_entries(db, year, book_id=book_id, account_id=account_id))
 
 
-def year_balance(session: Session, year: FiscalYear) -> int:
-    totals = dict(
-        session.execute(
-            select(LedgerEntry.direction, func.coalesce(func.sum(LedgerEntry.amount), 0))
-            .where(LedgerEntry.year == year.year)
-            .group_by(LedgerEntry.direction)
-        ).all()
-    )
-    return int(totals.get(INCOME, 0)) - int(totals.get("expense", 0))
+def account_balances_in(session: Session, year: FiscalYear, account_ids: Sequence[int] | None = None,
+                        on_date: date | None = None) -> dict[int, int]:
+    """The balance of each 口座 at the end of `year` (or after the entries dated `on_date` and earlier)."""
+    signed = case((LedgerEntry.direction == INCOME, LedgerEntry.amount), else_=-LedgerEntry.amount)
+    query = (select(LedgerEntry.account_id, func.coalesce(func.sum(signed), 0))
+             .where(LedgerEntry.year == year.year).group_by(LedgerEntry.account_id))
+    if account_ids is not None:
+        query = query.where(LedgerEntry.account_id.in_(account_ids))
+    if on_date is not None:
+        query = query.where(LedgerEntry.entry_date <= on_date)
+    found = {k: int(v) for k, v in session.execute(query).all()}
+    return {k: found.get(k, 0) for k in (account_ids if account_ids is not None else found)}
+
+
+def year_balance(session: Session, year: FiscalYear, book_id: int | None = None) -> int:
+    """The 会計's money at the end of the year: every 口座 together (transfers between them cancel)."""
+    return sum(account_balances_in(session, year, _scope(session, book_id, None)).values())
 
 
 def last_entry_date(db: Database, year: FiscalYear) -> date | None:

@@ -2,7 +2,14 @@
 費目, 摘要, 相手先, 金額 (or 収入/支出), 証憑番号 in any order. Preview first; commit all or nothing.
 
 An optional 事業 column links expense entries to the year's projects by name (blank = no link);
-without the column, entries keep the links they have."""
+without the column, entries keep the links they have.
+
+会計・口座: the sheet is the book of one 口座 (`account_id`, default the 会計's 現金). A row whose 費目
+is the name of another 口座 of the same 会計 (現金 on the ゆうちょ sheet) is a transfer; when the other
+sheet was imported first the transfer is already there, and the row says 振替（対応済み） instead of
+doubling it. A first row that holds only a balance (or says 前年度繰越) is the 口座's opening
+balance: in the database's first year it is written as its 前年度繰越金; in later years it is
+compared with the balance carried by closing (a difference is a warning, never an entry)."""
 
 from __future__ import annotations
 
@@ -21,10 +28,17 @@ from app.domain.money import parse_yen
 from app.domain.validation import ValidationError
 from app.importing import ImportFileError, ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.columns import parse_mapping
+from app.services.accounts.books import resolve_account, write_opening_balance
+from app.services.accounts.categories import first_root
 from app.services.accounts.common import (
     CARRY_FORWARD,
     DIRECTION_LABELS,
+    EXPENSE,
+    INCOME,
     LABEL_DIRECTIONS,
+    REFUND,
+    REFUND_LABELS,
+    TRANSFER,
     category_key,
     is_closed,
 )
@@ -36,12 +50,13 @@ from app.services.accounts.ledger import (
     validate_entry,
 )
 from app.services.accounts.ledger_sheet import FIELDS, OPTIONAL, is_closing, opening_amount, read_entry_date
+from app.services.accounts.transfers import TransferInput, add_transfer_in
 from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import LEDGER, Changes, Result
 from app.services.import_mappings import LEDGER as LEDGER_MAPPINGS
 from app.services.import_mappings import remembered_mapping
 from app.storage.database import Database
-from app.storage.models import Category, LedgerEntry, Project
+from app.storage.models import Category, LedgerEntry, MoneyAccount, Project, Transfer
 
 # EntryInput field → sheet field, for naming the column of a problem found by the service
 _FIELD_OF = {"entry_date": "entry_date", "direction": "direction", "category_id": "category",
@@ -65,6 +80,8 @@ class ImportedEntry:
     input: EntryInput | None = None
     project_name: str = ""
     new_category: str = ""  # a 費目 --add-categories creates (of this entry's side) on commit
+    transfer: TransferInput | None = None  # a transfer to/from another 口座 (its name in category_name)
+    remark: str = ""  # 振替（対応済み） … shown in the preview
 
     @property
     def direction_label(self) -> str:
@@ -94,6 +111,7 @@ def preview_ledger_import(
     db: Database, path: str | Path, year: FiscalYear, *, sheet_name: str | None = None,
     settlement_period: bool = False, progress: Any = None, mapping: Any = None,
     category_map: dict[str, str] | None = None, add_categories: bool | Collection[str] = False,
+    book_id: int | None = None, account_id: int | None = None,
 ) -> ImportPreview:
     """Read and check every row; nothing is written. `settlement_period` accepts April–May dates
     of the next calendar year as entries of `year` (出納整理期間) — only when the user says so.
@@ -115,15 +133,19 @@ def preview_ledger_import(
     with db.session() as session:
         if is_closed(session, year):
             raise ValidationError(f"{year.label}は締められているため取り込めません。先に年度の締めを解除してください。")
-        categories = list(session.scalars(select(Category)))
-        by_key = {category_key(c.name): c for c in categories}
+        account = resolve_account(session, book_id, account_id)
+        categories = list(session.scalars(select(Category).where(Category.book_id == account.book_id)))
+        by_key = {category_key(c.name): c for c in categories if not c.heading}
         by_id = {c.id: c for c in categories}
+        year_entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year)))
+        existing = {e.voucher_no: e for e in year_entries if e.account_id == account.id and e.kind != TRANSFER}
+        elsewhere = {e.voucher_no for e in year_entries if e.voucher_no not in existing}
+        books = _AccountBook(session, year, account)
         for source_name, target in (category_map or {}).items():
             found = by_key.get(category_key(target))
             if found is None:
                 raise ValidationError(f"--category「{source_name}={target}」: 費目「{target}」は登録されていません")
             by_key[category_key(source_name)] = found
-        existing = {e.voucher_no: e for e in session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year))}
         fingerprints = {_fingerprint(e.entry_date, e.direction, e.category_id, e.amount, e.description,
                                      e.counterparty): e for e in existing.values()}
         projects = _ProjectNames(session, year)
@@ -138,24 +160,35 @@ def preview_ledger_import(
             if closing:
                 sheet.skipped.append((source.row_number, f"{closing}の行（締めの行は取り込みません）"))
                 continue
-            registered = category_key(str(source.values.get("category") or "")) in by_key
+            name = normalize_text(str(source.values.get("category") or ""))
+            registered = category_key(name) in by_key
             amount = opening_amount(source.values, registered, first_row=not rows and opening is None)
             if amount is not None and opening is None:
                 opening = (source.row_number, amount)
                 sheet.skipped.append((source.row_number, "開始残高（前年度繰越）の行"))
                 continue
-            rows.append(_preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints,
-                                     seen_vouchers, settlement_period, projects, add_categories))
+            other = books.other_account(name) if not registered else None
+            if other is not None:
+                rows.append(books.transfer_row(sheet, source, other, settlement_period))
+                continue
+            values = source.values
+            if values.get("voucher_no") is not None and _same_voucher_elsewhere(values["voucher_no"], elsewhere):
+                values = {**values, "voucher_no": None}  # that number belongs to another 口座's entry
+                books.renumbered += 1
+            rows.append(_preview_row(session, year, sheet, replace(source, values=values), by_key, by_id, existing,
+                                     fingerprints, seen_vouchers, settlement_period, projects, add_categories,
+                                     account.id))
         notes = _notes(sheet)
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"account_id": account.id}
         if opening is not None:
-            note, warning, extra = _opening(session, year, *opening)
+            note, warning, found = _opening(session, year, account, bool(books.others), *opening)
+            extra.update(found)
             notes.insert(0, note)
             if warning is not None:
                 rows.insert(0, PreviewRow(opening[0], RowStatus.UNCHANGED, None, [], [warning])) if not rows else \
                     rows[0].warnings.append(warning)
     unknown = _unknown_categories(rows)
-    notes += _unknown_category_notes(unknown, add_categories)
+    notes += books.notes() + _unknown_category_notes(unknown, add_categories)
     preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
     preview.extra.update(extra, unknown_categories=unknown.most_common())
     return preview
@@ -166,19 +199,23 @@ def _creates(add_categories: bool | Collection[str], name: str) -> bool:
     return add_categories if isinstance(add_categories, bool) else name in add_categories
 
 
-def _opening(session, year: FiscalYear, row: int, amount: int) -> tuple[str, RowIssue | None, dict[str, Any]]:
-    """An opening row sets the opening balance in the database's first year; later it is checked
-    against the balance carried forward."""
+def _opening(session, year: FiscalYear, account: MoneyAccount, several: bool, row: int,
+             amount: int) -> tuple[str, RowIssue | None, dict[str, Any]]:
+    """An opening row sets the 口座's opening balance in the database's first year; later it is
+    checked against the balance carried forward into that 口座."""
     carried = session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year,
-                                                        LedgerEntry.source == CARRY_FORWARD)).first()
+                                                        LedgerEntry.source == CARRY_FORWARD,
+                                                        LedgerEntry.account_id == account.id)).first()
     earlier = session.scalar(select(LedgerEntry.id).where(LedgerEntry.year < year.year).limit(1))
     if carried is None and earlier is None:
-        return (f"開始残高（前年度繰越金）{amount:,}円を{year.label}の最初に記録します（{row}行目）", None,
+        where = f"口座「{account.name}」の" if several else ""
+        return (f"{where}開始残高（前年度繰越金）{amount:,}円を{year.label}の最初に記録します（{row}行目）", None,
                 {"opening_balance": amount})
     have = carried.amount if carried is not None else 0
     if have == amount:
         return f"{row}行目の前年度繰越 {amount:,}円は記録済みの繰越金と一致します（取り込みません）", None, {}
-    warning = RowIssue(row, "", f"前年度繰越 {amount:,}円が、記録済みの繰越金 {have:,}円と違います（取り込みません）")
+    warning = RowIssue(row, "", f"前年度繰越 {amount:,}円が、口座「{account.name}」に記録済みの繰越金 {have:,}円と"
+                                "違います（取り込みません。前年度の記帳を確かめてください）")
     return f"{row}行目の前年度繰越は取り込みません", warning, {}
 
 
@@ -201,6 +238,87 @@ def _unknown_category_notes(unknown: Counter[str], add_categories: bool | Collec
 
 def _listed(names: list[tuple[str, int]]) -> str:
     return "、".join(f"{name}（{count}件）" for name, count in names)
+
+
+def _same_voucher_elsewhere(value: Any, elsewhere: set[int]) -> bool:
+    try:
+        return _voucher(value) in elsewhere
+    except ValueError:
+        return False
+
+
+class _AccountBook:
+    """What the import of one 口座's sheet needs to know about the other 口座 and the transfers."""
+
+    def __init__(self, session, year: FiscalYear, account: MoneyAccount):
+        self.year = year
+        self.account = account
+        self.renumbered = 0
+        self.matched: list[int] = []  # rows of transfers already in the books (from the other sheet)
+        siblings = session.scalars(select(MoneyAccount).where(MoneyAccount.book_id == account.book_id,
+                                                              MoneyAccount.id != account.id))
+        self.others = {category_key(a.name): a for a in siblings}
+        # transfers already in the books, each matched at most once: (date, amount, from, to) → count
+        self.transfers: dict[tuple, int] = {}
+        for t in session.scalars(select(Transfer).where(Transfer.year == year.year)):
+            key = (t.on_date, t.amount, t.from_account_id, t.to_account_id)
+            self.transfers[key] = self.transfers.get(key, 0) + 1
+
+    def other_account(self, name: str) -> MoneyAccount | None:
+        return self.others.get(category_key(name)) if name else None
+
+    def transfer_row(self, sheet, source, other: MoneyAccount, settlement_period: bool) -> PreviewRow:
+        v = source.values
+        n = source.row_number
+        balance = sheet.columns.get("balance")  # only read, as on any row
+        issues = [i for i in source.issues if balance is None or i.column != balance.letter]
+        entry_date = None
+        try:
+            entry_date = read_entry_date(v, self.year)
+        except ValueError as exc:
+            issues.append(sheet.issue(n, "entry_date" if "entry_date" in sheet.columns else "month", str(exc)))
+        direction, key, raw = "", "amount", v.get("amount")
+        if v.get("direction") is not None:
+            direction = LABEL_DIRECTIONS.get(normalize_text(str(v["direction"])), "")
+        if raw is None:
+            for column, implied in (("income", INCOME), ("expense", EXPENSE)):
+                if v.get(column) is not None:
+                    key, raw, direction = column, v[column], direction or implied
+        amount = None
+        try:
+            amount = parse_yen(raw, allow_zero=False)
+        except ValueError as exc:
+            issues.append(sheet.issue(n, key, str(exc)))
+        if not direction:
+            issues.append(sheet.issue(n, "direction", "振替の行は収入（入金）か支出（出金）かを区分で示してください"))
+        out = direction == EXPENSE
+        source_id, target_id = (self.account.id, other.id) if out else (other.id, self.account.id)
+        inp = TransferInput(entry_date, source_id, target_id, amount,
+                            normalize_text(str(v.get("description") or "")), settlement_period)
+        if entry_date is not None:
+            message = check_entry_date(self.year, entry_date, settlement_period)
+            if message:
+                issues.append(sheet.issue(n, "entry_date", message))
+        data = ImportedEntry(entry_date, direction, other.name, amount, inp.description, "", None, "",
+                             transfer=inp, remark="振替")
+        if issues:
+            return PreviewRow(n, RowStatus.ERROR, data, issues)
+        match = (entry_date, amount, source_id, target_id)
+        if self.transfers.get(match, 0) > 0:
+            self.transfers[match] -= 1
+            self.matched.append(n)
+            return PreviewRow(n, RowStatus.UNCHANGED, replace(data, remark="振替（対応済み）"))
+        return PreviewRow(n, RowStatus.NEW, data)
+
+    def notes(self) -> list[str]:
+        notes: list[str] = []
+        if self.matched:
+            rows = "・".join(str(n) for n in self.matched[:10]) + ("…" if len(self.matched) > 10 else "")
+            notes.append(f"振替（対応済み）: {len(self.matched)}行（{rows}行目）は別の口座の取り込みで記帳済みのため、"
+                         "二重には記帳しません")
+        if self.renumbered:
+            notes.append(f"証憑番号が別の口座の記帳と重なる行が{self.renumbered}行あるため、新しい番号を振ります")
+        return notes
 
 
 def _notes(sheet) -> list[str]:
@@ -243,7 +361,7 @@ def _fingerprint(d, direction, category_id, amount, description, counterparty) -
 
 def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints, seen_vouchers,
                  settlement_period, projects: _ProjectNames,
-                 add_categories: bool | Collection[str] = False) -> PreviewRow:
+                 add_categories: bool | Collection[str] = False, account_id: int | None = None) -> PreviewRow:
     v = source.values
     balance = sheet.columns.get("balance")
     # 残高 is only read (a formula there without a saved result is no reason to refuse the row)
@@ -268,6 +386,7 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
         if category is None and not _creates(add_categories, category_name):
             problem("category", f"費目「{category_name}」は登録されていません（管理費の「費目」で登録してください）")
     direction = ""
+    refund = v.get("direction") is not None and normalize_text(str(v["direction"])) in REFUND_LABELS
     if v.get("direction") is not None:
         direction = LABEL_DIRECTIONS.get(normalize_text(str(v["direction"])), "")
         if not direction:
@@ -290,6 +409,8 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
         problem("amount", "金額が空です")
     if not direction and category is not None and not any(i.column_header == "区分" for i in issues):
         direction = category.kind  # no 区分 column: the category says it
+    if direction and refund and category is not None and direction == category.kind:
+        problem("direction", f"{v['direction']}は{DIRECTION_LABELS[category.kind]}の費目「{category.name}」には使えません")
     amount = None
     if amount_value is not None:
         try:
@@ -329,7 +450,8 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
                              if x is not None and str(x).strip()),
         counterparty=str(v.get("counterparty") or ""),
         voucher_no=voucher, payment_method=str(v.get("payment_method") or "現金"),
-        settlement_period=settlement_period, project_id=project_id,
+        settlement_period=settlement_period, project_id=project_id, account_id=account_id,
+        kind=REFUND if refund else "",
     )
     if category is not None and amount is not None and entry_date is not None and direction:
         values, found = validate_entry(session, year, inp, entry_id=match.id if match else None, categories=by_id,
@@ -365,34 +487,22 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
     return PreviewRow(n, RowStatus.UNCHANGED if same else RowStatus.UPDATE, data, [])
 
 
-def _create_categories(session, rows: list[ImportedEntry]) -> dict[str, int]:
-    """The 費目 --add-categories asked for, each on the side of its first row."""
+def _create_categories(session, rows: list[ImportedEntry], book_id: int) -> dict[str, int]:
+    """The 費目 --add-categories asked for, each a 目 under the 会計's first 款 of its first row's side."""
     from sqlalchemy import func
 
     created: dict[str, int] = {}
-    order = session.scalar(select(func.max(Category.sort_order))) or 0
+    order = session.scalar(select(func.max(Category.sort_order)).where(Category.book_id == book_id)) or 0
     for data in rows:
         if data.new_category and data.new_category not in created:
             order += 1
-            category = Category(kind=data.direction, name=data.new_category, sort_order=order)
+            category = Category(book_id=book_id, parent_id=first_root(session, book_id, data.direction),
+                                heading=False, kind=data.direction, name=data.new_category, sort_order=order,
+                                retired=False, role="")
             session.add(category)
             session.flush()
             created[data.new_category] = category.id
     return created
-
-
-def _record_opening(session, year: FiscalYear, amount: int, taken: int) -> None:
-    """The opening balance of the database's first year, as the 前年度繰越金 entry closing writes."""
-    from sqlalchemy import func
-
-    category = session.scalars(select(Category).where(Category.role == CARRY_FORWARD)).first()
-    if category is None:
-        raise ValidationError("費目「前年度繰越金」が見つかりません")
-    number = max(session.scalar(select(func.max(LedgerEntry.voucher_no)).where(LedgerEntry.year == year.year)) or 0,
-                 taken) + 1
-    session.add(LedgerEntry(year=year.year, voucher_no=number, source=CARRY_FORWARD, direction="income",
-                            payment_method="現金", counterparty="", entry_date=year.start,
-                            category_id=category.id, amount=amount, description="前年度より繰越"))
 
 
 def _is_refund(value: Any) -> bool:
@@ -412,15 +522,21 @@ def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview)
     opening = preview.extra.get("opening_balance")
     backup_before_change(db, REASON_IMPORT)
     with db.session.begin() as session:  # one transaction: every row or none
-        created = _create_categories(session, new_rows)
+        account = resolve_account(session, account_id=preview.extra.get("account_id"))
+        entries = [d for d in new_rows if d.transfer is None]
+        created = _create_categories(session, entries, account.book_id)
         new = [replace(d.input, category_id=created[d.new_category]) if d.new_category else d.input
-               for d in new_rows]
+               for d in entries]
         if opening:  # first, so that it is the first entry of the year
-            _record_opening(session, year, opening, max((i.voucher_no or 0 for i in new), default=0))
+            write_opening_balance(session, account, year, opening, description="前年度より繰越",
+                                  numbers_taken=max((i.voucher_no or 0 for i in new), default=0))
         for item in updates:
             update_entry_in(session, item.existing_id, item.input)
         if new:
             add_entries_in(session, year, new)
+        for d in new_rows:
+            if d.transfer is not None:
+                add_transfer_in(session, year, d.transfer)
     counts = preview.counts
     extra = f"、開始残高 {opening:,}円" if opening else ""
     message = (f"{year.label}の現金出納簿に取り込みました{extra}: 新規 {counts[RowStatus.NEW]}件、"

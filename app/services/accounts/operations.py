@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts import budgets, categories, ledger
+from app.services.accounts import budgets, categories, ledger, transfers
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.ledger import Entry, EntryInput
@@ -100,7 +100,8 @@ class SaveBudget:
 
     def _save(self, info: BudgetInfo) -> Changes:
         saved = budgets.save_budget(self.db, self.year, info.amounts, number=info.number,
-                                    adopted_on=info.adopted_on, note=info.note, notes=info.notes)
+                                    adopted_on=info.adopted_on, note=info.note, notes=info.notes,
+                                    book_id=info.book_id or None)
         if info is self.after:
             self.after = saved.value
         return saved.changes
@@ -110,7 +111,8 @@ class SaveBudget:
 
     def revert(self) -> Changes:
         if self.before is None:
-            return budgets.delete_budget_version(self.db, self.year, self.after.number).changes
+            return budgets.delete_budget_version(self.db, self.year, self.after.number,
+                                                 book_id=self.after.book_id or None).changes
         return self._save(self.before)
 
 
@@ -120,6 +122,7 @@ class AddCategory:
     kind: str
     name: str
     added: CategoryInfo | None = None
+    book_id: int | None = None  # the 会計 (None: the first)
 
     @property
     def label(self) -> str:
@@ -127,7 +130,7 @@ class AddCategory:
 
     def apply(self) -> Changes:
         if self.added is None:
-            result = categories.add_category(self.db, self.kind, self.name)
+            result = categories.add_category(self.db, self.kind, self.name, book_id=self.book_id)
             self.added = result.value
             return result.changes
         return categories.restore_category(self.db, self.added).changes  # the same id again
@@ -169,3 +172,49 @@ def retire_category(db: Database, category: CategoryInfo, retired: bool) -> Step
     return Step(f"費目「{category.name}」の{'廃止' if retired else '再開'}",
                 lambda: categories.set_category_retired(db, category.id, retired).changes,
                 lambda: categories.set_category_retired(db, category.id, category.retired).changes)
+
+
+@dataclass
+class AddTransfer:
+    """One 振替 (both halves); a redo puts it back with the same ids and 証憑番号."""
+
+    db: Database
+    year: FiscalYear
+    inp: transfers.TransferInput
+    added: transfers.TransferInfo | None = None
+
+    @property
+    def label(self) -> str:
+        return f"振替（{self.added.label}）" if self.added else "振替"
+
+    def apply(self) -> Changes:
+        if self.added is None:
+            result = transfers.add_transfer(self.db, self.year, self.inp)
+        else:  # the same 証憑番号; the record comes back under a new id, which the undo must name
+            result = transfers.restore_transfer(self.db, self.added)
+        self.added = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.added is not None
+        return transfers.delete_transfer(self.db, self.added.id).changes
+
+
+@dataclass
+class DeleteTransfer:
+    """Both halves of a 振替 go, and come back together."""
+
+    db: Database
+    transfer: transfers.TransferInfo
+
+    @property
+    def label(self) -> str:
+        return f"振替の削除（{self.transfer.label}）"
+
+    def apply(self) -> Changes:
+        return transfers.delete_transfer(self.db, self.transfer.id).changes
+
+    def revert(self) -> Changes:
+        restored = transfers.restore_transfer(self.db, self.transfer)
+        self.transfer = restored.value  # a new id: the next redo deletes this one
+        return restored.changes

@@ -1,5 +1,10 @@
 """The 管理費 part of `kyodo demo`: three fiscal years of a centre's running costs with budgets,
-one 補正予算, and the two finished years closed (each carrying its balance forward)."""
+one 補正予算, and the two finished years closed (each carrying its balance forward).
+
+Books as a body keeps them: 指定管理（市民センター管理運営） (the city's money, 提出対象) with 現金, a
+ゆうちょ and a local bank account — transfers between them, payments by 振込/口座振替 from the bank,
+a refund (戻入) — plus 一般会計 (the body's own 会費 and events) and 特別会計（積立金） whose fund
+receives a 繰出 from the 一般会計 each year. The banks are reconciled at each year end."""
 
 from __future__ import annotations
 
@@ -8,11 +13,22 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.accounts.books import (
+    AccountInput,
+    add_account,
+    add_book,
+    default_book,
+    find_book,
+    list_accounts,
+    rename_book,
+)
 from app.services.accounts.budgets import save_budget
 from app.services.accounts.categories import add_category, list_categories
 from app.services.accounts.closing import close_year
-from app.services.accounts.common import EXPENSE, INCOME
-from app.services.accounts.ledger import EntryInput, add_entries
+from app.services.accounts.common import EXPENSE, INCOME, REFUND
+from app.services.accounts.ledger import EntryInput, account_balances_in, add_entries
+from app.services.accounts.reconciliation import record_passbook_balance
+from app.services.accounts.transfers import TransferInput, add_transfer
 from app.storage.database import Database
 
 if TYPE_CHECKING:
@@ -94,7 +110,62 @@ def _balanced(budget: dict[int, int], kinds: dict[int, str], reserve: int, carry
     return out
 
 
+CENTRE_BOOK = "指定管理（市民センター管理運営）"
+
+
+def _books(db: Database, target_year: int) -> dict[str, int]:
+    """The three 会計 and their 口座: 口座 name → id."""
+    centre = default_book(db)
+    rename_book(db, centre.id, CENTRE_BOOK)
+    accounts = {"現金": next(a.id for a in list_accounts(db, centre.id))}
+    accounts["ゆうちょ"] = add_account(db, AccountInput(
+        "普通預金_ゆうちょ", "bank", bank_name="ゆうちょ銀行", branch="八四八支店", account_type="普通",
+        number="1234567"), book_id=centre.id).value.id
+    accounts["地元銀行"] = add_account(db, AccountInput(
+        "普通預金_架空信用金庫", "bank", bank_name="架空信用金庫", branch="本店", account_type="普通",
+        number="0012345"), book_id=centre.id).value.id
+    general = add_book(db, "一般会計").value
+    accounts["一般会計_現金"] = next(a.id for a in list_accounts(db, general.id))
+    special = add_book(db, "特別会計（積立金）", with_cash=False).value
+    accounts["積立金"] = add_account(db, AccountInput(
+        "施設整備積立金", "fund", bank_name="ゆうちょ銀行", account_type="定額貯金", number="7654321",
+        purpose="調理室と和室の改修", target_year=target_year), book_id=special.id).value.id
+    add_category(db, INCOME, "構成団体会費", book_id=general.id)
+    add_category(db, EXPENSE, "地域行事費", book_id=general.id)
+    return accounts
+
+
+def _account_for(how: str, accounts: dict[str, int]) -> int:
+    """振込 through the ゆうちょ (where the 指定管理料 arrives), 口座振替 (電気・電話・水道) from the
+    local bank, the rest in cash."""
+    return {"振込": accounts["ゆうちょ"], "口座振替": accounts["地元銀行"]}.get(how, accounts["現金"])
+
+
+def _general_book(db: Database, year: FiscalYear, accounts: dict[str, int], until: date) -> None:
+    """一般会計: the 自治会's 会費 in June, two events, and a 繰出 to the 積立金 each March."""
+    general = find_book(db, "一般会計").id
+    cats = {c.name: c.id for c in list_categories(db, book_id=general)}
+    rows = [(date(year.year, 6, 20), INCOME, "構成団体会費", 150_000, "自治会からの会費"),
+            (date(year.year, 8, 15), EXPENSE, "地域行事費", 48_000, "夏祭りの備品"),
+            (date(year.year + 1, 1, 12), EXPENSE, "地域行事費", 22_000, "どんと祭")]
+    add_entries(db, year, [EntryInput(d, k, cats[c], a, text, account_id=accounts["一般会計_現金"])
+                           for d, k, c, a, text in rows if d <= until])
+    if date(year.year + 1, 3, 20) <= until:
+        add_transfer(db, year, TransferInput(date(year.year + 1, 3, 20), accounts["一般会計_現金"],
+                                             accounts["積立金"], 50_000, "施設整備積立金への積立"))
+
+
+def _reconcile_banks(db: Database, year: FiscalYear, accounts: dict[str, int]) -> None:
+    """The 会計 copies each passbook's year-end balance; the demo books agree with them."""
+    with db.session() as session:
+        ids = [accounts["ゆうちょ"], accounts["地元銀行"], accounts["積立金"]]
+        balances = account_balances_in(session, year, ids, year.end)
+    for account_id, balance in balances.items():
+        record_passbook_balance(db, year, account_id, year.end, balance, "年度末の通帳残高")
+
+
 def accounts_demo_step(db: Database, ctx: DemoContext) -> None:
+    accounts = _books(db, ctx.years[-1].year + 2)
     add_category(db, EXPENSE, RESERVE)
     listed = list_categories(db)
     categories = {c.name: c.id for c in listed}
@@ -120,8 +191,22 @@ def accounts_demo_step(db: Database, ctx: DemoContext) -> None:
             amended = _balanced(amended, kinds, reserve, carry)  # paid for out of 予備費
             save_budget(db, year, amended, adopted_on=date(year.year, 11, 5), note="臨時総会で議決（ボイラー修理）")
         add_entries(db, year, [
-            EntryInput(d, direction, categories[name], amount, text, who, payment_method=how)
+            EntryInput(d, direction, categories[name], amount, text, who, payment_method=how,
+                       account_id=_account_for(how, accounts))
             for d, direction, name, amount, text, who, how in plan
         ])
+        until = year.end if finished else ctx.today
+        for month in (4, 7, 10, 1):  # 引き出し for the office's cash, and the local bank's 口座振替 covered
+            when = date(year.year + (month < 4), month, 2)
+            if when <= until:
+                add_transfer(db, year, TransferInput(when, accounts["ゆうちょ"], accounts["現金"], 150_000))
+                add_transfer(db, year, TransferInput(when, accounts["ゆうちょ"], accounts["地元銀行"], 350_000,
+                                                     "口座振替の資金"))
+        refund = date(year.year, 6, 18)
+        if refund <= until:  # a shop took back paper bought by mistake
+            add_entries(db, year, [EntryInput(refund, INCOME, categories["消耗品費"], 3_300, "コピー用紙の返品（戻入）",
+                                              "架空文具店", kind=REFUND, account_id=accounts["現金"])])
+        _general_book(db, year, accounts, until)
         if finished:
+            _reconcile_banks(db, year, accounts)
             close_year(db, year, "総会で決算承認", backup=False)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.domain.facility import BOOKED, USED
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.services.accounts.books import funded_book, resolve_account
 from app.services.accounts.common import EXPENSE, INCOME
 from app.services.accounts.ledger import Entry, EntryInput, add_entries_in
 from app.services.changes import LEDGER, Changes
@@ -56,7 +57,10 @@ def _unposted(fy: FiscalYear, month: int | None):
 
 
 def _fee_category(session) -> Category:
-    category = session.scalar(select(Category).where(Category.name == FEE_CATEGORY, Category.kind == INCOME))
+    """施設使用料 of the 会計 the city funds (the centre's 指定管理 books)."""
+    book = funded_book(session)
+    category = session.scalar(select(Category).where(Category.name == FEE_CATEGORY, Category.kind == INCOME,
+                                                     Category.book_id == book.id))
     if category is None or category.retired:
         raise ValidationError(f"収入の費目「{FEE_CATEGORY}」がありません。管理費の費目に追加してから記帳してください。")
     return category
@@ -71,7 +75,7 @@ def _post(session, fy: FiscalYear, groups: dict[date, list[Booking]], label_of) 
             entry_date=key if label_of is None else groups[key][-1].used_on, direction=INCOME,
             category_id=category.id, amount=sum(b.fee for b in groups[key]),
             description=f"施設使用料（{label_of(groups[key][-1].used_on) if label_of else '前納'}・{len(groups[key])}件）",
-            counterparty="利用団体",
+            counterparty="利用団体", account_id=resolve_account(session, category.book_id).id,
         )
         for key in keys
     ]
@@ -113,14 +117,20 @@ def receive_in_advance(db: Database, fy: FiscalYear, booking_ids: list[int], on:
 
 
 def _refund_category(session: Session) -> Category:
-    """The expense 費目 refunds go to, made on the first refund (sorted last) when the office has none."""
-    category = session.scalar(select(Category).where(Category.name == REFUND_CATEGORY))
+    """The expense 費目 refunds go to (in the 会計 the fees come in to), made on the first refund
+    (a 目 under its first 支出 款, sorted last) when the office has none."""
+    from app.services.accounts.categories import first_root
+
+    book = funded_book(session)
+    category = session.scalar(select(Category).where(Category.name == REFUND_CATEGORY, Category.book_id == book.id))
     if category is not None and (category.kind != EXPENSE or category.retired):
         raise ValidationError(f"費目「{REFUND_CATEGORY}」が支出の費目として使えません（収入の費目か、廃止されています）。"
                               "管理費の費目を直してから返金してください。")
     if category is None:
-        last = session.scalar(select(func.max(Category.sort_order)).where(Category.kind == EXPENSE)) or 0
-        category = Category(kind=EXPENSE, name=REFUND_CATEGORY, sort_order=last + 10, retired=False, role="")
+        last = session.scalar(select(func.max(Category.sort_order)).where(Category.kind == EXPENSE,
+                                                                          Category.book_id == book.id)) or 0
+        category = Category(book_id=book.id, parent_id=first_root(session, book.id, EXPENSE), heading=False,
+                            kind=EXPENSE, name=REFUND_CATEGORY, sort_order=last + 10, retired=False, role="")
         session.add(category)
         session.flush()
     return category
@@ -148,6 +158,8 @@ def refund_fees_in(session: Session, paid: list[Booking], on: date) -> dict[int,
         inputs.append(EntryInput(
             entry_date=on, direction=EXPENSE, category_id=category.id, amount=sum(b.fee for b in group),
             description=f"施設使用料の返金（{what}の取消{voucher}）", counterparty=user.name if user else "利用団体",
+            # paid back from the 口座 the fee came in to
+            account_id=receipt.account_id if receipt is not None else resolve_account(session, category.book_id).id,
         ))
     entries = add_entries_in(session, FiscalYear.of(on), inputs)
     return {b.id: entry for entry, group in zip(entries, by_receipt.values(), strict=True) for b in group}

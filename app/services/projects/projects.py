@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
@@ -134,8 +134,9 @@ def settled_costs(session: Session, rows: list[ProjectRow]) -> dict[int, tuple[i
     Every report and screen follows.
     """
     linked = dict(session.execute(
-        select(LedgerEntry.project_id, func.sum(LedgerEntry.amount))
-        .where(LedgerEntry.project_id.in_([r.id for r in rows]), LedgerEntry.direction == "expense")
+        select(LedgerEntry.project_id,
+               func.sum(case((LedgerEntry.kind == "refund", -LedgerEntry.amount), else_=LedgerEntry.amount)))
+        .where(LedgerEntry.project_id.in_([r.id for r in rows]))  # expenses and their 戻入 (netted)
         .group_by(LedgerEntry.project_id)
     ).all())
     return {row.id: (int(linked[row.id]), COST_FROM_LEDGER) if row.id in linked else (row.actual_cost, COST_ENTERED)

@@ -6,9 +6,10 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.money import format_yen
 from app.domain.wareki import format_wareki
 from app.services.accounts.analysis import budget_vs_actual
+from app.services.accounts.books import submission_book
 from app.services.accounts.budgets import budget_balance, current_budget
 from app.services.accounts.closing import year_status
-from app.services.accounts.common import EXPENSE, INCOME, settlement_period_end
+from app.services.accounts.common import CARRY_FORWARD, EXPENSE, INCOME, settlement_period_end
 from app.services.accounts.ledger import list_entries
 from app.services.submission.checklist import CheckItem
 from app.storage.database import Database
@@ -18,13 +19,14 @@ AREA = "管理費"
 
 def settlement_balance(db: Database, year: FiscalYear) -> int:
     """次年度繰越金 as the 収支決算書 shows it: 収入合計 − 支出合計 of the 決算額 per category."""
-    rows = budget_vs_actual(db, year)
+    rows = budget_vs_actual(db, year, book_id=submission_book(db).id)
     return sum(r.actual for r in rows if r.kind == INCOME) - sum(r.actual for r in rows if r.kind == EXPENSE)
 
 
 def check_budget(db: Database, year: FiscalYear) -> list[CheckItem]:
-    if current_budget(db, year) is not None:
-        balance = budget_balance(db, year)
+    book_id = submission_book(db).id
+    if current_budget(db, year, book_id=book_id) is not None:
+        balance = budget_balance(db, year, book_id=book_id)
         if balance is None or balance.balanced:
             return []
         return [CheckItem("warning", AREA, balance.warning() + "（「管理費」の予算）")]
@@ -40,7 +42,7 @@ def check_budget(db: Database, year: FiscalYear) -> list[CheckItem]:
 def check_cash_book_matches_settlement(db: Database, year: FiscalYear) -> list[CheckItem]:
     """The cash book's closing balance, the settlement's 次年度繰越金 and (when the year is closed)
     the balance carried forward at closing must be one and the same amount."""
-    entries = list_entries(db, year)
+    entries = list_entries(db, year, book_id=submission_book(db).id)
     cash = sum(e.amount if e.direction == INCOME else -e.amount for e in entries)
     settled = settlement_balance(db, year)
     items = []
@@ -54,16 +56,18 @@ def check_cash_book_matches_settlement(db: Database, year: FiscalYear) -> list[C
             )
         )
     status = year_status(db, year)
-    closings = [e for e in status.events if e.action == "close"]
-    if status.closed and closings and closings[-1].balance is not None and closings[-1].balance != settled:
-        items.append(
-            CheckItem(
-                "blocking",
-                AREA,
-                f"年度を締めたときの繰越金（{format_yen(closings[-1].balance)}）と現在の決算（{format_yen(settled)}）が"
-                "一致しません。締めを解除して記帳を確かめ、もう一度締めてください。",
+    if status.closed:  # what closing carried into the next year, 口座 by 口座 of this 会計
+        carried = sum(e.amount for e in list_entries(db, year.next(), book_id=submission_book(db).id)
+                      if e.source == CARRY_FORWARD)
+        if carried != settled:
+            items.append(
+                CheckItem(
+                    "blocking",
+                    AREA,
+                    f"年度を締めたときの繰越金（{format_yen(carried)}）と現在の決算（{format_yen(settled)}）が"
+                    "一致しません。締めを解除して記帳を確かめ、もう一度締めてください。",
+                )
             )
-        )
     return items
 
 
@@ -71,7 +75,7 @@ def check_entry_dates(db: Database, year: FiscalYear) -> list[CheckItem]:
     """Entries dated after the year end are allowed only in the 出納整理期間 (April–May), where the
     cash book books them for the previous year on purpose; any later (or earlier) date is an error."""
     last = settlement_period_end(year)
-    wrong = [e for e in list_entries(db, year) if e.entry_date < year.start or e.entry_date > last]
+    wrong = [e for e in list_entries(db, year, all_books=True) if e.entry_date < year.start or e.entry_date > last]
     if not wrong:
         return []
     shown = "、".join(f"証憑番号{e.voucher_no}（{format_wareki(e.entry_date)}）" for e in wrong[:5])

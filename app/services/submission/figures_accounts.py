@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.analysis import budget_vs_actual
+from app.services.accounts.books import submission_book
 from app.services.accounts.common import EXPENSE, INCOME
 from app.services.submission.figures import MONEY_GROUP, Figure
 from app.storage.database import Database
 
 
 def settlement_figures(db: Database, year: FiscalYear) -> list[Figure]:
-    rows = budget_vs_actual(db, year)
+    rows = budget_vs_actual(db, year, book_id=submission_book(db).id)  # the 会計 the city funds
     income = sum(r.actual for r in rows if r.kind == INCOME)
     expense = sum(r.actual for r in rows if r.kind == EXPENSE)
     return [

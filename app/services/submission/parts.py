@@ -21,7 +21,7 @@ from app.domain.submission_format import SHEETS
 from app.reports import facility as facility_reports
 from app.reports import submission as submission_reports
 from app.reports.model import Report
-from app.services.reports import KINDS, build_report
+from app.services.reports import KINDS, ReportOptions, build_report
 from app.services.submission.figures import Figure
 from app.services.submission.report_data import (
     overview_report_data,
@@ -53,7 +53,12 @@ class Part:
 
     def build(self, db: Database, year: FiscalYear, figures: list[Figure], today: date | None = None) -> Report:
         if self.kind:
-            report = build_report(db, self.kind, year, "public", today)
+            options = None
+            if KINDS[self.kind].options:  # the 会計 the city funds (提出対象)
+                from app.services.accounts.books import submission_book
+
+                options = ReportOptions(book=submission_book(db).name)
+            report = build_report(db, self.kind, year, "public", today, options=options)
             if self.tables:
                 report = replace(report, tables=[t for t in report.tables if t.name in self.tables])
             return report
@@ -67,7 +72,7 @@ PARTS: tuple[Part, ...] = (
     Part("構成団体", kind="members", needs="名簿", tables=("構成団体",)),
     Part("役員", kind="officers", needs="名簿"),
     Part("収支予算書", kind="budget", needs="管理費"),
-    Part("収支決算書", kind="settlement", needs="管理費"),
+    Part("収支決算書", kind="settlement", needs="管理費", tables=("収支決算書",)),
     Part("事業実績", own=OwnReport(submission_results_data, submission_reports.results_report), needs="事業・会議"),
     Part("自己評価", kind="evaluation", needs="自己評価"),
     # 利用件数・利用者数・稼働率 per room; city hall totals the 合計 row per centre

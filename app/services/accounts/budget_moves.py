@@ -1,0 +1,115 @@
+"""流用 and 予備費充用: budget moved after adoption, each with its reason, shown in the 予算対比.
+
+流用 moves budget between 目 of the same 項 (or of the same 款 when the 目 sit directly under it);
+予備費充用 moves it from the 予備費 (the 目 marked as such) to any 支出 目 of the 会計. A move never
+takes more than the giving 目 has left to give (its budget in force minus what it has spent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.kana import normalize_text
+from app.domain.money import format_yen, parse_yen
+from app.domain.validation import Problem, ValidationError
+from app.services.accounts.analysis import budget_vs_actual
+from app.services.accounts.common import EXPENSE, RESERVE, ensure_year_record, require_open
+from app.services.changes import BUDGETS, Changes, Result
+from app.storage.database import Database
+from app.storage.models import BudgetMove, Category
+
+TRANSFER_KIND, RESERVE_KIND = "流用", "予備費充用"
+
+
+@dataclass(frozen=True)
+class BudgetMoveInfo:
+    id: int
+    year: int
+    kind: str
+    from_category_id: int
+    from_name: str
+    to_category_id: int
+    to_name: str
+    amount: int
+    on_date: date | None
+    reason: str
+
+
+def _info(session, m: BudgetMove) -> BudgetMoveInfo:
+    return BudgetMoveInfo(m.id, m.year, m.kind, m.from_category_id, session.get(Category, m.from_category_id).name,
+                          m.to_category_id, session.get(Category, m.to_category_id).name, m.amount, m.on_date,
+                          m.reason)
+
+
+def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_category_id: int, amount: object,
+                reason: str, *, on_date: date | None = None) -> Result[BudgetMoveInfo]:
+    """予備費充用 when the giving 目 is the 予備費, else 流用 (same 項 only)."""
+    problems: list[Problem] = []
+    clean_reason = normalize_text(reason)
+    if not clean_reason:
+        problems.append(Problem("reason", "流用・充用の理由を入力してください"))
+    value = 0
+    try:
+        value = parse_yen(amount, allow_zero=False)
+    except ValueError as exc:
+        problems.append(Problem("amount", str(exc)))
+    with db.session() as session:
+        source, target = session.get(Category, from_category_id), session.get(Category, to_category_id)
+        if source is None or target is None:
+            raise ValidationError("費目が見つかりません（削除されたか、別の画面で変更されました）")
+        book_id = source.book_id
+        kind = RESERVE_KIND if source.role == RESERVE else TRANSFER_KIND
+        if source.id == target.id:
+            problems.append(Problem("to_category_id", "流用元と流用先が同じ目です"))
+        elif source.heading or target.heading:
+            problems.append(Problem("to_category_id", "流用は目と目の間で行います（款・項は選べません）"))
+        elif source.book_id != target.book_id:
+            problems.append(Problem("to_category_id", "別の会計の費目へは流用できません"))
+        elif source.kind != EXPENSE or target.kind != EXPENSE:
+            problems.append(Problem("to_category_id", "流用・予備費充用は支出の目の間で行います"))
+        elif kind == TRANSFER_KIND and source.parent_id != target.parent_id:
+            parent = session.get(Category, source.parent_id)
+            problems.append(Problem("to_category_id", f"流用は同じ項の目の間だけです（「{source.name}」は"
+                                                      f"「{parent.name if parent else ''}」の目です）"))
+    if not problems:
+        row = next((r for r in budget_vs_actual(db, year, book_id=book_id) if r.category_id == from_category_id), None)
+        left = (row.budget - row.actual) if row else 0
+        if value > left:
+            problems.append(Problem("amount", f"「{source.name}」の残額は{format_yen(left)}です。"
+                                              f"{format_yen(value)}は{kind}できません"))
+    if problems:
+        raise ValidationError(problems)
+    with db.session.begin() as session:
+        require_open(session, year)
+        ensure_year_record(session, year)
+        move = BudgetMove(year=year.year, kind=kind, from_category_id=from_category_id,
+                          to_category_id=to_category_id, amount=value, on_date=on_date, reason=clean_reason)
+        session.add(move)
+        session.flush()
+        return Result(_info(session, move), Changes.of(BUDGETS))
+
+
+def list_budget_moves(db: Database, year: FiscalYear, *, book_id: int | None = None) -> list[BudgetMoveInfo]:
+    from app.services.accounts.books import resolve_book
+
+    with db.session() as session:
+        book = resolve_book(session, book_id)
+        ids = set(session.scalars(select(Category.id).where(Category.book_id == book.id)))
+        return [_info(session, m) for m in session.scalars(
+            select(BudgetMove).where(BudgetMove.year == year.year).order_by(BudgetMove.id))
+            if m.from_category_id in ids]
+
+
+def delete_budget_move(db: Database, move_id: int) -> Result[BudgetMoveInfo]:
+    with db.session.begin() as session:
+        move = session.get(BudgetMove, move_id)
+        if move is None:
+            raise ValidationError("その流用の記録は見つかりません")
+        require_open(session, FiscalYear(move.year))
+        info = _info(session, move)
+        session.delete(move)
+        return Result(info, Changes.of(BUDGETS))

@@ -1,0 +1,190 @@
+"""会計・口座 in the 管理費 section: the 振替 dialog (預け入れ・引き出し・口座間・会計間), and the
+口座・財産目録 tab — each 口座's balance at the year end, funds, the total, and 通帳との照合."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dates import parse_date
+from app.domain.money import format_yen
+from app.domain.validation import Problem, ValidationError
+from app.services.accounts.books import list_accounts
+from app.services.accounts.operations import AddTransfer
+from app.services.accounts.reconciliation import reconciliation_status, record_passbook_balance
+from app.services.accounts.report_data import account_balances
+from app.services.accounts.transfers import TransferInput
+from app.ui.context import AppContext
+from app.ui.operations import perform
+from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.widgets import FieldError
+
+
+def _fill_accounts(combo: QComboBox, accounts, selected: int | None = None) -> None:
+    combo.clear()
+    for a in accounts:
+        combo.addItem(a.name, a.id)
+    if selected is not None:
+        combo.setCurrentIndex(max(0, combo.findData(selected)))
+
+
+class TransferDialog(QDialog):
+    """One transfer, entered once: it appears in both 口座 (or both 会計 as 繰出金・繰入金)."""
+
+    def __init__(self, ctx: AppContext, default_date: date, from_account: int | None, parent: QWidget | None = None):
+        from app.ui.accounts_ledger import EnterMovesOn
+
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"振替（預け入れ・引き出し・口座間） — {ctx.fiscal_year.label}")
+        self.date = QLineEdit(f"{default_date:%Y/%m/%d}", objectName="transfer_date")
+        self.source = QComboBox(objectName="transfer_from")
+        self.target = QComboBox(objectName="transfer_to")
+        accounts = list_accounts(ctx.db, all_books=True)
+        several = len({a.book_id for a in accounts}) > 1
+        for combo in (self.source, self.target):
+            for a in accounts:
+                label = a.name if not several else f"{a.name}（{_book_name(ctx, a.book_id)}）"
+                combo.addItem(label, a.id)
+        self.source.setCurrentIndex(max(0, self.source.findData(from_account)))
+        self.target.setCurrentIndex(1 if self.source.currentIndex() == 0 and self.target.count() > 1 else 0)
+        self.amount = QLineEdit(objectName="transfer_amount", placeholderText="金額（円）")
+        self.description = QLineEdit(objectName="transfer_description", placeholderText="摘要（空欄なら「預け入れ」など）")
+        self.error = FieldError()
+        self.error.setObjectName("transfer_error")
+        self.save = QPushButton("振替を記帳 (Enter)", objectName="transfer_save")
+        self.save.setAutoDefault(False)
+        grid = QGridLayout(self)
+        for row, (label, widget) in enumerate((("日付", self.date), ("出金元の口座", self.source),
+                                                ("入金先の口座", self.target), ("金額", self.amount),
+                                                ("摘要", self.description))):
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(widget, row, 1)
+        grid.addWidget(self.error, 5, 0, 1, 2)
+        grid.addWidget(self.save, 6, 1)
+        self._enter = EnterMovesOn([self.date, self.source, self.target, self.amount, self.description], self.submit)
+        self.save.clicked.connect(self.submit)
+        self.amount.setFocus()
+
+    def submit(self) -> None:
+        try:
+            try:
+                on = parse_date(self.date.text())
+            except ValueError as exc:
+                raise ValidationError(Problem("on_date", f"日付: {exc}")) from exc
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        year = self.ctx.fiscal_year
+        error = perform(self.ctx, AddTransfer(self.ctx.db, year, TransferInput(
+            on, self.source.currentData(), self.target.currentData(), self.amount.text(),
+            self.description.text(), settlement_period=not year.contains(on))))
+        if error is not None:
+            self.error.show_messages([p.message for p in error.problems])
+            return
+        self.accept()
+
+
+def _book_name(ctx: AppContext, book_id: int) -> str:
+    from app.services.accounts.books import list_books
+
+    return next((b.name for b in list_books(ctx.db) if b.id == book_id), "")
+
+
+BALANCE_COLUMNS = [ColumnSpec("name", "口座"), ColumnSpec("kind_label", "種類"), ColumnSpec("bank_text", "金融機関・口座"),
+                   ColumnSpec("balance", "年度末残高", "yen"), ColumnSpec("note", "備考")]
+KIND_LABELS = {"cash": "現金", "bank": "預金", "fund": "積立金・基金"}
+
+
+class _BalanceRow:
+    def __init__(self, b, note: str = ""):
+        self.name, self.kind_label, self.bank_text = b.name, KIND_LABELS[b.kind], b.bank_text
+        self.balance, self.note = b.balance, note
+
+
+class AssetsTab(QWidget):
+    """財産目録: each 口座 and fund with its balance at the year end (and the total), and the
+    通帳との照合 of a 預金: the passbook's balance on a date beside the book's, and the difference."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RowTableModel(BALANCE_COLUMNS)
+        self.view = QTableView(objectName="assets_table")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.total = QLabel(objectName="assets_total")
+        self.total.setStyleSheet("font-weight: bold;")
+        self.account = QComboBox(objectName="check_account")
+        self.check_date = QLineEdit(objectName="check_date", placeholderText="照合日 2026/3/31")
+        self.check_balance = QLineEdit(objectName="check_balance", placeholderText="通帳残高（円）")
+        self.record = QPushButton("通帳残高を記録", objectName="check_record")
+        self.result = QLabel(objectName="check_result")
+        self.result.setWordWrap(True)
+        self.error = FieldError()
+        self.record.clicked.connect(self._record)
+        self.check_balance.returnPressed.connect(self._record)
+        check = QHBoxLayout()
+        for w in (QLabel("通帳との照合:"), self.account, self.check_date, self.check_balance, self.record):
+            check.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.total)
+        layout.addLayout(check)
+        layout.addWidget(self.error)
+        layout.addWidget(self.result)
+
+    def set_editable(self, editable: bool) -> None:
+        self.record.setEnabled(editable)
+
+    def reload(self) -> None:
+        year = self.ctx.fiscal_year
+        balances = account_balances(self.ctx.db, year, self.ctx.book_id)
+        accounts = [a for a in list_accounts(self.ctx.db, self.ctx.book_id) if a.kind != "cash"]
+        notes = {}
+        for a in accounts:
+            status = reconciliation_status(self.ctx.db, year, a.id)
+            last = status.checks[-1] if status.checks else None
+            notes[a.name] = ("照合なし" if last is None else
+                             f"{last.on_date:%Y/%m/%d} 照合 差額 {format_yen(last.difference)}")
+        self.model.set_rows([_BalanceRow(b, notes.get(b.name, "")) for b in balances])
+        self.total.setText(f"合計（次年度繰越金） {format_yen(sum(b.balance for b in balances))}")
+        _fill_accounts(self.account, accounts, self.account.currentData())
+        if not self.check_date.text():
+            self.check_date.setText(f"{year.end:%Y/%m/%d}")
+
+    def _record(self) -> None:
+        if self.account.currentData() is None:
+            self.error.show_messages(["預金の口座がありません（照合は預金の口座で行います）"])
+            return
+        try:
+            try:
+                on = parse_date(self.check_date.text())
+            except ValueError as exc:
+                raise ValidationError(Problem("on_date", f"照合日: {exc}")) from exc
+            recorded = record_passbook_balance(self.ctx.db, self.ctx.fiscal_year, self.account.currentData(), on,
+                                               self.check_balance.text())
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        self.error.show_messages([])
+        result = recorded.value
+        status = reconciliation_status(self.ctx.db, self.ctx.fiscal_year, result.account_id)
+        verdict = "一致しています" if result.matches else f"差額 {format_yen(result.difference)} があります"
+        self.result.setText(
+            f"{result.account_name} {result.on_date:%Y/%m/%d}: 通帳 {format_yen(result.passbook_balance)}、"
+            f"帳簿 {format_yen(result.book_balance)} — {verdict}。前回の一致以降の記帳 {len(status.since_last_match)}件")
+        self.check_balance.clear()
+        self.ctx.data_changed.emit(recorded.changes)
