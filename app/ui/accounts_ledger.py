@@ -60,10 +60,11 @@ COLUMNS = [
     ColumnSpec("income", "収入", "yen"),
     ColumnSpec("expense", "支出", "yen"),
     ColumnSpec("balance", "残高", "yen"),
-    ColumnSpec("account_name", "口座"),  # after 残高: the columns before keep their places
     ColumnSpec("project_name", "事業"),
+    ColumnSpec("account_name", "口座"),  # last: the columns before keep their places
 ]
 PROJECT_COLUMN = [c.key for c in COLUMNS].index("project_name")
+ACCOUNT_COLUMN = [c.key for c in COLUMNS].index("account_name")
 
 
 class _Line:
@@ -143,7 +144,8 @@ class EntryForm(QWidget):
         self.project.setCompleter(self.project_completer)
         self.settlement = QCheckBox("出納整理期間（翌年4・5月の前年度分）", objectName="entry_settlement")
         self.account = QComboBox(objectName="entry_account")  # the 口座 the money moved in
-        self.refund = QCheckBox("戻入・戻出（返金: 費目の額から差し引く）", objectName="entry_refund")
+        self.refund = QCheckBox("戻入・戻出", objectName="entry_refund")
+        self.refund.setToolTip("返金（戻入）・返還（戻出）: 費目の額から差し引きます")
         self.save_button = QPushButton("記帳 (Enter)", objectName="entry_save")
         self.save_button.setToolTip("最後の欄で Enter、どの欄からでも Ctrl+Enter で記帳します")
         self.cancel_button = QPushButton("新規に戻す (Esc)", objectName="entry_cancel")
@@ -173,9 +175,10 @@ class EntryForm(QWidget):
             grid.addWidget(widget, 2 * row + 1, column)
         for column, stretch in enumerate((2, 3, 1, 2, 4)):
             grid.setColumnStretch(column, stretch)
+        # the 口座 in the free place of the second row (not on Enter's way: it keeps its choice)
+        grid.addWidget(QLabel("口座"), 2, per_row - 1)
+        grid.addWidget(self.account, 3, per_row - 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("口座"))
-        buttons.addWidget(self.account)
         buttons.addWidget(self.refund)
         buttons.addWidget(self.settlement)
         buttons.addStretch(1)
@@ -340,7 +343,7 @@ class LedgerTab(QWidget):
         fm = self.view.fontMetrics()
         # 摘要 (stretching) is what staff read most: the others are just wide enough (a tooltip shows the rest)
         samples = ("2026/03/31", "証憑番号", "区分", "委託料（清掃", "", "東北電力株式", "口座振替",
-                   "99,999,999", "99,999,999", "999,999,999", "普通預金_ゆうちょ", "地域文化祭")
+                   "99,999,999", "99,999,999", "999,999,999", "地域文化祭", "ゆうちょ")
         for i, sample in enumerate(samples):
             self.view.setColumnWidth(i, fm.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # 摘要 takes what is left
@@ -355,6 +358,7 @@ class LedgerTab(QWidget):
         self.delete_button.clicked.connect(self._delete_selected)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._delete_selected)
         self.account_filter = QComboBox(objectName="ledger_account")  # 全口座 or one 口座's book
+        self._filter_accounts: list[int] | None = None  # the 口座 the filter was filled with
         self.account_filter.currentIndexChanged.connect(lambda _i: self.reload(keep_form=True))
         self.transfer_button = QPushButton("振替… (Ctrl+T)", objectName="ledger_transfer")
         self.transfer_button.clicked.connect(self.enter_transfer)
@@ -369,11 +373,13 @@ class LedgerTab(QWidget):
         tools.addWidget(self.search, 1)
         tools.addWidget(self.history_button)
         tools.addWidget(self.delete_button)
-        tools.addWidget(self.balance)
+        # the 会計's balance and each 口座's below the book: several 口座 would not fit beside the tools
+        self.balance.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.balance)
         self.form.submitted.connect(self._submit)
 
     # -- loading --------------------------------------------------------------------------------
@@ -414,6 +420,8 @@ class LedgerTab(QWidget):
             self.model.update_rows(lines, changed, key=lambda line: line.row.entry.id)
         # No expense of the year linked to a project: the 事業 column would only take 摘要's room.
         self.view.setColumnHidden(PROJECT_COLUMN, not any(line.project_name for line in self.model.rows))
+        # one 口座 shown (a single 現金, or a chosen 口座): the column would repeat its name on every row
+        self.view.setColumnHidden(ACCOUNT_COLUMN, len({line.account_name for line in self.model.rows}) <= 1)
         self._show_balance(len(rows))
         self.form.set_counterparties(sorted({r.entry.counterparty for r in rows if r.entry.counterparty}))
 
@@ -426,8 +434,15 @@ class LedgerTab(QWidget):
         self.balance.setText(f"残高 {format_yen(total)}（{count:,}件）" + (f"　{parts}" if parts else ""))
 
     def _fill_account_filter(self, accounts) -> int | None:
-        """全口座, then each 口座 of the 会計; keeps the choice across reloads. Returns the 口座 id or None."""
+        """全口座, then each 口座 of the 会計; keeps the choice across reloads. Returns the 口座 id or None.
+        A 会計 shown first opens on its 現金 when it has several 口座: the book kept on paper is the
+        口座's (現金出納簿, 預金出納帳), and 全口座 is one choice away."""
         chosen = self.account_filter.currentData()
+        ids = [a.id for a in accounts]
+        if self._filter_accounts != ids:  # another 会計 (or its 口座 changed)
+            if self._filter_accounts is None or not set(ids) & set(self._filter_accounts):
+                chosen = next((a.id for a in accounts if a.kind == "cash"), None) if len(accounts) > 1 else None
+            self._filter_accounts = ids
         self.account_filter.blockSignals(True)
         self.account_filter.clear()
         self.account_filter.addItem("全口座", None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -64,6 +65,7 @@ class AccountsPage(QWidget):
         self.export_button = ExportButton(ctx, ["settlement", "budget", "ledger", "assets", "audit"], self)
         self.book = QComboBox(objectName="accounts_book")  # which 会計
         self.book.currentIndexChanged.connect(self._book_chosen)
+        self.book.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.ledger = LedgerTab(ctx)
         self.budget = BudgetTab(ctx)
@@ -90,13 +92,19 @@ class AccountsPage(QWidget):
 
         head = QHBoxLayout()
         head.addWidget(self.title)
-        head.addWidget(QLabel("会計"))
-        head.addWidget(self.book)
-        head.addWidget(self.status, 1)
+        head.addStretch(1)
         for b in (self.import_button, self.export_button, self.close_button, self.reopen_button):
             head.addWidget(b)
+        # the 会計 and the year's state on a line of their own: a long 会計名 beside the buttons
+        # would not fit a 1366-pixel screen
+        self.status.setWordWrap(True)
+        state = QHBoxLayout()
+        state.addWidget(QLabel("会計"))
+        state.addWidget(self.book)
+        state.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addLayout(state)
         layout.addWidget(self.tabs, 1)
 
         self.budget.dirty_changed.connect(lambda _dirty: ctx.unsaved_changed.emit())
@@ -152,7 +160,10 @@ class AccountsPage(QWidget):
         self.book.blockSignals(True)
         self.book.clear()
         for b in books:
-            self.book.addItem(b.name + ("（提出対象）" if b.funded_by_city and len(books) > 1 else ""), b.id)
+            self.book.addItem(b.name, b.id)
+            if b.funded_by_city and len(books) > 1:
+                self.book.setItemData(self.book.count() - 1, "提出対象（市への提出・集計に使う会計）",
+                                      Qt.ItemDataRole.ToolTipRole)
         self.book.setCurrentIndex(max(0, self.book.findData(self.ctx.book_id)))
         self.book.blockSignals(False)
 

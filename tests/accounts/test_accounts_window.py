@@ -158,6 +158,10 @@ def test_a_transfer_entered_in_the_window_changes_both_accounts(qtbot, open_wind
     window, page = _open_accounts(qtbot, open_window, db_path)
     balance = page.findChild(QLabel, "ledger_balance")
     assert "現金 100,000円　普通預金_ゆうちょ 0円" in balance.text()
+    accounts = page.findChild(QComboBox, "ledger_account")
+    assert accounts.currentText() == "現金"  # several 口座: the book opens on the 現金出納簿
+    qtbot.keyClick(accounts, Qt.Key.Key_Up)  # 全口座, one above
+    assert accounts.currentText() == "全口座"
     opened = []
 
     def fill_dialog() -> None:

@@ -314,7 +314,7 @@ def test_a_newcomers_year_from_the_window_alone(qtbot, first_start, tmp_path) ->
     assert {"会長", "高橋 和夫", "会計", "及川 恵子"} <= set(flat["役員"])
     assert set(p for p, _ in PROJECTS) <= set(flat["自己評価"])
     settlement = {row[0]: row[1:] for row in cells["収支決算書"] if row}
-    assert settlement["収入合計"] == [1590000, 814000, 776000]
+    assert settlement["収入合計"] == [1590000, 814000, -776000]  # 増減 = 決算−予算 (減は△)
     assert settlement["支出合計"] == [1590000, 627460, 962540]
     assert settlement["次年度繰越金"][-1] == 186540  # the cash book's balance
 
