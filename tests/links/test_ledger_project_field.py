@@ -45,7 +45,9 @@ def test_an_expense_typed_with_its_project_becomes_the_projects_settled_cost(qtb
     qtbot.keyClick(field["voucher"], Qt.Key.Key_Return)
 
     ledger = window.findChild(QTableView, "ledger_table").model()
-    assert ledger.index(ledger.rowCount() - 1, ledger.columnCount() - 1).data() == "見守り活動"
+    project = next(c for c in range(ledger.columnCount())
+                   if ledger.headerData(c, Qt.Orientation.Horizontal) == "事業")  # the column headed 事業
+    assert ledger.index(ledger.rowCount() - 1, project).data() == "見守り活動"
     _open_section(qtbot, window, "事業・会議")
     row = _project_row(window, "見守り活動")
     assert (row["決算額"], row["決算額の根拠"]) == ("12,000", "出納簿")
