@@ -29,7 +29,7 @@ from app.domain.report_data.accounts import (
     StatementRow,
 )
 from app.domain.wareki import format_wareki
-from app.reports.model import Add, BarChart, Column, Diff, Formula, Ref, Report, SumOf, Table
+from app.reports.model import Add, BarChart, Column, Diff, Formula, PageCarry, Ref, Report, SumOf, Table
 
 FORMAT_VERSION = "1"
 PARTS = ((INCOME, "収入の部", "収入合計"), (EXPENSE, "支出の部", "支出合計"))
@@ -276,7 +276,8 @@ def ledger_report(data: LedgerReportData, profile: str = "full") -> Report:
     rows are skipped; a transfer's 費目 is the other 口座, as the import expects)."""
     heading, entries = data.heading, data.lines
     columns = [c for c in LEDGER_COLUMNS if profile == "full" or c.key != "counterparty"]
-    t = Table(data.form, columns)
+    # paper 出納簿 carry 収入・支出 so far and the 残高 from page to page (前頁より繰越 / 次頁へ繰越)
+    t = Table(data.form, columns, carry=PageCarry("description", ("income", "expense"), "balance"))
     subtotal_ids: list[str] = []
     prev_id: str | None = None
     month_first: str | None = None

@@ -93,12 +93,24 @@ class Row:
     id: str | None = None
 
 
+@dataclass(frozen=True)
+class PageCarry:
+    """Paper cash books end each page with 次頁へ繰越 and begin the next with 前頁より繰越: the sums
+    so far of `summed` (収入, 支出) and the last value of `running` (残高), written in `label_column`'s
+    row. The PDF writer adds these rows where its pages break; a workbook has no pages, so none."""
+
+    label_column: str
+    summed: tuple[str, ...]
+    running: str | None = None
+
+
 @dataclass
 class Table:
     name: str  # the sheet name in Excel (trimmed to Excel's rules by the writer)
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     caption: str | None = None  # an extra line above the table, e.g. 収入の部 for a separate table
+    carry: PageCarry | None = None  # 繰越 rows at the page breaks of the PDF
 
     def add(
         self,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,9 @@ class Grid:
     padding: float = 3.0
     vpadding: float = 2.0
     header_fill: Any = None
+    # A cash book's 繰越: for a page break before rows[i], the 次頁へ繰越 row that ends the page and
+    # the 前頁より繰越 row that begins the next (None: the table breaks without them)
+    carry: Callable[[int], tuple[GridRow, GridRow]] | None = None
     tops: list[float] = field(init=False)  # tops[i]: the height of rows[:i]
 
     def __post_init__(self) -> None:
@@ -66,38 +69,49 @@ class Grid:
 
 
 class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """Rows `first` … `end - 1` of `grid` under its header: a whole table, or the part on one page."""
+    """Rows `first` … `end - 1` of `grid` under its header: a whole table, or the part on one page
+    (between its 前頁より繰越 `carry_in` and 次頁へ繰越 `carry_out` rows, for a cash book)."""
 
-    def __init__(self, grid: Grid, first: int = 0, end: int | None = None):
+    def __init__(self, grid: Grid, first: int = 0, end: int | None = None, carry_in: GridRow | None = None,
+                 carry_out: GridRow | None = None):
         super().__init__()
         self.grid = grid
         self.first = first
         self.end = len(grid.rows) if end is None else end
+        self.carry_in, self.carry_out = carry_in, carry_out
         self.hAlign = "CENTER"
         self.width = sum(grid.widths)
-        self.height = grid.header.height + grid.tops[self.end] - grid.tops[self.first]
+        self.height = grid.header.height + grid.tops[self.end] - grid.tops[self.first] + \
+            sum(r.height for r in (carry_in, carry_out) if r is not None)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
         g = self.grid
-        room = availHeight - g.header.height
+        if self.height <= availHeight + 1e-6:
+            return [self]
+        room = availHeight - self.height + g.tops[self.end] - g.tops[self.first]  # what the rows may take
+        if g.carry is not None:
+            room -= g.carry(self.first)[0].height  # and the 次頁へ繰越 row at the foot
         # the rows first … at-1 fit: the last running height within the room
         at = bisect.bisect_right(g.tops, g.tops[self.first] + room + 1e-6, self.first, self.end + 1) - 1
-        if at >= self.end:
-            return [self]
+        at = min(at, self.end - 1)
         while at > self.first and g.rows[at].keep_with_previous:
             at -= 1
         if at <= self.first:
             return []  # not even one row here: the whole table goes to the next page
-        return [GridTable(g, self.first, at), GridTable(g, at, self.end)]
+        if g.carry is None:
+            return [GridTable(g, self.first, at), GridTable(g, at, self.end)]
+        carry_out, carry_in = g.carry(at)
+        return [GridTable(g, self.first, at, self.carry_in, carry_out), GridTable(g, at, self.end, carry_in)]
 
     # -- drawing ------------------------------------------------------------------------------
     def draw(self) -> None:
         g = self.grid
         canv = self.canv
-        rows = [g.header, *g.rows[self.first:self.end]]
+        rows = [g.header, *([self.carry_in] if self.carry_in else []), *g.rows[self.first:self.end],
+                *([self.carry_out] if self.carry_out else [])]
         xs = [0.0, *itertools.accumulate(g.widths)]
         right = xs[-1]
         # y of each row's top, from the table's top (self.height) downwards

@@ -189,6 +189,11 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
     body = [r for r in table.rows if r.style != "section"]
     texts = {c.key: [_text(r.values.get(c.key), c.kind, date_style) for r in body] for c in table.columns}
     fixed = [_never_breaks(c, texts[c.key]) for c in table.columns]
+    if table.carry is not None:  # the 繰越 rows' label and sums must fit their columns too
+        texts = {k: [*v] for k, v in texts.items()}
+        texts[table.carry.label_column] += [_CARRY_IN]
+        for key in table.carry.summed:
+            texts[key].append(_text(sum(r.values.get(key) or 0 for r in body if r.style is None), "yen", date_style))
     needs = [column_need(c.header, texts[c.key], f, measure, 2 * _PAD, width * 0.6)
              for c, f in zip(table.columns, fixed, strict=True)]
     widths = solve_widths(needs, width)
@@ -203,6 +208,7 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
 
     header = [wrap(c.header, w - 2 * _PAD, measure) for c, w in zip(table.columns, widths, strict=True)]
     rows: list[GridRow] = []
+    report_row_at: list[tuple[int, int]] = []  # (first physical row, report row index) of body rows
     body_n = 0
     for i, row in enumerate(table.rows):
         if row.style == "section":  # one heading spanning the row, e.g. 収入の部
@@ -215,6 +221,7 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
         body_n += 1
         n = max(len(lines) for lines in lines_of)
         first_piece = len(rows)
+        report_row_at.append((first_piece, i))
         for first in range(0, n, _MAX_ROW_LINES):  # a very tall row continues in further rows
             part = [lines[first:first + _MAX_ROW_LINES] for lines in lines_of]
             rows.append(GridRow(["\n".join(lines) for lines in part],
@@ -239,8 +246,48 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
         rows=rows, font=FONT, size=BODY_SIZE, leading=_LEADING,
         align=[_ALIGN.get(c.kind, "LEFT") for c in table.columns], sizes=sizes,
         padding=_PAD, header_fill=_HEADER_BG,
+        carry=_carry_rows(table, report_row_at, len(rows), columns, date_style) if table.carry else None,
     )
     return GridTable(grid)
+
+
+_CARRY_IN, _CARRY_OUT = "前頁より繰越", "次頁へ繰越"
+
+
+def _carry_rows(table: Table, report_row_at: list[tuple[int, int]], n_rows: int,
+                columns: list[tuple[list[str], float, bool, float]],
+                date_style: str) -> Callable[[int], tuple[GridRow, GridRow]]:
+    """For a page break before physical row i: the 次頁へ繰越 and 前頁より繰越 rows, holding the sums
+    of the carried columns over the entries above the break and the running column's last value
+    (month totals are not entries)."""
+    carry = table.carry
+    assert carry is not None
+    keys = [c.key for c in table.columns]
+    # before[i]: the carried values over the entries whose first piece lies above physical row i
+    before: list[dict[str, Any]] = []
+    sums = dict.fromkeys(carry.summed, 0)
+    running: Any = None
+    pending = iter(report_row_at)
+    upcoming = next(pending, None)
+    for i in range(n_rows + 1):
+        while upcoming is not None and upcoming[0] < i:
+            row = table.rows[upcoming[1]]
+            if row.style is None:
+                for key in carry.summed:
+                    sums[key] += row.values.get(key) or 0
+                if carry.running and row.values.get(carry.running) is not None:
+                    running = row.values[carry.running]
+            upcoming = next(pending, None)
+        before.append({**sums, **({carry.running: running} if carry.running else {})})
+
+    def row_of(label: str, values: dict[str, Any]) -> GridRow:
+        texts = [label if key == carry.label_column else _text(values[key], "yen", date_style) if key in values
+                 else "" for key in keys]
+        lines = [_lines(t, room, f, s) for t, (_v, room, f, s) in zip(texts, columns, strict=True)]
+        return GridRow(["\n".join(cell) for cell in lines], max(len(cell) for cell in lines) * _LEADING + 4,
+                       fill=_SECTION_BG)
+
+    return lambda i: (row_of(_CARRY_OUT, before[i]), row_of(_CARRY_IN, before[i]))
 
 
 def _text(value: Any, kind: str, date_style: str) -> str:
