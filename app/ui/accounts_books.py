@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,11 +23,19 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_date
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.books import list_accounts
-from app.services.accounts.operations import AddTransfer
+from app.services.accounts.books import AccountInfo, AccountInput, list_accounts, list_books
+from app.services.accounts.operations import (
+    AddAccount,
+    AddBook,
+    AddTransfer,
+    DeleteAccount,
+    rename_book,
+    update_account,
+)
 from app.services.accounts.reconciliation import reconciliation_status, record_passbook_balance
 from app.services.accounts.report_data import account_balances
 from app.services.accounts.transfers import TransferInput
+from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
@@ -103,6 +113,69 @@ def _book_name(ctx: AppContext, book_id: int) -> str:
     return next((b.name for b in list_books(ctx.db) if b.id == book_id), "")
 
 
+class AccountDialog(QDialog):
+    """A 口座 to add or change: name, kind, bank details, and (when adding) its opening balance."""
+
+    def __init__(self, ctx: AppContext, account: AccountInfo | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.account = ctx, account
+        self.setWindowTitle("口座の変更" if account else "口座の追加")
+        self.name = QLineEdit(account.name if account else "", objectName="account_name")
+        self.kind = QComboBox(objectName="account_kind")
+        for key, label in KIND_LABELS.items():
+            self.kind.addItem(label, key)
+        if account:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(account.kind)))
+        else:
+            self.kind.setCurrentIndex(self.kind.findData("bank"))
+        self.bank = QLineEdit(account.bank_name if account else "", objectName="account_bank",
+                              placeholderText="金融機関（例: ゆうちょ銀行）")
+        self.branch = QLineEdit(account.branch if account else "", objectName="account_branch", placeholderText="支店")
+        self.number = QLineEdit(account.number if account else "", objectName="account_number",
+                                placeholderText="口座番号（公表用では下3桁だけ）")
+        self.opening = QLineEdit(objectName="account_opening", placeholderText="開始残高（円・空欄は0）")
+        self.error = FieldError()
+        self.error.setObjectName("account_error")
+        self.save = QPushButton("保存 (Enter)", objectName="account_save")
+        self.save.setAutoDefault(False)
+        grid = QGridLayout(self)
+        fields = [("口座名", self.name), ("種類", self.kind), ("金融機関", self.bank), ("支店", self.branch),
+                  ("口座番号", self.number)]
+        if account is None:
+            fields.append((f"{ctx.fiscal_year.label}の開始残高", self.opening))
+        for row, (label, widget) in enumerate(fields):
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(widget, row, 1)
+            if isinstance(widget, QLineEdit):  # room for what is typed, at any text size
+                widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance("あ") * 18)
+        grid.addWidget(self.error, len(fields), 0, 1, 2)
+        grid.addWidget(self.save, len(fields) + 1, 1)
+        from app.ui.accounts_ledger import EnterMovesOn
+
+        self._enter = EnterMovesOn([w for _label, w in fields], self.submit)
+        self.save.clicked.connect(self.submit)
+        self.name.setFocus()
+
+    def _input(self) -> AccountInput:
+        return AccountInput(self.name.text(), self.kind.currentData(), self.bank.text(), self.branch.text(),
+                            self.account.account_type if self.account else "", self.number.text(),
+                            self.account.purpose if self.account else "",
+                            self.account.target_year if self.account else None)
+
+    def submit(self) -> None:
+        db = self.ctx.db
+        if self.account is None:
+            operation: Operation = AddAccount(db, self._input(), self.ctx.book_id, self.opening.text().strip() or None,
+                                              self.ctx.fiscal_year)
+        else:
+            operation = update_account(db, self.account, self._input())
+        error = perform(self.ctx, operation)
+        if error is not None:
+            self.error.show_messages([p.message for p in error.problems])
+            return
+        self.accept()
+
+
 BALANCE_COLUMNS = [ColumnSpec("name", "口座"), ColumnSpec("kind_label", "種類"), ColumnSpec("bank_text", "金融機関・口座"),
                    ColumnSpec("balance", "年度末残高", "yen"), ColumnSpec("note", "備考")]
 KIND_LABELS = {"cash": "現金", "bank": "預金", "fund": "積立金・基金"}
@@ -116,17 +189,40 @@ class _BalanceRow:
 
 class AssetsTab(QWidget):
     """財産目録: each 口座 and fund with its balance at the year end (and the total), and the
-    通帳との照合 of a 預金: the passbook's balance on a date beside the book's, and the difference."""
+    通帳との照合 of a 預金: the passbook's balance on a date beside the book's, and the difference.
+    Here 口座 are added (with their opening balance), changed and removed, and 会計 added and
+    renamed; every such edit undoes with 編集 → 元に戻す."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._accounts: list[AccountInfo] = []
         self.model = RowTableModel(BALANCE_COLUMNS)
         self.view = QTableView(objectName="assets_table")
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.doubleClicked.connect(lambda _index: self.change_account())
         self.total = QLabel(objectName="assets_total")
         self.total.setStyleSheet("font-weight: bold;")
+        self.add_account_button = QPushButton("口座を追加…", objectName="account_add")
+        self.change_account_button = QPushButton("口座を変更…", objectName="account_change")
+        self.delete_account_button = QPushButton("口座を削除", objectName="account_delete")
+        self.add_book_button = QPushButton("会計を追加…", objectName="book_add")
+        self.rename_book_button = QPushButton("会計名の変更…", objectName="book_rename")
+        self.add_account_button.clicked.connect(self.add_account)
+        self.change_account_button.clicked.connect(self.change_account)
+        self.delete_account_button.clicked.connect(self.delete_account)
+        self.add_book_button.clicked.connect(self.add_book)
+        self.rename_book_button.clicked.connect(self.rename_book)
+        edits = QHBoxLayout()
+        for b in (self.add_account_button, self.change_account_button, self.delete_account_button):
+            edits.addWidget(b)
+        edits.addStretch(1)
+        edits.addWidget(self.add_book_button)
+        edits.addWidget(self.rename_book_button)
         self.account = QComboBox(objectName="check_account")
         self.check_date = QLineEdit(objectName="check_date", placeholderText="照合日 2026/3/31")
         self.check_balance = QLineEdit(objectName="check_balance", placeholderText="通帳残高（円）")
@@ -134,12 +230,14 @@ class AssetsTab(QWidget):
         self.result = QLabel(objectName="check_result")
         self.result.setWordWrap(True)
         self.error = FieldError()
+        self.error.setObjectName("assets_error")
         self.record.clicked.connect(self._record)
         self.check_balance.returnPressed.connect(self._record)
         check = QHBoxLayout()
         for w in (QLabel("通帳との照合:"), self.account, self.check_date, self.check_balance, self.record):
             check.addWidget(w)
         layout = QVBoxLayout(self)
+        layout.addLayout(edits)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.total)
         layout.addLayout(check)
@@ -147,23 +245,72 @@ class AssetsTab(QWidget):
         layout.addWidget(self.result)
 
     def set_editable(self, editable: bool) -> None:
-        self.record.setEnabled(editable)
+        for b in (self.record, self.add_account_button, self.change_account_button, self.delete_account_button,
+                  self.add_book_button, self.rename_book_button):
+            b.setEnabled(editable)
 
     def reload(self) -> None:
         year = self.ctx.fiscal_year
+        self._accounts = list_accounts(self.ctx.db, self.ctx.book_id)
         balances = account_balances(self.ctx.db, year, self.ctx.book_id)
-        accounts = [a for a in list_accounts(self.ctx.db, self.ctx.book_id) if a.kind != "cash"]
+        banks = [a for a in self._accounts if a.kind != "cash"]
         notes = {}
-        for a in accounts:
+        for a in banks:
             status = reconciliation_status(self.ctx.db, year, a.id)
             last = status.checks[-1] if status.checks else None
             notes[a.name] = ("照合なし" if last is None else
                              f"{last.on_date:%Y/%m/%d} 照合 差額 {format_yen(last.difference)}")
         self.model.set_rows([_BalanceRow(b, notes.get(b.name, "")) for b in balances])
         self.total.setText(f"合計（次年度繰越金） {format_yen(sum(b.balance for b in balances))}")
-        _fill_accounts(self.account, accounts, self.account.currentData())
+        _fill_accounts(self.account, banks, self.account.currentData())
         if not self.check_date.text():
             self.check_date.setText(f"{year.end:%Y/%m/%d}")
+
+    # -- 口座 and 会計 -------------------------------------------------------------------------------
+    def _selected(self) -> AccountInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self._accounts[rows[0].row()] if rows and rows[0].row() < len(self._accounts) else None
+
+    def _perform(self, operation: Operation) -> bool:
+        error = perform(self.ctx, operation)
+        self.error.show_messages([p.message for p in error.problems] if error is not None else [])
+        return error is None
+
+    def add_account(self) -> None:
+        self._edit_in_dialog(None)
+
+    def _edit_in_dialog(self, account: AccountInfo | None) -> None:
+        dialog = AccountDialog(self.ctx, account, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.view.setFocus()  # back to the list: 編集 → 元に戻す works from here
+
+    def change_account(self) -> None:
+        account = self._selected()
+        if account is None:
+            self.error.show_messages(["変更する口座を一覧で選んでください"])
+            return
+        self._edit_in_dialog(account)
+
+    def delete_account(self) -> None:
+        account = self._selected()
+        if account is None:
+            self.error.show_messages(["削除する口座を一覧で選んでください"])
+            return
+        self._perform(DeleteAccount(self.ctx.db, account))
+
+    def add_book(self) -> None:
+        name, ok = QInputDialog.getText(self, "会計の追加", "会計名（例: 特別会計（積立金））:")
+        if ok and self._perform(AddBook(self.ctx.db, name)):
+            self.error.show_messages([])
+
+    def rename_book(self) -> None:
+        book = next((b for b in list_books(self.ctx.db) if b.id == self.ctx.book_id), None)
+        if book is None:
+            return
+        name, ok = QInputDialog.getText(self, "会計名の変更", "会計名:", QLineEdit.EchoMode.Normal, book.name)
+        if ok:
+            self._perform(rename_book(self.ctx.db, book, name))
 
     def _record(self) -> None:
         if self.account.currentData() is None:

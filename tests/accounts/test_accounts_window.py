@@ -186,3 +186,67 @@ def test_a_transfer_entered_in_the_window_changes_both_accounts(qtbot, open_wind
     table = page.findChild(QTableView, "ledger_table").model()
     kinds = [table.index(r, 2).data() for r in range(table.rowCount())]
     assert kinds == ["収入", "振替出", "振替入"]
+
+
+def test_accounts_are_added_changed_and_removed_in_the_window_and_undone(qtbot, open_window, db_path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    _show_tab(qtbot, page, "口座・財産目録")
+    table = page.findChild(QTableView, "assets_table")
+    total = page.findChild(QLabel, "assets_total")
+
+    def names() -> list[str]:
+        return [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
+
+    def fill(values: dict[str, str], seen: list[str]) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, lambda: fill(values, seen))
+            return
+        seen.append(dialog.windowTitle())
+        for name, text in values.items():
+            replace_text(qtbot, dialog.findChild(QLineEdit, name), text)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "account_save"), Qt.MouseButton.LeftButton)
+        error = dialog.findChild(QLabel, "account_error")
+        if dialog.isVisible():  # refused: the message names the field; close as the user would
+            seen.append(error.text())
+            dialog.reject()
+
+    seen: list[str] = []
+    QTimer.singleShot(0, lambda: fill({"account_name": "普通預金_ゆうちょ", "account_bank": "ゆうちょ銀行",
+                                       "account_opening": "300,000"}, seen))
+    qtbot.mouseClick(page.findChild(QPushButton, "account_add"), Qt.MouseButton.LeftButton)
+    assert seen == ["口座の追加"]
+    assert names() == ["現金", "普通預金_ゆうちょ"]
+    assert "300,000円" in total.text()
+
+    seen.clear()  # a second 口座 of the same name is refused, with the reason, and nothing changes
+    QTimer.singleShot(0, lambda: fill({"account_name": "普通預金_ゆうちょ"}, seen))
+    qtbot.mouseClick(page.findChild(QPushButton, "account_add"), Qt.MouseButton.LeftButton)
+    assert "既にあります" in seen[-1]
+    assert names() == ["現金", "普通預金_ゆうちょ"]
+
+    seen.clear()  # rename the selected 口座
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(1, 0)).center())
+    QTimer.singleShot(0, lambda: fill({"account_name": "普通預金_郵便局"}, seen))
+    qtbot.mouseClick(page.findChild(QPushButton, "account_change"), Qt.MouseButton.LeftButton)
+    assert seen == ["口座の変更"]
+    assert names() == ["現金", "普通預金_郵便局"]
+
+    window.activateWindow()  # the dialog was the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す: the old name
+    assert names() == ["現金", "普通預金_ゆうちょ"]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # and the 口座 with its opening
+    assert names() == ["現金"]
+    assert "合計（次年度繰越金） 0円" in total.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert names() == ["現金", "普通預金_ゆうちょ"]  # やり直す: the 口座 and its opening balance again
+    assert "300,000円" in total.text()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(1, 0)).center())
+    qtbot.mouseClick(page.findChild(QPushButton, "account_delete"), Qt.MouseButton.LeftButton)
+    assert "記帳があるため削除できません" in page.findChild(QLabel, "assets_error").text()  # its opening line
+    assert names() == ["現金", "普通預金_ゆうちょ"]

@@ -363,13 +363,20 @@ def update_account(db: Database, account_id: int, inp: AccountInput) -> Result[A
         return Result(account_info(account), Changes.of(MONEY_ACCOUNTS, account.id))
 
 
-def delete_account(db: Database, account_id: int) -> Result[AccountInfo]:
-    """Only a 口座 without entries can go."""
+def delete_account(db: Database, account_id: int, *, with_opening: bool = False) -> Result[AccountInfo]:
+    """Only a 口座 without entries can go. `with_opening`: its opening balance (前年度繰越金 lines)
+    goes with it — the undo of adding it; any other entry still keeps it."""
     with db.session.begin() as session:
         account = resolve_account(session, account_id=account_id)
-        if session.scalar(select(exists().where(LedgerEntry.account_id == account.id))):
+        entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.account_id == account.id)))
+        if any(not (with_opening and e.source == CARRY_FORWARD) for e in entries):
             raise ValidationError(f"口座「{account.name}」には記帳があるため削除できません")
+        for year in {e.year for e in entries}:
+            require_open(session, FiscalYear(year))
         info = account_info(account)
+        changes = Changes.of(MONEY_ACCOUNTS, account_id) | Changes.of(LEDGER, *(e.id for e in entries))
+        for e in entries:
+            session.delete(e)
+        session.flush()
         session.delete(account)
-        return Result(info, Changes.of(MONEY_ACCOUNTS, account_id))
-
+        return Result(info, changes)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts import budgets, categories, ledger, transfers
+from app.services.accounts import books, budgets, categories, ledger, transfers
+from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.ledger import Entry, EntryInput
@@ -218,3 +219,88 @@ class DeleteTransfer:
         restored = transfers.restore_transfer(self.db, self.transfer)
         self.transfer = restored.value  # a new id: the next redo deletes this one
         return restored.changes
+
+
+def _account_input(info: AccountInfo) -> AccountInput:
+    return AccountInput(info.name, info.kind, info.bank_name, info.branch, info.account_type, info.number,
+                        info.purpose, info.target_year)
+
+
+@dataclass
+class AddAccount:
+    """A new 口座 (with its opening balance); undo takes both back, redo adds it anew."""
+
+    db: Database
+    inp: AccountInput
+    book_id: int | None = None
+    opening: object = None
+    year: FiscalYear | None = None
+    added: AccountInfo | None = None
+
+    @property
+    def label(self) -> str:
+        return f"口座「{self.added.name if self.added else self.inp.name}」の追加"
+
+    def apply(self) -> Changes:
+        result = books.add_account(self.db, self.inp, book_id=self.book_id, opening=self.opening, year=self.year)
+        self.added = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.added is not None
+        return books.delete_account(self.db, self.added.id, with_opening=True).changes
+
+
+@dataclass
+class DeleteAccount:
+    """A 口座 without entries goes; undo adds it again (under a new id the next redo deletes)."""
+
+    db: Database
+    account: AccountInfo
+
+    @property
+    def label(self) -> str:
+        return f"口座「{self.account.name}」の削除"
+
+    def apply(self) -> Changes:
+        return books.delete_account(self.db, self.account.id).changes
+
+    def revert(self) -> Changes:
+        result = books.add_account(self.db, _account_input(self.account), book_id=self.account.book_id)
+        self.account = result.value
+        return result.changes
+
+
+def update_account(db: Database, account: AccountInfo, inp: AccountInput) -> Step:
+    return Step(f"口座「{account.name}」の変更",
+                lambda: books.update_account(db, account.id, inp).changes,
+                lambda: books.update_account(db, account.id, _account_input(account)).changes)
+
+
+@dataclass
+class AddBook:
+    """A new 会計 (its 款, 前年度繰越金 and 現金); undo removes it while nothing is booked in it."""
+
+    db: Database
+    name: str
+    funded_by_city: bool = False
+    added: BookInfo | None = None
+
+    @property
+    def label(self) -> str:
+        return f"会計「{self.added.name if self.added else self.name}」の追加"
+
+    def apply(self) -> Changes:
+        result = books.add_book(self.db, self.name, funded_by_city=self.funded_by_city)
+        self.added = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.added is not None
+        return books.delete_book(self.db, self.added.id).changes
+
+
+def rename_book(db: Database, book: BookInfo, name: str) -> Step:
+    return Step(f"会計名の変更（{book.name}）",
+                lambda: books.rename_book(db, book.id, name).changes,
+                lambda: books.rename_book(db, book.id, book.name).changes)
