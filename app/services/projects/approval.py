@@ -19,6 +19,7 @@ from app.domain.wareki import format_wareki
 from app.services.accounts.budget_drafts import budget_draft, discard_budget_draft
 from app.services.accounts.budgets import save_budget
 from app.services.changes import PLANS, Changes, Result
+from app.services.members.officer_proposals import apply_proposals
 from app.services.projects.plans import PlanStatus, plan_status
 from app.services.reading import write_together
 from app.storage.database import Database
@@ -82,6 +83,7 @@ def approve_plan(db: Database, year: FiscalYear, approved_on: date, *, confirmed
                                 adopted_on=approved_on, note="総会で承認された予算（案）",
                                 notes={ln.category_id: ln.note for ln in draft.lines if ln.note})
             changes |= saved.changes | discard_budget_draft(view, year)
+        changes |= apply_proposals(view, year)
         with view.session.begin() as session:
             row = session.get(YearPlan, year.year)
             assert row is not None

@@ -19,6 +19,7 @@ from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.budget_drafts import make_budget_draft
 from app.services.changes import PLANS, PROJECTS, YEARS, Changes, Result
+from app.services.members.officer_proposals import make_officer_proposals
 from app.services.reading import write_together
 from app.storage.database import Database
 from app.storage.models import FiscalYearRecord, YearPlan
@@ -74,15 +75,17 @@ def _count_projects(session: Session, year: FiscalYear) -> int:
 
 
 def make_next_plan(db: Database, year: FiscalYear) -> Result[int]:
-    """Make the following year's draft projects from `year`'s, and its 予算（案） from `year`'s
-    budget, in one transaction; returns how many projects were made.
+    """Make the following year's draft projects from `year`'s, its 予算（案） from `year`'s budget
+    and its 役員改選（案） (再任 for each term ending at the 総会), in one transaction; returns how
+    many projects were made.
 
     Refused (nothing changed) when the following year has a plan or projects already, or `year`
     has no projects to start from."""
     with write_together(db) as view:
         made = _make_projects(view, year)
         budget = make_budget_draft(view, year)
-    return Result(made.value, made.changes | budget.changes)
+        officers = make_officer_proposals(view, year.next())
+    return Result(made.value, made.changes | budget.changes | officers.changes)
 
 
 def _make_projects(db: Database, year: FiscalYear) -> Result[int]:

@@ -1,0 +1,101 @@
+"""役員改選（案）: for each officer whose term ends at the 総会 opening `year`, who is proposed
+(the same person: 再任; another: 新任) and for which term. Made with the plan as 再任 for everyone;
+staff change the candidates; approval of the plan applies them as officer terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.validation import ValidationError
+from app.services.changes import OFFICERS, Changes, Result
+from app.services.members.officers import Term, change_officer, get_term, officers_between, save_term
+from app.storage.database import Database
+from app.storage.models import OfficerProposal
+
+TERM_YEARS = 2  # the usual term of office: two years from the 総会
+
+
+def ending_window(year: FiscalYear) -> tuple[date, date]:
+    """Terms ending in this window end at the 総会 opening `year`: from January before it to the
+    end of its first quarter (a term may end on 3月31日 or on the 総会's day)."""
+    return date(year.year, 1, 1), date(year.year, 6, 30)
+
+
+def ending_terms(db: Database, year: FiscalYear) -> list[Term]:
+    start, end = ending_window(year)
+    return [t for t in officers_between(db, start, end)
+            if t.end_on is not None and start <= t.end_on <= end]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: int | None
+    term_id: int | None  # the ending term (None for a post filled anew)
+    post_id: int
+    person_id: int
+    start_on: date
+    end_on: date | None
+    note: str = ""
+
+
+def _new_term_dates(term: Term) -> tuple[date, date]:
+    assert term.end_on is not None
+    start = term.end_on + timedelta(days=1)
+    return start, date(start.year + TERM_YEARS, start.month, start.day) - timedelta(days=1)
+
+
+def list_proposals(db: Database, year: FiscalYear) -> list[Proposal]:
+    with db.session() as session:
+        rows = session.scalars(select(OfficerProposal).where(OfficerProposal.year == year.year)
+                               .order_by(OfficerProposal.id))
+        return [Proposal(r.id, r.term_id, r.post_id, r.person_id, r.start_on, r.end_on, r.note) for r in rows]
+
+
+def make_officer_proposals(db: Database, year: FiscalYear) -> Result[int]:
+    """再任 for every term ending at the 総会 opening `year` (none when proposals exist already)."""
+    if list_proposals(db, year):
+        return Result(0, Changes())
+    terms = ending_terms(db, year)
+    with db.session.begin() as session:
+        for t in terms:
+            start, end = _new_term_dates(t)
+            assert t.post_id is not None and t.person_id is not None
+            session.add(OfficerProposal(year=year.year, term_id=t.id, post_id=t.post_id, person_id=t.person_id,
+                                        start_on=start, end_on=end, note=""))
+    return Result(len(terms), Changes.of(OFFICERS))
+
+
+def propose(db: Database, proposal_id: int, person_id: int) -> Result[Proposal]:
+    """Another candidate for the post (the same person again: 再任)."""
+    with db.session.begin() as session:
+        row = session.get(OfficerProposal, proposal_id)
+        if row is None:
+            raise ValidationError("役員改選（案）の行が見つかりません。削除された可能性があります。")
+        before = Proposal(row.id, row.term_id, row.post_id, row.person_id, row.start_on, row.end_on, row.note)
+        row.person_id = person_id
+    return Result(before, Changes.of(OFFICERS))
+
+
+def apply_proposals(db: Database, year: FiscalYear) -> Changes:
+    """Make the proposals officer terms (called by the plan's approval, inside its transaction):
+    a new person takes over through change_officer, the same person's term is extended (再任)."""
+    changes = Changes()
+    for p in list_proposals(db, year):
+        term = get_term(db, p.term_id) if p.term_id is not None else None
+        if term is not None and term.person_id == p.person_id:
+            changes |= save_term(db, Term(term.id, term.post_id, term.person_id, term.start_on, p.end_on,
+                                          term.note)).changes
+        elif term is not None and (term.end_on is None or term.end_on >= p.start_on):
+            old, new = change_officer(db, term.id, p.person_id, p.start_on).value  # type: ignore[arg-type]
+            changes |= save_term(db, Term(new.id, new.post_id, new.person_id, new.start_on, p.end_on)).changes
+        else:  # the old term has ended already (or there was none): the new one starts on its own
+            changes |= save_term(db, Term(None, p.post_id, p.person_id, p.start_on, p.end_on, p.note)).changes
+    with db.session.begin() as session:
+        for row in session.scalars(select(OfficerProposal).where(OfficerProposal.year == year.year)):
+            session.delete(row)
+    return changes | Changes.of(OFFICERS)
