@@ -21,8 +21,9 @@ KIND_TITLES: dict[str, str] = {
     "evaluation": "自己評価シート",
     "usage": "施設利用状況",
     "facility-report": "指定管理業務報告書",
+    "pack": "総会資料（議案書）",
 }
 
 # Kinds whose 公表用 (--profile public) version differs: names, contact data or 相手先 left out.
 # 収支予算書 and 収支決算書 hold no personal data, so a public version would be the same form.
-KINDS_WITH_PUBLIC_PROFILE: frozenset[str] = frozenset({"members", "officers", "ledger", "evaluation"})
+KINDS_WITH_PUBLIC_PROFILE: frozenset[str] = frozenset({"members", "officers", "ledger", "evaluation", "pack"})

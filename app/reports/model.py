@@ -153,6 +153,14 @@ class Table:
     def section(self, text: str, *, id: str | None = None) -> Row:
         return self.add({self.columns[0].key: text}, style="section", id=id)
 
+    def only(self, keys: tuple[str, ...]) -> Table:
+        """The same table with only the columns `keys` (a narrower form of a wide report: the
+        総会資料's portrait 事業報告). Formulas must refer to kept columns only."""
+        kept = [c for c in self.columns if c.key in keys]
+        rows = [Row({k: v for k, v in r.values.items() if k in keys}, r.style,
+                    {k: f for k, f in r.formulas.items() if k in keys}, r.id) for r in self.rows]
+        return Table(self.name, kept, rows, self.caption)
+
     def column(self, key: str) -> Column:
         for c in self.columns:
             if c.key == key:

@@ -91,7 +91,26 @@ def write_pdf(report: Report, path: str | os.PathLike[str]) -> Path:
     check_report(report)
     register_font()
     pagesize = landscape(A4) if report.landscape else A4
-    width = pagesize[0] - 2 * MARGIN - 12  # the frame pads 6pt on each side
+    story = report_story(report, pagesize)
+    keywords = [PERSONAL_DATA_NOTE] if report.contains_personal_data else []
+    keywords += [f"{k}={v}" for k, v in report.metadata.items()]
+
+    def build(tmp: str) -> None:
+        doc = page_template(tmp, pagesize, title=report.title, subject=" ".join(report.subtitle_lines),
+                            keywords=", ".join(keywords))
+        doc.build(story, canvasmaker=numbered_canvas(report.contains_personal_data))
+
+    return write_atomically(Path(path), build)
+
+
+def frame_width(pagesize: tuple[float, float]) -> float:
+    return pagesize[0] - 2 * MARGIN - 12  # the frame pads 6pt on each side
+
+
+def report_story(report: Report, pagesize: tuple[float, float]) -> list[Flowable]:
+    """The report's title block, tables and charts as flowables (a whole PDF, or a part of the
+    総会資料)."""
+    width = frame_width(pagesize)
     max_chart_h = pagesize[1] - 2 * MARGIN - 3 * mm - 100  # chart + its title must fit one page
     style = report.date_style
     story: list[Flowable] = _title_block(report, width)
@@ -99,41 +118,44 @@ def write_pdf(report: Report, path: str | os.PathLike[str]) -> Path:
         # space above each table, not below: a spacer left over at the end makes a blank page
         story.append(Spacer(1, 5 * mm))
         if table.caption:
-            story.append(Paragraph(escape(_dates_in(table.caption, style)), _style("caption", 11)))
+            story.append(Paragraph(escape(_dates_in(table.caption, style)), paragraph_style("caption", 11)))
         story.append(_table(table, width, style))
     for chart in report.charts:
         story += [Spacer(1, 5 * mm), _chart(chart, width, max_chart_h)]
-    keywords = [PERSONAL_DATA_NOTE] if report.contains_personal_data else []
-    keywords += [f"{k}={v}" for k, v in report.metadata.items()]
+    return story
 
-    out = Path(path)
+
+def page_template(path: str, pagesize: tuple[float, float], **info: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        path, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN, bottomMargin=MARGIN + 3 * mm, author="協働デスク", creator="協働デスク", **info,
+    )
+
+
+def write_atomically(out: Path, build: Callable[[str], None]) -> Path:
+    """`build(tmp)` writes the PDF to a temporary file beside `out`, which then replaces `out`:
+    never a half-written PDF in place of a good one."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".~kyodo-", suffix=".pdf")
     os.close(fd)
     try:
-        doc = SimpleDocTemplate(
-            tmp, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-            topMargin=MARGIN, bottomMargin=MARGIN + 3 * mm,
-            title=report.title, author="協働デスク", creator="協働デスク",
-            subject=" ".join(report.subtitle_lines), keywords=", ".join(keywords),
-        )
-        doc.build(story, canvasmaker=_numbered_canvas(report.contains_personal_data))
-        os.replace(tmp, out)  # never leave a half-written PDF in place of a good one
+        build(tmp)
+        os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
 
 
-def _style(name: str, size: float, **kw: Any) -> ParagraphStyle:
+def paragraph_style(name: str, size: float, **kw: Any) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=size * 1.3, **kw)
 
 
 def _title_block(report: Report, width: float) -> list[Flowable]:
-    left: list[Flowable] = [Paragraph(escape(report.title), _style("title", 16, spaceAfter=3 * mm))]
+    left: list[Flowable] = [Paragraph(escape(report.title), paragraph_style("title", 16, spaceAfter=3 * mm))]
     if report.contains_personal_data:
-        left.append(Paragraph(f"【{PERSONAL_DATA_NOTE}】", _style("pd", 10, textColor=colors.HexColor("#C00000"))))
-    left += [Paragraph(escape(_dates_in(line, report.date_style)), _style("sub", 10, wordWrap="CJK"))
+        left.append(Paragraph(f"【{PERSONAL_DATA_NOTE}】", paragraph_style("pd", 10, textColor=colors.HexColor("#C00000"))))
+    left += [Paragraph(escape(_dates_in(line, report.date_style)), paragraph_style("sub", 10, wordWrap="CJK"))
              for line in report.subtitle_lines]
     if not report.stamp_boxes:
         return left
@@ -403,10 +425,10 @@ def _chart(chart: BarChart, width: float, max_height: float) -> Flowable:
                              for i, (name, _) in enumerate(chart.series)]
     d.add(legend)
     title = chart.title + (f"（{chart.value_label}）" if chart.value_label else "")
-    return KeepTogether([Paragraph(escape(title), _style("chart", 11, spaceAfter=2 * mm)), d])
+    return KeepTogether([Paragraph(escape(title), paragraph_style("chart", 11, spaceAfter=2 * mm)), d])
 
 
-def _numbered_canvas(personal: bool) -> type[canvas.Canvas]:
+def numbered_canvas(personal: bool) -> type[canvas.Canvas]:
     class NumberedCanvas(canvas.Canvas):
         """Two passes: keep every page, then stamp "n / total" once the total is known."""
 

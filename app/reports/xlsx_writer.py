@@ -163,6 +163,7 @@ def write_xlsx_book(
     title: str,
     metadata: Mapping[str, str],
     seal: Callable[[Any], Mapping[str, str]] | None = None,
+    contains_personal_data: bool = False,
 ) -> Path:
     """Tables of several reports in one workbook (the submission to city hall): each
     (sheet name, report, table) becomes a sheet with that report's own title block and print setup.
@@ -186,7 +187,7 @@ def write_xlsx_book(
 
     def build(wb: xlsxwriter.Workbook) -> None:
         visible(wb)
-        _set_properties(wb, title, [], False, meta)
+        _set_properties(wb, title, [], contains_personal_data, meta)
         _write_meta(wb.add_worksheet(META_SHEET), meta)
 
     return _save_atomically(Path(path), build)

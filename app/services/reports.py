@@ -24,8 +24,10 @@ from app.reports import accounts as accounts_reports
 from app.reports import evaluation as evaluation_reports
 from app.reports import facility as facility_reports
 from app.reports import members as members_reports
+from app.reports import pack as pack_reports
 from app.reports.kinds import KIND_TITLES, Format, Profile
 from app.reports.model import Report
+from app.reports.pack import Pack
 from app.services.accounts.report_data import (
     assets_report_data,
     audit_report_data,
@@ -35,6 +37,7 @@ from app.services.accounts.report_data import (
 )
 from app.services.facility.report_data import facility_report_data, usage_report_data
 from app.services.members.report_data import members_report_data, officers_report_data
+from app.services.projects.pack_data import pack_report_data
 from app.services.projects.report_data import evaluation_report_data
 from app.services.settings import print_date_style
 from app.storage.database import Database
@@ -46,7 +49,8 @@ D = TypeVar("D")
 class ReportKind(Generic[D]):
     # (db, year, today) → the report's data; a kind with `options` also takes (…, ReportOptions)
     gather: Callable[..., D]
-    shape: Callable[[D, Profile], Report]  # (data, "full" | "public") → the Report, no database
+    # (data, "full" | "public") → the Report (the 総会資料: a Pack of reports), no database
+    shape: Callable[[D, Profile], Report | Pack]
     # a kind with a 月報 (usage): (db, year, month, today) → one month's data
     gather_month: Callable[[Database, FiscalYear, int, date | None], D] | None = None
     # the 会計 forms take --book/--account/--stamps (ReportOptions)
@@ -77,6 +81,23 @@ KINDS: dict[str, ReportKind[Any]] = {
         facility_report_data, lambda data, _profile: facility_reports.build_facility_report(data)
     ),
 }
+
+
+def _audit_gather(db: Database, year: FiscalYear, today: date | None) -> Any:
+    return KINDS["audit"].gather(db, year, today)
+
+
+def _pack_shape(data: Any, profile: Profile) -> Pack:
+    # the 監査報告 joins the 決算報告 once its report kind exists
+    audit = KINDS.get("audit")
+    return pack_reports.pack_report(data, profile, audit.shape if audit else None)
+
+
+# the 総会資料 is made of other kinds' data, gathered in the same one read
+KINDS["pack"] = ReportKind(
+    lambda db, year, today: pack_report_data(db, year, today, _audit_gather if "audit" in KINDS else None),
+    _pack_shape,
+)
 assert set(KINDS) <= set(KIND_TITLES), "every kind needs its title in app/reports/kinds.py"
 
 
@@ -97,7 +118,7 @@ def unsupported_options(kind: str, options: ReportOptions | None) -> list[str]:
 def build_report(
     db: Database, kind: str, year: FiscalYear, profile: Profile = "full", today: date | None = None,
     month: int | None = None, options: ReportOptions | None = None,
-) -> Report:
+) -> Report | Pack:
     """The report of `kind` for `year` (one `month` of it, for the kinds that have a 月報); `today`
     is its 作成日 (default: today); `options` choose the 会計, 口座 and 印 boxes of the 会計 forms."""
     k = report_kind(kind)
@@ -115,8 +136,10 @@ def build_report(
     return k.shape(k.gather_month(db, year, month, today), profile)
 
 
-def write_report(report: Report, fmt: Format, out: Path) -> Path:
+def write_report(report: Report | Pack, fmt: Format, out: Path) -> Path:
     """Write as .xlsx or .pdf; the target file appears only when complete."""
+    if isinstance(report, Pack):
+        return _write_pack(report, fmt, out)
     if fmt == "xlsx":
         from app.reports.xlsx_writer import write_xlsx
 
@@ -124,6 +147,17 @@ def write_report(report: Report, fmt: Format, out: Path) -> Path:
     from app.reports.pdf_writer import write_pdf
 
     return write_pdf(report, out)
+
+
+def _write_pack(pack: Pack, fmt: Format, out: Path) -> Path:
+    if fmt == "xlsx":
+        from app.reports.xlsx_writer import write_xlsx_book
+
+        return write_xlsx_book(pack_reports.pack_sheets(pack), out, title=pack.title, metadata=pack.metadata,
+                               contains_personal_data=pack.contains_personal_data)
+    from app.reports.pack_pdf import write_pack_pdf
+
+    return write_pack_pdf(pack, out)
 
 
 def export_report(

@@ -24,7 +24,7 @@ from app.storage.database import Database
 from app.storage.models import LedgerEntry, Person
 
 FY = FiscalYear(2025)
-PERSONAL_KINDS = {"members", "officers", "ledger", "evaluation"}
+PERSONAL_KINDS = {"members", "officers", "ledger", "evaluation", "pack"}
 PHONE, EMAIL, ADDRESS, POSTAL = "090-9876-5432", "hanako.secret@example.jp", "岩手県一関市秘密町9-9", "029-9999"
 
 

@@ -1,0 +1,77 @@
+"""Data of the 総会資料 (議案書): every part of the pack, gathered in one read transaction by
+app.services.projects.pack_data and shaped by app.reports.pack.
+
+The year is the one the 総会 closes (its 事業報告 and 決算報告); the plan, budget and officers are
+for the year it opens (year.next()).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.report_data import ReportBody
+from app.domain.report_data.accounts import SettlementReportData
+from app.domain.report_data.projects import ResultsReportData
+
+
+@dataclass(frozen=True)
+class OfficerChangeLine:
+    """役員改選（案）: one post whose term ends at the 総会, and who is proposed for it."""
+
+    post: str
+    current: str  # who holds it now ("" for a new post)
+    proposed: str  # the candidate ("" while nobody is proposed)
+    organisation: str  # the candidate's 所属団体
+    phone: str  # personal contact data: left out of the public pack
+    start_on: date | None
+    end_on: date | None
+
+    @property
+    def change(self) -> str:
+        """再任 / 新任 / 未定."""
+        if not self.proposed:
+            return "未定"
+        return "再任" if self.proposed == self.current else "新任"
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """事業計画（案）: one project of the coming year."""
+
+    name: str
+    plan_label: str
+    committee: str
+    goal: str
+    target: str  # 「参加者数 40人」
+    budget: int
+
+
+@dataclass(frozen=True)
+class BudgetPlanLine:
+    """予算（案）: one 費目 with this year's budget beside it."""
+
+    direction: str  # INCOME | EXPENSE
+    name: str
+    amount: int  # 予算額（案）
+    previous_budget: int  # 前年度予算額
+    note: str
+
+
+@dataclass(frozen=True)
+class PackReportData:
+    year: FiscalYear  # the year the 総会 closes
+    made_on: date
+    body: ReportBody | None
+    meeting_on: date | None  # the 総会's date and place, for the cover
+    meeting_place: str
+    plan_approved_on: date | None  # None while the coming year's plan is 案
+    results: ResultsReportData  # 第1号議案 事業報告
+    meetings_by_kind: tuple[tuple[str, int], ...]
+    settlement: SettlementReportData  # 第2号議案 決算報告
+    audit: Any | None  # the 監査報告's data, when that report kind is registered
+    officers: tuple[OfficerChangeLine, ...]  # 第3号議案 役員改選（案）
+    plan: tuple[PlanLine, ...]  # 第4号議案 事業計画（案）
+    budget: tuple[BudgetPlanLine, ...]  # 第5号議案 予算（案）

@@ -1,0 +1,194 @@
+"""総会資料 (議案書): the whole pack for the 総会 as parts (第1号議案 …), each made of ordinary
+Reports — the existing forms where there is one (事業実績 → 事業報告, 収支決算書, 監査報告) and the
+new ones here (役員改選（案）, 事業計画（案）, 予算（案）).
+
+Pure shaping: the data comes from app.services.projects.pack_data. pack_pdf writes one PDF with a
+cover, a 目次 with page numbers and each 議案 on a new page; the workbook gets a sheet per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.domain.directions import EXPENSE, INCOME
+from app.domain.report_data.accounts import StatementLine
+from app.domain.report_data.pack import PackReportData
+from app.domain.wareki import format_wareki
+from app.reports.accounts import ITEM, NOTE, _statement_table, settlement_report
+from app.reports.model import Column, Diff, Ref, Report, SumOf, Table
+from app.reports.submission import results_report
+
+# the 事業実績's columns that fit A4 portrait (the submission prints all of them, landscape)
+RESULT_KEYS = ("name", "plan", "committee", "target", "result", "unit", "participants", "budget", "settled")
+NUMBERS = "第{n}号議案"
+
+
+@dataclass
+class PackPart:
+    heading: str  # 「第1号議案 令和7年度 事業報告」 (目次 line and the part's first line)
+    sheet: str  # the workbook's sheet name for its tables (a number is added for a second table)
+    reports: list[Report]
+
+
+@dataclass
+class Pack:
+    title: str  # 「令和8年度 ○○地域協働体 通常総会 議案書」
+    cover_lines: list[str]
+    parts: list[PackPart]
+    contains_personal_data: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
+    _date_style: str = "wareki"
+
+    @property
+    def reports(self) -> list[Report]:
+        return [r for part in self.parts for r in part.reports]
+
+    # export_report hands the office's date style to whatever it writes; the parts print with it
+    @property
+    def date_style(self) -> str:
+        return self._date_style
+
+    @date_style.setter
+    def date_style(self, style: str) -> None:
+        self._date_style = style
+        for report in self.reports:
+            report.date_style = style
+
+
+def _body_name(data: PackReportData) -> str:
+    return data.body.name if data.body and data.body.name else "（団体名未設定）"
+
+
+def _results(data: PackReportData) -> Report:
+    full = results_report(data.results)
+    table = full.tables[0].only(RESULT_KEYS)
+    meetings = Table("会議・話し合い", [Column("kind", "種類", "text", 20), Column("count", "回数", "int", 10)],
+                     caption="会議・話し合いの開催状況")
+    for i, (kind, n) in enumerate(data.meetings_by_kind):
+        meetings.add(kind=kind, count=n, id=f"k{i}")
+    if data.meetings_by_kind:
+        meetings.add(kind="合計", style="total", formulas={"count": SumOf("count", "k0", f"k{len(data.meetings_by_kind) - 1}")})
+    else:
+        meetings.add(kind="（この年度の会議の記録はありません）")
+    return replace(full, title=f"{data.year.label} 事業報告", tables=[table, meetings], landscape=False)
+
+
+def _officers(data: PackReportData, profile: str) -> Report:
+    columns = [Column("post", "役職", "text", 12), Column("current", "現在の役員", "text", 14),
+               Column("proposed", "候補者", "text", 14), Column("change", "区分", "text", 6),
+               Column("organisation", "所属", "text", 16)]
+    if profile == "full":
+        columns.append(Column("phone", "電話", "text", 14))
+    columns.append(Column("term", "任期", "text", 26))
+    table = Table("役員改選（案）", columns)
+    for line in data.officers:
+        term = (f"{format_wareki(line.start_on)}〜{format_wareki(line.end_on) if line.end_on else ''}"
+                if line.start_on else "")
+        values: dict[str, Any] = {"post": line.post, "current": line.current or "（新設）",
+                                  "proposed": line.proposed or "（未定）", "change": line.change,
+                                  "organisation": line.organisation, "term": term}
+        if profile == "full":
+            values["phone"] = line.phone
+        table.add(values)
+    if not data.officers:
+        table.add(post="（任期を終える役員はいません）")
+    return Report(f"{data.year.next().label} 役員改選（案）", [table], [_body_name(data)],
+                  contains_personal_data=profile == "full")
+
+
+def _draft_label(data: PackReportData, word: str) -> str:
+    return word if data.plan_approved_on else f"{word}（案）"
+
+
+def _plan(data: PackReportData) -> Report:
+    table = Table("事業計画", [
+        Column("name", "事業名", "text", 22), Column("plan", "プランの項目", "text", 20),
+        Column("committee", "担当部会", "text", 12), Column("goal", "目標", "text", 28),
+        Column("target", "数値目標", "text", 14), Column("budget", "予算額", "yen", 12),
+    ])
+    for i, p in enumerate(data.plan):
+        table.add(name=p.name, plan=p.plan_label, committee=p.committee, goal=p.goal, target=p.target,
+                  budget=p.budget, id=f"p{i}")
+    if data.plan:
+        table.add(name="合計", style="total", formulas={"budget": SumOf("budget", "p0", f"p{len(data.plan) - 1}")})
+    else:
+        table.add(name="（次年度の事業計画（案）はまだありません。「次年度の計画を作る」で作ります）")
+    title = f"{data.year.next().label} {_draft_label(data, '事業計画')}"
+    return Report(title, [table], [_body_name(data), *_approval_line(data)])
+
+
+def _approval_line(data: PackReportData) -> list[str]:
+    return [f"{format_wareki(data.plan_approved_on)} 総会で承認"] if data.plan_approved_on else []
+
+
+def _budget(data: PackReportData) -> Report:
+    """予算（案） as the 収支予算書 is laid out (収入の部, 支出の部, totals, 差引残額), with
+    前年度予算額 and 増減 (予算額（案） − 前年度予算額) beside each 費目."""
+    lines = tuple(StatementLine(i, b.direction, b.name, b.amount, b.previous_budget, b.note, False)
+                  for i, b in enumerate(data.budget))
+    columns = [ITEM, Column("budget", "予算額", "yen", 14), Column("previous", "前年度予算額", "yen", 14),
+               Column("change", "増減", "yen", 14), NOTE]
+
+    def total(kind: str, key: str) -> int:
+        return sum(getattr(ln, key) for ln in lines if ln.direction == kind)
+
+    balance = {"budget": total(INCOME, "budget") - total(EXPENSE, "budget"),
+               "previous": total(INCOME, "actual") - total(EXPENSE, "actual")}
+    table = _statement_table(
+        "予算", columns, lines, lambda ln: {"budget": ln.budget, "previous": ln.actual, "note": ln.note},
+        {"change": Diff(Ref("budget"), Ref("previous"))}, "差引残額", balance,
+    )
+    title = f"{data.year.next().label} {_draft_label(data, '収支予算')}"
+    subtitle = [] if data.budget else ["次年度の予算（案）はまだありません。"]
+    return Report(title, [table], [_body_name(data), *_approval_line(data), *subtitle])
+
+
+def pack_report(
+    data: PackReportData, profile: str = "full", audit_shape: Callable[[Any, str], Report] | None = None
+) -> Pack:
+    """The 議案書 in the default order: 事業報告, 決算報告 (and 監査報告), 役員改選（案）,
+    事業計画（案）, 予算（案）. A4 portrait throughout; `profile` "public" leaves out the candidates'
+    contact data."""
+    year, coming = data.year, data.year.next()
+    settlement = replace(settlement_report(data.settlement), charts=[], landscape=False)
+    second = [settlement]
+    if audit_shape is not None and data.audit is not None:
+        second.append(replace(audit_shape(data.audit, profile), landscape=False))
+    parts = [
+        (f"{year.label} 事業報告", "事業報告", [_results(data)]),
+        (f"{year.label} 決算報告" + ("・監査報告" if len(second) > 1 else ""), "決算報告", second),
+        (f"{coming.label} 役員改選（案）", "役員改選", [_officers(data, profile)]),
+        (f"{coming.label} {_draft_label(data, '事業計画')}", "事業計画", [_plan(data)]),
+        (f"{coming.label} {_draft_label(data, '予算')}", "予算", [_budget(data)]),
+    ]
+    cover = [_body_name(data)]
+    if data.meeting_on:
+        cover.append(f"日時　{format_wareki(data.meeting_on)}")
+    if data.meeting_place:
+        cover.append(f"会場　{data.meeting_place}")
+    cover.append(f"作成日　{format_wareki(data.made_on)}")
+    return Pack(
+        title=f"{coming.label} {_body_name(data)} 通常総会 議案書",
+        cover_lines=cover,
+        parts=[PackPart(f"{NUMBERS.format(n=n)} {heading}", f"第{n}号 {sheet}", reports)
+               for n, (heading, sheet, reports) in enumerate(parts, 1)],
+        contains_personal_data=profile == "full",
+        metadata={"kind": "pack", "fiscal_year": str(year.year), "body": _body_name(data)},
+    )
+
+
+def pack_sheets(pack: Pack) -> list[tuple[str, Report, Table]]:
+    """(sheet name, report, table) in the pack's order: 目次 first, then every table of every part."""
+    contents = Table("目次", [Column("part", "議案", "text", 40), Column("sheet", "シート", "text", 30)])
+    sheets: list[tuple[str, Report, Table]] = []
+    for part in pack.parts:
+        tables = [(r, t) for r in part.reports for t in r.tables]
+        for i, (report, table) in enumerate(tables):
+            name = part.sheet if i == 0 else f"{part.sheet}{i + 1}"
+            sheets.append((name, report, table))
+            contents.add(part=part.heading if i == 0 else "", sheet=name)
+    cover = Report(pack.title, [contents], pack.cover_lines, contains_personal_data=pack.contains_personal_data)
+    cover.date_style = pack.date_style
+    return [("目次", cover, contents), *sheets]

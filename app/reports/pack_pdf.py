@@ -1,0 +1,105 @@
+"""The 総会資料 as one A4 portrait PDF: 表紙, 目次 with page numbers, then each 議案 from a new page;
+page numbers run through the whole pack.
+
+The parts are the ordinary report flowables of pdf_writer (tables keep a total row with the rows
+above it). The 目次 needs the page where each 議案 starts, known only after layout: the pack is
+laid out once to find them, then again with the numbers in the 目次 (which has one line per 議案
+either way, so the pages do not move).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Table as RLTable
+
+from app.reports.model import PERSONAL_DATA_NOTE, check_report
+from app.reports.pack import Pack
+from app.reports.pdf_writer import (
+    FONT,
+    frame_width,
+    numbered_canvas,
+    page_template,
+    paragraph_style,
+    register_font,
+    report_story,
+    write_atomically,
+)
+
+CONTENTS = "目次"
+
+
+class _PartStart(Flowable):
+    """Takes no room; notes the page it lands on (where its 議案 starts)."""
+
+    def __init__(self, index: int, pages: dict[int, int]):
+        super().__init__()
+        self.index, self.pages = index, pages
+
+    def wrap(self, *_args: Any) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.pages[self.index] = self.canv.getPageNumber()
+
+
+def _cover(pack: Pack) -> list[Flowable]:
+    story: list[Flowable] = [Spacer(1, 70 * mm), Paragraph(escape(pack.title), paragraph_style(
+        "cover", 22, alignment=1, wordWrap="CJK"))]
+    if pack.contains_personal_data:
+        story.append(Paragraph(f"【{PERSONAL_DATA_NOTE}】", paragraph_style("cover_pd", 11, alignment=1)))
+    story.append(Spacer(1, 40 * mm))
+    story += [Paragraph(escape(line), paragraph_style("cover_line", 13, alignment=1, spaceAfter=4 * mm))
+              for line in pack.cover_lines]
+    return story
+
+
+def _contents(pack: Pack, pages: dict[int, int], width: float) -> list[Flowable]:
+    rows = [[part.heading, str(pages.get(i, ""))] for i, part in enumerate(pack.parts)]
+    table = RLTable(rows, colWidths=[width - 25 * mm, 25 * mm])
+    table.setStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 12, 18),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999", 1, (1, 2)),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ])
+    return [Paragraph(CONTENTS, paragraph_style("contents", 16, spaceAfter=8 * mm, alignment=1)), table]
+
+
+def _story(pack: Pack, pages: dict[int, int], found: dict[int, int]) -> list[Flowable]:
+    width = frame_width(A4)
+    story = [*_cover(pack), PageBreak(), *_contents(pack, pages, width)]
+    for i, part in enumerate(pack.parts):
+        story += [PageBreak(), _PartStart(i, found),
+                  Paragraph(escape(part.heading), paragraph_style("part", 14, spaceAfter=4 * mm))]
+        for report in part.reports:
+            story += report_story(report, A4)
+    return story
+
+
+def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+    for report in pack.reports:
+        check_report(report)
+    register_font()
+    keywords = [PERSONAL_DATA_NOTE] if pack.contains_personal_data else []
+    keywords += [f"{k}={v}" for k, v in pack.metadata.items()]
+
+    def build(tmp: str) -> None:
+        pages: dict[int, int] = {}
+        for _ in range(3):  # first to find where each 議案 starts, then with those numbers (once more if they moved)
+            found: dict[int, int] = {}
+            doc = page_template(tmp, A4, title=pack.title, subject=" ".join(pack.cover_lines),
+                                keywords=", ".join(keywords))
+            doc.build(_story(pack, pages, found), canvasmaker=numbered_canvas(pack.contains_personal_data))
+            if found == pages:
+                return
+            pages = found
+
+    return write_atomically(Path(path), build)

@@ -1,0 +1,88 @@
+"""The data of the 総会資料 (議案書), gathered in one read transaction: the year's 事業報告 and
+決算報告 (with the 監査報告 when that report kind exists), and the coming year's 役員改選（案）,
+事業計画（案） and 予算（案） (the approved budget once the 総会 has passed it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.domain.fiscal_year import FiscalYear
+from app.domain.report_data.pack import BudgetPlanLine, OfficerChangeLine, PackReportData, PlanLine
+from app.services.accounts.budget_drafts import budget_draft
+from app.services.accounts.budgets import current_budget
+from app.services.accounts.categories import list_categories
+from app.services.accounts.report_data import settlement_report_data
+from app.services.members.officer_proposals import ending_terms, list_proposals
+from app.services.members.officers import list_office_posts
+from app.services.members.people import list_people
+from app.services.profile import report_body
+from app.services.projects.meetings import count_meetings
+from app.services.projects.plans import plan_status
+from app.services.projects.projects import list_projects
+from app.services.projects.report_data import results_report_data
+from app.services.reading import read_snapshot
+from app.storage.database import Database
+
+AuditGather = Any  # (db, year, today) → the 監査報告's data; looked up in the report registry
+
+
+def _officers(view: Database, coming: FiscalYear) -> tuple[OfficerChangeLine, ...]:
+    people = {p.id: p for p in list_people(view)}
+    posts = {p.id: p.name for p in list_office_posts(view)}
+    ending = {t.id: t for t in ending_terms(view, coming)}
+    lines = []
+    proposals = list_proposals(view, coming)
+    for p in proposals:
+        term = ending.pop(p.term_id, None) if p.term_id is not None else None
+        person = people.get(p.person_id)
+        lines.append(OfficerChangeLine(
+            post=posts.get(p.post_id, ""), current=term.person_name if term else "",
+            proposed=person.name if person else "", organisation=person.organisation_name if person else "",
+            phone=person.phone if person else "", start_on=p.start_on, end_on=p.end_on,
+        ))  # fmt: skip
+    for t in ending.values():  # terms that end with nobody proposed yet
+        lines.append(OfficerChangeLine(t.post_name, t.person_name, "", "", "", None, None))
+    return tuple(lines)
+
+
+def _plan(view: Database, coming: FiscalYear) -> tuple[PlanLine, ...]:
+    lines = []
+    for p in list_projects(view, coming):
+        d = p.data
+        target = f"{d.target_label} {d.target_value:,}{d.unit}".strip() if d.target_value is not None else d.target_label
+        lines.append(PlanLine(d.name, p.plan_label, d.committee, d.goal, target, d.budget))
+    return tuple(lines)
+
+
+def _budget(view: Database, coming: FiscalYear) -> tuple[BudgetPlanLine, ...]:
+    draft = budget_draft(view, coming)
+    if draft is not None:
+        return tuple(BudgetPlanLine(ln.direction, ln.name, ln.amount, ln.previous_budget, ln.note)
+                     for ln in draft.lines)
+    approved, before = current_budget(view, coming), current_budget(view, coming.previous())
+    if approved is None:
+        return ()
+    amounts, previous = approved.amounts, before.amounts if before else {}
+    return tuple(BudgetPlanLine(c.kind, c.name, amounts.get(c.id, 0), previous.get(c.id, 0), approved.notes.get(c.id, ""))
+                 for c in list_categories(view) if c.id in amounts or c.id in previous or not c.retired)
+
+
+def pack_report_data(
+    db: Database, year: FiscalYear, today: date | None = None, audit: AuditGather | None = None
+) -> PackReportData:
+    coming = year.next()
+    with read_snapshot(db) as view:
+        status = plan_status(view, coming)
+        counts = count_meetings(view, year)
+        return PackReportData(
+            year=year, made_on=today or date.today(), body=report_body(view),
+            meeting_on=status.meeting_on if status else None, meeting_place=status.meeting_place if status else "",
+            plan_approved_on=status.approved_on if status else None,
+            results=results_report_data(view, year),
+            meetings_by_kind=tuple((k, n) for k, n in counts.by_kind.items() if n),
+            settlement=settlement_report_data(view, year, today),
+            audit=audit(view, year, today) if audit is not None else None,
+            officers=_officers(view, coming), plan=_plan(view, coming), budget=_budget(view, coming),
+        )  # fmt: skip

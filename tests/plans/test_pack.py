@@ -1,0 +1,141 @@
+"""The 総会資料 (議案書) read back from its PDF and its workbook, as a member at the 総会 would see it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.services.accounts.budget_drafts import budget_draft
+from app.services.members.officer_proposals import list_proposals, propose
+from app.services.members.officers import officers_as_of
+from app.services.projects.approval import approve_plan
+from app.services.projects.projects import list_projects
+from app.services.reports import export_report
+from tests.helpers.libreoffice import needs_soffice, recalculated
+from tests.helpers.pdf_text import (
+    all_text,
+    check_pages_numbered_and_not_blank,
+    check_totals_not_alone,
+    pdf_pages,
+)
+from tests.plans.conftest import CHAIR_PHONE, FY2025, FY2026
+
+PARTS = ("第1号議案 令和7年度 事業報告", "第2号議案 令和7年度 決算報告", "第3号議案 令和8年度 役員改選（案）",
+         "第4号議案 令和8年度 事業計画（案）", "第5号議案 令和8年度 予算（案）")
+
+
+def _contents(pages) -> dict[str, int]:
+    """The 目次 (page 2): each 議案's line and the page number printed on the same line."""
+    lines = pages[1]
+    found = {}
+    for ln in lines:
+        if ln.text.startswith("第"):
+            same_row = [o.text for o in lines if abs(o.y - ln.y) < 2 and re.fullmatch(r"\d+", o.text.strip())]
+            assert same_row, f"目次の「{ln.text}」にページ番号がありません"
+            found[ln.text.strip()] = int(same_row[0])
+    return found
+
+
+def test_contents_page_numbers_are_where_each_part_starts(many_projects_db, db_path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "pack.pdf"
+    assert main(["export", "pack", "--db", str(db_path), "--year", "2025", "--format", "pdf", "--out", str(out)]) == 0
+    assert "総会資料（議案書）を書き出しました" in capsys.readouterr().out
+    pages = pdf_pages(out)
+    assert "令和8年度 ひばり野地域協働体 通常総会 議案書" in all_text(pages[:1])
+    assert pages[1][0].text.strip() == "目次" or "目次" in [ln.text.strip() for ln in pages[1]]
+    contents = _contents(pages)
+    assert list(contents) == list(PARTS)
+    for heading, number in contents.items():
+        top = [ln.text.strip() for ln in pages[number - 1] if ln.text.strip() not in ("個人情報を含みます",)]
+        assert top[0] == heading, f"{heading} は {number} ページから始まるはずが、そのページの先頭は「{top[0]}」"
+    # each 議案 on its own page(s), in order, and the plan of 60 projects over more than one page
+    starts = list(contents.values())
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert len(pages) - starts[-1] >= 0 and starts[4] - starts[3] >= 2
+    check_pages_numbered_and_not_blank(pages)
+    assert check_totals_not_alone(pages, ("事業名", "費目", "種類"), ("合計", "収入合計", "支出合計")) >= 6
+
+
+def test_pack_is_a4_portrait(many_projects_db, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db, _ = many_projects_db
+    out = export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf")
+    for page in PdfReader(out).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)
+
+
+def test_public_pack_leaves_out_contact_data(officers_db, tmp_path: Path) -> None:
+    from app.services.projects.plans import make_next_plan
+
+    db, ids = officers_db
+    make_next_plan(db, FY2025)
+    full = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "full.pdf", "full")))
+    public = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "public.pdf", "public")))
+    assert CHAIR_PHONE in full and "個人情報を含みます" in full
+    assert CHAIR_PHONE not in public and "個人情報を含みます" not in public
+    # the candidates themselves are the 議案 (pypdf reads the space in a name or not)
+    assert "試験花子" in public.replace(" ", "") and "再任" in public
+
+
+def test_approval_applies_the_officer_proposals_and_the_pack_says_approved(officers_db, tmp_path: Path) -> None:
+    from app.services.projects.plans import make_next_plan
+
+    db, ids = officers_db
+    make_next_plan(db, FY2025)
+    proposals = {p.person_id: p for p in list_proposals(db, FY2026)}
+    assert set(proposals) == {ids["chair"], ids["treasurer"]}
+    propose(db, proposals[ids["treasurer"]].id, ids["newcomer"])
+    text = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "draft.pdf", "public")))
+    assert "新人三郎" in text.replace(" ", "") and "新任" in text and "令和8年度 事業計画（案）" in text
+
+    approve_plan(db, FY2026, date(2026, 5, 16))
+    in_office = {t.person_name: (t.post_name, t.end_on) for t in officers_as_of(db, date(2026, 6, 1))}
+    assert in_office["試験 花子"] == ("会長", date(2028, 3, 31))
+    assert in_office["新人 三郎"] == ("会計", date(2028, 3, 31))
+    assert "架空 一郎" not in in_office
+    assert list_proposals(db, FY2026) == []
+    text = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "approved.pdf", "public")))
+    assert "第4号議案 令和8年度 事業計画" in text and "事業計画（案）" not in text
+    assert "令和8年5月16日 総会で承認" in text
+
+
+@needs_soffice
+def test_workbook_sheets_in_order_and_totals_recalculate_to_the_apps(many_projects_db, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    db, _ = many_projects_db
+    out = export_report(db, "pack", FY2025, "xlsx", tmp_path / "pack.xlsx")
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["目次", "第1号 事業報告", "第1号 事業報告2", "第2号 決算報告", "第3号 役員改選",
+                             "第4号 事業計画", "第5号 予算", "_meta"]
+    computed = load_workbook(recalculated(out, tmp_path / "lo"), data_only=True)
+
+    def row_value(sheet: str, label: str, column_header: str) -> int:
+        ws = computed[sheet]
+        rows = list(ws.iter_rows(values_only=True))
+        header = next(r for r in rows if column_header in r)
+        row = next(r for r in rows if r[0] == label)
+        return row[header.index(column_header)]
+
+    plan_total = sum(p.data.budget for p in list_projects(db, FY2026))
+    assert row_value("第4号 事業計画", "合計", "予算額") == plan_total
+    draft = budget_draft(db, FY2026)
+    balance = draft.balance()
+    assert row_value("第5号 予算", "収入合計", "予算額") == balance.income
+    assert row_value("第5号 予算", "支出合計", "予算額") == balance.expense
+    assert row_value("第5号 予算", "差引残額", "予算額") == balance.difference
+    assert row_value("第1号 事業報告2", "合計", "回数") == 5
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_pack_without_drafts_says_so(year_db, tmp_path: Path, fmt: str) -> None:
+    db, _ = year_db
+    out = export_report(db, "pack", FY2025, fmt, tmp_path / f"pack.{fmt}")
+    if fmt == "pdf":
+        assert "次年度の事業計画（案）はまだありません" in all_text(pdf_pages(out))
