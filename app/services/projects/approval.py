@@ -23,7 +23,7 @@ from app.services.members.officer_proposals import apply_proposals
 from app.services.projects.plans import PlanStatus, plan_status
 from app.services.reading import write_together
 from app.storage.database import Database
-from app.storage.models import BudgetVersion, LedgerEntry, YearPlan
+from app.storage.models import BudgetVersion, LedgerEntry, Meeting, YearPlan
 
 
 class NeedsConfirmation(ValidationError):
@@ -89,6 +89,9 @@ def approve_plan(db: Database, year: FiscalYear, approved_on: date, *, confirmed
             assert row is not None
             row.approved_on = approved_on
             row.meeting_on = row.meeting_on or approved_on
+            # the 総会's record (会議の記録) of that day links to the plan (and the pack) it approved
+            row.meeting_id = row.meeting_id or session.scalars(
+                select(Meeting.id).where(Meeting.kind == "総会", Meeting.held_on == approved_on)).first()
             session.flush()
         status = plan_status(view, year)
     assert status is not None

@@ -29,6 +29,8 @@ class MeetingData:
     attendees: int | None = None  # 出席者数
     agenda: str = ""  # 議題
     decisions: str = ""  # 決定事項
+    proxies: int | None = None  # 委任状 (a 総会's quorum counts them with those present)
+    minutes: str = ""  # 議事録 (free text)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
     being edited: a 開催日 outside it is refused, never filed quietly under another year."""
     problems: list[Problem] = []
     clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
-                             for f in ("committee", "title", "agenda", "decisions")})
+                             for f in ("committee", "title", "agenda", "decisions", "minutes")})
     for name, (label, limit) in _TEXT_LIMITS.items():
         if len(getattr(clean, name)) > limit:
             problems.append(Problem(name, f"{label}は{limit}文字以内で入力してください"))
@@ -64,6 +66,8 @@ def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
         problems.append(Problem("committee", "部会の会議には部会名を入力してください"))
     if clean.attendees is not None and clean.attendees < 0:
         problems.append(Problem("attendees", "出席者数に負の数は入力できません"))
+    if clean.proxies is not None and clean.proxies < 0:
+        problems.append(Problem("proxies", "委任状の数に負の数は入力できません"))
     if problems:
         raise ValidationError(problems)
     return clean
