@@ -94,7 +94,7 @@ def _officers(data: PackReportData, profile: str) -> Report:
         table.add(values)
     if not data.officers:
         table.add(post="（任期を終える役員はいません）")
-    return Report(f"{data.year.next().label} 役員改選（案）", [table], [_body_name(data)],
+    return Report(f"{data.year.next().label} {_draft_label(data, '役員改選')}", [table], [_body_name(data)],
                   contains_personal_data=profile == "full")
 
 
@@ -159,7 +159,7 @@ def pack_report(
     parts = [
         (f"{year.label} 事業報告", "事業報告", [_results(data)]),
         (f"{year.label} 決算報告" + ("・監査報告" if len(second) > 1 else ""), "決算報告", second),
-        (f"{coming.label} 役員改選（案）", "役員改選", [_officers(data, profile)]),
+        (f"{coming.label} {_draft_label(data, '役員改選')}", "役員改選", [_officers(data, profile)]),
         (f"{coming.label} {_draft_label(data, '事業計画')}", "事業計画", [_plan(data)]),
         (f"{coming.label} {_draft_label(data, '予算')}", "予算", [_budget(data)]),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.filenames import safe_filename
+from app.domain.fiscal_year import FiscalYear
 from app.domain.report_data import ReportOptions
 from app.domain.validation import ValidationError
 from app.reports.kinds import KIND_TITLES, KINDS_WITH_PUBLIC_PROFILE
@@ -37,19 +39,26 @@ from app.ui.tasks import run_with_progress
 PERSONAL_DATA_SUFFIX = "_個人情報あり"  # seen in a folder or an e-mail attachment before the file is opened
 
 
-def default_export_path(ctx: AppContext, kind: str, fmt: str, profile: str = "public") -> Path:
+def default_export_path(ctx: AppContext, kind: str, fmt: str, profile: str = "public",
+                        year: FiscalYear | None = None) -> Path:
     body_profile = get_profile(ctx.db)
     body = body_profile.name if body_profile and body_profile.name else "地域協働体"
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
     personal = PERSONAL_DATA_SUFFIX if kind in KINDS_WITH_PUBLIC_PROFILE and profile == "full" else ""
-    return Path(folder) / safe_filename(f"{ctx.fiscal_year.label}_{KIND_TITLES[kind]}_{body}{personal}.{fmt}")
+    label = (year or ctx.fiscal_year).label
+    return Path(folder) / safe_filename(f"{label}_{KIND_TITLES[kind]}_{body}{personal}.{fmt}")
 
 
 class ExportDialog(QDialog):
-    def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None):
+    """`year`: the year to export when it is not the one selected (the 総会資料 of the year the
+    selected plan follows)."""
+
+    def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None,
+                 year: FiscalYear | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(f"出力 — {ctx.fiscal_year.label_full}")
+        self.year = year or ctx.fiscal_year
+        self.setWindowTitle(f"出力 — {self.year.label_full}")
         self.written: Path | None = None
 
         self.kind = QComboBox()
@@ -127,7 +136,7 @@ class ExportDialog(QDialog):
         current = Path(self.path.text()) if self.path.text() else None
         # Follow kind and format in the suggested name, but keep a folder the user chose.
         folder = current.parent if current else None
-        suggested = default_export_path(self.ctx, kind, self.fmt, self.profile)
+        suggested = default_export_path(self.ctx, kind, self.fmt, self.profile, self.year)
         self.path.setText(str((folder or suggested.parent) / suggested.name))
 
     def _browse(self) -> None:
@@ -149,7 +158,7 @@ class ExportDialog(QDialog):
             self.error.setText(f"フォルダ「{out.parent}」がありません。保存先を選び直してください。")
             return
         profile = self.profile
-        year = self.ctx.fiscal_year
+        year = self.year
         options = None
         if report_kind(kind).options:  # the 会計 shown in 管理費; 印欄 on request (else as the settings say)
             options = ReportOptions(book=book_name(self.ctx.db, self.ctx.book_id),
@@ -172,14 +181,15 @@ class ExportDialog(QDialog):
 class ExportButton(QPushButton):
     """「出力…」 for a list of kinds; after writing, offers to open the file."""
 
-    def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None):
-        super().__init__("出力…", parent)
+    def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None, *,
+                 text: str = "出力…", year: Callable[[], FiscalYear] | None = None):
+        super().__init__(text, parent)
         self.setObjectName("export_button")
-        self.ctx, self.kinds = ctx, kinds
+        self.ctx, self.kinds, self.year = ctx, kinds, year
         self.clicked.connect(self.open_dialog)
 
     def open_dialog(self) -> None:
-        dialog = ExportDialog(self.ctx, self.kinds, self.window())
+        dialog = ExportDialog(self.ctx, self.kinds, self.window(), self.year() if self.year else None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
             return
         box = QMessageBox(self.window())

@@ -26,6 +26,7 @@ from app.domain.money import parse_yen
 from app.domain.plan import PILLARS
 from app.domain.validation import Problem, ValidationError
 from app.services.projects.meetings import MEETING_KINDS, MeetingData, validate_meeting
+from app.services.projects.motions import RESULTS, Motion, validate_motions
 from app.services.projects.projects import ProjectData, parse_count, validate_project
 from app.services.projects.rolling_targets import Target
 from app.ui.dialog_size import fit_to_screen
@@ -223,8 +224,10 @@ class MeetingDialog(FormDialog):
         Field("committee", "部会", "committee"),
         Field("title", "会議名"),
         Field("attendees", "出席者数", "count"),
+        Field("proxies", "委任状", "count"),
         Field("agenda", "議題", "multiline"),
         Field("decisions", "決定事項", "multiline"),
+        Field("minutes", "議事録", "multiline"),
     )
 
     def __init__(self, parent: QWidget | None, year: FiscalYear, committees: list[tuple[str, int]],
@@ -237,6 +240,45 @@ class MeetingDialog(FormDialog):
 
     def build(self, values: dict[str, Any]) -> MeetingData:
         return validate_meeting(MeetingData(**values), self.year)  # 開催日 within the year: the service's rule
+
+
+class MotionsDialog(FormDialog):
+    """会議の記録: the 議案, one a line, each with its 議決 at the end (承認・否決・継続)."""
+
+    fields = (Field("motions", "議案と議決（1行に1件、最後に 承認・否決・継続）", "multiline"),)
+
+    def __init__(self, parent: QWidget | None, title: str, motions: list[Motion]):
+        super().__init__(parent, title, {})
+        self.widgets["motions"].setFixedHeight(160)
+        self.set_values({"motions": "\n".join(f"{m.title} {m.result}".strip() for m in motions)})
+
+    def build(self, values: dict[str, Any]) -> list[Motion]:
+        lines = [line.strip() for line in (values["motions"] or "").splitlines() if line.strip()]
+        return validate_motions([_motion(line) for line in lines])
+
+
+def _motion(line: str) -> Motion:
+    """「第1号議案 事業報告について 承認」 → Motion("第1号議案 事業報告について", "承認")."""
+    head, _, last = line.replace("\u3000", " ").rpartition(" ")
+    return Motion(head.strip(), last) if head and last in RESULTS else Motion(line)
+
+
+class ApprovalDialog(FormDialog):
+    """The 総会 approves the year's plan: its date (the 議決の日) and place."""
+
+    fields = (
+        Field("approved_on", "総会の日（必須）", "date", "例: 2026/5/16"),
+        Field("place", "会場", placeholder="例: ○○市民センター 大ホール"),
+    )
+
+    def __init__(self, parent: QWidget | None, year: FiscalYear, place: str = ""):
+        super().__init__(parent, f"総会で承認 — {year.label}の事業計画・予算（案）", {})
+        self.set_values({"place": place})
+
+    def build(self, values: dict[str, Any]) -> tuple[date, str]:
+        if values["approved_on"] is None:
+            raise ValidationError(Problem("approved_on", "総会の日を入力してください"))
+        return values["approved_on"], values["place"].strip()
 
 
 class TargetDialog(FormDialog):

@@ -22,17 +22,32 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.changes import COMMITTEES, EVERYTHING, LEDGER, MEETINGS, PROJECTS, TARGETS, Changes
+from app.domain.validation import ValidationError
+from app.services.changes import (
+    COMMITTEES,
+    EVERYTHING,
+    LEDGER,
+    MEETINGS,
+    PLANS,
+    PROJECTS,
+    TARGETS,
+    YEARS,
+    Changes,
+)
 from app.services.members.committees import list_committees
 from app.services.projects import operations as ops
+from app.services.projects.approval import NeedsConfirmation, approve_plan
 from app.services.projects.meetings import count_meetings, list_meetings
+from app.services.projects.motions import list_motions
+from app.services.projects.plans import plan_status, set_meeting
 from app.services.projects.projects import get_project, list_projects
 from app.services.projects.rolling_targets import get_plan, plan_years
 from app.services.undo import Operation
 from app.ui.context import AppContext
+from app.ui.export_dialog import ExportButton
 from app.ui.history_dialog import attach_history
 from app.ui.operations import perform
-from app.ui.projects_forms import MeetingDialog, ProjectDialog, TargetDialog
+from app.ui.projects_forms import ApprovalDialog, MeetingDialog, MotionsDialog, ProjectDialog, TargetDialog
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
 
@@ -133,12 +148,20 @@ class ProjectsPage(QWidget):
         tl.addWidget(hint)
         tl.addWidget(self.roll_button, 0, Qt.AlignmentFlag.AlignLeft)
 
+        self._build_plan_bar()
+        self.motions_button = QPushButton("議案と議決…")
+        self.motions_button.setObjectName("meetings_motions")
+        self.motions_button.setEnabled(not ctx.read_only)
+        self.motions_button.clicked.connect(self._edit_motions)
+        self.meetings.bar.addWidget(self.motions_button)
+
         self.tabs.addTab(self.projects, "事業")
         self.tabs.addTab(self.meetings, "会議・話し合い")
         self.tabs.addTab(targets_tab, "実施年次指標")
         self.heading = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addLayout(self.plan_bar)
         layout.addWidget(self.tabs, 1)
 
         self._wire(self.projects, self._add_project, self._edit_project, self._delete_project)
@@ -172,6 +195,7 @@ class ProjectsPage(QWidget):
 
     def reload(self, *_args: Any) -> None:
         self.heading.setText(f"<h2>事業・会議 — {self.year.label_full}</h2>")
+        self._load_plan()
         self._load_projects()
         self._load_meetings()
         self._load_targets()
@@ -215,6 +239,8 @@ class ProjectsPage(QWidget):
         # linked cash-book entries make a project's 決算額; 部会 names follow the 名簿
         if changes.touches(PROJECTS, LEDGER, COMMITTEES):
             self._load_projects()
+        if changes.touches(PLANS, PROJECTS, YEARS):
+            self._load_plan()
         if changes.touches(MEETINGS, COMMITTEES):
             self._load_meetings()
         if changes.touches(TARGETS):
@@ -242,7 +268,8 @@ class ProjectsPage(QWidget):
             return
         before = get_project(self.ctx.db, row["id"]).data
         dialog = ProjectDialog(self, self.year, self._committees(), before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before \
+                and self._may_change_approved_plan():
             self._perform(ops.edit_project(self.ctx.db, row["id"], before, dialog.result_data), "事業")
 
     def _delete_project(self) -> None:
@@ -251,8 +278,92 @@ class ProjectsPage(QWidget):
             return
         answer = QMessageBox.question(self, "事業の削除", f"事業「{row['name']}」とその自己評価を削除しますか？\n"
                                       "（編集メニューの「元に戻す」で戻せます）")
-        if answer == QMessageBox.StandardButton.Yes:
+        if answer == QMessageBox.StandardButton.Yes and self._may_change_approved_plan():
             self._perform(ops.DeleteProject(self.ctx.db, row["id"], row["name"]), "事業の削除")
+
+    # -- the plan and the 総会 --------------------------------------------------------------------
+    def _build_plan_bar(self) -> None:
+        self.plan_state = QLabel()
+        self.plan_state.setObjectName("plan_state")
+        self.plan_state.setWordWrap(True)
+        self.plan_next_button = QPushButton("次年度の計画を作る")
+        self.plan_next_button.setObjectName("plan_next")
+        self.plan_next_button.setToolTip("この年度の事業と予算から、次の年度の事業計画（案）・予算（案）・役員改選（案）を作ります")
+        self.plan_next_button.clicked.connect(self._make_next_plan)
+        self.approve_button = QPushButton("総会で承認…")
+        self.approve_button.setObjectName("plan_approve")
+        self.approve_button.clicked.connect(self._approve_plan)
+        self.pack_button = ExportButton(self.ctx, ["pack"], self, text="総会資料を印刷…", year=self._pack_year)
+        self.pack_button.setObjectName("print_pack")
+        self.plan_bar = QHBoxLayout()
+        self.plan_bar.addWidget(self.plan_state, 1)
+        for button in (self.plan_next_button, self.approve_button, self.pack_button):
+            self.plan_bar.addWidget(button)
+
+    def _load_plan(self) -> None:
+        status = plan_status(self.ctx.db, self.year)
+        following = plan_status(self.ctx.db, self.year.next())
+        if status is None:
+            text = f"{self.year.label}の事業は、事業計画（案）からではなく直接登録されています。"
+        else:
+            text = (f"{self.year.label}の事業計画: {status.state_label}"
+                    f"（{FiscalYear(status.source_year).label}の事業から作成）")
+        if following is not None:
+            text += f"　{self.year.next().label}の事業計画（案）は作成済みです。"
+        self.plan_state.setText(text)
+        writable = not self.ctx.read_only
+        self.plan_next_button.setEnabled(writable and following is None)
+        self.approve_button.setEnabled(writable and status is not None and status.is_draft)
+
+    def _pack_year(self) -> FiscalYear:
+        """The 総会資料 for the 総会 that approves the selected year's plan (it closes the year before),
+        or, for a year without a plan, the 総会 that closes the selected year."""
+        return self.year.previous() if plan_status(self.ctx.db, self.year) is not None else self.year
+
+    def _may_change_approved_plan(self) -> bool:
+        status = plan_status(self.ctx.db, self.year)
+        if status is None or status.is_draft:
+            return True
+        answer = QMessageBox.question(
+            self, "承認済みの事業計画", f"{self.year.label}の事業計画は{status.state_label}です。変更しますか？\n"
+            "（変更は変更履歴に残ります）")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _make_next_plan(self) -> None:
+        following = self.year.next()
+        if not self._perform(ops.make_next_plan(self.ctx.db, self.year), "次年度の計画"):
+            return
+        answer = QMessageBox.question(
+            self, "次年度の計画", f"{following.label}の事業計画（案）・予算（案）・役員改選（案）を作りました。\n"
+            f"{following.label}に切り替えて、事業を直しますか？")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.set_fiscal_year(following)
+
+    def _approve_plan(self) -> None:
+        status = plan_status(self.ctx.db, self.year)
+        if status is None or not status.is_draft:
+            return
+        dialog = ApprovalDialog(self, self.year, status.meeting_place)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        approved_on, place = dialog.result_data
+        try:
+            try:
+                result = approve_plan(self.ctx.db, self.year, approved_on)
+            except NeedsConfirmation as asked:
+                answer = QMessageBox.question(self, "総会で承認", "\n".join(p.message for p in asked.problems)
+                                              + "\n\nこのまま承認しますか？")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                result = approve_plan(self.ctx.db, self.year, approved_on, confirmed=True)
+            changes = result.changes | (set_meeting(self.ctx.db, self.year, approved_on, place).changes if place
+                                        else Changes())
+        except ValidationError as exc:
+            QMessageBox.warning(self, "総会で承認", str(exc))
+            return
+        self.ctx.data_changed.emit(changes)
+        QMessageBox.information(self, "総会で承認", f"{self.year.label}の事業計画・予算を承認済みにしました。"
+                                "予算は当初予算になり、役員改選（案）は役員の任期になりました。")
 
     # -- meetings --------------------------------------------------------------------------------
     def _add_meeting(self) -> None:
@@ -270,6 +381,15 @@ class ProjectsPage(QWidget):
         dialog = MeetingDialog(self, self.year, self._committees(), before)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
             self._perform(ops.edit_meeting(self.ctx.db, row["id"], before, dialog.result_data), "会議")
+
+    def _edit_motions(self) -> None:
+        row = self.meetings.selected()
+        if row is None or self.ctx.read_only:
+            return
+        before = list_motions(self.ctx.db, row["id"])
+        dialog = MotionsDialog(self, f"議案と議決 — {row['title'] or row['kind']}", before)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self._perform(ops.save_motions(self.ctx.db, row["id"], before, dialog.result_data), "議案と議決")
 
     def _delete_meeting(self) -> None:
         row = self.meetings.selected()

@@ -139,3 +139,20 @@ def test_pack_without_drafts_says_so(year_db, tmp_path: Path, fmt: str) -> None:
     out = export_report(db, "pack", FY2025, fmt, tmp_path / f"pack.{fmt}")
     if fmt == "pdf":
         assert "次年度の事業計画（案）はまだありません" in all_text(pdf_pages(out))
+
+
+def test_the_demo_ends_last_year_with_a_printable_pack(db, tmp_path: Path) -> None:
+    from app.services.demo.create import create_demo
+    from app.services.projects.meetings import list_meetings
+    from app.services.projects.motions import list_motions
+
+    create_demo(db, today=date(2025, 11, 15))  # 令和5〜7年度; the 総会 of 令和7年度 is on record
+    general = next(m for m in list_meetings(db, FY2026.previous()) if m.data.kind == "総会")
+    assert general.data.proxies and [m.result for m in list_motions(db, general.id)] == ["承認"] * 5
+    pages = pdf_pages(export_report(db, "pack", FY2025.previous(), "pdf", tmp_path / "demo.pdf"))
+    check_pages_numbered_and_not_blank(pages)
+    assert list(_contents(pages)) == ["第1号議案 令和6年度 事業報告", "第2号議案 令和6年度 決算報告",
+                                      "第3号議案 令和7年度 役員改選", "第4号議案 令和7年度 事業計画",
+                                      "第5号議案 令和7年度 予算"]
+    text = all_text(pages)
+    assert f"{general.data.held_on.month}月{general.data.held_on.day}日 総会で承認" in text

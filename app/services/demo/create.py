@@ -17,6 +17,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.services.demo.accounts import accounts_demo_step
 from app.services.demo.facility import facility_demo_step
 from app.services.demo.members import members_step
+from app.services.demo.plans import plans_demo_step
 from app.services.demo.projects import projects_demo_step
 from app.services.fiscal_years import add_fiscal_year, select_fiscal_year
 from app.services.profile import Profile, save_profile
@@ -67,6 +68,7 @@ DEMO_STEPS: list[Callable[[Database, DemoContext], None]] = [
     members_step,
     accounts_demo_step,
     projects_demo_step,
+    plans_demo_step,
     facility_demo_step,
 ]
 

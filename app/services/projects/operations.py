@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.changes import Changes
-from app.services.projects import evaluation, meetings, projects, rolling_targets
+from app.services.projects import evaluation, meetings, motions, plans, projects, rolling_targets
 from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
 from app.services.projects.meetings import Meeting, MeetingData
 from app.services.projects.projects import DeletedProject, ProjectData
@@ -114,6 +114,19 @@ def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: Meet
     return Step("会議の変更",
                 lambda: meetings.update_meeting(db, meeting_id, after).changes,
                 lambda: meetings.update_meeting(db, meeting_id, before).changes)
+
+
+def save_motions(db: Database, meeting_id: int, before: list[motions.Motion], after: list[motions.Motion]) -> Step:
+    return Step("議案と議決の変更",
+                lambda: motions.save_motions(db, meeting_id, after).changes,
+                lambda: motions.save_motions(db, meeting_id, before).changes)
+
+
+def make_next_plan(db: Database, year: FiscalYear) -> Step:
+    """「次年度の計画を作る」; undo removes the drafts again (while they are not approved)."""
+    return Step(f"{year.next().label}の事業計画（案）の作成",
+                lambda: plans.make_next_plan(db, year).changes,
+                lambda: plans.discard_next_plan(db, year.next()))
 
 
 def set_target(db: Database, plan: FiscalYear, item: str, year: int, before: Target, after: Target) -> Step:

@@ -18,11 +18,11 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.budget_drafts import make_budget_draft
-from app.services.changes import PLANS, PROJECTS, YEARS, Changes, Result
+from app.services.changes import BUDGETS, OFFICERS, PLANS, PROJECTS, YEARS, Changes, Result
 from app.services.members.officer_proposals import make_officer_proposals
 from app.services.reading import write_together
 from app.storage.database import Database
-from app.storage.models import FiscalYearRecord, YearPlan
+from app.storage.models import BudgetDraftLine, FiscalYearRecord, OfficerProposal, YearPlan
 from app.storage.models import Project as ProjectRow
 
 # what a draft takes over from this year's project; 実績, dates, 担当者 and 決算額 start empty
@@ -113,6 +113,37 @@ def _make_projects(db: Database, year: FiscalYear) -> Result[int]:
         session.add_all(drafts)
         session.flush()
         return Result(len(drafts), changes | Changes.of(PROJECTS, *(d.id for d in drafts)))
+
+
+def discard_next_plan(db: Database, year: FiscalYear) -> Changes:
+    """Remove a draft plan of `year` whole: its projects, 予算（案） and 役員改選（案） (the undo of
+    make_next_plan). An approved plan stays: its projects are the year's now."""
+    with db.session.begin() as session:
+        row = session.get(YearPlan, year.year)
+        if row is None:
+            return Changes()
+        if row.approved_on is not None:
+            raise ValidationError(f"{year.label}の事業計画は承認済みのため、取り消せません。")
+        projects = list(session.scalars(select(ProjectRow).where(ProjectRow.year == year.year)))
+        for project in projects:
+            session.delete(project)
+        for model in (BudgetDraftLine, OfficerProposal):
+            for line in session.scalars(select(model).where(model.year == year.year)):
+                session.delete(line)
+        session.delete(row)
+    return Changes.of(PLANS, year.year) | Changes.of(PROJECTS, *(p.id for p in projects)) | Changes.of(BUDGETS) \
+        | Changes.of(OFFICERS)
+
+
+def record_approved_plan(db: Database, year: FiscalYear, approved_on: date, place: str, meeting_id: int | None) -> Changes:
+    """A plan approved before the office used 協働デスク for it (the year's projects were entered
+    directly): its 総会 on record, so that the previous year's 議案書 prints as it was passed."""
+    with db.session.begin() as session:
+        if session.get(YearPlan, year.year) is not None:
+            raise ValidationError(f"{year.label}の事業計画は既に記録されています。")
+        session.add(YearPlan(year=year.year, source_year=year.previous().year, approved_on=approved_on,
+                             meeting_on=approved_on, meeting_place=normalize_text(place), meeting_id=meeting_id))
+    return Changes.of(PLANS, year.year)
 
 
 def set_meeting(db: Database, year: FiscalYear, meeting_on: date | None, place: str) -> Result[PlanStatus]:

@@ -1,0 +1,110 @@
+"""The 総会 season in the window, clicked through as staff would: make next year's drafts, edit one
+project, approve at the 総会, print the 議案書."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+)
+
+from app.services.accounts.budgets import list_budget_versions
+from app.services.projects.plans import plan_status
+from app.services.projects.projects import list_projects
+from tests.helpers.pdf_text import all_text, pdf_pages
+from tests.helpers.qt_typing import replace_text, type_text
+from tests.plans.conftest import FY2026
+from tests.projects.test_ui import _click_row, _open_section
+
+IN_FY2025 = date(2025, 10, 1)
+
+
+def _when_modal(qtbot, act, kind: type = QDialog) -> None:
+    """Run `act(widget)` on the next modal window of `kind` that opens (a dialog, a message box)."""
+
+    def attempt() -> None:
+        widget = QApplication.activeModalWidget()
+        if not isinstance(widget, kind) or (kind is QDialog and isinstance(widget, QMessageBox)):
+            QTimer.singleShot(20, attempt)
+            return
+        act(widget)
+
+    QTimer.singleShot(0, attempt)
+
+
+def _answer(button_text: str, seen: list[str]):
+    def act(box: QMessageBox) -> None:
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == button_text).click()
+    return act
+
+
+def _fill_and_save(qtbot, values: dict[str, str]):
+    def act(dialog: QDialog) -> None:
+        for name, text in values.items():
+            replace_text(qtbot, dialog.findChild(QLineEdit, f"field_{name}"), text)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "entry_save"), Qt.MouseButton.LeftButton)
+    return act
+
+
+def test_make_drafts_edit_approve_and_print(qtbot, open_window, budget_db, db_path, tmp_path: Path) -> None:
+    window = open_window(db_path, IN_FY2025)
+    _open_section(qtbot, window, "事業・会議")
+    state = window.findChild(QLabel, "plan_state")
+    assert "直接登録されています" in state.text()
+
+    seen: list[str] = []
+    _when_modal(qtbot, _answer("Yes", seen), QMessageBox)  # switch to 令和8年度 to edit the drafts
+    qtbot.mouseClick(window.findChild(QPushButton, "plan_next"), Qt.MouseButton.LeftButton)
+    assert "令和8年度の事業計画（案）・予算（案）・役員改選（案）を作りました" in seen[0]
+    qtbot.waitUntil(lambda: window.ctx.fiscal_year == FY2026)
+    assert "令和8年度の事業計画: 案" in state.text()
+    table = window.findChild(QTableView, "projects_table")
+    assert sorted(table.model().index(r, 0).data() for r in range(table.model().rowCount())) == ["歴史講座", "見守り活動"]
+
+    _click_row(qtbot, table, "見守り活動")
+    _when_modal(qtbot, _fill_and_save(qtbot, {"name": "見守り活動・拡充", "budget": "60,000"}))
+    qtbot.mouseClick(window.findChild(QPushButton, "projects_edit"), Qt.MouseButton.LeftButton)
+    names = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
+    assert "見守り活動・拡充" in names
+    assert {p.name: p.data.budget for p in list_projects(window.ctx.db, FY2026)}["見守り活動・拡充"] == 60_000
+
+    approve = window.findChild(QPushButton, "plan_approve")
+    assert approve.isEnabled()
+    seen.clear()
+    _when_modal(qtbot, _fill_and_save(qtbot, {"approved_on": "2026/5/16", "place": "ひばり野市民センター"}))
+    _when_modal(qtbot, _answer("OK", seen), QMessageBox)
+    qtbot.mouseClick(approve, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "承認済みにしました" in seen[0]
+    assert "承認済み（令和8年5月16日 総会）" in state.text() and not approve.isEnabled()
+    assert [v.label for v in list_budget_versions(window.ctx.db, FY2026)] == ["当初予算"]
+    assert plan_status(window.ctx.db, FY2026).meeting_place == "ひばり野市民センター"
+
+    out = tmp_path / "議案書.pdf"
+
+    def export(dialog: QDialog) -> None:
+        qtbot.mouseClick(dialog.findChild(QRadioButton, "export_format_pdf"), Qt.MouseButton.LeftButton)
+        path = dialog.findChild(QLineEdit, "export_path")
+        path.clear()
+        type_text(qtbot, path, str(out))
+        _when_modal(qtbot, _answer("閉じる", seen), QMessageBox)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "export_ok"), Qt.MouseButton.LeftButton)
+
+    seen.clear()
+    _when_modal(qtbot, export)
+    qtbot.mouseClick(window.findChild(QPushButton, "print_pack"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen) and out.exists(), timeout=20_000)
+    text = all_text(pdf_pages(out))
+    assert "第4号議案 令和8年度 事業計画" in text and "見守り活動・拡充" in text
+    assert "令和8年5月16日 総会で承認" in text and "会場 ひばり野市民センター" in text.replace("　", " ")
