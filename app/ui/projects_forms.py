@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -21,10 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import parse_date
+from app.domain.directions import DIRECTION_LABELS, EXPENSE, INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.domain.money import parse_yen
 from app.domain.plan import PILLARS
 from app.domain.validation import Problem, ValidationError
+from app.services.accounts.budget_drafts import BudgetDraft
+from app.services.accounts.budgets import BudgetBalance
 from app.services.projects.meetings import MEETING_KINDS, MeetingData, validate_meeting
 from app.services.projects.motions import RESULTS, Motion, validate_motions
 from app.services.projects.projects import ProjectData, parse_count, validate_project
@@ -279,6 +283,47 @@ class ApprovalDialog(FormDialog):
         if values["approved_on"] is None:
             raise ValidationError(Problem("approved_on", "総会の日を入力してください"))
         return values["approved_on"], values["place"].strip()
+
+
+class BudgetDraftDialog(FormDialog):
+    """予算（案）: a 予算額 per 費目, with this year's budget beside it; the balance shows as typed."""
+
+    def __init__(self, parent: QWidget | None, draft: BudgetDraft):
+        self.fields = tuple(
+            Field(f"c{ln.category_id}", f"{DIRECTION_LABELS[ln.direction]}・{ln.name}（前年度 {ln.previous_budget:,}円）",
+                  "yen") for ln in draft.lines)
+        self.directions = {f"c{ln.category_id}": ln.direction for ln in draft.lines}
+        super().__init__(parent, f"予算（案） — {draft.year.label}", {})
+        self.set_values({f"c{ln.category_id}": ln.amount for ln in draft.lines})
+        self.balance = QLabel()
+        self.balance.setObjectName("budget_draft_balance")
+        self.layout().insertWidget(1, self.balance)
+        for widget in self.widgets.values():
+            widget.textChanged.connect(self._show_balance)
+        self._show_balance()
+
+    def _show_balance(self, *_args: Any) -> None:
+        values, _problems = self.parsed_values()
+        totals = {d: sum(v or 0 for k, v in values.items() if self.directions[k] == d) for d in (INCOME, EXPENSE)}
+        balance = BudgetBalance("予算（案）", totals[INCOME], totals[EXPENSE])
+        self.balance.setText(f"収入合計 {balance.income:,}円　支出合計 {balance.expense:,}円　"
+                             f"差引 {balance.difference:,}円" + ("" if balance.balanced else "（収支が合っていません）"))
+
+    def build(self, values: dict[str, Any]) -> dict[int, int]:
+        return {int(k[1:]): v or 0 for k, v in values.items()}
+
+
+class OfficerProposalsDialog(FormDialog):
+    """役員改選（案）: the candidate for each post whose term ends (the same person: 再任)."""
+
+    def __init__(self, parent: QWidget | None, year: FiscalYear, rows: list[tuple[int, str, int]],
+                 people: list[tuple[str, int]]):
+        self.fields = tuple(Field(f"p{proposal_id}", label, "choice") for proposal_id, label, _ in rows)
+        super().__init__(parent, f"役員改選（案） — {year.label}", {f.name: people for f in self.fields})
+        self.set_values({f"p{proposal_id}": person_id for proposal_id, _, person_id in rows})
+
+    def build(self, values: dict[str, Any]) -> dict[int, int]:
+        return {int(k[1:]): v for k, v in values.items()}
 
 
 class TargetDialog(FormDialog):

@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.services.accounts.budget_drafts import budget_draft
 from app.services.changes import (
+    BUDGETS,
     COMMITTEES,
     EVERYTHING,
     LEDGER,
     MEETINGS,
+    OFFICERS,
     PLANS,
     PROJECTS,
     TARGETS,
@@ -35,6 +38,8 @@ from app.services.changes import (
     Changes,
 )
 from app.services.members.committees import list_committees
+from app.services.members.officer_proposals import list_proposals
+from app.services.members.officers import eligible_people, list_office_posts, list_terms
 from app.services.projects import operations as ops
 from app.services.projects.approval import NeedsConfirmation, approve_plan
 from app.services.projects.meetings import count_meetings, list_meetings
@@ -47,7 +52,15 @@ from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
 from app.ui.history_dialog import attach_history
 from app.ui.operations import perform
-from app.ui.projects_forms import ApprovalDialog, MeetingDialog, MotionsDialog, ProjectDialog, TargetDialog
+from app.ui.projects_forms import (
+    ApprovalDialog,
+    BudgetDraftDialog,
+    MeetingDialog,
+    MotionsDialog,
+    OfficerProposalsDialog,
+    ProjectDialog,
+    TargetDialog,
+)
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
 
@@ -239,7 +252,7 @@ class ProjectsPage(QWidget):
         # linked cash-book entries make a project's 決算額; 部会 names follow the 名簿
         if changes.touches(PROJECTS, LEDGER, COMMITTEES):
             self._load_projects()
-        if changes.touches(PLANS, PROJECTS, YEARS):
+        if changes.touches(PLANS, PROJECTS, YEARS, BUDGETS, OFFICERS):
             self._load_plan()
         if changes.touches(MEETINGS, COMMITTEES):
             self._load_meetings()
@@ -293,12 +306,22 @@ class ProjectsPage(QWidget):
         self.approve_button = QPushButton("総会で承認…")
         self.approve_button.setObjectName("plan_approve")
         self.approve_button.clicked.connect(self._approve_plan)
+        self.budget_draft_button = QPushButton("予算（案）…")
+        self.budget_draft_button.setObjectName("plan_budget")
+        self.budget_draft_button.clicked.connect(self._edit_budget_draft)
+        self.officers_button = QPushButton("役員改選（案）…")
+        self.officers_button.setObjectName("plan_officers")
+        self.officers_button.clicked.connect(self._edit_officer_proposals)
         self.pack_button = ExportButton(self.ctx, ["pack"], self, text="総会資料を印刷…", year=self._pack_year)
         self.pack_button.setObjectName("print_pack")
-        self.plan_bar = QHBoxLayout()
-        self.plan_bar.addWidget(self.plan_state, 1)
-        for button in (self.plan_next_button, self.approve_button, self.pack_button):
-            self.plan_bar.addWidget(button)
+        buttons = QHBoxLayout()
+        for button in (self.plan_next_button, self.budget_draft_button, self.officers_button, self.approve_button,
+                       self.pack_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.plan_bar = QVBoxLayout()
+        self.plan_bar.addWidget(self.plan_state)
+        self.plan_bar.addLayout(buttons)
 
     def _load_plan(self) -> None:
         status = plan_status(self.ctx.db, self.year)
@@ -312,8 +335,11 @@ class ProjectsPage(QWidget):
             text += f"　{self.year.next().label}の事業計画（案）は作成済みです。"
         self.plan_state.setText(text)
         writable = not self.ctx.read_only
-        self.plan_next_button.setEnabled(writable and following is None)
-        self.approve_button.setEnabled(writable and status is not None and status.is_draft)
+        self.plan_next_button.setEnabled(writable and following is None and (status is None or not status.is_draft))
+        draft = writable and status is not None and status.is_draft
+        self.approve_button.setEnabled(draft)
+        self.budget_draft_button.setEnabled(draft and budget_draft(self.ctx.db, self.year) is not None)
+        self.officers_button.setEnabled(draft and bool(list_proposals(self.ctx.db, self.year)))
 
     def _pack_year(self) -> FiscalYear:
         """The 総会資料 for the 総会 that approves the selected year's plan (it closes the year before),
@@ -338,6 +364,27 @@ class ProjectsPage(QWidget):
             f"{following.label}に切り替えて、事業を直しますか？")
         if answer == QMessageBox.StandardButton.Yes:
             self.ctx.set_fiscal_year(following)
+
+    def _edit_budget_draft(self) -> None:
+        draft = budget_draft(self.ctx.db, self.year)
+        if draft is None:
+            return
+        dialog = BudgetDraftDialog(self, draft)
+        before = {ln.category_id: ln.amount for ln in draft.lines}
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self._perform(ops.save_budget_draft(self.ctx.db, self.year, before, dialog.result_data), "予算（案）")
+
+    def _edit_officer_proposals(self) -> None:
+        proposals = list_proposals(self.ctx.db, self.year)
+        posts = {p.id: p.name for p in list_office_posts(self.ctx.db)}
+        holders = {t.id: t.person_name for t in list_terms(self.ctx.db)}
+        rows = [(p.id, f"{posts.get(p.post_id, '')}（現在 {holders.get(p.term_id or 0, 'なし')}）", p.person_id)
+                for p in proposals]
+        people = [(m.name, m.id) for m in eligible_people(self.ctx.db, self.year) if m.id is not None]
+        dialog = OfficerProposalsDialog(self, self.year, rows, people)
+        before = {p.id: p.person_id for p in proposals}
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self._perform(ops.propose_officers(self.ctx.db, before, dialog.result_data), "役員改選（案）")
 
     def _approve_plan(self) -> None:
         status = plan_status(self.ctx.db, self.year)

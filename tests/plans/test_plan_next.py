@@ -117,3 +117,20 @@ def test_approval_without_a_plan_is_refused(budget_db) -> None:
     db, _ = budget_db
     with pytest.raises(ValidationError, match="事業計画（案）がありません"):
         approve_plan(db, FY2026, date(2026, 5, 16))
+
+
+def test_no_plan_is_made_from_a_plan_still_in_draft(budget_db) -> None:
+    db, _ = budget_db
+    make_next_plan(db, FY2025)
+    with pytest.raises(ValidationError, match="令和8年度の事業計画はまだ案です"):
+        make_next_plan(db, FY2026)
+    assert plan_status(db, FY2026.next()) is None
+
+
+def test_the_carried_forward_line_is_the_years_outlook(budget_db, cats) -> None:
+    db, _ = budget_db
+    # 会費 came in beyond its budget (250,000 > 200,000); the rest is expected as budgeted
+    add_entry(db, FY2025, EntryInput(date(2025, 6, 1), "income", cats["会費"], 250_000))
+    make_next_plan(db, FY2025)
+    carried = next(ln for ln in budget_draft(db, FY2026).lines if ln.name == "前年度繰越金")
+    assert (carried.amount, carried.note) == (50_000, "令和7年度の決算見込み")

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDialog,
     QLabel,
     QLineEdit,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.accounts.budgets import list_budget_versions
+from app.services.members.officers import officers_as_of
 from app.services.projects.plans import plan_status
 from app.services.projects.projects import list_projects
 from tests.helpers.pdf_text import all_text, pdf_pages
@@ -57,7 +59,17 @@ def _fill_and_save(qtbot, values: dict[str, str]):
     return act
 
 
-def test_make_drafts_edit_approve_and_print(qtbot, open_window, budget_db, db_path, tmp_path: Path) -> None:
+def _choose(qtbot, combo: QComboBox, text: str) -> None:
+    """Pick an entry with the arrow keys, as a keyboard user does."""
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text
+
+
+def test_make_drafts_edit_approve_and_print(qtbot, open_window, officers_db, db_path, tmp_path: Path) -> None:
     window = open_window(db_path, IN_FY2025)
     _open_section(qtbot, window, "事業・会議")
     state = window.findChild(QLabel, "plan_state")
@@ -79,6 +91,29 @@ def test_make_drafts_edit_approve_and_print(qtbot, open_window, budget_db, db_pa
     assert "見守り活動・拡充" in names
     assert {p.name: p.data.budget for p in list_projects(window.ctx.db, FY2026)}["見守り活動・拡充"] == 60_000
 
+    # the 予算（案）: 会費 up by 50,000, 事業費 up as much (it still balances)
+    def edit_budget(dialog: QDialog) -> None:
+        fields = {f.label: f.name for f in dialog.fields}  # the labels the form shows beside each field
+        for label, text in (("収入・会費", "250,000"), ("支出・事業費", "450,000")):
+            name = next(n for lab, n in fields.items() if lab.startswith(label))
+            replace_text(qtbot, dialog.findChild(QLineEdit, f"field_{name}"), text)
+        seen.append(dialog.findChild(QLabel, "budget_draft_balance").text())
+        qtbot.mouseClick(dialog.findChild(QPushButton, "entry_save"), Qt.MouseButton.LeftButton)
+
+    seen.clear()
+    _when_modal(qtbot, edit_budget)
+    qtbot.mouseClick(window.findChild(QPushButton, "plan_budget"), Qt.MouseButton.LeftButton)
+    assert seen == ["収入合計 1,050,000円　支出合計 1,050,000円　差引 0円"]
+
+    # 役員改選（案）: 会計 goes to the newcomer
+    def choose_treasurer(dialog: QDialog) -> None:
+        combo = next(c for c in dialog.findChildren(QComboBox) if c.currentText() == "架空 一郎")
+        _choose(qtbot, combo, "新人 三郎")
+        qtbot.mouseClick(dialog.findChild(QPushButton, "entry_save"), Qt.MouseButton.LeftButton)
+
+    _when_modal(qtbot, choose_treasurer)
+    qtbot.mouseClick(window.findChild(QPushButton, "plan_officers"), Qt.MouseButton.LeftButton)
+
     approve = window.findChild(QPushButton, "plan_approve")
     assert approve.isEnabled()
     seen.clear()
@@ -88,7 +123,10 @@ def test_make_drafts_edit_approve_and_print(qtbot, open_window, budget_db, db_pa
     qtbot.waitUntil(lambda: bool(seen))
     assert "承認済みにしました" in seen[0]
     assert "承認済み（令和8年5月16日 総会）" in state.text() and not approve.isEnabled()
-    assert [v.label for v in list_budget_versions(window.ctx.db, FY2026)] == ["当初予算"]
+    versions = list_budget_versions(window.ctx.db, FY2026)
+    assert [v.label for v in versions] == ["当初予算"] and sum(versions[0].amounts.values()) == 2_100_000
+    in_office = {t.person_name: t.post_name for t in officers_as_of(window.ctx.db, date(2026, 6, 1))}
+    assert in_office == {"試験 花子": "会長", "新人 三郎": "会計"}
     assert plan_status(window.ctx.db, FY2026).meeting_place == "ひばり野市民センター"
 
     out = tmp_path / "議案書.pdf"

@@ -1,7 +1,9 @@
 """予算（案）: next year's draft budget, beside this year's budget (前年度予算額) and the change (増減).
 
 Made with the plan (make_next_plan) from this year's budget in force; the 前年度繰越金 line is
-prefilled with this year's 決算見込み (収入 − 支出 so far), the money the year will hand on.
+prefilled with this year's 決算見込み, the money the year will hand on: per 費目 the larger of its
+budget and what was received or spent so far (a budget is expected to be used up, a figure beyond
+it has happened), 収入 − 支出. Staff correct it in the draft.
 The draft stays apart from the budget versions: approval (approve_plan) makes it the year's
 当初予算 through save_budget.
 """
@@ -76,6 +78,12 @@ def budget_draft(db: Database, year: FiscalYear) -> BudgetDraft | None:
     return BudgetDraft(year, lines)
 
 
+def settlement_outlook(db: Database, year: FiscalYear) -> int:
+    """決算見込み of the year's balance (see the module's doc)."""
+    rows = budget_vs_actual(db, year)
+    return sum((max(r.budget, r.actual) if r.kind == INCOME else -max(r.budget, r.actual)) for r in rows)
+
+
 def make_budget_draft(db: Database, year: FiscalYear) -> Result[int]:
     """The following year's draft from `year`'s budget in force (and 決算見込み for 前年度繰越金);
     returns the number of lines. Nothing is made when `year` has no budget."""
@@ -85,8 +93,7 @@ def make_budget_draft(db: Database, year: FiscalYear) -> Result[int]:
         return Result(0, Changes())
     amounts = dict(budget.amounts)
     notes = dict(budget.notes)
-    rows = budget_vs_actual(db, year)
-    outlook = sum(r.actual for r in rows if r.kind == INCOME) - sum(r.actual for r in rows if r.kind == EXPENSE)
+    outlook = settlement_outlook(db, year)
     for c in list_categories(db, INCOME):
         if c.is_carry_forward and outlook > 0:
             amounts[c.id], notes[c.id] = outlook, f"{year.label}の{OUTLOOK_NOTE}"

@@ -14,6 +14,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.services.changes import OFFICERS, Changes, Result
 from app.services.members.officers import Term, change_officer, get_term, officers_between, save_term
+from app.services.reading import write_together
 from app.storage.database import Database
 from app.storage.models import OfficerProposal
 
@@ -79,6 +80,19 @@ def propose(db: Database, proposal_id: int, person_id: int) -> Result[Proposal]:
         before = Proposal(row.id, row.term_id, row.post_id, row.person_id, row.start_on, row.end_on, row.note)
         row.person_id = person_id
     return Result(before, Changes.of(OFFICERS))
+
+
+def propose_all(db: Database, candidates: dict[int, int]) -> Result[dict[int, int]]:
+    """Several candidates at once (proposal id → person id), in one transaction; returns the
+    candidates before (for undo)."""
+    before: dict[int, int] = {}
+    changes = Changes()
+    with write_together(db) as view:
+        for proposal_id, person_id in candidates.items():
+            done = propose(view, proposal_id, person_id)
+            before[proposal_id] = done.value.person_id
+            changes |= done.changes
+    return Result(before, changes)
 
 
 def apply_proposals(db: Database, year: FiscalYear) -> Changes:

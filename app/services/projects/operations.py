@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.accounts import budget_drafts
 from app.services.changes import Changes
+from app.services.members import officer_proposals
 from app.services.projects import evaluation, meetings, motions, plans, projects, rolling_targets
 from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
 from app.services.projects.meetings import Meeting, MeetingData
@@ -120,6 +122,18 @@ def save_motions(db: Database, meeting_id: int, before: list[motions.Motion], af
     return Step("議案と議決の変更",
                 lambda: motions.save_motions(db, meeting_id, after).changes,
                 lambda: motions.save_motions(db, meeting_id, before).changes)
+
+
+def save_budget_draft(db: Database, year: FiscalYear, before: dict[int, int], after: dict[int, int]) -> Step:
+    return Step(f"{year.label}の予算（案）の変更",
+                lambda: budget_drafts.save_budget_draft(db, year, after).changes,
+                lambda: budget_drafts.save_budget_draft(db, year, before).changes)
+
+
+def propose_officers(db: Database, before: dict[int, int], after: dict[int, int]) -> Step:
+    return Step("役員改選（案）の変更",
+                lambda: officer_proposals.propose_all(db, after).changes,
+                lambda: officer_proposals.propose_all(db, before).changes)
 
 
 def make_next_plan(db: Database, year: FiscalYear) -> Step:

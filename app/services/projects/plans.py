@@ -91,6 +91,9 @@ def make_next_plan(db: Database, year: FiscalYear) -> Result[int]:
 def _make_projects(db: Database, year: FiscalYear) -> Result[int]:
     following = year.next()
     with db.session.begin() as session:
+        own = session.get(YearPlan, year.year)
+        if own is not None and own.approved_on is None:
+            raise ValidationError(f"{year.label}の事業計画はまだ案です。総会で承認してから、次年度の計画を作ってください。")
         if session.get(YearPlan, following.year) is not None:
             raise ValidationError(
                 f"{following.label}の事業計画（案）は既に作られています。もう一度作ることはできません"
