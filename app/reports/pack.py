@@ -145,14 +145,18 @@ def _budget(data: PackReportData) -> Report:
     return Report(title, [table], [_body_name(data), *_approval_line(data), *subtitle])
 
 
+Shape = Callable[[Any, str], Report]  # (a report kind's data, profile) → its Report
+
+
 def pack_report(
-    data: PackReportData, profile: str = "full", audit_shape: Callable[[Any, str], Report] | None = None
+    data: PackReportData, profile: str = "full", settlement_shape: Shape = settlement_report,
+    audit_shape: Shape | None = None,
 ) -> Pack:
     """The 議案書 in the default order: 事業報告, 決算報告 (and 監査報告), 役員改選（案）,
     事業計画（案）, 予算（案）. A4 portrait throughout; `profile` "public" leaves out the candidates'
     contact data."""
     year, coming = data.year, data.year.next()
-    settlement = replace(settlement_report(data.settlement), charts=[], landscape=False)
+    settlement = replace(settlement_shape(data.settlement, profile), charts=[], landscape=False)
     second = [settlement]
     if audit_shape is not None and data.audit is not None:
         second.append(replace(audit_shape(data.audit, profile), landscape=False))

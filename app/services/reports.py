@@ -83,21 +83,23 @@ KINDS: dict[str, ReportKind[Any]] = {
 }
 
 
-def _audit_gather(db: Database, year: FiscalYear, today: date | None) -> Any:
-    return KINDS["audit"].gather(db, year, today)
+def _gather(kind: str) -> Callable[[Database, FiscalYear, date | None], Any]:
+    return lambda db, year, today: KINDS[kind].gather(db, year, today)
+
+
+def _pack_data(db: Database, year: FiscalYear, today: date | None) -> Any:
+    # the 監査報告 joins the 決算報告 once its report kind exists
+    audit = _gather("audit") if "audit" in KINDS else None
+    return pack_report_data(db, year, today, _gather("settlement"), audit)
 
 
 def _pack_shape(data: Any, profile: Profile) -> Pack:
-    # the 監査報告 joins the 決算報告 once its report kind exists
     audit = KINDS.get("audit")
-    return pack_reports.pack_report(data, profile, audit.shape if audit else None)
+    return pack_reports.pack_report(data, profile, KINDS["settlement"].shape, audit.shape if audit else None)
 
 
-# the 総会資料 is made of other kinds' data, gathered in the same one read
-KINDS["pack"] = ReportKind(
-    lambda db, year, today: pack_report_data(db, year, today, _audit_gather if "audit" in KINDS else None),
-    _pack_shape,
-)
+# the 総会資料 is made of other kinds' data (the 決算報告 is the settlement kind's), gathered in one read
+KINDS["pack"] = ReportKind(_pack_data, _pack_shape)
 assert set(KINDS) <= set(KIND_TITLES), "every kind needs its title in app/reports/kinds.py"
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.report_data import ReportBody
-from app.domain.report_data.accounts import SettlementReportData
 from app.domain.report_data.projects import ResultsReportData
 
 
@@ -70,7 +69,7 @@ class PackReportData:
     plan_approved_on: date | None  # None while the coming year's plan is 案
     results: ResultsReportData  # 第1号議案 事業報告
     meetings_by_kind: tuple[tuple[str, int], ...]
-    settlement: SettlementReportData  # 第2号議案 決算報告
+    settlement: Any  # 第2号議案 決算報告: the data of the 'settlement' report kind, shaped by it
     audit: Any | None  # the 監査報告's data, when that report kind is registered
     officers: tuple[OfficerChangeLine, ...]  # 第3号議案 役員改選（案）
     plan: tuple[PlanLine, ...]  # 第4号議案 事業計画（案）

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,8 @@ from app.services.projects.report_data import results_report_data
 from app.services.reading import read_snapshot
 from app.storage.database import Database
 
-AuditGather = Any  # (db, year, today) → the 監査報告's data; looked up in the report registry
+# (db, year, today) → a report kind's data: the 決算報告 and 監査報告 are the registry's own kinds
+Gather = Callable[[Database, FiscalYear, date | None], Any]
 
 
 def _officers(view: Database, coming: FiscalYear) -> tuple[OfficerChangeLine, ...]:
@@ -70,7 +72,8 @@ def _budget(view: Database, coming: FiscalYear) -> tuple[BudgetPlanLine, ...]:
 
 
 def pack_report_data(
-    db: Database, year: FiscalYear, today: date | None = None, audit: AuditGather | None = None
+    db: Database, year: FiscalYear, today: date | None = None, settlement: Gather = settlement_report_data,
+    audit: Gather | None = None,
 ) -> PackReportData:
     coming = year.next()
     with read_snapshot(db) as view:
@@ -82,7 +85,7 @@ def pack_report_data(
             plan_approved_on=status.approved_on if status else None,
             results=results_report_data(view, year),
             meetings_by_kind=tuple((k, n) for k, n in counts.by_kind.items() if n),
-            settlement=settlement_report_data(view, year, today),
+            settlement=settlement(view, year, today),
             audit=audit(view, year, today) if audit is not None else None,
             officers=_officers(view, coming), plan=_plan(view, coming), budget=_budget(view, coming),
         )  # fmt: skip
