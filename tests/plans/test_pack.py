@@ -40,6 +40,7 @@ def _contents(pages) -> dict[str, int]:
     return found
 
 
+@pytest.mark.sqlite_only  # the command line opens the database file
 def test_contents_page_numbers_are_where_each_part_starts(many_projects_db, db_path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "pack.pdf"
     assert main(["export", "pack", "--db", str(db_path), "--year", "2025", "--format", "pdf", "--out", str(out)]) == 0

@@ -34,6 +34,7 @@ def test_next_year_gets_draft_projects_and_budget(budget_db, cats) -> None:
     assert draft.balance().balanced
 
 
+@pytest.mark.sqlite_only  # the command line opens the database file
 def test_plan_next_twice_is_refused_and_changes_nothing(budget_db, db_path, capsys) -> None:
     db, _ = budget_db
     assert main(["plan", "next", "--db", str(db_path), "--year", "2025"]) == 0
@@ -47,6 +48,7 @@ def test_plan_next_twice_is_refused_and_changes_nothing(budget_db, db_path, caps
         assert s.scalar(select(func.count()).select_from(ChangeLog)) == logged
 
 
+@pytest.mark.sqlite_only  # the command line opens the database file
 def test_plan_next_without_projects_or_onto_a_year_with_projects_is_refused(budget_db, db_path, capsys) -> None:
     assert main(["plan", "next", "--db", str(db_path), "--year", "2026"]) == 1
     assert "令和8年度に事業がないため" in capsys.readouterr().err
@@ -82,6 +84,7 @@ def test_approval_makes_the_draft_budget_the_initial_budget(budget_db, cats) -> 
     assert budget_draft(db, FY2026) is None
 
 
+@pytest.mark.sqlite_only  # the command line opens the database file
 def test_unbalanced_budget_and_late_meeting_ask_first(budget_db, cats, db_path, capsys) -> None:
     db, _ = budget_db
     make_next_plan(db, FY2025)
