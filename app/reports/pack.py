@@ -152,21 +152,22 @@ def pack_report(
     data: PackReportData, profile: str = "full", settlement_shape: Shape = settlement_report,
     audit_shape: Shape | None = None,
 ) -> Pack:
-    """The 議案書 in the default order: 事業報告, 決算報告 (and 監査報告), 役員改選（案）,
-    事業計画（案）, 予算（案）. A4 portrait throughout; `profile` "public" leaves out the candidates'
-    contact data."""
+    """The 議案書: its 議案 in the body's order and titles (data.parts; by default 事業報告, 決算報告
+    (and 監査報告), 役員改選（案）, 事業計画（案）, 予算（案）), numbered as they come. A4 portrait
+    throughout; `profile` "public" leaves out the candidates' contact data."""
     year, coming = data.year, data.year.next()
     settlement = replace(settlement_shape(data.settlement, profile), charts=[], landscape=False)
     second = [settlement]
     if audit_shape is not None and data.audit is not None:
         second.append(replace(audit_shape(data.audit, profile), landscape=False))
-    parts = [
-        (f"{year.label} 事業報告", "事業報告", [_results(data)]),
-        (f"{year.label} 決算報告" + ("・監査報告" if len(second) > 1 else ""), "決算報告", second),
-        (f"{coming.label} {_draft_label(data, '役員改選')}", "役員改選", [_officers(data, profile)]),
-        (f"{coming.label} {_draft_label(data, '事業計画')}", "事業計画", [_plan(data)]),
-        (f"{coming.label} {_draft_label(data, '予算')}", "予算", [_budget(data)]),
-    ]
+    made = {
+        "事業報告": (f"{year.label} 事業報告", lambda: [_results(data)]),
+        "決算報告": (f"{year.label} 決算報告" + ("・監査報告" if len(second) > 1 else ""), lambda: second),
+        "役員改選": (f"{coming.label} {_draft_label(data, '役員改選')}", lambda: [_officers(data, profile)]),
+        "事業計画": (f"{coming.label} {_draft_label(data, '事業計画')}", lambda: [_plan(data)]),
+        "予算": (f"{coming.label} {_draft_label(data, '予算')}", lambda: [_budget(data)]),
+    }
+    parts = [(choice.title or made[choice.name][0], choice.name, made[choice.name][1]()) for choice in data.parts]
     cover = [_body_name(data)]
     if data.meeting_on:
         cover.append(f"日時　{format_wareki(data.meeting_on)}")
@@ -178,7 +179,8 @@ def pack_report(
         cover_lines=cover,
         parts=[PackPart(f"{NUMBERS.format(n=n)} {heading}", f"第{n}号 {sheet}", reports)
                for n, (heading, sheet, reports) in enumerate(parts, 1)],
-        contains_personal_data=profile == "full",
+        # the candidates' telephone numbers are the pack's only personal data
+        contains_personal_data=profile == "full" and any(c.name == "役員改選" for c in data.parts),
         metadata={"kind": "pack", "fiscal_year": str(year.year), "body": _body_name(data)},
     )
 

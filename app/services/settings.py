@@ -115,6 +115,19 @@ class TextListSetting(Setting[tuple[str, ...]]):
         return ",".join(part.strip() for part in value if part.strip())
 
 
+@dataclass(frozen=True)
+class PackPartsSetting(Setting[tuple[str, ...]]):
+    """The 総会資料's 議案, one a line (app.domain.pack_parts)."""
+
+    def parse(self, text: str) -> tuple[str, ...]:
+        from app.domain.pack_parts import format_part_order, parse_part_order
+
+        return format_part_order(parse_part_order(text.splitlines()))
+
+    def format(self, value: tuple[str, ...]) -> str:
+        return "\n".join(value)
+
+
 # -- the registry -----------------------------------------------------------------------------------
 REGISTRY: dict[str, Setting[Any]] = {}
 S = TypeVar("S", bound=Setting[Any])
@@ -161,6 +174,13 @@ DATE_STYLE = _declare(
         "date_style", "wareki", "印刷する日付の書き方",
         "書類に印刷する日付: wareki = 令和7年4月1日、slash = 2025/4/1（すべての書類で同じ書き方）。",
         choices=("wareki", "slash"),
+    )
+)
+
+PACK_PARTS = _declare(
+    PackPartsSetting(
+        "pack_parts", ("事業報告", "決算報告", "役員改選", "事業計画", "予算"), "総会資料の議案",
+        "議案書に載せる議案の順と題（1行に1件: 事業報告・決算報告・役員改選・事業計画・予算、「=題」で題を変える）。",
     )
 )
 

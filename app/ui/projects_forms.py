@@ -25,6 +25,7 @@ from app.domain.dates import parse_date
 from app.domain.directions import DIRECTION_LABELS, EXPENSE, INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.domain.money import parse_yen
+from app.domain.pack_parts import PART_NAMES, format_part_order, parse_part_order
 from app.domain.plan import PILLARS
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.budget_drafts import BudgetDraft
@@ -324,6 +325,23 @@ class OfficerProposalsDialog(FormDialog):
 
     def build(self, values: dict[str, Any]) -> dict[int, int]:
         return {int(k[1:]): v for k, v in values.items()}
+
+
+class PackPartsDialog(FormDialog):
+    """The 総会資料's 議案: their order and, after 「=」, a title of the body's own."""
+
+    fields = (Field("parts", f"議案（1行に1件: {'・'.join(PART_NAMES)}。「=題」で題を変える）", "multiline"),)
+
+    def __init__(self, parent: QWidget | None, lines: tuple[str, ...]):
+        super().__init__(parent, "総会資料の議案の順と題", {})
+        self.widgets["parts"].setFixedHeight(130)
+        self.set_values({"parts": "\n".join(lines)})
+
+    def build(self, values: dict[str, Any]) -> tuple[str, ...]:
+        try:
+            return format_part_order(parse_part_order((values["parts"] or "").splitlines()))
+        except ValueError as exc:
+            raise ValidationError(Problem("parts", str(exc))) from exc
 
 
 class TargetDialog(FormDialog):

@@ -47,6 +47,7 @@ from app.services.projects.motions import list_motions
 from app.services.projects.plans import plan_status, set_meeting
 from app.services.projects.projects import get_project, list_projects
 from app.services.projects.rolling_targets import get_plan, plan_years
+from app.services.settings import PACK_PARTS, read_setting
 from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
@@ -58,6 +59,7 @@ from app.ui.projects_forms import (
     MeetingDialog,
     MotionsDialog,
     OfficerProposalsDialog,
+    PackPartsDialog,
     ProjectDialog,
     TargetDialog,
 )
@@ -312,11 +314,15 @@ class ProjectsPage(QWidget):
         self.officers_button = QPushButton("役員改選（案）…")
         self.officers_button.setObjectName("plan_officers")
         self.officers_button.clicked.connect(self._edit_officer_proposals)
+        self.parts_button = QPushButton("議案の順と題…")
+        self.parts_button.setObjectName("pack_parts")
+        self.parts_button.setEnabled(not self.ctx.read_only)
+        self.parts_button.clicked.connect(self._edit_pack_parts)
         self.pack_button = ExportButton(self.ctx, ["pack"], self, text="総会資料を印刷…", year=self._pack_year)
         self.pack_button.setObjectName("print_pack")
         buttons = QHBoxLayout()
         for button in (self.plan_next_button, self.budget_draft_button, self.officers_button, self.approve_button,
-                       self.pack_button):
+                       self.parts_button, self.pack_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.plan_bar = QVBoxLayout()
@@ -385,6 +391,12 @@ class ProjectsPage(QWidget):
         before = {p.id: p.person_id for p in proposals}
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
             self._perform(ops.propose_officers(self.ctx.db, before, dialog.result_data), "役員改選（案）")
+
+    def _edit_pack_parts(self) -> None:
+        before = read_setting(self.ctx.db, PACK_PARTS)
+        dialog = PackPartsDialog(self, before)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self._perform(ops.set_pack_parts(self.ctx.db, before, dialog.result_data), "総会資料の議案")
 
     def _approve_plan(self) -> None:
         status = plan_status(self.ctx.db, self.year)

@@ -157,3 +157,25 @@ def test_the_demo_ends_last_year_with_a_printable_pack(db, tmp_path: Path) -> No
                                       "第5号議案 令和7年度 予算"]
     text = all_text(pages)
     assert f"{general.data.held_on.month}月{general.data.held_on.day}日 総会で承認" in text
+
+
+def test_the_body_chooses_the_order_and_titles_and_they_are_remembered(many_projects_db, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.domain.validation import ValidationError
+    from app.services.settings import PACK_PARTS, read_setting, write_setting
+
+    db, _ = many_projects_db
+    write_setting(db, PACK_PARTS, ("予算", "事業計画=令和8年度事業計画（案）の承認について", "事業報告"))
+    pages = pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public"))
+    contents = _contents(pages)
+    assert list(contents) == ["第1号議案 令和8年度 予算（案）", "第2号議案 令和8年度事業計画（案）の承認について",
+                              "第3号議案 令和7年度 事業報告"]
+    for heading, number in contents.items():
+        assert pages[number - 1][0].text.strip() == heading
+    assert "決算報告" not in all_text(pages) and "役員改選" not in all_text(pages)
+    sheets = load_workbook(export_report(db, "pack", FY2025, "xlsx", tmp_path / "pack.xlsx")).sheetnames
+    assert sheets == ["目次", "第1号 予算", "第2号 事業計画", "第3号 事業報告", "第3号 事業報告2", "_meta"]
+    with pytest.raises(ValidationError, match="2行目の「監査」は議案の名前ではありません"):
+        write_setting(db, PACK_PARTS, ("予算", "監査"))
+    assert read_setting(db, PACK_PARTS)[0] == "予算"

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.pack_parts import DEFAULT_ORDER, PartChoice
 from app.domain.report_data import ReportBody
 from app.domain.report_data.projects import ResultsReportData
 
@@ -74,3 +75,4 @@ class PackReportData:
     officers: tuple[OfficerChangeLine, ...]  # 第3号議案 役員改選（案）
     plan: tuple[PlanLine, ...]  # 第4号議案 事業計画（案）
     budget: tuple[BudgetPlanLine, ...]  # 第5号議案 予算（案）
+    parts: tuple[PartChoice, ...] = tuple(PartChoice(name) for name in DEFAULT_ORDER)  # the body's order and titles

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts import budget_drafts
-from app.services.changes import Changes
+from app.services.changes import SETTINGS, Changes
 from app.services.members import officer_proposals
 from app.services.projects import evaluation, meetings, motions, plans, projects, rolling_targets
 from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
 from app.services.projects.meetings import Meeting, MeetingData
 from app.services.projects.projects import DeletedProject, ProjectData
 from app.services.projects.rolling_targets import Target
+from app.services.settings import PACK_PARTS, write_setting
 from app.services.undo import Step
 from app.storage.database import Database
 
@@ -134,6 +135,14 @@ def propose_officers(db: Database, before: dict[int, int], after: dict[int, int]
     return Step("役員改選（案）の変更",
                 lambda: officer_proposals.propose_all(db, after).changes,
                 lambda: officer_proposals.propose_all(db, before).changes)
+
+
+def set_pack_parts(db: Database, before: tuple[str, ...], after: tuple[str, ...]) -> Step:
+    def write(value: tuple[str, ...]) -> Changes:
+        write_setting(db, PACK_PARTS, value)
+        return Changes.of(SETTINGS)
+
+    return Step("総会資料の議案の順と題の変更", lambda: write(after), lambda: write(before))
 
 
 def make_next_plan(db: Database, year: FiscalYear) -> Step:

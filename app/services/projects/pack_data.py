@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.pack_parts import parse_part_order
 from app.domain.report_data.pack import BudgetPlanLine, OfficerChangeLine, PackReportData, PlanLine
 from app.services.accounts.budget_drafts import budget_draft
 from app.services.accounts.budgets import current_budget
@@ -24,6 +25,7 @@ from app.services.projects.plans import plan_status
 from app.services.projects.projects import list_projects
 from app.services.projects.report_data import results_report_data
 from app.services.reading import read_snapshot
+from app.services.settings import PACK_PARTS, read_setting
 from app.storage.database import Database
 
 # (db, year, today) → a report kind's data: the 決算報告 and 監査報告 are the registry's own kinds
@@ -88,4 +90,5 @@ def pack_report_data(
             settlement=settlement(view, year, today),
             audit=audit(view, year, today) if audit is not None else None,
             officers=_officers(view, coming), plan=_plan(view, coming), budget=_budget(view, coming),
+            parts=parse_part_order(read_setting(view, PACK_PARTS)),
         )  # fmt: skip
