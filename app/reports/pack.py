@@ -23,6 +23,7 @@ from app.reports.submission import results_report
 # the 事業実績's columns that fit A4 portrait (the submission prints all of them, landscape)
 RESULT_KEYS = ("name", "plan", "committee", "target", "result", "unit", "participants", "budget", "settled")
 NUMBERS = "第{n}号議案"
+BYLAWS = "規約"
 
 
 @dataclass
@@ -30,6 +31,7 @@ class PackPart:
     heading: str  # 「第1号議案 令和7年度 事業報告」 (目次 line and the part's first line)
     sheet: str  # the workbook's sheet name for its tables (a number is added for a second table)
     reports: list[Report]
+    text: str = ""  # a part of plain text (the 規約), printed as paragraphs
 
 
 @dataclass
@@ -168,6 +170,10 @@ def pack_report(
         "予算": (f"{coming.label} {_draft_label(data, '予算')}", lambda: [_budget(data)]),
     }
     parts = [(choice.title or made[choice.name][0], choice.name, made[choice.name][1]()) for choice in data.parts]
+    numbered = [PackPart(f"{NUMBERS.format(n=n)} {heading}", f"第{n}号 {sheet}", reports)
+                for n, (heading, sheet, reports) in enumerate(parts, 1)]
+    if data.bylaws:
+        numbered.append(PackPart(BYLAWS, BYLAWS, [], text=data.bylaws))
     cover = [_body_name(data)]
     if data.meeting_on:
         cover.append(f"日時　{format_wareki(data.meeting_on)}")
@@ -177,8 +183,7 @@ def pack_report(
     return Pack(
         title=f"{coming.label} {_body_name(data)} 通常総会 議案書",
         cover_lines=cover,
-        parts=[PackPart(f"{NUMBERS.format(n=n)} {heading}", f"第{n}号 {sheet}", reports)
-               for n, (heading, sheet, reports) in enumerate(parts, 1)],
+        parts=numbered,
         # the candidates' telephone numbers are the pack's only personal data
         contains_personal_data=profile == "full" and any(c.name == "役員改選" for c in data.parts),
         metadata={"kind": "pack", "fiscal_year": str(year.year), "body": _body_name(data)},
@@ -191,6 +196,11 @@ def pack_sheets(pack: Pack) -> list[tuple[str, Report, Table]]:
     sheets: list[tuple[str, Report, Table]] = []
     for part in pack.parts:
         tables = [(r, t) for r in part.reports for t in r.tables]
+        if part.text:
+            text = Table(part.sheet, [Column("text", part.heading, "text", 90)])
+            for line in part.text.splitlines():
+                text.add(text=line)
+            tables.append((Report(part.heading, [text], [pack.cover_lines[0]]), text))
         for i, (report, table) in enumerate(tables):
             name = part.sheet if i == 0 else f"{part.sheet}{i + 1}"
             sheets.append((name, report, table))

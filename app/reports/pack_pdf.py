@@ -81,6 +81,8 @@ def _story(pack: Pack, pages: dict[int, int], found: dict[int, int]) -> list[Flo
                   Paragraph(escape(part.heading), paragraph_style("part", 14, spaceAfter=4 * mm))]
         for report in part.reports:
             story += report_story(report, A4)
+        style = paragraph_style("text", 10, wordWrap="CJK", spaceAfter=2 * mm)
+        story += [Paragraph(escape(line) or "&nbsp;", style) for line in part.text.splitlines()]
     return story
 
 

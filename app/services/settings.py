@@ -116,6 +116,19 @@ class TextListSetting(Setting[tuple[str, ...]]):
 
 
 @dataclass(frozen=True)
+class LongTextSetting(Setting[str]):
+    """A text of several lines (the 規約), kept as typed; at most `limit` characters."""
+
+    limit: int = 50_000
+
+    def parse(self, text: str) -> str:
+        value = text.strip()
+        if len(value) > self.limit:
+            raise ValueError(f"{self.limit:,}文字以内にしてください")
+        return value
+
+
+@dataclass(frozen=True)
 class PackPartsSetting(Setting[tuple[str, ...]]):
     """The 総会資料's 議案, one a line (app.domain.pack_parts)."""
 
@@ -182,6 +195,10 @@ PACK_PARTS = _declare(
         "pack_parts", ("事業報告", "決算報告", "役員改選", "事業計画", "予算"), "総会資料の議案",
         "議案書に載せる議案の順と題（1行に1件: 事業報告・決算報告・役員改選・事業計画・予算、「=題」で題を変える）。",
     )
+)
+
+BYLAWS = _declare(
+    LongTextSetting("bylaws", "", "規約", "団体の規約の本文。入っていれば総会資料（議案書）の最後に載せます。")
 )
 
 

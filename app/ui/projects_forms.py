@@ -344,6 +344,20 @@ class PackPartsDialog(FormDialog):
             raise ValidationError(Problem("parts", str(exc))) from exc
 
 
+class BylawsDialog(FormDialog):
+    """The 規約's text: printed at the end of the 総会資料 when there is one."""
+
+    fields = (Field("text", "規約の本文（空欄なら載せません）", "multiline"),)
+
+    def __init__(self, parent: QWidget | None, text: str):
+        super().__init__(parent, "規約", {})
+        self.widgets["text"].setFixedHeight(260)
+        self.set_values({"text": text})
+
+    def build(self, values: dict[str, Any]) -> str:
+        return (values["text"] or "").strip()
+
+
 class TargetDialog(FormDialog):
     fields = (
         Field("indicator", "指標", placeholder="例: 研修会の受講者数"),

@@ -47,7 +47,7 @@ from app.services.projects.motions import list_motions
 from app.services.projects.plans import plan_status, set_meeting
 from app.services.projects.projects import get_project, list_projects
 from app.services.projects.rolling_targets import get_plan, plan_years
-from app.services.settings import PACK_PARTS, read_setting
+from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
@@ -56,6 +56,7 @@ from app.ui.operations import perform
 from app.ui.projects_forms import (
     ApprovalDialog,
     BudgetDraftDialog,
+    BylawsDialog,
     MeetingDialog,
     MotionsDialog,
     OfficerProposalsDialog,
@@ -318,11 +319,15 @@ class ProjectsPage(QWidget):
         self.parts_button.setObjectName("pack_parts")
         self.parts_button.setEnabled(not self.ctx.read_only)
         self.parts_button.clicked.connect(self._edit_pack_parts)
+        self.bylaws_button = QPushButton("規約…")
+        self.bylaws_button.setObjectName("pack_bylaws")
+        self.bylaws_button.setEnabled(not self.ctx.read_only)
+        self.bylaws_button.clicked.connect(self._edit_bylaws)
         self.pack_button = ExportButton(self.ctx, ["pack"], self, text="総会資料を印刷…", year=self._pack_year)
         self.pack_button.setObjectName("print_pack")
         buttons = QHBoxLayout()
         for button in (self.plan_next_button, self.budget_draft_button, self.officers_button, self.approve_button,
-                       self.parts_button, self.pack_button):
+                       self.parts_button, self.bylaws_button, self.pack_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.plan_bar = QVBoxLayout()
@@ -396,7 +401,13 @@ class ProjectsPage(QWidget):
         before = read_setting(self.ctx.db, PACK_PARTS)
         dialog = PackPartsDialog(self, before)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.set_pack_parts(self.ctx.db, before, dialog.result_data), "総会資料の議案")
+            self._perform(ops.set_pack_setting(self.ctx.db, PACK_PARTS, before, dialog.result_data), "総会資料の議案")
+
+    def _edit_bylaws(self) -> None:
+        before = read_setting(self.ctx.db, BYLAWS)
+        dialog = BylawsDialog(self, before)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
+            self._perform(ops.set_pack_setting(self.ctx.db, BYLAWS, before, dialog.result_data), "規約")
 
     def _approve_plan(self) -> None:
         status = plan_status(self.ctx.db, self.year)

@@ -33,10 +33,11 @@ def _contents(pages) -> dict[str, int]:
     lines = pages[1]
     found = {}
     for ln in lines:
-        if ln.text.startswith("第"):
-            same_row = [o.text for o in lines if abs(o.y - ln.y) < 2 and re.fullmatch(r"\d+", o.text.strip())]
-            assert same_row, f"目次の「{ln.text}」にページ番号がありません"
-            found[ln.text.strip()] = int(same_row[0])
+        if ln.text.strip() in ("目次", "個人情報を含みます") or re.fullmatch(r"[\d /]+", ln.text.strip()):
+            continue
+        same_row = [o.text for o in lines if abs(o.y - ln.y) < 2 and re.fullmatch(r"\d+", o.text.strip())]
+        assert same_row, f"目次の「{ln.text}」にページ番号がありません"
+        found[ln.text.strip()] = int(same_row[0])
     return found
 
 
@@ -179,3 +180,20 @@ def test_the_body_chooses_the_order_and_titles_and_they_are_remembered(many_proj
     with pytest.raises(ValidationError, match="2行目の「監査」は議案の名前ではありません"):
         write_setting(db, PACK_PARTS, ("予算", "監査"))
     assert read_setting(db, PACK_PARTS)[0] == "予算"
+
+
+def test_the_bylaws_close_the_pack_when_stored(officers_db, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.settings import BYLAWS, write_setting
+
+    db, _ = officers_db
+    write_setting(db, BYLAWS, "第1条 この会は、ひばり野地域協働体という。\n第2条 この会は、地域の課題を話し合う。")
+    pages = pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public"))
+    contents = _contents(pages)
+    assert list(contents)[-1] == "規約"
+    last = [ln.text.strip() for ln in pages[contents["規約"] - 1]]
+    assert last[0] == "規約" and "第2条この会は、地域の課題を話し合う。" in [t.replace(" ", "") for t in last]
+    workbook = load_workbook(export_report(db, "pack", FY2025, "xlsx", tmp_path / "pack.xlsx"))
+    assert workbook.sheetnames[-2] == "規約"
+    assert "第1条 この会は、ひばり野地域協働体という。" in [c.value for c in workbook["規約"]["A"]]

@@ -76,3 +76,4 @@ class PackReportData:
     plan: tuple[PlanLine, ...]  # 第4号議案 事業計画（案）
     budget: tuple[BudgetPlanLine, ...]  # 第5号議案 予算（案）
     parts: tuple[PartChoice, ...] = tuple(PartChoice(name) for name in DEFAULT_ORDER)  # the body's order and titles
+    bylaws: str = ""  # 規約, printed after the 議案 when stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts import budget_drafts
@@ -13,9 +14,11 @@ from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
 from app.services.projects.meetings import Meeting, MeetingData
 from app.services.projects.projects import DeletedProject, ProjectData
 from app.services.projects.rolling_targets import Target
-from app.services.settings import PACK_PARTS, write_setting
+from app.services.settings import Setting, write_setting
 from app.services.undo import Step
 from app.storage.database import Database
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -137,12 +140,13 @@ def propose_officers(db: Database, before: dict[int, int], after: dict[int, int]
                 lambda: officer_proposals.propose_all(db, before).changes)
 
 
-def set_pack_parts(db: Database, before: tuple[str, ...], after: tuple[str, ...]) -> Step:
-    def write(value: tuple[str, ...]) -> Changes:
-        write_setting(db, PACK_PARTS, value)
+def set_pack_setting(db: Database, setting: Setting[T], before: T, after: T) -> Step:
+    """The 総会資料's 議案 (order and titles) or the 規約."""
+    def write(value: T) -> Changes:
+        write_setting(db, setting, value)
         return Changes.of(SETTINGS)
 
-    return Step("総会資料の議案の順と題の変更", lambda: write(after), lambda: write(before))
+    return Step(f"{setting.label}の変更", lambda: write(after), lambda: write(before))
 
 
 def make_next_plan(db: Database, year: FiscalYear) -> Step:

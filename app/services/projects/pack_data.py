@@ -25,7 +25,7 @@ from app.services.projects.plans import plan_status
 from app.services.projects.projects import list_projects
 from app.services.projects.report_data import results_report_data
 from app.services.reading import read_snapshot
-from app.services.settings import PACK_PARTS, read_setting
+from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.storage.database import Database
 
 # (db, year, today) → a report kind's data: the 決算報告 and 監査報告 are the registry's own kinds
@@ -90,5 +90,5 @@ def pack_report_data(
             settlement=settlement(view, year, today),
             audit=audit(view, year, today) if audit is not None else None,
             officers=_officers(view, coming), plan=_plan(view, coming), budget=_budget(view, coming),
-            parts=parse_part_order(read_setting(view, PACK_PARTS)),
+            parts=parse_part_order(read_setting(view, PACK_PARTS)), bylaws=read_setting(view, BYLAWS),
         )  # fmt: skip
