@@ -325,14 +325,18 @@ class ProjectsPage(QWidget):
         self.bylaws_button.clicked.connect(self._edit_bylaws)
         self.pack_button = ExportButton(self.ctx, ["pack"], self, text="総会資料を印刷…", year=self._pack_year)
         self.pack_button.setObjectName("print_pack")
-        buttons = QHBoxLayout()
-        for button in (self.plan_next_button, self.budget_draft_button, self.officers_button, self.approve_button,
-                       self.parts_button, self.bylaws_button, self.pack_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # two rows, so that they fit a 1366-pixel screen at 150%: the state and the 議案書, then the plan
+        pack_row = QHBoxLayout()
+        pack_row.addWidget(self.plan_state, 1)
+        for button in (self.parts_button, self.bylaws_button, self.pack_button):
+            pack_row.addWidget(button)
+        plan_row = QHBoxLayout()
+        for button in (self.plan_next_button, self.budget_draft_button, self.officers_button, self.approve_button):
+            plan_row.addWidget(button)
+        plan_row.addStretch(1)
         self.plan_bar = QVBoxLayout()
-        self.plan_bar.addWidget(self.plan_state)
-        self.plan_bar.addLayout(buttons)
+        self.plan_bar.addLayout(pack_row)
+        self.plan_bar.addLayout(plan_row)
 
     def _load_plan(self) -> None:
         status = plan_status(self.ctx.db, self.year)
