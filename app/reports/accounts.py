@@ -37,6 +37,7 @@ ITEM = Column("item", "費目", "text", 30)  # 「費目」: the city's 集計 f
 NOTE = Column("note", "備考", "text", 24)
 INDENT = "　"
 SETTLEMENT_COLUMNS_NOTE = "増減・残額: 収入は決算額−予算額（減は△）、支出は予算額−決算額（超過は△）"
+AUDIT_TABLE = "監査報告"  # the table (sheet) name; the 議案書 prints it on a page of its own
 STATEMENT_LINE = 34  # characters per line of the 監査報告's statement
 AUDIT_STATEMENT = ("{year}{book}の収支決算について、帳簿、証憑書類及び預金通帳等を照合し監査した結果、"
                    "適正に処理されていることを認めます。")
@@ -221,7 +222,7 @@ def assets_report(data: AssetsData, profile: str = "full") -> Report:
 
 def _audit_table(data: AuditData) -> Table:
     h = data.heading
-    t = Table("監査報告", [Column("item", "監査報告書", "text", 44), Column("amount", "金額", "yen", 15),
+    t = Table(AUDIT_TABLE, [Column("item", "監査報告書", "text", 44), Column("amount", "金額", "yen", 15),
                          Column("seal", "印", "text", 6)])
     t.section(f"{_body_name(h)} 会長 様")
     for line in _wrap(AUDIT_STATEMENT.format(year=h.year.label, book=h.book_name)):

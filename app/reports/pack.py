@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.domain.directions import EXPENSE, INCOME
-from app.domain.report_data.accounts import StatementLine
+from app.domain.report_data.accounts import StatementRow
 from app.domain.report_data.pack import PackReportData
 from app.domain.wareki import format_wareki
-from app.reports.accounts import ITEM, NOTE, _statement_table, settlement_report
-from app.reports.model import Column, Diff, Ref, Report, SumOf, Table
+from app.reports.accounts import AUDIT_TABLE, ITEM, NOTE, _balance_row, _statement_table, settlement_report
+from app.reports.model import Column, Report, SumOf, Table
 from app.reports.submission import results_report
 
 # the 事業実績's columns that fit A4 portrait (the submission prints all of them, landscape)
@@ -128,26 +128,35 @@ def _approval_line(data: PackReportData) -> list[str]:
 def _budget(data: PackReportData) -> Report:
     """予算（案） as the 収支予算書 is laid out (収入の部, 支出の部, totals, 差引残額), with
     前年度予算額 and 増減 (予算額（案） − 前年度予算額) beside each 費目."""
-    lines = tuple(StatementLine(i, b.direction, b.name, b.amount, b.previous_budget, b.note, False)
-                  for i, b in enumerate(data.budget))
+    rows = tuple(StatementRow(i, b.direction, b.name, 1, False, b.amount, 0, b.previous_budget, b.note)
+                 for i, b in enumerate(data.budget))
     columns = [ITEM, Column("budget", "予算額", "yen", 14), Column("previous", "前年度予算額", "yen", 14),
-               Column("change", "増減", "yen", 14), NOTE]
+               Column("diff", "増減", "yen", 14), NOTE]
 
     def total(kind: str, key: str) -> int:
-        return sum(getattr(ln, key) for ln in lines if ln.direction == kind)
+        return sum(getattr(r, key) for r in rows if r.direction == kind)
 
-    balance = {"budget": total(INCOME, "budget") - total(EXPENSE, "budget"),
-               "previous": total(INCOME, "actual") - total(EXPENSE, "actual")}
-    table = _statement_table(
-        "予算", columns, lines, lambda ln: {"budget": ln.budget, "previous": ln.actual, "note": ln.note},
-        {"change": Diff(Ref("budget"), Ref("previous"))}, "差引残額", balance,
-    )
+    table = _statement_table("予算", columns, rows, lambda r: {"budget": r.budget, "previous": r.previous},
+                             {INCOME: ("budget", "previous"), EXPENSE: ("budget", "previous")})
+    _balance_row(table, "差引残額", ["budget", "previous"],
+                 {"budget": total(INCOME, "budget") - total(EXPENSE, "budget"),
+                  "previous": total(INCOME, "previous") - total(EXPENSE, "previous")})
     title = f"{data.year.next().label} {_draft_label(data, '収支予算')}"
     subtitle = [] if data.budget else ["次年度の予算（案）はまだありません。"]
     return Report(title, [table], [_body_name(data), *_approval_line(data), *subtitle])
 
 
 Shape = Callable[[Any, str], Report]  # (a report kind's data, profile) → its Report
+
+
+def _audit_apart(settlement: Report) -> list[Report]:
+    """The 決算書, and the 監査報告 it ends with as a report of its own: in the 議案書 the 監査報告
+    is a page of its own (the writer starts each report of a 議案 on a new page)."""
+    audit = [t for t in settlement.tables if t.name == AUDIT_TABLE]
+    if not audit:
+        return [settlement]
+    statement = replace(settlement, tables=[t for t in settlement.tables if t.name != AUDIT_TABLE])
+    return [statement, replace(settlement, title="監査報告書", tables=audit, stamp_boxes=[])]
 
 
 def pack_report(
@@ -159,7 +168,7 @@ def pack_report(
     throughout; `profile` "public" leaves out the candidates' contact data."""
     year, coming = data.year, data.year.next()
     settlement = replace(settlement_shape(data.settlement, profile), charts=[], landscape=False)
-    second = [settlement]
+    second = _audit_apart(settlement)
     if audit_shape is not None and data.audit is not None:
         second.append(replace(audit_shape(data.audit, profile), landscape=False))
     made = {

@@ -79,8 +79,8 @@ def _story(pack: Pack, pages: dict[int, int], found: dict[int, int]) -> list[Flo
     for i, part in enumerate(pack.parts):
         story += [PageBreak(), _PartStart(i, found),
                   Paragraph(escape(part.heading), paragraph_style("part", 14, spaceAfter=4 * mm))]
-        for report in part.reports:
-            story += report_story(report, A4)
+        for n, report in enumerate(part.reports):
+            story += [PageBreak()] * (n > 0) + report_story(report, A4)  # e.g. the 監査報告 on its own page
         style = paragraph_style("text", 10, wordWrap="CJK", spaceAfter=2 * mm)
         story += [Paragraph(escape(line) or "&nbsp;", style) for line in part.text.splitlines()]
     return story

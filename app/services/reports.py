@@ -88,14 +88,13 @@ def _gather(kind: str) -> Callable[[Database, FiscalYear, date | None], Any]:
 
 
 def _pack_data(db: Database, year: FiscalYear, today: date | None) -> Any:
-    # the 監査報告 joins the 決算報告 once its report kind exists
-    audit = _gather("audit") if "audit" in KINDS else None
-    return pack_report_data(db, year, today, _gather("settlement"), audit)
+    # the settlement kind's data carries its 監査報告 (printed at the end of the 決算書), so the pack
+    # gathers no separate audit (it would print twice); the first 会計's forms, as the 予算（案）
+    return pack_report_data(db, year, today, _gather("settlement"), None)
 
 
 def _pack_shape(data: Any, profile: Profile) -> Pack:
-    audit = KINDS.get("audit")
-    return pack_reports.pack_report(data, profile, KINDS["settlement"].shape, audit.shape if audit else None)
+    return pack_reports.pack_report(data, profile, KINDS["settlement"].shape, None)
 
 
 # the 総会資料 is made of other kinds' data (the 決算報告 is the settlement kind's), gathered in one read

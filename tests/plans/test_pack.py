@@ -24,7 +24,7 @@ from tests.helpers.pdf_text import (
 )
 from tests.plans.conftest import CHAIR_PHONE, FY2025, FY2026
 
-PARTS = ("第1号議案 令和7年度 事業報告", "第2号議案 令和7年度 決算報告", "第3号議案 令和8年度 役員改選（案）",
+PARTS = ("第1号議案 令和7年度 事業報告", "第2号議案 令和7年度 決算報告・監査報告", "第3号議案 令和8年度 役員改選（案）",
          "第4号議案 令和8年度 事業計画（案）", "第5号議案 令和8年度 予算（案）")
 
 
@@ -59,7 +59,7 @@ def test_contents_page_numbers_are_where_each_part_starts(many_projects_db, db_p
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     assert len(pages) - starts[-1] >= 0 and starts[4] - starts[3] >= 2
     check_pages_numbered_and_not_blank(pages)
-    assert check_totals_not_alone(pages, ("事業名", "費目", "種類"), ("合計", "収入合計", "支出合計")) >= 6
+    assert check_totals_not_alone(pages, ("事業名", "費目", "種類", "監査報告書"), ("合計", "収入合計", "支出合計")) >= 6
 
 
 def test_pack_is_a4_portrait(many_projects_db, tmp_path: Path) -> None:
@@ -114,7 +114,8 @@ def test_workbook_sheets_in_order_and_totals_recalculate_to_the_apps(many_projec
     db, _ = many_projects_db
     out = export_report(db, "pack", FY2025, "xlsx", tmp_path / "pack.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["目次", "第1号 事業報告", "第1号 事業報告2", "第2号 決算報告", "第3号 役員改選",
+    assert wb.sheetnames == ["目次", "第1号 事業報告", "第1号 事業報告2", "第2号 決算報告", "第2号 決算報告2",
+                             "第2号 決算報告3", "第3号 役員改選",
                              "第4号 事業計画", "第5号 予算", "_meta"]
     computed = load_workbook(recalculated(out, tmp_path / "lo"), data_only=True)
 
@@ -153,7 +154,7 @@ def test_the_demo_ends_last_year_with_a_printable_pack(db, tmp_path: Path) -> No
     assert general.data.proxies and [m.result for m in list_motions(db, general.id)] == ["承認"] * 5
     pages = pdf_pages(export_report(db, "pack", FY2025.previous(), "pdf", tmp_path / "demo.pdf"))
     check_pages_numbered_and_not_blank(pages)
-    assert list(_contents(pages)) == ["第1号議案 令和6年度 事業報告", "第2号議案 令和6年度 決算報告",
+    assert list(_contents(pages)) == ["第1号議案 令和6年度 事業報告", "第2号議案 令和6年度 決算報告・監査報告",
                                       "第3号議案 令和7年度 役員改選", "第4号議案 令和7年度 事業計画",
                                       "第5号議案 令和7年度 予算"]
     text = all_text(pages)
