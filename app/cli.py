@@ -4,6 +4,8 @@
     kyodo demo|check|… --db PATH    work without a screen
 
 Exit codes: 0 success, 1 input rejected (Japanese message on stderr, nothing changed), 2 usage error.
+A failure that is not the input's (a busy or full disk, a fault of the program) also exits 1 with one
+Japanese sentence; a fault is logged beside the database first (app.services.office.failures).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.handler(args)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — refused input, a busy or full disk, or a fault: one sentence
         # OfficeOpenError comes only from a command that opened a database, which imported
         # app.services.office: the others (aggregate) do not load SQLAlchemy for this except
         office = sys.modules.get("app.services.office")
@@ -77,12 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         ):
             err(str(exc))
             return EXIT_REJECTED
-        if isinstance(exc, OSError):  # a folder that cannot be written, a full disk: a message, not a traceback
-            from app.domain.file_errors import describe_os_error
+        from app.services.office import failure_message
 
-            err(f"ファイルを読み書きできませんでした。{describe_os_error(exc)}")
-            return EXIT_REJECTED
-        raise
+        # A known cause (busy, disk full, read-only …) is told as such; anything else is logged
+        # beside the database and the message says where.
+        err(failure_message(exc, getattr(args, "db", None), f"kyodo {args.command}"))
+        return EXIT_REJECTED
 
 
 def _layout_check(parser: argparse.ArgumentParser, args: argparse.Namespace):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.storage.backup import DEFAULT_KEEP_COUNT, REASON_MIGRATION, create_private_file, make_backup
 from app.storage.engine import sqlite_engine
+from app.storage.errors import StorageFailure, describe_storage_failure, storage_failure
 from app.storage.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -33,6 +34,7 @@ class FileKind(Enum):
     KYODO = "kyodo"
     FOREIGN = "foreign"
     CORRUPT = "corrupt"
+    UNREADABLE = "unreadable"  # sound perhaps, but SQLite cannot open it here (rights, a busy or failing disk)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class FileStatus:
     kind: FileKind
     revision: str | None = None
     detail: str = ""
+    failure: StorageFailure | None = None  # UNREADABLE: why
 
     @property
     def is_newer(self) -> bool:
@@ -55,6 +58,8 @@ class FileStatus:
         name = self.path.name
         if self.kind is FileKind.FOREIGN:
             return f"「{name}」は協働デスクのデータベースではありません。正しいファイルを選んでください。（{self.detail}）"
+        if self.kind is FileKind.UNREADABLE:
+            return describe_storage_failure(self.failure or StorageFailure.CANNOT_OPEN, self.path)
         if self.kind is FileKind.CORRUPT:
             return (
                 f"「{name}」は壊れているため開けません。バックアップから復元してください。（{self.detail}）"
@@ -73,7 +78,7 @@ def inspect_file(path: Path) -> FileStatus:
     if not path.exists():
         return FileStatus(path, FileKind.MISSING)
     if path.is_dir():
-        return FileStatus(path, FileKind.FOREIGN, detail="フォルダです")
+        return FileStatus(path, FileKind.FOREIGN, detail="フォルダです。データベースのファイルを指定してください")
     if path.stat().st_size == 0:
         return FileStatus(path, FileKind.EMPTY)
     with open(path, "rb") as f:
@@ -91,6 +96,11 @@ def inspect_file(path: Path) -> FileStatus:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             return FileStatus(path, FileKind.KYODO, revision=row[0] if row else None)
     except sqlite3.DatabaseError as exc:
+        # Only damage is 壊れている: a folder without write rights (WAL needs its -shm file), a busy
+        # or failing disk leave a sound file that must not be "restored from a backup".
+        failure = storage_failure(exc)
+        if failure is not None:
+            return FileStatus(path, FileKind.UNREADABLE, detail=str(exc), failure=failure)
         return FileStatus(path, FileKind.CORRUPT, detail=str(exc))
 
 
@@ -133,6 +143,11 @@ def open_database(
         return _open_read_only(path, status)
     if status.kind is FileKind.MISSING and not create:
         raise DatabaseOpenError(f"データベース「{path}」が見つかりません。ファイルの場所を確かめてください。")
+    if status.kind is FileKind.EMPTY and not create:
+        raise DatabaseOpenError(
+            f"「{path.name}」は空のファイル（0バイト）で、協働デスクのデータベースではありません（{path}）。"
+            "ファイルの場所を確かめるか、バックアップから復元してください。このファイルは変更していません。"
+        )
     if status.kind in (FileKind.MISSING, FileKind.EMPTY):
         path.parent.mkdir(parents=True, exist_ok=True)
         create_private_file(path)

@@ -57,26 +57,35 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         window.show()
     opened: list[Any] = []  # the Office once open
     contexts: list[Any] = []  # the window's context, whose Office changes with データベースを開く…
+    hooks: list[Any] = []  # the excepthook before ours, put back at exit
 
     def load() -> None:
         from app.paths import default_database_path
         from app.services.fiscal_years import selected_fiscal_year
-        from app.services.office import Office, OfficeOpenError
+        from app.services.office import Office, OfficeOpenError, failure_message
         from app.services.settings import FONT_SCALE_PERCENT
         from app.ui.context import AppContext
+        from app.ui.crash_hook import install_crash_hook
 
+        path = db_path or default_database_path()
         try:
             # The writer lock (or read-only, naming who holds the file), upgrade after a backup,
             # the day's start-up backup, this fiscal year.
-            office = Office.open(db_path or default_database_path())
-        except OfficeOpenError as exc:
-            print(str(exc), file=sys.stderr)
+            office = Office.open(path)
+        except Exception as exc:  # noqa: BLE001 — refused (OfficeOpenError), or a fault: one message either way
+            message = str(exc) if isinstance(exc, OfficeOpenError) else failure_message(exc, path, "window start")
+            print(message, file=sys.stderr)
             if not smoke:
-                QMessageBox.critical(window, APP_NAME, str(exc))
+                QMessageBox.critical(window, APP_NAME, message)
             window.close()
             app.exit(1)
             return
         opened.append(office)
+        # unexpected errors are logged beside the data the window has open (switched ones too)
+        def current() -> Any:  # the one opened with データベースを開く…, if the user switched
+            return contexts[-1].office if contexts else office
+
+        hooks.append(install_crash_hook(lambda: current().url or current().path))
         apply_app_font(app, family, check.text_size if check else office.settings.get(FONT_SCALE_PERCENT))
         ctx = AppContext(office, selected_fiscal_year(office.db))
         contexts.append(ctx)
@@ -97,6 +106,8 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
     try:
         code = app.exec()
     finally:
+        for previous_hook in hooks:
+            sys.excepthook = previous_hook
         for office in opened:
             office.close()  # the database (reopened after a restore, if any) and the writer lock
         for ctx in contexts:
