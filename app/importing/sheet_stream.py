@@ -9,6 +9,7 @@ when installed), never searched with regular expressions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,28 @@ class SheetCells:
         return [tuple(self.rows[r]) if r in self.rows else empty for r in range(1, self.max_row + 1)]
 
 
+class NotANumber(Exception):
+    """A number cell holding NaN or infinity (no program Excel knows writes one; a crafted or broken file)."""
+
+    def __init__(self, ref: str, text: str):
+        super().__init__(ref)
+        self.ref, self.text = ref, text
+
+
+def _stored_value(element: Any) -> str:
+    from openpyxl.worksheet._reader import VALUE_TAG
+
+    found = element.find(VALUE_TAG)
+    return (found.text or "") if found is not None else ""
+
+
+def not_a_number_message(path: Path, sheet: str, ref: str, text: str) -> str:
+    return (
+        f"ファイル『{path.name}』のシート『{sheet}』のセル{ref}の値「{text[:20]}」は数として読めません"
+        "（NaN・無限大）。Excelでそのセルに正しい数を入れ直し、保存し直してから読み込んでください"
+    )
+
+
 def _parser(ws: Any, src: Any) -> Any:
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
@@ -53,7 +76,13 @@ def _parser(ws: Any, src: Any) -> Any:
         uncached: set[tuple[int, int]]
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell = super().parse_cell(element)
+            try:
+                cell = super().parse_cell(element)
+            except ValueError:  # openpyxl reads "NaN" / "-INF" in a number cell with int()
+                raise NotANumber(element.get("r") or f"{self.row_counter}行目", _stored_value(element)) from None
+            value = cell["value"]
+            if isinstance(value, float) and not math.isfinite(value):  # "1e999" reads as infinity
+                raise NotANumber(element.get("r") or f"{self.row_counter}行目", _stored_value(element))
             if self.data_only and cell["value"] is None and element.find(FORMULA_TAG) is not None:
                 self.uncached.add((cell["row"], cell["column"]))
             return cell
@@ -154,5 +183,7 @@ def _iter(
                     merges.extend(m.ref for m in parser.merged_cells.mergeCell)
         except ImportFileError:
             raise
+        except NotANumber as e:
+            raise ImportFileError(not_a_number_message(path, ws.title, e.ref, e.text)) from None
         except Exception as e:  # a damaged sheet XML (openpyxl raises many kinds)
             raise damaged(path, e) from e
