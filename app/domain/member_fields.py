@@ -11,6 +11,7 @@ from datetime import date
 
 from app.domain.contact import normalize_email, normalize_phone, normalize_postal_code
 from app.domain.dates import parse_date
+from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_furigana, normalize_text
 from app.domain.validation import Problem
 
@@ -104,7 +105,11 @@ def check_date(field: str, value: object, problems: list[Problem]) -> date | Non
         return None
 
 
-def check_period(joined_on: date | None, left_on: date | None, problems: list[Problem]) -> None:
+def check_period(joined_on: date | None, left_on: date | None, problems: list[Problem],
+                 today: date | None = None) -> None:
+    """加入日 and 退会日 each within 1900 … a year from today, and 退会 not before 加入."""
+    check_date_bounds("joined_on", "加入日", joined_on, problems, today)
+    check_date_bounds("left_on", "退会日", left_on, problems, today)
     if joined_on and left_on and left_on < joined_on:
         problems.append(Problem("left_on", "退会日が加入日より前になっています"))
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.domain.areas import AREAS
 from app.domain.contact import normalize_phone, normalize_postal_code
+from app.domain.input_bounds import check_date_bounds, check_text_length
 from app.domain.kana import normalize_text
 from app.domain.report_data import ReportBody
 from app.domain.validation import Problem, ValidationError
@@ -17,7 +18,7 @@ from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Body
 
-NAME_MAX = 100
+RECORD = "団体情報"  # its rows in app.domain.input_bounds.TEXT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,10 @@ def validate_profile(profile: Profile, today: date | None = None) -> Profile:
     name = normalize_text(profile.name)
     if not name:
         problems.append(Problem("name", "地域協働体名を入力してください"))
-    elif len(name) > NAME_MAX:
-        problems.append(Problem("name", f"地域協働体名は{NAME_MAX}文字以内で入力してください"))
-    centre_name = normalize_text(profile.centre_name)
-    if len(centre_name) > NAME_MAX:
-        problems.append(Problem("centre_name", f"市民センター名は{NAME_MAX}文字以内で入力してください"))
-    chair_name = normalize_text(profile.chair_name)
-    if len(chair_name) > NAME_MAX:
-        problems.append(Problem("chair_name", f"会長名は{NAME_MAX}文字以内で入力してください"))
+    check_text_length(RECORD, "name", name, problems)
+    centre_name = check_text_length(RECORD, "centre_name", normalize_text(profile.centre_name), problems)
+    chair_name = check_text_length(RECORD, "chair_name", normalize_text(profile.chair_name), problems)
+    address = check_text_length(RECORD, "address", normalize_text(profile.address), problems)
     if profile.area and profile.area not in AREAS:
         problems.append(Problem("area", f"地域は {'・'.join(AREAS)} のどれかを選んでください"))
     postal_code = phone = ""
@@ -89,6 +86,8 @@ def validate_profile(profile: Profile, today: date | None = None) -> Profile:
     today = today or date.today()
     if profile.established_on and profile.established_on > today:
         problems.append(Problem("established_on", "設立日に未来の日付は入力できません"))
+    else:
+        check_date_bounds("established_on", "設立日", profile.established_on, problems, today)
     if problems:
         raise ValidationError(problems)
     return replace(
@@ -97,7 +96,7 @@ def validate_profile(profile: Profile, today: date | None = None) -> Profile:
         centre_name=centre_name,
         chair_name=chair_name,
         postal_code=postal_code,
-        address=normalize_text(profile.address),
+        address=address,
         phone=phone,
     )
 

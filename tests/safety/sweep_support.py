@@ -3,6 +3,7 @@ of every table to prove "nothing changed", and checks of what was accepted."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -22,8 +23,10 @@ from app.storage.database import Database, open_database
 from app.storage.models import Base
 
 FY = FiscalYear(2025)
+# KYODO_HYPOTHESIS_EXAMPLES=1000 for a long run of the sweep; CI keeps the small default.
+SWEEP_EXAMPLES = int(os.environ.get("KYODO_HYPOTHESIS_EXAMPLES", "50"))
 SWEEP = settings(
-    max_examples=50,
+    max_examples=SWEEP_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

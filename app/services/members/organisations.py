@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
 from app.domain.member_fields import (
     check_contact,
@@ -25,6 +26,7 @@ from app.services.records import refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import CommitteeMember, MemberKind, MemberOrganisation, Person
 
+RECORD = "構成団体"  # its rows in app.domain.input_bounds.TEXT_LIMITS
 LABELS = {
     "kind_id": "区分",
     "name": "名称",
@@ -96,9 +98,9 @@ def organisation_problems(org: Organisation, kinds: list[Kind]) -> tuple[Organis
         problems.append(Problem("kind_id", "区分を選んでください"))
     name = check_name("name", "名称", org.name, problems)
     furigana = check_furigana(org.furigana, problems)
-    representative = normalize_text(org.representative)
-    if len(representative) > 100:
-        problems.append(Problem("representative", "代表者名は100文字以内で入力してください"))
+    representative = check_text_length(RECORD, "representative", normalize_text(org.representative), problems)
+    address = check_text_length(RECORD, "address", normalize_text(org.address), problems)
+    note = check_text_length(RECORD, "note", org.note.strip(), problems)
     phone = check_contact("phone", org.phone, problems)
     postal_code = check_contact("postal_code", org.postal_code, problems)
     households = check_count("households", "世帯数", org.households, problems)
@@ -117,10 +119,10 @@ def organisation_problems(org: Organisation, kinds: list[Kind]) -> tuple[Organis
         representative=representative,
         phone=phone,
         postal_code=postal_code,
-        address=normalize_text(org.address),
+        address=address,
         households=households,
         member_count=member_count,
-        note=org.note.strip(),
+        note=note,
         kind_name=kind.name if kind else "",
     )
     return clean, problems

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
 from app.domain.member_fields import check_contact, check_furigana, check_name, check_period
 from app.domain.validation import Problem, ValidationError
@@ -16,6 +17,7 @@ from app.services.records import refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
 
+RECORD = "個人会員"  # its rows in app.domain.input_bounds.TEXT_LIMITS
 LABELS = {
     "name": "氏名",
     "furigana": "ふりがな",
@@ -92,8 +94,8 @@ def person_problems(member: Member, organisation_ids: set[int]) -> tuple[Member,
         phone=check_contact("phone", member.phone, problems),
         postal_code=check_contact("postal_code", member.postal_code, problems),
         email=check_contact("email", member.email, problems),
-        address=normalize_text(member.address),
-        note=member.note.strip(),
+        address=check_text_length(RECORD, "address", normalize_text(member.address), problems),
+        note=check_text_length(RECORD, "note", member.note.strip(), problems),
     )
     check_period(member.joined_on, member.left_on, problems)
     return clean, problems

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, MAX_POINTS, parse_grade
@@ -120,6 +121,11 @@ def set_grade(
         letter = None if grade is None else (g.letter if (g := parse_grade(grade)) else "")
     except ValueError as exc:
         raise ValidationError(Problem("grade", str(exc))) from exc
+    if comment is not None:
+        problems: list[Problem] = []
+        check_text_length("自己評価", "comment", normalize_text(comment), problems)
+        if problems:
+            raise ValidationError(problems)
     with db.session.begin() as session:
         evaluation = _ensure(session, year, project_id)
         info = set_info(session.get(CriteriaSet, evaluation.criteria_set_id))
@@ -147,6 +153,11 @@ def set_evaluation_text(
     value = normalize_text(value)
     if field == "direction" and value and value not in DIRECTIONS:
         raise ValidationError(Problem("direction", f"次年度の方向性は {'・'.join(DIRECTIONS)} のどれかです"))
+    if field != "direction":
+        problems: list[Problem] = []
+        check_text_length("自己評価", field, value, problems)
+        if problems:
+            raise ValidationError(problems)
     with db.session.begin() as session:
         evaluation = _ensure(session, year, project_id)
         before = getattr(evaluation, field)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEETINGS, Changes, Result
@@ -41,7 +42,7 @@ class Meeting:
 
 
 _FIELDS = [f.name for f in fields(MeetingData)]
-_TEXT_LIMITS = {"committee": ("部会名", 100), "title": ("会議名", 200)}  # the columns' lengths
+RECORD = "会議"  # its rows in app.domain.input_bounds.TEXT_LIMITS
 
 
 def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
@@ -50,9 +51,8 @@ def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
     problems: list[Problem] = []
     clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
                              for f in ("committee", "title", "agenda", "decisions", "minutes")})
-    for name, (label, limit) in _TEXT_LIMITS.items():
-        if len(getattr(clean, name)) > limit:
-            problems.append(Problem(name, f"{label}は{limit}文字以内で入力してください"))
+    for name in ("committee", "title", "agenda", "decisions", "minutes"):
+        check_text_length(RECORD, name, getattr(clean, name), problems)
     if clean.held_on is None:
         problems.append(Problem("held_on", "開催日を入力してください"))
     elif not year.contains(clean.held_on):

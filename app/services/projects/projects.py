@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import PLAN_ITEMS, item_label
@@ -19,8 +20,6 @@ from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry
 from app.storage.models import Project as ProjectRow
-
-NAME_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -76,9 +75,7 @@ COST_FROM_LEDGER = "出納簿"
 COST_ENTERED = "入力"
 _FIELDS = [f.name for f in fields(ProjectData)]
 _TEXT_FIELDS = ("name", "committee", "person_in_charge", "goal", "target_label", "unit", "note")
-# the length of each short text's column (事業名 is checked above with its own message)
-_TEXT_LIMITS = {"committee": ("担当部会", 100), "person_in_charge": ("担当者", 100),
-                "target_label": ("指標", 50), "unit": ("単位", 10)}  # fmt: skip
+RECORD = "事業"  # its rows in app.domain.input_bounds.TEXT_LIMITS
 _COUNT_FIELDS = {"target_value": "数値目標", "result_value": "実績", "participants": "参加者数"}
 
 
@@ -100,11 +97,8 @@ def validate_project(data: ProjectData, year: FiscalYear) -> ProjectData:
     clean = replace(data, **{f: normalize_text(getattr(data, f) or "") for f in _TEXT_FIELDS})
     if not clean.name:
         problems.append(Problem("name", "事業名を入力してください"))
-    elif len(clean.name) > NAME_MAX:
-        problems.append(Problem("name", f"事業名は{NAME_MAX}文字以内で入力してください"))
-    for name, (label, limit) in _TEXT_LIMITS.items():
-        if len(getattr(clean, name)) > limit:
-            problems.append(Problem(name, f"{label}は{limit}文字以内で入力してください"))
+    for name in _TEXT_FIELDS:
+        check_text_length(RECORD, name, getattr(clean, name), problems)
     if clean.item_code not in PLAN_ITEMS:
         problems.append(Problem("item_code", "プランの項目（人づくり・仕組みづくり・環境づくり）を選んでください"))
     for name, label in _COUNT_FIELDS.items():

@@ -1,0 +1,177 @@
+"""Input bounds (issue 14): dates within 1900-01-01 … a year from today, and one documented table of
+text limits, enforced by the services (forms and imports alike) with messages naming field and limit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.domain.input_bounds import OTHER_LIMITS, TEXT_LIMITS, check_date_bounds, latest_date, text_limit
+from app.domain.validation import Problem, ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 2)
+
+
+def test_dates_from_1900_to_a_year_from_today() -> None:
+    problems: list[Problem] = []
+    for ok in (date(1900, 1, 1), TODAY, date(2027, 12, 2)):
+        check_date_bounds("joined_on", "加入日", ok, problems, TODAY)
+    assert problems == []
+    for wrong in (date(1899, 12, 31), date(2027, 12, 3), date(2173, 10, 13)):
+        check_date_bounds("joined_on", "加入日", wrong, problems, TODAY)
+    assert [p.field for p in problems] == ["joined_on"] * 3
+    assert problems[2].message == "加入日（2173/10/13）は1900/01/01から2027/12/02（1年後）までの日付で入力してください"
+    assert latest_date(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+def test_an_imported_joining_date_centuries_ahead_is_refused_naming_the_cell(tmp_path, capsys) -> None:
+    from app.cli import main as kyodo
+
+    db = tmp_path / "kyodo.sqlite"
+    assert kyodo(["new", "--db", str(db), "--body", "試験地域協働体", "--year", "2025"]) == 0
+    sheet = tmp_path / "名簿.csv"
+    sheet.write_text("名称,ふりがな,区分,加入日,退会日\n上野原自治会,うえのはら,自治会,2173-10-13,1800/1/1\n",
+                     encoding="utf-8")
+    capsys.readouterr()
+    assert kyodo(["members", "import", str(sheet), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "2行目 D列（加入日）: 加入日（2173/10/13）は1900/01/01から" in err
+    assert "2行目 E列（退会日）: 退会日（1800/01/01）は1900/01/01から" in err
+
+
+# -- text limits ------------------------------------------------------------------------------------
+
+
+def _refusal(check, value: str) -> list[str]:
+    try:
+        check(value)
+    except ValidationError as exc:
+        return [p.message for p in exc.problems]
+    return []
+
+
+def _services():
+    """record → a function that saves (or validates) a value in one field of that record."""
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.members.kinds import Kind
+    from app.services.members.organisations import Organisation, organisation_problems
+    from app.services.members.people import Member, person_problems
+    from app.services.profile import Profile, validate_profile
+    from app.services.projects.meetings import MeetingData, validate_meeting
+    from app.services.projects.projects import ProjectData, validate_project
+
+    year = FiscalYear(2025)
+    kind = Kind(id=1, name="自治会", counts_households=True)
+
+    def raising(problems: list[Problem]) -> None:
+        if problems:
+            raise ValidationError(problems)
+
+    def organisation(field: str, value: str) -> None:
+        org = replace(Organisation(kind_id=1, name="上野原自治会"), **{field: value})
+        raising(organisation_problems(org, [kind])[1])
+
+    def person(field: str, value: str) -> None:
+        member = replace(Member(name="見本 一郎"), **{field: value})
+        raising(person_problems(member, set())[1])
+
+    return {
+        "団体情報": lambda f, v: validate_profile(replace(Profile(name="試験地域協働体"), **{f: v})),
+        "構成団体": organisation,
+        "個人会員": person,
+        "事業": lambda f, v: validate_project(replace(ProjectData(name="見本事業", item_code="1-1"), **{f: v}), year),
+        "会議": lambda f, v: validate_meeting(
+            replace(MeetingData(held_on=date(2025, 5, 1), kind="役員会", title="役員会"), **{f: v}), year),
+    }
+
+
+SERVICE_LIMITS = [t for t in TEXT_LIMITS if t.record != "自己評価" and t.field not in ("furigana", "email")]
+
+
+@pytest.mark.parametrize("limit", SERVICE_LIMITS, ids=lambda t: f"{t.record}-{t.label}")
+def test_each_field_takes_its_limit_and_not_one_more(limit) -> None:
+    save = _services()[limit.record]
+    # ASCII letters: one character each, valid in any field (names, addresses, notes)
+    assert _refusal(lambda v: save(limit.field, v), "a" * limit.limit) == []
+    messages = _refusal(lambda v: save(limit.field, v), "a" * (limit.limit + 1))
+    assert any(m.startswith(f"{limit.label}は{limit.limit:,}文字以内で入力してください") for m in messages), messages
+
+
+def test_evaluation_texts_have_their_limits(db) -> None:
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.fiscal_years import add_fiscal_year
+    from app.services.projects.evaluation import set_evaluation_text
+
+    year = FiscalYear(2025)
+    add_fiscal_year(db, year)
+    limit = text_limit("自己評価", "outcome")
+    set_evaluation_text(db, year, None, "outcome", "成" * limit.limit)
+    with pytest.raises(ValidationError, match=f"成果は{limit.limit:,}文字以内"):
+        set_evaluation_text(db, year, None, "outcome", "成" * (limit.limit + 1))
+
+
+def test_the_readme_table_is_the_table_in_the_code() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 入力できる長さと日付", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| (?!画面|---)(.+?) \| (.+?) \| ([\d,]+) \|$", section, re.M)
+    assert [(r, label, int(n.replace(",", ""))) for r, label, n in rows] == [
+        (t.record, t.label, t.limit) for t in TEXT_LIMITS + OTHER_LIMITS
+    ]
+
+
+def test_limits_kept_by_other_services_are_the_documented_ones() -> None:
+    from app.domain import member_fields
+    from app.services.accounts import categories
+    from app.services.facility import bookings, report_data, rooms, users
+    from app.services.members import kinds, officers
+
+    kept = {
+        ("部会", "name"): member_fields.NAME_MAX, ("区分", "name"): kinds.KIND_MAX,
+        ("役職", "name"): officers.POST_MAX, ("施設", "room"): rooms.NAME_MAX, ("施設", "user"): users.NAME_MAX,
+        ("施設", "booking_text"): bookings.TEXT_MAX, ("施設", "report_note"): report_data.NOTE_MAX,
+        ("管理費", "category"): categories.NAME_MAX,
+    }  # fmt: skip
+    assert {(t.record, t.field): t.limit for t in OTHER_LIMITS} == kept
+    for record in ("構成団体", "個人会員"):
+        assert text_limit(record, "name").limit == member_fields.NAME_MAX
+        assert text_limit(record, "furigana").limit == member_fields.FURIGANA_MAX
+
+
+def test_the_full_member_list_pdf_prints_every_field_at_its_limit(db, tmp_path) -> None:
+    """PDFs never fail on long text: rows wrap and split across pages (was a reportlab LayoutError)."""
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.members.kinds import list_member_kinds
+    from app.services.members.organisations import Organisation, save_organisation
+    from app.services.members.people import Member, save_person
+    from app.services.profile import Profile, save_profile
+    from app.services.reports import export_report
+    from tests.helpers.pdf_text import all_text, check_pages_numbered_and_not_blank, pdf_pages
+
+    printed = 0
+
+    def at_limit(record: str, field: str, end: str) -> str:
+        nonlocal printed
+        n = text_limit(record, field).limit - len(end)
+        printed += n
+        return "長" * n + end
+
+    save_profile(db, Profile(name="試験地域協働体"))
+    kind = next(k.id for k in list_member_kinds(db) if k.name == "自治会")
+    save_organisation(db, Organisation(
+        kind_id=kind, name=at_limit("構成団体", "name", "団体名終"), representative=at_limit("構成団体", "representative", "代終"),
+        address=at_limit("構成団体", "address", "住所終"), note=at_limit("構成団体", "note", "備考終"),
+        joined_on=date(2020, 4, 1)))  # fmt: skip
+    save_person(db, Member(
+        name=at_limit("個人会員", "name", "氏名終"), address=at_limit("個人会員", "address", "個住終"),
+        note=at_limit("個人会員", "note", "個備終"), joined_on=date(2020, 4, 1)))  # fmt: skip
+    out = export_report(db, "members", FiscalYear(2025), "pdf", tmp_path / "名簿.pdf", "full")
+    pages = pdf_pages(out)
+    check_pages_numbered_and_not_blank(pages)
+    text = all_text(pages)
+    # wrapped cells interleave on the page, so count: every character of every field is printed
+    assert text.count("長") == printed and text.count("終") == 7
