@@ -1,7 +1,8 @@
 """名簿 reports: the member list (構成団体 + 個人会員) and the officer list (役員 + 部会) of a fiscal year.
 
-Profile "public" (公表用) leaves out phone, postal code, address, e-mail and notes everywhere, and
-individuals who did not consent to being listed. The full member workbook is also the import
+Profile "public" (公表用) leaves out phone, postal code, address, e-mail and notes everywhere,
+individuals who did not consent to being listed, and the names of 代表者 who did not consent
+(「（非公表）」). The full member workbook is also the import
 format: its headers are the importer's (the 個人会員 sheet is known by its 氏名 header), so
 export → import is a round trip.
 
@@ -20,13 +21,17 @@ from app.domain.wareki import format_wareki
 from app.reports.model import Column, Report, Table
 
 FORMAT_VERSION = "1"
-PRIVATE_KEYS = frozenset({"phone", "postal_code", "address", "email", "note", "listing_consent"})
+PRIVATE_KEYS = frozenset(
+    {"phone", "postal_code", "address", "email", "note", "listing_consent", "representative_consent"}
+)
+NOT_PUBLISHED = "（非公表）"  # a 代表者 who did not consent, on public lists
 
 ORGANISATION_COLUMNS = [
     Column("kind", "区分", "text", 14),
     Column("name", "名称", "text", 22),
     Column("furigana", "ふりがな", "text", 22),
     Column("representative", "代表者", "text", 12),
+    Column("representative_consent", "代表者名の公表の同意", "text", 10),
     Column("phone", "電話", "text", 15),
     Column("postal_code", "郵便番号", "text", 10),
     Column("address", "住所", "text", 26),
@@ -94,10 +99,12 @@ def members_report(data: MembersReportData, profile: str = "full") -> Report:
     year = data.year
     organisations = Table("構成団体", _columns(ORGANISATION_COLUMNS, profile), caption="構成団体")
     for o in data.organisations:
+        # a 代表者 is named on public lists only with consent (the name is a person's, not the group's)
+        shown = o.representative if full or o.representative_consent or not o.representative else NOT_PUBLISHED
         _add(
             organisations,
-            kind=o.kind, name=o.name, furigana=o.furigana, representative=o.representative,
-            phone=o.phone, postal_code=o.postal_code, address=o.address, households=o.households,
+            kind=o.kind, name=o.name, furigana=o.furigana, representative=shown,
+            representative_consent="はい" if o.representative_consent else "いいえ", phone=o.phone, postal_code=o.postal_code, address=o.address, households=o.households,
             member_count=o.member_count, joined_on=o.joined_on, left_on=o.left_on, note=o.note,
         )  # fmt: skip
     people = Table("個人会員", _columns(PERSON_COLUMNS, profile), caption="個人会員（個人として参加する人）")

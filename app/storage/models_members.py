@@ -45,6 +45,7 @@ class MemberOrganisation(Versioned, Audited, Timestamped, Base):
         "note": "備考",
         "kind_id": "区分",
         "representative": "代表者名",
+        "representative_consent": "代表者名の公表の同意",
         "households": "世帯数",
         "member_count": "会員数",
     }
@@ -56,6 +57,8 @@ class MemberOrganisation(Versioned, Audited, Timestamped, Base):
     # the reading was guessed on import (pykakasi), not written by anyone: shown 推定 until staff edit it
     furigana_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     representative: Mapped[str] = mapped_column(String(100), default="")  # 代表者名
+    # 代表者名 on public lists only with this consent (else 「（非公表）」)
+    representative_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     phone: Mapped[str] = mapped_column(String(20), default="")
     postal_code: Mapped[str] = mapped_column(String(8), default="")
     address: Mapped[str] = mapped_column(Text, default="")

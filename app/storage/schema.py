@@ -17,6 +17,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0012_row_versions",
     "0013_estimated_readings",
     "0014_books",
+    "0015_representative_consent",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -64,6 +64,9 @@ class OrganisationDialog(MemberFormDialog):
         self.suggester = FuriganaSuggester(self.name, self.furigana)
         self.note_estimated(o.furigana_estimated)
         self.add_line("representative", "代表者名", o.representative)
+        self.representative_consent = self.add_check(
+            "representative_consent", "代表者名の公表", "公表用の名簿・提出ファイルに代表者名を載せることに同意している",
+            o.representative_consent)  # fmt: skip
         self.add_line("phone", "電話", o.phone, "例: 0191-21-2111")
         self.add_line("postal_code", "郵便番号", o.postal_code, "例: 021-0000")
         self.add_line("address", "住所", o.address)
@@ -86,7 +89,8 @@ class OrganisationDialog(MemberFormDialog):
         )
         org = replace(
             self.original.with_reading(self.text("furigana")), kind_id=self.kind.currentData(), name=self.text("name"),
-            representative=self.text("representative"), phone=self.text("phone"),
+            representative=self.text("representative"),
+            representative_consent=self.representative_consent.isChecked(), phone=self.text("phone"),
             postal_code=self.text("postal_code"), address=self.text("address"), households=households,
             member_count=self.count_value("member_count", "会員数", problems),
             joined_on=self.date_value("joined_on", problems), left_on=self.date_value("left_on", problems),

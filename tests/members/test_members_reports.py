@@ -39,16 +39,16 @@ def test_full_workbook_cells(small_register: Database, tmp_path) -> None:
     assert "試験地域協働体" in [r[0] for r in rows[:6]]
     assert f"作成日 {format_wareki(date.today())}" in [r[0] for r in rows[:6]]
     h = _header_index(rows, "区分")
-    assert rows[h] == ("区分", "名称", "ふりがな", "代表者", "電話", "郵便番号", "住所", "世帯数", "会員数",
-                       "加入日", "退会日", "備考")  # fmt: skip
+    assert rows[h] == ("区分", "名称", "ふりがな", "代表者", "代表者名の公表の同意", "電話", "郵便番号", "住所",
+                       "世帯数", "会員数", "加入日", "退会日", "備考")  # fmt: skip
     # 五十音 order by ふりがな: あいうえお, うえのはら…, ことぶき…
     assert [r[1] for r in rows[h + 1:]] == ["=SUM(A1)", "上野原自治会", "寿会"]
-    assert rows[h + 2] == ("自治会", "上野原自治会", "うえのはらじちかい", None, "0191-21-0001", "029-0001", None,
-                           120, None, datetime(2010, 4, 1), None, None)  # fmt: skip
+    assert rows[h + 2] == ("自治会", "上野原自治会", "うえのはらじちかい", None, "いいえ", "0191-21-0001", "029-0001",
+                           None, 120, None, datetime(2010, 4, 1), None, None)  # fmt: skip
     formula_cell = ws.cell(h + 2, 2)
     assert formula_cell.data_type == "s" and formula_cell.value == "=SUM(A1)"  # text, never a formula
-    assert ws.cell(h + 3, 5).data_type == "s"  # phone as text, leading zero kept
-    assert ws.cell(h + 3, 10).is_date
+    assert ws.cell(h + 3, 6).data_type == "s"  # phone as text, leading zero kept
+    assert ws.cell(h + 3, 11).is_date
     assert ws.print_title_rows == f"${h + 1}:${h + 1}"
     assert int(ws.page_setup.paperSize) == 9 and int(ws.page_setup.fitToWidth or 1) == 1  # A4, one page wide (absent = 1, the OOXML default)
     people = _rows(wb["個人会員"])

@@ -27,6 +27,7 @@ class OrganisationLine:
     joined_on: date | None
     left_on: date | None
     note: str
+    representative_consent: bool = False  # else public lists show 「（非公表）」 for the 代表者
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             kind_id=kinds[kind], name=f"{place}{suffix}", furigana=reading + suffix_reading,
             representative=_person_name(ctx)[0], phone=_phone(ctx), postal_code=f"029-{ctx.rng.randint(1, 999):04d}",
             address=_address(ctx, place), households=households, member_count=households * 2 + ctx.rng.randint(0, 40),
-            joined_on=date(2008, 4, 1),
+            joined_on=date(2008, 4, 1), representative_consent=i % 7 != 3,  # a few did not consent
         ))  # fmt: skip
         organisation_ids.append(org.value.id)
     for i, (kind, name, reading) in enumerate(OTHER_ORGANISATIONS):
@@ -91,6 +91,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             kind_id=kinds[kind], name=name, furigana=reading, representative=_person_name(ctx)[0],
             phone=_phone(ctx), address=_address(ctx, ctx.rng.choice(PLACES)[0]),
             member_count=ctx.rng.randint(8, 120), joined_on=joined, left_on=left,
+            representative_consent=i % 7 != 3,
         ))  # fmt: skip
         organisation_ids.append(org.value.id)
 

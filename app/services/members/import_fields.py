@@ -30,6 +30,7 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("given_kana", "メイ", ("名（カナ）", "名カナ", "めい", "名（ふりがな）", "ふりがな（名）", "フリガナ（名）",
                                    "カナ（名）", "フリガナ名", "ふりがな名", "カナ名", "よみ名"), part_of="furigana"),
     FieldSpec("representative", "代表者", ("代表者名", "代表", "会長名")),
+    FieldSpec("representative_consent", "代表者名の公表の同意", ("代表者の公表", "代表者公表", "代表者名の公表")),
     FieldSpec("organisation", "所属団体", ("所属",)),
     FieldSpec("phone", "電話", ("電話番号", "TEL", "電話・FAX", "連絡先電話", "連絡先", "自宅電話", "TEL番号")),
     FieldSpec("postal_code", "郵便番号", ("〒", "郵便", "〒番号")),

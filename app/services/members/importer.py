@@ -50,7 +50,7 @@ from app.services.members.people import Member, person_problems
 from app.storage.database import Database
 from app.storage.models import MemberOrganisation, Person
 
-ORGANISATION_ONLY = ("representative", "households", "member_count")
+ORGANISATION_ONLY = ("representative", "representative_consent", "households", "member_count")
 PERSON_ONLY = ("organisation", "email", "listing_consent")
 # sheet key → the record's field (the rest are the same name)
 _RECORD_FIELD = {"organisation": "organisation_id"}
@@ -289,6 +289,7 @@ def _typed_values(values: dict[str, Any], present: set[str], problems: list[Prob
         "joined_on": lambda k, v: check_date(k, v, problems),
         "left_on": lambda k, v: check_date(k, v, problems),
         "listing_consent": lambda k, v: check_yes_no(k, "名簿掲載の同意", v, problems),
+        "representative_consent": lambda k, v: check_yes_no(k, "代表者名の公表の同意", v, problems),
     }
     typed: dict[str, Any] = {}
     for key in present - {"kind", "organisation"}:

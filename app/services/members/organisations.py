@@ -33,6 +33,7 @@ LABELS = {
     "furigana": "ふりがな",
     "furigana_estimated": "ふりがな（推定）",
     "representative": "代表者名",
+    "representative_consent": "代表者名の公表の同意",
     "phone": "電話",
     "postal_code": "郵便番号",
     "address": "住所",
@@ -53,6 +54,7 @@ class Organisation(Membership):
     furigana: str = ""
     furigana_estimated: bool = False  # guessed on import: 推定 until staff edit the reading
     representative: str = ""
+    representative_consent: bool = False  # 代表者名の公表の同意: else public lists say 「（非公表）」
     phone: str = ""
     postal_code: str = ""
     address: str = ""

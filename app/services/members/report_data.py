@@ -36,6 +36,7 @@ def members_report_data(db: Database, year: FiscalYear, today: date | None = Non
                 kind=o.kind_name, name=o.name, furigana=o.furigana, representative=o.representative,
                 phone=o.phone, postal_code=o.postal_code, address=o.address, households=o.households,
                 member_count=o.member_count, joined_on=o.joined_on, left_on=o.left_on, note=o.note,
+                representative_consent=o.representative_consent,
             )
             for o in list_organisations(view)
             if active_during(o.joined_on, o.left_on, year.start, year.end)
