@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from app.services.changes import Changes, Result
 from app.storage.database import Database
-from app.storage.history import OPERATION_LABELS, field_label, restore_trash_item, table_label
+from app.storage.history import (
+    IMPORTED,
+    OPERATION_LABELS,
+    field_label,
+    imported_in,
+    restore_trash_item,
+    table_label,
+)
 from app.storage.models import ChangeLog, TrashItem
 
 ERASED_TEXT = "（消去済み）"
@@ -65,7 +72,7 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
             .where(ChangeLog.table_name == name, ChangeLog.record_id == str(record_id))
             .order_by(ChangeLog.changed_at, ChangeLog.id)
         ).all()
-        return [
+        entries = [
             HistoryEntry(
                 changed_at=r.changed_at,
                 operation=OPERATION_LABELS.get(r.operation, r.operation),
@@ -78,6 +85,18 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
             )
             for r in rows
         ]
+        # added by a bulk import: one entry for the whole import names it and how many it added
+        for r in session.scalars(
+            select(ChangeLog).where(ChangeLog.table_name == name, ChangeLog.operation == IMPORTED)
+        ):
+            count = imported_in(r.new_value, str(record_id))
+            if count is not None:
+                entries.append(HistoryEntry(
+                    changed_at=r.changed_at, operation=OPERATION_LABELS[IMPORTED], field=r.field, before="",
+                    after=f"{count:,}件をまとめて追加",
+                    actor=r.actor, batch=r.batch,
+                ))  # fmt: skip
+        return sorted(entries, key=lambda e: e.changed_at)
 
 
 def list_trash(db: Database) -> list[TrashEntry]:

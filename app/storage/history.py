@@ -19,7 +19,8 @@ import getpass
 import importlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -33,8 +34,10 @@ from app.storage.base import Base
 from app.storage.models_safety import ChangeLog, TrashItem
 
 INSERT, UPDATE, DELETE, TRASH, RESTORE = "insert", "update", "delete", "trash", "restore"
+IMPORTED = "imported"  # one row for every record a bulk import added (summarised_inserts)
 OPERATION_LABELS = {
     INSERT: "追加",
+    IMPORTED: "取り込みで追加",
     UPDATE: "変更",
     DELETE: "削除",
     TRASH: "ゴミ箱へ",
@@ -105,6 +108,7 @@ def _actor() -> str:
 
 # -- recording ------------------------------------------------------------------------------------
 _PENDING = "kyodo_audit_pending"
+_SUMMARY = "kyodo_audit_summary"  # table → ids of the rows added inside summarised_inserts
 _KINDS = "kyodo_audit_kinds"  # id(obj) -> TRASH / RESTORE, set by the trash functions
 
 
@@ -182,8 +186,13 @@ def _before_flush(session: Session, _flush_context, _instances) -> None:
 def _after_flush(session: Session, _flush_context) -> None:
     # Inserts are read after the flush, when their ids exist.
     rows = session.info.pop(_PENDING, [])
+    summary: dict[str, list[int]] | None = session.info.get(_SUMMARY)
     for obj in session.new:
         if isinstance(obj, Audited):
+            key = inspect(obj).mapper.primary_key_from_instance(obj)
+            if summary is not None and len(key) == 1 and isinstance(key[0], int):
+                summary.setdefault(obj.__table__.name, []).append(key[0])
+                continue
             rows.extend(_snapshot_rows(session, obj, INSERT))
     session.info.pop(_KINDS, None)
     if rows:
@@ -195,6 +204,52 @@ def _after_flush(session: Session, _flush_context) -> None:
         session.connection().execute(
             insert(ChangeLog.__table__), [{**stamp, **r, "erased": False} for r in rows]
         )
+
+
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] → [[1, 3], [7, 8]]: the ids of an import, compactly."""
+    ranges: list[list[int]] = []
+    for n in sorted(ids):
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    return ranges
+
+
+@contextmanager
+def summarised_inserts(session: Session, label: str) -> Iterator[None]:
+    """Rows added inside are not logged field by field: on leaving, one change-log row per table
+    says that `label` (e.g. 「名簿の取り込み（名簿.xlsx）」) added them, with their ids as ranges.
+    A 200,000-row import writes one row instead of 1.4 million; each record's history still shows
+    the import (app.services.history), and its values are the record itself. Updates and deletes
+    inside are logged as always (they need their before values)."""
+    gathered: dict[str, list[int]] = {}
+    session.info[_SUMMARY] = gathered
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(_SUMMARY, None)
+    stamp = {"changed_at": datetime.now().replace(microsecond=0), "batch": uuid.uuid4().hex, "actor": _actor()}
+    rows = [
+        {**stamp, "table_name": table, "record_id": "", "operation": IMPORTED, "field": label[:100],
+         "old_value": None, "new_value": json.dumps({"count": len(ids), "ids": id_ranges(ids)}), "erased": False}
+        for table, ids in gathered.items()
+    ]  # fmt: skip
+    if rows:
+        session.connection().execute(insert(ChangeLog.__table__), rows)
+
+
+def imported_in(entry_value: str | None, record_id: str) -> int | None:
+    """How many records the import entry added, when it added `record_id`; else None."""
+    try:
+        summary = json.loads(entry_value or "{}")
+        n = int(record_id)
+    except (ValueError, TypeError):
+        return None
+    covered = any(low <= n <= high for low, high in summary.get("ids", []))
+    return int(summary.get("count", 0)) if covered else None
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -48,8 +48,10 @@ from app.services.members.kinds import Kind, list_member_kinds
 from app.services.members.organisations import Organisation, organisation_problems
 from app.services.members.people import Member, person_problems
 from app.storage.database import Database
+from app.storage.history import summarised_inserts
 from app.storage.models import MemberOrganisation, Person
 
+FLUSH_EVERY = 2000  # rows per flush of a commit
 ORGANISATION_ONLY = ("representative", "representative_consent", "households", "member_count")
 PERSON_ONLY = ("organisation", "email", "listing_consent")
 # sheet key → the record's field (the rest are the same name)
@@ -390,8 +392,11 @@ def commit_member_import(db: Database, preview: ImportPreview) -> Result[str]:
                                *(Problem("", line) for line in lines[1:])])  # fmt: skip
     counts = preview.counts
     backup_before_change(db, REASON_IMPORT)
-    with db.session.begin() as s:
-        for row in preview.rows:
+    with db.session.begin() as s, summarised_inserts(s, f"名簿の取り込み（{preview.file.name}）"):
+        for n, row in enumerate(preview.rows, 1):
+            if n % FLUSH_EVERY == 0:  # written in steps (one transaction still): memory stays bounded
+                s.flush()
+                s.expunge_all()
             if row.status not in (RowStatus.NEW, RowStatus.UPDATE):
                 continue
             data: MemberRow = row.data
