@@ -51,6 +51,7 @@ from app.storage.database import Database
 from app.storage.history import summarised_inserts
 from app.storage.models import MemberOrganisation, Person
 
+Distinguishing = tuple[str, str, str, str, str]  # Composed.distinguishing()
 FLUSH_EVERY = 2000  # rows per flush of a commit
 ORGANISATION_ONLY = ("representative", "representative_consent", "households", "member_count")
 PERSON_ONLY = ("organisation", "email", "listing_consent")
@@ -154,21 +155,26 @@ def preview_member_import(
     people_sheet = "kind" not in sheet.columns and (
         name_header in PERSON_NAME_HEADERS or name_header.endswith(("氏名", "名前"))  # 会員氏名, mapped by the user
         or "family_name" in sheet.columns or "given_name" in sheet.columns)
-    composed = [compose(source.values, set(sheet.columns), area_code) for source in sheet.rows]
-    same_name: dict[str, list[tuple[int, Composed]]] = {}
-    for source, c in zip(sheet.rows, composed, strict=True):
-        same_name.setdefault(name_key(cell_text(c.values.get("name"))), []).append((source.row_number, c))
+    columns = set(sheet.columns)
+    # Rows are composed twice (names first, then one by one) rather than all held at once, and what is
+    # kept across rows is small: a 200,000-row sheet stays within memory.
+    same_name: dict[str, list[int]] = {}
+    for source in sheet.rows:
+        name = compose(source.values, columns, area_code).values.get("name")
+        same_name.setdefault(name_key(cell_text(name)), []).append(source.row_number)
     rows: list[PreviewRow] = []
-    seen: dict[tuple[str, str, int | None], list[tuple[int, Composed]]] = {}
+    seen: dict[tuple[str, str, int | None], list[tuple[int, Distinguishing]]] = {}
+    present: set[str] = set()
     total = len(sheet.rows)
-    for n, (source, comp) in enumerate(zip(sheet.rows, composed, strict=True)):
+    for n, source in enumerate(sheet.rows):
+        comp = compose(source.values, columns, area_code)
+        present |= comp.present
         if progress is not None and n % 250 == 0:
             progress.update(n, total, f"{n:,} / {total:,} 行を確認しています")
         issues = list(source.issues)
         warnings = [sheet.issue(source.row_number, key, message) for key, message in comp.warnings]
-        namesakes = [c for r, c in same_name.get(name_key(cell_text(comp.values.get("name"))), [])
-                     if r != source.row_number]
-        row, problems = _classify(comp, people_sheet, existing, bool(namesakes))
+        namesakes = any(r != source.row_number for r in same_name.get(name_key(cell_text(comp.values.get("name"))), []))
+        row, problems = _classify(comp, people_sheet, existing, namesakes)
         issues += [sheet.issue(source.row_number, _column_key(p.field), p.message) for p in problems]
         if row is not None and not problems:
             _same_name(source.row_number, comp, _identity(row), seen, rows, issues, warnings, row.target)
@@ -178,7 +184,7 @@ def preview_member_import(
         progress.update(total, total, "確認しました")
     notes = [n for n in sheet.notes if not n.endswith("の列がないため、空欄として扱います")]
     targets = {r.data.target for r in rows if r.data is not None}
-    present = set().union(*(c.present for c in composed)) if composed else set(sheet.columns)
+    present = present if sheet.rows else columns
     notes += _absent_columns_note(present, targets)
     estimated = sum(1 for r in rows if r.data is not None and r.data.furigana_estimated)
     if estimated:
@@ -187,14 +193,15 @@ def preview_member_import(
 
 
 def _same_name(row_number: int, comp: Composed, identity: tuple[str, str, int | None],
-               seen: dict[tuple[str, str, int | None], list[tuple[int, Composed]]], rows: list[PreviewRow],
+               seen: dict[tuple[str, str, int | None], list[tuple[int, Distinguishing]]], rows: list[PreviewRow],
                issues: list[RowIssue], warnings: list[RowIssue], target: str) -> None:
     """A second row with the same name (and 区分): two people when an address, phone, birth date or
     number differs (a warning on both); otherwise the same one twice (an error on both)."""
     earlier = seen.setdefault(identity, [])
-    twins = [r for r, c in earlier if target == "organisation" or not differ(c.distinguishing(), comp.distinguishing())]
+    mine = comp.distinguishing()
+    twins = [r for r, d in earlier if target == "organisation" or not differ(d, mine)]
     others = [r for r, _ in earlier]
-    earlier.append((row_number, comp))
+    earlier.append((row_number, mine))
     if not others:
         return
     what = "個人会員" if target == "person" else "団体（名称・区分が同じ）"
