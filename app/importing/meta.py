@@ -12,12 +12,12 @@ META_SHEET = "_meta"  # the same name app.reports.xlsx_writer writes
 
 def read_metadata(path: str | Path) -> dict[str, str]:
     """Key → value from the _meta sheet; ImportFileError when the workbook has none."""
-    from openpyxl import load_workbook
+    from app.importing.read_only_book import open_read_only
 
     path = Path(path)
     check_xlsx_file(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_read_only(path, data_only=True)
     except Exception as e:
         raise damaged(path, e) from e
     try:

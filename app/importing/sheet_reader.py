@@ -207,12 +207,12 @@ def _choose(
 
 
 def _open(path: Path) -> Any:
-    from openpyxl import load_workbook  # lazy: not needed at app start-up
+    from app.importing.read_only_book import open_read_only  # lazy: openpyxl is not needed at start-up
 
     check_xlsx_file(path)
     try:
         # read_only streams the XML; app.importing.sheet_stream reads the cells within the caps
-        return load_workbook(path, read_only=True, data_only=True)
+        return open_read_only(path, data_only=True)
     except ImportFileError:
         raise
     except Exception as e:  # openpyxl raises many kinds on broken packages

@@ -134,9 +134,8 @@ def find_workbooks(paths: Iterable[Path], exclude: Path | None = None) -> list[P
 def read_submission(path: Path, keys: Mapping[str, RegisteredKey] | None = None) -> BodySubmission:
     """Read and check one submission workbook; SubmissionFileError names what is wrong.
     With `keys` (the registered public keys), the workbook must carry its body's valid signature."""
-    from openpyxl import load_workbook
-
     from app.importing.errors import ImportFileError, check_xlsx_file
+    from app.importing.read_only_book import open_read_only
     from app.importing.sheet_stream import read_cells
 
     if path.suffix.lower() != ".xlsx":
@@ -148,7 +147,7 @@ def read_submission(path: Path, keys: Mapping[str, RegisteredKey] | None = None)
     except ImportFileError as exc:
         raise SubmissionFileError(str(exc)) from exc
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = open_read_only(path, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise SubmissionFileError(
             f"Excelファイルとして読み取れません（壊れている可能性があります: {exc}）"
