@@ -78,7 +78,7 @@ def _item(row: StatementRow) -> str:
     return INDENT * (row.depth - 1) + row.name
 
 
-def _statement_table(name: str, columns: list[Column], rows: tuple[StatementRow, ...],
+def statement_table(name: str, columns: list[Column], rows: tuple[StatementRow, ...],
                      values: Callable[[StatementRow], dict[str, int]], diff: dict[str, tuple[str, str]]) -> Table:
     """Both parts with subtotals and totals; `diff` per direction: (minuend, subtrahend) columns."""
     t = Table(name, columns)
@@ -102,7 +102,7 @@ def _statement_table(name: str, columns: list[Column], rows: tuple[StatementRow,
     return t
 
 
-def _balance_row(t: Table, label: str, keys: list[str], values: dict[str, int]) -> None:
+def balance_row(t: Table, label: str, keys: list[str], values: dict[str, int]) -> None:
     t.add({"item": label, **values}, style="total", id="balance",
           formulas={k: Diff(Ref(k, f"{INCOME}_total"), Ref(k, f"{EXPENSE}_total")) for k in keys})
 
@@ -112,13 +112,13 @@ def settlement_report(data: StatementData, profile: str = "full", audit: AuditDa
     h = data.heading
     columns = [ITEM, Column("budget", "予算額", "yen", 14), Column("actual", "決算額", "yen", 14),
                Column("diff", "増減・残額", "yen", 14), NOTE]
-    table = _statement_table(
+    table = statement_table(
         "収支決算書", columns, data.rows, lambda r: {"budget": r.budget, "actual": r.actual},
         {INCOME: ("actual", "budget"), EXPENSE: ("budget", "actual")})
     income = table.rows[[r.id for r in table.rows].index(f"{INCOME}_total")].values
     expense = table.rows[[r.id for r in table.rows].index(f"{EXPENSE}_total")].values
     carried = income["actual"] - expense["actual"]
-    _balance_row(table, "次年度繰越金", ["budget", "actual"],
+    balance_row(table, "次年度繰越金", ["budget", "actual"],
                  {"budget": income["budget"] - expense["budget"], "actual": carried})
     tables = [table]
     if data.balances:
@@ -173,7 +173,7 @@ def budget_report(data: StatementData, profile: str = "full") -> Report:
             v["supplement"] = r.budget - v["initial"]
         return v
 
-    table = _statement_table("収支予算書", columns, data.rows, values,
+    table = statement_table("収支予算書", columns, data.rows, values,
                              {INCOME: ("budget", "previous"), EXPENSE: ("budget", "previous")})
     if amended:  # 予算額 = 当初予算額 + 補正額 on the 目 rows
         for row in table.rows:
@@ -182,7 +182,7 @@ def budget_report(data: StatementData, profile: str = "full") -> Report:
     income = table.rows[[r.id for r in table.rows].index(f"{INCOME}_total")].values
     expense = table.rows[[r.id for r in table.rows].index(f"{EXPENSE}_total")].values
     keys = ["budget", "previous", *(["initial", "supplement"] if amended else [])]
-    _balance_row(table, "差引残額", keys, {k: income[k] - expense[k] for k in keys})
+    balance_row(table, "差引残額", keys, {k: income[k] - expense[k] for k in keys})
     subtitles = [*_subtitles(h), f"予算額: {data.budget_label}。前年度決算額: {h.year.previous().label}の決算額。"
                  "増減: 予算額−前年度決算額（減は△）"]
     return Report(_title(h, "収支予算書"), [table], subtitles, landscape=amended, stamp_boxes=list(h.stamp_boxes),

@@ -16,7 +16,7 @@ from app.domain.directions import EXPENSE, INCOME
 from app.domain.report_data.accounts import StatementRow
 from app.domain.report_data.pack import PackReportData
 from app.domain.wareki import format_wareki
-from app.reports.accounts import AUDIT_TABLE, ITEM, NOTE, _balance_row, _statement_table, settlement_report
+from app.reports.accounts import AUDIT_TABLE, ITEM, NOTE, balance_row, settlement_report, statement_table
 from app.reports.model import Column, Report, SumOf, Table
 from app.reports.submission import results_report
 
@@ -136,9 +136,9 @@ def _budget(data: PackReportData) -> Report:
     def total(kind: str, key: str) -> int:
         return sum(getattr(r, key) for r in rows if r.direction == kind)
 
-    table = _statement_table("予算", columns, rows, lambda r: {"budget": r.budget, "previous": r.previous},
+    table = statement_table("予算", columns, rows, lambda r: {"budget": r.budget, "previous": r.previous},
                              {INCOME: ("budget", "previous"), EXPENSE: ("budget", "previous")})
-    _balance_row(table, "差引残額", ["budget", "previous"],
+    balance_row(table, "差引残額", ["budget", "previous"],
                  {"budget": total(INCOME, "budget") - total(EXPENSE, "budget"),
                   "previous": total(INCOME, "previous") - total(EXPENSE, "previous")})
     title = f"{data.year.next().label} {_draft_label(data, '収支予算')}"
@@ -161,7 +161,6 @@ def _audit_apart(settlement: Report) -> list[Report]:
 
 def pack_report(
     data: PackReportData, profile: str = "full", settlement_shape: Shape = settlement_report,
-    audit_shape: Shape | None = None,
 ) -> Pack:
     """The 議案書: its 議案 in the body's order and titles (data.parts; by default 事業報告, 決算報告
     (and 監査報告), 役員改選（案）, 事業計画（案）, 予算（案）), numbered as they come. A4 portrait
@@ -169,8 +168,6 @@ def pack_report(
     year, coming = data.year, data.year.next()
     settlement = replace(settlement_shape(data.settlement, profile), charts=[], landscape=False)
     second = _audit_apart(settlement)
-    if audit_shape is not None and data.audit is not None:
-        second.append(replace(audit_shape(data.audit, profile), landscape=False))
     made = {
         "事業報告": (f"{year.label} 事業報告", lambda: [_results(data)]),
         "決算報告": (f"{year.label} 決算報告" + ("・監査報告" if len(second) > 1 else ""), lambda: second),

@@ -90,11 +90,11 @@ def _gather(kind: str) -> Callable[[Database, FiscalYear, date | None], Any]:
 def _pack_data(db: Database, year: FiscalYear, today: date | None) -> Any:
     # the settlement kind's data carries its 監査報告 (printed at the end of the 決算書), so the pack
     # gathers no separate audit (it would print twice); the first 会計's forms, as the 予算（案）
-    return pack_report_data(db, year, today, _gather("settlement"), None)
+    return pack_report_data(db, year, today, _gather("settlement"))
 
 
 def _pack_shape(data: Any, profile: Profile) -> Pack:
-    return pack_reports.pack_report(data, profile, KINDS["settlement"].shape, None)
+    return pack_reports.pack_report(data, profile, KINDS["settlement"].shape)
 
 
 # the 総会資料 is made of other kinds' data (the 決算報告 is the settlement kind's), gathered in one read

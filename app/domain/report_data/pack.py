@@ -71,7 +71,6 @@ class PackReportData:
     results: ResultsReportData  # 第1号議案 事業報告
     meetings_by_kind: tuple[tuple[str, int], ...]
     settlement: Any  # 第2号議案 決算報告: the data of the 'settlement' report kind, shaped by it
-    audit: Any | None  # the 監査報告's data, when that report kind is registered
     officers: tuple[OfficerChangeLine, ...]  # 第3号議案 役員改選（案）
     plan: tuple[PlanLine, ...]  # 第4号議案 事業計画（案）
     budget: tuple[BudgetPlanLine, ...]  # 第5号議案 予算（案）

@@ -19,7 +19,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.books import resolve_book
-from app.services.accounts.budgets import BudgetBalance, _clean_amounts, current_budget
+from app.services.accounts.budgets import BudgetBalance, clean_amounts, current_budget
 from app.services.accounts.categories import list_categories
 from app.services.accounts.common import EXPENSE, INCOME
 from app.services.changes import BUDGETS, Changes, Result
@@ -106,7 +106,7 @@ def save_budget_draft(
     """Write the draft's lines (replacing the ones given); whole yen ≥ 0, named by category."""
     notes = notes or {}
     with db.session.begin() as session:
-        clean = _clean_amounts(session, resolve_book(session).id, amounts)  # the first 会計's, as the 予算 tab
+        clean = clean_amounts(session, resolve_book(session).id, amounts)  # the first 会計's, as the 予算 tab
         stored = {r.category_id: r for r in
                   session.scalars(select(BudgetDraftLine).where(BudgetDraftLine.year == year.year))}
         for category_id, amount in clean.items():

@@ -106,7 +106,7 @@ def budget_balance(db: Database, year: FiscalYear, number: int | None = None, *,
     return BudgetBalance(budget.label, income, expense)
 
 
-def _clean_amounts(session: Session, book_id: int, amounts: Mapping[int, object]) -> dict[int, int]:
+def clean_amounts(session: Session, book_id: int, amounts: Mapping[int, object]) -> dict[int, int]:
     names = dict(session.execute(select(Category.id, Category.name).where(Category.book_id == book_id)).all())
     headings = set(session.scalars(select(Category.id).where(Category.book_id == book_id, Category.heading)))
     clean: dict[int, int] = {}
@@ -146,7 +146,7 @@ def save_budget(
         require_open(session, year)
         ensure_year_record(session, year)
         book = resolve_book(session, book_id)
-        clean = _clean_amounts(session, book.id, amounts)
+        clean = clean_amounts(session, book.id, amounts)
         existing = {v.number: v for v in _versions(session, year, book.id)}
         if number is None:
             number = max(existing, default=-1) + 1

@@ -75,7 +75,6 @@ def _budget(view: Database, coming: FiscalYear) -> tuple[BudgetPlanLine, ...]:
 
 def pack_report_data(
     db: Database, year: FiscalYear, today: date | None = None, settlement: Gather = settlement_report_data,
-    audit: Gather | None = None,
 ) -> PackReportData:
     coming = year.next()
     with read_snapshot(db) as view:
@@ -88,7 +87,6 @@ def pack_report_data(
             results=results_report_data(view, year),
             meetings_by_kind=tuple((k, n) for k, n in counts.by_kind.items() if n),
             settlement=settlement(view, year, today),
-            audit=audit(view, year, today) if audit is not None else None,
             officers=_officers(view, coming), plan=_plan(view, coming), budget=_budget(view, coming),
             parts=parse_part_order(read_setting(view, PACK_PARTS)), bylaws=read_setting(view, BYLAWS),
         )  # fmt: skip
