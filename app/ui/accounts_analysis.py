@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.money import format_amount
 from app.services.accounts.analysis import (
     BudgetActual,
     MonthlyRow,
@@ -29,6 +25,7 @@ from app.services.accounts.analysis import (
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, INCOME
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
+from app.ui.monthly_chart import MonthlyChart, table_over_chart
 from app.ui.table_model import ColumnSpec, RowTableModel
 
 OVER = "#f8d7da"
@@ -95,79 +92,6 @@ class BudgetVsActualTab(QWidget):
         self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if over else "")
 
 
-def axis_steps(peak: int, most: int = 5) -> tuple[int, int]:
-    """A round step (1, 2, 2.5 or 5 × 10ⁿ yen) and how many steps reach `peak`, at most `most` of them."""
-    if peak <= 0:
-        return 1000, 1
-    exponent = len(str(peak)) - 1
-    for power in range(max(0, exponent - 1), exponent + 2):
-        for tenths in (10, 20, 25, 50):
-            step = tenths * 10**power // 10
-            if step and tenths * 10**power % 10 == 0 and -(-peak // step) <= most:
-                return step, -(-peak // step)
-    return 10 ** (exponent + 1), 1
-
-
-class MonthlyChart(QWidget):
-    """Grouped bars per month (収入 blue, 支出 orange), with the amount in 万円 above each bar."""
-
-    COLOURS = (QColor("#4472C4"), QColor("#ED7D31"))
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("monthly_chart")
-        self.setMinimumHeight(220)
-        self.series: list[tuple[str, list[int]]] = []
-
-    def set_series(self, series: list[tuple[str, list[int]]]) -> None:
-        self.series = series
-        self.update()
-
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
-        labels = month_labels()
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
-        p.setFont(small)
-        line = p.fontMetrics().height()
-        step, steps = axis_steps(max([v for _n, values in self.series for v in values] + [0]))
-        peak = step * steps
-        left = p.fontMetrics().horizontalAdvance(format_amount(peak)) + 12
-        right, top, bottom = 16, line + 14, line + 10
-        w, h = self.width() - left - right, self.height() - top - bottom
-        # gridlines at round amounts, so a bar can be read without the table
-        p.setPen(QPen(QColor("#dddddd")))
-        for i in range(steps + 1):
-            y = top + h - h * i / steps
-            p.drawLine(left, int(y), left + w, int(y))
-            p.setPen(QColor("#555555"))
-            p.drawText(QRectF(0, y - line / 2, left - 6, line), Qt.AlignmentFlag.AlignRight, format_amount(step * i))
-            p.setPen(QPen(QColor("#dddddd")))
-        slot = w / 12
-        n = max(1, len(self.series))
-        bar = slot * 0.8 / n
-        for m, label in enumerate(labels):
-            x0 = left + slot * m + slot * 0.1
-            for s, (_name, values) in enumerate(self.series):
-                value = values[m]
-                bh = h * value / peak
-                rect = QRectF(x0 + s * bar, top + h - bh, bar - 1, bh)
-                p.fillRect(rect, self.COLOURS[s % 2])
-            p.setPen(QColor("#222222"))
-            p.drawText(QRectF(left + slot * m, top + h + 4, slot, line), Qt.AlignmentFlag.AlignCenter, label)
-        # legend
-        x = left
-        for s, (name, _values) in enumerate(self.series):
-            p.fillRect(QRectF(x, 6, line * 0.7, line * 0.7), self.COLOURS[s % 2])
-            p.setPen(QColor("#222222"))
-            width = p.fontMetrics().horizontalAdvance(name)
-            p.drawText(QRectF(x + line, 2, width + 4, line + 4), Qt.AlignmentFlag.AlignVCenter, name)
-            x += line + width + 2 * line
-        p.end()
-
-
 @dataclass(frozen=True)
 class _MonthLine:
     kind_label: str
@@ -204,14 +128,7 @@ class MonthlyTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("グラフ:"))
         top.addWidget(self.choice, 1)
-        chart_box = QWidget()
-        cl = QVBoxLayout(chart_box)
-        cl.setContentsMargins(0, 0, 0, 0)
-        cl.addLayout(top)
-        cl.addWidget(self.chart, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(chart_box)
+        split = table_over_chart(self.view, top, self.chart)
         split.setSizes([300, 260])
         layout = QVBoxLayout(self)
         layout.addWidget(split)

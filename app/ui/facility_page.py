@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -37,12 +36,12 @@ from app.services.facility.rooms import ROOMS, list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import USERS, add_user, list_users, similar_users, update_user
 from app.services.undo import Operation
-from app.ui.accounts_analysis import MonthlyChart
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
 from app.ui.facility_grid import BookingGridModel
 from app.ui.facility_rooms import RoomsTab
+from app.ui.monthly_chart import MonthlyChart, table_over_chart
 from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import EmptyHint
@@ -394,14 +393,7 @@ class UsageTab(QWidget):
         chart_bar.addWidget(QLabel("月別のグラフ"))
         chart_bar.addWidget(self.figure)
         chart_bar.addStretch(1)
-        chart_box = QWidget()
-        chart_layout = QVBoxLayout(chart_box)
-        chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.addLayout(chart_bar)
-        chart_layout.addWidget(self.chart, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(chart_box)
+        split = table_over_chart(self.view, chart_bar, self.chart)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(fees)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.accounts.ledger import list_entries
 from app.services.facility import bookings as svc
 from app.storage.database import open_database
-from app.ui.accounts_analysis import MonthlyChart
+from app.ui.monthly_chart import MonthlyChart
 from tests.facility.test_facility_window import _cell, _open_facility, _when_modal
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ui.accounts_analysis import axis_steps
+from app.ui.monthly_chart import axis_steps
 
 
 @pytest.mark.parametrize("peak, step, steps", [
@@ -21,7 +21,7 @@ def test_carry_forward_is_not_aprils_income(qtbot, open_window, tmp_path) -> Non
 
     from app.cli import main as kyodo
     from app.services.accounts.analysis import monthly_totals
-    from app.ui.accounts_analysis import MonthlyChart
+    from app.ui.monthly_chart import MonthlyChart
 
     path = tmp_path / "demo.sqlite"
     assert kyodo(["demo", "--db", str(path)]) == 0
