@@ -118,13 +118,16 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
 
 
 class YearClosingEvent(Base):
-    """Every closing and reopening of a fiscal year, kept with its reason; the latest one decides."""
+    """Every closing and reopening of a fiscal year, kept with its reason; the latest one decides.
+    Each 会計 closes on its own (book_id); an event without one (made before 会計 closed apart)
+    applies to every 会計."""
 
     __tablename__ = "year_closing_event"
     __label__ = "年度の締め"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"), index=True)
+    book_id: Mapped[int | None] = mapped_column(ForeignKey("account_book.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(10))  # "close" | "reopen"
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
     reason: Mapped[str] = mapped_column(Text, default="")

@@ -18,6 +18,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0013_estimated_readings",
     "0014_books",
     "0015_representative_consent",
+    "0016_closing_per_book",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

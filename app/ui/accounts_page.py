@@ -185,16 +185,17 @@ class AccountsPage(QWidget):
 
     def _show_status(self) -> None:
         year = self.ctx.fiscal_year
-        status = year_status(self.ctx.db, year)
+        status = year_status(self.ctx.db, year, book_id=self.ctx.book_id)
         self.title.setText(f"<h2>管理費 — {year.label}</h2>")
         if status.closed:
             last = status.events[-1]
-            self.status.setText(f"締め済み（{last.at:%Y/%m/%d}、次年度へ {format_yen(last.balance or 0)} 繰越）— 読み取り専用")
+            self.status.setText(f"{self._book_label()}締め済み（{last.at:%Y/%m/%d}、次年度へ {format_yen(last.balance or 0)} 繰越）"
+                                "— 読み取り専用" + self._others_note(status.open_books, "記帳中"))
             self.status.setStyleSheet("color: #8a4b00; font-weight: bold;")
         else:
             reopened = [e for e in status.events if e.action == "reopen"]
             note = f"（締め解除: {reopened[-1].reason}）" if reopened else ""
-            self.status.setText(f"記帳中{note}")
+            self.status.setText(f"{self._book_label()}記帳中{note}" + self._others_note(status.closed_books, "締め済み"))
             self.status.setStyleSheet("")
         editable = not status.closed and not self.ctx.read_only
         self.close_button.setVisible(not status.closed)
@@ -207,31 +208,44 @@ class AccountsPage(QWidget):
         self.categories.set_editable(not self.ctx.read_only)
         self.assets.set_editable(editable)
 
-    # -- closing ------------------------------------------------------------------------------------
+    def _several_books(self) -> bool:
+        return self.book.count() > 1
+
+    def _book_label(self) -> str:
+        """「一般会計: 」 before the state when the body keeps more than one 会計 (each closes on its own)."""
+        return f"{self.book.currentText()}: " if self._several_books() else ""
+
+    @staticmethod
+    def _others_note(names: tuple[str, ...], state: str) -> str:
+        return f"（{state}の会計: {'、'.join(names)}）" if names else ""
+
+    # -- closing: each 会計 on its own ---------------------------------------------------------------
     def close_year(self) -> None:
-        year = self.ctx.fiscal_year
-        balance = year_status(self.ctx.db, year).balance
+        year, book_id = self.ctx.fiscal_year, self.ctx.book_id
+        balance = year_status(self.ctx.db, year, book_id=book_id).balance
+        what = f"{year.label}の「{self.book.currentText()}」" if self._several_books() else year.label
         reason, ok = QInputDialog.getText(
             self, "年度の締め",
-            f"{year.label}を締めます。残高 {format_yen(balance)} を{year.next().label}の前年度繰越金として繰り越し、\n"
-            f"{year.label}は読み取り専用になります。\nメモ（例: 総会で決算承認）:",
+            f"{what}を締めます。残高 {format_yen(balance)} を{year.next().label}の前年度繰越金として繰り越し、\n"
+            f"{what}は読み取り専用になります。\nメモ（例: 総会で決算承認）:",
             QLineEdit.EchoMode.Normal, "総会で決算承認",
         )
         if not ok:
             return
-        warnings = closing_warnings(self.ctx.db, year)
+        warnings = closing_warnings(self.ctx.db, year, book_id=book_id)
         if warnings and QMessageBox.question(
             self, "年度の締め", "次の点を確かめてください:\n\n" + "\n".join(warnings) + "\n\nこのまま締めますか？",
             QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
         ) != QMessageBox.StandardButton.Yes:
             return
-        self._run(lambda: close_year(self.ctx.db, year, reason, confirm_warnings=True).changes)
+        self._run(lambda: close_year(self.ctx.db, year, reason, book_id=book_id, confirm_warnings=True).changes)
 
     def reopen_year(self) -> None:
-        year = self.ctx.fiscal_year
-        reason, ok = QInputDialog.getText(self, "締めの解除", f"{year.label}の締めを解除する理由（記録に残ります）:")
+        year, book_id = self.ctx.fiscal_year, self.ctx.book_id
+        what = f"{year.label}の「{self.book.currentText()}」" if self._several_books() else year.label
+        reason, ok = QInputDialog.getText(self, "締めの解除", f"{what}の締めを解除する理由（記録に残ります）:")
         if ok:
-            self._run(lambda: reopen_year(self.ctx.db, year, reason))
+            self._run(lambda: reopen_year(self.ctx.db, year, reason, book_id=book_id))
 
     def _run(self, action: Callable[[], Changes]) -> None:
         """Closing is not undone step by step (reopening takes a reason): run it and tell the screens."""

@@ -250,3 +250,59 @@ def test_accounts_are_added_changed_and_removed_in_the_window_and_undone(qtbot, 
     qtbot.mouseClick(page.findChild(QPushButton, "account_delete"), Qt.MouseButton.LeftButton)
     assert "記帳があるため削除できません" in page.findChild(QLabel, "assets_error").text()  # its opening line
     assert names() == ["現金", "普通預金_ゆうちょ"]
+
+
+def _answer_input_dialog(qtbot, text: str, seen: list[str]) -> None:
+    """Type `text` into the next input dialog (replacing its suggestion) and click OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.labelText())
+        replace_text(qtbot, dialog.findChild(QLineEdit), text)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+
+
+def test_each_book_closes_on_its_own_in_the_window(qtbot, open_window, db_path) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from app.services.accounts.books import add_book
+    from app.services.accounts.closing import year_status
+
+    db = open_database(db_path)
+    year = selected_fiscal_year(db)
+    special = add_book(db, "特別会計").value
+    db.close()
+    _window, page = _open_accounts(qtbot, open_window, db_path)
+    books = page.findChild(QComboBox, "accounts_book")
+    status = page.findChild(QLabel, "accounts_year_status")
+    amount = page.findChild(QLineEdit, "entry_amount")
+    books.setCurrentIndex(books.findText("特別会計"))
+    assert status.text().startswith("特別会計: 記帳中")
+
+    seen: list[str] = []
+    _answer_input_dialog(qtbot, "特別会計の決算承認", seen)
+    qtbot.mouseClick(page.findChild(QPushButton, "accounts_close_year"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "締め済み" in status.text())
+    assert f"{year.label}の「特別会計」を締めます" in seen[0]
+    assert status.text().startswith("特別会計: 締め済み") and "記帳中の会計: 一般会計" in status.text()
+    assert not amount.isEnabled()
+    assert page.findChild(QPushButton, "accounts_reopen_year").isVisible()
+
+    books.setCurrentIndex(books.findText("一般会計"))  # the other 会計 still takes entries
+    assert status.text().startswith("一般会計: 記帳中") and "締め済みの会計: 特別会計" in status.text()
+    assert amount.isEnabled() and page.findChild(QPushButton, "accounts_close_year").isVisible()
+
+    db = open_database(db_path)
+    try:
+        assert year_status(db, year, book_id=special.id).events[-1].reason == "特別会計の決算承認"
+        assert not year_status(db, year).closed
+    finally:
+        db.close()

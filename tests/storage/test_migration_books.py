@@ -69,3 +69,24 @@ def test_upgrade_keeps_every_entry_budget_and_closing(tmp_path) -> None:
     assert con.execute("SELECT count(*) FROM account_category WHERE heading = 0 AND parent_id IS NULL").fetchone() == (0,)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     con.close()
+
+
+def test_a_closing_made_before_books_closed_apart_still_closes_every_book(tmp_path) -> None:
+    """0016_closing_per_book: the old closing event has no 会計 and keeps every 会計 closed; reopening
+    one 会計 afterwards leaves the others closed."""
+    from app.services.accounts.books import add_book, default_book
+    from app.services.accounts.closing import reopen_year
+
+    path = tmp_path / "old.sqlite"
+    _database_of_the_previous_release(path)
+    db = open_database(path)
+    try:
+        general = default_book(db)
+        special = add_book(db, "特別会計").value
+        year = FiscalYear(2024)
+        assert year_status(db, year, book_id=general.id).closed and year_status(db, year, book_id=special.id).closed
+        reopen_year(db, year, "特別会計の訂正", book_id=special.id)
+        assert year_status(db, year, book_id=general.id).closed
+        assert not year_status(db, year, book_id=special.id).closed and not year_status(db, year).closed
+    finally:
+        db.close()

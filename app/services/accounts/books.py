@@ -321,7 +321,7 @@ def add_account(db: Database, inp: AccountInput, *, book_id: int | None = None, 
                 amount = parse_yen(opening)
             except ValueError as exc:
                 raise ValidationError(Problem("opening", f"開始残高: {exc}")) from exc
-            require_open(session, year)
+            require_open(session, year, {book.id})
         last = session.scalar(select(func.max(MoneyAccount.sort_order)).where(MoneyAccount.book_id == book.id)) or 0
         account = MoneyAccount(book_id=book.id, sort_order=last + 10, **values)
         session.add(account)
@@ -372,7 +372,7 @@ def delete_account(db: Database, account_id: int, *, with_opening: bool = False)
         if any(not (with_opening and e.source == CARRY_FORWARD) for e in entries):
             raise ValidationError(f"口座「{account.name}」には記帳があるため削除できません")
         for year in {e.year for e in entries}:
-            require_open(session, FiscalYear(year))
+            require_open(session, FiscalYear(year), {account.book_id})
         info = account_info(account)
         changes = Changes.of(MONEY_ACCOUNTS, account_id) | Changes.of(LEDGER, *(e.id for e in entries))
         for e in entries:

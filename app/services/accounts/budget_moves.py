@@ -84,7 +84,7 @@ def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_catego
     if problems:
         raise ValidationError(problems)
     with db.session.begin() as session:
-        require_open(session, year)
+        require_open(session, year, {book_id})
         ensure_year_record(session, year)
         move = BudgetMove(year=year.year, kind=kind, from_category_id=from_category_id,
                           to_category_id=to_category_id, amount=value, on_date=on_date, reason=clean_reason)
@@ -109,7 +109,8 @@ def delete_budget_move(db: Database, move_id: int) -> Result[BudgetMoveInfo]:
         move = session.get(BudgetMove, move_id)
         if move is None:
             raise ValidationError("その流用の記録は見つかりません")
-        require_open(session, FiscalYear(move.year))
+        source = session.get(Category, move.from_category_id)
+        require_open(session, FiscalYear(move.year), {source.book_id} if source else None)
         info = _info(session, move)
         session.delete(move)
         return Result(info, Changes.of(BUDGETS))

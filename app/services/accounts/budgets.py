@@ -143,9 +143,9 @@ def save_budget(
     """Write version `number` (replacing its lines), or with number=None the next version: the
     当初予算 when the year has none, else the next 補正予算. Amounts are whole yen ≥ 0."""
     with db.session.begin() as session:
-        require_open(session, year)
-        ensure_year_record(session, year)
         book = resolve_book(session, book_id)
+        require_open(session, year, {book.id})
+        ensure_year_record(session, year)
         clean = clean_amounts(session, book.id, amounts)
         existing = {v.number: v for v in _versions(session, year, book.id)}
         if number is None:
@@ -175,8 +175,9 @@ def delete_budget_version(db: Database, year: FiscalYear, number: int, *,
                           book_id: int | None = None) -> Result[BudgetInfo]:
     """Remove the latest version (undo of its creation); earlier versions stay as history."""
     with db.session.begin() as session:
-        require_open(session, year)
-        versions = _versions(session, year, resolve_book(session, book_id).id)
+        book = resolve_book(session, book_id)
+        require_open(session, year, {book.id})
+        versions = _versions(session, year, book.id)
         if not versions or versions[-1].number != number:
             raise ValidationError("削除できるのは最新の予算だけです")
         info = _info(session, versions[-1])

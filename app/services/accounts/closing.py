@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.common import CARRY_FORWARD, INCOME, ensure_year_record, is_closed
+from app.services.accounts.books import resolve_book
+from app.services.accounts.common import CARRY_FORWARD, INCOME, closed_books, ensure_year_record, is_closed
 from app.services.accounts.ledger import account_balances_in, year_balance
 from app.services.accounts.reconciliation import unreconciled_accounts
 from app.services.backups import REASON_YEAR_CLOSE, backup_before_change
@@ -37,31 +38,43 @@ class ClosingEvent:
 @dataclass(frozen=True)
 class YearStatus:
     year: FiscalYear
-    closed: bool
+    closed: bool  # the 会計 asked about (or, for the year as a whole, every 会計) is closed
     balance: int  # 収入合計 − 支出合計 now
     events: list[ClosingEvent]
+    closed_books: tuple[str, ...] = ()  # the names of the 会計 closed so far, in their order
+    open_books: tuple[str, ...] = ()
+
+
+def _books(session: Session) -> list[Book]:
+    return list(session.scalars(select(Book).order_by(Book.sort_order, Book.id)))
 
 
 def year_status(db: Database, year: FiscalYear, *, book_id: int | None = None) -> YearStatus:
+    """The year's closing state for one 会計 (its own events and those made for every 会計), or
+    with book_id=None for the year as a whole: closed when every 会計 is."""
     with db.session() as session:
-        events = [
-            ClosingEvent(e.action, e.at, e.reason, e.balance)
-            for e in session.scalars(
-                select(YearClosingEvent).where(YearClosingEvent.year == year.year).order_by(YearClosingEvent.id)
-            )
-        ]
-        return YearStatus(year, is_closed(session, year), year_balance(session, year, book_id), events)
+        query = select(YearClosingEvent).where(YearClosingEvent.year == year.year)
+        if book_id is not None:
+            query = query.where(or_(YearClosingEvent.book_id == book_id, YearClosingEvent.book_id.is_(None)))
+        events = [ClosingEvent(e.action, e.at, e.reason, e.balance)
+                  for e in session.scalars(query.order_by(YearClosingEvent.id))]
+        closed = closed_books(session, year)
+        books = _books(session)
+        return YearStatus(year, is_closed(session, year, book_id), year_balance(session, year, book_id), events,
+                          tuple(b.name for b in books if b.id in closed),
+                          tuple(b.name for b in books if b.id not in closed))
 
 
-def is_year_closed(db: Database, year: FiscalYear) -> bool:
+def is_year_closed(db: Database, year: FiscalYear, *, book_id: int | None = None) -> bool:
     with db.session() as session:
-        return is_closed(session, year)
+        return is_closed(session, year, book_id)
 
 
-def closing_warnings(db: Database, year: FiscalYear) -> list[str]:
-    """What the 年度締め asks staff to confirm: each 預金 without a matching passbook check at the year end."""
+def closing_warnings(db: Database, year: FiscalYear, *, book_id: int | None = None) -> list[str]:
+    """What the 年度締め asks staff to confirm: each 預金 (of the 会計, or of any) without a
+    matching passbook check at the year end."""
     with db.session() as session:
-        return unreconciled_accounts(session, year)
+        return unreconciled_accounts(session, year, book_id, all_books=book_id is None)
 
 
 def _carry_forward(session: Session, year: FiscalYear, following: FiscalYear, book: Book) -> int:
@@ -114,43 +127,65 @@ def _check_balances(session: Session, year: FiscalYear, books: list[Book]) -> No
         raise ValidationError("\n".join(problems))
 
 
-def close_year(db: Database, year: FiscalYear, reason: str = "", *, backup: bool = True,
-               confirm_warnings: bool = False) -> Result[int]:
-    """Close `year` (every 会計) and write each 口座's balance as its 前年度繰越金 income of the next
-    year (on 4/1). Returns the balance carried forward (all 会計 together). `closing_warnings` (a
-    預金 not reconciled at the year end) must be confirmed with `confirm_warnings`. A 年度締め前
-    backup is made once the year can be closed (`backup=False` only where the file is being built,
-    as the demo does)."""
+def close_year(db: Database, year: FiscalYear, reason: str = "", *, book_id: int | None = None,
+               backup: bool = True, confirm_warnings: bool = False) -> Result[int]:
+    """Close `year` for the 会計 `book_id` — or, without one, for every 会計 still open — and write
+    each of its 口座's balance as its 前年度繰越金 income of the next year (on 4/1). Returns the
+    balance carried forward (of the 会計 closed). `closing_warnings` (a 預金 not reconciled at the
+    year end) must be confirmed with `confirm_warnings`. A 年度締め前 backup is made once the year
+    can be closed (`backup=False` only where the file is being built, as the demo does)."""
     with db.session.begin() as session:
-        if is_closed(session, year):
-            raise ValidationError(f"{year.label}は既に締められています")
+        closed = closed_books(session, year)
+        if book_id is None:
+            books = [b for b in _books(session) if b.id not in closed]
+            if not books:
+                raise ValidationError(f"{year.label}は既に締められています")
+        else:
+            book = resolve_book(session, book_id)
+            if book.id in closed:
+                raise ValidationError(f"{year.label}の会計「{book.name}」は既に締められています")
+            books = [book]
         following = year.next()
-        if is_closed(session, following):
+        shut_next = closed_books(session, following) & {b.id for b in books}
+        if shut_next:
             raise ValidationError(
                 f"{following.label}が締められているため、繰越金を書き込めません。先に{following.label}の締めを解除してください。"
             )
-        books = list(session.scalars(select(Book).order_by(Book.sort_order, Book.id)))
         _check_balances(session, year, books)
-        warnings = unreconciled_accounts(session, year)
+        warnings = [w for b in books for w in unreconciled_accounts(session, year, b.id, all_books=False)]
         if warnings and not confirm_warnings:
             raise ValidationError("次の点を確かめてから締めてください（確認して締めることもできます）:\n"
                                   + "\n".join(warnings))
         if backup:  # nothing written yet in this transaction: the copy is the file as it was
             backup_before_change(db, REASON_YEAR_CLOSE)
         ensure_year_record(session, following)
-        balance = sum(_carry_forward(session, year, following, book) for book in books)
-        session.add(YearClosingEvent(year=year.year, action="close", reason=normalize_text(reason), balance=balance))
+        clean = normalize_text(reason)
+        balance = 0
+        for b in books:
+            carried = _carry_forward(session, year, following, b)
+            session.add(YearClosingEvent(year=year.year, book_id=b.id, action="close", reason=clean, balance=carried))
+            balance += carried
     # the year's state (read-only now), the next year's 前年度繰越金 line, perhaps the next year itself
     return Result(balance, Changes.of(CLOSING) | Changes.of(LEDGER) | Changes.of(YEARS))
 
 
-def reopen_year(db: Database, year: FiscalYear, reason: str) -> Changes:
-    """Make a closed year editable again; the reason is required and kept with the history."""
+def reopen_year(db: Database, year: FiscalYear, reason: str, *, book_id: int | None = None) -> Changes:
+    """Make a closed year editable again — for the 会計 `book_id`, or every closed 会計 without
+    one; the reason is required and kept with the history."""
     clean = normalize_text(reason)
     if not clean:
         raise ValidationError(Problem("reason", "締めを解除する理由を入力してください"))
     with db.session.begin() as session:
-        if not is_closed(session, year):
-            raise ValidationError(f"{year.label}は締められていません")
-        session.add(YearClosingEvent(year=year.year, action="reopen", reason=clean, balance=None))
+        closed = closed_books(session, year)
+        if book_id is None:
+            books = [b for b in _books(session) if b.id in closed]
+            if not books:
+                raise ValidationError(f"{year.label}は締められていません")
+        else:
+            book = resolve_book(session, book_id)
+            if book.id not in closed:
+                raise ValidationError(f"{year.label}の会計「{book.name}」は締められていません")
+            books = [book]
+        for b in books:
+            session.add(YearClosingEvent(year=year.year, book_id=b.id, action="reopen", reason=clean, balance=None))
     return Changes.of(CLOSING)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.bookkeeping import (  # noqa: F401 (the pure rules live in app.domain; imported from here too)
@@ -13,7 +15,7 @@ from app.domain.bookkeeping import (  # noqa: F401 (the pure rules live in app.d
 from app.domain.directions import DIRECTION_LABELS, DIRECTIONS, EXPENSE, INCOME  # noqa: F401 (used from here too)
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.storage.models import FiscalYearRecord, YearClosingEvent
+from app.storage.models import Book, FiscalYearRecord, MoneyAccount, YearClosingEvent
 
 LABEL_DIRECTIONS = {"収入": INCOME, "支出": EXPENSE, "入金": INCOME, "出金": EXPENSE, "収": INCOME, "支": EXPENSE,
                     "戻入": INCOME, "戻出": EXPENSE, "振替入": INCOME, "振替出": EXPENSE}
@@ -28,22 +30,56 @@ ENTRY_KIND_LABELS = {(REFUND, INCOME): "戻入", (REFUND, EXPENSE): "戻出",
                      (TRANSFER, INCOME): "振替入", (TRANSFER, EXPENSE): "振替出"}
 
 
-def is_closed(session: Session, year: FiscalYear) -> bool:
-    last = session.scalars(
-        select(YearClosingEvent.action)
+def closed_books(session: Session, year: FiscalYear) -> set[int]:
+    """The 会計 closed for `year`: per 会計, its latest closing event decides; an event without a
+    会計 (made when closing covered every 会計 at once) counts for each of them."""
+    books = list(session.scalars(select(Book.id)))
+    closed: set[int] = set()
+    for action, book_id in session.execute(
+        select(YearClosingEvent.action, YearClosingEvent.book_id)
         .where(YearClosingEvent.year == year.year)
-        .order_by(YearClosingEvent.id.desc())
-        .limit(1)
-    ).first()
-    return last == "close"
+        .order_by(YearClosingEvent.id)
+    ):
+        for b in books if book_id is None else [book_id]:
+            if action == "close":
+                closed.add(b)
+            else:
+                closed.discard(b)
+    return closed
 
 
-def require_open(session: Session, year: FiscalYear) -> None:
-    """Closed years are read-only until reopened on purpose (with a reason)."""
-    if is_closed(session, year):
-        raise ValidationError(
-            f"{year.label}は締められているため変更できません。変更するには理由を入力して年度の締めを解除してください。"
-        )
+def is_closed(session: Session, year: FiscalYear, book_id: int | None = None) -> bool:
+    """Is the 会計 `book_id` closed for `year`; without one, is every 会計 (the whole year) closed."""
+    closed = closed_books(session, year)
+    if book_id is not None:
+        return book_id in closed
+    books = set(session.scalars(select(Book.id)))
+    return bool(books) and books <= closed
+
+
+def require_open(session: Session, year: FiscalYear, book_ids: Iterable[int | None] | None = None) -> None:
+    """Closed years are read-only until reopened on purpose (with a reason) — each 会計 on its
+    own: a write into the 会計 `book_ids` is refused when one of them is closed. Without
+    `book_ids` any closed 会計 refuses (a write that does not say where it goes)."""
+    closed = closed_books(session, year)
+    if not closed:
+        return
+    wanted = set(session.scalars(select(Book.id))) if book_ids is None else {b for b in book_ids if b is not None}
+    shut = sorted(closed & wanted)
+    if not shut:
+        return
+    several = session.scalar(select(func.count(Book.id))) > 1
+    where = f"の会計「{session.get(Book, shut[0]).name}」" if several else ""
+    raise ValidationError(
+        f"{year.label}{where}は締められているため変更できません。変更するには理由を入力して年度の締めを解除してください。"
+    )
+
+
+def require_open_accounts(session: Session, year: FiscalYear, account_ids: Iterable[int | None]) -> None:
+    """require_open for the 会計 that hold these 口座."""
+    ids = {a for a in account_ids if a is not None}
+    books = set(session.scalars(select(MoneyAccount.book_id).where(MoneyAccount.id.in_(ids)))) if ids else set()
+    require_open(session, year, books if ids else None)
 
 
 def ensure_year_record(session: Session, year: FiscalYear) -> None:

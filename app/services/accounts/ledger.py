@@ -25,7 +25,7 @@ from app.services.accounts.common import (
     REFUND,
     TRANSFER,
     ensure_year_record,
-    require_open,
+    require_open_accounts,
 )
 from app.services.changes import LEDGER, Changes, Result
 from app.services.records import check_version, refusing_lost_races
@@ -368,13 +368,13 @@ def add_entries(db: Database, year: FiscalYear, inputs: Sequence[EntryInput]) ->
 
 def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInput]) -> list[Entry]:
     """add_entries inside a transaction the caller holds (imports combine it with updates)."""
-    require_open(session, year)
-    ensure_year_record(session, year)
     if any(inp.account_id is None for inp in inputs):  # the 現金 of the first 会計, looked up once
         from app.services.accounts.books import resolve_account
 
         cash = resolve_account(session).id
         inputs = [inp if inp.account_id is not None else replace(inp, account_id=cash) for inp in inputs]
+    require_open_accounts(session, year, {inp.account_id for inp in inputs})
+    ensure_year_record(session, year)
     categories = {c.id: c for c in session.scalars(select(Category))}
     taken = set(session.scalars(select(LedgerEntry.voucher_no).where(LedgerEntry.year == year.year)))
     rows: list[dict] = []
@@ -413,7 +413,7 @@ def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     e = _load(session, entry_id)
     check_version(session, e, inp.version)  # saved elsewhere since the form was filled?
     year = FiscalYear(e.year)
-    require_open(session, year)
+    require_open_accounts(session, year, {e.account_id, inp.account_id})
     if e.source == CARRY_FORWARD:
         raise ValidationError("前年度繰越金の行は前年度の締めで作られます。前年度の締めを解除して直してください。")
     if e.kind == TRANSFER:
@@ -436,7 +436,7 @@ def delete_entry(db: Database, entry_id: int) -> Result[Entry]:
     """Returns what was deleted, so that undo can put it back with restore_entry."""
     with db.session.begin() as session:
         e = _load(session, entry_id)
-        require_open(session, FiscalYear(e.year))
+        require_open_accounts(session, FiscalYear(e.year), {e.account_id})
         if e.source == CARRY_FORWARD:
             raise ValidationError("前年度繰越金の行は削除できません（前年度の締めで作られます）")
         if e.kind == TRANSFER:
@@ -449,7 +449,7 @@ def delete_entry(db: Database, entry_id: int) -> Result[Entry]:
 def restore_entry(db: Database, entry: Entry) -> Result[Entry]:
     """Put a deleted entry back with its id and 証憑番号 (undo of delete)."""
     with db.session.begin() as session:
-        require_open(session, FiscalYear(entry.year))
+        require_open_accounts(session, FiscalYear(entry.year), {entry.account_id})
         project_id = entry.project_id if entry.project_id and session.get(Project, entry.project_id) else None
         row = LedgerEntry(
             id=entry.id, year=entry.year, entry_date=entry.entry_date, direction=entry.direction,

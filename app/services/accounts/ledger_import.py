@@ -131,9 +131,9 @@ def preview_ledger_import(
             "見出し「金額」か「収入」「支出」の列を用意してください"
         )
     with db.session() as session:
-        if is_closed(session, year):
-            raise ValidationError(f"{year.label}は締められているため取り込めません。先に年度の締めを解除してください。")
         account = resolve_account(session, book_id, account_id)
+        if is_closed(session, year, account.book_id):
+            raise ValidationError(f"{year.label}は締められているため取り込めません。先に年度の締めを解除してください。")
         categories = list(session.scalars(select(Category).where(Category.book_id == account.book_id)))
         by_key = {category_key(c.name): c for c in categories if not c.heading}
         by_id = {c.id: c for c in categories}

@@ -26,6 +26,7 @@ from app.services.accounts.common import (
     TRANSFER_OUT,
     ensure_year_record,
     require_open,
+    require_open_accounts,
 )
 from app.services.accounts.ledger import Entry, _entry, check_entry_date
 from app.services.changes import LEDGER, Changes, Result
@@ -142,9 +143,9 @@ def add_transfer(db: Database, year: FiscalYear, inp: TransferInput) -> Result[T
 
 def add_transfer_in(session: Session, year: FiscalYear, inp: TransferInput, *,
                     vouchers: tuple[int, int] | None = None) -> TransferInfo:
-    require_open(session, year)
-    ensure_year_record(session, year)
     source, target, amount = _validate(session, year, inp)
+    require_open(session, year, {source.book_id, target.book_id})  # a 繰入・繰出 writes into both 会計
+    ensure_year_record(session, year)
     between = source.book_id != target.book_id
     out_category = _book_transfer_category(session, source.book_id, TRANSFER_OUT).id if between else None
     in_category = _book_transfer_category(session, target.book_id, TRANSFER_IN).id if between else None
@@ -198,7 +199,7 @@ def delete_transfer(db: Database, transfer_id: int) -> Result[TransferInfo]:
         t = session.get(Transfer, transfer_id)
         if t is None:
             raise ValidationError("その振替は見つかりません（削除されたか、別の画面で変更されました）")
-        require_open(session, FiscalYear(t.year))
+        require_open_accounts(session, FiscalYear(t.year), {t.from_account_id, t.to_account_id})
         info = _info(session, t)
         for e in session.scalars(select(LedgerEntry).where(LedgerEntry.transfer_id == t.id)):
             session.delete(e)

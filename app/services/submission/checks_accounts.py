@@ -55,7 +55,7 @@ def check_cash_book_matches_settlement(db: Database, year: FiscalYear) -> list[C
                 "収入・支出の区分と費目が合っていない記帳がないか、「管理費」の出納簿で確かめてください。",
             )
         )
-    status = year_status(db, year)
+    status = year_status(db, year, book_id=submission_book(db).id)
     if status.closed:  # what closing carried into the next year, 口座 by 口座 of this 会計
         carried = sum(e.amount for e in list_entries(db, year.next(), book_id=submission_book(db).id)
                       if e.source == CARRY_FORWARD)
@@ -91,7 +91,8 @@ def check_entry_dates(db: Database, year: FiscalYear) -> list[CheckItem]:
 
 
 def check_year_closed(db: Database, year: FiscalYear) -> list[CheckItem]:
-    if year_status(db, year).closed:
+    book = submission_book(db)
+    if year_status(db, year, book_id=book.id).closed:  # the 会計 the city funds: the others close on their own
         return []
     return [
         CheckItem(
