@@ -36,14 +36,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_plan_next(args: argparse.Namespace) -> int:
-    from app.services.accounts.budget_drafts import budget_draft
+    from app.services.accounts.budget_drafts import budget_drafts
     from app.services.projects.plans import make_next_plan
 
     following = args.year.next()
     with open_office(args.db, write=True) as office:
         made = make_next_plan(office.db, args.year).value
-        draft = budget_draft(office.db, following)
-    budget = "予算（案）も作りました" if draft else f"{args.year.label}の予算がないため、予算（案）は作っていません"
+        drafts = budget_drafts(office.db, following)
+    if not drafts:
+        budget = f"{args.year.label}の予算がないため、予算（案）は作っていません"
+    else:  # one per 会計 that has a budget: 「予算（案）も作りました（一般会計・特別会計）」
+        books = "・".join(d.book_name for d in drafts if d.book_name)
+        budget = "予算（案）も作りました" + (f"（{books}）" if books else "")
     print(f"{following.label}の事業計画（案）を作りました（事業 {made}件、{args.year.label}から）。{budget}。")
     return EXIT_OK
 

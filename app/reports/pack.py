@@ -8,13 +8,14 @@ cover, a 目次 with page numbers and each 議案 on a new page; the workbook ge
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.domain.directions import EXPENSE, INCOME
 from app.domain.report_data.accounts import StatementRow
-from app.domain.report_data.pack import PackReportData
+from app.domain.report_data.pack import BookBudgetPlan, PackReportData
 from app.domain.wareki import format_wareki
 from app.reports.accounts import AUDIT_TABLE, ITEM, NOTE, balance_row, settlement_report, statement_table
 from app.reports.model import Column, Report, SumOf, Table
@@ -26,12 +27,22 @@ NUMBERS = "第{n}号議案"
 BYLAWS = "規約"
 
 
+@dataclass(frozen=True)
+class Section:
+    """A 会計's share of a 議案 (its 決算報告, its 予算（案）): a line of its own in the 目次."""
+
+    title: str  # 「一般会計 決算報告・監査報告」
+    first_report: int  # index in the part's reports where it starts
+    sheet: str  # the workbook's sheet name for its tables
+
+
 @dataclass
 class PackPart:
     heading: str  # 「第1号議案 令和7年度 事業報告」 (目次 line and the part's first line)
     sheet: str  # the workbook's sheet name for its tables (a number is added for a second table)
     reports: list[Report]
     text: str = ""  # a part of plain text (the 規約), printed as paragraphs
+    sections: list[Section] = field(default_factory=list)  # one per 会計 when the body keeps several
 
 
 @dataclass
@@ -125,11 +136,11 @@ def _approval_line(data: PackReportData) -> list[str]:
     return [f"{format_wareki(data.plan_approved_on)} 総会で承認"] if data.plan_approved_on else []
 
 
-def _budget(data: PackReportData) -> Report:
-    """予算（案） as the 収支予算書 is laid out (収入の部, 支出の部, totals, 差引残額), with
-    前年度予算額 and 増減 (予算額（案） − 前年度予算額) beside each 費目."""
+def _budget(data: PackReportData, plan: BookBudgetPlan) -> Report:
+    """予算（案） of a 会計 as the 収支予算書 is laid out (収入の部, 支出の部, totals, 差引残額),
+    with 前年度予算額 and 増減 (予算額（案） − 前年度予算額) beside each 費目."""
     rows = tuple(StatementRow(i, b.direction, b.name, 1, False, b.amount, 0, b.previous_budget, b.note)
-                 for i, b in enumerate(data.budget))
+                 for i, b in enumerate(plan.lines))
     columns = [ITEM, Column("budget", "予算額", "yen", 14), Column("previous", "前年度予算額", "yen", 14),
                Column("diff", "増減", "yen", 14), NOTE]
 
@@ -141,22 +152,40 @@ def _budget(data: PackReportData) -> Report:
     balance_row(table, "差引残額", ["budget", "previous"],
                  {"budget": total(INCOME, "budget") - total(EXPENSE, "budget"),
                   "previous": total(INCOME, "previous") - total(EXPENSE, "previous")})
-    title = f"{data.year.next().label} {_draft_label(data, '収支予算')}"
-    subtitle = [] if data.budget else ["次年度の予算（案）はまだありません。"]
+    title = f"{data.year.next().label} {_book(plan.book)}{_draft_label(data, '収支予算')}"
+    subtitle = [] if plan.lines else ["次年度の予算（案）はまだありません。"]
     return Report(title, [table], [_body_name(data), *_approval_line(data), *subtitle])
+
+
+def _book(name: str) -> str:
+    return f"{name} " if name else ""
 
 
 Shape = Callable[[Any, str], Report]  # (a report kind's data, profile) → its Report
 
 
-def _audit_apart(settlement: Report) -> list[Report]:
+def _audit_apart(settlement: Report, book: str) -> list[Report]:
     """The 決算書, and the 監査報告 it ends with as a report of its own: in the 議案書 the 監査報告
     is a page of its own (the writer starts each report of a 議案 on a new page)."""
     audit = [t for t in settlement.tables if t.name == AUDIT_TABLE]
     if not audit:
         return [settlement]
     statement = replace(settlement, tables=[t for t in settlement.tables if t.name != AUDIT_TABLE])
-    return [statement, replace(settlement, title="監査報告書", tables=audit, stamp_boxes=[])]
+    return [statement, replace(settlement, title=f"{_book(book)}監査報告書", tables=audit, stamp_boxes=[])]
+
+
+Made = tuple[list[Report], list[tuple[str, str, int]]]  # a 議案's reports, its 会計 sections (会計, title, first report)
+
+
+def _by_book(books: list[tuple[str, list[Report]]], word: str) -> Made:
+    """The reports of each 会計 one after another; a section per 会計 when they are named."""
+    reports: list[Report] = []
+    sections = []
+    for book, made in books:
+        if book:
+            sections.append((book, f"{book} {word}", len(reports)))
+        reports += made
+    return reports, sections
 
 
 def pack_report(
@@ -166,18 +195,24 @@ def pack_report(
     (and 監査報告), 役員改選（案）, 事業計画（案）, 予算（案）), numbered as they come. A4 portrait
     throughout; `profile` "public" leaves out the candidates' contact data."""
     year, coming = data.year, data.year.next()
-    settlement = replace(settlement_shape(data.settlement, profile), charts=[], landscape=False)
-    second = _audit_apart(settlement)
-    made = {
-        "事業報告": (f"{year.label} 事業報告", lambda: [_results(data)]),
-        "決算報告": (f"{year.label} 決算報告" + ("・監査報告" if len(second) > 1 else ""), lambda: second),
-        "役員改選": (f"{coming.label} {_draft_label(data, '役員改選')}", lambda: [_officers(data, profile)]),
-        "事業計画": (f"{coming.label} {_draft_label(data, '事業計画')}", lambda: [_plan(data)]),
-        "予算": (f"{coming.label} {_draft_label(data, '予算')}", lambda: [_budget(data)]),
+    settlements = [(s.book, _audit_apart(replace(settlement_shape(s.data, profile), charts=[], landscape=False), s.book))
+                   for s in data.settlements]
+    audited = "・監査報告" if any(len(reports) > 1 for _, reports in settlements) else ""
+    budget_word = _draft_label(data, "予算")
+    made: dict[str, tuple[str, Callable[[], Made]]] = {
+        "事業報告": (f"{year.label} 事業報告", lambda: ([_results(data)], [])),
+        "決算報告": (f"{year.label} 決算報告{audited}", lambda: _by_book(settlements, f"決算報告{audited}")),
+        "役員改選": (f"{coming.label} {_draft_label(data, '役員改選')}", lambda: ([_officers(data, profile)], [])),
+        "事業計画": (f"{coming.label} {_draft_label(data, '事業計画')}", lambda: ([_plan(data)], [])),
+        "予算": (f"{coming.label} {budget_word}",
+                 lambda: _by_book([(b.book, [_budget(data, b)]) for b in data.budgets], budget_word)),
     }
-    parts = [(choice.title or made[choice.name][0], choice.name, made[choice.name][1]()) for choice in data.parts]
-    numbered = [PackPart(f"{NUMBERS.format(n=n)} {heading}", f"第{n}号 {sheet}", reports)
-                for n, (heading, sheet, reports) in enumerate(parts, 1)]
+    numbered = []
+    for n, choice in enumerate(data.parts, 1):
+        heading, (reports, sections) = choice.title or made[choice.name][0], made[choice.name][1]()
+        sheet = f"第{n}号 {choice.name}"
+        numbered.append(PackPart(f"{NUMBERS.format(n=n)} {heading}", sheet, reports, sections=[
+            Section(title, first, f"{sheet} {book}") for book, title, first in sections]))
     if data.bylaws:
         numbered.append(PackPart(BYLAWS, BYLAWS, [], text=data.bylaws))
     cover = [_body_name(data)]
@@ -200,17 +235,45 @@ def pack_sheets(pack: Pack) -> list[tuple[str, Report, Table]]:
     """(sheet name, report, table) in the pack's order: 目次 first, then every table of every part."""
     contents = Table("目次", [Column("part", "議案", "text", 40), Column("sheet", "シート", "text", 30)])
     sheets: list[tuple[str, Report, Table]] = []
+    used: set[str] = set()
     for part in pack.parts:
-        tables = [(r, t) for r in part.reports for t in r.tables]
+        groups = _sheet_groups(part)
         if part.text:
             text = Table(part.sheet, [Column("text", part.heading, "text", 90)])
             for line in part.text.splitlines():
                 text.add(text=line)
-            tables.append((Report(part.heading, [text], [pack.cover_lines[0]]), text))
-        for i, (report, table) in enumerate(tables):
-            name = part.sheet if i == 0 else f"{part.sheet}{i + 1}"
-            sheets.append((name, report, table))
-            contents.add(part=part.heading if i == 0 else "", sheet=name)
+            groups[-1][2].append((Report(part.heading, [text], [pack.cover_lines[0]]), text))
+        if part.sections:  # the 議案's own line, then a line per 会計
+            contents.add(part=part.heading)
+        for title, base, tables in groups:
+            for i, (report, table) in enumerate(tables):
+                name = _unique(base if i == 0 else f"{base}{i + 1}", used)
+                sheets.append((name, report, table))
+                first = (f"　{title}" if title else part.heading) if i == 0 else ""
+                contents.add(part=first, sheet=name)
     cover = Report(pack.title, [contents], pack.cover_lines, contains_personal_data=pack.contains_personal_data)
     cover.date_style = pack.date_style
     return [("目次", cover, contents), *sheets]
+
+
+def _sheet_groups(part: PackPart) -> list[tuple[str, str, list[tuple[Report, Table]]]]:
+    """(section title or "", sheet name, tables) — the part's tables, split by its 会計 sections."""
+    starts = [(s.title, s.sheet, s.first_report) for s in part.sections] or [("", part.sheet, 0)]
+    groups = []
+    for k, (title, sheet, first) in enumerate(starts):
+        end = starts[k + 1][2] if k + 1 < len(starts) else len(part.reports)
+        groups.append((title, sheet, [(r, t) for r in part.reports[first:end] for t in r.tables]))
+    return groups
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """Excel's rules (≤31 characters, none of []:*?/\\, unique), so that the 目次 sheet names the
+    sheets as they are written."""
+    base, n = re.sub(r"[\[\]:*?/\\]", "_", name)[:31], 2
+    candidate = base
+    while candidate.casefold() in used:
+        suffix = f"_{n}"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.casefold())
+    return candidate
+

@@ -35,10 +35,13 @@ from app.reports.pdf_writer import (
 CONTENTS = "目次"
 
 
-class _PartStart(Flowable):
-    """Takes no room; notes the page it lands on (where its 議案 starts)."""
+Key = tuple[int, int]  # (議案, its 会計 section or -1 for the 議案 itself)
 
-    def __init__(self, index: int, pages: dict[int, int]):
+
+class _PartStart(Flowable):
+    """Takes no room; notes the page it lands on (where its 議案, or a 会計's section of it, starts)."""
+
+    def __init__(self, index: Key, pages: dict[Key, int]):
         super().__init__()
         self.index, self.pages = index, pages
 
@@ -60,11 +63,17 @@ def _cover(pack: Pack) -> list[Flowable]:
     return story
 
 
-def _contents(pack: Pack, pages: dict[int, int], width: float) -> list[Flowable]:
-    rows = [[part.heading, str(pages.get(i, ""))] for i, part in enumerate(pack.parts)]
+def _contents(pack: Pack, pages: dict[Key, int], width: float) -> list[Flowable]:
+    rows, sections = [], []
+    for i, part in enumerate(pack.parts):
+        rows.append([part.heading, str(pages.get((i, -1), ""))])
+        for j, section in enumerate(part.sections):  # each 会計's 決算報告 / 予算（案）, indented
+            sections.append(len(rows))
+            rows.append([f"　　{section.title}", str(pages.get((i, j), ""))])
     table = RLTable(rows, colWidths=[width - 25 * mm, 25 * mm])
     table.setStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 12, 18),
+        *[("FONT", (0, r), (-1, r), FONT, 10.5, 14) for r in sections],
         ("ALIGN", (1, 0), (1, -1), "RIGHT"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999", 1, (1, 2)),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -73,14 +82,18 @@ def _contents(pack: Pack, pages: dict[int, int], width: float) -> list[Flowable]
     return [Paragraph(CONTENTS, paragraph_style("contents", 16, spaceAfter=8 * mm, alignment=1)), table]
 
 
-def _story(pack: Pack, pages: dict[int, int], found: dict[int, int]) -> list[Flowable]:
+def _story(pack: Pack, pages: dict[Key, int], found: dict[Key, int]) -> list[Flowable]:
     width = frame_width(A4)
     story = [*_cover(pack), PageBreak(), *_contents(pack, pages, width)]
     for i, part in enumerate(pack.parts):
-        story += [PageBreak(), _PartStart(i, found),
+        story += [PageBreak(), _PartStart((i, -1), found),
                   Paragraph(escape(part.heading), paragraph_style("part", 14, spaceAfter=4 * mm))]
+        section_at = {s.first_report: j for j, s in enumerate(part.sections)}
         for n, report in enumerate(part.reports):
-            story += [PageBreak()] * (n > 0) + report_story(report, A4)  # e.g. the 監査報告 on its own page
+            story += [PageBreak()] * (n > 0)  # e.g. the 監査報告 on its own page
+            if n in section_at:
+                story.append(_PartStart((i, section_at[n]), found))
+            story += report_story(report, A4)
         style = paragraph_style("text", 10, wordWrap="CJK", spaceAfter=2 * mm)
         story += [Paragraph(escape(line) or "&nbsp;", style) for line in part.text.splitlines()]
     return story
@@ -94,9 +107,9 @@ def write_pack_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
     keywords += [f"{k}={v}" for k, v in pack.metadata.items()]
 
     def build(tmp: str) -> None:
-        pages: dict[int, int] = {}
+        pages: dict[Key, int] = {}
         for _ in range(3):  # first to find where each 議案 starts, then with those numbers (once more if they moved)
-            found: dict[int, int] = {}
+            found: dict[Key, int] = {}
             doc = page_template(tmp, A4, title=pack.title, subject=" ".join(pack.cover_lines),
                                 keywords=", ".join(keywords))
             doc.build(_story(pack, pages, found), canvasmaker=numbered_canvas(pack.contains_personal_data))

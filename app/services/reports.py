@@ -83,14 +83,14 @@ KINDS: dict[str, ReportKind[Any]] = {
 }
 
 
-def _gather(kind: str) -> Callable[[Database, FiscalYear, date | None], Any]:
-    return lambda db, year, today: KINDS[kind].gather(db, year, today)
+def _gather_book(kind: str) -> Callable[[Database, FiscalYear, date | None, str], Any]:
+    return lambda db, year, today, book: KINDS[kind].gather(db, year, today, ReportOptions(book=book))
 
 
 def _pack_data(db: Database, year: FiscalYear, today: date | None) -> Any:
     # the settlement kind's data carries its 監査報告 (printed at the end of the 決算書), so the pack
-    # gathers no separate audit (it would print twice); the first 会計's forms, as the 予算（案）
-    return pack_report_data(db, year, today, _gather("settlement"))
+    # gathers no separate audit (it would print twice); one per 会計
+    return pack_report_data(db, year, today, _gather_book("settlement"))
 
 
 def _pack_shape(data: Any, profile: Profile) -> Pack:

@@ -287,15 +287,18 @@ class ApprovalDialog(FormDialog):
 
 
 class BudgetDraftDialog(FormDialog):
-    """予算（案）: a 予算額 per 費目, with this year's budget beside it; the balance shows as typed."""
+    """予算（案）: a 予算額 per 費目 of each 会計, with this year's budget beside it; each 会計's
+    balance shows as typed."""
 
-    def __init__(self, parent: QWidget | None, draft: BudgetDraft):
+    def __init__(self, parent: QWidget | None, drafts: list[BudgetDraft]):
+        self.drafts = drafts
         self.fields = tuple(
-            Field(f"c{ln.category_id}", f"{DIRECTION_LABELS[ln.direction]}・{ln.name}（前年度 {ln.previous_budget:,}円）",
-                  "yen") for ln in draft.lines)
-        self.directions = {f"c{ln.category_id}": ln.direction for ln in draft.lines}
-        super().__init__(parent, f"予算（案） — {draft.year.label}", {})
-        self.set_values({f"c{ln.category_id}": ln.amount for ln in draft.lines})
+            Field(f"c{ln.category_id}", f"{d.book_name + '・' if d.book_name else ''}{DIRECTION_LABELS[ln.direction]}・"
+                  f"{ln.name}（前年度 {ln.previous_budget:,}円）", "yen")
+            for d in drafts for ln in d.lines)  # fmt: skip
+        self.directions = {f"c{ln.category_id}": ln.direction for d in drafts for ln in d.lines}
+        super().__init__(parent, f"予算（案） — {drafts[0].year.label}", {})
+        self.set_values({f"c{ln.category_id}": ln.amount for d in drafts for ln in d.lines})
         self.balance = QLabel()
         self.balance.setObjectName("budget_draft_balance")
         self.layout().insertWidget(1, self.balance)
@@ -305,10 +308,16 @@ class BudgetDraftDialog(FormDialog):
 
     def _show_balance(self, *_args: Any) -> None:
         values, _problems = self.parsed_values()
-        totals = {d: sum(v or 0 for k, v in values.items() if self.directions[k] == d) for d in (INCOME, EXPENSE)}
-        balance = BudgetBalance("予算（案）", totals[INCOME], totals[EXPENSE])
-        self.balance.setText(f"収入合計 {balance.income:,}円　支出合計 {balance.expense:,}円　"
-                             f"差引 {balance.difference:,}円" + ("" if balance.balanced else "（収支が合っていません）"))
+        lines = []
+        for draft in self.drafts:
+            keys = {f"c{ln.category_id}" for ln in draft.lines}
+            totals = {d: sum(v or 0 for k, v in values.items() if k in keys and self.directions[k] == d)
+                      for d in (INCOME, EXPENSE)}
+            balance = BudgetBalance(draft.label, totals[INCOME], totals[EXPENSE])
+            lines.append(f"{draft.book_name + '　' if draft.book_name else ''}収入合計 {balance.income:,}円　"
+                         f"支出合計 {balance.expense:,}円　差引 {balance.difference:,}円"
+                         + ("" if balance.balanced else "（収支が合っていません）"))
+        self.balance.setText("\n".join(lines))
 
     def build(self, values: dict[str, Any]) -> dict[int, int]:
         return {int(k[1:]): v or 0 for k, v in values.items()}

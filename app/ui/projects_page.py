@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.services.accounts.budget_drafts import budget_draft
+from app.services.accounts.budget_drafts import budget_drafts
 from app.services.changes import (
     BUDGETS,
     COMMITTEES,
@@ -353,7 +353,7 @@ class ProjectsPage(QWidget):
         self.plan_next_button.setEnabled(writable and following is None and (status is None or not status.is_draft))
         draft = writable and status is not None and status.is_draft
         self.approve_button.setEnabled(draft)
-        self.budget_draft_button.setEnabled(draft and budget_draft(self.ctx.db, self.year) is not None)
+        self.budget_draft_button.setEnabled(draft and bool(budget_drafts(self.ctx.db, self.year)))
         self.officers_button.setEnabled(draft and bool(list_proposals(self.ctx.db, self.year)))
 
     def _pack_year(self) -> FiscalYear:
@@ -381,11 +381,11 @@ class ProjectsPage(QWidget):
             self.ctx.set_fiscal_year(following)
 
     def _edit_budget_draft(self) -> None:
-        draft = budget_draft(self.ctx.db, self.year)
-        if draft is None:
+        drafts = budget_drafts(self.ctx.db, self.year)  # one per 会計, edited together
+        if not drafts:
             return
-        dialog = BudgetDraftDialog(self, draft)
-        before = {ln.category_id: ln.amount for ln in draft.lines}
+        dialog = BudgetDraftDialog(self, drafts)
+        before = {ln.category_id: ln.amount for d in drafts for ln in d.lines}
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
             self._perform(ops.save_budget_draft(self.ctx.db, self.year, before, dialog.result_data), "予算（案）")
 

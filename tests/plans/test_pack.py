@@ -145,6 +145,7 @@ def test_pack_without_drafts_says_so(year_db, tmp_path: Path, fmt: str) -> None:
 
 
 def test_the_demo_ends_last_year_with_a_printable_pack(db, tmp_path: Path) -> None:
+    from app.services.accounts.books import list_books
     from app.services.demo.create import create_demo
     from app.services.projects.meetings import list_meetings
     from app.services.projects.motions import list_motions
@@ -154,9 +155,13 @@ def test_the_demo_ends_last_year_with_a_printable_pack(db, tmp_path: Path) -> No
     assert general.data.proxies and [m.result for m in list_motions(db, general.id)] == ["承認"] * 5
     pages = pdf_pages(export_report(db, "pack", FY2025.previous(), "pdf", tmp_path / "demo.pdf"))
     check_pages_numbered_and_not_blank(pages)
+    # the demo keeps three 会計: each has its 決算報告 on the 目次; only the centre's has a budget
+    centre, general_book, special = (b.name for b in list_books(db))
     assert list(_contents(pages)) == ["第1号議案 令和6年度 事業報告", "第2号議案 令和6年度 決算報告・監査報告",
+                                      f"{centre} 決算報告・監査報告", f"{general_book} 決算報告・監査報告",
+                                      f"{special} 決算報告・監査報告",
                                       "第3号議案 令和7年度 役員改選", "第4号議案 令和7年度 事業計画",
-                                      "第5号議案 令和7年度 予算"]
+                                      "第5号議案 令和7年度 予算", f"{centre} 予算"]
     text = all_text(pages)
     assert f"{general.data.held_on.month}月{general.data.held_on.day}日 総会で承認" in text
 

@@ -61,6 +61,22 @@ class BudgetPlanLine:
 
 
 @dataclass(frozen=True)
+class BookBudgetPlan:
+    """予算（案） of one 会計."""
+
+    book: str  # the 会計's name; "" when the body keeps one 会計 (nothing to tell apart)
+    lines: tuple[BudgetPlanLine, ...]
+
+
+@dataclass(frozen=True)
+class BookSettlement:
+    """決算報告 (and its 監査報告) of one 会計: the data of the 'settlement' report kind."""
+
+    book: str  # "" when the body keeps one 会計
+    data: Any
+
+
+@dataclass(frozen=True)
 class PackReportData:
     year: FiscalYear  # the year the 総会 closes
     made_on: date
@@ -70,9 +86,9 @@ class PackReportData:
     plan_approved_on: date | None  # None while the coming year's plan is 案
     results: ResultsReportData  # 第1号議案 事業報告
     meetings_by_kind: tuple[tuple[str, int], ...]
-    settlement: Any  # 第2号議案 決算報告: the data of the 'settlement' report kind, shaped by it
+    settlements: tuple[BookSettlement, ...]  # 第2号議案 決算報告, one per 会計 (in the 会計's order)
     officers: tuple[OfficerChangeLine, ...]  # 第3号議案 役員改選（案）
     plan: tuple[PlanLine, ...]  # 第4号議案 事業計画（案）
-    budget: tuple[BudgetPlanLine, ...]  # 第5号議案 予算（案）
+    budgets: tuple[BookBudgetPlan, ...]  # 第5号議案 予算（案）, one per 会計 that has one
     parts: tuple[PartChoice, ...] = tuple(PartChoice(name) for name in DEFAULT_ORDER)  # the body's order and titles
     bylaws: str = ""  # 規約, printed after the 議案 when stored

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
-from app.services.accounts.budget_drafts import budget_draft, discard_budget_draft
+from app.services.accounts.budget_drafts import budget_drafts, discard_budget_draft
 from app.services.accounts.budgets import save_budget
 from app.services.changes import PLANS, Changes, Result
 from app.services.members.officer_proposals import apply_proposals
@@ -56,10 +56,7 @@ def _refusal(db: Database, year: FiscalYear) -> str:
 
 def approval_warnings(db: Database, year: FiscalYear, approved_on: date) -> list[str]:
     """What the user should confirm before approving (empty: nothing unusual)."""
-    warnings = []
-    draft = budget_draft(db, year)
-    if draft is not None and not draft.balance().balanced:
-        warnings.append(draft.balance().warning())
+    warnings = [d.balance().warning() for d in budget_drafts(db, year) if not d.balance().balanced]
     start, end = first_quarter(year)
     if not start <= approved_on <= end:
         warnings.append(f"総会の日（{format_wareki(approved_on)}）が{year.label}の第1四半期"
@@ -77,12 +74,15 @@ def approve_plan(db: Database, year: FiscalYear, approved_on: date, *, confirmed
         if warnings and not confirmed:
             raise NeedsConfirmation([Problem("", w) for w in warnings])
         changes = Changes.of(PLANS, year.year)
-        draft = budget_draft(view, year)
-        if draft is not None:
+        drafts = budget_drafts(view, year)
+        for draft in drafts:  # each 会計's 予算（案） becomes its 当初予算
             saved = save_budget(view, year, {ln.category_id: ln.amount for ln in draft.lines}, number=0,
                                 adopted_on=approved_on, note="総会で承認された予算（案）",
-                                notes={ln.category_id: ln.note for ln in draft.lines if ln.note})
-            changes |= saved.changes | discard_budget_draft(view, year)
+                                notes={ln.category_id: ln.note for ln in draft.lines if ln.note},
+                                book_id=draft.book_id)
+            changes |= saved.changes
+        if drafts:
+            changes |= discard_budget_draft(view, year)
         changes |= apply_proposals(view, year)
         with view.session.begin() as session:
             row = session.get(YearPlan, year.year)

@@ -1,6 +1,6 @@
 """The data of the 総会資料 (議案書), gathered in one read transaction: the year's 事業報告 and
-決算報告 (with the 監査報告 when that report kind exists), and the coming year's 役員改選（案）,
-事業計画（案） and 予算（案） (the approved budget once the 総会 has passed it).
+決算報告 (with its 監査報告) of each 会計, and the coming year's 役員改選（案）, 事業計画（案） and
+予算（案） of each 会計 (the approved budget once the 総会 has passed it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from typing import Any
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.pack_parts import parse_part_order
-from app.domain.report_data.pack import BudgetPlanLine, OfficerChangeLine, PackReportData, PlanLine
+from app.domain.report_data import ReportOptions
+from app.domain.report_data.pack import (
+    BookBudgetPlan,
+    BookSettlement,
+    BudgetPlanLine,
+    OfficerChangeLine,
+    PackReportData,
+    PlanLine,
+)
+from app.services.accounts.books import BookInfo, list_books
 from app.services.accounts.budget_drafts import budget_draft
 from app.services.accounts.budgets import current_budget
 from app.services.accounts.categories import list_categories
@@ -28,8 +37,8 @@ from app.services.reading import read_snapshot
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.storage.database import Database
 
-# (db, year, today) → a report kind's data: the 決算報告 and 監査報告 are the registry's own kinds
-Gather = Callable[[Database, FiscalYear, date | None], Any]
+# (db, year, today, 会計名) → a report kind's data: the 決算報告 and 監査報告 are the registry's own kinds
+Gather = Callable[[Database, FiscalYear, date | None, str], Any]
 
 
 def _officers(view: Database, coming: FiscalYear) -> tuple[OfficerChangeLine, ...]:
@@ -60,24 +69,47 @@ def _plan(view: Database, coming: FiscalYear) -> tuple[PlanLine, ...]:
     return tuple(lines)
 
 
-def _budget(view: Database, coming: FiscalYear) -> tuple[BudgetPlanLine, ...]:
-    draft = budget_draft(view, coming)
+def _budget(view: Database, coming: FiscalYear, book: BookInfo) -> tuple[BudgetPlanLine, ...]:
+    """The 会計's 予算（案）, or once approved its 当初予算 (empty: neither)."""
+    draft = budget_draft(view, coming, book_id=book.id)
     if draft is not None:
         return tuple(BudgetPlanLine(ln.direction, ln.name, ln.amount, ln.previous_budget, ln.note)
                      for ln in draft.lines)
-    approved, before = current_budget(view, coming), current_budget(view, coming.previous())
+    approved = current_budget(view, coming, book_id=book.id)
+    before = current_budget(view, coming.previous(), book_id=book.id)
     if approved is None:
         return ()
     amounts, previous = approved.amounts, before.amounts if before else {}
     return tuple(BudgetPlanLine(c.kind, c.name, amounts.get(c.id, 0), previous.get(c.id, 0), approved.notes.get(c.id, ""))
-                 for c in list_categories(view) if c.id in amounts or c.id in previous or not c.retired)
+                 for c in list_categories(view, book_id=book.id)
+                 if c.id in amounts or c.id in previous or not c.retired)
+
+
+def _budgets(view: Database, coming: FiscalYear, books: list[BookInfo]) -> tuple[BookBudgetPlan, ...]:
+    """One 予算（案） per 会計 that has one; a body with one 会計 gets its (maybe empty) one."""
+    named = len(books) > 1
+    plans = tuple(p for p in (BookBudgetPlan(b.name if named else "", _budget(view, coming, b)) for b in books)
+                  if p.lines)
+    return plans or (BookBudgetPlan("", ()),)
+
+
+def _settlements(view: Database, year: FiscalYear, today: date | None, books: list[BookInfo],
+                 settlement: Gather) -> tuple[BookSettlement, ...]:
+    """One 決算報告 per 会計, in the 会計's order (a 積立金 with transfers only still reports what it holds)."""
+    named = len(books) > 1
+    return tuple(BookSettlement(b.name if named else "", settlement(view, year, today, b.name)) for b in books)
+
+
+def _settlement_of(db: Database, year: FiscalYear, today: date | None, book: str) -> Any:
+    return settlement_report_data(db, year, today, ReportOptions(book=book))
 
 
 def pack_report_data(
-    db: Database, year: FiscalYear, today: date | None = None, settlement: Gather = settlement_report_data,
+    db: Database, year: FiscalYear, today: date | None = None, settlement: Gather = _settlement_of,
 ) -> PackReportData:
     coming = year.next()
     with read_snapshot(db) as view:
+        books = list_books(view)
         status = plan_status(view, coming)
         counts = count_meetings(view, year)
         return PackReportData(
@@ -86,7 +118,7 @@ def pack_report_data(
             plan_approved_on=status.approved_on if status else None,
             results=results_report_data(view, year),
             meetings_by_kind=tuple((k, n) for k, n in counts.by_kind.items() if n),
-            settlement=settlement(view, year, today),
-            officers=_officers(view, coming), plan=_plan(view, coming), budget=_budget(view, coming),
+            settlements=_settlements(view, year, today, books, settlement),
+            officers=_officers(view, coming), plan=_plan(view, coming), budgets=_budgets(view, coming, books),
             parts=parse_part_order(read_setting(view, PACK_PARTS)), bylaws=read_setting(view, BYLAWS),
         )  # fmt: skip
