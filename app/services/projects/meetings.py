@@ -12,10 +12,11 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
-from app.services.changes import MEETINGS, Changes, Result
+from app.services.changes import MEETINGS, PLANS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
+from app.storage.models import MeetingMotion, YearPlan
 
 MEETING_KINDS: tuple[str, ...] = ("総会", "役員会", "部会", "ワークショップ", "懇談会", "その他")
 
@@ -117,15 +118,55 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingData) -> Result[M
         return Result(before, Changes.of(MEETINGS, meeting_id))
 
 
-def delete_meeting(db: Database, meeting_id: int) -> Result[Meeting]:
-    """Returns the meeting as it was, so that undo can bring it back under its id."""
+@dataclass(frozen=True)
+class DeletedMeeting:
+    """A meeting as it was deleted, with what hangs on it: its 議案 and 議決 (委任状 and 議事録 are
+    in its data) and the plans whose 総会 it recorded — what undo puts back."""
+
+    meeting: Meeting
+    motions: tuple[tuple[str, str], ...]  # (議案, 議決) in their order
+    plan_years: tuple[int, ...]  # YearPlan.meeting_id pointed at it
+
+
+def delete_meeting(db: Database, meeting_id: int) -> Result[DeletedMeeting]:
+    """Returns the meeting as it was, so that undo can bring it back under its id (restore_meeting)."""
     with db.session.begin() as session:
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
-        before = _to_meeting(row, CommitteeIndex.load(session))
+        motions = list(session.scalars(select(MeetingMotion).where(MeetingMotion.meeting_id == meeting_id)
+                                       .order_by(MeetingMotion.position, MeetingMotion.id)))
+        plans = list(session.scalars(select(YearPlan).where(YearPlan.meeting_id == meeting_id)))
+        deleted = DeletedMeeting(_to_meeting(row, CommitteeIndex.load(session)),
+                                 tuple((m.title, m.result) for m in motions), tuple(p.year for p in plans))
+        for motion in motions:  # one by one, so that the history shows them gone
+            session.delete(motion)
+        for plan in plans:
+            plan.meeting_id = None
+        session.flush()
         session.delete(row)
-        return Result(before, Changes.of(MEETINGS, meeting_id))
+        return Result(deleted, Changes.of(MEETINGS, meeting_id) | (Changes.of(PLANS, *deleted.plan_years)
+                                                                   if plans else Changes()))
+
+
+def restore_meeting(db: Database, deleted: DeletedMeeting) -> Result[int]:
+    """Undo of delete_meeting: the meeting under its id with its 議案 and its plans' link, in one go."""
+    m = deleted.meeting
+    clean = validate_meeting(m.data, FiscalYear(m.year))
+    with db.session.begin() as session:
+        row = MeetingRow(id=m.id, year=m.year, **{f: getattr(_linked(clean, CommitteeIndex.load(session)), f)
+                                                    for f in _FIELDS})
+        session.add(row)
+        session.flush()
+        session.add_all(MeetingMotion(meeting_id=row.id, position=i, title=title, result=result)
+                        for i, (title, result) in enumerate(deleted.motions))
+        for year in deleted.plan_years:
+            plan = session.get(YearPlan, year)
+            if plan is not None and plan.meeting_id is None:
+                plan.meeting_id = row.id
+        session.flush()
+        changes = Changes.of(MEETINGS, row.id)
+        return Result(row.id, changes | Changes.of(PLANS, *deleted.plan_years) if deleted.plan_years else changes)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from app.services.changes import SETTINGS, Changes
 from app.services.members import officer_proposals
 from app.services.projects import evaluation, meetings, motions, plans, projects, rolling_targets
 from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
-from app.services.projects.meetings import Meeting, MeetingData
+from app.services.projects.meetings import DeletedMeeting, MeetingData
 from app.services.projects.projects import DeletedProject, ProjectData
 from app.services.projects.rolling_targets import Target
 from app.services.settings import Setting, write_setting
@@ -80,29 +80,37 @@ def edit_project(db: Database, project_id: int, before: ProjectData, after: Proj
 
 @dataclass
 class AddMeeting:
-    """A redo re-creates the meeting under the id it got the first time."""
+    """A redo re-creates the meeting under the id it got the first time (with the 議案 entered
+    meanwhile)."""
 
     db: Database
     year: FiscalYear
     data: MeetingData
     meeting_id: int | None = None
     label: str = "会議の追加"
+    _deleted: DeletedMeeting | None = None
 
     def apply(self) -> Changes:
+        if self._deleted is not None:
+            return meetings.restore_meeting(self.db, self._deleted).changes
         created = meetings.create_meeting(self.db, self.year, self.data, meeting_id=self.meeting_id)
         self.meeting_id = created.value
         return created.changes
 
     def revert(self) -> Changes:
         assert self.meeting_id is not None
-        return meetings.delete_meeting(self.db, self.meeting_id).changes
+        deleted = meetings.delete_meeting(self.db, self.meeting_id)
+        self._deleted = deleted.value
+        return deleted.changes
 
 
 @dataclass
 class DeleteMeeting:
+    """Undo brings back the meeting under its id with its 議案・議決 and its plans' link to it."""
+
     db: Database
     meeting_id: int
-    _deleted: Meeting | None = None
+    _deleted: DeletedMeeting | None = None
     label: str = "会議の削除"
 
     def apply(self) -> Changes:
@@ -112,8 +120,7 @@ class DeleteMeeting:
 
     def revert(self) -> Changes:
         assert self._deleted is not None
-        m = self._deleted
-        return meetings.create_meeting(self.db, FiscalYear(m.year), m.data, meeting_id=m.id).changes
+        return meetings.restore_meeting(self.db, self._deleted).changes
 
 
 def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: MeetingData) -> Step:
