@@ -182,7 +182,7 @@ class ExportButton(QPushButton):
     """「出力…」 for a list of kinds; after writing, offers to open the file."""
 
     def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None, *,
-                 text: str = "出力…", year: Callable[[], FiscalYear] | None = None):
+                 text: str = "出力…", year: Callable[[], FiscalYear | None] | None = None):
         super().__init__(text, parent)
         self.setObjectName("export_button")
         self.ctx, self.kinds, self.year = ctx, kinds, year

@@ -44,7 +44,7 @@ from app.services.projects import operations as ops
 from app.services.projects.approval import NeedsConfirmation, approve_plan
 from app.services.projects.meetings import count_meetings, list_meetings
 from app.services.projects.motions import list_motions
-from app.services.projects.plans import plan_status, set_meeting
+from app.services.projects.plans import pack_year_of, plan_status, plans_by_meeting, set_meeting
 from app.services.projects.projects import get_project, list_projects
 from app.services.projects.rolling_targets import get_plan, plan_years
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting
@@ -142,7 +142,7 @@ class ProjectsPage(QWidget):
         self.meetings = RowList("meetings", [
             ColumnSpec("held_on", "開催日", "date"), ColumnSpec("kind", "種類"), ColumnSpec("committee", "部会"),
             ColumnSpec("title", "会議名"), ColumnSpec("attendees", "出席者数", "int"), ColumnSpec("agenda", "議題"),
-            ColumnSpec("decisions", "決定事項"),
+            ColumnSpec("decisions", "決定事項"), ColumnSpec("pack", "総会資料"),
         ], ctx.read_only, "この年度の会議・話し合いはまだ記録されていません。\n「追加…」で開催日・種類・出席者数などを記録してください。")
         self.targets = QTableView()
         self.targets.setObjectName("targets_table")
@@ -170,6 +170,14 @@ class ProjectsPage(QWidget):
         self.motions_button.setEnabled(not ctx.read_only)
         self.motions_button.clicked.connect(self._edit_motions)
         self.meetings.bar.addWidget(self.motions_button)
+        # a 総会's record opens the 総会資料 (議案書) that was put to it
+        self.meeting_pack_button = ExportButton(self.ctx, ["pack"], self, text="総会資料を印刷…",
+                                                year=self._selected_meeting_pack_year)
+        self.meeting_pack_button.setObjectName("meetings_pack")
+        self.meeting_pack_button.setToolTip("選んだ総会の議案書（総会資料）を PDF・Excel に出力します")
+        self.meeting_pack_button.setEnabled(False)
+        self.meetings.bar.addWidget(self.meeting_pack_button)
+        self.meetings.view.selectionModel().selectionChanged.connect(self._meeting_selected)
 
         self.tabs.addTab(self.projects, "事業")
         self.tabs.addTab(self.meetings, "会議・話し合い")
@@ -232,8 +240,23 @@ class ProjectsPage(QWidget):
 
     def _load_meetings(self) -> None:
         year = self.year
-        self.meetings.set_rows([{"id": m.id, **vars(m.data)} for m in list_meetings(self.ctx.db, year)])
+        approved = plans_by_meeting(self.ctx.db)
+        rows = []
+        for m in list_meetings(self.ctx.db, year):
+            pack_year = pack_year_of(m.data.kind, m.year, approved.get(m.id))
+            pack = "" if pack_year is None else f"{pack_year.label}の議案書" + (
+                f"（{FiscalYear(approved[m.id]).label}の計画を承認）" if m.id in approved else "")
+            rows.append({"id": m.id, **vars(m.data), "pack": pack, "pack_year": pack_year})
+        self.meetings.set_rows(rows)
         self.meetings.summary.setText(count_meetings(self.ctx.db, year).summary)
+        self._meeting_selected()
+
+    def _meeting_selected(self, *_args: Any) -> None:
+        self.meeting_pack_button.setEnabled(self._selected_meeting_pack_year() is not None)
+
+    def _selected_meeting_pack_year(self) -> FiscalYear | None:
+        row = self.meetings.selected()
+        return row["pack_year"] if row else None
 
     def _load_targets(self) -> None:
         plan = get_plan(self.ctx.db, self.year)
@@ -257,7 +280,7 @@ class ProjectsPage(QWidget):
             self._load_projects()
         if changes.touches(PLANS, PROJECTS, YEARS, BUDGETS, OFFICERS):
             self._load_plan()
-        if changes.touches(MEETINGS, COMMITTEES):
+        if changes.touches(MEETINGS, COMMITTEES, PLANS):  # a 総会 shows the plan it approved
             self._load_meetings()
         if changes.touches(TARGETS):
             self._load_targets()

@@ -65,6 +65,22 @@ def plan_status(db: Database, year: FiscalYear) -> PlanStatus | None:
         return None if row is None else _status(row)
 
 
+def plans_by_meeting(db: Database) -> dict[int, int]:
+    """The 総会 records linked to a plan: meeting id → the year whose plan that 総会 approved."""
+    with db.session() as session:
+        return {m: y for y, m in session.execute(select(YearPlan.year, YearPlan.meeting_id)
+                                                 .where(YearPlan.meeting_id.is_not(None)))}
+
+
+def pack_year_of(kind: str, held_in: int, approved_plan: int | None) -> FiscalYear | None:
+    """The 総会資料 a 総会's record goes with: the 総会 closes one year and opens the next, so the
+    pack of the year before the plan it approved (or, when it is linked to none, before the year it
+    was held in). None for other meetings."""
+    if kind != "総会":
+        return None
+    return FiscalYear(approved_plan if approved_plan is not None else held_in).previous()
+
+
 def is_draft_year(db: Database, year: FiscalYear) -> bool:
     status = plan_status(db, year)
     return status is not None and status.is_draft
