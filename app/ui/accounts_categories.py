@@ -1,4 +1,5 @@
-"""費目 tab: add, rename, reorder, retire (or delete when unused) categories — all undoable."""
+"""費目 tab: the 会計's 款・項・目 as a tree — add a 款, 項 or 目 under the 款・項 chosen, rename,
+reorder, move under another 款・項, retire (or delete when unused) — all undoable."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -24,44 +26,71 @@ from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
 from app.ui.widgets import FieldError
 
+LEVELS = (("目", 3), ("項", 2), ("款", 1))  # what the 階層 choice adds: a 目 (entries, budget) or a heading
+
 
 class CategoriesTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self.rows: list[CategoryInfo] = []
         self.model = RowTableModel(
-            [ColumnSpec("kind_label", "区分"), ColumnSpec("name", "費目"), ColumnSpec("status_label", "状態")],
-            row_colour=lambda c: "#eeeeee" if c.retired else None,
+            [ColumnSpec("kind_label", "区分"), ColumnSpec("level_label", "階層"), ColumnSpec("tree_name", "費目"),
+             ColumnSpec("status_label", "状態")],
+            row_colour=lambda c: "#eeeeee" if c.retired else ("#f4f4fb" if c.heading else None),
         )
         self.view = QTableView(objectName="categories_table")
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.view.clicked.connect(lambda _i: self.name.setText(c.name) if (c := self.selected()) else None)
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.clicked.connect(lambda _i: self._show_selected())
         self.kind = QComboBox(objectName="category_kind")
         self.kind.addItem("支出", EXPENSE)
         self.kind.addItem("収入", INCOME)
+        self.level = QComboBox(objectName="category_level")
+        for label, depth in LEVELS:
+            self.level.addItem(label, depth)
+        self.parent_choice = QComboBox(objectName="category_parent")  # the 款・項 it goes under
+        self.parent_choice.setMinimumContentsLength(10)
+        self.parent_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_parents())
+        self.level.currentIndexChanged.connect(lambda _i: self._fill_parents())
         self.name = QLineEdit(objectName="category_name", placeholderText="費目名")
         self.error = FieldError()
         self.buttons: list[QPushButton] = []
-        row = QHBoxLayout()
-        row.addWidget(self.kind)
-        row.addWidget(self.name, 1)
-        for text, slot in (("追加", self.add), ("名前を変更", self.rename), ("上へ", lambda: self.move(-1)),
-                           ("下へ", lambda: self.move(1)), ("廃止／再開", self.toggle_retired), ("削除", self.delete)):
-            b = QPushButton(text)
+        add_row = QHBoxLayout()
+        for widget in (self.kind, self.level, QLabel("上位:"), self.parent_choice):
+            add_row.addWidget(widget)
+        add_row.addWidget(self.name, 1)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(QLabel("選んだ費目を:"))
+        for row, text, name, slot in (
+            (add_row, "追加", "category_add", self.add),
+            (edit_row, "名前を変更", "category_rename", self.rename),
+            (edit_row, "上位を変更", "category_move_parent", self.move_parent),
+            (edit_row, "上へ", "category_up", lambda: self.move(-1)),
+            (edit_row, "下へ", "category_down", lambda: self.move(1)),
+            (edit_row, "廃止／再開", "category_retire", self.toggle_retired),
+            (edit_row, "削除", "category_delete", self.delete),
+        ):
+            b = QPushButton(text, objectName=name)
             b.clicked.connect(slot)
             row.addWidget(b)
             self.buttons.append(b)
+        edit_row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addLayout(add_row)
+        layout.addLayout(edit_row)
         layout.addWidget(self.error)
         layout.addWidget(self.view, 1)
+        self._fill_parents()
 
     def reload(self) -> None:
-        self.model.set_rows(svc.list_categories(self.ctx.db, book_id=self.ctx.book_id))
+        self.rows = svc.list_categories(self.ctx.db, book_id=self.ctx.book_id, include_headings=True)
+        self.model.set_rows(self.rows)
+        self._fill_parents()
 
     def set_editable(self, editable: bool) -> None:
         for b in self.buttons:
@@ -71,20 +100,61 @@ class CategoriesTab(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _perform(self, operation: Operation) -> None:
+    # -- the 款・項 a new or moved 費目 goes under ---------------------------------------------------
+    def _fill_parents(self, keep: int | None = None) -> None:
+        """The headings of the side chosen that can hold the level chosen: a 項 goes under a 款, a 目
+        under a 款 or a 項, a 款 under nothing."""
+        keep = self.parent_choice.currentData() if keep is None else keep
+        depth, kind = self.level.currentData(), self.kind.currentData()
+        self.parent_choice.blockSignals(True)
+        self.parent_choice.clear()
+        if depth == 1:
+            self.parent_choice.addItem("（なし）", None)
+        for c in self.rows:
+            if c.heading and c.kind == kind and c.depth < depth and (depth == 3 or c.depth == 1):
+                self.parent_choice.addItem(f"{c.level_label} {'　' if c.depth == 2 else ''}{c.name}", c.id)
+        self.parent_choice.setCurrentIndex(max(0, self.parent_choice.findData(keep)))
+        self.parent_choice.setEnabled(depth != 1)
+        self.parent_choice.blockSignals(False)
+
+    def _show_selected(self) -> None:
+        """The form shows the selected 費目: its name, side, level and the 款・項 it sits under."""
+        c = self.selected()
+        if c is None:
+            return
+        self.name.setText(c.name)
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(c.kind))
+        self.kind.blockSignals(False)
+        self.level.blockSignals(True)
+        self.level.setCurrentIndex(self.level.findData(c.depth if c.heading else 3))
+        self.level.blockSignals(False)
+        self._fill_parents(keep=c.parent_id)
+
+    # -- edits ------------------------------------------------------------------------------------
+    def _perform(self, operation: Operation) -> bool:
         self.error.show_messages([])
         error = perform(self.ctx, operation)
         if error is not None:
             self.error.show_messages([p.message for p in error.problems])
+        return error is None
 
     def add(self) -> None:
-        self._perform(ops.AddCategory(self.ctx.db, self.kind.currentData(), self.name.text(),
-                                      book_id=self.ctx.book_id))
-        self.name.clear()
+        depth = self.level.currentData()
+        parent_id = self.parent_choice.currentData() if depth != 1 else None
+        if self._perform(ops.AddCategory(self.ctx.db, self.kind.currentData(), self.name.text(),
+                                         book_id=self.ctx.book_id, parent_id=parent_id, heading=depth != 3)):
+            self.name.clear()
 
     def rename(self) -> None:
         if (c := self.selected()) is not None:
             self._perform(ops.rename_category(self.ctx.db, c, self.name.text()))
+
+    def move_parent(self) -> None:
+        if (c := self.selected()) is not None:
+            parent_id = self.parent_choice.currentData() if self.parent_choice.isEnabled() else None
+            name = self.parent_choice.currentText().split(" ", 1)[-1].strip() if parent_id else "（なし）"
+            self._perform(ops.set_category_parent(self.ctx.db, c, parent_id, name))
 
     def move(self, offset: int) -> None:
         if (c := self.selected()) is not None:

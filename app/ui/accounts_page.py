@@ -39,6 +39,7 @@ from app.services.changes import (
 from app.ui.accounts_analysis import BudgetVsActualTab, MonthlyTab
 from app.ui.accounts_books import AssetsTab
 from app.ui.accounts_budget import BudgetTab
+from app.ui.accounts_budget_moves import BudgetMovesTab
 from app.ui.accounts_categories import CategoriesTab
 from app.ui.accounts_ledger import LedgerTab
 from app.ui.context import AppContext
@@ -72,10 +73,12 @@ class AccountsPage(QWidget):
         self.bva = BudgetVsActualTab(ctx)
         self.monthly = MonthlyTab(ctx)
         self.categories = CategoriesTab(ctx)
+        self.moves = BudgetMovesTab(ctx)
         self.assets = AssetsTab(ctx)
         self.tabs = QTabWidget(objectName="accounts_tabs")
         for widget, label in ((self.ledger, "現金出納簿"), (self.budget, "予算"), (self.bva, "予算対比"),
-                              (self.monthly, "月別集計"), (self.categories, "費目"), (self.assets, "口座・財産目録")):
+                              (self.monthly, "月別集計"), (self.categories, "費目"), (self.moves, "流用・充用"),
+                              (self.assets, "口座・財産目録")):
             self.tabs.addTab(widget, label)
         # What each tab shows, by the areas of app.services.changes: after an operation only the tabs
         # reading a touched area reload — the one in front at once, the others when shown.
@@ -85,6 +88,7 @@ class AccountsPage(QWidget):
             self.bva: (LEDGER, BUDGETS, CATEGORIES),
             self.monthly: (LEDGER, CATEGORIES),
             self.categories: (CATEGORIES, LEDGER, BUDGETS),  # 使用中 comes from entries and budgets
+            self.moves: (BUDGETS, CATEGORIES, LEDGER),  # the moves, the 目 and what each has left
             self.assets: (LEDGER, MONEY_ACCOUNTS, BOOKS),  # balances, 口座 and their 照合
         }
         self._stale: set[QWidget] = set()
@@ -180,7 +184,7 @@ class AccountsPage(QWidget):
         self._fill_books()
         self._show_status()
         self._stale.clear()
-        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories, self.assets):
+        for tab in (self.ledger, self.budget, self.bva, self.monthly, self.categories, self.moves, self.assets):
             tab.reload()
 
     def _show_status(self) -> None:
@@ -206,6 +210,7 @@ class AccountsPage(QWidget):
         self.ledger.set_editable(editable)
         self.budget.set_editable(editable)
         self.categories.set_editable(not self.ctx.read_only)
+        self.moves.set_editable(editable)
         self.assets.set_editable(editable)
 
     def _several_books(self) -> bool:

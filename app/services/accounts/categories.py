@@ -49,6 +49,11 @@ class CategoryInfo:
         return ("款" if self.depth == 1 else "項") if self.heading else "目"
 
     @property
+    def tree_name(self) -> str:
+        """The name indented by its level, as the tree shows it."""
+        return "　" * (self.depth - 1) + self.name
+
+    @property
     def status_label(self) -> str:
         return "廃止" if self.retired else ("使用中" if self.in_use else "")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts import books, budgets, categories, ledger, transfers
+from app.services.accounts import books, budget_moves, budgets, categories, ledger, transfers
 from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
@@ -124,14 +125,18 @@ class AddCategory:
     name: str
     added: CategoryInfo | None = None
     book_id: int | None = None  # the 会計 (None: the first)
+    parent_id: int | None = None  # the 款・項 it goes under (None: a 款, or a 目 under the first 款)
+    heading: bool = False  # a 款 or 項
 
     @property
     def label(self) -> str:
-        return f"費目「{self.name}」の追加"
+        level = self.added.level_label if self.added else ("款・項" if self.heading else "費目")
+        return f"{level}「{self.name}」の追加"
 
     def apply(self) -> Changes:
         if self.added is None:
-            result = categories.add_category(self.db, self.kind, self.name, book_id=self.book_id)
+            result = categories.add_category(self.db, self.kind, self.name, book_id=self.book_id,
+                                             parent_id=self.parent_id, heading=self.heading)
             self.added = result.value
             return result.changes
         return categories.restore_category(self.db, self.added).changes  # the same id again
@@ -161,6 +166,63 @@ def rename_category(db: Database, category: CategoryInfo, name: str) -> Step:
     return Step(f"費目名の変更（{category.name}）",
                 lambda: categories.rename_category(db, category.id, name).changes,
                 lambda: categories.rename_category(db, category.id, category.name).changes)
+
+
+def set_category_parent(db: Database, category: CategoryInfo, parent_id: int | None, parent_name: str) -> Step:
+    """Put a 費目 (with what is under it) under another 款・項; undo puts it back where it was."""
+    return Step(f"「{category.name}」を「{parent_name}」の下へ移動",
+                lambda: categories.set_category_parent(db, category.id, parent_id).changes,
+                lambda: categories.set_category_parent(db, category.id, category.parent_id).changes)
+
+
+@dataclass
+class AddBudgetMove:
+    """One 流用 or 予備費充用; undo deletes it, redo records it again (under a new id)."""
+
+    db: Database
+    year: FiscalYear
+    from_category_id: int
+    to_category_id: int
+    amount: object
+    reason: str
+    on_date: date | None = None
+    added: budget_moves.BudgetMoveInfo | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.added.kind}（{self.added.from_name} → {self.added.to_name}）" if self.added else "流用"
+
+    def apply(self) -> Changes:
+        result = budget_moves.move_budget(self.db, self.year, self.from_category_id, self.to_category_id,
+                                          self.amount, self.reason, on_date=self.on_date)
+        self.added = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.added is not None
+        return budget_moves.delete_budget_move(self.db, self.added.id).changes
+
+
+@dataclass
+class DeleteBudgetMove:
+    """A 流用 taken back; undo records it again as it was."""
+
+    db: Database
+    move: budget_moves.BudgetMoveInfo
+
+    @property
+    def label(self) -> str:
+        return f"{self.move.kind}の削除（{self.move.from_name} → {self.move.to_name}）"
+
+    def apply(self) -> Changes:
+        return budget_moves.delete_budget_move(self.db, self.move.id).changes
+
+    def revert(self) -> Changes:
+        m = self.move
+        restored = budget_moves.move_budget(self.db, FiscalYear(m.year), m.from_category_id, m.to_category_id,
+                                            m.amount, m.reason, on_date=m.on_date)
+        self.move = restored.value  # a new id: the next redo deletes this one
+        return restored.changes
 
 
 def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
