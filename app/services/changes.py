@@ -27,6 +27,7 @@ CATEGORIES = "categories"
 CLOSING = "closing"
 BOOKS = "books"  # 会計
 MONEY_ACCOUNTS = "money_accounts"  # 口座 (cash, bank, funds) and their passbook checks
+EQUIPMENT = "equipment"  # 備品 of the 財産目録
 PROJECTS = "projects"
 PLANS = "plans"  # a year's plan: 案 or approved, its 総会
 MEETINGS = "meetings"

@@ -43,6 +43,7 @@ TABLE_AREAS: dict[str, tuple[str, ...]] = {
     "budget_line": (areas.BUDGETS,),
     "account_category": (areas.CATEGORIES,),
     "year_closing_event": (areas.CLOSING,),
+    "equipment": (areas.EQUIPMENT,),
     "project": (areas.PROJECTS,),
     "meeting": (areas.MEETINGS,),
     "rolling_target": (areas.TARGETS,),

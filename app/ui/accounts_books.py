@@ -1,5 +1,6 @@
 """会計・口座 in the 管理費 section: the 振替 dialog (預け入れ・引き出し・口座間・会計間), and the
-口座・財産目録 tab — each 口座's balance at the year end, funds, the total, and 通帳との照合."""
+口座・財産目録 tab — each 口座's balance at the year end, funds (with their purpose and target year),
+the total, 通帳との照合, and the 備品 the 財産目録 lists."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from app.domain.dates import parse_date
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import AccountInfo, AccountInput, list_accounts, list_books
+from app.services.accounts.equipment import EquipmentInfo, list_equipment
 from app.services.accounts.operations import (
     AddAccount,
     AddBook,
@@ -32,6 +34,8 @@ from app.services.accounts.operations import (
     rename_book,
     update_account,
 )
+from app.services.accounts.operations import delete_equipment as delete_equipment_op
+from app.services.accounts.operations import save_equipment as save_equipment_op
 from app.services.accounts.reconciliation import reconciliation_status, record_passbook_balance
 from app.services.accounts.report_data import account_balances
 from app.services.accounts.transfers import TransferInput
@@ -133,6 +137,10 @@ class AccountDialog(QDialog):
         self.branch = QLineEdit(account.branch if account else "", objectName="account_branch", placeholderText="支店")
         self.number = QLineEdit(account.number if account else "", objectName="account_number",
                                 placeholderText="口座番号（公表用では下3桁だけ）")
+        self.purpose = QLineEdit(account.purpose if account else "", objectName="account_purpose",
+                                 placeholderText="積立金・基金の目的（例: 調理室の改修）")
+        self.target_year = QLineEdit(str(account.target_year) if account and account.target_year else "",
+                                     objectName="account_target_year", placeholderText="目標年度（西暦 例: 2027）")
         self.opening = QLineEdit(objectName="account_opening", placeholderText="開始残高（円・空欄は0）")
         self.error = FieldError()
         self.error.setObjectName("account_error")
@@ -140,7 +148,7 @@ class AccountDialog(QDialog):
         self.save.setAutoDefault(False)
         grid = QGridLayout(self)
         fields = [("口座名", self.name), ("種類", self.kind), ("金融機関", self.bank), ("支店", self.branch),
-                  ("口座番号", self.number)]
+                  ("口座番号", self.number), ("基金の目的", self.purpose), ("目標年度", self.target_year)]
         if account is None:
             fields.append((f"{ctx.fiscal_year.label}の開始残高", self.opening))
         for row, (label, widget) in enumerate(fields):
@@ -159,11 +167,15 @@ class AccountDialog(QDialog):
     def _input(self) -> AccountInput:
         return AccountInput(self.name.text(), self.kind.currentData(), self.bank.text(), self.branch.text(),
                             self.account.account_type if self.account else "", self.number.text(),
-                            self.account.purpose if self.account else "",
-                            self.account.target_year if self.account else None)
+                            self.purpose.text(), _target_year(self.target_year.text()))
 
     def submit(self) -> None:
         db = self.ctx.db
+        try:
+            _target_year(self.target_year.text())
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
         if self.account is None:
             operation: Operation = AddAccount(db, self._input(), self.ctx.book_id, self.opening.text().strip() or None,
                                               self.ctx.fiscal_year)
@@ -176,6 +188,85 @@ class AccountDialog(QDialog):
         self.accept()
 
 
+def _target_year(text: str) -> int | None:
+    """目標年度 as typed: a Western year (2027) or 令和9年度; empty for none."""
+    clean = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    for suffix in ("年度", "年"):
+        clean = clean.removesuffix(suffix)
+    if not clean:
+        return None
+    if clean.startswith("令和") and clean[2:].isdigit():
+        return 2018 + int(clean[2:])
+    if clean.isdigit() and 2000 <= int(clean) <= 2100:
+        return int(clean)
+    raise ValidationError(Problem("target_year", f"目標年度「{text.strip()}」は西暦の年（例: 2027）か令和9年度のように入力してください"))
+
+
+class EquipmentDialog(QDialog):
+    """A 備品 to add or change: name, date bought, amount, place, and the date it was disposed of."""
+
+    def __init__(self, ctx: AppContext, item: EquipmentInfo | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.item = ctx, item
+        self.setWindowTitle("備品の変更" if item else "備品の追加")
+
+        def day(value: date | None) -> str:
+            return f"{value:%Y/%m/%d}" if value else ""
+
+        self.name = QLineEdit(item.name if item else "", objectName="equipment_name", placeholderText="品名（例: 草刈機）")
+        self.bought_on = QLineEdit(day(item.bought_on) if item else "", objectName="equipment_bought_on",
+                                   placeholderText="購入日 例: 2023/6/1")
+        self.amount = QLineEdit(str(item.amount) if item else "", objectName="equipment_amount",
+                                placeholderText="金額（円）")
+        self.place = QLineEdit(item.place if item else "", objectName="equipment_place",
+                               placeholderText="保管場所（例: 倉庫）")
+        self.disposed_on = QLineEdit(day(item.disposed_on) if item else "", objectName="equipment_disposed_on",
+                                     placeholderText="処分日（処分したとき）")
+        self.error = FieldError()
+        self.error.setObjectName("equipment_error")
+        self.save = QPushButton("保存 (Enter)", objectName="equipment_save")
+        self.save.setAutoDefault(False)
+        grid = QGridLayout(self)
+        fields = [("品名", self.name), ("購入日", self.bought_on), ("金額", self.amount), ("保管場所", self.place),
+                  ("処分日", self.disposed_on)]
+        for row, (label, widget) in enumerate(fields):
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(widget, row, 1)
+            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance("あ") * 18)
+        grid.addWidget(self.error, len(fields), 0, 1, 2)
+        grid.addWidget(self.save, len(fields) + 1, 1)
+        from app.ui.accounts_ledger import EnterMovesOn
+
+        self._enter = EnterMovesOn([w for _label, w in fields], self.submit)
+        self.save.clicked.connect(self.submit)
+        self.name.setFocus()
+
+    def _date(self, field: QLineEdit, key: str, label: str) -> date | None:
+        if not field.text().strip():
+            return None
+        try:
+            return parse_date(field.text())
+        except ValueError as exc:
+            raise ValidationError(Problem(key, f"{label}: {exc}")) from exc
+
+    def submit(self) -> None:
+        try:
+            after = EquipmentInfo(self.item.id if self.item else None, self.ctx.book_id, self.name.text(),
+                                  self._date(self.bought_on, "bought_on", "購入日"), self.amount.text().strip(),
+                                  self.place.text(), self._date(self.disposed_on, "disposed_on", "処分日"))
+        except ValidationError as exc:
+            self.error.show_messages([p.message for p in exc.problems])
+            return
+        error = perform(self.ctx, save_equipment_op(self.ctx.db, self.item, after))
+        if error is not None:
+            self.error.show_messages([p.message for p in error.problems])
+            return
+        self.accept()
+
+
+EQUIPMENT_COLUMNS = [ColumnSpec("name", "品名"), ColumnSpec("bought_on", "購入日", "date"),
+                     ColumnSpec("amount", "金額", "yen"), ColumnSpec("place", "保管場所"),
+                     ColumnSpec("disposed_on", "処分日", "date")]
 BALANCE_COLUMNS = [ColumnSpec("name", "口座"), ColumnSpec("kind_label", "種類"), ColumnSpec("bank_text", "金融機関・口座"),
                    ColumnSpec("balance", "年度末残高", "yen"), ColumnSpec("note", "備考")]
 KIND_LABELS = {"cash": "現金", "bank": "預金", "fund": "積立金・基金"}
@@ -236,17 +327,41 @@ class AssetsTab(QWidget):
         check = QHBoxLayout()
         for w in (QLabel("通帳との照合:"), self.account, self.check_date, self.check_balance, self.record):
             check.addWidget(w)
+        # 備品 over the set value: listed on the 財産目録 from their purchase until disposed of
+        self._equipment: list[EquipmentInfo] = []
+        self.equipment_model = RowTableModel(EQUIPMENT_COLUMNS)
+        self.equipment_view = QTableView(objectName="equipment_table")
+        self.equipment_view.setModel(self.equipment_model)
+        self.equipment_view.verticalHeader().hide()
+        self.equipment_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.equipment_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.equipment_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.equipment_view.doubleClicked.connect(lambda _index: self.change_equipment())
+        self.add_equipment_button = QPushButton("備品を追加…", objectName="equipment_add")
+        self.change_equipment_button = QPushButton("備品を変更…", objectName="equipment_change")
+        self.delete_equipment_button = QPushButton("備品を削除", objectName="equipment_delete")
+        self.add_equipment_button.clicked.connect(lambda: self._equipment_dialog(None))
+        self.change_equipment_button.clicked.connect(self.change_equipment)
+        self.delete_equipment_button.clicked.connect(self.delete_equipment)
+        fixtures = QHBoxLayout()
+        fixtures.addWidget(QLabel("備品（財産目録に載せるもの）:"))
+        fixtures.addStretch(1)
+        for b in (self.add_equipment_button, self.change_equipment_button, self.delete_equipment_button):
+            fixtures.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(edits)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.view, 2)
         layout.addWidget(self.total)
+        layout.addLayout(fixtures)
+        layout.addWidget(self.equipment_view, 1)
         layout.addLayout(check)
         layout.addWidget(self.error)
         layout.addWidget(self.result)
 
     def set_editable(self, editable: bool) -> None:
         for b in (self.record, self.add_account_button, self.change_account_button, self.delete_account_button,
-                  self.add_book_button, self.rename_book_button):
+                  self.add_book_button, self.rename_book_button, self.add_equipment_button,
+                  self.change_equipment_button, self.delete_equipment_button):
             b.setEnabled(editable)
 
     def reload(self) -> None:
@@ -263,6 +378,8 @@ class AssetsTab(QWidget):
         self.model.set_rows([_BalanceRow(b, notes.get(b.name, "")) for b in balances])
         self.total.setText(f"合計（次年度繰越金） {format_yen(sum(b.balance for b in balances))}")
         _fill_accounts(self.account, banks, self.account.currentData())
+        self._equipment = list_equipment(self.ctx.db, self.ctx.book_id)
+        self.equipment_model.set_rows(self._equipment)
         if not self.check_date.text():
             self.check_date.setText(f"{year.end:%Y/%m/%d}")
 
@@ -311,6 +428,31 @@ class AssetsTab(QWidget):
         name, ok = QInputDialog.getText(self, "会計名の変更", "会計名:", QLineEdit.EchoMode.Normal, book.name)
         if ok:
             self._perform(rename_book(self.ctx.db, book, name))
+
+    # -- 備品 ------------------------------------------------------------------------------------------
+    def _selected_equipment(self) -> EquipmentInfo | None:
+        rows = self.equipment_view.selectionModel().selectedRows()
+        return self._equipment[rows[0].row()] if rows and rows[0].row() < len(self._equipment) else None
+
+    def _equipment_dialog(self, item: EquipmentInfo | None) -> None:
+        dialog = EquipmentDialog(self.ctx, item, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.equipment_view.setFocus()
+
+    def change_equipment(self) -> None:
+        item = self._selected_equipment()
+        if item is None:
+            self.error.show_messages(["変更する備品を一覧で選んでください"])
+            return
+        self._equipment_dialog(item)
+
+    def delete_equipment(self) -> None:
+        item = self._selected_equipment()
+        if item is None:
+            self.error.show_messages(["削除する備品を一覧で選んでください"])
+            return
+        self._perform(delete_equipment_op(self.ctx.db, item))
 
     def _record(self) -> None:
         if self.account.currentData() is None:

@@ -30,6 +30,7 @@ from app.services.changes import (
     BUDGETS,
     CATEGORIES,
     CLOSING,
+    EQUIPMENT,
     EVERYTHING,
     LEDGER,
     MONEY_ACCOUNTS,
@@ -89,7 +90,7 @@ class AccountsPage(QWidget):
             self.monthly: (LEDGER, CATEGORIES),
             self.categories: (CATEGORIES, LEDGER, BUDGETS),  # 使用中 comes from entries and budgets
             self.moves: (BUDGETS, CATEGORIES, LEDGER),  # the moves, the 目 and what each has left
-            self.assets: (LEDGER, MONEY_ACCOUNTS, BOOKS),  # balances, 口座 and their 照合
+            self.assets: (LEDGER, MONEY_ACCOUNTS, BOOKS, EQUIPMENT),  # balances, 口座 and their 照合, 備品
         }
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _i: self._reload_stale())

@@ -6,13 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts import books, budget_moves, budgets, categories, ledger, transfers
+from app.domain.kana import normalize_text
+from app.services.accounts import books, budget_moves, budgets, categories, equipment, ledger, transfers
 from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.ledger import Entry, EntryInput
 from app.services.changes import Changes
-from app.services.undo import Step
+from app.services.undo import DeleteRecord, SaveRecord, Step
 from app.storage.database import Database
 
 
@@ -366,3 +367,17 @@ def rename_book(db: Database, book: BookInfo, name: str) -> Step:
     return Step(f"会計名の変更（{book.name}）",
                 lambda: books.rename_book(db, book.id, name).changes,
                 lambda: books.rename_book(db, book.id, book.name).changes)
+
+
+def save_equipment(db: Database, before: equipment.EquipmentInfo | None,
+                   after: equipment.EquipmentInfo) -> SaveRecord[equipment.EquipmentInfo]:
+    """A 備品 added (before None) or changed; undo takes the addition back or restores the old values."""
+    verb = "追加" if before is None else "変更"
+    return SaveRecord(f"備品「{normalize_text(after.name)}」の{verb}", before, after,
+                      lambda info: equipment.save_equipment(db, info),
+                      lambda equipment_id: equipment.delete_equipment(db, equipment_id))
+
+
+def delete_equipment(db: Database, item: equipment.EquipmentInfo) -> DeleteRecord[equipment.EquipmentInfo]:
+    return DeleteRecord(f"備品「{item.name}」の削除", item, lambda info: equipment.save_equipment(db, info),
+                        lambda equipment_id: equipment.delete_equipment(db, equipment_id))

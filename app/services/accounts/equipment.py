@@ -1,0 +1,85 @@
+"""備品: the fixtures a 会計 holds over the set value (name, date bought, amount, place), listed on the
+財産目録 of each year from their purchase until they are disposed of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.domain.kana import normalize_text
+from app.domain.money import parse_yen
+from app.domain.validation import Problem, ValidationError
+from app.services.accounts.books import resolve_book
+from app.services.changes import EQUIPMENT, Changes, Result
+from app.storage.database import Database
+from app.storage.models import Equipment
+
+TEXT_MAX = 100
+
+
+@dataclass(frozen=True)
+class EquipmentInfo:
+    id: int | None  # None: not stored yet
+    book_id: int | None  # None: the first 会計
+    name: str
+    bought_on: date | None = None
+    amount: object = 0  # yen; as typed until stored (then an int)
+    place: str = ""
+    disposed_on: date | None = None
+
+
+def _info(e: Equipment) -> EquipmentInfo:
+    return EquipmentInfo(e.id, e.book_id, e.name, e.bought_on, e.amount, e.place, e.disposed_on)
+
+
+def list_equipment(db: Database, book_id: int | None = None) -> list[EquipmentInfo]:
+    """The 会計's 備品, oldest purchase first (those without a date last)."""
+    with db.session() as session:
+        book = resolve_book(session, book_id)
+        rows = session.scalars(select(Equipment).where(Equipment.book_id == book.id).order_by(Equipment.id))
+        return sorted((_info(e) for e in rows), key=lambda e: (e.bought_on is None, e.bought_on or date.min))
+
+
+def _clean(info: EquipmentInfo) -> dict:
+    problems: list[Problem] = []
+    name, place = normalize_text(info.name or ""), normalize_text(info.place or "")
+    if not name:
+        problems.append(Problem("name", "品名を入力してください"))
+    for key, label, text in (("name", "品名", name), ("place", "保管場所", place)):
+        if len(text) > TEXT_MAX:
+            problems.append(Problem(key, f"{label}は{TEXT_MAX}文字以内で入力してください"))
+    amount = 0
+    try:
+        amount = parse_yen(info.amount if info.amount not in (None, "") else 0)
+    except ValueError as exc:
+        problems.append(Problem("amount", f"金額: {exc}"))
+    if info.bought_on and info.disposed_on and info.disposed_on < info.bought_on:
+        problems.append(Problem("disposed_on", "処分日が購入日より前です"))
+    if problems:
+        raise ValidationError(problems)
+    return dict(name=name, place=place, amount=amount, bought_on=info.bought_on, disposed_on=info.disposed_on)
+
+
+def save_equipment(db: Database, info: EquipmentInfo) -> Result[EquipmentInfo]:
+    """Add (id None), change, or put back under its id (the undo of a delete) one 備品."""
+    values = _clean(info)
+    with db.session.begin() as session:
+        row = session.get(Equipment, info.id) if info.id is not None else None
+        if row is None:
+            row = Equipment(id=info.id, book_id=resolve_book(session, info.book_id).id)
+            session.add(row)
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.flush()
+        return Result(_info(row), Changes.of(EQUIPMENT, row.id))
+
+
+def delete_equipment(db: Database, equipment_id: int) -> Changes:
+    with db.session.begin() as session:
+        row = session.get(Equipment, equipment_id)
+        if row is None:
+            raise ValidationError("その備品は見つかりません（削除されたか、別の画面で変更されました）")
+        session.delete(row)
+    return Changes.of(EQUIPMENT, equipment_id)
