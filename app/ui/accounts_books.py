@@ -32,6 +32,7 @@ from app.services.accounts.operations import (
     AddTransfer,
     DeleteAccount,
     rename_book,
+    set_funded_book,
     update_account,
 )
 from app.services.accounts.operations import delete_equipment as delete_equipment_op
@@ -308,12 +309,19 @@ class AssetsTab(QWidget):
         self.delete_account_button.clicked.connect(self.delete_account)
         self.add_book_button.clicked.connect(self.add_book)
         self.rename_book_button.clicked.connect(self.rename_book)
+        # 提出対象: the 会計 whose budget and settlement go to the city (submission, 集計, 自己評価)
+        self.funded = QLabel(objectName="book_funded_label")
+        self.funded_button = QPushButton("この会計を提出対象にする", objectName="book_funded")
+        self.funded_button.clicked.connect(self.make_funded)
         edits = QHBoxLayout()
         for b in (self.add_account_button, self.change_account_button, self.delete_account_button):
             edits.addWidget(b)
         edits.addStretch(1)
         edits.addWidget(self.add_book_button)
         edits.addWidget(self.rename_book_button)
+        funded = QHBoxLayout()
+        funded.addWidget(self.funded, 1)
+        funded.addWidget(self.funded_button)
         self.account = QComboBox(objectName="check_account")
         self.check_date = QLineEdit(objectName="check_date", placeholderText="照合日 2026/3/31")
         self.check_balance = QLineEdit(objectName="check_balance", placeholderText="通帳残高（円）")
@@ -350,6 +358,7 @@ class AssetsTab(QWidget):
             fixtures.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(edits)
+        layout.addLayout(funded)
         layout.addWidget(self.view, 2)
         layout.addWidget(self.total)
         layout.addLayout(fixtures)
@@ -380,8 +389,25 @@ class AssetsTab(QWidget):
         _fill_accounts(self.account, banks, self.account.currentData())
         self._equipment = list_equipment(self.ctx.db, self.ctx.book_id)
         self.equipment_model.set_rows(self._equipment)
+        self._show_funded()
         if not self.check_date.text():
             self.check_date.setText(f"{year.end:%Y/%m/%d}")
+
+    def _show_funded(self) -> None:
+        """Which 会計 goes to the city; the button makes the 会計 shown the one (a setting of the
+        body, not of the year: a closed year does not stop it)."""
+        books = list_books(self.ctx.db)
+        funded = next((b for b in books if b.funded_by_city), None)
+        self.funded.setText(f"提出対象の会計（市への提出・集計に使う）: {funded.name if funded else '（未設定）'}")
+        self.funded_button.setVisible(len(books) > 1)
+        self.funded_button.setEnabled(not self.ctx.read_only and (funded is None or funded.id != self.ctx.book_id))
+
+    def make_funded(self) -> None:
+        books = list_books(self.ctx.db)
+        book = next((b for b in books if b.id == self.ctx.book_id), None)
+        previous = next((b for b in books if b.funded_by_city), None)
+        if book is not None and previous is not None:
+            self._perform(set_funded_book(self.ctx.db, book, previous))
 
     # -- 口座 and 会計 -------------------------------------------------------------------------------
     def _selected(self) -> AccountInfo | None:

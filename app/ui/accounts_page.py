@@ -121,6 +121,8 @@ class AccountsPage(QWidget):
         if changes.touches(EVERYTHING):
             self.reload()
             return
+        if changes.touches(BOOKS):  # a 会計 added, renamed or made the 提出対象: the choice shows it
+            self._fill_books()
         if changes.touches(CLOSING):
             self._show_status()
         for tab, areas in self._reads.items():

@@ -83,3 +83,28 @@ def test_fund_purpose_and_fixtures_typed_in_the_window_reach_the_assets_list(qtb
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す: the 備品 is back
     assert _rows(equipment) == [("草刈機", "2023/06/01", "98,000", "倉庫", "")]
+
+
+def test_the_book_sent_to_the_city_is_chosen_in_the_window_and_undone(qtbot, open_window, db_path) -> None:
+    from app.services.accounts.books import add_book, submission_book
+
+    db = open_database(db_path)
+    add_book(db, "特別会計")
+    db.close()
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    _show_tab(qtbot, page, "口座・財産目録")
+    label = page.findChild(QLabel, "book_funded_label")
+    button = page.findChild(QPushButton, "book_funded")
+    assert label.text().endswith(": 一般会計") and not button.isEnabled()  # 一般会計 is shown and funded
+    books = page.findChild(QComboBox, "accounts_book")
+    books.setCurrentIndex(books.findText("特別会計"))
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert label.text().endswith(": 特別会計") and not button.isEnabled()
+    db = open_database(db_path)
+    try:
+        assert submission_book(db).name == "特別会計"
+    finally:
+        db.close()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す
+    assert label.text().endswith(": 一般会計") and button.isEnabled()

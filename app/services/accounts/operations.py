@@ -369,6 +369,13 @@ def rename_book(db: Database, book: BookInfo, name: str) -> Step:
                 lambda: books.rename_book(db, book.id, book.name).changes)
 
 
+def set_funded_book(db: Database, book: BookInfo, previous: BookInfo) -> Step:
+    """Make `book` the 提出対象 (the 会計 the city funds); undo gives it back to `previous`."""
+    return Step(f"提出対象を「{book.name}」に変更",
+                lambda: books.set_funded_book(db, book.id).changes,
+                lambda: books.set_funded_book(db, previous.id).changes)
+
+
 def save_equipment(db: Database, before: equipment.EquipmentInfo | None,
                    after: equipment.EquipmentInfo) -> SaveRecord[equipment.EquipmentInfo]:
     """A 備品 added (before None) or changed; undo takes the addition back or restores the old values."""
