@@ -78,6 +78,12 @@ def conflict_message(session: Session, row: Any) -> str:
     ]
     if len(changed) > SHOWN_FIELDS:
         lines.append(f"・ほか{len(changed) - SHOWN_FIELDS}項目")
+    return conflict_text(who, lines)
+
+
+def conflict_text(who: str, lines: list[str]) -> str:
+    """The refusal as every form shows it: who changed the record and when (`who`), their changes
+    (one 「・…」 line each), and that what was typed is kept for an overwrite on purpose."""
     heading = f"{who}（保存していません）。" + ("相手の変更:" if lines else "")
     advice = (
         "あなたの入力はそのまま残っています。相手の変更を確かめ、あなたの内容で上書きするときは"

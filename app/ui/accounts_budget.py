@@ -4,6 +4,8 @@ are shown as such, survive other edits of the year, and are asked about before t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from app.services.accounts import budgets
 from app.services.accounts.budgets import BudgetBalance, BudgetInfo, version_label
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.operations import SaveBudget
+from app.services.records import EditConflict
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.widgets import FieldError
@@ -134,6 +137,7 @@ class BudgetTab(QWidget):
         self.adopted.textEdited.connect(lambda _t: self._set_dirty(True))
         self.note.textEdited.connect(lambda _t: self._set_dirty(True))
         self.error = FieldError()
+        self.error.setObjectName("budget_error")
         self.state = QLabel(objectName="budget_state")
 
         top = QHBoxLayout()
@@ -157,6 +161,8 @@ class BudgetTab(QWidget):
         layout.addWidget(self.balance_warning)
         layout.addLayout(bottom)
         self._draft_number: int | None = None
+        # (version number, row version): another PC's save the user was told about and may overwrite
+        self._overwrite: tuple[int, int] | None = None
 
     def reload(self) -> None:
         if self._dirty and self._loaded_year == self.ctx.fiscal_year:
@@ -172,6 +178,7 @@ class BudgetTab(QWidget):
         self.version.setCurrentIndex(self.version.count() - 1)
         self.version.blockSignals(False)
         self._draft_number = None
+        self._overwrite = None
         self._show_version()
 
     def _show_version(self, *_args) -> None:
@@ -243,13 +250,19 @@ class BudgetTab(QWidget):
             self.error.show_messages([f"議決日: {exc}"])
             return False
         before = next((v for v in self.versions if v.number == number), None)
+        if self._overwrite is not None and self._overwrite[0] == number:  # the user saw the other change
+            base = before or BudgetInfo(self.ctx.book_id or 0, year.year, number)
+            before = replace(base, version=self._overwrite[1])
         typed = BudgetInfo(self.ctx.book_id or 0, year.year, number, adopted, self.note.text(), dict(self.model.amounts),
                            dict(self.model.notes))
         was_dirty, self._dirty = self._dirty, False  # saved: the reload that follows shows the stored version
         error = perform(self.ctx, SaveBudget(db, year, before, typed))
         self._dirty = was_dirty
         if error is not None:
+            if isinstance(error, EditConflict):  # what is typed stays; saving again overwrites on purpose
+                self._overwrite = (number, error.current_version)
             self.error.show_messages([p.message for p in error.problems])
             return False
+        self._overwrite = None
         self._set_dirty(False)
         return True

@@ -3,6 +3,8 @@ reorder, move under another 款・項, retire (or delete when unused) — all un
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +22,7 @@ from app.services.accounts import categories as svc
 from app.services.accounts import operations as ops
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.common import EXPENSE, INCOME
+from app.services.records import EditConflict
 from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.operations import perform
@@ -34,6 +37,7 @@ class CategoriesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[CategoryInfo] = []
+        self._overwrite: tuple[int, int] | None = None  # (費目, version) another PC saved, as the user was told
         self.model = RowTableModel(
             [ColumnSpec("kind_label", "区分"), ColumnSpec("level_label", "階層"), ColumnSpec("tree_name", "費目"),
              ColumnSpec("status_label", "状態")],
@@ -59,6 +63,7 @@ class CategoriesTab(QWidget):
         self.level.currentIndexChanged.connect(lambda _i: self._fill_parents())
         self.name = QLineEdit(objectName="category_name", placeholderText="費目名")
         self.error = FieldError()
+        self.error.setObjectName("categories_error")
         self.buttons: list[QPushButton] = []
         add_row = QHBoxLayout()
         for widget in (self.kind, self.level, QLabel("上位:"), self.parent_choice):
@@ -147,8 +152,18 @@ class CategoriesTab(QWidget):
             self.name.clear()
 
     def rename(self) -> None:
-        if (c := self.selected()) is not None:
-            self._perform(ops.rename_category(self.ctx.db, c, self.name.text()))
+        if (c := self.selected()) is None:
+            return
+        if self._overwrite is not None and self._overwrite[0] == c.id:  # the user saw the other change
+            c = replace(c, version=self._overwrite[1])
+        self.error.show_messages([])
+        error = perform(self.ctx, ops.rename_category(self.ctx.db, c, self.name.text()))
+        if error is not None:
+            if isinstance(error, EditConflict):  # the name typed stays; 名前を変更 again overwrites on purpose
+                self._overwrite = (c.id, error.current_version)
+            self.error.show_messages([p.message for p in error.problems])
+            return
+        self._overwrite = None
 
     def move_parent(self) -> None:
         if (c := self.selected()) is not None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
@@ -16,8 +18,9 @@ from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import resolve_book
 from app.services.accounts.common import EXPENSE, INCOME, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
+from app.services.records import SHOWN_FIELDS, EditConflict, conflict_text
 from app.storage.database import Database
-from app.storage.models import BudgetLine, BudgetVersion, Category
+from app.storage.models import BudgetLine, BudgetVersion, Category, ChangeLog
 
 
 def version_label(number: int) -> str:
@@ -33,6 +36,8 @@ class BudgetInfo:
     note: str = ""
     amounts: dict[int, int] = field(default_factory=dict)  # category id → yen
     notes: dict[int, str] = field(default_factory=dict)  # category id → 備考
+    # the stored version's row version (counts its saves); None for a version not stored yet
+    version: int | None = None
 
     @property
     def label(self) -> str:
@@ -46,7 +51,7 @@ def _info(session: Session, v: BudgetVersion) -> BudgetInfo:
     lines = session.scalars(select(BudgetLine).where(BudgetLine.version_id == v.id)).all()
     return BudgetInfo(v.book_id, v.year, v.number, v.adopted_on, v.note,
                       {ln.category_id: ln.amount for ln in lines},
-                      {ln.category_id: ln.note for ln in lines if ln.note})
+                      {ln.category_id: ln.note for ln in lines if ln.note}, v.version)
 
 
 def _versions(session: Session, year: FiscalYear, book_id: int) -> list[BudgetVersion]:
@@ -139,9 +144,13 @@ def save_budget(
     note: str = "",
     notes: Mapping[int, str] | None = None,
     book_id: int | None = None,
+    shown: BudgetInfo | None | Literal[False] = False,
 ) -> Result[BudgetInfo]:
     """Write version `number` (replacing its lines), or with number=None the next version: the
-    当初予算 when the year has none, else the next 補正予算. Amounts are whole yen ≥ 0."""
+    当初予算 when the year has none, else the next 補正予算. Amounts are whole yen ≥ 0.
+    `shown`: the version as the form showed it (None: the form made a new one) — refused as an
+    EditConflict, naming who changed what, when it was saved or created elsewhere since;
+    False: no check (imports, the 総会's approval)."""
     with db.session.begin() as session:
         book = resolve_book(session, book_id)
         require_open(session, year, {book.id})
@@ -153,6 +162,8 @@ def save_budget(
         if number < 0:
             raise ValidationError("予算の版番号が正しくありません")
         version = existing.get(number)
+        if shown is not False and (version.version if version else None) != (shown.version if shown else None):
+            raise _conflict(session, version, shown)
         if version is None:
             version = BudgetVersion(book_id=book.id, year=year.year, number=number)
             session.add(version)
@@ -167,8 +178,35 @@ def save_budget(
             BudgetLine(version_id=version.id, category_id=k, amount=v, note=normalize_text(notes.get(k, "")))
             for k, v in clean.items()
         )
+        flag_modified(version, "note")  # every save counts: the lines alone would leave the version as it was
         session.flush()
         return Result(_info(session, version), Changes.of(BUDGETS, version.id))
+
+
+def _conflict(session: Session, version: BudgetVersion | None, shown: BudgetInfo | None) -> EditConflict:
+    """Someone saved this budget version (or made it) after the form was filled: who, when, and
+    the amounts they changed from what the form showed."""
+    if version is None:  # the version the form showed was deleted meanwhile (an undo on another PC)
+        return EditConflict(conflict_text(f"この{shown.label if shown else '予算'}は、開いた後に別の画面または"
+                                          "パソコンで削除されました", []), 0)
+    stored = _info(session, version)
+    last = session.scalars(
+        select(ChangeLog).where(ChangeLog.table_name == "budget_line", ChangeLog.field == "version_id",
+                                ChangeLog.new_value == str(version.id))
+        .order_by(ChangeLog.id.desc()).limit(1)).first()
+    actor = f"{last.actor}さん" if last is not None and last.actor else "別の利用者"
+    when = f"{last.changed_at:%Y年%-m月%-d日 %H:%M}に" if last is not None else ""
+    verb = "作りました" if shown is None else "変更しました"
+    names = dict(session.execute(select(Category.id, Category.name)).all())
+    before = shown.amounts if shown else {}
+    lines = [f"・{names.get(k, '')}: {format_yen(before.get(k, 0))} → {format_yen(stored.amounts.get(k, 0))}"
+             for k in sorted(set(before) | set(stored.amounts), key=lambda k: names.get(k, ""))
+             if before.get(k, 0) != stored.amounts.get(k, 0)]
+    if shown is not None and (shown.adopted_on, shown.note) != (stored.adopted_on, stored.note):
+        lines.append(f"・議決日・メモ: {shown.adopted_on or ''} {shown.note} → {stored.adopted_on or ''} {stored.note}")
+    shown_lines = lines[:SHOWN_FIELDS] + ([f"・ほか{len(lines) - SHOWN_FIELDS}項目"] if len(lines) > SHOWN_FIELDS else [])
+    return EditConflict(conflict_text(f"この{stored.label}は、開いた後に{actor}が{when}{verb}", shown_lines),
+                        version.version)
 
 
 def delete_budget_version(db: Database, year: FiscalYear, number: int, *,

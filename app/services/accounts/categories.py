@@ -19,6 +19,7 @@ from app.services.accounts.common import (
     category_key,
 )
 from app.services.changes import CATEGORIES, Changes, Result
+from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import BudgetLine, Category, LedgerEntry
 
@@ -39,6 +40,7 @@ class CategoryInfo:
     parent_id: int | None = None
     heading: bool = False  # 款 or 項: groups the 目 under it, takes no entries or budget
     depth: int = 1  # 1 款, 2 項 (or a 目 directly under its 款), 3 目
+    version: int | None = None  # the row's version when read (a rename names it: another PC's save since is refused)
 
     @property
     def kind_label(self) -> str:
@@ -85,7 +87,7 @@ def _depths(session: Session, book_id: int) -> dict[int, int]:
 def _info(session: Session, c: Category, with_use: bool = True) -> CategoryInfo:
     return CategoryInfo(c.id, c.kind, c.name, c.sort_order, c.retired, c.role,
                         _in_use(session, c.id) if with_use else False, c.book_id, c.parent_id, c.heading,
-                        _depths(session, c.book_id).get(c.id, 1))
+                        _depths(session, c.book_id).get(c.id, 1), c.version)
 
 
 def _done(session: Session, c: Category) -> Result[CategoryInfo]:
@@ -132,7 +134,7 @@ def list_categories(db: Database, kind: str | None = None, *, include_retired: b
             if c.heading and not include_headings:
                 continue
             result.append(CategoryInfo(c.id, c.kind, c.name, c.sort_order, c.retired, c.role, c.id in used,
-                                       c.book_id, c.parent_id, c.heading, depth))
+                                       c.book_id, c.parent_id, c.heading, depth, c.version))
         return result
 
 
@@ -251,10 +253,14 @@ def _get(session: Session, category_id: int) -> Category:
     return category
 
 
-def rename_category(db: Database, category_id: int, name: str) -> Result[CategoryInfo]:
-    with db.session.begin() as session:
+def rename_category(db: Database, category_id: int, name: str, *, version: int | None = None) -> Result[CategoryInfo]:
+    """`version`: the 費目 as the form showed it — refused (EditConflict, who changed what and when)
+    when another PC saved it since."""
+    with refusing_lost_races(db, Category, category_id), db.session.begin() as session:
         category = _get(session, category_id)
+        check_version(session, category, version)
         category.name = _clean_name_for(session, category, name)
+        session.flush()  # the new version, for the form's next save
         return _done(session, category)
 
 

@@ -89,34 +89,38 @@ class DeleteEntry:
 
 @dataclass
 class SaveBudget:
-    """Save version `after.number` (amounts as typed; stored as the services cleaned them). Undo
-    puts back the version as it was, or removes it when the save created it."""
+    """Save version `after.number` (amounts as typed; stored as the services cleaned them) over
+    `before`, the version as the form showed it (None: a new version) — refused (EditConflict)
+    when another PC saved or made it since. Undo puts back the version as it was, or removes it
+    when the save created it; undo and redo are refused only when someone else saved in between."""
 
     db: Database
     year: FiscalYear
     before: BudgetInfo | None
     after: BudgetInfo
+    stored: BudgetInfo | None = None  # what this operation stored last (None: nothing, or removed)
 
     @property
     def label(self) -> str:
         return f"{self.after.label}の保存"
 
-    def _save(self, info: BudgetInfo) -> Changes:
+    def _save(self, info: BudgetInfo, shown: BudgetInfo | None) -> Changes:
         saved = budgets.save_budget(self.db, self.year, info.amounts, number=info.number,
                                     adopted_on=info.adopted_on, note=info.note, notes=info.notes,
-                                    book_id=info.book_id or None)
-        if info is self.after:
-            self.after = saved.value
+                                    book_id=info.book_id or None, shown=shown)
+        self.stored = saved.value
         return saved.changes
 
     def apply(self) -> Changes:
-        return self._save(self.after)
+        return self._save(self.after, self.stored if self.stored is not None else self.before)
 
     def revert(self) -> Changes:
         if self.before is None:
-            return budgets.delete_budget_version(self.db, self.year, self.after.number,
-                                                 book_id=self.after.book_id or None).changes
-        return self._save(self.before)
+            removed = budgets.delete_budget_version(self.db, self.year, self.after.number,
+                                                    book_id=self.after.book_id or None)
+            self.stored = None
+            return removed.changes
+        return self._save(self.before, self.stored)
 
 
 @dataclass
@@ -163,10 +167,35 @@ class DeleteCategory:
         return categories.restore_category(self.db, self.category).changes
 
 
-def rename_category(db: Database, category: CategoryInfo, name: str) -> Step:
-    return Step(f"費目名の変更（{category.name}）",
-                lambda: categories.rename_category(db, category.id, name).changes,
-                lambda: categories.rename_category(db, category.id, category.name).changes)
+@dataclass
+class RenameCategory:
+    """A new name over `category` as the form showed it (its version): refused (EditConflict) when
+    another PC saved the 費目 since; undo and redo name the version this operation stored last."""
+
+    db: Database
+    category: CategoryInfo
+    name: str
+    stored: int | None = None  # the version this operation stored last
+
+    @property
+    def label(self) -> str:
+        return f"費目名の変更（{self.category.name}）"
+
+    def _rename(self, name: str) -> Changes:
+        version = self.stored if self.stored is not None else self.category.version
+        result = categories.rename_category(self.db, self.category.id, name, version=version)
+        self.stored = result.value.version
+        return result.changes
+
+    def apply(self) -> Changes:
+        return self._rename(self.name)
+
+    def revert(self) -> Changes:
+        return self._rename(self.category.name)
+
+
+def rename_category(db: Database, category: CategoryInfo, name: str) -> RenameCategory:
+    return RenameCategory(db, category, name)
 
 
 def set_category_parent(db: Database, category: CategoryInfo, parent_id: int | None, parent_name: str) -> Step:
