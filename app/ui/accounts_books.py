@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -341,6 +342,7 @@ class AssetsTab(QWidget):
         self.equipment_view = QTableView(objectName="equipment_table")
         self.equipment_view.setModel(self.equipment_model)
         self.equipment_view.verticalHeader().hide()
+        self.equipment_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.equipment_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.equipment_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.equipment_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

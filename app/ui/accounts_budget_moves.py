@@ -95,6 +95,8 @@ class BudgetMovesTab(QWidget):
                 combo.addItem(c.name, c.id)
             combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
+        if self.target.currentData() == self.source.currentData() and self.target.count() > 1:
+            self.target.setCurrentIndex(1 if self.source.currentIndex() == 0 else 0)  # a move needs two 目
         self._show_left()
 
     def _show_left(self) -> None:
