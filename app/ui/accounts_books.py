@@ -430,19 +430,19 @@ class AssetsTab(QWidget):
         dialog.deleteLater()
         self.view.setFocus()  # back to the list: 編集 → 元に戻す works from here
 
+    def _chosen(self, item: object | None, what: str) -> bool:
+        """Was a row chosen for the button pressed? Else say which list to choose from."""
+        if item is None:
+            self.error.show_messages([f"{what}を一覧で選んでください"])
+        return item is not None
+
     def change_account(self) -> None:
-        account = self._selected()
-        if account is None:
-            self.error.show_messages(["変更する口座を一覧で選んでください"])
-            return
-        self._edit_in_dialog(account)
+        if self._chosen(account := self._selected(), "変更する口座"):
+            self._edit_in_dialog(account)
 
     def delete_account(self) -> None:
-        account = self._selected()
-        if account is None:
-            self.error.show_messages(["削除する口座を一覧で選んでください"])
-            return
-        self._perform(DeleteAccount(self.ctx.db, account))
+        if self._chosen(account := self._selected(), "削除する口座"):
+            self._perform(DeleteAccount(self.ctx.db, account))
 
     def add_book(self) -> None:
         name, ok = QInputDialog.getText(self, "会計の追加", "会計名（例: 特別会計（積立金））:")
@@ -469,18 +469,12 @@ class AssetsTab(QWidget):
         self.equipment_view.setFocus()
 
     def change_equipment(self) -> None:
-        item = self._selected_equipment()
-        if item is None:
-            self.error.show_messages(["変更する備品を一覧で選んでください"])
-            return
-        self._equipment_dialog(item)
+        if self._chosen(item := self._selected_equipment(), "変更する備品"):
+            self._equipment_dialog(item)
 
     def delete_equipment(self) -> None:
-        item = self._selected_equipment()
-        if item is None:
-            self.error.show_messages(["削除する備品を一覧で選んでください"])
-            return
-        self._perform(delete_equipment_op(self.ctx.db, item))
+        if self._chosen(item := self._selected_equipment(), "削除する備品"):
+            self._perform(delete_equipment_op(self.ctx.db, item))
 
     def _record(self) -> None:
         if self.account.currentData() is None:
