@@ -39,7 +39,7 @@ def check_server(url: str) -> CheckResult:
 def check_database(path: Path | str) -> CheckResult:
     if isinstance(path, str) and "://" in path:
         return check_server(path)
-    status = inspect_file(path)
+    status = inspect_file(Path(path))
     if status.kind is FileKind.MISSING:
         return CheckResult(False, f"「{path}」が見つかりません。")
     if status.kind is FileKind.EMPTY:

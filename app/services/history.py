@@ -18,6 +18,7 @@ from app.storage.history import (
     imported_in,
     restore_trash_item,
     table_label,
+    table_name_of,
 )
 from app.storage.models import ChangeLog, TrashItem
 
@@ -60,7 +61,7 @@ def display_value(value: str | None, erased: bool) -> str:
 
 
 def _table_name(table: str | type) -> str:
-    return table if isinstance(table, str) else table.__table__.name
+    return table if isinstance(table, str) else table_name_of(table)
 
 
 def history_for(db: Database, table: str | type, record_id: Any) -> list[HistoryEntry]:

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.report_data import ReportOptions
+from app.domain.report_data.accounts import AuditData, StatementData
 from app.domain.validation import ValidationError
 from app.reports import accounts as accounts_reports
 from app.reports import evaluation as evaluation_reports
@@ -61,13 +62,16 @@ BOOK_OPTIONS = frozenset({"--book", "--stamps"})
 LEDGER_OPTIONS = BOOK_OPTIONS | {"--account"}
 
 
+def _settlement_shape(data: tuple[StatementData, AuditData], profile: str) -> Report:
+    return accounts_reports.settlement_report(data[0], profile, data[1])
+
+
 KINDS: dict[str, ReportKind[Any]] = {
     "members": ReportKind(members_report_data, members_reports.members_report),
     "officers": ReportKind(officers_report_data, members_reports.officers_report),
     "budget": ReportKind(budget_report_data, accounts_reports.budget_report, options=BOOK_OPTIONS),
-    "settlement": ReportKind(  # the 監査報告 at the end of the 決算書
-        settlement_report_data, lambda data, profile: accounts_reports.settlement_report(data[0], profile, data[1]),
-        options=BOOK_OPTIONS),
+    # the 監査報告 at the end of the 決算書
+    "settlement": ReportKind(settlement_report_data, _settlement_shape, options=BOOK_OPTIONS),
     "ledger": ReportKind(ledger_report_data, accounts_reports.ledger_report, options=LEDGER_OPTIONS),
     "assets": ReportKind(assets_report_data, accounts_reports.assets_report, options=BOOK_OPTIONS),
     "audit": ReportKind(audit_report_data, accounts_reports.audit_report, options=BOOK_OPTIONS),
@@ -94,7 +98,7 @@ def _pack_data(db: Database, year: FiscalYear, today: date | None) -> Any:
 
 
 def _pack_shape(data: Any, profile: Profile) -> Pack:
-    return pack_reports.pack_report(data, profile, KINDS["settlement"].shape)
+    return pack_reports.pack_report(data, profile, _settlement_shape)
 
 
 # the 総会資料 is made of other kinds' data (the 決算報告 is the settlement kind's), gathered in one read

@@ -10,8 +10,8 @@ ONE QUndoCommand (app/ui/operations.py); the command line and tests can run them
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Generic, Protocol, TypeVar
+from dataclasses import Field, dataclass, replace
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from app.services.changes import Changes, Result
 
@@ -44,6 +44,10 @@ class Step:
 
 
 class _Record(Protocol):
+    """A service's record dataclass: `id` None until stored (dataclasses.replace needs the fields)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
     @property
     def id(self) -> int | None: ...
 
@@ -65,7 +69,7 @@ class SaveRecord(Generic[R]):
     stored: R | None = None
 
     def apply(self) -> Changes:
-        target = self.after if self.stored is None else _at(replace(self.after, id=self.stored.id), self.stored)  # type: ignore[type-var]
+        target = self.after if self.stored is None else _at(replace(self.after, id=self.stored.id), self.stored)
         result = self.save(target)
         self.stored = result.value
         return result.changes
@@ -82,9 +86,10 @@ class SaveRecord(Generic[R]):
 def _at(record: R, stored: R) -> R:
     """`record` naming the version last stored by this operation: an undo or redo overwrites its own
     save, but is refused (EditConflict) when someone else changed the record since."""
-    if getattr(record, "version", None) is None or getattr(stored, "version", None) is None:
+    version = getattr(stored, "version", None)  # records without optimistic versioning have none
+    if getattr(record, "version", None) is None or version is None:
         return record
-    return replace(record, version=stored.version)  # type: ignore[type-var]
+    return replace(record, version=version)
 
 
 @dataclass

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, Table, func, select, text
 
 from app.storage.base import Base
 
@@ -27,7 +28,7 @@ class CopyResult:
     rows: int
 
 
-def _tables():
+def _tables() -> list[Table]:
     import app.storage.models  # noqa: F401  (every model registered on Base.metadata)
 
     return list(Base.metadata.sorted_tables)
@@ -54,7 +55,7 @@ def copy_rows(source: Engine, target: Engine, progress: Callable[[str, int], Non
         for table in tables:
             # a table referring to itself (費目: 目 → 款) gets those links once every row is there
             own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-            later: list[dict] = []
+            later: list[dict[str, Any]] = []
             result = src.execution_options(yield_per=BATCH).execute(select(table))
             for chunk in result.partitions(BATCH):
                 rows = [dict(r._mapping) for r in chunk]

@@ -26,8 +26,19 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar
 
-from sqlalchemy import Date, DateTime, Table, event, func, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    CursorResult,
+    Date,
+    DateTime,
+    Table,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, UOWTransaction
 
 from app.domain.validation import Problem, ValidationError
 from app.storage.base import Base
@@ -67,6 +78,13 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.hex()
     return value
+
+
+def table_name_of(obj: object) -> str:
+    """The table a mapped object's row lives in."""
+    table = inspect(obj).mapper.local_table
+    assert isinstance(table, Table)  # every model maps one table
+    return table.name
 
 
 def _dump(value: Any) -> str:
@@ -111,8 +129,14 @@ _PENDING = "kyodo_audit_pending"
 _SUMMARY = "kyodo_audit_summary"  # table → ids of the rows added inside summarised_inserts
 _KINDS = "kyodo_audit_kinds"  # id(obj) -> TRASH / RESTORE, set by the trash functions
 
+LogRow = dict[str, Any]  # the values of one change_log row, before the flush's common stamp
 
-def _row(session: Session, obj: Any, operation: str, field: str, old: str | None, new: str | None) -> dict:
+
+def _change_log_table() -> Table:
+    return Base.metadata.tables[ChangeLog.__tablename__]
+
+
+def _row(session: Session, obj: Any, operation: str, field: str, old: str | None, new: str | None) -> LogRow:
     kind = session.info.get(_KINDS, {}).get(id(obj), operation)
     return {
         "table_name": obj.__table__.name,
@@ -128,7 +152,7 @@ def _meaningful(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def _update_rows(session: Session, obj: Any) -> list[dict]:
+def _update_rows(session: Session, obj: Any) -> list[LogRow]:
     state = inspect(obj)
     rows = []
     unknown_old: list[str] = []
@@ -159,7 +183,7 @@ def _update_rows(session: Session, obj: Any) -> list[dict]:
     return rows
 
 
-def _snapshot_rows(session: Session, obj: Any, operation: str) -> list[dict]:
+def _snapshot_rows(session: Session, obj: Any, operation: str) -> list[LogRow]:
     rows = []
     for key, _col in _recorded_fields(obj):
         value = getattr(obj, key)
@@ -170,9 +194,9 @@ def _snapshot_rows(session: Session, obj: Any, operation: str) -> list[dict]:
 
 
 @event.listens_for(Session, "before_flush")
-def _before_flush(session: Session, _flush_context, _instances) -> None:
+def _before_flush(session: Session, _flush_context: UOWTransaction, _instances: object) -> None:
     # Updates and deletes are read before the flush, while the old values are still at hand.
-    pending: list[dict] = []
+    pending: list[LogRow] = []
     for obj in session.dirty:
         if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
             pending.extend(_update_rows(session, obj))
@@ -183,7 +207,7 @@ def _before_flush(session: Session, _flush_context, _instances) -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _flush_context) -> None:
+def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     # Inserts are read after the flush, when their ids exist.
     rows = session.info.pop(_PENDING, [])
     summary: dict[str, list[int]] | None = session.info.get(_SUMMARY)
@@ -191,7 +215,7 @@ def _after_flush(session: Session, _flush_context) -> None:
         if isinstance(obj, Audited):
             key = inspect(obj).mapper.primary_key_from_instance(obj)
             if summary is not None and len(key) == 1 and isinstance(key[0], int):
-                summary.setdefault(obj.__table__.name, []).append(key[0])
+                summary.setdefault(table_name_of(obj), []).append(key[0])
                 continue
             rows.extend(_snapshot_rows(session, obj, INSERT))
     session.info.pop(_KINDS, None)
@@ -202,7 +226,7 @@ def _after_flush(session: Session, _flush_context) -> None:
             "actor": _actor(),
         }
         session.connection().execute(
-            insert(ChangeLog.__table__), [{**stamp, **r, "erased": False} for r in rows]
+            insert(_change_log_table()), [{**stamp, **r, "erased": False} for r in rows]
         )
 
 
@@ -238,7 +262,7 @@ def summarised_inserts(session: Session, label: str) -> Iterator[None]:
         for table, ids in gathered.items()
     ]  # fmt: skip
     if rows:
-        session.connection().execute(insert(ChangeLog.__table__), rows)
+        session.connection().execute(insert(_change_log_table()), rows)
 
 
 def imported_in(entry_value: str | None, record_id: str) -> int | None:
@@ -253,7 +277,7 @@ def imported_in(entry_value: str | None, record_id: str) -> int | None:
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _refuse_bulk_changes(state) -> None:
+def _refuse_bulk_changes(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
     if (state.is_update or state.is_delete) and mapper is not None and issubclass(mapper.class_, Audited):
         raise RuntimeError(
@@ -263,7 +287,7 @@ def _refuse_bulk_changes(state) -> None:
 
 
 # -- models by table name -------------------------------------------------------------------------
-def _all_subclasses(cls: type) -> Iterable[type]:
+def _all_subclasses(cls: type[object]) -> Iterable[type[object]]:
     for sub in cls.__subclasses__():
         yield sub
         yield from _all_subclasses(sub)
@@ -341,22 +365,24 @@ def move_to_trash(session: Session, obj: Any) -> TrashItem:
 def _model_of(item: TrashItem) -> type:
     module_name, _, qualname = item.model.partition(":")
     try:
-        cls: Any = importlib.import_module(module_name)
+        cls: object = importlib.import_module(module_name)
         for part in qualname.split("."):
             cls = getattr(cls, part)
-        return cls
+        if isinstance(cls, type):
+            return cls
     except (ImportError, AttributeError):  # the class moved: find it by its table
-        found = model_for_table(item.table_name)
-        if found is None:
-            raise ValidationError(
-                [
-                    Problem(
-                        "",
-                        f"「{item.title}」の種類（{item.table_name}）はこの版では扱えないため、元に戻せません。",
-                    )
-                ]
-            ) from None
-        return found
+        pass
+    found = model_for_table(item.table_name)
+    if found is None:
+        raise ValidationError(
+            [
+                Problem(
+                    "",
+                    f"「{item.title}」の種類（{item.table_name}）はこの版では扱えないため、元に戻せません。",
+                )
+            ]
+        )
+    return found
 
 
 def _from_json(column: Any, value: Any) -> Any:
@@ -379,7 +405,7 @@ def restore_trash_item(session: Session, trash_id: int) -> Any:
         )
     cls = _model_of(item)
     data = json.loads(item.data)
-    mapper = inspect(cls)
+    mapper: Mapper[Any] = inspect(cls)
     values = {
         prop.key: _from_json(prop.columns[0], data.get(prop.columns[0].name)) for prop in mapper.column_attrs
     }
@@ -394,7 +420,7 @@ def restore_trash_item(session: Session, trash_id: int) -> Any:
                 )
             ]
         )
-    for fk in cls.__table__.foreign_keys:
+    for fk in mapper.local_table.foreign_keys:
         value = data.get(fk.parent.name)
         if value is None:
             continue
@@ -443,4 +469,5 @@ def erase_field_values(session: Session, table_name: str, record_id: Any, fields
             if name in data:
                 data[name] = "" if isinstance(data[name], str) else None
         item.data = json.dumps(data, ensure_ascii=False)
+    assert isinstance(result, CursorResult)  # an UPDATE statement's result always is one
     return result.rowcount

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine
 
 from app.paths import migrations_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-def _config(connection=None):
+
+def _config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -3,7 +3,6 @@
 Each area of the application keeps its models in its own module; add its import here.
 """
 
-# ruff: noqa: F401  (re-exported names)
 from app.storage.base import Base
 from app.storage.models_accounts import BudgetLine, BudgetVersion, Category, LedgerEntry, YearClosingEvent
 from app.storage.models_books import (
@@ -38,3 +37,50 @@ from app.storage.models_projects import (
 )
 from app.storage.models_safety import ChangeLog, TrashItem
 from app.storage.models_submission import Submission, SubmissionFile
+
+# the names other modules import from here (mypy --strict does not re-export implicitly)
+__all__ = [
+    "Base",
+    "Body",
+    "Book",
+    "Booking",
+    "BudgetDraftLine",
+    "BudgetLine",
+    "BudgetMove",
+    "BudgetVersion",
+    "Category",
+    "ChangeLog",
+    "ClosedDay",
+    "Committee",
+    "CommitteeMember",
+    "CriteriaSet",
+    "Criterion",
+    "Equipment",
+    "Evaluation",
+    "EvaluationGrade",
+    "FacilityUser",
+    "FacilityYearNote",
+    "FiscalYearRecord",
+    "LedgerEntry",
+    "Meeting",
+    "MeetingMotion",
+    "MemberKind",
+    "MemberOrganisation",
+    "MoneyAccount",
+    "OfficePost",
+    "OfficerProposal",
+    "OfficerTerm",
+    "PassbookCheck",
+    "Person",
+    "Project",
+    "RollingTarget",
+    "Room",
+    "Setting",
+    "SettlementNote",
+    "Submission",
+    "SubmissionFile",
+    "Transfer",
+    "TrashItem",
+    "YearClosingEvent",
+    "YearPlan",
+]

@@ -99,7 +99,10 @@ class ChangeListener:
     def __init__(self, engine: Engine, ignore_origin: str | None = None):
         self._ignore = ignore_origin  # this window's own commits: it has refreshed for them already
         self._raw = engine.raw_connection()
-        self._driver = self._raw.driver_connection
+        driver = self._raw.driver_connection
+        if driver is None:  # only a pool that has closed the connection leaves none
+            raise RuntimeError("the PostgreSQL connection for LISTEN is closed")
+        self._driver = driver
         self._driver.autocommit = True
         self._driver.execute(f"LISTEN {CHANNEL}")
 
