@@ -21,13 +21,19 @@ T = TypeVar("T")
 SHOWN_FIELDS = 6  # the other person's changes listed in the message; the rest are counted
 
 
-def existing(session: Session, model: type[T], row_id: object) -> T:
-    """The row, or a Japanese refusal naming the kind of record (the model's __label__)."""
+def existing(session: Session, model: type[T], row_id: object, *, label: str | None = None) -> T:
+    """The row, or a Japanese refusal naming the record: its kind (`label`, by default the model's
+    __label__) and its id."""
     row = session.get(model, row_id)
     if row is None:
-        label = getattr(model, "__label__", "記録")
-        raise ValidationError(f"その{label}は見つかりません（削除された可能性があります）")
+        raise gone(model, row_id, label)
     return row
+
+
+def gone(model: type, row_id: object, label: str | None = None) -> ValidationError:
+    """The refusal for a record that is no longer there (deleted on another PC, or undone)."""
+    what = label or getattr(model, "__label__", "記録")
+    return ValidationError(f"{what}（ID {row_id}）が見つかりません（削除された可能性があります）")
 
 
 class EditConflict(ValidationError):
@@ -98,8 +104,7 @@ def conflict_after_race(db: Database, model: type, row_id: object) -> Validation
     with db.session() as session:
         row = session.get(model, row_id)
         if row is None:
-            label = getattr(model, "__label__", "記録")
-            return ValidationError(f"その{label}は見つかりません（削除された可能性があります）")
+            return gone(model, row_id)
         return EditConflict(conflict_message(session, row), row.version)
 
 

@@ -166,5 +166,5 @@ def test_two_writers_cannot_hold_one_slot(db, rooms, users, monkeypatch):
 def test_a_room_deleted_meanwhile_is_a_message_not_a_crash(db, rooms):
     info, _ = add_room(db, RoomData("図書室", slots=("午前",)))
     delete_room(db, info.id)
-    with pytest.raises(ValidationError, match="その部屋は見つかりません（削除された可能性があります）"):
+    with pytest.raises(ValidationError, match=rf"部屋（ID {info.id}）が見つかりません（削除された可能性があります）"):
         delete_room(db, info.id)

@@ -18,15 +18,17 @@ from app.services.members.officers import (
     list_office_posts,
     officers_as_of,
     officers_of_year,
+    remove_term,
     save_term,
 )
 from app.services.members.organisations import (
     Organisation,
     list_organisations,
     record_leaving,
+    remove_organisation,
     save_organisation,
 )
-from app.services.members.people import Member, list_people, save_person
+from app.services.members.people import Member, list_people, record_person_leaving, remove_person, save_person
 from app.storage.database import Database
 from tests.members.conftest import kind_id
 
@@ -73,6 +75,24 @@ def test_leaving_is_a_date_and_old_years_still_list_the_member(small_register: D
     names = lambda year: [o.name for o in members_report_data(db, FiscalYear(year)).organisations]  # noqa: E731
     assert "寿会" in names(2025)  # a member for half of that year
     assert "寿会" not in names(2026)
+
+
+def test_a_member_or_term_gone_meanwhile_is_named_with_its_id(small_register: Database) -> None:
+    """Deleted on another PC (or undone) between the list and the click: the message says which record."""
+    db = small_register
+    org = save_organisation(db, Organisation(kind_id=kind_id(db, "自治会"), name="新町自治会")).value
+    person = save_person(db, Member(name="消 えた")).value
+    posts = {p.name: p.id for p in list_office_posts(db)}
+    term = save_term(db, Term(post_id=posts["会計"], person_id=person.id, start_on=date(2025, 4, 1))).value
+    remove_term(db, term.id)
+    remove_person(db, person.id)
+    remove_organisation(db, org.id)
+    with pytest.raises(ValidationError, match=rf"^構成団体（ID {org.id}）が見つかりません（削除された可能性があります）$"):
+        record_leaving(db, org.id, date(2025, 9, 30))
+    with pytest.raises(ValidationError, match=rf"^個人会員（ID {person.id}）が見つかりません"):
+        record_person_leaving(db, person.id, date(2025, 9, 30))
+    with pytest.raises(ValidationError, match=rf"^任期（ID {term.id}）が見つかりません"):
+        change_officer(db, term.id, person.id, date(2025, 10, 1))
 
 
 def test_officers_of_any_date_come_from_the_history(small_register: Database) -> None:

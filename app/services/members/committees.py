@@ -47,7 +47,11 @@ def list_committees(db: Database) -> list[CommitteeInfo]:
         people = {p.id: (p.name, p.furigana) for p in s.scalars(select(Person))}
         seats: dict[int, list[CommitteeSeat]] = {}
         for m in s.scalars(select(CommitteeMember)):
-            name, furigana = orgs[m.organisation_id] if m.organisation_id else people[m.person_id]
+            if m.organisation_id is not None:
+                name, furigana = orgs[m.organisation_id]
+            else:
+                assert m.person_id is not None  # the table's check: an organisation or a person
+                name, furigana = people[m.person_id]
             seats.setdefault(m.committee_id, []).append(
                 CommitteeSeat(m.organisation_id, m.person_id, name, furigana)
             )

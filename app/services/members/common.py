@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import Field, replace
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from app.domain.kana import gojuon_key
+from app.domain.kana import GojuonKey, gojuon_key
 from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
 from app.services.records import check_version
@@ -28,6 +28,7 @@ class Membership:
     furigana: str
     furigana_estimated: bool
     left_on: date | None
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set on the dataclasses that use it
 
     def has_left(self, today: date) -> bool:
         return self.left_on is not None and self.left_on <= today
@@ -37,13 +38,13 @@ class Membership:
         """The reading as lists show it: a guessed one says so (staff should check it)."""
         return self.furigana + ESTIMATED_MARK if self.furigana_estimated and self.furigana else self.furigana
 
-    def with_reading(self, furigana: str) -> Any:
+    def with_reading(self, furigana: str) -> Self:
         """This record with the reading staff typed: an edited reading is no longer 推定."""
         estimated = self.furigana_estimated and furigana == self.furigana
-        return replace(self, furigana=furigana, furigana_estimated=estimated)  # type: ignore[type-var]
+        return replace(self, furigana=furigana, furigana_estimated=estimated)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[GojuonKey, str, int]:
         return (gojuon_key(self.furigana or self.name), self.name, self.id or 0)
 
 
@@ -72,11 +73,11 @@ def store_row(session: Session, model: type, clean: Any, field_names: Iterable[s
 
 
 def remove_unless_used(
-    db: Database, model: type, row_id: int, usages: Iterable[Select], refusal: str
+    db: Database, model: type, row_id: int, usages: Iterable[Select[int]], refusal: str
 ) -> None:
     """Delete a row just added (undo) unless one of the count queries `usages` finds a reference."""
     with db.session.begin() as s:
-        if sum(s.scalar(query) for query in usages):
+        if any(s.scalar(query) for query in usages):
             raise ValidationError(refusal)
         row = s.get(model, row_id)
         if row is not None:

@@ -19,14 +19,16 @@ from datetime import date
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.kana import normalize_text
 from app.domain.member_fields import name_key
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.services.changes import ORGANISATIONS, PEOPLE, Changes
+from app.services.records import existing
 from app.storage.database import Database
-from app.storage.history import erase_field_values
+from app.storage.history import erase_field_values, table_name_of
 from app.storage.models import MemberOrganisation, Person
 
 Target = Literal["organisation", "person"]
@@ -46,7 +48,10 @@ PERSONAL_FIELDS: dict[Target, tuple[str, ...]] = {
     "organisation": ("representative", "phone", "postal_code", "address"),
     "person": ("phone", "postal_code", "address", "email"),
 }
-_MODELS = {"organisation": MemberOrganisation, "person": Person}
+_MODELS: dict[Target, type[MemberOrganisation] | type[Person]] = {
+    "organisation": MemberOrganisation,
+    "person": Person,
+}
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,11 @@ def initials(name: str, furigana: str = "") -> str:
     return "".join(f"{part[0]}." for part in normalize_text(name).split() if part)
 
 
-def _unique_name(session, target: Target, row, wanted: str) -> str:
+def _unique_name(session: Session, target: Target, row: MemberOrganisation | Person, wanted: str) -> str:
     """`wanted`, or 「wanted（2）」…: a second 「退会者」 must not merge with the first on the next import."""
     model = _MODELS[target]
     query = select(model.name).where(model.id != row.id)
-    if target == "organisation":
+    if isinstance(row, MemberOrganisation):
         query = query.where(MemberOrganisation.kind_id == row.kind_id)  # names are unique per 区分
     taken = {name_key(n) for n in session.scalars(query)}
     candidate, n = wanted, 1
@@ -98,7 +103,7 @@ def _unique_name(session, target: Target, row, wanted: str) -> str:
     return candidate
 
 
-def _check_left(row, today: date) -> None:
+def _check_left(row: MemberOrganisation | Person, today: date) -> None:
     if row.left_on is None:
         raise ValidationError(
             f"「{row.name}」はまだ退会していないため、個人情報を消去できません。先に退会日を記録してください。"
@@ -141,12 +146,9 @@ def erase_personal_data(
     return result
 
 
-def _erase(session, target: Target, record_id: int, name_choice: NameChoice, erase_note: bool,
+def _erase(session: Session, target: Target, record_id: int, name_choice: NameChoice, erase_note: bool,
            today: date) -> ErasureResult:  # fmt: skip
-    row = session.get(_MODELS[target], record_id)
-    if row is None:
-        label = "構成団体" if target == "organisation" else "個人会員"
-        raise ValidationError(f"{label}（ID {record_id}）が見つかりません")
+    row = existing(session, _MODELS[target], record_id)
     _check_left(row, today)
     before = row.name
     fields = list(PERSONAL_FIELDS[target]) + (["note"] if erase_note else [])
@@ -158,5 +160,5 @@ def _erase(session, target: Target, record_id: int, name_choice: NameChoice, era
         row.furigana = ""  # a reading gives the name away
         fields += ["name", "furigana"]
     session.flush()
-    blanked = erase_field_values(session, row.__table__.name, row.id, fields)
+    blanked = erase_field_values(session, table_name_of(row), row.id, fields)
     return ErasureResult(target, row.id, before, row.name, tuple(fields), blanked)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.contact import phone_problem
 from app.domain.kana import normalize_text
@@ -110,7 +111,7 @@ class _Existing:
 
     kinds: list[Kind]
     kind_by_name: dict[str, Kind]
-    organisations: dict[tuple[str, int], Organisation]  # (name key, kind id) → organisation
+    organisations: dict[tuple[str, int | None], Organisation]  # (name key, kind id) → organisation
     organisation_ids_by_name: dict[str, list[int]]  # for 所属団体
     people: dict[str, list[Member]] = field(default_factory=dict)
 
@@ -120,7 +121,8 @@ class _Existing:
         organisations = orgs_service.list_organisations(db)
         by_name: dict[str, list[int]] = {}
         for o in organisations:
-            by_name.setdefault(name_key(o.name), []).append(o.id)
+            if o.id is not None:  # listed from the database: every one is stored
+                by_name.setdefault(name_key(o.name), []).append(o.id)
         people: dict[str, list[Member]] = {}
         for p in people_service.list_people(db):
             people.setdefault(name_key(p.name), []).append(p)
@@ -215,9 +217,9 @@ def _same_name(row_number: int, comp: Composed, identity: tuple[str, str, int | 
         return
     message = "と同じ名前ですが、住所・電話などが違うため別の人として取り込みます"
     warnings.append(RowIssue(row_number, "", f"{'、'.join(f'{r}行目' for r in others)}{message}"))
-    first = by_number[others[0]]
-    if not any(w.message.endswith(message) for w in first.warnings):
-        first.warnings.append(RowIssue(first.row_number, "", f"{row_number}行目{message}"))
+    other = by_number[others[0]]
+    if not any(w.message.endswith(message) for w in other.warnings):
+        other.warnings.append(RowIssue(other.row_number, "", f"{row_number}行目{message}"))
 
 
 def _absent_columns_note(present: set[str], targets: set[str]) -> list[str]:
@@ -429,7 +431,7 @@ def commit_member_import(db: Database, preview: ImportPreview) -> Result[str]:
     return Result(message, Changes.of(ORGANISATIONS) | Changes.of(PEOPLE))  # many rows: the whole lists
 
 
-def _check_unique_organisations(session) -> None:
+def _check_unique_organisations(session: Session) -> None:
     """A second window (or a second import) may have added the same organisation meanwhile."""
     seen: set[tuple[str, int]] = set()
     for name, kind_id in session.execute(select(MemberOrganisation.name, MemberOrganisation.kind_id)):

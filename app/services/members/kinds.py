@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEMBER_KINDS, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import MemberKind, MemberOrganisation
 
@@ -61,9 +62,7 @@ def update_member_kind(db: Database, kind: Kind) -> Result[Kind]:
     """Rename, switch 世帯数 on/off, or retire a kind (a kind in use is retired, never deleted)."""
     clean = _clean_name(kind.name)
     with db.session.begin() as s:
-        row = s.get(MemberKind, kind.id)
-        if row is None:
-            raise ValidationError(f"区分（ID {kind.id}）が見つかりません")
+        row = existing(s, MemberKind, kind.id)
         clash = s.scalar(select(MemberKind.id).where(MemberKind.name == clean, MemberKind.id != kind.id))
         if clash is not None:
             raise ValidationError(Problem("name", f"区分「{clean}」は既にあります"))

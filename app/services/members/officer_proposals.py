@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.domain.fiscal_year import FiscalYear
-from app.domain.validation import ValidationError
 from app.services.changes import OFFICERS, Changes, Result
 from app.services.members.officers import Term, change_officer, get_term, officers_between, save_term
 from app.services.reading import write_together
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import OfficerProposal
 
@@ -74,9 +74,7 @@ def make_officer_proposals(db: Database, year: FiscalYear) -> Result[int]:
 def propose(db: Database, proposal_id: int, person_id: int) -> Result[Proposal]:
     """Another candidate for the post (the same person again: 再任)."""
     with db.session.begin() as session:
-        row = session.get(OfficerProposal, proposal_id)
-        if row is None:
-            raise ValidationError("役員改選（案）の行が見つかりません。削除された可能性があります。")
+        row = existing(session, OfficerProposal, proposal_id, label="役員改選（案）の行")
         before = Proposal(row.id, row.term_id, row.post_id, row.person_id, row.start_on, row.end_on, row.note)
         row.person_id = person_id
     return Result(before, Changes.of(OFFICERS))
@@ -104,8 +102,8 @@ def apply_proposals(db: Database, year: FiscalYear) -> Changes:
         if term is not None and term.person_id == p.person_id:
             changes |= save_term(db, Term(term.id, term.post_id, term.person_id, term.start_on, p.end_on,
                                           term.note)).changes
-        elif term is not None and (term.end_on is None or term.end_on >= p.start_on):
-            old, new = change_officer(db, term.id, p.person_id, p.start_on).value  # type: ignore[arg-type]
+        elif term is not None and term.id is not None and (term.end_on is None or term.end_on >= p.start_on):
+            old, new = change_officer(db, term.id, p.person_id, p.start_on).value
             changes |= save_term(db, Term(new.id, new.post_id, new.person_id, new.start_on, p.end_on)).changes
         else:  # the old term has ended already (or there was none): the new one starts on its own
             changes |= save_term(db, Term(None, p.post_id, p.person_id, p.start_on, p.end_on, p.note)).changes

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
-from app.domain.kana import gojuon_key, normalize_text
+from app.domain.kana import GojuonKey, gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import OFFICE_POSTS, OFFICERS, Changes, Result
 from app.services.members.people import Member, list_people
-from app.services.records import check_version, refusing_lost_races
+from app.services.records import check_version, gone, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import OfficePost, OfficerTerm, Person
 
@@ -58,7 +59,7 @@ class Term:
         return self.start_on <= end and (self.end_on is None or self.end_on >= start)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, date, GojuonKey, int]:
         return (self.post_position, self.start_on or date.min, gojuon_key(self.person_furigana), self.id or 0)
 
 
@@ -83,7 +84,7 @@ def add_office_post(db: Database, name: str) -> Result[Post]:
         return Result(Post(post.id, post.name, post.position), Changes.of(OFFICE_POSTS, post.id))
 
 
-def _terms(session, *conditions) -> list[Term]:
+def _terms(session: Session, *conditions: ColumnElement[bool]) -> list[Term]:
     query = (
         select(OfficerTerm, OfficePost, Person)
         .join(OfficePost, OfficerTerm.post_id == OfficePost.id)
@@ -150,7 +151,7 @@ def validate_term(db: Database, term: Term) -> Term:
             problems.append(Problem(
                 "person_id", f"{person.name}さんは{person.left_on:%Y/%m/%d}に退会しているため、この日からの役員にはなれません"
             ))
-        if not problems:
+        if not problems and post is not None and person is not None and term.start_on is not None:
             same = s.scalars(
                 select(OfficerTerm).where(
                     OfficerTerm.post_id == term.post_id,
@@ -177,10 +178,13 @@ def save_term(db: Database, term: Term) -> Result[Term]:
     clean = validate_term(db, term)
     with refusing_lost_races(db, OfficerTerm, clean.id), db.session.begin() as s:
         stored = _store(s, clean)
+    assert stored.id is not None  # _store flushed the row
     return Result(stored, Changes.of(OFFICERS, stored.id))
 
 
-def _store(session, clean: Term) -> Term:
+def _store(session: Session, clean: Term) -> Term:
+    # validate_term refuses a term without a post, a person or a start
+    assert clean.post_id is not None and clean.person_id is not None and clean.start_on is not None
     row = session.get(OfficerTerm, clean.id) if clean.id is not None else None
     if row is None:
         row = OfficerTerm(id=clean.id)
@@ -198,7 +202,7 @@ def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> R
     on `on`. Returns (ended term, new term)."""
     current = get_term(db, term_id)
     if current is None:
-        raise ValidationError(f"任期（ID {term_id}）が見つかりません")
+        raise gone(OfficerTerm, term_id, label="任期")
     if current.start_on is None or on <= current.start_on:
         raise ValidationError(Problem("start_on", "交代の日は今の任期の開始より後の日にしてください"))
     if current.end_on is not None and current.end_on < on:
@@ -209,7 +213,8 @@ def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> R
     )
     with db.session.begin() as s:
         terms = _store(s, ended), _store(s, new)
-    return Result(terms, Changes.of(OFFICERS, *(t.id for t in terms)))
+    ids = [t.id for t in terms if t.id is not None]  # both, once _store has flushed them
+    return Result(terms, Changes.of(OFFICERS, *ids))
 
 
 def remove_term(db: Database, term_id: int) -> Changes:

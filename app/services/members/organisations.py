@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
@@ -22,7 +23,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.changes import ORGANISATIONS, Changes, Result
 from app.services.members.common import Membership, remove_unless_used, store_row
 from app.services.members.kinds import Kind, list_member_kinds
-from app.services.records import refusing_lost_races
+from app.services.records import existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import CommitteeMember, MemberKind, MemberOrganisation, Person
 
@@ -74,7 +75,7 @@ def _from_row(row: MemberOrganisation, kind_names: Mapping[int, str]) -> Organis
     return Organisation(id=row.id, version=row.version, kind_name=kind_names.get(row.kind_id, ""), **values)
 
 
-def _kind_names(session) -> dict[int, str]:
+def _kind_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(MemberKind.id, MemberKind.name)).all())
 
 
@@ -156,9 +157,8 @@ def save_organisation(db: Database, org: Organisation) -> Result[Organisation]:
 
 def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> Result[Organisation]:
     """退会: set (or, with None, clear) the date the organisation left."""
-    org = get_organisation(db, organisation_id)
-    if org is None:
-        raise ValidationError(f"構成団体（ID {organisation_id}）が見つかりません")
+    with db.session() as s:
+        org = _from_row(existing(s, MemberOrganisation, organisation_id), _kind_names(s))
     return save_organisation(db, replace(org, left_on=left_on))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.input_bounds import check_text_length
 from app.domain.kana import normalize_text
@@ -13,7 +14,7 @@ from app.domain.member_fields import check_contact, check_furigana, check_name, 
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import PEOPLE, Changes, Result
 from app.services.members.common import Membership, remove_unless_used, store_row
-from app.services.records import refusing_lost_races
+from app.services.records import existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
 
@@ -58,7 +59,7 @@ class Member(Membership):
 STORED_FIELDS = [f.name for f in fields(Member) if f.name not in ("id", "version", "organisation_name")]
 
 
-def _organisation_names(session) -> dict[int, str]:
+def _organisation_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(MemberOrganisation.id, MemberOrganisation.name)).all())
 
 
@@ -115,14 +116,14 @@ def save_person(db: Database, member: Member) -> Result[Member]:
     clean = validate_person(db, member)
     with refusing_lost_races(db, Person, clean.id), db.session.begin() as s:
         row = store_row(s, Person, clean, STORED_FIELDS)
-        org_name = s.get(MemberOrganisation, clean.organisation_id).name if clean.organisation_id else ""
+        org = existing(s, MemberOrganisation, clean.organisation_id) if clean.organisation_id else None
+        org_name = org.name if org is not None else ""
         return Result(replace(clean, id=row.id, version=row.version, organisation_name=org_name), Changes.of(PEOPLE, row.id))
 
 
 def record_person_leaving(db: Database, person_id: int, left_on: date | None) -> Result[Member]:
-    member = get_person(db, person_id)
-    if member is None:
-        raise ValidationError(f"個人会員（ID {person_id}）が見つかりません")
+    with db.session() as s:
+        member = _from_row(existing(s, Person, person_id), _organisation_names(s))
     return save_person(db, replace(member, left_on=left_on))
 
 
