@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
 from app.importing.preview import ImportPreview, RowIssue
@@ -25,8 +26,10 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     _check_merged_cells(source_path, preview.sheet_name)
     try:
         wb = load_workbook(source_path)  # not read-only: keeps merged cells, styles and formulas
-    except Exception as e:
-        raise damaged(source_path, e) from e
+    except Exception:
+        # The preview read the values, so only what editing adds failed — most often a damaged
+        # styles part (a cell naming a style the file does not have): copy the values instead.
+        wb = _values_only_copy(source_path, preview.sheet_name)
     if preview.sheet_name not in wb.sheetnames:
         raise ImportFileError(f"ファイル『{source_path.name}』にシート『{preview.sheet_name}』がありません")
     for ws in list(wb.worksheets):
@@ -67,6 +70,38 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     out_path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out_path)
     return out_path
+
+
+def _values_only_copy(path: Path, sheet_name: str) -> Any:
+    """A new workbook holding the sheet's values at their own cells, its formulas and its merged
+    ranges, without the source's formatting (for a source that openpyxl cannot open for editing)."""
+    from openpyxl import Workbook, load_workbook
+
+    from app.importing.sheet_stream import read_cells
+
+    try:
+        source = load_workbook(path, read_only=True)
+    except Exception as e:
+        raise damaged(path, e) from e
+    try:
+        if sheet_name not in source.sheetnames:
+            raise ImportFileError(f"ファイル『{path.name}』にシート『{sheet_name}』がありません")
+        cells = read_cells(path, source[sheet_name], types=True)
+    finally:
+        source.close()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name
+    for row_number, values in cells.rows.items():
+        for column, (kind, value) in enumerate(zip(cells.types[row_number], values, strict=True), start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row_number, column, value)
+            if kind == "s":
+                cell.data_type = "s"  # text that starts with "=" stays text, as in the source
+    for r1, c1, r2, c2 in cells.merged:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    return wb
 
 
 def _check_merged_cells(path: Path, sheet_name: str) -> None:

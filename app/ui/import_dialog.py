@@ -332,5 +332,13 @@ class ImportDialog(QDialog):
         suggested = source.with_name(f"{source.stem}_エラー一覧.xlsx")
         chosen, _ = QFileDialog.getSaveFileName(self, "エラー一覧の保存先", str(suggested), "Excel ブック (*.xlsx)")
         if chosen:
-            write_error_workbook(source, self.preview, Path(chosen))
+            try:
+                write_error_workbook(source, self.preview, Path(chosen))
+            except ValidationError as exc:  # the file changed or cannot be copied: say so, nothing written
+                QMessageBox.warning(self, "エラー一覧", f"エラー一覧を保存できませんでした。\n{exc}")
+                return
+            except OSError as exc:
+                QMessageBox.warning(self, "エラー一覧", f"エラー一覧を保存できませんでした（{exc.strerror or exc}）。\n"
+                                    "保存先のファイルをほかのプログラムで開いていないか、書き込める場所か確かめてください")
+                return
             QMessageBox.information(self, "エラー一覧", f"保存しました:\n{chosen}\nエラー列を見て直し、もう一度取り込んでください。")
