@@ -122,3 +122,28 @@ def test_a_column_mapped_in_the_table_is_imported_and_remembered(qtbot, open_win
     qtbot.waitUntil(window.isActiveWindow)
     _open_import(qtbot, window, path, look)
     assert seen[-1] == "摘要"
+
+
+def test_refunds_are_shown_as_refunds_in_the_preview_and_booked(qtbot, open_window, db_path, tmp_path) -> None:
+    """△1,200 in 収入 and -800 / ▲2,000 in 支出: the preview's 区分 says 戻出 / 戻入 before anything is
+    written, and the cash book shows them so after the import."""
+    from tests.fixtures.make_office_files import cash_book_refunds
+
+    path = tmp_path / "出納簿.xlsx"
+    cash_book_refunds(path)
+    window = open_window(db_path, date(2025, 6, 1))
+    seen: dict[str, object] = {}
+
+    def steps(dialog: QWidget) -> None:
+        seen["kinds"] = texts(dialog.findChild(QTableView, "import_preview"), 3)
+        seen["summary"] = _summary(dialog)
+        answer_message_box(QMessageBox.StandardButton.Ok)  # 「取り込みました…」
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
+
+    _open_import(qtbot, window, path, steps)
+    assert seen["kinds"] == ["収入", "戻出", "支出", "戻入", "戻入", "支出"], seen["kinds"]
+    assert "戻入・戻出として記帳する行: 3行" in str(seen["summary"])
+    ledger = window.findChild(QTableView, "ledger_table")
+    assert texts(ledger, 3)[-6:] == ["会費", "会費", "消耗品費", "消耗品費", "事業費", "事業費"]
+    assert {"戻入", "戻出"} <= {ledger.model().index(r, c).data() for r in range(ledger.model().rowCount())
+                               for c in range(ledger.model().columnCount())}

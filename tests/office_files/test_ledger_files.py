@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.cli import main as kyodo
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts.ledger import list_entries
+from app.services.accounts.ledger import ledger_rows, list_entries
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
 from app.services.profile import get_profile
 from app.storage.database import open_database
@@ -65,17 +65,23 @@ def test_split_date_columns_carry_and_total_rows(db_path, office_files, tmp_path
     assert "読み飛ばし: 4月計の行 1行（6行目）" in lines and "読み飛ばし: 合計の行 1行（10行目）" in lines
     assert "読み飛ばし: 開始残高（前年度繰越）の行 1行（3行目）" in lines
     assert "開始残高（前年度繰越金）120,000円を令和7年度の最初に記録します（3行目）" in lines
-    # a refund (△500) cannot be stored yet: named, and nothing is imported
-    assert [str(i) for i in preview.issues] == [
-        "7行目 L列（支出金額）: 「△500」は戻入（返金）です。戻入はまだ取り込めません（この行を除くか、同じ費目の支出から差し引いてください）"]
-    fixed = without_row(path, 7, tmp_path)
-    assert kyodo(["ledger", "import", str(fixed), "--db", str(db_path), "--year", "2025"]) == 0
+    # the refund written △500 in 支出金額 is a 戻入 of 消耗品費, and the preview says so
+    assert preview.issues == []
+    assert "戻入・戻出として記帳する行: 1行（7行目 消耗品費の戻入 500円）。その費目の決算額から差し引きます" in lines
+    assert kyodo(["ledger", "import", str(path), "--db", str(db_path), "--year", "2025"]) == 0
     assert entries(db_path) == [
         (date(2025, 4, 1), "前年度繰越金", "income", 120000, "前年度より繰越"),
         (date(2025, 4, 10), "会費", "income", 30000, "4月分会費 30名"),  # 摘要 + 摘要２
         (date(2025, 4, 15), "消耗品費", "expense", 3300, "コピー用紙 ホームセンター"),
+        (date(2025, 5, 8), "消耗品費", "income", 500, "コピー用紙(返品)"),  # money back: 戻入
         (date(2025, 5, 20), "通信運搬費", "expense", 840, "切手代 一関郵便局"),
     ]
+    db = open_database(db_path)
+    try:  # the 差引残高 the sheet shows at its end is the book's balance
+        assert ledger_rows(db, FY)[-1].balance == 146360
+        assert [e.kind_label for e in list_entries(db, FY)][3] == "戻入"
+    finally:
+        db.close()
 
 
 def test_month_and_day_columns_without_a_year(db_path, office_files):
@@ -108,14 +114,42 @@ def test_month_day_text_weekday_other_headers_and_a_balance_only_first_row(db_pa
         db.close()
     assert [r.data.entry_date for r in preview.rows] == [date(2025, 4, 1), date(2025, 7, 20), date(2025, 8, 1),
                                                          date(2026, 2, 3)]
-    assert [str(i) for i in preview.issues] == [
-        "5行目 E列（歳出）: 「-300」は戻入（返金）です。戻入はまだ取り込めません（この行を除くか、同じ費目の支出から差し引いてください）"]
+    assert preview.issues == []  # -300 in 歳出 is the 戻入 of 事業費
+    assert [r.data.direction_label for r in preview.rows] == ["収入", "支出", "戻入", "支出"]
     assert "開始残高（前年度繰越金）10,000円を令和7年度の最初に記録します（2行目）" in preview.notes
-    fixed = without_row(path, 5, tmp_path)
-    assert kyodo(["ledger", "import", str(fixed), "--db", str(db_path), "--year", "2025"]) == 0
-    assert [(d, c, a) for d, c, _dir, a, _desc in entries(db_path)] == [
-        (date(2025, 4, 1), "前年度繰越金", 10000), (date(2025, 4, 1), "会費", 5000),
-        (date(2025, 7, 20), "事業費", 2000), (date(2026, 2, 3), "雑費", 700)]
+    assert kyodo(["ledger", "import", str(path), "--db", str(db_path), "--year", "2025"]) == 0
+    assert [(d, c, _dir, a) for d, c, _dir, a, _desc in entries(db_path)] == [
+        (date(2025, 4, 1), "前年度繰越金", "income", 10000), (date(2025, 4, 1), "会費", "income", 5000),
+        (date(2025, 7, 20), "事業費", "expense", 2000), (date(2025, 8, 1), "事業費", "income", 300),
+        (date(2026, 2, 3), "雑費", "expense", 700)]
+
+
+def test_refunds_written_with_a_minus_are_recorded_as_refunds(db_path, office_files, capsys):
+    """△1,200 in 収入 is a 戻出 of 会費, -800 in 支出 a 戻入 of 消耗品費, 区分 戻入 with ▲2,000 a
+    戻入 of 事業費: each shown so in the dry run, then booked as refunds that reduce their 費目."""
+    from app.services.accounts.analysis import budget_vs_actual
+
+    new_db(db_path)
+    path = str(office_files["16_出納簿_戻入戻出.xlsx"])
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert ("戻入・戻出として記帳する行: 3行（4行目 会費の戻出 1,200円、6行目 消耗品費の戻入 800円、"
+            "7行目 事業費の戻入 2,000円）。その費目の決算額から差し引きます") in out
+    assert "新規 6件、更新 0件、変更なし 0件、エラー 0件" in out
+    assert entries(db_path) == []
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025"]) == 0
+    db = open_database(db_path)
+    try:
+        booked = [(e.entry_date, e.kind_label, e.category_name, e.amount) for e in list_entries(db, FY)]
+        assert booked == [
+            (date(2025, 4, 10), "収入", "会費", 30000), (date(2025, 4, 12), "戻出", "会費", 1200),
+            (date(2025, 4, 15), "支出", "消耗品費", 3300), (date(2025, 4, 18), "戻入", "消耗品費", 800),
+            (date(2025, 5, 20), "戻入", "事業費", 2000), (date(2025, 5, 21), "支出", "事業費", 5000)]
+        assert ledger_rows(db, FY)[-1].balance == 23300  # the sheet's own 差引残高
+        totals = {t.name: t.actual for t in budget_vs_actual(db, FY)}
+        assert (totals["会費"], totals["消耗品費"], totals["事業費"]) == (28800, 2500, 3000)
+    finally:
+        db.close()
 
 
 def test_treasurer_workbook_picks_the_best_sheet_and_names_each(db_path, office_files, capsys):

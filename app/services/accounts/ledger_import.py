@@ -33,6 +33,7 @@ from app.services.accounts.categories import first_root
 from app.services.accounts.common import (
     CARRY_FORWARD,
     DIRECTION_LABELS,
+    ENTRY_KIND_LABELS,
     EXPENSE,
     INCOME,
     LABEL_DIRECTIONS,
@@ -85,6 +86,8 @@ class ImportedEntry:
 
     @property
     def direction_label(self) -> str:
+        if self.input is not None and self.input.kind == REFUND:
+            return ENTRY_KIND_LABELS.get((REFUND, self.direction), "")
         return DIRECTION_LABELS.get(self.direction, "")
 
     @property
@@ -188,10 +191,21 @@ def preview_ledger_import(
                 rows.insert(0, PreviewRow(opening[0], RowStatus.UNCHANGED, None, [], [warning])) if not rows else \
                     rows[0].warnings.append(warning)
     unknown = _unknown_categories(rows)
-    notes += books.notes() + _unknown_category_notes(unknown, add_categories)
+    notes += books.notes() + _refund_notes(rows) + _unknown_category_notes(unknown, add_categories)
     preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
     preview.extra.update(extra, unknown_categories=unknown.most_common())
     return preview
+
+
+def _refund_notes(rows: list[PreviewRow]) -> list[str]:
+    """The rows recorded as 戻入/戻出 (△ or a negative amount, or so written in 区分), named."""
+    refunds = [r for r in rows if r.status is not RowStatus.ERROR and r.data is not None
+               and r.data.input is not None and r.data.input.kind == REFUND]
+    if not refunds:
+        return []
+    shown = "、".join(f"{r.row_number}行目 {r.data.category_name}の{r.data.direction_label} {r.data.amount_text}円"
+                     for r in refunds[:10]) + ("…" if len(refunds) > 10 else "")
+    return [f"戻入・戻出として記帳する行: {len(refunds)}行（{shown}）。その費目の決算額から差し引きます"]
 
 
 def _creates(add_categories: bool | Collection[str], name: str) -> bool:
@@ -393,6 +407,7 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
             problem("direction", f"区分「{v['direction']}」は収入か支出で入力してください")
     amount_value: Any = None
     amount_key = "amount"
+    written_side = ""  # the side whose column (収入/支出) holds the amount
     income, expense = v.get("income"), v.get("expense")
     if v.get("amount") is not None:
         amount_value = v["amount"]
@@ -401,24 +416,36 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
     elif income is not None or expense is not None:
         amount_key = "income" if income is not None else "expense"
         amount_value = income if income is not None else expense
-        implied = "income" if income is not None else "expense"
-        if direction and direction != implied:
-            problem("direction", f"区分は{DIRECTION_LABELS[direction]}ですが、金額は{DIRECTION_LABELS[implied]}の列にあります")
-        direction = direction or implied
+        written_side = INCOME if income is not None else EXPENSE
     else:
         problem("amount", "金額が空です")
-    if not direction and category is not None and not any(i.column_header == "区分" for i in issues):
-        direction = category.kind  # no 区分 column: the category says it
-    if direction and refund and category is not None and direction == category.kind:
-        problem("direction", f"{v['direction']}は{DIRECTION_LABELS[category.kind]}の費目「{category.name}」には使えません")
     amount = None
+    negative = False
     if amount_value is not None:
         try:
             amount = parse_yen(amount_value, allow_zero=False)
         except ValueError as exc:
-            refund = _is_refund(amount_value)
-            problem(amount_key, f"「{amount_value}」は戻入（返金）です。戻入はまだ取り込めません"
-                                "（この行を除くか、同じ費目の支出から差し引いてください）" if refund else str(exc))
+            amount = _negative_amount(amount_value)
+            negative = amount is not None
+            if amount is None:
+                problem(amount_key, str(exc))
+    # △500 (or -500) is money going back the other way: in the 支出 column (or as a 支出) a 戻入,
+    # in the 収入 column a 戻出. A 区分 of 戻入/戻出 says it already, whatever the column or sign.
+    side = written_side or direction
+    if written_side and direction and not refund and direction != written_side:
+        problem("direction", f"区分は{DIRECTION_LABELS[direction]}ですが、金額は{DIRECTION_LABELS[written_side]}の列にあります")
+    elif not refund:
+        direction = side
+    if not direction and category is not None and not any(i.column_header == "区分" for i in issues):
+        side = direction = category.kind  # no 区分 column: the category says it
+    from_sign = negative and not refund and bool(direction)
+    if from_sign:
+        refund, direction = True, _OTHER_SIDE[side]
+    if direction and refund and category is not None and direction == category.kind:
+        how = f"「{amount_value}」は{_refund_label(direction)}と読みました。" if from_sign else ""
+        problem(amount_key if from_sign else "direction",
+                f"{how}{_refund_label(direction)}は{DIRECTION_LABELS[category.kind]}の費目「{category.name}」には使えません"
+                f"（{DIRECTION_LABELS[_OTHER_SIDE[category.kind]]}の費目に対して記帳します）")
     new_category = ""
     if category is None and _creates(add_categories, category_name) and category_name:
         new_category = category_name
@@ -496,8 +523,11 @@ def _create_categories(session, rows: list[ImportedEntry], book_id: int) -> dict
     for data in rows:
         if data.new_category and data.new_category not in created:
             order += 1
-            category = Category(book_id=book_id, parent_id=first_root(session, book_id, data.direction),
-                                heading=False, kind=data.direction, name=data.new_category, sort_order=order,
+            # a refund (戻入/戻出) is booked against a 費目 of the other side
+            kind = _OTHER_SIDE[data.direction] if data.input is not None and data.input.kind == REFUND \
+                else data.direction
+            category = Category(book_id=book_id, parent_id=first_root(session, book_id, kind),
+                                heading=False, kind=kind, name=data.new_category, sort_order=order,
                                 retired=False, role="")
             session.add(category)
             session.flush()
@@ -505,11 +535,21 @@ def _create_categories(session, rows: list[ImportedEntry], book_id: int) -> dict
     return created
 
 
-def _is_refund(value: Any) -> bool:
-    """△500, ▲500 or a negative number in an amount column: money coming back (戻入)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value < 0
-    return isinstance(value, str) and normalize_text(value).lstrip().startswith(("△", "▲", "-"))
+_OTHER_SIDE = {INCOME: EXPENSE, EXPENSE: INCOME}
+
+
+def _negative_amount(value: Any) -> int | None:
+    """500 for △500, ▲500, -500 or a negative number (money going back); None for anything else."""
+    try:
+        amount = parse_yen(value, allow_zero=False, allow_negative=True)
+    except ValueError:
+        return None
+    return -amount if amount < 0 else None
+
+
+def _refund_label(direction: str) -> str:
+    """戻入 (money back in, on a 支出 費目) or 戻出 (money paid back, on a 収入 費目)."""
+    return ENTRY_KIND_LABELS[(REFUND, direction)]
 
 
 def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview) -> Result[str]:
