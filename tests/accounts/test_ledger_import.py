@@ -192,3 +192,34 @@ def test_missing_file_and_missing_headers(tmp_path, db_path, capsys) -> None:
     wb.save(tmp_path / "other.xlsx")
     code, _out, err = _run(capsys, "ledger", "import", tmp_path / "other.xlsx", "--db", db_path, "--year", "2026")
     assert code == 1 and "見出し" in err and "日付" in err
+
+
+def _book_without_amount_header(path: Path) -> Path:
+    """A 出納帳 whose amount column is headed 支払額 (a word the importer does not know)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "支払"
+    ws.append(["日付", "費目", "摘要", "支払額", "担当"])
+    ws.append([date(2026, 4, 3), "消耗品費", "コピー用紙", 3280, "佐藤"])
+    ws.append([date(2026, 4, 9), "通信運搬費", "切手", 840, "佐藤"])
+    wb.save(path)
+    return path
+
+
+def test_no_amount_column_names_the_columns_and_map_imports_it(tmp_path, db_path, capsys) -> None:
+    open_database(db_path).close()
+    xlsx = _book_without_amount_header(tmp_path / "支払簿.xlsx")
+    before = _digest(db_path)
+    code, _out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026")
+    assert code == 1
+    assert "シート『支払』の1行目の見出しに金額の列が見つかりません" in err
+    assert "このシートの列: A列（日付）、B列（費目）、C列（摘要）、D列（支払額）、E列（担当）" in err
+    assert '--map "支払額=支出"' in err
+    assert _digest(db_path) == before
+    code, out, err = _run(capsys, "ledger", "import", xlsx, "--db", db_path, "--year", "2026", "--map", "支払額=支出")
+    assert code == 0, err
+    assert "D列（支払額） → 支出（指定）" in out
+    assert [(r[0], r[1], r[2], r[3]) for r in _snapshot(db_path)] == [
+        (date(2026, 4, 3), "expense", "消耗品費", 3280), (date(2026, 4, 9), "expense", "通信運搬費", 840)]

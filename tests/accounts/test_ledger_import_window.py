@@ -147,3 +147,30 @@ def test_refunds_are_shown_as_refunds_in_the_preview_and_booked(qtbot, open_wind
     assert texts(ledger, 3)[-6:] == ["会費", "会費", "消耗品費", "消耗品費", "事業費", "事業費"]
     assert {"戻入", "戻出"} <= {ledger.model().index(r, c).data() for r in range(ledger.model().rowCount())
                                for c in range(ledger.model().columnCount())}
+
+
+def test_no_amount_column_offers_the_column_table(qtbot, open_window, db_path, tmp_path) -> None:
+    """A 出納帳 whose amount is headed 支払額: instead of only refusing, the dialog shows its columns
+    and the user says 支払額 is 支出; the rows are then checked and imported."""
+    path = tmp_path / "支払簿.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in (["日付", "費目", "摘要", "支払額"], [date(2025, 4, 3), "消耗品費", "コピー用紙（未払い分）", 3280]):
+        ws.append(row)
+    wb.save(path)
+    window = open_window(db_path, date(2025, 6, 1))
+    seen: dict[str, object] = {}
+
+    def steps(dialog: QWidget) -> None:
+        seen["refused"] = _summary(dialog)
+        seen["enabled before"] = dialog.findChild(QPushButton, "import_commit").isEnabled()
+        _choose(qtbot, dialog.findChild(QComboBox, "import_field_D"), "支出")
+        qtbot.waitUntil(lambda: _summary(dialog).startswith("新規 1件"))
+        answer_message_box(QMessageBox.StandardButton.Ok)  # 「取り込みました…」
+        qtbot.mouseClick(dialog.findChild(QPushButton, "import_commit"), Qt.MouseButton.LeftButton)
+
+    _open_import(qtbot, window, path, steps)
+    assert "金額の列が見つかりません" in str(seen["refused"])
+    assert "足りない項目がどの列にあるかを選んでください" in str(seen["refused"])
+    assert seen["enabled before"] is False
+    assert "コピー用紙(未払い分)" in texts(window.findChild(QTableView, "ledger_table"), 4)

@@ -129,10 +129,7 @@ def preview_ledger_import(
     sheet = read_sheet(path, FIELDS, sheet_name, mapping or None,
                        remembered=lambda signature: remembered_mapping(db, LEDGER_MAPPINGS, signature))
     if "amount" not in sheet.columns and not ({"income", "expense"} & set(sheet.columns)):
-        raise ImportFileError(
-            f"ファイル『{Path(path).name}』シート『{sheet.sheet_name}』に金額の列がありません。"
-            "見出し「金額」か「収入」「支出」の列を用意してください"
-        )
+        raise _no_amount_column(Path(path), sheet)
     with db.session() as session:
         account = resolve_account(session, book_id, account_id)
         if is_closed(session, year, account.book_id):
@@ -206,6 +203,21 @@ def _refund_notes(rows: list[PreviewRow]) -> list[str]:
     shown = "、".join(f"{r.row_number}行目 {r.data.category_name}の{r.data.direction_label} {r.data.amount_text}円"
                      for r in refunds[:10]) + ("…" if len(refunds) > 10 else "")
     return [f"戻入・戻出として記帳する行: {len(refunds)}行（{shown}）。その費目の決算額から差し引きます"]
+
+
+def _no_amount_column(path: Path, sheet: Any) -> ImportFileError:
+    """No column the headers say is 金額/収入/支出: name the columns there are and how to say which
+    holds the amount. The window shows them in its column table to choose from (as for a 名簿
+    whose required column is missing)."""
+    found = "、".join(c.shown for c in sheet.source_columns if c.header or c.has_data) or "（なし）"
+    error = ImportFileError(
+        f"ファイル『{path.name}』シート『{sheet.sheet_name}』の{sheet.header_row}行目の見出しに金額の列が"
+        f"見つかりません。このシートの列: {found}。見出しを「金額」か「収入」「支出」に直すか、"
+        "金額の列を --map で指定してください（例: --map \"支払額=支出\"、--map \"入金額=収入\"、"
+        "--map \"金額（円）=金額\"）。画面の取り込みでは、列の対応の表で選べます"
+    )
+    error.columns, error.signature = sheet.source_columns, sheet.signature
+    return error
 
 
 def _creates(add_categories: bool | Collection[str], name: str) -> bool:
