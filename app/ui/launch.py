@@ -71,7 +71,7 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         try:
             # The writer lock (or read-only, naming who holds the file), upgrade after a backup,
             # the day's start-up backup, this fiscal year.
-            office = Office.open(path)
+            office = Office.open(path, create=may_create(path))
         except Exception as exc:  # noqa: BLE001 — refused (OfficeOpenError), or a fault: one message either way
             message = str(exc) if isinstance(exc, OfficeOpenError) else failure_message(exc, path, "window start")
             print(message, file=sys.stderr)
@@ -113,6 +113,16 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         for ctx in contexts:
             ctx.office.close()  # the one opened with データベースを開く…, if the user switched
     return code
+
+
+def may_create(target: Path | str) -> bool:
+    """At start a new database is made only where there is no file yet (the first start). A file
+    of 0 bytes (a copy cut off, a download that failed) is refused with a message instead of being
+    silently replaced by an empty database; an empty server database is initialised only after
+    the user confirms it in 「データベースを開く…」."""
+    from app.storage.postgres import is_postgres_url
+
+    return not is_postgres_url(str(target)) and not Path(target).exists()
 
 
 def after_paint(widget: Any, then: Callable[[], None], *, at_most_ms: int = 500) -> None:

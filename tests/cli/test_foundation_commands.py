@@ -140,3 +140,14 @@ def test_export_onto_a_folder_is_refused_in_japanese(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     assert f"『{folder}』: 同じ名前のフォルダがあります" in err and "Errno" not in err
     assert folder.is_dir() and list(folder.iterdir()) == [] and sorted(tmp_path.iterdir()) == [db, folder]
+
+
+def test_smoke_on_a_zero_byte_file_refuses_and_keeps_it(tmp_path: Path) -> None:
+    """A 0-byte file given to the window (a copy cut off) is not turned into a new empty database."""
+    path = tmp_path / "kyodo.sqlite"
+    path.write_bytes(b"")
+    result = _kyodo("--db", str(path), "--smoke")
+    assert result.returncode == 1
+    assert "「kyodo.sqlite」は空のファイル（0バイト）で、協働デスクのデータベースではありません" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.stat().st_size == 0
