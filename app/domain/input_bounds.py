@@ -15,25 +15,27 @@ from app.domain.validation import Problem
 EARLIEST_DATE = date(1900, 1, 1)
 
 
-def latest_date(today: date | None = None) -> date:
-    """A year from today (29 February → 28 February of the next year)."""
+def latest_date(today: date | None = None, years_ahead: int = 1) -> date:
+    """A year (or `years_ahead` years) from today (29 February → 28 February)."""
     today = today or date.today()
     try:
-        return today.replace(year=today.year + 1)
+        return today.replace(year=today.year + years_ahead)
     except ValueError:
-        return today.replace(year=today.year + 1, day=28)
+        return today.replace(year=today.year + years_ahead, day=28)
 
 
 def check_date_bounds(field: str, label: str, value: date | None, problems: list[Problem],
-                      today: date | None = None) -> None:
-    """加入日 2173-10-13 or 1800-01-01 is a typing slip, never a member's history."""
+                      today: date | None = None, years_ahead: int = 1) -> None:
+    """加入日 2173-10-13 or 1800-01-01 is a typing slip, never a member's history. `years_ahead`
+    widens the future bound for dates planned further ahead (the end of a two-year 任期)."""
     if value is None:
         return
-    last = latest_date(today)
+    last = latest_date(today, years_ahead)
     if not EARLIEST_DATE <= value <= last:
         problems.append(Problem(
             field,
-            f"{label}（{value:%Y/%m/%d}）は{EARLIEST_DATE:%Y/%m/%d}から{last:%Y/%m/%d}（1年後）までの日付で入力してください",
+            f"{label}（{value:%Y/%m/%d}）は{EARLIEST_DATE:%Y/%m/%d}から{last:%Y/%m/%d}（{years_ahead}年後）"
+            "までの日付で入力してください",
         ))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,6 +42,29 @@ def test_an_imported_joining_date_centuries_ahead_is_refused_naming_the_cell(tmp
     err = capsys.readouterr().err
     assert "2行目 D列（加入日）: 加入日（2173/10/13）は1900/01/01から" in err
     assert "2行目 E列（退会日）: 退会日（1800/01/01）は1900/01/01から" in err
+
+
+def test_officer_terms_are_bounded_with_room_for_a_planned_end(db) -> None:
+    """任期開始 like a 加入日 (≤ a year ahead); 任期終了 may be planned up to four years ahead."""
+    from app.services.members.officers import Term, list_office_posts, list_terms, save_term
+    from app.services.members.people import Member, save_person
+
+    post = list_office_posts(db)[0].id
+    person = save_person(db, Member(name="見本 一郎", furigana="みほん いちろう")).value.id
+    this_april = date(date.today().year, 4, 1)
+    with pytest.raises(ValidationError) as refused:
+        save_term(db, Term(post_id=post, person_id=person, start_on=date(2173, 4, 1)))
+    assert refused.value.problems[0].field == "start_on"
+    assert refused.value.problems[0].message.startswith("任期開始（2173/04/01）は1900/01/01から")
+    with pytest.raises(ValidationError) as refused:
+        save_term(db, Term(post_id=post, person_id=person, start_on=this_april, end_on=date(2207, 3, 31)))
+    assert refused.value.problems[0].field == "end_on"
+    assert refused.value.problems[0].message.startswith("任期終了（2207/03/31）は1900/01/01から")
+    assert "（4年後）までの日付で入力してください" in refused.value.problems[0].message
+    assert list_terms(db) == []
+    two_years = this_april.replace(year=this_april.year + 2) - timedelta(days=1)  # a usual two-year term
+    save_term(db, Term(post_id=post, person_id=person, start_on=this_april, end_on=two_years))
+    assert [(t.start_on, t.end_on) for t in list_terms(db)] == [(this_april, two_years)]
 
 
 # -- text limits ------------------------------------------------------------------------------------

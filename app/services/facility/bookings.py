@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.facility import BOOKED, CANCELLED, NO_SHOW, USED, fee_after_exemption, parse_slots, slots_in
+from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
@@ -122,6 +123,7 @@ def _check(session: Session, req: BookingRequest) -> tuple[Room, FacilityUser, B
             problems.append(Problem(
                 "slots", f"{room.name}は「{'・'.join(missing)}」には貸し出していません（{'・'.join(offered)}）"
             ))
+    check_date_bounds("used_on", "利用日", req.used_on, problems)  # 2173 or 1800: a typing slip
     if req.expected_people is not None and req.expected_people < 0:
         problems.append(Problem("expected_people", "予定人数に負の数は入力できません"))
     reason = normalize_text(req.fee_reason)
@@ -234,6 +236,10 @@ def book_series(db: Database, req: BookingRequest, rule: Recurrence) -> tuple[li
     already held, nothing is booked and every clash is named."""
     import jpholiday  # only here: recurring bookings are rare
 
+    bounds: list[Problem] = []
+    check_date_bounds("until", "繰り返しの終わりの日", rule.until, bounds)
+    if bounds:  # before the days are listed: an end in 9999 would list thousands of them
+        raise ValidationError(bounds)
     days = series_days(req.used_on, rule)
     with db.session.begin() as session:
         room, user, req = _check(session, req)

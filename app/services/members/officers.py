@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import GojuonKey, gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import OFFICE_POSTS, OFFICERS, Changes, Result
@@ -30,6 +31,7 @@ LABELS = {
 }
 
 POST_MAX = 50  # the column's length
+TERM_YEARS_AHEAD = 4  # the latest 任期終了: four years from today
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ def validate_term(db: Database, term: Term) -> Term:
             problems.append(Problem(
                 "person_id", f"{person.name}さんは{person.left_on:%Y/%m/%d}に退会しているため、この日からの役員にはなれません"
             ))
+        check_date_bounds("start_on", "任期開始", term.start_on, problems)
+        # a term is planned ahead (two years, sometimes four): its end may be further off than a 加入日
+        check_date_bounds("end_on", "任期終了", term.end_on, problems, years_ahead=TERM_YEARS_AHEAD)
         if not problems and post is not None and person is not None and term.start_on is not None:
             same = s.scalars(
                 select(OfficerTerm).where(
