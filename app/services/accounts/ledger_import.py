@@ -57,6 +57,7 @@ from app.services.changes import LEDGER, Changes, Result
 from app.services.import_mappings import LEDGER as LEDGER_MAPPINGS
 from app.services.import_mappings import remembered_mapping
 from app.storage.database import Database
+from app.storage.history import summarised_inserts
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Project, Transfer
 
 # EntryInput field → sheet field, for naming the column of a problem found by the service
@@ -573,7 +574,9 @@ def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview)
     updates = [r.data for r in preview.rows if r.status is RowStatus.UPDATE]
     opening = preview.extra.get("opening_balance")
     backup_before_change(db, REASON_IMPORT)
-    with db.session.begin() as session:  # one transaction: every row or none
+    # one transaction: every row or none; one change-log entry for every entry it adds (updates
+    # keep their before/after per field), as the 名簿 import does
+    with db.session.begin() as session, summarised_inserts(session, f"出納簿の取り込み（{preview.file.name}）"):
         account = resolve_account(session, account_id=preview.extra.get("account_id"))
         entries = [d for d in new_rows if d.transfer is None]
         created = _create_categories(session, entries, account.book_id)

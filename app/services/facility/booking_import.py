@@ -32,6 +32,7 @@ from app.services.changes import Changes, Result
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.users import USERS, UserData, UserIndex, add_user_in
 from app.storage.database import Database
+from app.storage.history import summarised_inserts
 from app.storage.models import Booking, FacilityUser, Room
 
 if TYPE_CHECKING:
@@ -362,7 +363,8 @@ def commit_booking_import(db: Database, preview: BookingImportPreview, *, today:
     if preview.has_errors:
         raise ValidationError("エラーのある取り込みは確定できません")
     today = today or date.today()
-    with db.session.begin() as session:
+    # one change-log entry per table for what the import adds, not one per field of every booking
+    with db.session.begin() as session, summarised_inserts(session, f"予約の取り込み（{preview.file.name}）"):
         index = UserIndex.load(session)
         ids = _resolve_users(session, index, preview)
         rooms = {r.id: r for r in session.scalars(select(Room))}
