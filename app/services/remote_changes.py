@@ -42,6 +42,16 @@ TABLE_AREAS: dict[str, tuple[str, ...]] = {
     "budget_version": (areas.BUDGETS,),
     "budget_line": (areas.BUDGETS,),
     "account_category": (areas.CATEGORIES,),
+    "account_book": (areas.BOOKS,),
+    "money_account": (areas.MONEY_ACCOUNTS,),
+    "passbook_check": (areas.MONEY_ACCOUNTS,),  # a 口座's 照合
+    "ledger_transfer": (areas.LEDGER,),  # its two halves are cash-book entries
+    "budget_move": (areas.BUDGETS,),  # 予備費充用・流用 change the 予算現額
+    "budget_draft_line": (areas.BUDGETS,),  # 予算（案）
+    "settlement_note": (areas.BUDGETS,),  # 備考 of the 予算・決算 table
+    "year_plan": (areas.PLANS,),
+    "officer_proposal": (areas.OFFICERS,),  # 役員（案）
+    "meeting_motion": (areas.MEETINGS,),  # a 総会's 議案 and their results
     "year_closing_event": (areas.CLOSING,),
     "equipment": (areas.EQUIPMENT,),
     "project": (areas.PROJECTS,),

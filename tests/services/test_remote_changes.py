@@ -9,7 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.services.changes import EVERYTHING, ORGANISATIONS, PEOPLE, Changes
+from app.services.changes import (
+    BOOKS,
+    EVERYTHING,
+    MONEY_ACCOUNTS,
+    OFFICERS,
+    ORGANISATIONS,
+    PEOPLE,
+    PLANS,
+    Changes,
+)
 from app.services.members.kinds import list_member_kinds
 from app.services.members.organisations import Organisation, save_organisation
 from app.services.members.people import Member, save_person
@@ -87,3 +96,30 @@ def test_the_writer_of_a_file_watches_nothing(tmp_path) -> None:
 def test_tables_map_to_the_screens_areas() -> None:
     assert changes_of_tables(["ledger_entry", "change_log"]).areas == {"ledger"}
     assert changes_of_tables(["a_table_of_a_newer_version"]).touches(EVERYTHING)
+    assert changes_of_tables(["year_plan", "officer_proposal"]).areas == {PLANS, OFFICERS}
+    assert changes_of_tables(["account_book", "money_account", "passbook_check"]).areas == {BOOKS, MONEY_ACCOUNTS}
+
+
+def test_every_table_of_this_version_has_its_screen_area() -> None:
+    """A table missing from the map makes another PC's every change to it reload every screen."""
+    from app.services.remote_changes import TABLE_AREAS
+    from app.storage.models import Base
+
+    assert sorted(set(Base.metadata.tables) - set(TABLE_AREAS)) == []
+
+
+def test_another_pcs_plan_change_reaches_only_the_plan_screens(target) -> None:
+    from datetime import date
+
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.projects.plans import make_next_plan, set_meeting
+    from app.services.projects.projects import ProjectData, create_project
+
+    with Office.open(target) as pc_a, Office.open(target) as pc_b:
+        create_project(pc_a.db, FiscalYear(2025), ProjectData(name="ふるさと祭り", item_code="1-1"))
+        make_next_plan(pc_a.db, FiscalYear(2025))  # 令和8年度の計画（案）
+        watcher = watch(pc_b.db)
+        assert watcher is not None
+        set_meeting(pc_a.db, FiscalYear(2026), date(2026, 5, 24), "市民センター大会議室")
+        assert _arrived(watcher).areas == {PLANS}
+        watcher.close()
