@@ -13,6 +13,13 @@ import pytest  # noqa: E402
 from app.storage.database import Database, open_database  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _own_user_settings(tmp_path_factory, monkeypatch) -> None:
+    """Each test (and the programs it starts) keeps the window's 'last opened database' in a folder
+    of its own, never in the real user's settings."""
+    monkeypatch.setenv("KYODO_SETTINGS_DIR", str(tmp_path_factory.mktemp("user_settings")))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kyodo.sqlite"

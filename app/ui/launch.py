@@ -60,26 +60,22 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
     hooks: list[Any] = []  # the excepthook before ours, put back at exit
 
     def load() -> None:
-        from app.paths import default_database_path
         from app.services.fiscal_years import selected_fiscal_year
-        from app.services.office import Office, OfficeOpenError, failure_message
         from app.services.settings import FONT_SCALE_PERCENT
         from app.ui.context import AppContext
         from app.ui.crash_hook import install_crash_hook
 
-        path = db_path or default_database_path()
         try:
-            # The writer lock (or read-only, naming who holds the file), upgrade after a backup,
-            # the day's start-up backup, this fiscal year.
-            office = Office.open(path, create=may_create(path))
-        except Exception as exc:  # noqa: BLE001 — refused (OfficeOpenError), or a fault: one message either way
-            message = str(exc) if isinstance(exc, OfficeOpenError) else failure_message(exc, path, "window start")
-            print(message, file=sys.stderr)
+            office, fallback = open_at_start(db_path, smoke)
+        except StartRefused as refused:
+            print(refused.message, file=sys.stderr)
             if not smoke:
-                QMessageBox.critical(window, APP_NAME, message)
+                QMessageBox.critical(window, APP_NAME, refused.message)
             window.close()
             app.exit(1)
             return
+        if fallback:
+            office.notices.insert(0, fallback)
         opened.append(office)
         # unexpected errors are logged beside the data the window has open (switched ones too)
         def current() -> Any:  # the one opened with データベースを開く…, if the user switched
@@ -113,6 +109,51 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         for ctx in contexts:
             ctx.office.close()  # the one opened with データベースを開く…, if the user switched
     return code
+
+
+class StartRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def open_at_start(db_path: Path | str | None, smoke: bool) -> tuple[Any, str]:
+    """The Office the window starts on, and a note when it is not the one asked for.
+
+    `--db` if given; else the database opened last on this PC (a file, or a server whose password
+    the keyring or .pgpass gives), else the default file. When the one opened last cannot be opened
+    (moved, unplugged, the server down or the password not stored), the default database opens with
+    a note saying so. A --smoke check neither reads nor changes what is remembered."""
+    from app.paths import default_database_path
+    from app.services.office import Office, OfficeOpenError, failure_message
+    from app.services.office.last_opened import last_database, remember_database
+    from app.storage.postgres import safe_url
+
+    def attempt(target: Path | str, create: bool) -> Any:
+        try:
+            # The writer lock (or read-only, naming who holds the file), upgrade after a backup,
+            # the day's start-up backup, this fiscal year.
+            return Office.open(target, create=create)
+        except Exception as exc:  # noqa: BLE001 — refused (OfficeOpenError), or a fault: one message either way
+            raise StartRefused(str(exc) if isinstance(exc, OfficeOpenError)
+                               else failure_message(exc, target, "window start")) from exc  # fmt: skip
+
+    remembered = None if db_path is not None or smoke else last_database()
+    target = db_path or remembered or default_database_path()
+    fallback = ""
+    try:
+        office = attempt(target, create=may_create(target) and remembered is None)
+    except StartRefused as refused:
+        if remembered is None:
+            raise
+        shown = safe_url(remembered) if isinstance(remembered, str) else f"「{remembered}」"
+        target = default_database_path()
+        office = attempt(target, create=may_create(target))
+        fallback = (f"前回開いたデータベース {shown} を開けませんでした。{refused.message}\n"
+                    f"既定のデータベース「{target}」を開きました。「データベースを開く…」から開き直せます。")  # fmt: skip
+    if not smoke:
+        remember_database(target)
+    return office, fallback
 
 
 def may_create(target: Path | str) -> bool:

@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
     def _choose_database(self) -> None:
         from app.ui.open_database_dialog import OpenDatabaseDialog
 
-        dialog = OpenDatabaseDialog(self, "" if self.ctx.office.url else str(self.ctx.office.path or ""))
+        dialog = OpenDatabaseDialog(self, self.ctx.office.url or str(self.ctx.office.path or ""))
         if dialog.exec() and dialog.target is not None:
             self.open_database(dialog.target)
 
@@ -404,6 +404,9 @@ class MainWindow(QMainWindow):
         except OfficeOpenError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return False
+        from app.services.office.last_opened import remember_database
+
+        remember_database(target)  # the next start opens this one (a server: without its password)
         previous = self.ctx.office
         self._heartbeat.stop()
         self.ctx.office = office

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.validation import ValidationError
 from app.services.check import CheckResult, check_server
 from app.services.office.connection import DEFAULT_PORT, SSL_MODES, ServerForm, server_url, store_password
+from app.services.office.last_opened import last_database, server_form_of
 from app.ui.dialog_size import minimum_width_for_text
 from app.ui.tasks import run_with_progress
 from app.ui.widgets import FieldError, with_error
@@ -57,6 +58,7 @@ class OpenDatabaseDialog(QDialog):
         self.tabs.addTab(self._server_tab(), "サーバー（PostgreSQL）")
         if "://" in current:
             self.tabs.setCurrentIndex(1)
+        self._fill_server_form(current)
         self.message = QLabel()
         self.message.setObjectName("server_message")
         self.message.setWordWrap(True)
@@ -129,6 +131,18 @@ class OpenDatabaseDialog(QDialog):
         edit.setPlaceholderText(placeholder)
         self._add(key, label, edit)
         return edit
+
+    def _fill_server_form(self, current: str) -> None:
+        """The server open now, else the one opened last on this PC (never its password)."""
+        last = last_database()
+        form = server_form_of(current) or (server_form_of(last) if isinstance(last, str) else None)
+        if form is None:
+            return
+        self.host.setText(form.host)
+        self.port.setText(form.port)
+        self.database.setText(form.database)
+        self.user.setText(form.user)
+        self.sslmode.setCurrentIndex(max(0, self.sslmode.findData(form.sslmode)))
 
     def server_form(self) -> ServerForm:
         return ServerForm(self.host.text(), self.port.text(), self.database.text(), self.user.text(),
