@@ -127,7 +127,7 @@ def open_at_start(db_path: Path | str | None, smoke: bool) -> tuple[Any, str]:
     from app.paths import default_database_path
     from app.services.office import Office, OfficeOpenError, failure_message
     from app.services.office.last_opened import last_database, remember_database
-    from app.storage.postgres import safe_url
+    from app.services.office.server import safe_url
 
     def attempt(target: Path | str, create: bool) -> Any:
         try:
@@ -161,7 +161,7 @@ def may_create(target: Path | str) -> bool:
     of 0 bytes (a copy cut off, a download that failed) is refused with a message instead of being
     silently replaced by an empty database; an empty server database is initialised only after
     the user confirms it in 「データベースを開く…」."""
-    from app.storage.postgres import is_postgres_url
+    from app.services.office.server import is_postgres_url
 
     return not is_postgres_url(str(target)) and not Path(target).exists()
 
