@@ -157,6 +157,7 @@ def _part(name: str) -> bytes:
 
 
 _SHEET_XML = _part("xl/worksheets/sheet1.xml")
+EMPTY_STYLESHEET = b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
 broken_files = st.one_of(
     st.binary(max_size=600),
     st.integers(0, len(VALID) - 1).map(lambda n: VALID[:n]),  # truncated
@@ -168,6 +169,7 @@ broken_files = st.one_of(
     st.tuples(st.sampled_from(["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/sharedStrings.xml",
                                "[Content_Types].xml", "xl/styles.xml"]),
               st.one_of(st.binary(max_size=200), st.integers(0, 400).map(lambda n: _SHEET_XML[:n]),
+                        st.just(EMPTY_STYLESHEET),  # parses, but the date cell's style is not in it
                         st.integers(0, 400).map(lambda n: _mangled(_SHEET_XML, n)))).map(
         lambda t: _with_part(*t)),
 )  # fmt: skip
