@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
+from app.domain.validation import Problem
 from app.domain.wareki import format_wareki
 
 
@@ -23,9 +25,14 @@ def year_range_text(year: FiscalYear) -> str:
 
 def check_entry_date(year: FiscalYear, d: date | None, settlement_period: bool) -> str | None:
     """None when `d` may be booked in `year`, else a Japanese message. An April–May date after the
-    year belongs to it only when said explicitly (出納整理期間)."""
+    year belongs to it only when said explicitly (出納整理期間). Whatever the year (`--year 2173`),
+    a date stays within the bounds of every date typed (1900 … a year from today)."""
     if d is None:
         return "日付を入力してください"
+    bounds: list[Problem] = []
+    check_date_bounds("entry_date", "日付", d, bounds)
+    if bounds:
+        return bounds[0].message
     if year.contains(d):
         return None
     in_period = year.end < d <= settlement_period_end(year)

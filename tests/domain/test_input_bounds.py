@@ -12,6 +12,7 @@ import pytest
 
 from app.domain.input_bounds import OTHER_LIMITS, TEXT_LIMITS, check_date_bounds, latest_date, text_limit
 from app.domain.validation import Problem, ValidationError
+from app.storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 2)
@@ -42,6 +43,28 @@ def test_an_imported_joining_date_centuries_ahead_is_refused_naming_the_cell(tmp
     err = capsys.readouterr().err
     assert "2行目 D列（加入日）: 加入日（2173/10/13）は1900/01/01から" in err
     assert "2行目 E列（退会日）: 退会日（1800/01/01）は1900/01/01から" in err
+
+
+def test_a_cash_book_of_a_year_centuries_ahead_is_refused_naming_the_cell(tmp_path, capsys) -> None:
+    """Ledger dates stay within their fiscal year, and whatever `--year` says, within 1900 … a year
+    from today: 2173 typed for 2025 (and its year typed alike) is a slip, not a cash book."""
+    from app.cli import main as kyodo
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.accounts.ledger import list_entries
+
+    db = tmp_path / "kyodo.sqlite"
+    assert kyodo(["new", "--db", str(db), "--body", "試験地域協働体", "--year", "2025"]) == 0
+    sheet = tmp_path / "出納簿.csv"
+    sheet.write_text("日付,費目,摘要,支出\n2173/5/1,消耗品費,コピー用紙,3300\n", encoding="utf-8")
+    capsys.readouterr()
+    assert kyodo(["ledger", "import", str(sheet), "--db", str(db), "--year", "2173"]) == 1
+    err = capsys.readouterr().err
+    assert "2行目 A列（日付）: 日付（2173/05/01）は1900/01/01から" in err and "（1年後）までの日付" in err
+    database = open_database(db)
+    try:
+        assert list_entries(database, FiscalYear(2173)) == []
+    finally:
+        database.close()
 
 
 def test_officer_terms_are_bounded_with_room_for_a_planned_end(db) -> None:
