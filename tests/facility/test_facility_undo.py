@@ -172,11 +172,11 @@ def test_an_undo_is_refused_when_another_window_changed_the_booking_since(db, ro
 def _fee_entries(db):
     from app.services.accounts.ledger import list_entries
 
-    return [(e.entry_date, e.direction, e.category_name, e.amount, e.counterparty, e.voucher_no, e.description)
+    return [(e.entry_date, e.kind_label, e.category_name, e.amount, e.counterparty, e.voucher_no, e.description)
             for e in list_entries(db, FY) if e.category_name.startswith("施設使用料")]
 
 
-def test_a_refunded_fee_is_paid_out_of_the_cash_book_and_the_undo_takes_it_back(db, rooms, users):
+def test_a_refunded_fee_is_a_refund_on_the_fee_it_came_in_on_and_the_undo_takes_it_back(db, rooms, users):
     [paid], _ = svc.book(db, svc.BookingRequest(date(2025, 7, 10), rooms["会議室1"], ("午後",), users["囲碁の会"]))
     receive_in_advance(db, FY, [paid.id], date(2025, 7, 1))
     [receipt] = _fee_entries(db)
@@ -184,20 +184,50 @@ def test_a_refunded_fee_is_paid_out_of_the_cash_book_and_the_undo_takes_it_back(
                         lambda: svc.cancel(db, [paid.id], date(2025, 7, 5), "中止", keep_paid_fee=False))
     op.apply()
     [_, refund] = _fee_entries(db)
-    assert refund[:5] == (date(2025, 7, 5), "expense", "施設使用料返還金", 1000, "囲碁の会")
+    assert receipt[1:4] == ("収入", "施設使用料", 1000)
+    assert refund[:5] == (date(2025, 7, 5), "戻出", "施設使用料", 1000, "囲碁の会")
     assert refund[6] == f"施設使用料の返金(7/10 午後の取消・受領 証憑番号 {receipt[5]})"  # as the cash book normalises it
     [cancelled] = svc.list_bookings(db, date(2025, 7, 10), date(2025, 7, 10))
     assert (cancelled.status, cancelled.cancel_reason) == ("取消", f"中止（使用料は返金: 証憑番号 {refund[5]}）")
     from app.services.accounts.analysis import budget_vs_actual
 
     actual = {r.name: r.actual for r in budget_vs_actual(db, FY)}
-    assert (actual["施設使用料"], actual["施設使用料返還金"]) == (1000, 1000)  # received, and paid back
+    assert actual["施設使用料"] == 0  # received, and paid back: the 決算額 nets it
+    assert "施設使用料返還金" not in actual  # no 費目 of its own any more
 
     op.revert()
     assert _fee_entries(db) == [receipt]
     assert svc.list_bookings(db, date(2025, 7, 10), date(2025, 7, 10))[0].status == "予約"
     op.apply()
-    assert _fee_entries(db) == [receipt, refund]  # the same payment, same 証憑番号
+    assert _fee_entries(db) == [receipt, refund]  # the same 戻出, same 証憑番号
+
+
+def test_refunds_kept_under_the_old_expense_category_stay_beside_the_new_refunds(db, rooms, users):
+    """A database from before the 戻出 paid refunds as a 支出 of 「施設使用料返還金」: those entries and
+    their 費目 stay as they were, and a new refund is a 戻出 on 施設使用料 all the same."""
+    from app.services.accounts.analysis import budget_vs_actual
+    from app.services.accounts.books import funded_book
+    from app.services.accounts.categories import first_root
+    from app.services.accounts.ledger import EntryInput, add_entries
+    from app.storage.models import Category
+
+    with db.session.begin() as session:  # as the old refund made its 費目
+        book = funded_book(session)
+        old = Category(book_id=book.id, parent_id=first_root(session, book.id, "expense"), heading=False,
+                       kind="expense", name="施設使用料返還金", sort_order=9999, retired=False, role="")
+        session.add(old)
+        session.flush()
+        old_id = old.id
+    add_entries(db, FY, [EntryInput(date(2025, 6, 2), "expense", old_id, 600, "施設使用料の返金（6/9 午前の取消）",
+                                    "ブルーベル")])
+    [paid], _ = svc.book(db, svc.BookingRequest(date(2025, 7, 10), rooms["会議室1"], ("午後",), users["囲碁の会"]))
+    receive_in_advance(db, FY, [paid.id], date(2025, 7, 1))
+    svc.cancel(db, [paid.id], date(2025, 7, 5), "中止", keep_paid_fee=False)
+
+    assert [e[1:4] for e in _fee_entries(db)] == [
+        ("支出", "施設使用料返還金", 600), ("収入", "施設使用料", 1000), ("戻出", "施設使用料", 1000)]
+    actual = {r.name: r.actual for r in budget_vs_actual(db, FY)}
+    assert (actual["施設使用料返還金"], actual["施設使用料"]) == (600, 0)
 
 
 def test_a_fee_kept_as_a_cancellation_charge_writes_nothing(db, rooms, users):

@@ -153,11 +153,11 @@ def test_cancelling_a_paid_booking_in_the_window_refunds_it_in_the_cash_book(qtb
     grid.setFocus()
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _cell(grid, "会議室1 午後", day).data() == "")
-    assert "1,000円 は受領済み" in asked[0]
+    assert "1,000円 は受領済み" in asked[0] and "施設使用料の戻出" in asked[0]
     reopened = open_database(db_path)
     try:
         entries = list_entries(reopened, FiscalYear.of(date.today()))
-        assert [(e.direction, e.category_name, e.amount) for e in entries] == [
-            ("income", "施設使用料", 1000), ("expense", "施設使用料返還金", 1000)]
+        assert [(e.kind_label, e.category_name, e.amount) for e in entries] == [
+            ("収入", "施設使用料", 1000), ("戻出", "施設使用料", 1000)]
     finally:
         reopened.close()

@@ -21,7 +21,7 @@ from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
-from app.services.changes import CATEGORIES, LEDGER, Changes
+from app.services.changes import LEDGER, Changes
 from app.services.facility.calendar import closed_days
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, Room
@@ -266,7 +266,7 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
            keep_paid_fee: bool | None = None) -> Changes:
     """取消: kept with the date and reason, the slot freed. A booking whose fee is already in the cash
     book asks first (ConfirmationNeeded) whether the fee is kept (キャンセル料) or refunded; a refund
-    is paid out of the cash book in the same step (app.services.facility.fees.refund_fees_in)."""
+    is a 戻出 on 施設使用料 in the cash book, written in the same step (app.services.facility.fees.refund_fees_in)."""
     reason = normalize_text(reason)
     if not reason:
         raise ValidationError([Problem("cancel_reason", "取消の理由を入力してください")])
@@ -282,7 +282,7 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
             total = sum(b.fee for b in paid)
             raise ConfirmationNeeded(
                 f"使用料 {total:,}円 は受領済みです。キャンセル料として受け取ったままにしますか、返金しますか"
-                "（返金は出納簿に支出「施設使用料返還金」として記帳します）。"
+                "（返金は出納簿に施設使用料の戻出として記帳します）。"
             )
         refunds = {}
         if paid and keep_paid_fee is False:
@@ -294,8 +294,8 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
             refund = refunds.get(b.id)
             b.cancel_reason = reason + (f"（使用料は返金: 証憑番号 {refund.voucher_no}）" if refund else "")
         changes = Changes.of(BOOKINGS, *(b.id for b in rows))
-        if refunds:  # the payment, and its 費目 when the first refund made it
-            changes = changes | Changes.of(LEDGER, *{e.id for e in refunds.values()}) | Changes.of(CATEGORIES)
+        if refunds:  # the 戻出 written
+            changes = changes | Changes.of(LEDGER, *{e.id for e in refunds.values()})
         return changes
 
 

@@ -8,14 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.facility import BOOKED, USED
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.services.accounts.books import funded_book, resolve_account
-from app.services.accounts.common import EXPENSE, INCOME
+from app.services.accounts.common import EXPENSE, INCOME, REFUND
 from app.services.accounts.ledger import Entry, EntryInput, add_entries_in
 from app.services.changes import LEDGER, Changes
 from app.services.facility.bookings import BOOKINGS
@@ -23,7 +23,6 @@ from app.storage.database import Database
 from app.storage.models import Booking, Category, FacilityUser, LedgerEntry
 
 FEE_CATEGORY = "施設使用料"
-REFUND_CATEGORY = "施設使用料返還金"  # the expense 費目 of fees paid back when a paid booking is cancelled
 
 
 @dataclass(frozen=True)
@@ -116,50 +115,40 @@ def receive_in_advance(db: Database, fy: FiscalYear, booking_ids: list[int], on:
         return _post(session, fy, {on: unpaid}, None)
 
 
-def _refund_category(session: Session) -> Category:
-    """The expense 費目 refunds go to (in the 会計 the fees come in to), made on the first refund
-    (a 目 under its first 支出 款, sorted last) when the office has none."""
-    from app.services.accounts.categories import first_root
-
-    book = funded_book(session)
-    category = session.scalar(select(Category).where(Category.name == REFUND_CATEGORY, Category.book_id == book.id))
-    if category is not None and (category.kind != EXPENSE or category.retired):
-        raise ValidationError(f"費目「{REFUND_CATEGORY}」が支出の費目として使えません（収入の費目か、廃止されています）。"
-                              "管理費の費目を直してから返金してください。")
-    if category is None:
-        last = session.scalar(select(func.max(Category.sort_order)).where(Category.kind == EXPENSE,
-                                                                          Category.book_id == book.id)) or 0
-        category = Category(book_id=book.id, parent_id=first_root(session, book.id, EXPENSE), heading=False,
-                            kind=EXPENSE, name=REFUND_CATEGORY, sort_order=last + 10, retired=False, role="")
-        session.add(category)
-        session.flush()
-    return category
-
-
 def refund_fees_in(session: Session, paid: list[Booking], on: date) -> dict[int, Entry]:
-    """返金（戻出）: the fees of cancelled bookings paid back on `on`, one cash-book payment per receipt
-    they came in on, under 施設使用料返還金, naming the receipt's 証憑番号. Inside the caller's
-    transaction (the cancelling); booking id → its refund entry.
+    """返金（戻出）: the fees of cancelled bookings paid back on `on`, one 戻出 per receipt they came in
+    on — money paid back on the 施設使用料 it came in on (the 費目's 決算額 nets it), from the same
+    口座, naming the receipt's 証憑番号. Inside the caller's transaction (the cancelling); booking id →
+    its refund entry.
 
-    The cash book cannot yet net a refund against the 施設使用料 it came in on (戻入・戻出 come with the
-    会計・口座 work, issue 13), so the refund is a payment of its own 費目 for now."""
+    Databases from before this kept their refunds as payments of a 費目 of their own
+    (「施設使用料返還金」): those entries stay as they were, an ordinary 支出 of that 費目."""
     by_receipt: dict[int, list[Booking]] = defaultdict(list)
     for b in paid:
         assert b.ledger_entry_id is not None
         by_receipt[b.ledger_entry_id].append(b)
-    category = _refund_category(session)
     inputs = []
     for receipt_id, group in by_receipt.items():
         receipt = session.get(LedgerEntry, receipt_id)
+        category = _refund_target(session, receipt)
         user = session.get(FacilityUser, group[0].user_id)
         first = group[0]
         what = f"{first.used_on.month}/{first.used_on.day} {first.slot}" if len(group) == 1 else f"{len(group)}件"
         voucher = f"・受領 証憑番号 {receipt.voucher_no}" if receipt is not None else ""
         inputs.append(EntryInput(
-            entry_date=on, direction=EXPENSE, category_id=category.id, amount=sum(b.fee for b in group),
+            entry_date=on, direction=EXPENSE, kind=REFUND, category_id=category.id, amount=sum(b.fee for b in group),
             description=f"施設使用料の返金（{what}の取消{voucher}）", counterparty=user.name if user else "利用団体",
             # paid back from the 口座 the fee came in to
             account_id=receipt.account_id if receipt is not None else resolve_account(session, category.book_id).id,
         ))
     entries = add_entries_in(session, FiscalYear.of(on), inputs)
     return {b.id: entry for entry, group in zip(entries, by_receipt.values(), strict=True) for b in group}
+
+
+def _refund_target(session: Session, receipt: LedgerEntry | None) -> Category:
+    """The income 費目 a refund is netted against: the one the fee came in on, or (that 費目 retired
+    since, or the receipt gone) the 施設使用料 fees are posted to now."""
+    category = session.get(Category, receipt.category_id) if receipt is not None else None
+    if category is None or category.retired or category.kind != INCOME:
+        return _fee_category(session)
+    return category
