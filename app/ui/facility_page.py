@@ -31,7 +31,7 @@ from app.services.facility import bookings as svc
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.calendar import CLOSED_DAYS, closed_days_between
 from app.services.facility.fees import post_fees, unposted_fees
-from app.services.facility.operations import ChangeBookings, MergeUsers
+from app.services.facility.operations import ChangeBookings, MergeUsers, PostFees
 from app.services.facility.rooms import ROOMS, list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import USERS, add_user, list_users, similar_users, update_user
@@ -441,15 +441,17 @@ class UsageTab(QWidget):
         per, ok = QInputDialog.getItem(self, "使用料の記帳", "出納簿への記帳のしかた", ["1日ごとに1件", "1か月ごとに1件"], 1, False)
         if not ok:
             return
-        try:
-            posted, changes = post_fees(self.ctx.db, self.ctx.fiscal_year, month=month,
-                                        per="day" if per.startswith("1日") else "month")
-        except ValidationError as exc:
-            QMessageBox.warning(self, "記帳できません", str(exc))
+        db, fy, how = self.ctx.db, self.ctx.fiscal_year, "day" if per.startswith("1日") else "month"
+        what = f"{month}月" if month is not None else fy.label
+        operation = PostFees(f"施設使用料の記帳（{what}）", db, lambda: post_fees(db, fy, month=month, per=how))
+        refused = perform(self.ctx, operation)  # 編集 → 元に戻す takes the receipts back out
+        if refused is not None:
+            QMessageBox.warning(self, "記帳できません", str(refused))
             return
-        total = sum(p.amount for p in posted)
-        QMessageBox.information(self, "記帳しました", f"施設使用料 {total:,}円 を出納簿に{len(posted)}件記帳しました。")
-        self.ctx.data_changed.emit(changes)  # the cash-book rows written, and the bookings
+        total = sum(p.amount for p in operation.posted)
+        QMessageBox.information(self, "記帳しました",
+                                f"施設使用料 {total:,}円 を出納簿に{len(operation.posted)}件記帳しました。"
+                                "（編集 → 元に戻す で取り消せます）")
 
 
 class FacilityPage(QWidget):

@@ -246,3 +246,65 @@ def test_a_refund_in_a_closed_year_is_refused_and_the_booking_stays(db, rooms, u
     with pytest.raises(ValidationError):
         svc.cancel(db, [paid.id], date(2025, 7, 5), "中止", keep_paid_fee=False)
     assert svc.list_bookings(db, date(2025, 7, 10), date(2025, 7, 10))[0].status == "予約"  # nothing half-done
+
+
+def _used(db, rooms, users, day, room="会議室1", user="囲碁の会"):
+    made, _ = svc.book(db, svc.BookingRequest(day, rooms[room], ("午前",), users[user]))
+    svc.record_use(db, {b.id: 5 for b in made})
+    return made[0].id
+
+
+def test_posting_fees_is_undone_and_redone_with_the_same_vouchers(db, rooms, users):
+    from app.services.facility.fees import post_fees, unposted_fees
+    from app.services.facility.operations import PostFees
+
+    _used(db, rooms, users, date(2025, 6, 3))
+    _used(db, rooms, users, date(2025, 6, 10), room="和室", user="ブルーベル")
+    op = PostFees("記帳", db, lambda: post_fees(db, FY, month=6, per="day"))
+    op.apply()
+    entries = _fee_entries(db)
+    assert [(e[0], e[3]) for e in entries] == [(date(2025, 6, 3), 1000), (date(2025, 6, 10), 300)]
+    assert unposted_fees(db, FY, 6) == {}
+
+    op.revert()
+    assert _fee_entries(db) == []
+    assert unposted_fees(db, FY, 6) == {date(2025, 6, 3): 1000, date(2025, 6, 10): 300}
+    assert not any(b.posted for b in svc.list_bookings(db, date(2025, 6, 1), date(2025, 6, 30)))
+
+    op.apply()
+    assert _fee_entries(db) == entries
+    assert all(b.posted for b in svc.list_bookings(db, date(2025, 6, 1), date(2025, 6, 30)))
+    op.revert()  # and again: the redone receipts are the ones taken back
+    assert _fee_entries(db) == []
+
+
+def test_undo_of_posting_is_refused_when_the_receipt_was_corrected_in_the_cash_book(db, rooms, users):
+    from dataclasses import replace
+
+    from app.services.accounts.ledger import list_entries, update_entry
+    from app.services.facility.fees import post_fees
+    from app.services.facility.operations import PostFees
+
+    _used(db, rooms, users, date(2025, 6, 3))
+    op = PostFees("記帳", db, lambda: post_fees(db, FY, month=6))
+    op.apply()
+    [entry] = list_entries(db, FY)
+    update_entry(db, entry.id, replace(entry.as_input(FY), description="6月3日分 会議室1"))
+    with pytest.raises(ValidationError, match=f"証憑番号 {entry.voucher_no}）は、その後に変更または削除されたため"):
+        op.revert()
+    assert [e.description for e in list_entries(db, FY)] == ["6月3日分 会議室1"]  # nothing taken back
+    assert svc.list_bookings(db, date(2025, 6, 3), date(2025, 6, 3))[0].posted
+
+
+def test_redo_of_posting_is_refused_when_a_booking_was_posted_meanwhile(db, rooms, users):
+    from app.services.facility.fees import post_fees
+    from app.services.facility.operations import PostFees
+
+    _used(db, rooms, users, date(2025, 6, 3))
+    op = PostFees("記帳", db, lambda: post_fees(db, FY, month=6))
+    op.apply()
+    op.revert()
+    post_fees(db, FY, month=6, per="month")  # posted again by hand (or on another PC)
+    with pytest.raises(ValidationError, match="やり直せません"):
+        op.apply()
+    assert [e[3] for e in _fee_entries(db)] == [1000]  # once, not twice

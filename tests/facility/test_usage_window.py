@@ -82,7 +82,7 @@ def test_record_the_people_who_came_then_post_the_days_fee_to_the_cash_book(qtbo
     post = window.findChild(QPushButton, "facility_post_fees")
     qtbot.mouseClick(post, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(told))
-    assert told == ["施設使用料 1,000円 を出納簿に1件記帳しました。"]
+    assert told == ["施設使用料 1,000円 を出納簿に1件記帳しました。（編集 → 元に戻す で取り消せます）"]
     qtbot.waitUntil(lambda: unposted.text() == "未記帳の使用料 0円（0日分）")
     assert not post.isEnabled()
     reopened = open_database(db_path)
@@ -93,6 +93,54 @@ def test_record_the_people_who_came_then_post_the_days_fee_to_the_cash_book(qtbo
         assert svc.list_bookings(reopened, today, today)[0].posted
     finally:
         reopened.close()
+
+
+def _post_per_day(qtbot, window) -> None:
+    def per_day(dialog: QInputDialog) -> None:
+        dialog.setTextValue("1日ごとに1件")
+        dialog.accept()
+        _when_modal(QMessageBox, lambda box: box.accept())
+
+    _when_modal(QInputDialog, per_day)
+    qtbot.mouseClick(window.findChild(QPushButton, "facility_post_fees"), Qt.MouseButton.LeftButton)
+
+
+def _fee_entries(db_path, fy) -> list[tuple]:
+    reopened = open_database(db_path)
+    try:
+        return [(e.entry_date, e.category_name, e.amount, e.voucher_no) for e in list_entries(reopened, fy)]
+    finally:
+        reopened.close()
+
+
+def test_posting_the_fees_is_taken_back_with_undo_and_written_again_with_redo(qtbot, open_window, db, db_path,
+                                                                             rooms, users):
+    from tests.facility.test_rooms_window import _redo, _undo
+
+    today = date.today()
+    made, _ = svc.book(db, svc.BookingRequest(today, rooms["会議室1"], ("午前", "午後"), users["囲碁の会"]))
+    svc.record_use(db, {b.id: 8 for b in made})
+    db.close()
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    _usage_tab(qtbot, window)
+    unposted = window.findChild(QLabel, "facility_unposted")
+    assert unposted.text() == "未記帳の使用料 2,000円（1日分）"
+    fy = window.ctx.fiscal_year
+
+    _post_per_day(qtbot, window)
+    qtbot.waitUntil(lambda: unposted.text() == "未記帳の使用料 0円（0日分）")
+    [(day, category, amount, voucher)] = _fee_entries(db_path, fy)
+    assert (day, category, amount) == (today, "施設使用料", 2000)
+
+    assert _undo(window) == f"元に戻す 施設使用料の記帳（{fy.label}）"  # the whole year's, as the tab showed it
+    qtbot.waitUntil(lambda: unposted.text() == "未記帳の使用料 2,000円（1日分）")
+    assert _fee_entries(db_path, fy) == []  # out of the cash book
+    assert window.findChild(QPushButton, "facility_post_fees").isEnabled()
+
+    _redo(window)
+    qtbot.waitUntil(lambda: unposted.text() == "未記帳の使用料 0円（0日分）")
+    assert _fee_entries(db_path, fy) == [(today, "施設使用料", 2000, voucher)]  # the same 証憑番号
 
 
 def test_the_chart_shows_the_year_month_by_month_beside_last_year(qtbot, open_window, db, db_path, rooms, users):

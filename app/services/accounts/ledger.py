@@ -449,18 +449,23 @@ def delete_entry(db: Database, entry_id: int) -> Result[Entry]:
 def restore_entry(db: Database, entry: Entry) -> Result[Entry]:
     """Put a deleted entry back with its id and 証憑番号 (undo of delete)."""
     with db.session.begin() as session:
-        require_open_accounts(session, FiscalYear(entry.year), {entry.account_id})
-        project_id = entry.project_id if entry.project_id and session.get(Project, entry.project_id) else None
-        row = LedgerEntry(
-            id=entry.id, year=entry.year, entry_date=entry.entry_date, direction=entry.direction,
-            category_id=entry.category_id, description=entry.description, counterparty=entry.counterparty,
-            amount=entry.amount, voucher_no=entry.voucher_no, payment_method=entry.payment_method,
-            source=entry.source, project_id=project_id, account_id=entry.account_id, kind=entry.kind,
-        )
-        session.add(row)
-        session.flush()
-        restored = replace(entry, version=row.version)  # a row put back counts its versions afresh
+        restored = restore_entry_in(session, entry)
     return Result(restored, entry_changes(restored))
+
+
+def restore_entry_in(session: Session, entry: Entry) -> Entry:
+    """restore_entry inside a transaction the caller holds (施設 fees put back with their bookings)."""
+    require_open_accounts(session, FiscalYear(entry.year), {entry.account_id})
+    project_id = entry.project_id if entry.project_id and session.get(Project, entry.project_id) else None
+    row = LedgerEntry(
+        id=entry.id, year=entry.year, entry_date=entry.entry_date, direction=entry.direction,
+        category_id=entry.category_id, description=entry.description, counterparty=entry.counterparty,
+        amount=entry.amount, voucher_no=entry.voucher_no, payment_method=entry.payment_method,
+        source=entry.source, project_id=project_id, account_id=entry.account_id, kind=entry.kind,
+    )
+    session.add(row)
+    session.flush()
+    return replace(entry, version=row.version)  # a row put back counts its versions afresh
 
 
 def get_entry(db: Database, entry_id: int) -> Entry:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.facility import BOOKED, USED
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.services.accounts.books import funded_book, resolve_account
-from app.services.accounts.common import EXPENSE, INCOME, REFUND
-from app.services.accounts.ledger import Entry, EntryInput, add_entries_in
+from app.services.accounts.common import EXPENSE, INCOME, REFUND, require_open_accounts
+from app.services.accounts.ledger import Entry, EntryInput, add_entries_in, get_entry, restore_entry_in
 from app.services.changes import LEDGER, Changes
 from app.services.facility.bookings import BOOKINGS
 from app.storage.database import Database
@@ -31,6 +33,8 @@ class PostedFee:
     amount: int
     bookings: int
     voucher_no: int
+    entry_id: int = 0
+    booking_ids: tuple[int, ...] = ()  # the bookings the receipt covers
 
 
 def unposted_fees(db: Database, fy: FiscalYear, month: int | None = None) -> dict[date, int]:
@@ -83,7 +87,8 @@ def _post(session, fy: FiscalYear, groups: dict[date, list[Booking]], label_of) 
     for key, entry in zip(keys, entries, strict=True):
         for b in groups[key]:
             b.ledger_entry_id = entry.id
-        posted.append(PostedFee(entry.entry_date, entry.amount, len(groups[key]), entry.voucher_no))
+        posted.append(PostedFee(entry.entry_date, entry.amount, len(groups[key]), entry.voucher_no, entry.id,
+                                tuple(b.id for b in groups[key])))
     booking_ids = (b.id for g in groups.values() for b in g)
     return posted, Changes.of(LEDGER, *(e.id for e in entries)) | Changes.of(BOOKINGS, *booking_ids)
 
@@ -103,6 +108,63 @@ def post_fees(db: Database, fy: FiscalYear, *, month: int | None = None, per: st
         if per == "day":
             return _post(session, fy, groups, lambda d: f"{d.month}月{d.day}日分")
         return _post(session, fy, groups, lambda d: f"{d.month}月分")
+
+
+@dataclass(frozen=True)
+class FeeReceipt:
+    """A receipt 使用料の記帳 wrote, as its undo takes it back and its redo writes it again."""
+
+    entry: Entry
+    booking_ids: tuple[int, ...]
+
+
+def fee_receipts(db: Database, posted: Sequence[PostedFee]) -> list[FeeReceipt]:
+    return [FeeReceipt(get_entry(db, p.entry_id), p.booking_ids) for p in posted]
+
+
+def unpost_fees(db: Database, receipts: Sequence[FeeReceipt]) -> Changes:
+    """The undo of 使用料の記帳: its receipts leave the cash book and their bookings count as not yet
+    posted, in one step. Refused (nothing changed) when a receipt was changed or deleted since — in
+    the cash book, or on another PC — or its year is closed."""
+    with db.session.begin() as session:
+        for r in receipts:
+            row = session.get(LedgerEntry, r.entry.id)
+            if row is None or row.version != r.entry.version:
+                raise ValidationError(
+                    f"出納簿の施設使用料（証憑番号 {r.entry.voucher_no}）は、その後に変更または削除されたため、"
+                    "記帳を元に戻せません（出納簿で確かめてください）。")
+            require_open_accounts(session, FiscalYear(row.year), {row.account_id})
+            for b in session.scalars(select(Booking).where(Booking.ledger_entry_id == row.id)):
+                b.ledger_entry_id = None
+            session.delete(row)
+        return _receipt_changes(receipts)
+
+
+def repost_fees(db: Database, receipts: Sequence[FeeReceipt]) -> tuple[list[FeeReceipt], Changes]:
+    """The redo: the same receipts again (same ids, same 証憑番号) for the same bookings. Refused when
+    a booking was cancelled or posted meanwhile, or the 証憑番号 was given to another entry."""
+    with db.session.begin() as session:
+        again = []
+        for r in receipts:
+            rows = list(session.scalars(select(Booking).where(Booking.id.in_(r.booking_ids))))
+            gone = len(rows) != len(r.booking_ids)
+            if gone or any(b.ledger_entry_id is not None or b.status not in (BOOKED, USED) for b in rows):
+                raise ValidationError(
+                    "記帳し直す予約が、その後に取消・記帳・削除されたため、やり直せません（利用状況で未記帳の使用料を確かめてください）。")
+            try:
+                entry = restore_entry_in(session, r.entry)
+            except IntegrityError as exc:
+                raise ValidationError(
+                    f"証憑番号 {r.entry.voucher_no} はその後に別の記帳で使われたため、使用料の記帳をやり直せません。") from exc
+            for b in rows:
+                b.ledger_entry_id = entry.id
+            again.append(FeeReceipt(entry, r.booking_ids))
+        return again, _receipt_changes(receipts)
+
+
+def _receipt_changes(receipts: Sequence[FeeReceipt]) -> Changes:
+    return (Changes.of(LEDGER, *(r.entry.id for r in receipts))
+            | Changes.of(BOOKINGS, *(i for r in receipts for i in r.booking_ids)))
 
 
 def receive_in_advance(db: Database, fy: FiscalYear, booking_ids: list[int], on: date) -> tuple[list[PostedFee], Changes]:

@@ -1,4 +1,5 @@
-"""Undoable 施設 edits (see app.services.undo): rooms, and bookings made or changed in the window.
+"""Undoable 施設 edits (see app.services.undo): rooms, bookings made or changed in the window, and fees
+posted to the cash book.
 
 A booking edit remembers every field of the bookings before and after (BookingState), so its undo
 and redo put exactly those back, whatever the edit was (予約, 利用人数, 取消, 無断キャンセル).
@@ -16,6 +17,7 @@ from app.services.accounts.ledger import Entry
 from app.services.changes import LEDGER, Changes, combine
 from app.services.facility import bookings as svc
 from app.services.facility.bookings import BookingInfo, BookingState
+from app.services.facility.fees import FeeReceipt, PostedFee, fee_receipts, repost_fees, unpost_fees
 from app.services.facility.rooms import RoomRecord, delete_room, save_room
 from app.services.facility.users import UserMerge, merge_users, unmerge_users
 from app.services.undo import SaveRecord
@@ -114,6 +116,29 @@ def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | No
             made, skipped, changes = svc.book_series(db, request, rule)
             return made, changes, skipped
     return NewBookings(f"予約（{request.used_on.month}/{request.used_on.day} {'・'.join(request.slots)}）", db, make)
+
+
+@dataclass
+class PostFees:
+    """使用料の記帳: `post` is the service call (post_fees). Undo takes its receipts out of the cash book
+    and leaves their bookings unposted; redo writes the same receipts again (same 証憑番号)."""
+
+    label: str
+    db: Database
+    post: Callable[[], tuple[list[PostedFee], Changes]]
+    posted: list[PostedFee] = field(default_factory=list)
+    _receipts: list[FeeReceipt] = field(default_factory=list)
+
+    def apply(self) -> Changes:
+        if self._receipts:
+            self._receipts, changes = repost_fees(self.db, self._receipts)
+            return changes
+        self.posted, changes = self.post()
+        self._receipts = fee_receipts(self.db, self.posted)
+        return changes
+
+    def revert(self) -> Changes:
+        return unpost_fees(self.db, self._receipts)
 
 
 @dataclass
