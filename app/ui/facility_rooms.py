@@ -1,6 +1,9 @@
-"""施設 > 部屋: the rooms the centre lends — add, rename, 定員・時間帯・使用料, 使用終了 — each undoable."""
+"""施設 > 部屋: the rooms the centre lends — add, rename, 定員・時間帯・使用料, 使用終了, delete an unused
+one — each undoable. An edit over another PC's save is refused, naming their change, typing kept."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.validation import ValidationError
-from app.services.facility.operations import save_room_op
-from app.services.facility.rooms import RoomInfo, RoomRecord, list_rooms
+from app.services.facility.operations import delete_room_op, save_room_op
+from app.services.facility.rooms import RoomData, RoomInfo, RoomRecord, list_rooms
+from app.services.records import EditConflict
 from app.ui.context import AppContext
 from app.ui.facility_dialogs import RoomDialog
 from app.ui.operations import perform
@@ -23,7 +27,8 @@ from app.ui.widgets import EmptyHint
 
 
 class RoomsTab(QWidget):
-    """部屋: add, rename, change 定員・時間帯・使用料, retire (使用終了) or bring back; each undoable."""
+    """部屋: add, rename, change 定員・時間帯・使用料, retire (使用終了) or bring back, delete one never
+    booked; each undoable."""
 
     COLUMNS = [
         ColumnSpec("name", "部屋名", width=16), ColumnSpec("capacity", "定員", "int"),
@@ -46,7 +51,8 @@ class RoomsTab(QWidget):
         self.view.doubleClicked.connect(lambda _i: self._edit())
         bar = QHBoxLayout()
         for name, text, slot in (("facility_rooms_add", "追加…", self._add), ("facility_rooms_edit", "編集…", self._edit),
-                                 ("facility_rooms_retire", "使用終了／再開", self._toggle_retired)):
+                                 ("facility_rooms_retire", "使用終了／再開", self._toggle_retired),
+                                 ("facility_rooms_delete", "削除", self._delete)):
             button = QPushButton(text)
             button.setObjectName(name)
             button.setEnabled(not ctx.read_only)
@@ -84,13 +90,40 @@ class RoomsTab(QWidget):
         room = self._selected()
         if room is None:
             return
-        before = RoomRecord(room.id, room.data, room.retired)
-        RoomDialog(lambda data: self._save(before, RoomRecord(room.id, data, room.retired)), room.data, self).exec()
+        before = RoomRecord(room.id, room.data, room.retired, room.version)
+        read = [room.version]  # the version the form was filled from; after a conflict, the one seen
+
+        def save(data: RoomData) -> ValidationError | None:
+            refused = self._save(before, RoomRecord(room.id, data, room.retired, read[0]))
+            if isinstance(refused, EditConflict):  # shown in the form, typing kept: 保存 again overwrites
+                read[0] = refused.current_version
+            return refused
+
+        RoomDialog(save, room.data, self).exec()
 
     def _toggle_retired(self) -> None:
         room = self._selected()
         if room is None:
             return
-        refused = self._save(RoomRecord(room.id, room.data, room.retired), RoomRecord(room.id, room.data, not room.retired))
+        before = RoomRecord(room.id, room.data, room.retired, room.version)
+        refused = self._save(before, replace(before, retired=not room.retired))
         if refused is not None:
             QMessageBox.warning(self, "部屋", str(refused))
+
+    def _delete(self) -> None:
+        room = self._selected()
+        if room is None:
+            return
+        if room.bookings:  # the service refuses too (a booking made on another PC meanwhile)
+            QMessageBox.warning(self, "部屋の削除",
+                                f"部屋「{room.name}」には予約の記録が{room.bookings:,}件あるため削除できません。\n"
+                                "貸し出しをやめる部屋は「使用終了／再開」で使用終了にしてください"
+                                "（予約の記録と利用状況はそのまま残ります）。")
+            return
+        answer = QMessageBox.question(self, "部屋の削除", f"部屋「{room.name}」を削除しますか。"
+                                      "（編集 → 元に戻す で戻せます）")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        refused = perform(self.ctx, delete_room_op(self.ctx.db, room.id))
+        if refused is not None:
+            QMessageBox.warning(self, "部屋の削除", str(refused))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -219,3 +220,79 @@ def test_a_booking_its_people_and_its_cancelling_are_undone_step_by_step(qtbot, 
     _redo(window)
     qtbot.waitUntil(lambda: _cell(grid, "会議室1 午後", day).data() == "囲碁の会")
     assert _bookings(db_path, day) == [(booking_id, "予約", None, "")]  # the same booking, same id
+
+
+def test_delete_a_room_never_booked_and_undo_puts_it_back_in_its_place(qtbot, open_window, db_path, rooms):
+    window = open_window(db_path)
+    view = _rooms_tab(qtbot, window)
+    _select_room(view, "和室")  # the middle one: it must come back between the others
+    _when_modal(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    qtbot.mouseClick(window.findChild(QPushButton, "facility_rooms_delete"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [r[0] for r in _table_rows(view)] == ["会議室1", "調理実習室"])
+    assert "和室" not in _rooms_in_db(db_path)
+    week = window.findChild(QTableView, "facility_week_grid")
+    heads = {week.model().headerData(r, Qt.Orientation.Vertical) for r in range(week.model().rowCount())}
+    assert not any(h.startswith("和室") for h in heads)
+
+    assert _undo(window) == "元に戻す 部屋「和室」の削除"
+    qtbot.waitUntil(lambda: [r[0] for r in _table_rows(view)] == ["会議室1", "和室", "調理実習室"])
+    assert _rooms_in_db(db_path)["和室"] == (rooms["和室"], 20, ("午前", "午後"), 600, False)  # same id, same data
+    _redo(window)
+    qtbot.waitUntil(lambda: len(_table_rows(view)) == 2)
+
+
+def test_a_room_with_bookings_is_not_deleted_and_the_message_suggests_retiring_it(qtbot, open_window, db, db_path,
+                                                                                  rooms, users):
+    from app.services.facility.bookings import BookingRequest, book
+
+    book(db, BookingRequest(date(2024, 5, 7), rooms["会議室1"], ("午前",), users["囲碁の会"]))
+    db.close()
+    window = open_window(db_path)
+    view = _rooms_tab(qtbot, window)
+    _select_room(view, "会議室1")
+    told: list[str] = []
+    _when_modal(QMessageBox, lambda box: (told.append(box.text()), box.accept()))
+    qtbot.mouseClick(window.findChild(QPushButton, "facility_rooms_delete"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told))
+    assert "部屋「会議室1」には予約の記録が1件あるため削除できません" in told[0]
+    assert "「使用終了／再開」で使用終了にしてください" in told[0]
+    assert "会議室1" in _rooms_in_db(db_path) and len(_table_rows(view)) == 3
+    assert not _edit_action(window, "元に戻す").isEnabled()  # nothing recorded
+
+
+def test_saving_a_room_over_another_pcs_change_is_refused_naming_it_and_the_typing_stays(qtbot, open_window, db_path,
+                                                                                       rooms):
+    from dataclasses import replace
+
+    from app.services.facility.rooms import room_record, save_room
+
+    window = open_window(db_path)
+    view = _rooms_tab(qtbot, window)
+    _select_room(view, "会議室1")
+    seen: list[str] = []
+
+    def edit(dialog: QDialog) -> None:
+        replace_text(qtbot, dialog.findChild(QLineEdit, "room_name"), "大会議室")
+        other_pc = open_database(db_path)  # meanwhile, another PC raises the fee
+        try:
+            save_room(other_pc, replace(room_record(other_pc, rooms["会議室1"]),
+                                        data=replace(room_record(other_pc, rooms["会議室1"]).data, fee_per_slot=1200)))
+        finally:
+            other_pc.close()
+        save = dialog.findChild(QPushButton, "room_save")
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        seen.append(dialog.error.text())
+        seen.append(dialog.findChild(QLineEdit, "room_name").text())
+        seen.append(str(dialog.isVisible()))
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # having read their change: save on purpose
+
+    _when_modal(QDialog, edit)
+    qtbot.mouseClick(window.findChild(QPushButton, "facility_rooms_edit"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _table_rows(view)[0][0] == "大会議室")
+    message, typed, still_open = seen
+    assert "この部屋の記録は、開いた後に" in message and "（保存していません）" in message
+    assert "使用料（1コマ）: 1000 → 1200" in message
+    assert "あなたの入力はそのまま残っています" in message
+    assert (typed, still_open) == ("大会議室", "True")
+    # the second save wrote what was typed in the form (its fee field still showed 1,000)
+    assert _rooms_in_db(db_path)["大会議室"][3] == 1000

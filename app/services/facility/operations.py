@@ -8,7 +8,7 @@ and redo put exactly those back, whatever the edit was (予約, 利用人数, �
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app.domain.validation import ValidationError
@@ -18,9 +18,9 @@ from app.services.changes import LEDGER, Changes, combine
 from app.services.facility import bookings as svc
 from app.services.facility.bookings import BookingInfo, BookingState
 from app.services.facility.fees import FeeReceipt, PostedFee, fee_receipts, repost_fees, unpost_fees
-from app.services.facility.rooms import RoomRecord, delete_room, save_room
+from app.services.facility.rooms import RoomRecord, delete_room, room_record, save_room
 from app.services.facility.users import UserMerge, merge_users, unmerge_users
-from app.services.undo import SaveRecord
+from app.services.undo import DeleteRecord, SaveRecord
 from app.storage.database import Database
 
 
@@ -33,6 +33,14 @@ def save_room_op(db: Database, before: RoomRecord | None, after: RoomRecord) -> 
     else:
         label = f"部屋「{after.data.name}」の変更"
     return SaveRecord(label, before, after, lambda r: save_room(db, r), lambda room_id: delete_room(db, room_id))
+
+
+def delete_room_op(db: Database, room_id: int) -> DeleteRecord[RoomRecord]:
+    """削除 of a room no booking uses (the service refuses a used one: 使用終了 instead); undo puts it
+    back under its id, in its place in the list."""
+    record = room_record(db, room_id)
+    return DeleteRecord(f"部屋「{record.data.name}」の削除", replace(record, version=None),
+                        lambda r: save_room(db, r), lambda i: delete_room(db, i))
 
 
 @dataclass

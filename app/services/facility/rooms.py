@@ -12,7 +12,7 @@ from app.domain.facility import BOOKED, DEFAULT_SLOTS, parse_slots
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
-from app.services.records import existing
+from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Booking, Room
 
@@ -35,6 +35,7 @@ class RoomInfo:
     data: RoomData
     retired: bool
     bookings: int  # how many bookings use it (a used room is retired, not deleted)
+    version: int = 1  # as read: an edit names it, and is refused if the room was saved since
 
     @property
     def name(self) -> str:
@@ -45,7 +46,7 @@ def _info(session: Session, r: Room, used: int | None = None) -> RoomInfo:
     if used is None:
         used = session.scalar(select(func.count()).select_from(Booking).where(Booking.room_id == r.id)) or 0
     data = RoomData(r.name, r.capacity, parse_slots(r.slots), r.fee_per_slot, r.counts_for_rate)
-    return RoomInfo(r.id, data, r.retired, used)
+    return RoomInfo(r.id, data, r.retired, used, r.version)
 
 
 def validate_room(session: Session, data: RoomData, exclude_id: int | None = None) -> RoomData:
@@ -93,7 +94,7 @@ def add_room(db: Database, data: RoomData) -> tuple[RoomInfo, Changes]:
     """A new room at the end of the list (`kyodo room add`, the demo)."""
     saved = save_room(db, RoomRecord(None, data))
     assert saved.value.id is not None
-    return RoomInfo(saved.value.id, saved.value.data, False, 0), saved.changes
+    return RoomInfo(saved.value.id, saved.value.data, False, 0, saved.value.version or 1), saved.changes
 
 
 @dataclass(frozen=True)
@@ -103,29 +104,38 @@ class RoomRecord:
     id: int | None
     data: RoomData
     retired: bool = False
+    # the version the form was filled from (None: a new room, or not read first): a save over another
+    # PC's save is refused (EditConflict) naming who changed what
+    version: int | None = None
+    position: int | None = None  # where a deleted room comes back (undo); None: at the end
 
 
 def room_record(db: Database, room_id: int) -> RoomRecord:
     with db.session() as session:
-        info = _info(session, _get(session, room_id), 0)
-        return RoomRecord(info.id, info.data, info.retired)
+        row = _get(session, room_id)
+        info = _info(session, row, 0)
+        return RoomRecord(info.id, info.data, info.retired, info.version, row.position)
 
 
 def save_room(db: Database, record: RoomRecord) -> Result[RoomRecord]:
-    """Add (id None, or an id not stored: an undone add redone under the same id) or update a room."""
-    with db.session.begin() as session:
+    """Add (id None, or an id not stored: an undone add or delete redone under the same id) or update
+    a room — refused (EditConflict) when it was saved elsewhere since `record.version`."""
+    with refusing_lost_races(db, Room, record.id), db.session.begin() as session:
         row = session.get(Room, record.id) if record.id is not None else None
+        if row is not None:
+            check_version(session, row, record.version)  # saved on another PC since the form was filled?
         clean = validate_room(session, record.data, exclude_id=record.id)
         if row is not None:
             _check_dropped_slots(session, row, clean.slots)
         else:
-            position = (session.scalar(select(func.max(Room.position))) or 0) + 1
+            position = record.position or (session.scalar(select(func.max(Room.position))) or 0) + 1
             row = Room(id=record.id, position=position)
             session.add(row)
         row.name, row.capacity, row.slots = clean.name, clean.capacity, ",".join(clean.slots)
         row.fee_per_slot, row.counts_for_rate, row.retired = clean.fee_per_slot, clean.counts_for_rate, record.retired
         session.flush()
-        return Result(RoomRecord(row.id, clean, row.retired), Changes.of(ROOMS, row.id))
+        saved = RoomRecord(row.id, clean, row.retired, row.version, row.position)
+        return Result(saved, Changes.of(ROOMS, row.id))
 
 
 def _check_dropped_slots(session: Session, row: Room, slots: tuple[str, ...]) -> None:
@@ -149,8 +159,11 @@ def delete_room(db: Database, room_id: int) -> Changes:
     """Only a room no booking uses can be deleted; a used one is retired (使用終了) instead."""
     with db.session.begin() as session:
         row = _get(session, room_id)
-        if _info(session, row).bookings:
-            raise ValidationError(f"部屋「{row.name}」には予約の記録があるため削除できません。使用終了にしてください。")
+        used = _info(session, row).bookings
+        if used:
+            raise ValidationError(
+                f"部屋「{row.name}」には予約の記録が{used:,}件あるため削除できません。貸し出しをやめる部屋は"
+                "「使用終了」にしてください（予約の記録と利用状況はそのまま残ります）。")
         session.delete(row)
         return Changes.of(ROOMS, room_id)
 
