@@ -35,7 +35,7 @@ from app.services.facility.operations import ChangeBookings, MergeUsers, PostFee
 from app.services.facility.rooms import ROOMS, list_rooms
 from app.services.facility.usage import usage_comparison
 from app.services.facility.users import USERS, add_user, list_users, similar_users, update_user
-from app.services.undo import Operation
+from app.services.records import EditConflict
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
@@ -156,33 +156,47 @@ class BookingGrid(QWidget):
         if not ok:
             return
         db, ids = self.ctx.db, [booking.id]
+        read = {booking.id: booking.version}  # as the grid showed it: another PC's change since is named
         if choice == choices[0]:
             people, ok = QInputDialog.getInt(self, "利用人数", where, booking.expected_people or 0, 0, 9999)
             if ok:
-                self._perform(ChangeBookings(f"利用人数の記録（{where}）", db, ids,
-                                             lambda: svc.record_use(db, {booking.id: people})))
+                self._change(f"利用人数の記録（{where}）", ids, read,
+                             lambda versions: svc.record_use(db, {booking.id: people}, versions=versions))
         elif choice == choices[1]:
             reason, ok = QInputDialog.getText(self, "取消の理由", where)
             if ok:
-                self._cancel(booking, where, reason)
+                self._cancel(booking, where, reason, read)
         else:
-            self._perform(ChangeBookings(f"無断キャンセル（{where}）", db, ids, lambda: svc.mark_no_show(db, ids)))
+            self._change(f"無断キャンセル（{where}）", ids, read,
+                         lambda versions: svc.mark_no_show(db, ids, versions=versions))
 
-    def _perform(self, operation: Operation) -> ValidationError | None:
-        """Run the edit through the undo stack; a refusal other than a question is shown here."""
-        refused = perform(self.ctx, operation)
+    def _change(self, label: str, ids: list[int], read: dict[int, int],
+                change: Callable[[dict[int, int]], Changes]) -> ValidationError | None:
+        """Change booked slots through the undo stack, naming the versions the grid showed. When another
+        PC changed the booking since, its change is shown and what was entered (people, reason) is kept:
+        going ahead makes the change over theirs on purpose. A refusal other than a question is shown."""
+        db = self.ctx.db
+        refused = perform(self.ctx, ChangeBookings(label, db, ids, lambda: change(dict(read))))
+        if isinstance(refused, EditConflict):
+            theirs = "\n".join(str(refused).splitlines()[:-1])  # without the form's advice (保存 again)
+            answer = QMessageBox.question(self, "予約が変更されています",
+                                          f"{theirs}\n\n入力した内容で、このまま{label}を行いますか。")
+            if answer != QMessageBox.StandardButton.Yes:
+                return refused
+            read.update(dict.fromkeys(ids, refused.current_version))
+            refused = perform(self.ctx, ChangeBookings(label, db, ids, lambda: change(dict(read))))
         if refused is not None and not isinstance(refused, svc.ConfirmationNeeded):
             QMessageBox.warning(self, "操作できません", str(refused))
         return refused
 
-    def _cancel(self, booking: svc.BookingInfo, where: str, reason: str) -> None:
+    def _cancel(self, booking: svc.BookingInfo, where: str, reason: str, read: dict[int, int]) -> None:
         db, ids, today = self.ctx.db, [booking.id], date.today()
 
-        def cancel(keep_paid_fee: bool | None) -> ChangeBookings:
-            return ChangeBookings(f"予約の取消（{where}）", db, ids,
-                                  lambda: svc.cancel(db, ids, today, reason, keep_paid_fee=keep_paid_fee))
+        def cancel(keep_paid_fee: bool | None) -> ValidationError | None:
+            return self._change(f"予約の取消（{where}）", ids, read, lambda versions: svc.cancel(
+                db, ids, today, reason, keep_paid_fee=keep_paid_fee, versions=versions))
 
-        asked = self._perform(cancel(None))
+        asked = cancel(None)
         if not isinstance(asked, svc.ConfirmationNeeded):
             return
         box = QMessageBox(QMessageBox.Icon.Question, "受領済みの使用料", str(asked), parent=self)
@@ -192,7 +206,7 @@ class BookingGrid(QWidget):
         box.exec()
         if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.RejectRole:
             return
-        self._perform(cancel(box.clickedButton() is keep))
+        cancel(box.clickedButton() is keep)
 
     def _today_pdf(self) -> None:
         """本日の利用予定 for the front desk: the PDF opens in the viewer, ready to print."""

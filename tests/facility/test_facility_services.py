@@ -139,7 +139,7 @@ def test_a_booking_paid_in_advance_asks_before_it_is_cancelled(db, rooms, users)
 
 def test_a_used_room_is_retired_not_deleted(db, rooms, users):
     _book(db, rooms, users, date(2025, 5, 1), room="和室")
-    with pytest.raises(ValidationError, match="使用終了にしてください"):
+    with pytest.raises(ValidationError, match="予約の記録が1件あるため削除できません。貸し出しをやめる部屋は「使用終了」にしてください"):
         delete_room(db, rooms["和室"])
     info, _ = add_room(db, RoomData("図書室", slots=("午前",)))
     delete_room(db, info.id)

@@ -296,3 +296,48 @@ def test_saving_a_room_over_another_pcs_change_is_refused_naming_it_and_the_typi
     assert (typed, still_open) == ("大会議室", "True")
     # the second save wrote what was typed in the form (its fee field still showed 1,000)
     assert _rooms_in_db(db_path)["大会議室"][3] == 1000
+
+
+def test_a_booking_changed_on_another_pc_is_named_before_the_window_changes_it(qtbot, open_window, db_path,
+                                                                               rooms, users):
+    from app.services.facility.bookings import record_use
+
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    day = date.today() + timedelta(days=1)
+    grid = _book_from_grid(qtbot, window, day)
+    [(booking_id, *_)] = _bookings(db_path, day)
+    other_pc = open_database(db_path)  # the front desk records the people who came, on its own PC
+    try:
+        record_use(other_pc, {booking_id: 7})
+    finally:
+        other_pc.close()
+    asked: list[str] = []
+
+    def answer(button):
+        def click(box: QMessageBox) -> None:
+            asked.append(box.text())
+            box.button(button).click()
+        return click
+
+    # 無断キャンセル on the grid as it was read: refused, their change shown; 「いいえ」 leaves theirs
+    _when_modal(QInputDialog, lambda d: (d.setTextValue("無断キャンセルにする"), d.accept(),
+                                         _when_modal(QMessageBox, answer(QMessageBox.StandardButton.No))))
+    grid.setCurrentIndex(_cell(grid, "会議室1 午後", day))
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "この施設予約の記録は、開いた後に" in asked[0] and "（保存していません）" in asked[0]
+    assert "・利用人数: （空欄） → 7\n・状態: 予約 → 利用済" in asked[0]  # who, when and what
+    assert "このまま無断キャンセル（" in asked[0]
+    assert _bookings(db_path, day) == [(booking_id, "利用済", 7, "")]
+    assert not _edit_action(window, "元に戻す").text().startswith("元に戻す 無断キャンセル")
+
+    # asked again, 「はい」: made on purpose over theirs, and undone back to theirs
+    _when_modal(QInputDialog, lambda d: (d.setTextValue("無断キャンセルにする"), d.accept(),
+                                         _when_modal(QMessageBox, answer(QMessageBox.StandardButton.Yes))))
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _bookings(db_path, day)[0][1] == "無断キャンセル")
+    assert len(asked) == 2
+    assert _undo(window).startswith("元に戻す 無断キャンセル")
+    qtbot.waitUntil(lambda: _bookings(db_path, day) == [(booking_id, "利用済", 7, "")])

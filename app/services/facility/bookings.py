@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
 from app.services.changes import LEDGER, Changes
 from app.services.facility.calendar import closed_days
+from app.services.records import check_version
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, Room
 
@@ -69,6 +70,9 @@ class BookingInfo:
     group_key: str
     series_key: str
     posted: bool  # the fee is in the cash book
+    # as read: a change made from the window names it, and is refused if another PC changed the
+    # booking since (not part of what the booking says)
+    version: int = field(default=1, compare=False)
 
     @property
     def exemption_amount(self) -> int:
@@ -79,7 +83,7 @@ def _info(b: Booking, room: Room, user: FacilityUser) -> BookingInfo:
     return BookingInfo(
         b.id, b.used_on, b.room_id, room.name, b.slot, b.user_id, user.name, b.purpose, b.expected_people,
         b.actual_people, b.fee, b.full_fee, b.fee_reason, b.status, b.cancelled_on, b.cancel_reason,
-        b.group_key, b.series_key, b.ledger_entry_id is not None,
+        b.group_key, b.series_key, b.ledger_entry_id is not None, b.version,
     )
 
 
@@ -254,16 +258,20 @@ def book_series(db: Database, req: BookingRequest, rule: Recurrence) -> tuple[li
         return ([_info(b, room, user) for b in rows], skipped, Changes.of(BOOKINGS, *(b.id for b in rows)))
 
 
-def _load(session: Session, ids: Iterable[int]) -> list[Booking]:
+def _load(session: Session, ids: Iterable[int], versions: Mapping[int, int] | None = None) -> list[Booking]:
+    """The bookings; with `versions` (as the window read them), refused (EditConflict, naming who
+    changed what) when one was changed since — on another PC, or in another window."""
     ids = list(ids)
     rows = list(session.scalars(select(Booking).where(Booking.id.in_(ids))))
     if len(rows) != len(set(ids)):
         raise ValidationError("その予約は見つかりません（削除された可能性があります）")
+    for b in rows:
+        check_version(session, b, (versions or {}).get(b.id))
     return rows
 
 
 def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
-           keep_paid_fee: bool | None = None) -> Changes:
+           keep_paid_fee: bool | None = None, versions: Mapping[int, int] | None = None) -> Changes:
     """取消: kept with the date and reason, the slot freed. A booking whose fee is already in the cash
     book asks first (ConfirmationNeeded) whether the fee is kept (キャンセル料) or refunded; a refund
     is a 戻出 on 施設使用料 in the cash book, written in the same step (app.services.facility.fees.refund_fees_in)."""
@@ -273,7 +281,7 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
     if len(reason) > TEXT_MAX:
         raise ValidationError([Problem("cancel_reason", f"取消の理由は{TEXT_MAX}文字以内で入力してください")])
     with db.session.begin() as session:
-        rows = _load(session, booking_ids)
+        rows = _load(session, booking_ids, versions)
         done = [b for b in rows if b.status in (CANCELLED, USED)]
         if done:
             raise ValidationError(f"{format_date(done[0].used_on)} {done[0].slot}の予約は既に{done[0].status}です")
@@ -299,10 +307,11 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
         return changes
 
 
-def record_use(db: Database, attendance: dict[int, int | None]) -> Changes:
+def record_use(db: Database, attendance: dict[int, int | None], *,
+               versions: Mapping[int, int] | None = None) -> Changes:
     """利用済: the people who actually came, per booking id (None = not counted)."""
     with db.session.begin() as session:
-        rows = _load(session, attendance)
+        rows = _load(session, attendance, versions)
         for b in rows:
             people = attendance[b.id]
             if people is not None and people < 0:
@@ -313,10 +322,10 @@ def record_use(db: Database, attendance: dict[int, int | None]) -> Changes:
         return Changes.of(BOOKINGS, *attendance)
 
 
-def mark_no_show(db: Database, booking_ids: Sequence[int]) -> Changes:
+def mark_no_show(db: Database, booking_ids: Sequence[int], *, versions: Mapping[int, int] | None = None) -> Changes:
     """無断キャンセル: the slot was held and nobody came (counts as held, not as used)."""
     with db.session.begin() as session:
-        for b in _load(session, booking_ids):
+        for b in _load(session, booking_ids, versions):
             if b.status == CANCELLED:
                 raise ValidationError(f"{format_date(b.used_on)} {b.slot}の予約は取り消されています")
             b.status, b.actual_people = NO_SHOW, None
