@@ -484,11 +484,22 @@ class FacilityPage(QWidget):
         self.tabs.addTab(self.users, "利用団体")
         self.tabs.addTab(self.usage, "利用状況")
         self.tabs.addTab(self.rooms, "部屋")
+        importing = QPushButton("予約の取り込み…")
+        importing.setObjectName("facility_import")
+        importing.setToolTip("利用簿（1行1件）や月ごとの予定表（Excel・CSV）から予約を取り込みます")
+        importing.setEnabled(not ctx.read_only)
+        importing.clicked.connect(self._import)
+        self.tabs.setCornerWidget(importing)  # beside the tabs: it fills every tab's lists
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ctx.data_changed.connect(self._data_changed)
         ctx.fiscal_year_changed.connect(lambda _y: self.usage.reload())
         self.reload()
+
+    def _import(self) -> None:
+        from app.ui.facility_import import import_bookings  # the import machinery loads on first use
+
+        import_bookings(self.ctx, self)
 
     def _data_changed(self, changes: Changes) -> None:
         if changes.touches(*SHOWN):

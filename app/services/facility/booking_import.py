@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -26,6 +26,7 @@ from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.importing.columns import parse_mapping
+from app.importing.errors import ImportFileError
 from app.importing.preview import ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.spec import FieldSpec
 from app.services.changes import Changes, Result
@@ -34,6 +35,8 @@ from app.services.facility.users import USERS, UserData, UserIndex, add_user_in
 from app.storage.database import Database
 from app.storage.history import summarised_inserts
 from app.storage.models import Booking, FacilityUser, Room
+
+MAPPING_KIND = "bookings"  # the column choices remembered for booking logs (app.services.import_mappings)
 
 if TYPE_CHECKING:
     from app.importing.sheet_reader import SheetData
@@ -61,6 +64,38 @@ class ImportedBooking:
     purpose: str = ""
 
 
+class RowBookings(list[ImportedBooking]):
+    """The bookings one row makes (one per slot), with what the preview table shows of them."""
+
+    @property
+    def used_on(self) -> date | None:
+        return self[0].used_on if self else None
+
+    @property
+    def room_name(self) -> str:
+        return self[0].room_name if self else ""
+
+    @property
+    def slots(self) -> str:
+        return "・".join(b.slot for b in self)
+
+    @property
+    def user_name(self) -> str:
+        return self[0].user_name if self else ""
+
+    @property
+    def people(self) -> int | None:
+        return self[0].people if self else None
+
+    @property
+    def purpose(self) -> str:
+        return self[0].purpose if self else ""
+
+
+PREVIEW_COLUMNS = [("used_on", "日付"), ("slots", "時間帯"), ("room_name", "部屋"), ("user_name", "利用団体"),
+                   ("people", "人数"), ("purpose", "利用目的")]
+
+
 @dataclass
 class BookingImportPreview(ImportPreview):
     unknown_users: dict[str, int] = field(default_factory=dict)  # name → rows, neither user nor 構成団体
@@ -83,7 +118,8 @@ class BookingImportPreview(ImportPreview):
                 lines.append(f"似た名前（一つの利用団体にまとめます）: {' / '.join(group)}")
             if not self.add_users:
                 lines.append(f"登録のない利用団体が{len(self.unknown_users)}件あります。登録してから取り込むか、"
-                             "--add-users を付けると新しい利用団体として登録します。")
+                             "新しい利用団体として登録してください（画面では「登録のない利用団体を登録する」、"
+                             "コマンドでは --add-users を付けると登録します）。")
         return lines
 
 
@@ -125,17 +161,24 @@ def _as_date(v: Any, default_year: int | None) -> date | None:
     return None
 
 
-def read_log(path: Path, sheet_name: str | None, mapping: dict[str, str | None] | None = None) -> SheetData:
-    """The booking log's rows; `mapping` (normalised header → field, None = 取り込まない) as --map gives it."""
+def read_log(path: Path, sheet_name: str | None, mapping: dict[str, str | None] | None = None,
+             remembered: Callable[[str], dict[str, str | None] | None] | None = None) -> SheetData:
+    """The booking log's rows; `mapping` (normalised header → field, None = 取り込まない) as --map or the
+    window's column table gives it; else `remembered` may give the one chosen before for such headers."""
     from app.importing.sheet_reader import read_sheet
 
-    sheet = read_sheet(path, LOG_FIELDS, sheet_name, mapping)
+    sheet = read_sheet(path, LOG_FIELDS, sheet_name, mapping, remembered=remembered)
+    missing = None
     if "user" not in sheet.columns:
-        raise ValidationError(f"シート『{sheet.sheet_name}』に利用団体（団体名・行事名）の列がありません"
-                              "（--map \"見出し=利用団体\" で列を指定できます）")
-    if "slot" not in sheet.columns and "start" not in sheet.columns:
-        raise ValidationError(f"シート『{sheet.sheet_name}』に時間帯（または開始・終了）の列がありません"
-                              "（--map \"見出し=時間帯\" で列を指定できます）")
+        missing = (f"シート『{sheet.sheet_name}』に利用団体（団体名・行事名）の列がありません"
+                   "（--map \"見出し=利用団体\" で列を指定できます）")
+    elif "slot" not in sheet.columns and "start" not in sheet.columns:
+        missing = (f"シート『{sheet.sheet_name}』に時間帯（または開始・終了）の列がありません"
+                   "（--map \"見出し=時間帯\" で列を指定できます）")
+    if missing:  # with the sheet's columns: the window lets the user say which one holds it
+        error = ImportFileError(missing)
+        error.columns, error.signature = sheet.source_columns, sheet.signature
+        raise error
     return sheet
 
 
@@ -250,19 +293,25 @@ def _user_known(index: UserIndex, name: str) -> bool:
 
 def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None = None,
                            mapping: Sequence[str] | None = None, add_users: bool = False,
-                           today: date | None = None) -> BookingImportPreview:
+                           today: date | None = None,
+                           columns: dict[str, str | None] | None = None) -> BookingImportPreview:
     """Read and check every booking; nothing is written. `mapping`: 「見出し=項目」 pairs (--map) for
-    a log whose headers the importer does not know; a wrong pair raises MappingError (exit 2)."""
+    a log whose headers the importer does not know; a wrong pair raises MappingError (exit 2).
+    `columns`: the window's column table (normalised header → field, None = 取り込まない); with
+    neither, a log's headers are read as the user last chose for such headers in the window."""
+    from app.services.import_mappings import remembered_mapping
+
     path = Path(path)
     today = today or date.today()
-    fields = parse_mapping(list(mapping), LOG_FIELDS) if mapping else None
+    fields = parse_mapping(list(mapping), LOG_FIELDS) if mapping else columns
     if (path.suffix.lower() in (".xlsx", ".xlsm") and sheet_name is None and fields is None
             and is_calendar_workbook(path)):
         cells, per_month = read_calendar(path)
         sources = [(row, values, sheet) for sheet, row, values in cells]
         preview = BookingImportPreview(path, "（月ごとのシート）", [], per_month=per_month, add_users=add_users)
     else:
-        sheet = read_log(path, sheet_name, fields)
+        sheet = read_log(path, sheet_name, fields,
+                         remembered=lambda signature: remembered_mapping(db, MAPPING_KIND, signature))
         sources = [(r.row_number, r.values, sheet.sheet_name) for r in sheet.rows]
         # with the column accounting: each column → 項目 or 取り込まない, the unmapped ones named
         preview = BookingImportPreview.of_sheet(sheet, [], list(sheet.notes), LOG_FIELDS)
@@ -302,7 +351,7 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
             elif not _user_known(index, user):
                 unknown[user] += 1
             people = _people(values.get("people"), issue)
-            data: list[ImportedBooking] = []
+            data = RowBookings()
             status = RowStatus.NEW
             if not issues and day is not None and room is not None:
                 for slot in slots:
