@@ -254,6 +254,7 @@ class UsersTab(QWidget):
         self.search.textChanged.connect(lambda _t: self.reload())
         add, edit = QPushButton("追加…"), QPushButton("編集…")
         add.setObjectName("facility_users_add")
+        edit.setObjectName("facility_users_edit")
         add.setEnabled(not ctx.read_only)
         edit.setEnabled(not ctx.read_only)
         add.clicked.connect(self._add)
@@ -319,7 +320,16 @@ class UsersTab(QWidget):
         if not rows or self.ctx.read_only:
             return
         user = self.users[rows[0].row()]
-        if UserDialog(lambda data: update_user(self.ctx.db, user.id, data), user.data, self).exec():
+        read = [user.version]  # the version the form was filled from; after a conflict, the one seen
+
+        def save(data: Any) -> object:
+            try:
+                return update_user(self.ctx.db, user.id, data, version=read[0])
+            except EditConflict as exc:  # shown in the form, typing kept: 保存 again overwrites
+                read[0] = exc.current_version
+                raise
+
+        if UserDialog(save, user.data, self).exec():
             self.ctx.data_changed.emit(AREA)
 
 

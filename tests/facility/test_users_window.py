@@ -59,3 +59,47 @@ def test_merge_two_spellings_of_one_user_and_undo_it(qtbot, open_window, db, db_
         assert [b.user_name for b in svc.list_bookings(reopened, day, day)] == ["囲碁"]
     finally:
         reopened.close()
+
+
+def test_saving_a_user_over_another_pcs_change_is_refused_naming_it_and_the_typing_stays(qtbot, open_window,
+                                                                                       db_path, users):
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from app.services.facility.users import update_user
+    from tests.helpers.qt_typing import replace_text
+
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    tabs = window.findChild(QTabWidget, "facility_tabs")
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "利用団体"))
+    view = window.findChild(QTableView, "facility_users_table")
+    names = [view.model().index(r, 0).data() for r in range(view.model().rowCount())]
+    view.selectRow(names.index("囲碁の会"))
+    seen: list[str] = []
+
+    def edit(dialog: QDialog) -> None:
+        replace_text(qtbot, dialog.findChild(QLineEdit, "user_phone"), "0191-33-1234")
+        other_pc = open_database(db_path)  # meanwhile another PC changes the contact person
+        try:
+            mine = {u.name: u for u in list_users(other_pc)}["囲碁の会"]
+            update_user(other_pc, mine.id, replace(mine.data, contact_person="佐藤一郎"))
+        finally:
+            other_pc.close()
+        save = dialog.findChild(QPushButton, "user_save")
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        seen.extend([dialog.error.text(), dialog.findChild(QLineEdit, "user_phone").text(), str(dialog.isVisible())])
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # having read their change: save on purpose
+
+    _when_modal(QDialog, edit)
+    qtbot.mouseClick(window.findChild(QPushButton, "facility_users_edit"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    message, typed, still_open = seen
+    assert "この利用団体の記録は、開いた後に" in message and "・連絡担当者: （空欄） → 佐藤一郎" in message
+    assert (typed, still_open) == ("0191-33-1234", "True")
+    reopened = open_database(db_path)
+    try:
+        assert {u.name: u.data.phone for u in list_users(reopened)}["囲碁の会"] == "0191-33-1234"
+    finally:
+        reopened.close()

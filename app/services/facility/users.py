@@ -13,7 +13,7 @@ from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, sear
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
 from app.services.facility.bookings import BOOKINGS
-from app.services.records import existing
+from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, MemberOrganisation
 
@@ -38,6 +38,7 @@ class UserInfo:
     id: int
     data: UserData
     aliases: tuple[str, ...] = ()
+    version: int = 1  # as read: the form names it, and is refused if the user was saved since
 
     @property
     def name(self) -> str:
@@ -48,7 +49,7 @@ def _info(u: FacilityUser) -> UserInfo:
     data = UserData(
         u.name, u.furigana, u.contact_person, u.phone, u.kind, u.organisation_id, u.exemption, u.exemption_reason
     )
-    return UserInfo(u.id, data, tuple(a for a in u.aliases.splitlines() if a))
+    return UserInfo(u.id, data, tuple(a for a in u.aliases.splitlines() if a), u.version)
 
 
 def validate_user(session: Session, data: UserData, exclude_id: int | None = None) -> UserData:
@@ -122,9 +123,12 @@ def add_user_in(session: Session, data: UserData) -> FacilityUser:
     return row
 
 
-def update_user(db: Database, user_id: int, data: UserData) -> tuple[UserInfo, Changes]:
-    with db.session.begin() as session:
+def update_user(db: Database, user_id: int, data: UserData, *, version: int | None = None) -> tuple[UserInfo, Changes]:
+    """Save the form; refused (EditConflict, naming who changed what) when the user was saved elsewhere
+    since `version` (the version the form was filled from; None: not read first)."""
+    with refusing_lost_races(db, FacilityUser, user_id), db.session.begin() as session:
         row = _get(session, user_id)
+        check_version(session, row, version)
         _apply(row, validate_user(session, data, exclude_id=user_id))
         session.flush()
         return _info(row), Changes.of(USERS, user_id)
