@@ -23,14 +23,64 @@ EXEMPTIONS: tuple[str, ...] = ("なし", "半額", "全額免除")
 USER_KINDS: tuple[str, ...] = ("構成団体", "登録団体", "個人", "その他")
 
 
+# 時間貸し: a room lent by the hour has one slot per hour, 「9時」 = 9:00〜10:00, typed as a range
+_HOUR_RANGE = re.compile(r"(\d{1,2})(?::00)?時?[-~〜]+(\d{1,2})(?::00)?時?")
+_HOUR_SLOT = re.compile(r"(\d{1,2})時")
+
+
+def hour_slots(first: int, last: int) -> tuple[str, ...]:
+    """The slots of a room lent by the hour from `first` until `last` o'clock: 9, 12 → 9時, 10時, 11時."""
+    return tuple(f"{h}時" for h in range(first, last))
+
+
+def slot_hour(slot: str) -> int | None:
+    """The hour an hourly slot starts at (「10時」 → 10); None for 午前・午後・夜間 and other names."""
+    m = _HOUR_SLOT.fullmatch(slot)
+    return int(m.group(1)) if m and int(m.group(1)) < 24 else None
+
+
+def bad_hour_ranges(text: str) -> list[str]:
+    """The ranges typed that are not hours of one day in order (「21〜9時」, 「9〜25時」)."""
+    parts = re.split(r"[,、，・/／\s]+", unicodedata.normalize("NFKC", text or ""))
+    return [p for p in parts if (m := _HOUR_RANGE.fullmatch(p)) and not 0 <= int(m.group(1)) < int(m.group(2)) <= 24]
+
+
 def parse_slots(text: str) -> tuple[str, ...]:
-    """「午前,午後、夜間」 → ("午前", "午後", "夜間"); commas of either width, spaces ignored."""
+    """「午前,午後、夜間」 → ("午前", "午後", "夜間"); commas of either width, spaces ignored. A range
+    of hours (時間貸し) gives a slot per hour: 「9〜12時」 (or 9-12, 9:00〜12:00) → 9時, 10時, 11時."""
     parts = re.split(r"[,、，・/／\s]+", unicodedata.normalize("NFKC", text or ""))
     seen: list[str] = []
     for p in parts:
-        if p and p not in seen:
-            seen.append(p)
+        m = _HOUR_RANGE.fullmatch(p)
+        expanded = hour_slots(int(m.group(1)), int(m.group(2))) if m and p not in bad_hour_ranges(p) else (p,)
+        for slot in expanded:
+            if slot and slot not in seen:
+                seen.append(slot)
     return tuple(seen)
+
+
+def format_slots(slots: Sequence[str], sep: str = "、") -> str:
+    """The slots as typed back: a run of hours written as its range — (午前, 13時, 14時) → 「午前、13〜15時」."""
+    parts: list[str] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            parts.append(f"{run[0]}時" if len(run) == 1 else f"{run[0]}〜{run[-1] + 1}時")
+            run.clear()
+
+    for slot in slots:
+        hour = slot_hour(slot)
+        if hour is not None and (not run or hour == run[-1] + 1):
+            run.append(hour)
+            continue
+        close()
+        if hour is not None:
+            run.append(hour)
+        else:
+            parts.append(slot)
+    close()
+    return sep.join(parts)
 
 
 def fee_after_exemption(full_fee: int, exemption: str) -> int:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.facility import EXEMPTIONS, USER_KINDS
+from app.domain.facility import EXEMPTIONS, USER_KINDS, format_slots
 from app.domain.validation import ValidationError
 from app.services.facility import bookings as svc
 from app.services.facility.rooms import RoomData, RoomInfo
@@ -196,9 +196,11 @@ class RoomDialog(QDialog):
         self.capacity.setSpecialValueText("未定")  # 0: not given
         self.capacity.setSuffix(" 人")
         self.capacity.setValue(data.capacity or 0)
-        self.slots = QLineEdit("、".join(data.slots))
+        self.slots = QLineEdit(format_slots(data.slots))
         self.slots.setObjectName("room_slots")
-        self.slots.setPlaceholderText("午前、午後、夜間")
+        self.slots.setPlaceholderText("午前、午後、夜間　／　時間貸しは 9〜21時")
+        self.slots.setToolTip("貸し出す時間帯を「、」で区切って書きます。1時間ごとに貸す部屋は「9〜21時」のように"
+                              "書くと、9時・10時…20時の1時間ずつの時間帯になります（使用料は1時間あたり）。")
         self.fee = QSpinBox()
         self.fee.setObjectName("room_fee")
         self.fee.setRange(0, 10_000_000)

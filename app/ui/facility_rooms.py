@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.facility import format_slots
 from app.domain.validation import ValidationError
 from app.services.facility.operations import delete_room_op, save_room_op
 from app.services.facility.rooms import RoomData, RoomInfo, RoomRecord, list_rooms
@@ -68,7 +69,7 @@ class RoomsTab(QWidget):
     def reload(self) -> None:
         self.rooms = list_rooms(self.ctx.db, include_retired=True)
         self.model.set_rows([
-            {"id": r.id, "name": r.name, "capacity": r.data.capacity, "slots": "・".join(r.data.slots),
+            {"id": r.id, "name": r.name, "capacity": r.data.capacity, "slots": format_slots(r.data.slots, "・"),
              "fee": r.data.fee_per_slot, "rate": "含める" if r.data.counts_for_rate else "含めない",
              "state": "使用終了" if r.retired else "使用中", "bookings": r.bookings}
             for r in self.rooms

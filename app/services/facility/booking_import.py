@@ -21,7 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.dates import parse_date
-from app.domain.facility import BOOKED, CANCELLED, USED, fee_after_exemption, group_similar, parse_slots
+from app.domain.facility import (
+    BOOKED,
+    CANCELLED,
+    USED,
+    fee_after_exemption,
+    group_similar,
+    parse_slots,
+    slot_hour,
+)
 from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
@@ -126,19 +134,39 @@ class BookingImportPreview(ImportPreview):
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _slots_from_times(start: Any, end: Any) -> tuple[str, ...]:
-    def hour(v: Any) -> float | None:
-        if isinstance(v, time | datetime):
-            return v.hour + v.minute / 60
-        m = re.match(r"(\d{1,2})[:：時](\d{0,2})", unicodedata.normalize("NFKC", str(v or "")))
-        return int(m.group(1)) + (int(m.group(2) or 0) / 60) if m else None
+def _hour(v: Any) -> float | None:
+    if isinstance(v, time | datetime):
+        return v.hour + v.minute / 60
+    m = re.match(r"(\d{1,2})[:：時](\d{0,2})", unicodedata.normalize("NFKC", str(v or "")))
+    return int(m.group(1)) + (int(m.group(2) or 0) / 60) if m else None
 
-    s, e = hour(start), hour(end)
+
+def _slots_from_times(start: Any, end: Any, offered: Sequence[str] = ()) -> tuple[str, ...]:
+    """The slots a use from `start` to `end` takes: in a room lent by the hour (時間貸し), each hour it
+    touches; else 午前・午後・夜間 by the part of the day."""
+    s, e = _hour(start), _hour(end)
     if s is None:
         return ()
-    e = e if e is not None else s + 1
+    return _slots_for_hours(s, e if e is not None else s + 1, offered)
+
+
+def _slots_for_hours(s: float, e: float, offered: Sequence[str]) -> tuple[str, ...]:
+    hourly = [(slot, h) for slot in offered if (h := slot_hour(slot)) is not None]
+    if hourly:
+        return tuple(slot for slot, h in hourly if s < h + 1 and e > h)
     bands = (("午前", 0, 12), ("午後", 12, 17.5), ("夜間", 17.5, 24))
     return tuple(name for name, lo, hi in bands if s < hi and e > lo)
+
+
+def _slots(values: dict[str, Any], room: Room | None) -> tuple[str, ...]:
+    """The slots of a row: as written (「午後」, 「10〜12時」), or from its start and end times. Hours
+    written for a room lent in 午前・午後・夜間 are read as the parts of the day they fall in."""
+    offered = parse_slots(room.slots) if room is not None else ()
+    written = parse_slots(str(values.get("slot") or ""))
+    hours = [h for slot in written if (h := slot_hour(slot)) is not None]
+    if written and len(hours) == len(written) and not any(slot_hour(o) is not None for o in offered):
+        return _slots_for_hours(min(hours), max(hours) + 1, offered)
+    return written or _slots_from_times(values.get("start"), values.get("end"), offered)
 
 
 def _as_date(v: Any, default_year: int | None) -> date | None:
@@ -340,7 +368,7 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
             if room is None:
                 issue("部屋", f"部屋「{values.get('room')}」は登録されていません"
                               "（施設の「部屋」のタブか kyodo room add で登録してください）")
-            slots = parse_slots(str(values.get("slot") or "")) or _slots_from_times(values.get("start"), values.get("end"))
+            slots = _slots(values, room)
             if not slots:
                 issue("時間帯", "時間帯（午前・午後・夜間）か開始・終了の時刻を入れてください")
             elif room is not None and (bad := [s for s in slots if s not in parse_slots(room.slots)]):

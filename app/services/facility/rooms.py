@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.facility import BOOKED, DEFAULT_SLOTS, parse_slots
+from app.domain.facility import BOOKED, DEFAULT_SLOTS, bad_hour_ranges, parse_slots
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
@@ -65,7 +65,11 @@ def validate_room(session: Session, data: RoomData, exclude_id: int | None = Non
     if data.fee_per_slot < 0:
         problems.append(Problem("fee_per_slot", "使用料に負の数は入力できません"))
     slots = parse_slots(",".join(data.slots))
-    if not slots:
+    bad = bad_hour_ranges(",".join(data.slots))
+    if bad:
+        problems.append(Problem("slots", f"時間帯「{bad[0]}」の時刻を確かめてください"
+                                         "（時間貸しは「9〜21時」のように、0〜24時の間で始まりを先に書きます）"))
+    elif not slots:
         problems.append(Problem("slots", "時間帯を一つ以上入力してください（例: 午前,午後,夜間）"))
     if problems:
         raise ValidationError(problems)
