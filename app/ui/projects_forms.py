@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -89,6 +90,9 @@ class FormDialog(QDialog):
         layout.addWidget(buttons)
         fit_to_screen(self, scroll)
         self.result_data: Any = None
+        # saves what was built before the dialog closes; a refusal (another PC saved the record
+        # since) is shown in the dialog, with everything typed still there
+        self.submit: Callable[[Any], ValidationError | None] | None = None
 
     @staticmethod
     def _make(f: Field, choices: list[tuple[str, str]]) -> QWidget:
@@ -179,6 +183,10 @@ class FormDialog(QDialog):
             problems += [p for p in exc.problems if p.field not in {q.field for q in problems}]
         if problems:
             self.show_problems(ValidationError(problems))
+            return
+        refusal = self.submit(self.result_data) if self.submit is not None else None
+        if refusal is not None:
+            self.show_problems(refusal)
             return
         self.accept()
 

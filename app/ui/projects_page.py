@@ -45,8 +45,9 @@ from app.services.projects.approval import NeedsConfirmation, approve_plan
 from app.services.projects.meetings import count_meetings, list_meetings
 from app.services.projects.motions import list_motions
 from app.services.projects.plans import pack_year_of, plan_status, plans_by_meeting, set_meeting
-from app.services.projects.projects import get_project, list_projects
+from app.services.projects.projects import ProjectData, get_project, list_projects
 from app.services.projects.rolling_targets import get_plan, plan_years
+from app.services.records import EditConflict
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.services.undo import Operation
 from app.ui.context import AppContext
@@ -246,7 +247,7 @@ class ProjectsPage(QWidget):
             pack_year = pack_year_of(m.data.kind, m.year, approved.get(m.id))
             pack = "" if pack_year is None else f"{pack_year.label}の議案書" + (
                 f"（{FiscalYear(approved[m.id]).label}の計画を承認）" if m.id in approved else "")
-            rows.append({"id": m.id, **vars(m.data), "pack": pack, "pack_year": pack_year})
+            rows.append({"id": m.id, **vars(m.data), "pack": pack, "pack_year": pack_year, "version": m.version})
         self.meetings.set_rows(rows)
         self.meetings.summary.setText(count_meetings(self.ctx.db, year).summary)
         self._meeting_selected()
@@ -305,11 +306,22 @@ class ProjectsPage(QWidget):
         row = self.projects.selected()
         if row is None or self.ctx.read_only:
             return
-        before = get_project(self.ctx.db, row["id"]).data
+        project = get_project(self.ctx.db, row["id"])
+        before = project.data
         dialog = ProjectDialog(self, self.year, self._committees(), before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before \
-                and self._may_change_approved_plan():
-            self._perform(ops.edit_project(self.ctx.db, row["id"], before, dialog.result_data), "事業")
+        asked: list[bool] = []
+
+        def save(after: ProjectData, version: int | None) -> ValidationError | None:
+            if after == before:
+                return None
+            if not asked:  # an approved plan: asked once, not again after a conflict
+                asked.append(self._may_change_approved_plan())
+            if not asked[0]:
+                return None
+            return perform(self.ctx, ops.edit_project(self.ctx.db, row["id"], before, after, version))
+
+        dialog.submit = self._against(project.version, save)
+        dialog.exec()
 
     def _delete_project(self) -> None:
         row = self.projects.selected()
@@ -476,8 +488,27 @@ class ProjectsPage(QWidget):
 
         before = MeetingData(**{k: row[k] for k in MeetingData.__dataclass_fields__})
         dialog = MeetingDialog(self, self.year, self._committees(), before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.edit_meeting(self.ctx.db, row["id"], before, dialog.result_data), "会議")
+
+        def save(after: MeetingData, version: int | None) -> ValidationError | None:
+            return None if after == before else perform(
+                self.ctx, ops.edit_meeting(self.ctx.db, row["id"], before, after, version))
+
+        dialog.submit = self._against(row["version"], save)
+        dialog.exec()
+
+    @staticmethod
+    def _against(version: int, save: Callable[[Any, int | None], ValidationError | None]
+                 ) -> Callable[[Any], ValidationError | None]:
+        """A form's save against the version it was filled from: after a conflict (the message says
+        who changed what) the version stored now, so that 保存する again overwrites on purpose."""
+        expected = [version]
+
+        def submit(after: Any) -> ValidationError | None:
+            refusal = save(after, expected[0])
+            if isinstance(refusal, EditConflict):
+                expected[0] = refusal.current_version
+            return refusal
+        return submit
 
     def _edit_motions(self) -> None:
         row = self.meetings.selected()

@@ -14,6 +14,7 @@ from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEETINGS, PLANS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
+from app.services.records import check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
 from app.storage.models import MeetingMotion, YearPlan
@@ -40,6 +41,7 @@ class Meeting:
     id: int
     year: int
     data: MeetingData
+    version: int = 0  # the row's version when read: a form saves against it (records.check_version)
 
 
 _FIELDS = [f.name for f in fields(MeetingData)]
@@ -80,7 +82,8 @@ def _linked(data: MeetingData, committees: CommitteeIndex) -> MeetingData:
 
 
 def _to_meeting(row: MeetingRow, committees: CommitteeIndex) -> Meeting:
-    return Meeting(row.id, row.year, _linked(MeetingData(**{f: getattr(row, f) for f in _FIELDS}), committees))
+    return Meeting(row.id, row.year, _linked(MeetingData(**{f: getattr(row, f) for f in _FIELDS}), committees),
+                   row.version)
 
 
 def list_meetings(db: Database, year: FiscalYear) -> list[Meeting]:
@@ -103,12 +106,16 @@ def create_meeting(db: Database, year: FiscalYear, data: MeetingData, *, meeting
         return Result(row.id, Changes.of(MEETINGS, row.id))
 
 
-def update_meeting(db: Database, meeting_id: int, data: MeetingData) -> Result[MeetingData]:
-    """Store the new data (its 開催日 within the meeting's year); returns the data as it was (for undo)."""
-    with db.session.begin() as session:
+def update_meeting(db: Database, meeting_id: int, data: MeetingData, *,
+                   expected_version: int | None = None) -> Result[MeetingData]:
+    """Store the new data (its 開催日 within the meeting's year); returns the data as it was (for undo).
+    `expected_version`: the version the form was filled from — refused (EditConflict, who/when/what)
+    when another PC or window saved the meeting since."""
+    with refusing_lost_races(db, MeetingRow, meeting_id), db.session.begin() as session:
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        check_version(session, row, expected_version)
         clean = validate_meeting(data, FiscalYear(row.year))
         committees = CommitteeIndex.load(session)
         clean = _linked(clean, committees)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -72,9 +73,23 @@ class DeleteProject:
         return projects.restore_project(self.db, self._deleted).changes
 
 
-def edit_project(db: Database, project_id: int, before: ProjectData, after: ProjectData) -> Step:
+def _first_against(version: int | None, save: Callable[[int | None], Changes]) -> Callable[[], Changes]:
+    """The form's save names the version it was filled from (refused when another PC saved since);
+    a redo after undo stores the same data again, over this operation's own undo."""
+    expected = [version]
+
+    def do() -> Changes:
+        changes = save(expected[0])
+        expected[0] = None
+        return changes
+    return do
+
+
+def edit_project(db: Database, project_id: int, before: ProjectData, after: ProjectData,
+                 version: int | None = None) -> Step:
     return Step(f"事業「{after.name}」の変更",
-                lambda: projects.update_project(db, project_id, after).changes,
+                _first_against(version, lambda v: projects.update_project(db, project_id, after,
+                                                                          expected_version=v).changes),
                 lambda: projects.update_project(db, project_id, before).changes)
 
 
@@ -123,9 +138,11 @@ class DeleteMeeting:
         return meetings.restore_meeting(self.db, self._deleted).changes
 
 
-def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: MeetingData) -> Step:
+def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: MeetingData,
+                 version: int | None = None) -> Step:
     return Step("会議の変更",
-                lambda: meetings.update_meeting(db, meeting_id, after).changes,
+                _first_against(version, lambda v: meetings.update_meeting(db, meeting_id, after,
+                                                                          expected_version=v).changes),
                 lambda: meetings.update_meeting(db, meeting_id, before).changes)
 
 

@@ -17,6 +17,7 @@ from app.domain.plan import PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import EVALUATION, LEDGER, PROJECTS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
+from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry
 from app.storage.models import Project as ProjectRow
@@ -51,6 +52,7 @@ class Project:
     data: ProjectData
     settled_cost: int | None  # 決算額 as used in reports (see settled_costs)
     cost_source: str  # COST_FROM_LEDGER or COST_ENTERED
+    version: int = 0  # the row's version when read: a form saves against it (records.check_version)
 
     @property
     def name(self) -> str:
@@ -141,7 +143,7 @@ def _to_project(row: ProjectRow, cost: tuple[int | None, str], committees: Commi
     data = ProjectData(**{f: getattr(row, f) for f in _FIELDS})
     committee_id, committee = committees.resolve(data.committee_id, data.committee)
     data = replace(data, committee_id=committee_id, committee=committee)
-    return Project(row.id, row.year, data, cost[0], cost[1])
+    return Project(row.id, row.year, data, cost[0], cost[1], row.version)
 
 
 def projects_from_rows(session: Session, rows: list[ProjectRow]) -> list[Project]:
@@ -184,13 +186,17 @@ def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project
         return Result(row.id, Changes.of(PROJECTS, row.id))
 
 
-def update_project(db: Database, project_id: int, data: ProjectData) -> Result[ProjectData]:
-    """Store the new data; returns the data as it was before (for undo)."""
+def update_project(db: Database, project_id: int, data: ProjectData, *,
+                   expected_version: int | None = None) -> Result[ProjectData]:
+    """Store the new data; returns the data as it was before (for undo). `expected_version`: the
+    version the form was filled from — refused (EditConflict, who/when/what) when another PC or
+    window saved the project since."""
     before = get_project(db, project_id)
     clean = validate_project(data, FiscalYear(before.year))
-    with db.session.begin() as session:
+    with refusing_lost_races(db, ProjectRow, project_id), db.session.begin() as session:
         clean = _linked(session, clean)
-        row = session.get(ProjectRow, project_id)
+        row = existing(session, ProjectRow, project_id)
+        check_version(session, row, expected_version)
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
     return Result(before.data, Changes.of(PROJECTS, project_id))
