@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.validation import ValidationError
 from app.storage.database import Database
-from app.storage.history import UPDATE, field_label, record_id_of
+from app.storage.history import INSERT, UPDATE, field_label, record_id_of
 from app.storage.models import ChangeLog
 
 T = TypeVar("T")
@@ -68,9 +68,12 @@ def conflict_message(session: Session, row: Any) -> str:
     if last is not None:
         changed = list(session.scalars(
             select(ChangeLog).where(ChangeLog.batch == last.batch, ChangeLog.table_name == table,
-                                    ChangeLog.record_id == last.record_id, ChangeLog.operation == UPDATE)
+                                    ChangeLog.record_id == last.record_id, ChangeLog.operation.in_((UPDATE, INSERT)))
             .order_by(ChangeLog.id)
         ))  # fmt: skip
+        # a record they added (a grade given for the first time): its labelled fields, as set
+        labels = getattr(type(row), "__field_labels__", {})
+        changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
     if last is None or not changed:  # written without the change log (another program)
         who = f"この{label}の記録は、開いた後に別の画面またはパソコンで変更されました"
     else:

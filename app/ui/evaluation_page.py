@@ -36,11 +36,13 @@ from app.services.changes import (
 from app.services.projects import operations as ops
 from app.services.projects.evaluation import (
     EvaluationSheet,
+    EvaluationState,
     GradeEntry,
     evaluation_sheet,
     get_evaluation,
     grade_profile,
 )
+from app.services.records import EditConflict
 from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.evaluation_chart import GradeProfileChart
@@ -60,6 +62,9 @@ class EvaluationPage(QWidget):
         self.setObjectName("evaluation_page")
         self.sheet: EvaluationSheet | None = None
         self.current: int | str | None = None  # project id, BODY, or None
+        # after a refused save (another PC changed the entry since the panel showed it): what is
+        # stored now, so that saving the same field again overwrites on purpose
+        self._stored_since: dict[tuple[Any, str], Any] = {}
 
         self.heading = QLabel()
         self.note = QLabel()
@@ -124,6 +129,7 @@ class EvaluationPage(QWidget):
     def reload(self) -> None:
         """Read the year again; keep the chosen target selected and the panel's focus where it is."""
         self.sheet = sheet = evaluation_sheet(self.ctx.db, self.year)
+        self._stored_since.clear()  # the panel shows what is stored now
         n = len(sheet.project_criteria)
         rows = [{"id": pe.project.id, "name": pe.project.name, "progress": f"{pe.state.graded}/{n}",
                  "direction": pe.state.direction} for pe in sheet.projects]
@@ -185,37 +191,51 @@ class EvaluationPage(QWidget):
     def _project_id(self) -> int | None:
         return None if self.current == BODY else self.current
 
-    def _push(self, operation: Operation) -> None:
+    def _push(self, operation: Operation, field: str) -> None:
         # inputs are already valid here (letters from GradeEdit, directions from the list)
         error = perform(self.ctx, operation)
+        if isinstance(error, EditConflict):  # what was typed stays; the next save overwrites
+            state = get_evaluation(self.ctx.db, self.year, self._project_id)
+            self._stored_since[(self.current, field)] = (
+                state.entry(field[6:]) if field.startswith("grade:") else getattr(state, field))
         if error is not None:
-            QMessageBox.warning(self, "自己評価", str(error))
+            overwrite = "\n（この欄をもう一度離れると、あなたの内容で上書きします）" if isinstance(error, EditConflict) else ""
+            QMessageBox.warning(self, "自己評価", str(error) + overwrite)
+
+    def _shown(self) -> EvaluationState:
+        """The evaluation as the panel showed it (what an edit is saved against)."""
+        assert self.sheet is not None
+        if self.current == BODY:
+            return self.sheet.body
+        return next(pe.state for pe in self.sheet.projects if pe.project.id == self.current)
 
     def _entry(self, key: str) -> GradeEntry:
-        return get_evaluation(self.ctx.db, self.year, self._project_id).entry(key)
+        since = self._stored_since.get((self.current, f"grade:{key}"))
+        return since if since is not None else self._shown().entry(key)
 
     def _label(self, key: str) -> str:
-        state = get_evaluation(self.ctx.db, self.year, self._project_id)
-        return next(f"{c.group}{c.mark}" for c in state.criteria if c.key == key)
+        return next(f"{c.group}{c.mark}" for c in self._shown().criteria if c.key == key)
 
     def _grade(self, key: str, letter: str) -> None:
         before = self._entry(key)
         if before.grade != letter:
             self._push(ops.set_grade(self.ctx.db, self.year, self._project_id, key, before,
-                                     GradeEntry(letter, before.comment), self._label(key)))
+                                     GradeEntry(letter, before.comment), self._label(key), expected=before),
+                       f"grade:{key}")
 
     def _comment(self, key: str, comment: str) -> None:
         before = self._entry(key)
         if before.comment != comment.strip():
             self._push(ops.set_grade(self.ctx.db, self.year, self._project_id, key, before,
-                                     GradeEntry(before.grade, comment.strip()), self._label(key)))
+                                     GradeEntry(before.grade, comment.strip()), self._label(key), expected=before),
+                       f"grade:{key}")
 
     def _text(self, field: str, value: str) -> None:
-        state = get_evaluation(self.ctx.db, self.year, self._project_id)
-        before = getattr(state, field)
+        since = self._stored_since.get((self.current, field))
+        before = since if since is not None else getattr(self._shown(), field)
         if before != value.strip():
             self._push(ops.set_evaluation_text(self.ctx.db, self.year, self._project_id, field, before,
-                                               value.strip()))
+                                               value.strip(), expected=before), field)
 
     def _edit_criteria(self) -> None:
         dialog = CriteriaDialog(self, self.ctx.db, self.year)

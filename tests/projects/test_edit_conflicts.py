@@ -99,3 +99,45 @@ def test_the_meeting_form_refuses_saving_over_another_pcs_change(qtbot, open_win
     assert typed == "福祉部会 第1回" and closed == "closed"
     saved = next(m for m in list_meetings(window.ctx.db, FY2025) if m.id == meeting_id).data
     assert saved.title == "福祉部会 第1回" and saved.attendees == 12
+
+
+def test_the_evaluation_refuses_saving_over_another_pcs_text_and_grade(qtbot, open_window, year_db, db_path) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
+
+    from app.services.projects.evaluation import get_evaluation, set_evaluation_text, set_grade
+    from tests.helpers.qt_typing import type_text
+    from tests.plans.test_plan_window import _answer
+
+    window = open_window(db_path, date(2025, 10, 1))
+    _open_section(qtbot, window, "自己評価")
+    _click_row(qtbot, window.findChild(QTableView, "evaluation_targets"), "団体全体（協働の行動基準）")
+    outcome = window.findChild(QPlainTextEdit, "body_outcome")
+    type_text(qtbot, outcome, "見守りが広がった")
+
+    other_pc = open_database(db_path)  # meanwhile, on another PC
+    set_evaluation_text(other_pc, FY2025, None, "outcome", "交流の場が増えた")
+    seen: list[str] = []
+    _when_modal(qtbot, _answer("OK", seen), QMessageBox)
+    window.findChild(QLineEdit, "grade_conduct_2").setFocus()  # leaving the text saves it: refused
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "この自己評価の記録は、開いた後に" in seen[0] and "・成果: （空欄） → 交流の場が増えた" in seen[0]
+    assert "この欄をもう一度離れると" in seen[0]
+    assert outcome.toPlainText() == "見守りが広がった"  # what was typed stays
+    assert get_evaluation(other_pc, FY2025).outcome == "交流の場が増えた"  # theirs is not overwritten
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # the message box hands the keyboard back
+    outcome.setFocus()
+    window.findChild(QLineEdit, "grade_conduct_2").setFocus()  # leaving it again: overwrite on purpose
+    qtbot.waitUntil(lambda: get_evaluation(other_pc, FY2025).outcome == "見守りが広がった")
+
+    set_grade(other_pc, FY2025, None, "conduct_3", "B")  # and a grade, after the panel last read
+    seen.clear()
+    grade = window.findChild(QLineEdit, "grade_conduct_3")  # the panel still shows it ungraded
+    _when_modal(qtbot, _answer("OK", seen), QMessageBox)
+    qtbot.mouseClick(grade, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(grade, "a")
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "この評価の記録は、開いた後に" in seen[0] and "・評価:  → B" in seen[0] and "criterion_id" not in seen[0]
+    assert get_evaluation(other_pc, FY2025).entry("conduct_3").grade == "B"
+    other_pc.close()

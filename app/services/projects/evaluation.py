@@ -21,6 +21,7 @@ from app.services.projects.criteria import CriterionInfo, set_in_force, set_info
 from app.services.projects.meetings import MeetingCounts, count_meetings_in
 from app.services.projects.projects import Project, projects_from_rows
 from app.services.projects.rolling_targets import Target, plan_in_force
+from app.services.records import EditConflict, conflict_message
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Evaluation, EvaluationGrade
 from app.storage.models import Project as ProjectRow
@@ -109,11 +110,19 @@ def _ensure(session: Session, year: FiscalYear, project_id: int | None) -> Evalu
     return evaluation
 
 
+def _refuse_if_changed(session: Session, record: object, stored: object, expected: object | None) -> None:
+    """The screen saves against what it showed (`expected`): when another PC or window stored
+    something else since, refused with who changed what and when (nothing is stored)."""
+    if expected is not None and stored != expected:
+        raise EditConflict(conflict_message(session, record), getattr(record, "version", 0))
+
+
 def set_grade(
     db: Database, year: FiscalYear, project_id: int | None, key: str,
-    grade: str | None = None, comment: str | None = None,
+    grade: str | None = None, comment: str | None = None, *, expected: GradeEntry | None = None,
 ) -> Result[GradeEntry]:
     """Set the grade ("A"–"D", "4"–"1", "" to clear; None = keep) and/or the comment of one criterion.
+    `expected`: the entry as the screen showed it (refused when it was changed since).
 
     Returns the entry as it was before (for undo).
     """
@@ -134,6 +143,7 @@ def set_grade(
             raise ValidationError(f"「{criterion.label}」は{'団体' if criterion.scope == 'body' else '事業'}の評価項目です")
         row = next((g for g in evaluation.grades if g.criterion_id == criterion.id), None)
         before = GradeEntry(row.grade, row.comment) if row else GradeEntry()
+        _refuse_if_changed(session, row if row is not None else evaluation, before, expected)
         if row is None:
             row = EvaluationGrade(criterion_id=criterion.id)
             evaluation.grades.append(row)
@@ -145,9 +155,10 @@ def set_grade(
 
 
 def set_evaluation_text(
-    db: Database, year: FiscalYear, project_id: int | None, field: str, value: str
+    db: Database, year: FiscalYear, project_id: int | None, field: str, value: str, *, expected: str | None = None
 ) -> Result[str]:
-    """Set 方向性 (projects) or 成果 / 課題 / 改善策; returns the previous value (for undo)."""
+    """Set 方向性 (projects) or 成果 / 課題 / 改善策; returns the previous value (for undo).
+    `expected`: the text as the screen showed it (refused when it was changed since)."""
     if field not in TEXT_FIELDS:
         raise KeyError(field)
     value = normalize_text(value)
@@ -161,6 +172,7 @@ def set_evaluation_text(
     with db.session.begin() as session:
         evaluation = _ensure(session, year, project_id)
         before = getattr(evaluation, field)
+        _refuse_if_changed(session, evaluation, before, None if expected is None else normalize_text(expected))
         setattr(evaluation, field, value)
         return Result(before, Changes.of(EVALUATION, evaluation.id))
 

@@ -20,6 +20,7 @@ from app.services.undo import Step
 from app.storage.database import Database
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass
@@ -73,10 +74,10 @@ class DeleteProject:
         return projects.restore_project(self.db, self._deleted).changes
 
 
-def _first_against(version: int | None, save: Callable[[int | None], Changes]) -> Callable[[], Changes]:
-    """The form's save names the version it was filled from (refused when another PC saved since);
-    a redo after undo stores the same data again, over this operation's own undo."""
-    expected = [version]
+def _first_against(shown: V | None, save: Callable[[V | None], Changes]) -> Callable[[], Changes]:
+    """The form's save names the version (or value) it was filled from, refused when another PC
+    saved since; a redo after undo stores the same data again, over this operation's own undo."""
+    expected = [shown]
 
     def do() -> Changes:
         changes = save(expected[0])
@@ -193,15 +194,19 @@ def roll_forward(db: Database, plan: FiscalYear) -> Step:
 
 
 def set_grade(db: Database, year: FiscalYear, project_id: int | None, key: str, before: GradeEntry,
-              after: GradeEntry, label: str) -> Step:  # fmt: skip
+              after: GradeEntry, label: str, expected: GradeEntry | None = None) -> Step:  # fmt: skip
+    """`expected`: the entry as the screen showed it (the first save is refused when it changed since)."""
     what = f"評価 {after.grade}" if after.grade != before.grade else "コメント"
     return Step(f"{label}の{what}",
-                lambda: evaluation.set_grade(db, year, project_id, key, after.grade, after.comment).changes,
+                _first_against(expected, lambda shown: evaluation.set_grade(
+                    db, year, project_id, key, after.grade, after.comment, expected=shown).changes),
                 lambda: evaluation.set_grade(db, year, project_id, key, before.grade, before.comment).changes)
 
 
 def set_evaluation_text(db: Database, year: FiscalYear, project_id: int | None, field: str, before: str,
-                        after: str) -> Step:  # fmt: skip
+                        after: str, expected: str | None = None) -> Step:  # fmt: skip
+    """`expected`: the text as the screen showed it (the first save is refused when it changed since)."""
     return Step(f"{TEXT_FIELDS[field]}の変更",
-                lambda: evaluation.set_evaluation_text(db, year, project_id, field, after).changes,
+                _first_against(expected, lambda shown: evaluation.set_evaluation_text(
+                    db, year, project_id, field, after, expected=shown).changes),
                 lambda: evaluation.set_evaluation_text(db, year, project_id, field, before).changes)
