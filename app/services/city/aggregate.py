@@ -255,7 +255,10 @@ def _check_version(meta: dict[str, str]) -> int:
     return version
 
 
-def _header(rows: Sequence[tuple], wanted: Sequence[str], sheet: str) -> tuple[int, dict[str, int]]:
+SheetRow = tuple[Any, ...]  # one row of cell values, as openpyxl reads them
+
+
+def _header(rows: Sequence[SheetRow], wanted: Sequence[str], sheet: str) -> tuple[int, dict[str, int]]:
     """Index of the header row holding every `wanted` header, and header → column index."""
     keys = {normalise_header(w): w for w in wanted}
     for i, row in enumerate(rows[:20]):
@@ -265,12 +268,12 @@ def _header(rows: Sequence[tuple], wanted: Sequence[str], sheet: str) -> tuple[i
     raise SubmissionFileError(f"シート「{sheet}」に見出し（{'・'.join(wanted)}）が見つかりません。")
 
 
-def _cell(row: tuple, index: int) -> Any:
+def _cell(row: SheetRow, index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
 def _parse(
-    path: Path, meta: dict[str, str], version: int, rows: dict[str, list[tuple]], signature: str
+    path: Path, meta: dict[str, str], version: int, rows: dict[str, list[SheetRow]], signature: str
 ) -> BodySubmission:
     # Version 1 is the only format so far; a version 2 reader would branch here on `version`.
     if not meta.get(META_YEAR, "").isdigit():
@@ -308,7 +311,7 @@ def _parse(
     )
 
 
-def _read_overview(rows: list[tuple]) -> tuple[dict[str, str], dict[tuple[str, str], int]]:
+def _read_overview(rows: list[SheetRow]) -> tuple[dict[str, str], dict[tuple[str, str], int]]:
     head, col = _header(rows, ("区分", "項目", "数値", "内容"), OVERVIEW_SHEET)
     profile: dict[str, str] = {}
     figures: dict[tuple[str, str], int] = {}
@@ -338,7 +341,7 @@ def _refuse_digits_as_text(value: Any, sheet: str, row: int, column: str) -> Non
         )
 
 
-def _read_settlement(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]:
+def _read_settlement(rows: list[SheetRow]) -> tuple[dict[str, int], dict[str, int]]:
     """Category rows carry their 決算額 as a number; totals and 差額 are formulas (skipped)."""
     head, col = _header(rows, ("費目", "決算額"), SETTLEMENT_SHEET)
     parts: dict[str, dict[str, int]] = {INCOME_PART: {}, EXPENSE_PART: {}}
@@ -371,7 +374,7 @@ def _whole_number(value: Any, row: int, column: str) -> int | None:
     return int(value)
 
 
-def _read_facility(rows: list[tuple]) -> FacilityTotals | None:
+def _read_facility(rows: list[SheetRow]) -> FacilityTotals | None:
     """Rooms' 利用件数 and 利用者数 are summed here (the 合計 row sums them by formula); 使用コマ and
     開館コマ come from the 合計 row, which counts only the rooms that count toward 稼働率."""
     wanted = ("部屋", "利用件数", "利用者数", "使用コマ", "開館コマ")
@@ -440,6 +443,8 @@ def _common_year(read: list[BodySubmission]) -> FiscalYear | None:
 
 
 def _one_per_body(read: list[BodySubmission], result: AggregateResult) -> list[BodySubmission]:
+    if result.year is None:  # no file could be read
+        return []
     by_body: dict[str, list[BodySubmission]] = {}
     for b in read:
         if b.year != result.year:
