@@ -12,6 +12,7 @@ import random
 from datetime import date
 from typing import TYPE_CHECKING
 
+from app.domain.directions import EXPENSE, INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.books import (
     AccountInput,
@@ -25,7 +26,7 @@ from app.services.accounts.books import (
 from app.services.accounts.budgets import save_budget
 from app.services.accounts.categories import add_category, list_categories
 from app.services.accounts.closing import close_year
-from app.services.accounts.common import EXPENSE, INCOME, REFUND
+from app.services.accounts.common import REFUND
 from app.services.accounts.ledger import EntryInput, account_balances_in, add_entries
 from app.services.accounts.reconciliation import record_passbook_balance
 from app.services.accounts.transfers import TransferInput, add_transfer
@@ -41,11 +42,14 @@ def _day(rng: random.Random, y: int, m: int, lo: int = 1, hi: int = 28) -> date:
     return date(y, m, rng.randint(lo, hi))
 
 
-def _year_plan(year: FiscalYear, rng: random.Random, until: date) -> list[tuple[date, str, str, int, str, str, str]]:
-    """(date, direction, category, amount, 摘要, 相手先, 支払方法) for one year, up to `until`."""
-    rows = []
+PlanRow = tuple[date, str, str, int, str, str, str]  # (date, direction, category, amount, 摘要, 相手先, 支払方法)
 
-    def add(d: date, direction: str, category: str, amount: int, text: str, who: str, how: str = "口座振替"):
+
+def _year_plan(year: FiscalYear, rng: random.Random, until: date) -> list[PlanRow]:
+    """(date, direction, category, amount, 摘要, 相手先, 支払方法) for one year, up to `until`."""
+    rows: list[PlanRow] = []
+
+    def add(d: date, direction: str, category: str, amount: int, text: str, who: str, how: str = "口座振替") -> None:
         if d <= until:
             rows.append((d, direction, category, amount, text, who, how))
 
@@ -85,7 +89,7 @@ def _year_plan(year: FiscalYear, rng: random.Random, until: date) -> list[tuple[
     return sorted(rows)
 
 
-def _budget(plan, categories) -> dict[int, int]:
+def _budget(plan: list[PlanRow], categories: dict[str, int]) -> dict[int, int]:
     totals: dict[int, int] = {}
     for _d, _dir, name, amount, *_ in plan:
         totals[categories[name]] = totals.get(categories[name], 0) + amount

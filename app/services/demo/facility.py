@@ -3,7 +3,8 @@ years of bookings — regular groups on fixed weekdays, one-off events, a few ca
 
 from __future__ import annotations
 
-from datetime import timedelta
+import random
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -71,7 +72,8 @@ def facility_demo_step(db: Database, ctx: DemoContext) -> None:
         session.add_all(rows)
 
 
-def _day_bookings(day, today, rng, rooms, room_ids, users, orgs) -> list[Booking]:
+def _day_bookings(day: date, today: date, rng: random.Random, rooms: dict[str, RoomData], room_ids: dict[str, int],
+                  users: dict[str, tuple[int, str]], orgs: list[MemberOrganisation]) -> list[Booking]:
     taken: set[tuple[str, str]] = set()
     made: list[Booking] = []
 

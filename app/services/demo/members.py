@@ -83,7 +83,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             address=_address(ctx, place), households=households, member_count=households * 2 + ctx.rng.randint(0, 40),
             joined_on=date(2008, 4, 1), representative_consent=i % 7 != 3,  # a few did not consent
         ))  # fmt: skip
-        organisation_ids.append(org.value.id)
+        organisation_ids.append(_id(org.value))
     for i, (kind, name, reading) in enumerate(OTHER_ORGANISATIONS):
         joined = date(2008, 4, 1) if i % 5 else first_year.start + timedelta(days=30 * i)
         left = first_year.next().end if i == 13 else None  # one group dissolved last year
@@ -93,7 +93,7 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             member_count=ctx.rng.randint(8, 120), joined_on=joined, left_on=left,
             representative_consent=i % 7 != 3,
         ))  # fmt: skip
-        organisation_ids.append(org.value.id)
+        organisation_ids.append(_id(org.value))
 
     people: list[int] = []
     used: set[str] = set()
@@ -110,9 +110,14 @@ def members_step(db: Database, ctx: DemoContext) -> None:
             joined_on=date(2015 + n % 8, 4, 1), left_on=first_year.end if n in (7, 23) else None,
             listing_consent=n % 6 != 5,
         ))  # fmt: skip
-        people.append(member.value.id)
+        people.append(_id(member.value))
     chairs = _officers(db, ctx, [p for i, p in enumerate(people) if i not in (7, 23)])
     _committees(db, ctx, organisation_ids, people, chairs)
+
+
+def _id(saved: Organisation | Member | Term) -> int:
+    assert saved.id is not None  # the service stored it and gave it its id
+    return saved.id
 
 
 def _person_name(ctx: DemoContext) -> tuple[str, str]:
@@ -136,7 +141,7 @@ def _officers(db: Database, ctx: DemoContext, people: list[int]) -> list[int]:
         if term.post_name == "会長" or (
             term.post_name in ("会計", "監事", "理事") and ctx.rng.random() < 0.5
         ):
-            change_officer(db, term.id, next(pool), change_day)
+            change_officer(db, _id(term), next(pool), change_day)
     chairs = [next(pool) for _ in COMMITTEES]
     for chair, (name, _reading) in zip(chairs, COMMITTEES, strict=True):
         save_term(db, Term(post_id=posts["部会長"], person_id=chair, start_on=start, note=name))

@@ -162,11 +162,12 @@ def _targets(db: Database, ctx: DemoContext) -> None:
 
 def _link_ledger(db: Database, year: FiscalYear) -> None:
     """Each 事業費 payment of the year goes to the project that started last before it."""
-    projects = sorted((p for p in list_projects(db, year) if p.data.start_on), key=lambda p: p.data.start_on)
+    dated = [(p.data.start_on, p) for p in list_projects(db, year) if p.data.start_on]
+    projects = sorted(dated, key=lambda d: d[0])
     for entry in list_entries(db, year):
         if entry.category_name != "事業費" or entry.direction != "expense":
             continue
-        started = [p for p in projects if p.data.start_on <= entry.entry_date]
+        started = [p for start_on, p in projects if start_on <= entry.entry_date]
         if started:
             update_entry(db, entry.id, replace(entry.as_input(year), project_id=started[-1].id))
 

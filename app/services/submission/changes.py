@@ -10,6 +10,7 @@ from app.services.submission import parts
 from app.services.submission.build import build_parts, data_fingerprint
 from app.services.submission.figures import collect_figures, figure_changes
 from app.services.submission.history import SubmissionRecord, last_submission
+from app.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class SubmissionChanges:
         return "\n".join(lines)
 
 
-def changes_since_submission(db, year: FiscalYear) -> SubmissionChanges | None:
+def changes_since_submission(db: Database, year: FiscalYear) -> SubmissionChanges | None:
     """None when the year has not been submitted."""
     last = last_submission(db, year)
     if last is None:

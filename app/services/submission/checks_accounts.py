@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.domain.bookkeeping import settlement_period_end
+from app.domain.directions import EXPENSE, INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.domain.money import format_yen
 from app.domain.wareki import format_wareki
@@ -9,7 +11,7 @@ from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.books import submission_book
 from app.services.accounts.budgets import budget_balance, current_budget
 from app.services.accounts.closing import year_status
-from app.services.accounts.common import CARRY_FORWARD, EXPENSE, INCOME, settlement_period_end
+from app.services.accounts.common import CARRY_FORWARD
 from app.services.accounts.ledger import list_entries
 from app.services.submission.checklist import CheckItem
 from app.storage.database import Database

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.filenames import safe_filename
 from app.domain.fiscal_year import FiscalYear
@@ -39,6 +39,7 @@ from app.domain.submission_format import (
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.services.profile import get_profile
+from app.services.records import existing
 from app.services.settings import print_date_style
 from app.services.submission import parts
 from app.services.submission.atomic import (
@@ -139,7 +140,7 @@ def create_submission(
         listed.append((names["manifest"], sha256_of(manifest), manifest.stat().st_size))
         move_into_place(staging, out_dir, [n for n, _, _ in listed], moved)
         with db.session.begin() as session:  # the 版 is complete
-            row = session.get(Submission, submission_id)
+            row = existing(session, Submission, submission_id)  # reserved above, in its own transaction
             row.content_sha256 = checksum
             row.data_sha256 = fingerprint
             row.figures_json = figures_json(figures)
@@ -235,7 +236,7 @@ def _write_workbook(
         META_EDITION: str(edition),
     }
 
-    def seal(wb) -> dict[str, str]:
+    def seal(wb: Any) -> dict[str, str]:  # an openpyxl Workbook (openpyxl ships no type hints)
         seen["checksum"] = workbook_checksum(wb)
         # the signature covers every visible cell with its type, and body, year, 版, time, format
         return {META_CHECKSUM: seen["checksum"], **sign_sheets(key, metadata, typed_sheets_of(wb))}

@@ -3,10 +3,10 @@ city hall reads the amounts per category from the 収支決算書 sheet and cros
 
 from __future__ import annotations
 
+from app.domain.directions import EXPENSE, INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.books import submission_book
-from app.services.accounts.common import EXPENSE, INCOME
 from app.services.submission.figures import MONEY_GROUP, Figure
 from app.storage.database import Database
 

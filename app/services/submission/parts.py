@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.report_data import ReportOptions
 from app.domain.submission_format import SHEETS
 from app.reports import facility as facility_reports
 from app.reports import submission as submission_reports
 from app.reports.model import Report
-from app.services.reports import KINDS, ReportOptions, build_report
+from app.services.reports import KINDS, build_report
 from app.services.submission.figures import Figure
 from app.services.submission.report_data import (
     overview_report_data,
@@ -59,6 +60,8 @@ class Part:
 
                 options = ReportOptions(book=submission_book(db).name)
             report = build_report(db, self.kind, year, "public", today, options=options)
+            # a part is one report; only the 総会資料 (never a part of the submission) is a Pack
+            assert isinstance(report, Report)
             if self.tables:
                 report = replace(report, tables=[t for t in report.tables if t.name in self.tables])
             return report
