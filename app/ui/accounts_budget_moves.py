@@ -4,6 +4,8 @@ back a move are undoable."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,8 +56,11 @@ class BudgetMovesTab(QWidget):
         self.source.currentIndexChanged.connect(lambda _i: self._show_left())
         self.add_button = QPushButton("流用を記録", objectName="budget_move_add")
         self.add_button.clicked.connect(self.add)
+        self.update_button = QPushButton("選んだ流用を直す", objectName="budget_move_update")
+        self.update_button.clicked.connect(self.correct)
         self.delete_button = QPushButton("選んだ流用を取り消す", objectName="budget_move_delete")
         self.delete_button.clicked.connect(self.delete)
+        self.view.clicked.connect(lambda _index: self._show_selected())
         self.error = FieldError()
         self._left: dict[int, int] = {}
 
@@ -74,8 +79,8 @@ class BudgetMovesTab(QWidget):
         form.setColumnStretch(1, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("流用は同じ項の目の間で、予備費充用は予備費から支出の目へ行います。"), 1)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.delete_button)
+        for b in (self.add_button, self.update_button, self.delete_button):
+            buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -84,7 +89,12 @@ class BudgetMovesTab(QWidget):
 
     def reload(self) -> None:
         db, year, book_id = self.ctx.db, self.ctx.fiscal_year, self.ctx.book_id
-        self.model.set_rows(list_budget_moves(db, year, book_id=book_id))
+        chosen = self.selected()
+        moves = list_budget_moves(db, year, book_id=book_id)
+        self.model.set_rows(moves)
+        row = next((i for i, m in enumerate(moves) if chosen is not None and m.id == chosen.id), None)
+        if row is not None:  # the move being corrected stays chosen
+            self.view.selectRow(row)
         self._left = {r.category_id: r.budget - r.actual for r in budget_vs_actual(db, year, book_id=book_id)}
         items = list_categories(db, EXPENSE, include_retired=False, book_id=book_id)
         for combo in (self.source, self.target):
@@ -104,19 +114,48 @@ class BudgetMovesTab(QWidget):
         self.left.setText(f"残額 {format_yen(left)}" if left is not None else "")
 
     def set_editable(self, editable: bool) -> None:
-        for w in (self.add_button, self.delete_button, self.amount, self.reason, self.on_date):
+        for w in (self.add_button, self.update_button, self.delete_button, self.amount, self.reason, self.on_date):
             w.setEnabled(editable and not self.ctx.read_only)
 
     def selected(self) -> BudgetMoveInfo | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def add(self) -> None:
-        self.error.show_messages([])
+    def _show_selected(self) -> None:
+        """The form shows the move chosen, to be corrected with 「選んだ流用を直す」."""
+        if (move := self.selected()) is None:
+            return
+        self.source.setCurrentIndex(max(0, self.source.findData(move.from_category_id)))
+        self.target.setCurrentIndex(max(0, self.target.findData(move.to_category_id)))
+        self.amount.setText(str(move.amount))
+        self.reason.setText(move.reason)
+        self.on_date.setText(f"{move.on_date:%Y/%m/%d}" if move.on_date else "")
+
+    def _typed_date(self) -> tuple[bool, date | None]:
         try:
-            on_date = parse_date(self.on_date.text()) if self.on_date.text().strip() else None
+            return True, parse_date(self.on_date.text()) if self.on_date.text().strip() else None
         except ValueError as exc:
             self.error.show_messages([f"日付: {exc}"])
+            return False, None
+
+    def correct(self) -> None:
+        self.error.show_messages([])
+        if (move := self.selected()) is None:
+            self.error.show_messages(["直す流用を一覧で選んでください"])
+            return
+        ok, on_date = self._typed_date()
+        if not ok:
+            return
+        error = perform(self.ctx, ops.correct_budget_move(self.ctx.db, move, self.source.currentData(),
+                                                          self.target.currentData(), self.amount.text(),
+                                                          self.reason.text(), on_date))
+        if error is not None:
+            self.error.show_messages([p.message for p in error.problems])
+
+    def add(self) -> None:
+        self.error.show_messages([])
+        ok, on_date = self._typed_date()
+        if not ok:
             return
         operation = ops.AddBudgetMove(self.ctx.db, self.ctx.fiscal_year, self.source.currentData(),
                                       self.target.currentData(), self.amount.text(), self.reason.text(), on_date)

@@ -12,7 +12,7 @@ from app.services.accounts.categories import list_categories
 from app.services.fiscal_years import ensure_current_year
 from app.storage.database import open_database
 from tests.accounts.test_accounts_window import _bva_row, _open_accounts, _show_tab
-from tests.helpers.qt_typing import type_text
+from tests.helpers.qt_typing import replace_text, type_text
 
 
 def _rows(view: QTableView) -> list[tuple[str, ...]]:
@@ -102,3 +102,40 @@ def test_a_ryuyo_is_recorded_refused_beyond_what_is_left_taken_back_and_undone(q
     assert [row[2:5] for row in _rows(table)] == [("燃料費", "光熱水費", "50,000")]
     _show_tab(qtbot, page, "予算対比")
     assert _bva_row(page, "光熱水費")[0] == "150,000"
+
+
+def test_a_ryuyo_is_corrected_in_place_and_the_correction_undone_and_redone(qtbot, open_window, db_path) -> None:
+    db = open_database(db_path)
+    year = ensure_current_year(db)
+    cats = {c.name: c.id for c in list_categories(db)}
+    save_budget(db, year, {cats["燃料費"]: 300_000, cats["光熱水費"]: 100_000, cats["会費"]: 400_000})
+    db.close()
+    window, page = _open_accounts(qtbot, open_window, db_path)
+    _show_tab(qtbot, page, "流用・充用")
+    table = page.findChild(QTableView, "budget_moves_table")
+    _choose(page.findChild(QComboBox, "budget_move_from"), "燃料費")
+    _choose(page.findChild(QComboBox, "budget_move_to"), "光熱水費")
+    type_text(qtbot, page.findChild(QLineEdit, "budget_move_amount"), "50000")
+    type_text(qtbot, page.findChild(QLineEdit, "budget_move_reason"), "電気料金の値上がり")
+    _click(qtbot, page, "budget_move_add")
+
+    _click_row(qtbot, table, 2, "燃料費")  # the form shows the move chosen
+    amount = page.findChild(QLineEdit, "budget_move_amount")
+    assert amount.text() == "50000" and page.findChild(QLineEdit, "budget_move_reason").text() == "電気料金の値上がり"
+    replace_text(qtbot, amount, "280000")  # what it took is not counted against it: 300,000 are left to give
+    _click(qtbot, page, "budget_move_update")
+    assert [row[2:5] for row in _rows(table)] == [("燃料費", "光熱水費", "280,000")]
+    assert page.findChild(QLabel, "budget_move_left").text() == "残額 20,000円"
+    replace_text(qtbot, amount, "300001")
+    _click(qtbot, page, "budget_move_update")
+    assert any("「燃料費」の残額は300,000円です" in e.text() and e.isVisible() for e in page.findChildren(QLabel))
+    assert [row[4] for row in _rows(table)] == ["280,000"]
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す: the amount before
+    assert [row[4] for row in _rows(table)] == ["50,000"]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # and the 流用 itself
+    assert _rows(table) == []
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_Z, redo)
+    qtbot.keyClick(window, Qt.Key.Key_Z, redo)  # the correction finds the move again (the same record)
+    assert [row[2:5] for row in _rows(table)] == [("燃料費", "光熱水費", "280,000")]

@@ -45,9 +45,18 @@ def _info(session, m: BudgetMove) -> BudgetMoveInfo:
                           m.reason)
 
 
-def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_category_id: int, amount: object,
-                reason: str, *, on_date: date | None = None) -> Result[BudgetMoveInfo]:
-    """予備費充用 when the giving 目 is the 予備費, else 流用 (same 項 only)."""
+@dataclass(frozen=True)
+class _CheckedMove:
+    kind: str
+    amount: int
+    reason: str
+    book_id: int
+
+
+def _check_move(db: Database, year: FiscalYear, from_category_id: int, to_category_id: int, amount: object,
+                reason: str, replacing: BudgetMoveInfo | None = None) -> _CheckedMove:
+    """The rules of a 流用 or 予備費充用, every problem at once. `replacing`: the move being corrected
+    (what it gave and took is not counted in what the giving 目 has left)."""
     problems: list[Problem] = []
     clean_reason = normalize_text(reason)
     if not clean_reason:
@@ -78,17 +87,49 @@ def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_catego
     if not problems:
         row = next((r for r in budget_vs_actual(db, year, book_id=book_id) if r.category_id == from_category_id), None)
         left = (row.budget - row.actual) if row else 0
+        if replacing is not None:  # the budget as it would be without the move corrected
+            left += replacing.amount * ((replacing.from_category_id == from_category_id)
+                                        - (replacing.to_category_id == from_category_id))
         if value > left:
             problems.append(Problem("amount", f"「{source.name}」の残額は{format_yen(left)}です。"
                                               f"{format_yen(value)}は{kind}できません"))
     if problems:
         raise ValidationError(problems)
+    return _CheckedMove(kind, value, clean_reason, book_id)
+
+
+def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_category_id: int, amount: object,
+                reason: str, *, on_date: date | None = None, move_id: int | None = None) -> Result[BudgetMoveInfo]:
+    """予備費充用 when the giving 目 is the 予備費, else 流用 (same 項 only). `move_id`: put a move
+    taken back under its old id again (undo and redo: later steps name it)."""
+    checked = _check_move(db, year, from_category_id, to_category_id, amount, reason)
     with db.session.begin() as session:
-        require_open(session, year, {book_id})
+        require_open(session, year, {checked.book_id})
         ensure_year_record(session, year)
-        move = BudgetMove(year=year.year, kind=kind, from_category_id=from_category_id,
-                          to_category_id=to_category_id, amount=value, on_date=on_date, reason=clean_reason)
+        move = BudgetMove(id=move_id, year=year.year, kind=checked.kind, from_category_id=from_category_id,
+                          to_category_id=to_category_id, amount=checked.amount, on_date=on_date,
+                          reason=checked.reason)
         session.add(move)
+        session.flush()
+        return Result(_info(session, move), Changes.of(BUDGETS))
+
+
+def update_budget_move(db: Database, move_id: int, from_category_id: int, to_category_id: int, amount: object,
+                       reason: str, *, on_date: date | None = None) -> Result[BudgetMoveInfo]:
+    """Correct a recorded move (its 目, amount, reason, date) under the same rules, in one step."""
+    with db.session() as session:
+        move = session.get(BudgetMove, move_id)
+        if move is None:
+            raise ValidationError("その流用の記録は見つかりません")
+        year, before = FiscalYear(move.year), _info(session, move)
+    checked = _check_move(db, year, from_category_id, to_category_id, amount, reason, replacing=before)
+    with db.session.begin() as session:
+        require_open(session, year, {checked.book_id})
+        move = session.get(BudgetMove, move_id)
+        if move is None:
+            raise ValidationError("その流用の記録は見つかりません")
+        move.kind, move.from_category_id, move.to_category_id = checked.kind, from_category_id, to_category_id
+        move.amount, move.reason, move.on_date = checked.amount, checked.reason, on_date
         session.flush()
         return Result(_info(session, move), Changes.of(BUDGETS))
 

@@ -207,7 +207,7 @@ def set_category_parent(db: Database, category: CategoryInfo, parent_id: int | N
 
 @dataclass
 class AddBudgetMove:
-    """One 流用 or 予備費充用; undo deletes it, redo records it again (under a new id)."""
+    """One 流用 or 予備費充用; undo deletes it, redo records it again under the same id."""
 
     db: Database
     year: FiscalYear
@@ -224,13 +224,24 @@ class AddBudgetMove:
 
     def apply(self) -> Changes:
         result = budget_moves.move_budget(self.db, self.year, self.from_category_id, self.to_category_id,
-                                          self.amount, self.reason, on_date=self.on_date)
+                                          self.amount, self.reason, on_date=self.on_date,
+                                          move_id=self.added.id if self.added else None)  # a redo: the same id
         self.added = result.value
         return result.changes
 
     def revert(self) -> Changes:
         assert self.added is not None
         return budget_moves.delete_budget_move(self.db, self.added.id).changes
+
+
+def correct_budget_move(db: Database, move: budget_moves.BudgetMoveInfo, from_category_id: int, to_category_id: int,
+                        amount: object, reason: str, on_date: date | None) -> Step:
+    """A recorded 流用 corrected in place; undo puts its old 目, amount, reason and date back."""
+    return Step(f"{move.kind}の修正（{move.from_name} → {move.to_name}）",
+                lambda: budget_moves.update_budget_move(db, move.id, from_category_id, to_category_id, amount,
+                                                        reason, on_date=on_date).changes,
+                lambda: budget_moves.update_budget_move(db, move.id, move.from_category_id, move.to_category_id,
+                                                        move.amount, move.reason, on_date=move.on_date).changes)
 
 
 @dataclass
@@ -249,10 +260,8 @@ class DeleteBudgetMove:
 
     def revert(self) -> Changes:
         m = self.move
-        restored = budget_moves.move_budget(self.db, FiscalYear(m.year), m.from_category_id, m.to_category_id,
-                                            m.amount, m.reason, on_date=m.on_date)
-        self.move = restored.value  # a new id: the next redo deletes this one
-        return restored.changes
+        return budget_moves.move_budget(self.db, FiscalYear(m.year), m.from_category_id, m.to_category_id,
+                                        m.amount, m.reason, on_date=m.on_date, move_id=m.id).changes
 
 
 def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
