@@ -77,8 +77,9 @@ class BudgetMovesTab(QWidget):
         form.addWidget(QLabel("日付"), 4, 0)
         form.addWidget(self.on_date, 4, 1)
         form.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("流用は同じ項の目の間で、予備費充用は予備費から支出の目へ行います。"), 1)
+        hint = QLabel("流用は同じ項の目の間で、予備費充用は予備費から支出の目へ行います。", wordWrap=True)
+        buttons = QHBoxLayout()  # the hint wraps: three buttons beside it fit a 1366-pixel screen at any text size
+        buttons.addWidget(hint, 1)
         for b in (self.add_button, self.update_button, self.delete_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
