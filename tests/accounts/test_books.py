@@ -187,6 +187,30 @@ def test_budget_transfer_within_a_kou_with_reason_and_reserve(db, cats) -> None:
     assert next(r for r in budget_vs_actual(db, FY) if r.name == "講師謝礼").budget == 10_000
 
 
+def test_a_budget_transfer_is_corrected_in_place_and_keeps_its_id_through_undo(db, cats) -> None:
+    from app.services.accounts import operations as ops
+    from app.services.accounts.budget_moves import list_budget_moves, update_budget_move
+
+    save_budget(db, FY, {cats["消耗品費"]: 50_000, cats["燃料費"]: 100_000})
+    add = ops.AddBudgetMove(db, FY, cats["燃料費"], cats["消耗品費"], 20_000, "灯油が値下がりしたため")
+    add.apply()
+    first = add.added
+    # what the move took is given back before the new amount is checked: 100,000 can go, not more
+    with pytest.raises(ValidationError, match="残額は100,000円です"):
+        update_budget_move(db, first.id, cats["燃料費"], cats["消耗品費"], 100_001, "全部")
+    update_budget_move(db, first.id, cats["燃料費"], cats["消耗品費"], 100_000, "全部")
+    rows = {r.name: r.budget for r in budget_vs_actual(db, FY)}
+    assert (rows["燃料費"], rows["消耗品費"]) == (0, 150_000)
+    add.revert()
+    assert list_budget_moves(db, FY) == []
+    add.apply()  # redo: the same record, which later steps name
+    assert [(m.id, m.amount) for m in list_budget_moves(db, FY)] == [(first.id, 20_000)]
+    take_back = ops.DeleteBudgetMove(db, add.added)
+    take_back.apply()
+    take_back.revert()
+    assert [m.id for m in list_budget_moves(db, FY)] == [first.id]
+
+
 def test_deleting_an_account_or_book_with_entries_is_refused(db, cats, bank) -> None:
     special = add_book(db, "特別会計").value
     add_transfer(db, FY, TransferInput(date(2025, 4, 11), bank, list_accounts(db, special.id)[0].id, 0 + 1))
