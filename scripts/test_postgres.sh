@@ -35,6 +35,6 @@ echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$p
   tests/services tests/storage/test_postgres.py tests/storage/test_server_sync.py tests/storage/test_server_concurrency.py \
   tests/cli/test_db_copy.py tests/ui/test_open_database.py \
   tests/members/test_members_services.py tests/members/test_member_import.py \
-  tests/accounts/test_ledger.py tests/accounts/test_closing_budgets_categories.py \
+  tests/accounts/test_ledger.py tests/accounts/test_ledger_window.py tests/accounts/test_closing_budgets_categories.py \
   tests/projects/test_services.py tests/projects/test_criteria_and_targets.py \
   tests/facility/test_facility_services.py tests/facility/test_booking_import.py tests/facility/test_facility_undo.py "$@"

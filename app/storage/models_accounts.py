@@ -91,7 +91,9 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
     }
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),
-        Index("ix_ledger_entry_year_date", "year", "entry_date", "voucher_no"),
+        # the book's order with what the running balance needs: the window's query reads the index alone
+        Index("ix_ledger_entry_book_order", "year", "entry_date", "voucher_no", "id", "account_id", "direction",
+              "amount"),
         Index("ix_ledger_entry_account_year", "account_id", "year"),
     )
 

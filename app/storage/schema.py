@@ -19,6 +19,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0014_books",
     "0015_representative_consent",
     "0016_closing_per_book",
+    "0017_book_order_index",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -499,7 +499,7 @@ def entry_rows(session: Session, year: FiscalYear, account_ids: Sequence[int] | 
         yield Entry(*row)
 
 
-def _scope(session: Session, book_id: int | None, account_id: int | None) -> list[int]:
+def scope_accounts(session: Session, book_id: int | None, account_id: int | None) -> list[int]:
     from app.services.accounts.books import book_account_ids
 
     return [account_id] if account_id is not None else book_account_ids(session, book_id)
@@ -509,17 +509,8 @@ def list_entries(db: Database, year: FiscalYear, *, book_id: int | None = None, 
                  all_books: bool = False) -> list[Entry]:
     """The entries of one 口座, or of every 口座 of the 会計 (default: the first 会計)."""
     with db.session() as session:
-        scope = None if all_books else _scope(session, book_id, account_id)
+        scope = None if all_books else scope_accounts(session, book_id, account_id)
         return list(entry_rows(session, year, scope))
-
-
-def entries_of(db: Database, year: FiscalYear, ids: Iterable[int], *, book_id: int | None = None,
-               account_id: int | None = None, all_books: bool = False) -> list[Entry]:
-    """The year's entries among `ids` as stored now, in the same scope as list_entries (ids deleted,
-    of another year or of another 口座 are left out): what a screen re-reads after a change names those ids."""
-    with db.session() as session:
-        scope = None if all_books else _scope(session, book_id, account_id)
-        return list(entry_rows(session, year, scope, ids))
 
 
 def entry_order(entry: Entry) -> tuple[date, int, int]:
@@ -561,7 +552,7 @@ def account_balances_in(session: Session, year: FiscalYear, account_ids: Sequenc
 
 def year_balance(session: Session, year: FiscalYear, book_id: int | None = None) -> int:
     """The 会計's money at the end of the year: every 口座 together (transfers between them cancel)."""
-    return sum(account_balances_in(session, year, _scope(session, book_id, None)).values())
+    return sum(account_balances_in(session, year, scope_accounts(session, book_id, None)).values())
 
 
 def last_entry_date(db: Database, year: FiscalYear) -> date | None:
