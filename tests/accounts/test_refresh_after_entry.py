@@ -24,6 +24,7 @@ def calls(monkeypatch) -> dict[str, int]:
     """How often the window asks the services for each thing."""
     import app.ui.accounts_analysis as analysis
     import app.ui.accounts_budget as budget
+    import app.ui.ledger_model as ledger_model
 
     counted: dict[str, int] = {}
 
@@ -36,8 +37,10 @@ def calls(monkeypatch) -> dict[str, int]:
 
         monkeypatch.setattr(owner, name, wrapper)
 
-    for name in ("list_entries", "entries_of", "next_voucher_no"):
+    for name in ("list_entries", "next_voucher_no"):
         count(ledger, name)
+    for name in ("book_index", "entries_by_id"):  # the cash book's table reads by window
+        count(ledger_model, name)
     count(analysis, "budget_vs_actual")
     count(analysis, "monthly_totals")
     count(budget.budgets, "list_budget_versions")
@@ -67,7 +70,10 @@ def test_one_entry_inserts_one_row_and_asks_for_the_next_voucher_once(qtbot, ope
     assert table.model().index(row, 1).data() == "21"  # 証憑番号 given by the service
     assert table.model().index(row, 9).data() == "△55,500"  # balance after 1,000 + … + 10,000 and 500
     assert table.model().index(row + 1, 9).data() == "△66,500"  # the rows after it follow
-    assert calls == {"entries_of": 1, "next_voucher_no": 1}  # nothing else re-read: not five tabs
+    # nothing else re-read (not five tabs): the book's order once, the next 証憑番号 once, and at most
+    # one block of the lines shown (the new line and those after it, whose balance moved)
+    assert calls.pop("book_index") == 1 and calls.pop("entries_by_id", 1) == 1
+    assert calls == {"next_voucher_no": 1}
     assert page.findChild(QLineEdit, "entry_voucher").placeholderText() == "自動（22）"
 
     _show_tab(qtbot, page, "予算対比")  # a tab behind reads the cash book when it comes to the front

@@ -1,0 +1,185 @@
+"""The cash book's table model, read by window: it holds only each line's entry id and balance
+(app/services/accounts/ledger_window.py) and reads the entries of the rows the view paints, a block
+at a time. A book of 100,000 entries opens in a fraction of a second and stays small in memory."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.services.accounts.ledger import Entry, LedgerRow
+from app.services.accounts.ledger_window import (
+    BookIndex,
+    BookScope,
+    book_index,
+    entries_by_id,
+    matching_ids,
+    positions_of,
+)
+from app.storage.database import Database
+from app.ui.table_model import ColumnSpec, Index, cell_value, display_text
+
+BLOCK = 200  # rows read together: one query fills a screen and some scrolling either way
+CACHE_LIMIT = 5_000  # entries kept; beyond it the cache starts afresh (a long scroll)
+
+
+class LedgerLine:
+    """A line as the columns read it: the entry's fields, and the balance and blank-or-amount
+    income/expense of LedgerRow."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: LedgerRow):
+        self.row = row
+
+    def __getattr__(self, name: str) -> Any:
+        row = object.__getattribute__(self, "row")
+        if name in ("balance", "income", "expense", "entry_date"):
+            return getattr(row, name)
+        return getattr(row.entry, name)
+
+
+class BookModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[ColumnSpec], row_colour: Callable[[LedgerLine], str | None]):
+        super().__init__()
+        self.columns = list(columns)
+        self._row_colour = row_colour
+        self._db: Database | None = None
+        self._scope: BookScope | None = None
+        self._index = BookIndex(array("q"), array("q"))
+        self._search = ""
+        self._shown: list[int] | None = None  # with a search: the lines that match, else every line
+        self._entries: dict[int, Entry] = {}
+
+    # -- what is shown ---------------------------------------------------------------------------
+    def show(self, db: Database, scope: BookScope) -> None:
+        """Another book (or the same read afresh): everything is read again."""
+        self.beginResetModel()
+        self._db, self._scope = db, scope
+        self._index = book_index(db, scope)
+        self._entries.clear()
+        self._shown = self._matching()
+        self.endResetModel()
+
+    def set_search(self, text: str) -> None:
+        self.beginResetModel()
+        self._search = text.strip()
+        self._shown = self._matching()
+        self.endResetModel()
+
+    def update(self, changed: frozenset[int]) -> None:
+        """After an operation named the entries it changed: read the order and balances again and
+        move only those lines (no reset: the view keeps its scroll and selection); the lines from the
+        first of them on are told their balance may differ."""
+        assert self._db is not None and self._scope is not None
+        fresh = book_index(self._db, self._scope)
+        for entry_id in changed:
+            self._entries.pop(entry_id, None)
+        if self._search:  # which lines match may have changed too
+            self.beginResetModel()
+            self._index, self._shown = fresh, None
+            self._shown = self._matching()
+            self.endResetModel()
+            return
+        ids, balances = self._index.ids, self._index.balances
+        first = len(fresh)
+        for i in reversed(range(len(ids))):
+            if ids[i] in changed:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del ids[i]
+                del balances[i]
+                self.endRemoveRows()
+                first = min(first, i)
+        for i, entry_id in enumerate(fresh.ids):
+            if entry_id in changed:
+                self.beginInsertRows(QModelIndex(), i, i)
+                ids.insert(i, entry_id)
+                balances.insert(i, fresh.balances[i])
+                self.endInsertRows()
+                first = min(first, i)
+        if ids != fresh.ids:  # something else moved (another PC's change): start afresh
+            self.beginResetModel()
+            self._index = fresh
+            self.endResetModel()
+            return
+        self._index = fresh
+        if first < len(fresh):
+            self.dataChanged.emit(self.index(first, 0), self.index(len(fresh) - 1, len(self.columns) - 1))
+
+    @property
+    def line_count(self) -> int:
+        """Lines of the book, whatever the search shows."""
+        return len(self._index)
+
+    def entry_at(self, row: int) -> Entry | None:
+        line = self._line(row)
+        return line.row.entry if line else None
+
+    # -- Qt's model API --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802 (Qt API)
+        if parent.isValid():
+            return 0
+        return len(self._shown) if self._shown is not None else len(self._index)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.columns[section].header if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in ("yen", "int"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole):
+            return None
+        line = self._line(index.row())
+        if line is None:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = self._row_colour(line)
+            return QBrush(QColor(colour)) if colour else None
+        text = display_text(cell_value(line, column.key), column.kind)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if column.kind == "text" and text else None  # the whole of a cut-off text
+        return text
+
+    # -- reading by window -----------------------------------------------------------------------
+    def _position(self, row: int) -> int:
+        return self._shown[row] if self._shown is not None else row
+
+    def _line(self, row: int) -> LedgerLine | None:
+        if not 0 <= row < self.rowCount():
+            return None
+        position = self._position(row)
+        entry_id = self._index.ids[position]
+        entry = self._entries.get(entry_id)
+        if entry is None:
+            self._read_block(row)
+            entry = self._entries.get(entry_id)
+            if entry is None:  # deleted by another PC since: the next notice re-reads the book
+                return None
+        return LedgerLine(LedgerRow(entry, self._index.balances[position]))
+
+    def _read_block(self, row: int) -> None:
+        assert self._db is not None and self._scope is not None
+        start = row - row % BLOCK
+        wanted = [self._index.ids[self._position(r)] for r in range(start, min(start + BLOCK, self.rowCount()))]
+        if len(self._entries) + len(wanted) > CACHE_LIMIT:
+            self._entries.clear()
+        self._entries.update(entries_by_id(self._db, self._scope, wanted))
+
+    def _matching(self) -> list[int] | None:
+        if not self._search or self._db is None or self._scope is None:
+            return None
+        return positions_of(self._index, matching_ids(self._db, self._scope, self._search))
