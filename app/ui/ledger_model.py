@@ -20,7 +20,7 @@ from app.services.accounts.ledger_window import (
     matching_ids,
     positions_of,
 )
-from app.storage.database import Database
+from app.services.office import Database
 from app.ui.table_model import ColumnSpec, Index, cell_value, display_text
 
 BLOCK = 200  # rows read together: one query fills a screen and some scrolling either way
