@@ -72,6 +72,14 @@ def _preview_line(row: PreviewRow, keys: list[str]) -> dict:
     return line
 
 
+def _row_errors(preview: ImportPreview) -> bool:
+    """Rows of the file are wrong (the error workbook lists them), as opposed to a choice still to
+    make in the window (a preview's `blocked_reason`: the 利用団体 to register before importing)."""
+    if not getattr(preview, "blocked_reason", ""):
+        return preview.has_errors
+    return any(r.status is RowStatus.ERROR or r.issues for r in preview.rows)
+
+
 def read_only_item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -253,7 +261,8 @@ class ImportDialog(QDialog):
             self.summary.setPlainText(message or "ファイルを選んで「読み込んで確認」を押してください。")
         else:
             self.model.set_rows([_preview_line(row, self._keys) for row in preview.rows])
-            head = "エラーがあるため取り込めません。エラー一覧を保存して直してください。" if preview.has_errors else ""
+            head = ("エラーがあるため取り込めません。エラー一覧を保存して直してください。" if _row_errors(preview)
+                    else getattr(preview, "blocked_reason", "") if preview.has_errors else "")
             summary = preview.summary_lines()
             lines = [summary[0], *preview.column_lines()[:1], *summary[1:], *preview.skipped_lines()]
             self.summary.setPlainText("\n".join(([head] if head else []) + lines))
@@ -262,7 +271,7 @@ class ImportDialog(QDialog):
             self.options.show_preview(preview)
         changes = bool(preview) and any(r.status in (RowStatus.NEW, RowStatus.UPDATE) for r in preview.rows)
         self.commit_button.setEnabled(bool(preview) and not preview.has_errors and changes)
-        self.errors_button.setEnabled(bool(preview) and preview.has_errors)
+        self.errors_button.setEnabled(preview is not None and _row_errors(preview))  # rows to fix in the file
 
     # -- the source columns and their fields -------------------------------------------------------
     def _fill_columns(self, source_columns: list[Any], field_labels: dict[str, str]) -> None:

@@ -89,7 +89,8 @@ def test_a_shift_jis_log_with_a_title_row_is_imported_through_the_column_table(q
         seen["rows"] = _preview_rows(dialog)
         commit = dialog.findChild(QPushButton, "import_commit")
         panel = dialog.findChild(QLabel, "import_unknown_users")
-        seen["unknown"] = (panel.isVisible(), panel.text(), commit.isEnabled())
+        errors = dialog.findChild(QPushButton, "import_save_errors")
+        seen["unknown"] = (panel.isVisible(), panel.text(), commit.isEnabled(), errors.isEnabled())
         qtbot.mouseClick(dialog.findChild(QCheckBox, "import_add_users"), Qt.MouseButton.LeftButton)
         qtbot.waitUntil(commit.isEnabled)
         answer_message_box(QMessageBox.StandardButton.Ok, seen.setdefault("told", []))  # type: ignore[arg-type]
@@ -114,8 +115,10 @@ def test_a_shift_jis_log_with_a_title_row_is_imported_through_the_column_table(q
         ["2025/06/03", "午後", "和室", "ブルーベル", "7", ""],
         ["2025/06/10", "夜間", "会議室1", "書道クラブ", "9", ""],
     ]
-    visible, unknown, could_commit = seen["unknown"]
+    visible, unknown, could_commit, error_workbook = seen["unknown"]
     assert visible and unknown == "登録のない利用団体: 書道クラブ（1件）" and not could_commit
+    # no row of the file is wrong: the summary says what to do here, not to save an error workbook
+    assert second.startswith("登録のない利用団体があるため、まだ取り込めません。") and not error_workbook
     assert seen["told"] == ["3件の予約を取り込みました。利用団体を1件登録しました。"]
 
     reopened = open_database(db_path)

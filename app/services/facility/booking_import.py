@@ -113,7 +113,15 @@ class BookingImportPreview(ImportPreview):
 
     @property
     def has_errors(self) -> bool:
-        return super().has_errors or (bool(self.unknown_users) and not self.add_users)
+        return super().has_errors or bool(self.blocked_reason)
+
+    @property
+    def blocked_reason(self) -> str:
+        """Why the window cannot import yet though no row is wrong: the 利用団体 to register first."""
+        if not self.unknown_users or self.add_users:
+            return ""
+        return ("登録のない利用団体があるため、まだ取り込めません。下の「登録のない利用団体を新しい利用団体として登録する」"
+                "を選ぶか、利用団体を登録してから読み込み直してください。")
 
     def summary_lines(self, *, long_form: bool = False) -> list[str]:
         lines = super().summary_lines(long_form=long_form)
