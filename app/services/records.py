@@ -64,6 +64,8 @@ def conflict_message(session: Session, row: Any) -> str:
         .order_by(ChangeLog.id.desc())
         .limit(1)
     ).first()
+    if last is not None and last.operation == INSERT and getattr(row, "version", 1) > 1:
+        last = None  # its version moved on since it was added, and nothing logged it: another program
     changed: list[ChangeLog] = []
     if last is not None:
         changed = list(session.scalars(
