@@ -74,3 +74,24 @@ def test_month_is_refused_for_reports_that_have_none(tmp_path, used, db_path, ca
                  "--out", str(out)]) == 1
     assert "月ごとの出力（--month）はありません" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_yearly_report_settles_the_funded_book_not_the_first(tmp_path, used, db_path):
+    from app.services.accounts.books import add_book, list_accounts
+    from app.services.accounts.categories import add_category, list_categories
+    from app.services.accounts.ledger import EntryInput, add_entry
+
+    general = {c.name: c.id for c in list_categories(used)}  # 一般会計, the first 会計
+    add_entry(used, FY, EntryInput(date(2025, 6, 10), "income", general["会費"], 98_765))
+    managed = add_book(used, "指定管理（市民センター管理運営）", funded_by_city=True).value
+    heading = add_category(used, "income", "指定管理収入", heading=True, book_id=managed.id).value
+    fees = add_category(used, "income", "施設使用料", parent_id=heading.id, book_id=managed.id).value
+    cash = list_accounts(used, managed.id)[0].id
+    add_entry(used, FY, EntryInput(date(2025, 6, 30), "income", fees.id, 12_345, account_id=cash))
+    out = tmp_path / "report.pdf"
+    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "pdf",
+                 "--out", str(out)]) == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    money = text[text.index("2 管理運営費の収支"):text.index("3 自主事業")]
+    assert "施設使用料" in money and "12,345" in money
+    assert "98,765" not in text and "会費" not in money

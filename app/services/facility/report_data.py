@@ -45,14 +45,17 @@ def usage_report_data(db: Database, fy: FiscalYear, month: int | None = None, to
 
 def facility_report_data(db: Database, fy: FiscalYear, today: date | None = None) -> FacilityReportData:
     from app.services.accounts.analysis import budget_vs_actual
+    from app.services.accounts.books import funded_book
     from app.services.projects.projects import list_projects
 
     with read_snapshot(db) as view, view.session() as session:  # one state of the office for the whole report
         usage = UsageComparison(usage_table(session, fy), usage_table(session, fy.previous()))
         head = heading(session, today)
         note = session.get(FacilityYearNote, fy.year)
-        money = tuple(MoneyLine(r.kind, r.name, r.budget, r.actual) for r in budget_vs_actual(view, fy)
-                      if r.budget or r.actual)
+        # the 指定管理 会計 the city funds (where the 施設使用料 go), not whichever 会計 comes first
+        book_id = funded_book(session).id
+        money = tuple(MoneyLine(r.kind, r.name, r.budget, r.actual)
+                      for r in budget_vs_actual(view, fy, book_id=book_id) if r.budget or r.actual)
         projects = tuple(
             OwnProject(p.name, _period(p.data.start_on, p.data.end_on), p.data.participants, p.settled_cost)
             for p in list_projects(view, fy)
