@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
+from app.domain.validation import ValidationError
 from app.importing.preview import RowStatus
 from app.services.facility.booking_import import commit_booking_import, preview_booking_import
 from app.services.facility.bookings import list_bookings
@@ -199,3 +200,23 @@ def test_a_map_naming_no_such_column_or_field_is_a_usage_error_and_imports_nothi
         assert list_bookings(reopened, date(2025, 4, 1), date(2026, 3, 31)) == []
     finally:
         reopened.close()
+
+
+def test_a_slot_booked_on_another_pc_after_the_preview_is_refused_naming_it(db, rooms, users, tmp_path):
+    from app.services.facility.bookings import BookingRequest, book
+
+    f = _log(tmp_path / "log.xlsx", [
+        ["2025/10/7", "午前", "会議室1", "書道クラブ", 6, ""],
+        ["2025/10/7", "午後", "和室", "囲碁の会", 8, ""],
+    ])
+    preview = preview_booking_import(db, f, add_users=True, today=TODAY)
+    assert not preview.has_errors
+    # meanwhile the front desk books 和室's afternoon for ブルーベル
+    book(db, BookingRequest(date(2025, 10, 7), rooms["和室"], ("午後",), users["ブルーベル"]))
+    with pytest.raises(ValidationError) as refused:
+        commit_booking_import(db, preview, today=TODAY)
+    assert "和室の2025/10/07 午後は「ブルーベル」" in str(refused.value)
+    assert "何も取り込んでいません" in str(refused.value)
+    made = list_bookings(db, date(2025, 10, 1), date(2025, 10, 31))
+    assert [(b.room_name, b.slot, b.user_name) for b in made] == [("和室", "午後", "ブルーベル")]
+    assert "書道クラブ" not in {u.name for u in list_users(db)}

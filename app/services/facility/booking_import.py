@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.dates import parse_date
@@ -447,7 +448,31 @@ def commit_booking_import(db: Database, preview: BookingImportPreview, *, today:
     """Write every new booking, creating the users asked for; all or nothing."""
     if preview.has_errors:
         raise ValidationError("エラーのある取り込みは確定できません")
-    today = today or date.today()
+    try:
+        return _commit(db, preview, today or date.today())
+    except IntegrityError as exc:  # another PC booked one of these slots after the preview; nothing was written
+        raise ValidationError(_taken_since_preview(db, preview)) from exc
+
+
+def _taken_since_preview(db: Database, preview: BookingImportPreview) -> str:
+    """The refusal naming the slots (room, day, slot, holder) booked elsewhere since the preview."""
+    new = {(b.room_id, b.used_on, b.slot): b.room_name
+           for r in preview.rows if r.status is RowStatus.NEW for b in r.data}
+    with db.session() as session:
+        rows = session.execute(
+            select(Booking.room_id, Booking.used_on, Booking.slot, FacilityUser.name)
+            .join(FacilityUser, Booking.user_id == FacilityUser.id)
+            .where(Booking.used_on.in_({d for _, d, _ in new}), Booking.status != CANCELLED)
+            .order_by(Booking.used_on, Booking.slot)
+        )
+        taken = [f"{new[(r, d, s)]}の{d:%Y/%m/%d} {s}は「{n}」" for r, d, s, n in rows if (r, d, s) in new]
+    what = "、".join(taken[:5]) + (f"ほか{len(taken) - 5}件" if len(taken) > 5 else "")
+    cause = f"確認のあとで、ほかのパソコンから予約が入りました（{what}）。" if taken else \
+        "確認のあとで、ほかのパソコンから同じ予約か利用団体が登録されました。"
+    return cause + "何も取り込んでいません。ファイルを読み込み直して確認してください。"
+
+
+def _commit(db: Database, preview: BookingImportPreview, today: date) -> Result[str]:
     # one change-log entry per table for what the import adds, not one per field of every booking
     with db.session.begin() as session, summarised_inserts(session, f"予約の取り込み（{preview.file.name}）"):
         index = UserIndex.load(session)
