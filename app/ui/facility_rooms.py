@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.facility import format_slots
+from app.domain.facility import format_slots, slot_hour
 from app.domain.validation import ValidationError
 from app.services.facility.operations import delete_room_op, save_room_op
 from app.services.facility.rooms import RoomData, RoomInfo, RoomRecord, list_rooms
@@ -74,7 +75,16 @@ class RoomsTab(QWidget):
              "state": "使用終了" if r.retired else "使用中", "bookings": r.bookings}
             for r in self.rooms
         ])
+        self._name_fee_unit()
         self.view.resizeColumnsToContents()  # 「午前・午後・夜間」 on one line
+
+    def _name_fee_unit(self) -> None:
+        """A room lent by the hour (時間貸し: every slot an hour) charges per hour, not per コマ."""
+        hourly = [bool(r.data.slots) and all(slot_hour(s) is not None for s in r.data.slots) for r in self.rooms]
+        unit = "1時間" if hourly and all(hourly) else "1コマ・時間貸しは1時間" if any(hourly) else "1コマ"
+        column = next(i for i, c in enumerate(self.model.columns) if c.key == "fee")
+        self.model.columns[column] = replace(self.model.columns[column], header=f"使用料（{unit}）")
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
 
     def _selected(self) -> RoomInfo | None:
         rows = self.view.selectionModel().selectedRows()

@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from app.domain.facility import format_slots, parse_slots
+from app.domain.facility import format_slots, hour_slots, parse_slots
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.services.facility import bookings as svc
@@ -98,3 +98,15 @@ def test_a_room_lent_by_the_hour_is_added_in_the_window_with_an_hour_per_row_of_
     qtbot.mouseClick(window.findChild(QPushButton, "facility_rooms_edit"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == ["9〜21時"]  # the editor shows the range, not twelve hours
+
+
+def test_the_rooms_table_says_the_fee_is_per_hour_for_rooms_lent_by_the_hour(qtbot, open_window, db, db_path):
+    from PySide6.QtCore import Qt
+
+    from tests.facility.test_rooms_window import _rooms_tab
+
+    add_room(db, RoomData("音楽室", 10, hour_slots(9, 21), 300))
+    view = _rooms_tab(qtbot, open_window(db_path))
+    model = view.model()
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "使用料（1時間）" in heads and "使用料（1コマ）" not in heads
