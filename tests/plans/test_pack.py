@@ -203,3 +203,18 @@ def test_the_bylaws_close_the_pack_when_stored(officers_db, tmp_path: Path) -> N
     workbook = load_workbook(export_report(db, "pack", FY2025, "xlsx", tmp_path / "pack.xlsx"))
     assert workbook.sheetnames[-2] == "規約"
     assert "第1条 この会は、ひばり野地域協働体という。" in [c.value for c in workbook["規約"]["A"]]
+
+
+def test_cover_takes_the_general_meeting_entered_before_approval(officers_db, tmp_path: Path) -> None:
+    """The pack is printed before the 総会: its cover shows the 総会 already in the 会議 list."""
+    from app.services.projects.meetings import MeetingData, create_meeting
+    from app.services.projects.plans import make_next_plan
+
+    db, _ = officers_db
+    make_next_plan(db, FY2025)
+    create_meeting(db, FY2026, MeetingData(held_on=date(2026, 5, 9), kind="役員会"))
+    create_meeting(db, FY2026, MeetingData(held_on=date(2026, 5, 16), kind="総会", title="通常総会"))
+    create_meeting(db, FY2026, MeetingData(held_on=date(2027, 2, 20), kind="総会", title="臨時総会"))
+    cover = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public"))[:1])
+    assert "日時" in cover and "令和8年5月16日" in cover
+    assert "令和8年5月9日" not in cover and "令和9年2月20日" not in cover

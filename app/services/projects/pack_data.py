@@ -29,8 +29,9 @@ from app.services.members.officer_proposals import ending_terms, list_proposals
 from app.services.members.officers import list_office_posts
 from app.services.members.people import list_people
 from app.services.profile import report_body
-from app.services.projects.meetings import count_meetings
-from app.services.projects.plans import plan_status
+from app.services.projects.approval import first_quarter
+from app.services.projects.meetings import count_meetings, list_meetings
+from app.services.projects.plans import PlanStatus, plan_status
 from app.services.projects.projects import list_projects
 from app.services.projects.report_data import results_report_data
 from app.services.reading import read_snapshot
@@ -104,6 +105,17 @@ def _settlement_of(db: Database, year: FiscalYear, today: date | None, book: str
     return settlement_report_data(db, year, today, ReportOptions(book=book))
 
 
+def _meeting_on(view: Database, coming: FiscalYear, status: PlanStatus | None) -> date | None:
+    """The 総会's date for the cover: the plan's (set when it is approved), else the 総会 already
+    entered in the 会議 list for the coming year's first quarter — the pack is printed before it."""
+    if status is not None and status.meeting_on is not None:
+        return status.meeting_on
+    start, end = first_quarter(coming)
+    held = [m.data.held_on for m in list_meetings(view, coming)
+            if m.data.kind == "総会" and m.data.held_on is not None and start <= m.data.held_on <= end]
+    return min(held) if held else None
+
+
 def pack_report_data(
     db: Database, year: FiscalYear, today: date | None = None, settlement: Gather = _settlement_of,
 ) -> PackReportData:
@@ -114,7 +126,7 @@ def pack_report_data(
         counts = count_meetings(view, year)
         return PackReportData(
             year=year, made_on=today or date.today(), body=report_body(view),
-            meeting_on=status.meeting_on if status else None, meeting_place=status.meeting_place if status else "",
+            meeting_on=_meeting_on(view, coming, status), meeting_place=status.meeting_place if status else "",
             plan_approved_on=status.approved_on if status else None,
             results=results_report_data(view, year),
             meetings_by_kind=tuple((k, n) for k, n in counts.by_kind.items() if n),
