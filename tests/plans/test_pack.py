@@ -218,3 +218,20 @@ def test_cover_takes_the_general_meeting_entered_before_approval(officers_db, tm
     cover = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public"))[:1])
     assert "日時" in cover and "令和8年5月16日" in cover
     assert "令和8年5月9日" not in cover and "令和9年2月20日" not in cover
+
+
+@pytest.mark.sqlite_only  # the command line opens the database file
+def test_export_pack_command_public_profile_leaves_out_contact_data(officers_db, db_path, tmp_path: Path, capsys) -> None:
+    from app.services.projects.plans import make_next_plan
+
+    db, _ = officers_db
+    make_next_plan(db, FY2025)
+    texts = {}
+    for profile in ("full", "public"):
+        out = tmp_path / f"{profile}.pdf"
+        code = main(["export", "pack", "--db", str(db_path), "--year", "2025", "--format", "pdf", "--out", str(out),
+                     "--profile", profile])
+        assert code == 0, capsys.readouterr()
+        texts[profile] = all_text(pdf_pages(out))
+    assert CHAIR_PHONE in texts["full"]
+    assert CHAIR_PHONE not in texts["public"] and "試験花子" in texts["public"].replace(" ", "")
