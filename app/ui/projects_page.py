@@ -298,6 +298,8 @@ class ProjectsPage(QWidget):
 
     # -- projects --------------------------------------------------------------------------------
     def _add_project(self) -> None:
+        if not self._may_change_approved_plan():  # asked before the form, so no typing is lost
+            return
         dialog = ProjectDialog(self, self.year, self._committees(), None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._perform(ops.AddProject(self.ctx.db, self.year, dialog.result_data), "事業")

@@ -146,3 +146,39 @@ def test_make_drafts_edit_approve_and_print(qtbot, open_window, officers_db, db_
     text = all_text(pdf_pages(out))
     assert "第4号議案 令和8年度 事業計画" in text and "見守り活動・拡充" in text
     assert "令和8年5月16日 総会で承認" in text and "会場 ひばり野市民センター" in text.replace("　", " ")
+
+
+def test_adding_a_project_to_an_approved_year_asks_first_and_is_in_the_history(
+        qtbot, open_window, officers_db, db_path) -> None:
+    from app.services.projects.approval import approve_plan
+    from app.services.projects.plans import make_next_plan
+    from tests.safety.test_safety_in_window import _history_rows
+
+    db, _ = officers_db
+    make_next_plan(db, FY2026.previous())
+    approve_plan(db, FY2026, date(2026, 5, 16))
+    window = open_window(db_path, date(2026, 6, 1))
+    _open_section(qtbot, window, "事業・会議")
+    table = window.findChild(QTableView, "projects_table")
+    add = window.findChild(QPushButton, "projects_add")
+    shown = ["歴史講座", "見守り活動"]
+    assert sorted(table.model().index(r, 0).data() for r in range(table.model().rowCount())) == shown
+
+    seen: list[str] = []
+    _when_modal(qtbot, _answer("No", seen), QMessageBox)
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    assert seen and "承認済み" in seen[0] and "変更しますか" in seen[0]
+    assert QApplication.activeModalWidget() is None  # no form: nothing to add
+    assert sorted(p.name for p in list_projects(window.ctx.db, FY2026)) == shown
+
+    seen.clear()
+    _when_modal(qtbot, _answer("Yes", seen), QMessageBox)
+    _when_modal(qtbot, _fill_and_save(qtbot, {"name": "防災訓練"}))
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    assert seen and "承認済み" in seen[0]
+    qtbot.waitUntil(lambda: table.model().rowCount() == 3)
+    assert "防災訓練" in [p.name for p in list_projects(window.ctx.db, FY2026)]
+
+    _click_row(qtbot, table, "防災訓練")
+    qtbot.mouseClick(window.findChild(QPushButton, "projects_history"), Qt.MouseButton.LeftButton)
+    assert ("事業名", "", "防災訓練") in _history_rows(window)
