@@ -27,6 +27,7 @@ from app.services.accounts.budgets import BudgetBalance, BudgetInfo, version_lab
 from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.operations import SaveBudget
 from app.services.records import EditConflict
+from app.ui.approved_plan import may_change_approved_plan
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.widgets import FieldError
@@ -250,6 +251,8 @@ class BudgetTab(QWidget):
             self.error.show_messages([f"議決日: {exc}"])
             return False
         before = next((v for v in self.versions if v.number == number), None)
+        if number == 0 and before is not None and not may_change_approved_plan(self, db, year):
+            return False  # the 総会's 当初予算 stays; what is typed stays too
         if self._overwrite is not None and self._overwrite[0] == number:  # the user saw the other change
             base = before or BudgetInfo(self.ctx.book_id or 0, year.year, number)
             before = replace(base, version=self._overwrite[1])

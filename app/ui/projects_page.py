@@ -50,6 +50,7 @@ from app.services.projects.rolling_targets import get_plan, plan_years
 from app.services.records import EditConflict
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.services.undo import Operation
+from app.ui.approved_plan import may_change_approved_plan
 from app.ui.context import AppContext
 from app.ui.export_dialog import ExportButton
 from app.ui.history_dialog import attach_history
@@ -399,13 +400,7 @@ class ProjectsPage(QWidget):
         return self.year.previous() if plan_status(self.ctx.db, self.year) is not None else self.year
 
     def _may_change_approved_plan(self) -> bool:
-        status = plan_status(self.ctx.db, self.year)
-        if status is None or status.is_draft:
-            return True
-        answer = QMessageBox.question(
-            self, "承認済みの事業計画", f"{self.year.label}の事業計画は{status.state_label}です。変更しますか？\n"
-            "（変更は変更履歴に残ります）")
-        return answer == QMessageBox.StandardButton.Yes
+        return may_change_approved_plan(self, self.ctx.db, self.year)
 
     def _make_next_plan(self) -> None:
         following = self.year.next()

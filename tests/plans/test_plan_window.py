@@ -182,3 +182,34 @@ def test_adding_a_project_to_an_approved_year_asks_first_and_is_in_the_history(
     _click_row(qtbot, table, "防災訓練")
     qtbot.mouseClick(window.findChild(QPushButton, "projects_history"), Qt.MouseButton.LeftButton)
     assert ("事業名", "", "防災訓練") in _history_rows(window)
+
+
+def test_saving_over_an_approved_budget_asks_first(qtbot, open_window, officers_db, db_path) -> None:
+    from PySide6.QtWidgets import QTabWidget
+
+    from app.services.projects.approval import approve_plan
+    from app.services.projects.plans import make_next_plan
+    from tests.ui.test_save_state import _type_budget
+
+    db, _ = officers_db
+    make_next_plan(db, FY2026.previous())
+    approve_plan(db, FY2026, date(2026, 5, 16))
+    approved = list_budget_versions(db, FY2026)[0].amounts
+    window = open_window(db_path, date(2026, 6, 1))
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # 表示 > 管理費
+    tabs = window.findChild(QTabWidget, "accounts_tabs")
+    _type_budget(qtbot, tabs, 0, "123456")
+
+    seen: list[str] = []
+    _when_modal(qtbot, _answer("No", seen), QMessageBox)
+    qtbot.mouseClick(tabs.findChild(QPushButton, "budget_save"), Qt.MouseButton.LeftButton)
+    assert seen and "令和8年度の事業計画は承認済み" in seen[0]
+    assert list_budget_versions(window.ctx.db, FY2026)[0].amounts == approved
+    assert "未保存の変更があります" in tabs.findChild(QLabel, "budget_state").text()
+
+    seen.clear()
+    _when_modal(qtbot, _answer("Yes", seen), QMessageBox)
+    qtbot.mouseClick(tabs.findChild(QPushButton, "budget_save"), Qt.MouseButton.LeftButton)
+    assert seen
+    assert 123_456 in list_budget_versions(window.ctx.db, FY2026)[0].amounts.values()
+    assert tabs.findChild(QLabel, "budget_state").text() == "保存済み"
