@@ -73,6 +73,7 @@ TEXT_LIMITS: tuple[TextLimit, ...] = (
     TextLimit("事業", "note", "備考", 2000),
     TextLimit("会議", "committee", "部会名", 100),
     TextLimit("会議", "title", "会議名", 200),
+    TextLimit("会議", "place", "会場", 200),
     TextLimit("会議", "agenda", "議題", 2000),
     TextLimit("会議", "decisions", "決定事項", 2000),
     TextLimit("会議", "minutes", "議事録", 10000),

@@ -101,6 +101,7 @@ class Meeting(Versioned, Audited, Timestamped, Base):
         "decisions": "決定事項",
         "proxies": "委任状",
         "minutes": "議事録",
+        "place": "会場",
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,6 +116,7 @@ class Meeting(Versioned, Audited, Timestamped, Base):
     decisions: Mapped[str] = mapped_column(Text, default="")  # 決定事項
     proxies: Mapped[int | None] = mapped_column(Integer)  # 委任状 (a 総会's quorum counts them)
     minutes: Mapped[str] = mapped_column(Text, default="")  # 議事録
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 会場 (a 総会's: the 議案書's cover)
 
 
 class Evaluation(Versioned, Audited, Timestamped, Base):

@@ -20,6 +20,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0015_representative_consent",
     "0016_closing_per_book",
     "0017_book_order_index",
+    "0018_meeting_place",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -236,6 +236,7 @@ class MeetingDialog(FormDialog):
         Field("kind", "種類", "choice"),
         Field("committee", "部会", "committee"),
         Field("title", "会議名"),
+        Field("place", "会場", placeholder="例: ○○市民センター 大ホール"),
         Field("attendees", "出席者数", "count"),
         Field("proxies", "委任状", "count"),
         Field("agenda", "議題", "multiline"),

@@ -213,10 +213,12 @@ def test_cover_takes_the_general_meeting_entered_before_approval(officers_db, tm
     db, _ = officers_db
     make_next_plan(db, FY2025)
     create_meeting(db, FY2026, MeetingData(held_on=date(2026, 5, 9), kind="役員会"))
-    create_meeting(db, FY2026, MeetingData(held_on=date(2026, 5, 16), kind="総会", title="通常総会"))
+    create_meeting(db, FY2026, MeetingData(held_on=date(2026, 5, 16), kind="総会", title="通常総会",
+                                           place="ひばり野市民センター 大ホール"))
     create_meeting(db, FY2026, MeetingData(held_on=date(2027, 2, 20), kind="総会", title="臨時総会"))
     cover = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public"))[:1])
     assert "日時" in cover and "令和8年5月16日" in cover
+    assert "会場" in cover and "ひばり野市民センター大ホール" in cover.replace(" ", "").replace("　", "")
     assert "令和8年5月9日" not in cover and "令和9年2月20日" not in cover
 
 

@@ -34,6 +34,7 @@ class MeetingData:
     decisions: str = ""  # 決定事項
     proxies: int | None = None  # 委任状 (a 総会's quorum counts them with those present)
     minutes: str = ""  # 議事録 (free text)
+    place: str = ""  # 会場 (a 総会's is printed on the 議案書's cover before the plan is approved)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Meeting:
 
 
 _FIELDS = [f.name for f in fields(MeetingData)]
+_TEXTS = ("committee", "title", "place", "agenda", "decisions", "minutes")
 RECORD = "会議"  # its rows in app.domain.input_bounds.TEXT_LIMITS
 
 
@@ -53,8 +55,8 @@ def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
     being edited: a 開催日 outside it is refused, never filed quietly under another year."""
     problems: list[Problem] = []
     clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
-                             for f in ("committee", "title", "agenda", "decisions", "minutes")})
-    for name in ("committee", "title", "agenda", "decisions", "minutes"):
+                             for f in _TEXTS})
+    for name in _TEXTS:
         check_text_length(RECORD, name, getattr(clean, name), problems)
     if clean.held_on is None:
         problems.append(Problem("held_on", "開催日を入力してください"))

@@ -105,15 +105,17 @@ def _settlement_of(db: Database, year: FiscalYear, today: date | None, book: str
     return settlement_report_data(db, year, today, ReportOptions(book=book))
 
 
-def _meeting_on(view: Database, coming: FiscalYear, status: PlanStatus | None) -> date | None:
-    """The 総会's date for the cover: the plan's (set when it is approved), else the 総会 already
-    entered in the 会議 list for the coming year's first quarter — the pack is printed before it."""
-    if status is not None and status.meeting_on is not None:
-        return status.meeting_on
+def _cover_meeting(view: Database, coming: FiscalYear, status: PlanStatus | None) -> tuple[date | None, str]:
+    """The 総会's date and place for the cover: the plan's (set when it is approved), else those of
+    the 総会 already entered in the 会議 list for the coming year's first quarter — the pack is
+    printed before it is held."""
+    on, place = (status.meeting_on, status.meeting_place) if status else (None, "")
     start, end = first_quarter(coming)
-    held = [m.data.held_on for m in list_meetings(view, coming)
+    held = [m.data for m in list_meetings(view, coming)
             if m.data.kind == "総会" and m.data.held_on is not None and start <= m.data.held_on <= end]
-    return min(held) if held else None
+    if held:
+        return on or held[0].held_on, place or held[0].place
+    return on, place
 
 
 def pack_report_data(
@@ -124,9 +126,10 @@ def pack_report_data(
         books = list_books(view)
         status = plan_status(view, coming)
         counts = count_meetings(view, year)
+        meeting_on, meeting_place = _cover_meeting(view, coming, status)
         return PackReportData(
             year=year, made_on=today or date.today(), body=report_body(view),
-            meeting_on=_meeting_on(view, coming, status), meeting_place=status.meeting_place if status else "",
+            meeting_on=meeting_on, meeting_place=meeting_place,
             plan_approved_on=status.approved_on if status else None,
             results=results_report_data(view, year),
             meetings_by_kind=tuple((k, n) for k, n in counts.by_kind.items() if n),
