@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.fiscal_year import FiscalYear
+from app.services.office import Database
 from app.services.projects.plans import plan_status
-from app.storage.database import Database
 
 
 def may_change_approved_plan(parent: QWidget, db: Database, year: FiscalYear) -> bool:
