@@ -393,8 +393,8 @@ class LedgerTab(QWidget):
 
     def _show_book(self) -> None:
         """Beside the lines: which columns are worth their width, the balance, the completer."""
-        facts = book_facts(self.ctx.db, BookScope(self.ctx.fiscal_year, self.ctx.book_id,
-                                                  self.account_filter.currentData()))
+        assert self.model.scope is not None  # reload() showed the book first
+        facts = book_facts(self.ctx.db, self.model.scope)  # the book the table shows, not asked again
         # No expense of the year linked to a project: the 事業 column would only take 摘要's room.
         self.view.setColumnHidden(PROJECT_COLUMN, not facts.has_projects)
         # one 口座 shown (a single 現金, or a chosen 口座): the column would repeat its name on every row

@@ -111,6 +111,11 @@ class BookModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(len(fresh) - 1, len(self.columns) - 1))
 
     @property
+    def scope(self) -> BookScope | None:
+        """The book shown (None before the first show())."""
+        return self._scope
+
+    @property
     def line_count(self) -> int:
         """Lines of the book, whatever the search shows."""
         return len(self._index)
