@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from app.importing.columns import BY_USER, NOT_IMPORTED, SourceColumn, column_letter
 
@@ -75,7 +75,7 @@ class ImportPreview:
 
     @classmethod
     def of_sheet(cls, sheet: SheetData, rows: list[PreviewRow], notes: list[str],
-                 fields: Sequence[FieldSpec]) -> ImportPreview:
+                 fields: Sequence[FieldSpec]) -> Self:
         """The preview of rows read from `sheet`, carrying its column accounting."""
         return cls(sheet.path, sheet.sheet_name, rows, notes, sheet.header_row, sheet.source_columns,
                    {f.key: f.label for f in fields}, sheet.header_first_row or sheet.header_row,

@@ -41,6 +41,6 @@ def open_read_only(path: Path | str, *, data_only: bool) -> Any:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     if not _installed:
-        ReadOnlyWorksheet._get_size = _size_from_the_head  # type: ignore[method-assign]
+        ReadOnlyWorksheet._get_size = _size_from_the_head
         _installed = True
     return load_workbook(path, read_only=True, data_only=data_only)

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ def read_sheet(
         plain = read_plain(path, kind)
         names = [s.name for s in plain]
         candidates = [
-            _Candidate(s.name, s.rows[:HEADER_SEARCH_ROWS], s.merges, lambda s=s: _plain_cells(s.rows, s.merges))
+            _Candidate(s.name, s.rows[:HEADER_SEARCH_ROWS], s.merges, partial(_plain_cells, s.rows, s.merges))
             for s in plain if sheet_name is None or s.name == sheet_name
         ]
         extra_notes = [s.note for s in plain if s.note]
@@ -134,10 +135,14 @@ def read_sheet(
             # one bounded streaming pass per sheet: the merged ranges (two-row headers) come at its end
             cells = read_cells(path, ws)
             top = [tuple(cells.rows.get(r, ())) for r in range(1, min(cells.max_row, HEADER_SEARCH_ROWS) + 1)]
-            candidates.append(_Candidate(name, top, cells.merged, lambda cells=cells: cells))
+            candidates.append(_Candidate(name, top, cells.merged, partial(_already_read, cells)))
         return _choose(path, names, candidates, fields, sheet_name, mapping, rest_to, remembered, [])
     finally:
         wb.close()
+
+
+def _already_read(cells: SheetCells) -> SheetCells:
+    return cells
 
 
 def _plain_cells(rows: list[tuple[Any, ...]], merges: list[Merge]) -> SheetCells:
@@ -277,28 +282,27 @@ def _build(
         if r > header_row:
             data_rows.setdefault(r, [])
     spec = {f.key: f for f in fields}
-    mapped = [c for c in choice.columns if c.key]
+    mapped = [(c.key, c) for c in choice.columns if c.key]  # (the field it fills, the column)
     first_of: dict[str, SourceColumn] = {}
-    for col in mapped:
-        first_of.setdefault(col.key, col)  # type: ignore[arg-type]
+    for key, col in mapped:
+        first_of.setdefault(key, col)
     columns = {k: ColumnMatch(k, c.letter, c.header, c.index) for k, c in first_of.items()}
     # a gathering field (備考) takes every column sent to it; those not headed so, as 「見出し: 値」
     gathered = {k for k in first_of if spec[k].gathers}
     sheet = SheetData(path, name, names, header_row, columns, [], notes,
                       header_first_row=choice.first_row)
-    simple = [(col.key, col.index) for col in mapped if not col.span and col.key not in gathered]
-    composite = [col for col in mapped if col.span or col.key in gathered]
+    simple = [(key, col.index) for key, col in mapped if not col.span and key not in gathered]
+    composite = [(key, col) for key, col in mapped if col.span or key in gathered]
     for n in sorted(data_rows):
         raw = data_rows[n]
         width = len(raw)
         values: dict[str, Any] = {}
         for key, index in simple:  # the common case, kept tight: 5,000 rows × 20 columns
             v = raw[index] if index < width else None
-            if v.__class__ is str and not v.strip():  # type: ignore[union-attr]
+            if v.__class__ is str and not v.strip():
                 v = None
             values[key] = v
-        for col in composite:
-            key = col.key
+        for key, col in composite:
             v = _joined(raw, (col.index, *col.span), spec[key].joiner) if col.span else (
                 raw[col.index] if col.index < width else None)
             if isinstance(v, str) and not v.strip():
@@ -312,9 +316,9 @@ def _build(
             else:
                 values[key] = v
         issues = [
-            sheet.issue(n, col.key, NO_CACHED_VALUE)
-            for col in mapped
-            if values[col.key] is None and (n, col.index + 1) in missing_values  # type: ignore[index]
+            sheet.issue(n, key, NO_CACHED_VALUE)
+            for key, col in mapped
+            if values[key] is None and (n, col.index + 1) in missing_values
         ] if missing_values else []
         if not issues and all(v is None for v in values.values()):
             if any(_filled(v) for v in raw):

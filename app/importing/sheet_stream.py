@@ -72,12 +72,12 @@ def _parser(ws: Any, src: Any) -> Any:
 
     wb = ws.parent
 
-    class Parser(WorkSheetParser):
+    class Parser(WorkSheetParser):  # type: ignore[misc]  # openpyxl has no type hints: WorkSheetParser is Any
         uncached: set[tuple[int, int]]
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
             try:
-                cell = super().parse_cell(element)
+                cell: dict[str, Any] = super().parse_cell(element)
             except ValueError:  # openpyxl reads "NaN" / "-INF" in a number cell with int()
                 raise NotANumber(element.get("r") or f"{self.row_counter}行目", _stored_value(element)) from None
             value = cell["value"]

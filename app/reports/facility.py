@@ -64,12 +64,14 @@ def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: 
     total = table.total if month_index is None else table.month_totals[month_index]
     last_total = last.total if month_index is None else last.month_totals[month_index]
     summed = ("count", "people", "fees", "exempt", "last_count", "last_people")
+    # no rooms: the sums are plain zeros (typed as the row values add() takes, not as its options)
+    zeros: dict[str, Any] = {} if ids else dict.fromkeys(summed, 0)
     # 使用コマ and 開館コマ of the total count only rooms toward 稼働率, so they are values, not sums.
     t.add(
         room=TOTAL_LABEL, style="total", formulas={k: SumOf(k, ids[0], ids[-1]) for k in summed} if ids else {},
         used=total.occupancy.used_slots, open=total.occupancy.open_slots, rate=_rate(total.occupancy),
         last_rate=_rate(last_total.occupancy),
-        **({} if ids else dict.fromkeys(summed, 0)),
+        **zeros,
     )
     return t
 
@@ -157,9 +159,10 @@ def build_facility_report(data: FacilityReportData) -> Report:
         for i, line in enumerate(x for x in data.money if x.kind == kind):
             ids.append(f"{kind}{i}")
             money.add(id=ids[-1], item=line.name, budget=line.budget, actual=line.actual)
+        zeros: dict[str, Any] = {} if ids else {"budget": 0, "actual": 0}
         money.add(item=total, style="total",
                   formulas={k: SumOf(k, ids[0], ids[-1]) for k in ("budget", "actual")} if ids else {},
-                  **({} if ids else {"budget": 0, "actual": 0}))
+                  **zeros)
     tables.append(money)
     projects = Table("3 自主事業", caption="3 自主事業", columns=[
         Column("name", "事業名", "text", 30), Column("period", "実施時期", "text", 14),

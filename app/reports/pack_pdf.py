@@ -38,7 +38,7 @@ CONTENTS = "目次"
 Key = tuple[int, int]  # (議案, its 会計 section or -1 for the 議案 itself)
 
 
-class _PartStart(Flowable):
+class _PartStart(Flowable):  # type: ignore[misc]  # reportlab has no type hints: Flowable is Any
     """Takes no room; notes the page it lands on (where its 議案, or a 会計's section of it, starts)."""
 
     def __init__(self, index: Key, pages: dict[Key, int]):

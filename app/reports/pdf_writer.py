@@ -48,7 +48,7 @@ rl_config.useA85 = 0
 
 FONT = "IPAexGothic"
 BODY_SIZE = 9
-MARGIN = 15 * mm
+MARGIN: float = 15 * mm
 _HEADER_BG = colors.HexColor("#DDEBF7")
 _SECTION_BG = colors.HexColor("#F2F2F2")
 _TOTAL_BG = colors.HexColor("#FFF2CC")
@@ -194,7 +194,8 @@ def _measure(size: float = BODY_SIZE) -> Callable[[str], float]:
 
     @functools.lru_cache(maxsize=200_000)
     def measure(text: str) -> float:
-        return pdfmetrics.stringWidth(text, FONT, size)
+        width: float = pdfmetrics.stringWidth(text, FONT, size)
+        return width
 
     return measure
 
@@ -429,7 +430,7 @@ def _chart(chart: BarChart, width: float, max_height: float) -> Flowable:
 
 
 def numbered_canvas(personal: bool) -> type[canvas.Canvas]:
-    class NumberedCanvas(canvas.Canvas):
+    class NumberedCanvas(canvas.Canvas):  # type: ignore[misc]  # reportlab has no type hints: Canvas is Any
         """Two passes: keep every page, then stamp "n / total" once the total is known."""
 
         def __init__(self, *args: Any, **kwargs: Any):

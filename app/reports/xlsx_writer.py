@@ -61,7 +61,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
-class _Sheet(Worksheet):
+class _Sheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no type hints: Worksheet is Any
     """A worksheet for our own formulas: they come from _excel() (cell references, SUM, + and −),
     never Excel's newer functions, so XlsxWriter's ~60 regular-expression substitutions per
     formula that rename those (_xlfn.…) are skipped: a third of the writing time of a cash book."""
@@ -330,9 +330,9 @@ def _excel(f: Formula, row_no: int, rows: dict[str, int], letters: dict[str, str
     if isinstance(f, Ref):
         return f"{letters[f.column]}{row_no if f.row is None else rows[f.row]}"
     if isinstance(f, SumOf):
-        a, b = sorted((rows[f.first], rows[f.last]))
+        top, bottom = sorted((rows[f.first], rows[f.last]))
         col = letters[f.column]
-        return f"SUM({col}{a}:{col}{b})"
+        return f"SUM({col}{top}:{col}{bottom})"
     if isinstance(f, Add):
         return "+".join(_excel(t, row_no, rows, letters) for t in f.terms)
     if isinstance(f, Diff):

@@ -347,11 +347,11 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
         sources = [(row, values, sheet) for sheet, row, values in cells]
         preview = BookingImportPreview(path, "（月ごとのシート）", [], per_month=per_month, add_users=add_users)
     else:
-        sheet = read_log(path, sheet_name, fields,
-                         remembered=lambda signature: remembered_mapping(db, MAPPING_KIND, signature))
-        sources = [(r.row_number, r.values, sheet.sheet_name) for r in sheet.rows]
+        log = read_log(path, sheet_name, fields,
+                       remembered=lambda signature: remembered_mapping(db, MAPPING_KIND, signature))
+        sources = [(r.row_number, r.values, log.sheet_name) for r in log.rows]
         # with the column accounting: each column → 項目 or 取り込まない, the unmapped ones named
-        preview = BookingImportPreview.of_sheet(sheet, [], list(sheet.notes), LOG_FIELDS)
+        preview = BookingImportPreview.of_sheet(log, [], list(log.notes), LOG_FIELDS)
         preview.add_users = add_users
         per_month = {}
     with db.session() as session:

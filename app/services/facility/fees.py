@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.directions import EXPENSE, INCOME
 from app.domain.facility import BOOKED, USED
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.services.accounts.books import funded_book, resolve_account
-from app.services.accounts.common import EXPENSE, INCOME, REFUND, require_open_accounts
+from app.services.accounts.common import REFUND, require_open_accounts
 from app.services.accounts.ledger import Entry, EntryInput, add_entries_in, get_entry, restore_entry_in
 from app.services.changes import LEDGER, Changes
 from app.services.facility.bookings import BOOKINGS
@@ -46,7 +47,7 @@ def unposted_fees(db: Database, fy: FiscalYear, month: int | None = None) -> dic
         return dict(sorted(totals.items()))
 
 
-def _unposted(fy: FiscalYear, month: int | None):
+def _unposted(fy: FiscalYear, month: int | None) -> Select[Booking]:
     first, last = fy.start, fy.end
     if month is not None:
         y = fy.year if month >= 4 else fy.year + 1
@@ -59,7 +60,7 @@ def _unposted(fy: FiscalYear, month: int | None):
     )
 
 
-def _fee_category(session) -> Category:
+def _fee_category(session: Session) -> Category:
     """施設使用料 of the 会計 the city funds (the centre's 指定管理 books)."""
     book = funded_book(session)
     category = session.scalar(select(Category).where(Category.name == FEE_CATEGORY, Category.kind == INCOME,
@@ -69,7 +70,8 @@ def _fee_category(session) -> Category:
     return category
 
 
-def _post(session, fy: FiscalYear, groups: dict[date, list[Booking]], label_of) -> tuple[list[PostedFee], Changes]:
+def _post(session: Session, fy: FiscalYear, groups: dict[date, list[Booking]],
+          label_of: Callable[[date], str] | None) -> tuple[list[PostedFee], Changes]:
     """One receipt per group, dated the group's last day of use (or of receipt); bookings linked to it."""
     category = _fee_category(session)
     keys = sorted(groups)
