@@ -37,7 +37,7 @@ class _SameSession:
 
 def _view(db: Database, session: Session) -> Database:
     view = copy.copy(db)
-    view.session = _SameSession(session)  # type: ignore[assignment]
+    view.session = _SameSession(session)
     return view
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from contextlib import closing
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -104,6 +105,16 @@ def inspect_file(path: Path) -> FileStatus:
         return FileStatus(path, FileKind.CORRUPT, detail=str(exc))
 
 
+class SessionSource(Protocol):
+    """What services open sessions with: `with db.session() as s:` to read, `with db.session.begin()
+    as s:` for one transaction committed on leaving. The session factory is one; app.services.reading
+    hands out a stand-in whose every session is the same one (one snapshot, or one write)."""
+
+    def __call__(self) -> AbstractContextManager[Session]: ...
+
+    def begin(self) -> AbstractContextManager[Session]: ...
+
+
 class Database:
     """An open database: an engine and a session factory. Services take one of these."""
 
@@ -112,7 +123,10 @@ class Database:
         self.path = path
         self.read_only = read_only  # every connection refuses writes (PRAGMA query_only)
         self.origin = uuid.uuid4().hex[:12]  # names this opening in change announcements to other PCs
-        self.session: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        # the factory itself, for what needs more than a session (server change announcements, a
+        # session bound to a connection of one's own); services use `session`
+        self.session_factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.session: SessionSource = self.session_factory
 
     def close(self) -> None:
         self.engine.dispose()

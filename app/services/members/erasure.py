@@ -135,7 +135,7 @@ def erase_personal_data(
         connection.exec_driver_sql("PRAGMA secure_delete=ON")
         connection.commit()  # the session below begins (and ends) its own transaction on this connection
         try:
-            with db.session(bind=connection) as session, session.begin():
+            with db.session_factory(bind=connection) as session, session.begin():
                 result = _erase(session, target, record_id, name_choice, erase_note, today)
         finally:
             connection.exec_driver_sql(f"PRAGMA secure_delete={int(previous or 0)}")

@@ -23,8 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from app.domain.file_errors import describe_os_error
 from app.services.backups import (
     REASON_MANUAL,
@@ -46,7 +44,7 @@ from app.services.office.sqlite_file import (
 )
 from app.services.settings import Settings
 from app.services.submission.atomic import recover_interrupted_submissions
-from app.storage.database import Database, DatabaseOpenError, open_database
+from app.storage.database import Database, DatabaseOpenError, SessionSource, open_database
 from app.storage.server_sync import YearWideWorkBusy, year_wide_lock
 
 OfficeOpenError = DatabaseOpenError  # the Japanese message says what to do; the file is unchanged
@@ -181,7 +179,7 @@ class Office:
         return self.db.path
 
     @property
-    def session(self) -> sessionmaker[Session]:
+    def session(self) -> SessionSource:
         """The session factory (`with office.session.begin() as s: …`), as services use it."""
         return self.db.session
 

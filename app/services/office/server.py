@@ -25,7 +25,7 @@ def open_server(url: str, *, create: bool) -> Database:
         db = Database(prepare_server(url, create=create))
     except PostgresOpenError as exc:
         raise DatabaseOpenError(str(exc)) from exc
-    announce_changes(db.session, db.origin)
+    announce_changes(db.session_factory, db.origin)
     return db
 
 

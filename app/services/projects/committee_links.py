@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,9 +57,16 @@ def sync_committee_links(session: Session, committee_id: int, name: str) -> None
     Through the ORM, one row at a time, so that the change history records it.
     """
     key = committee_key(name)
-    for model in (Project, Meeting):
-        for row in session.scalars(select(model).where(model.committee_id.is_(None), model.committee != "")):
-            if committee_key(row.committee) == key:
-                row.committee_id = committee_id
-        for row in session.scalars(select(model).where(model.committee_id == committee_id, model.committee != name)):
-            row.committee = name
+    _sync_rows(session, Project, committee_id, name, key)
+    _sync_rows(session, Meeting, committee_id, name, key)
+
+
+_Linked = TypeVar("_Linked", Project, Meeting)  # the tables whose rows name a committee
+
+
+def _sync_rows(session: Session, model: type[_Linked], committee_id: int, name: str, key: str) -> None:
+    for row in session.scalars(select(model).where(model.committee_id.is_(None), model.committee != "")):
+        if committee_key(row.committee) == key:
+            row.committee_id = committee_id
+    for row in session.scalars(select(model).where(model.committee_id == committee_id, model.committee != name)):
+        row.committee = name

@@ -17,6 +17,7 @@ from app.domain.kana import normalize_text
 from app.domain.plan import DEFAULT_CRITERIA, DEFAULT_CRITERIA_NAME, CriterionDef
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import CRITERIA, EVALUATION, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Criterion, Evaluation, EvaluationGrade
 
@@ -97,7 +98,7 @@ def criteria_for_year(db: Database, year: FiscalYear) -> CriteriaSetInfo:
 
 def criteria_set(db: Database, set_id: int) -> CriteriaSetInfo:
     with db.session() as session:
-        return set_info(session.get(CriteriaSet, set_id))
+        return set_info(existing(session, CriteriaSet, set_id))
 
 
 def list_criteria_sets(db: Database) -> list[CriteriaSetInfo]:
@@ -175,7 +176,7 @@ def _repin(session: Session, target: CriteriaSet, first: int, until: int | None)
         query = query.where(Evaluation.year < until)
     new_ids = {c.key: c.id for c in target.criteria}
     for evaluation in session.scalars(query):
-        old_keys = {c.id: c.key for c in session.get(CriteriaSet, evaluation.criteria_set_id).criteria}
+        old_keys = {c.id: c.key for c in existing(session, CriteriaSet, evaluation.criteria_set_id).criteria}
         evaluation.criteria_set_id = target.id
         for grade in list(evaluation.grades):
             key = old_keys.get(grade.criterion_id)

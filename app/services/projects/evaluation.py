@@ -21,7 +21,7 @@ from app.services.projects.criteria import CriterionInfo, set_in_force, set_info
 from app.services.projects.meetings import MeetingCounts, count_meetings_in
 from app.services.projects.projects import Project, projects_from_rows
 from app.services.projects.rolling_targets import Target, plan_in_force
-from app.services.records import EditConflict, conflict_message
+from app.services.records import EditConflict, conflict_message, existing
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Evaluation, EvaluationGrade
 from app.storage.models import Project as ProjectRow
@@ -68,7 +68,7 @@ def _find(session: Session, year: int, project_id: int | None) -> Evaluation | N
 
 def _state(session: Session, year: int, project_id: int | None) -> EvaluationState:
     evaluation = _find(session, year, project_id)
-    criteria_set = (session.get(CriteriaSet, evaluation.criteria_set_id) if evaluation
+    criteria_set = (existing(session, CriteriaSet, evaluation.criteria_set_id) if evaluation
                     else set_in_force(session, year))
     info = set_info(criteria_set)
     criteria = info.for_scope("body" if project_id is None else "project")
@@ -137,7 +137,7 @@ def set_grade(
             raise ValidationError(problems)
     with db.session.begin() as session:
         evaluation = _ensure(session, year, project_id)
-        info = set_info(session.get(CriteriaSet, evaluation.criteria_set_id))
+        info = set_info(existing(session, CriteriaSet, evaluation.criteria_set_id))
         criterion = info.by_key(key)
         if criterion.scope != ("body" if project_id is None else "project"):
             raise ValidationError(f"「{criterion.label}」は{'団体' if criterion.scope == 'body' else '事業'}の評価項目です")
@@ -226,7 +226,10 @@ class Evidence:
             lines = []
             if d.target_value is not None or d.result_value is not None:
                 label = d.target_label or "数値目標"
-                fig = lambda v: "未入力" if v is None else f"{v:,}{d.unit}"  # noqa: E731
+
+                def fig(v: int | None) -> str:
+                    return "未入力" if v is None else f"{v:,}{d.unit}"
+
                 rate = _percent(self.achievement)
                 lines.append(f"{label}: 目標 {fig(d.target_value)} → 実績 {fig(d.result_value)}"
                              + (f"（達成率 {rate}）" if rate else ""))

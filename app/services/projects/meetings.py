@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,8 +55,8 @@ def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
     """The cleaned data, or a ValidationError with every problem. A meeting belongs to the year
     being edited: a 開催日 outside it is refused, never filed quietly under another year."""
     problems: list[Problem] = []
-    clean = replace(data, **{f: normalize_text(getattr(data, f) or "")
-                             for f in _TEXTS})
+    texts: dict[str, Any] = {f: normalize_text(getattr(data, f) or "") for f in _TEXTS}  # all str fields
+    clean = replace(data, **texts)
     for name in _TEXTS:
         check_text_length(RECORD, name, getattr(clean, name), problems)
     if clean.held_on is None:
@@ -209,12 +210,12 @@ def count_meetings_in(session: Session, year: FiscalYear) -> MeetingCounts:
         by_kind[kind] = by_kind.get(kind, 0) + n
     committees = CommitteeIndex.load(session)
     by_committee: dict[CommitteeRef, int] = {}
-    rows = session.execute(
+    per_committee = session.execute(
         select(MeetingRow.committee_id, MeetingRow.committee, func.count())
         .where(MeetingRow.year == year.year)
         .group_by(MeetingRow.committee_id, MeetingRow.committee)
     )
-    for committee_id, name, n in rows:
+    for committee_id, name, n in per_committee:
         ref = committees.ref(committee_id, name)
         if ref is not None:
             by_committee[ref] = by_committee.get(ref, 0) + n

@@ -69,7 +69,7 @@ def plans_by_meeting(db: Database) -> dict[int, int]:
     """The 総会 records linked to a plan: meeting id → the year whose plan that 総会 approved."""
     with db.session() as session:
         return {m: y for y, m in session.execute(select(YearPlan.year, YearPlan.meeting_id)
-                                                 .where(YearPlan.meeting_id.is_not(None)))}
+                                                 .where(YearPlan.meeting_id.is_not(None))) if m is not None}
 
 
 def pack_year_of(kind: str, held_in: int, approved_plan: int | None) -> FiscalYear | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -96,7 +97,8 @@ def parse_count(text: str | int | None, label: str) -> int | None:
 def validate_project(data: ProjectData, year: FiscalYear) -> ProjectData:
     """The normalised project, or ValidationError naming every field in error."""
     problems: list[Problem] = []
-    clean = replace(data, **{f: normalize_text(getattr(data, f) or "") for f in _TEXT_FIELDS})
+    texts: dict[str, Any] = {f: normalize_text(getattr(data, f) or "") for f in _TEXT_FIELDS}  # all str fields
+    clean = replace(data, **texts)
     if not clean.name:
         problems.append(Problem("name", "事業名を入力してください"))
     for name in _TEXT_FIELDS:
@@ -129,12 +131,12 @@ def settled_costs(session: Session, rows: list[ProjectRow]) -> dict[int, tuple[i
     to it (「出納簿」) when there are any, else the figure the user entered (「入力」).
     Every report and screen follows.
     """
-    linked = dict(session.execute(
+    linked: dict[int | None, int] = dict(session.execute(
         select(LedgerEntry.project_id,
                func.sum(case((LedgerEntry.kind == "refund", -LedgerEntry.amount), else_=LedgerEntry.amount)))
         .where(LedgerEntry.project_id.in_([r.id for r in rows]))  # expenses and their 戻入 (netted)
         .group_by(LedgerEntry.project_id)
-    ).all())
+    ).tuples().all())
     return {row.id: (int(linked[row.id]), COST_FROM_LEDGER) if row.id in linked else (row.actual_cost, COST_ENTERED)
             for row in rows}
 
