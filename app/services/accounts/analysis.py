@@ -10,7 +10,7 @@ from sqlalchemy import case, extract, func, select
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.books import book_account_ids
 from app.services.accounts.budgets import current_budget
-from app.services.accounts.categories import list_categories
+from app.services.accounts.categories import CategoryInfo, list_categories
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, REFUND
 from app.storage.database import Database
 from app.storage.models import BudgetMove, LedgerEntry, SettlementNote
@@ -189,14 +189,14 @@ def statement_lines(db: Database, year: FiscalYear, *, book_id: int | None = Non
     return lines_with_subtotals(rows, tree)
 
 
-def lines_with_subtotals(rows: dict[int, BudgetActual], tree: list) -> list[StatementLine]:
+def lines_with_subtotals(rows: dict[int, BudgetActual], tree: list[CategoryInfo]) -> list[StatementLine]:
     """Pure: `tree` in pre-order (CategoryInfo with heading/depth/parent_id), `rows` the 目 figures.
     Headings with nothing under them shown are left out."""
-    children: dict[int | None, list] = defaultdict(list)
+    children: dict[int | None, list[CategoryInfo]] = defaultdict(list)
     for c in tree:
         children[c.parent_id].append(c)
 
-    def build(c) -> list[StatementLine]:
+    def build(c: CategoryInfo) -> list[StatementLine]:
         if not c.heading:
             r = rows.get(c.id)
             if r is None:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from app.services.accounts.common import (
     require_open,
 )
 from app.services.changes import BOOKS, CATEGORIES, LEDGER, MONEY_ACCOUNTS, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import Book, Category, LedgerEntry, MoneyAccount
 
@@ -283,7 +285,21 @@ class AccountInput:
     target_year: int | None = None
 
 
-def _check_account(session: Session, book: Book, inp: AccountInput, exclude_id: int | None = None) -> dict:
+class _AccountValues(TypedDict):
+    """An AccountInput checked and cleaned: the MoneyAccount columns it sets."""
+
+    name: str
+    kind: str
+    bank_name: str
+    branch: str
+    account_type: str
+    number: str
+    purpose: str
+    target_year: int | None
+
+
+def _check_account(session: Session, book: Book, inp: AccountInput,
+                   exclude_id: int | None = None) -> _AccountValues:
     problems: list[Problem] = []
     name = normalize_text(inp.name or "")
     if not name:
@@ -301,9 +317,9 @@ def _check_account(session: Session, book: Book, inp: AccountInput, exclude_id: 
         problems.append(Problem("number", f"口座番号「{number}」は数字で入力してください"))
     if problems:
         raise ValidationError(problems)
-    return dict(name=name, kind=kind, bank_name=normalize_text(inp.bank_name or ""),
-                branch=normalize_text(inp.branch or ""), account_type=normalize_text(inp.account_type or ""),
-                number=number, purpose=normalize_text(inp.purpose or ""), target_year=inp.target_year)
+    return _AccountValues(name=name, kind=kind, bank_name=normalize_text(inp.bank_name or ""),
+                          branch=normalize_text(inp.branch or ""), account_type=normalize_text(inp.account_type or ""),
+                          number=number, purpose=normalize_text(inp.purpose or ""), target_year=inp.target_year)
 
 
 def add_account(db: Database, inp: AccountInput, *, book_id: int | None = None, opening: object = None,
@@ -327,7 +343,7 @@ def add_account(db: Database, inp: AccountInput, *, book_id: int | None = None, 
         session.add(account)
         session.flush()
         changes = Changes.of(MONEY_ACCOUNTS, account.id)
-        if amount:
+        if amount and year is not None:  # (an amount is only read with its year)
             entry = write_opening_balance(session, account, year, amount)
             changes = changes | Changes.of(LEDGER, entry.id)
         return Result(account_info(account), changes)
@@ -354,7 +370,7 @@ def write_opening_balance(session: Session, account: MoneyAccount, year: FiscalY
 def update_account(db: Database, account_id: int, inp: AccountInput) -> Result[AccountInfo]:
     with db.session.begin() as session:
         account = resolve_account(session, account_id=account_id)
-        values = _check_account(session, session.get(Book, account.book_id), inp, exclude_id=account.id)
+        values = _check_account(session, existing(session, Book, account.book_id), inp, exclude_id=account.id)
         used = session.scalar(select(exists().where(LedgerEntry.account_id == account.id)))
         if used and values["kind"] != account.kind and CASH in (values["kind"], account.kind):
             raise ValidationError(Problem("kind", "記帳のある口座は現金と預金の間で種類を変えられません"))

@@ -138,7 +138,7 @@ def save_budget_draft(
     the drafts of every 会計 at once)."""
     notes = notes or {}
     with db.session.begin() as session:
-        clean = {}
+        clean: dict[int, int] = {}
         for book, part in _by_book(session, amounts, book_id).items():
             clean |= clean_amounts(session, book, part)
         stored = {r.category_id: r for r in

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
@@ -19,6 +20,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.common import EXPENSE, RESERVE, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import BudgetMove, Category
 
@@ -39,9 +41,9 @@ class BudgetMoveInfo:
     reason: str
 
 
-def _info(session, m: BudgetMove) -> BudgetMoveInfo:
-    return BudgetMoveInfo(m.id, m.year, m.kind, m.from_category_id, session.get(Category, m.from_category_id).name,
-                          m.to_category_id, session.get(Category, m.to_category_id).name, m.amount, m.on_date,
+def _info(session: Session, m: BudgetMove) -> BudgetMoveInfo:
+    return BudgetMoveInfo(m.id, m.year, m.kind, m.from_category_id, existing(session, Category, m.from_category_id).name,
+                          m.to_category_id, existing(session, Category, m.to_category_id).name, m.amount, m.on_date,
                           m.reason)
 
 

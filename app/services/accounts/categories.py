@@ -72,12 +72,13 @@ def _in_use(session: Session, category_id: int) -> bool:
 
 
 def _depths(session: Session, book_id: int) -> dict[int, int]:
-    parents = dict(session.execute(select(Category.id, Category.parent_id).where(Category.book_id == book_id)).all())
+    parents: dict[int, int | None] = dict(
+        session.execute(select(Category.id, Category.parent_id).where(Category.book_id == book_id)).tuples().all())
 
     def depth(cid: int) -> int:
-        n, seen = 1, cid
-        while parents.get(seen) is not None and n <= MAX_DEPTH + 1:
-            seen, n = parents[seen], n + 1
+        n, parent = 1, parents.get(cid)
+        while parent is not None and n <= MAX_DEPTH + 1:
+            parent, n = parents.get(parent), n + 1
         return n
 
     return {cid: depth(cid) for cid in parents}

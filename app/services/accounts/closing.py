@@ -103,7 +103,7 @@ def _carry_forward(session: Session, year: FiscalYear, following: FiscalYear, bo
                                   direction=INCOME, payment_method="現金", counterparty="", account_id=account.id)
             session.add(carried)
         carried.entry_date = following.start
-        carried.category_id = category.id
+        carried.category_id = category.id if category is not None else None  # (not None: checked above)
         carried.amount = balance
         carried.description = f"{year.label}より繰越"
     return sum(balances.values())

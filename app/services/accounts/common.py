@@ -7,14 +7,17 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.bookkeeping import (  # noqa: F401 (the pure rules live in app.domain; imported from here too)
-    category_key,
-    settlement_period_end,
-    year_range_text,
-)
-from app.domain.directions import DIRECTION_LABELS, DIRECTIONS, EXPENSE, INCOME  # noqa: F401 (used from here too)
+# the pure rules live in app.domain; re-exported (`X as X`) because the area imports them from here too
+from app.domain.bookkeeping import category_key as category_key
+from app.domain.bookkeeping import settlement_period_end as settlement_period_end
+from app.domain.bookkeeping import year_range_text as year_range_text
+from app.domain.directions import DIRECTION_LABELS as DIRECTION_LABELS
+from app.domain.directions import DIRECTIONS as DIRECTIONS
+from app.domain.directions import EXPENSE as EXPENSE
+from app.domain.directions import INCOME as INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.services.records import existing
 from app.storage.models import Book, FiscalYearRecord, MoneyAccount, YearClosingEvent
 
 LABEL_DIRECTIONS = {"収入": INCOME, "支出": EXPENSE, "入金": INCOME, "出金": EXPENSE, "収": INCOME, "支": EXPENSE,
@@ -68,8 +71,8 @@ def require_open(session: Session, year: FiscalYear, book_ids: Iterable[int | No
     shut = sorted(closed & wanted)
     if not shut:
         return
-    several = session.scalar(select(func.count(Book.id))) > 1
-    where = f"の会計「{session.get(Book, shut[0]).name}」" if several else ""
+    several = session.execute(select(func.count(Book.id))).scalar_one() > 1
+    where = f"の会計「{existing(session, Book, shut[0]).name}」" if several else ""
     raise ValidationError(
         f"{year.label}{where}は締められているため変更できません。変更するには理由を入力して年度の締めを解除してください。"
     )

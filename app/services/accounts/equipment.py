@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy import select
 
@@ -42,7 +43,17 @@ def list_equipment(db: Database, book_id: int | None = None) -> list[EquipmentIn
         return sorted((_info(e) for e in rows), key=lambda e: (e.bought_on is None, e.bought_on or date.min))
 
 
-def _clean(info: EquipmentInfo) -> dict:
+class _EquipmentValues(TypedDict):
+    """An EquipmentInfo checked and cleaned: the Equipment columns it sets."""
+
+    name: str
+    place: str
+    amount: int
+    bought_on: date | None
+    disposed_on: date | None
+
+
+def _clean(info: EquipmentInfo) -> _EquipmentValues:
     problems: list[Problem] = []
     name, place = normalize_text(info.name or ""), normalize_text(info.place or "")
     if not name:
@@ -59,7 +70,8 @@ def _clean(info: EquipmentInfo) -> dict:
         problems.append(Problem("disposed_on", "処分日が購入日より前です"))
     if problems:
         raise ValidationError(problems)
-    return dict(name=name, place=place, amount=amount, bought_on=info.bought_on, disposed_on=info.disposed_on)
+    return _EquipmentValues(name=name, place=place, amount=amount, bought_on=info.bought_on,
+                            disposed_on=info.disposed_on)
 
 
 def save_equipment(db: Database, info: EquipmentInfo) -> Result[EquipmentInfo]:

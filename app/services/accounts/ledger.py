@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -70,7 +71,7 @@ class Entry:
     year: int
     entry_date: date
     direction: str
-    category_id: int
+    category_id: int | None  # None: a half of a transfer between 口座 of one 会計
     category_name: str
     amount: int
     description: str
@@ -149,6 +150,24 @@ class LedgerRow:
 # --- validation --------------------------------------------------------------------------------
 
 
+class EntryValues(TypedDict):
+    """An EntryInput checked and cleaned: the LedgerEntry columns it sets (voucher_no None: the next
+    free number, given when stored; amount None only when a problem says why)."""
+
+    year: int
+    entry_date: date | None
+    direction: str
+    category_id: int | None
+    description: str
+    counterparty: str
+    amount: int | None
+    voucher_no: int | None
+    payment_method: str
+    project_id: int | None
+    account_id: int | None
+    kind: str
+
+
 def validate_entry(
     session: Session,
     year: FiscalYear,
@@ -157,7 +176,7 @@ def validate_entry(
     entry_id: int | None = None,
     categories: dict[int, Category] | None = None,
     taken_vouchers: set[int] | None = None,
-) -> tuple[dict, list[Problem]]:
+) -> tuple[EntryValues, list[Problem]]:
     """The normalised column values for a LedgerEntry, and every problem found (field names as in
     EntryInput). `taken_vouchers` lets bulk imports check numbers without a query per row."""
     problems: list[Problem] = []
@@ -214,7 +233,7 @@ def validate_entry(
     message = _check_project(session, year, inp)
     if message:
         problems.append(Problem("project_id", message))
-    values = dict(
+    values = EntryValues(
         year=year.year, entry_date=inp.entry_date, direction=inp.direction, category_id=inp.category_id,
         description=description, counterparty=counterparty, amount=amount, voucher_no=voucher,
         payment_method=method, project_id=inp.project_id, account_id=account.id if account else None,
@@ -228,7 +247,7 @@ def _by_name(session: Session, year: FiscalYear, inp: EntryInput, categories: di
     """A 費目 (目 of the 口座's 会計) and a 事業 given by name (as typed: the same name, or the only
     one containing it) → ids; the 費目 decides 収入/支出. Retired 費目 are found too: an old entry
     keeps its own (adding a new entry with one is refused later)."""
-    found = {}
+    named = inp
     if inp.category_id is None and inp.category_name.strip():
         every = [c for c in (list((categories or {}).values()) or list(session.scalars(select(Category))))
                  if not c.heading and (book_id is None or c.book_id == book_id)]
@@ -239,7 +258,7 @@ def _by_name(session: Session, year: FiscalYear, inp: EntryInput, categories: di
         if category is None:
             problems.append(Problem("category_id", f"費目「{inp.category_name.strip()}」は登録されていません"))
         else:
-            found.update(category_id=category.id, direction=inp.direction or category.kind)
+            named = replace(named, category_id=category.id, direction=inp.direction or category.kind)
     if inp.project_id is None and inp.project_name.strip():
         names = dict(session.execute(select(Project.name, Project.id).where(Project.year == year.year)).all())
         name = resolve_name(inp.project_name, names)
@@ -247,8 +266,8 @@ def _by_name(session: Session, year: FiscalYear, inp: EntryInput, categories: di
             problems.append(Problem(
                 "project_id", f"事業「{inp.project_name.strip()}」はこの年度の事業にありません（候補から選んでください）"))
         else:
-            found["project_id"] = names[name]
-    return replace(inp, **found) if found else inp
+            named = replace(named, project_id=names[name])
+    return named
 
 
 def _entry_account(session: Session, account_id: int | None, problems: list[Problem]) -> MoneyAccount | None:
@@ -291,11 +310,11 @@ def refund_warning(db: Database, year: FiscalYear, inp: EntryInput, entry_id: in
         if category is None:
             return None
         signed = case((LedgerEntry.kind == REFUND, -LedgerEntry.amount), else_=LedgerEntry.amount)
-        so_far = session.scalar(
+        so_far = session.execute(
             select(func.coalesce(func.sum(signed), 0)).where(
                 LedgerEntry.year == year.year, LedgerEntry.category_id == category.id,
                 LedgerEntry.entry_date <= inp.entry_date, LedgerEntry.id != (entry_id or 0))
-        )
+        ).scalar_one()
     if amount <= so_far:
         return None
     word, done = ("戻入", "支出") if category.kind == EXPENSE else ("戻出", "収入")
@@ -377,7 +396,7 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
     ensure_year_record(session, year)
     categories = {c.id: c for c in session.scalars(select(Category))}
     taken = set(session.scalars(select(LedgerEntry.voucher_no).where(LedgerEntry.year == year.year)))
-    rows: list[dict] = []
+    rows: list[EntryValues] = []
     problems: list[Problem] = []
     for n, inp in enumerate(inputs, 1):
         values, found = validate_entry(session, year, inp, categories=categories, taken_vouchers=taken)
@@ -400,7 +419,8 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
         objects.append(LedgerEntry(**values, source=""))
     session.add_all(objects)
     session.flush()
-    return [_entry(session, e, categories[e.category_id].name) for e in objects]
+    return [_entry(session, e, categories[e.category_id].name if e.category_id is not None else "")
+            for e in objects]
 
 
 def update_entry(db: Database, entry_id: int, inp: EntryInput) -> Result[Entry]:

@@ -18,10 +18,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.domain.bookkeeping import check_entry_date
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
@@ -46,7 +48,6 @@ from app.services.accounts.common import (
 from app.services.accounts.ledger import (
     EntryInput,
     add_entries_in,
-    check_entry_date,
     update_entry_in,
     validate_entry,
 )
@@ -59,6 +60,12 @@ from app.services.import_mappings import remembered_mapping
 from app.storage.database import Database
 from app.storage.history import summarised_inserts
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Project, Transfer
+
+if TYPE_CHECKING:
+    from app.importing import SheetData, SourceRow
+
+# what finds an entry again when its row has no 証憑番号: date, side, 費目, amount, 摘要, 相手先
+_Fingerprint = tuple[date | None, str, int | None, int | None, str, str]
 
 # EntryInput field → sheet field, for naming the column of a problem found by the service
 _FIELD_OF = {"entry_date": "entry_date", "direction": "direction", "category_id": "category",
@@ -182,8 +189,8 @@ def preview_ledger_import(
         notes = _notes(sheet)
         extra: dict[str, Any] = {"account_id": account.id}
         if opening is not None:
-            note, warning, found = _opening(session, year, account, bool(books.others), *opening)
-            extra.update(found)
+            note, warning, opening_extra = _opening(session, year, account, bool(books.others), *opening)
+            extra.update(opening_extra)
             notes.insert(0, note)
             if warning is not None:
                 rows.insert(0, PreviewRow(opening[0], RowStatus.UNCHANGED, None, [], [warning])) if not rows else \
@@ -226,7 +233,7 @@ def _creates(add_categories: bool | Collection[str], name: str) -> bool:
     return add_categories if isinstance(add_categories, bool) else name in add_categories
 
 
-def _opening(session, year: FiscalYear, account: MoneyAccount, several: bool, row: int,
+def _opening(session: Session, year: FiscalYear, account: MoneyAccount, several: bool, row: int,
              amount: int) -> tuple[str, RowIssue | None, dict[str, Any]]:
     """An opening row sets the 口座's opening balance in the database's first year; later it is
     checked against the balance carried forward into that 口座."""
@@ -277,7 +284,7 @@ def _same_voucher_elsewhere(value: Any, elsewhere: set[int]) -> bool:
 class _AccountBook:
     """What the import of one 口座's sheet needs to know about the other 口座 and the transfers."""
 
-    def __init__(self, session, year: FiscalYear, account: MoneyAccount):
+    def __init__(self, session: Session, year: FiscalYear, account: MoneyAccount):
         self.year = year
         self.account = account
         self.renumbered = 0
@@ -286,7 +293,8 @@ class _AccountBook:
                                                               MoneyAccount.id != account.id))
         self.others = {category_key(a.name): a for a in siblings}
         # transfers already in the books, each matched at most once: (date, amount, from, to) → count
-        self.transfers: dict[tuple, int] = {}
+        # (a row's date or amount may be unreadable: None, matching none)
+        self.transfers: dict[tuple[date | None, int | None, int, int], int] = {}
         for t in session.scalars(select(Transfer).where(Transfer.year == year.year)):
             key = (t.on_date, t.amount, t.from_account_id, t.to_account_id)
             self.transfers[key] = self.transfers.get(key, 0) + 1
@@ -294,7 +302,7 @@ class _AccountBook:
     def other_account(self, name: str) -> MoneyAccount | None:
         return self.others.get(category_key(name)) if name else None
 
-    def transfer_row(self, sheet, source, other: MoneyAccount, settlement_period: bool) -> PreviewRow:
+    def transfer_row(self, sheet: SheetData, source: SourceRow, other: MoneyAccount, settlement_period: bool) -> PreviewRow:
         v = source.values
         n = source.row_number
         balance = sheet.columns.get("balance")  # only read, as on any row
@@ -348,7 +356,7 @@ class _AccountBook:
         return notes
 
 
-def _notes(sheet) -> list[str]:
+def _notes(sheet: SheetData) -> list[str]:
     """The reader's notes, except that a missing 金額 column is normal when 収入/支出 are there
     (and the other way round): only headers that are really absent are mentioned."""
     alternatives = {"amount", "income", "expense"}
@@ -365,12 +373,13 @@ def _notes(sheet) -> list[str]:
 class _ProjectNames:
     """The year's projects by name, for the 事業 column (names compare whatever their width)."""
 
-    def __init__(self, session, year: FiscalYear):
+    def __init__(self, session: Session, year: FiscalYear):
         self.year = year
         self.by_key: dict[str, list[Project]] = {}
         for p in session.scalars(select(Project).where(Project.year == year.year)):
             self.by_key.setdefault(category_key(p.name), []).append(p)
-        self.names = {p.id: p.name for group in self.by_key.values() for p in group}
+        # (keyed `int | None`: an entry without a 事業 looks up None and gets the name as typed)
+        self.names: dict[int | None, str] = {p.id: p.name for group in self.by_key.values() for p in group}
 
     def find(self, name: str) -> tuple[int | None, str | None]:
         """(project id, None), or (None, a Japanese message) when the name is unknown or ambiguous."""
@@ -382,12 +391,15 @@ class _ProjectNames:
         return None, f"事業「{name}」は{self.year.label}の事業にありません（事業・会議で登録するか、空欄にしてください）"
 
 
-def _fingerprint(d, direction, category_id, amount, description, counterparty) -> tuple:
+def _fingerprint(d: date | None, direction: str, category_id: int | None, amount: int | None, description: str,
+                 counterparty: str) -> _Fingerprint:
     return (d, direction, category_id, amount, normalize_text(description), normalize_text(counterparty))
 
 
-def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerprints, seen_vouchers,
-                 settlement_period, projects: _ProjectNames,
+def _preview_row(session: Session, year: FiscalYear, sheet: SheetData, source: SourceRow,
+                 by_key: dict[str, Category], by_id: dict[int, Category], existing: dict[int, LedgerEntry],
+                 fingerprints: dict[_Fingerprint, LedgerEntry], seen_vouchers: dict[int, int],
+                 settlement_period: bool, projects: _ProjectNames,
                  add_categories: bool | Collection[str] = False, account_id: int | None = None) -> PreviewRow:
     v = source.values
     balance = sheet.columns.get("balance")
@@ -508,12 +520,13 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
             match = fingerprints.get(_fingerprint(entry_date, direction, category.id, amount,
                                                   values["description"], values["counterparty"]))
             if match is not None:
-                inp = replace(inp, voucher_no=match.voucher_no,
+                voucher = match.voucher_no
+                inp = replace(inp, voucher_no=voucher,
                               project_id=inp.project_id if project_given else match.project_id)
         if category.retired and (match is None or match.category_id != category.id):
             problem("category", f"費目「{category.name}」は廃止されています")
     data = ImportedEntry(entry_date, direction, category.name if category else category_name,
-                         amount, normalize_text(inp.description), normalize_text(inp.counterparty), inp.voucher_no,
+                         amount, normalize_text(inp.description), normalize_text(inp.counterparty), voucher,
                          normalize_text(inp.payment_method) or "現金", match.id if match else None, inp,
                          projects.names.get(inp.project_id, project_name), new_category)
     if issues:
@@ -522,12 +535,12 @@ def _preview_row(session, year, sheet, source, by_key, by_id, existing, fingerpr
         return PreviewRow(n, RowStatus.NEW, data, [])
     same = (match.entry_date, match.direction, match.category_id, match.amount, match.description,
             match.counterparty, match.payment_method, match.project_id) == (
-        entry_date, direction, category.id, amount, data.description, data.counterparty, data.payment_method,
+        entry_date, direction, category.id if category is not None else None, amount, data.description, data.counterparty, data.payment_method,
         inp.project_id)
     return PreviewRow(n, RowStatus.UNCHANGED if same else RowStatus.UPDATE, data, [])
 
 
-def _create_categories(session, rows: list[ImportedEntry], book_id: int) -> dict[str, int]:
+def _create_categories(session: Session, rows: list[ImportedEntry], book_id: int) -> dict[str, int]:
     """The 費目 --add-categories asked for, each a 目 under the 会計's first 款 of its first row's side."""
     from sqlalchemy import func
 

@@ -41,7 +41,7 @@ def stamp_boxes(db: Database, stamps: bool | None = None) -> tuple[str, ...]:
     """`stamps` True: the 会長・会計・監事 boxes; False: none; None: what the settings say."""
     if stamps is not None:
         return DEFAULT_STAMPS if stamps else ()
-    return tuple(read_setting(db, PRINT_STAMP_BOXES))
+    return read_setting(db, PRINT_STAMP_BOXES)  # a tuple already
 
 
 def _heading(view: Database, year: FiscalYear, today: date | None, book: BookInfo,

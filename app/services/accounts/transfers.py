@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.bookkeeping import check_entry_date
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
@@ -28,8 +29,9 @@ from app.services.accounts.common import (
     require_open,
     require_open_accounts,
 )
-from app.services.accounts.ledger import Entry, _entry, check_entry_date
+from app.services.accounts.ledger import Entry, _entry
 from app.services.changes import LEDGER, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Transfer
 
@@ -110,7 +112,7 @@ def _validate(session: Session, year: FiscalYear, inp: TransferInput) -> tuple[M
     message = check_entry_date(year, inp.on_date, inp.settlement_period)
     if message:
         problems.append(Problem("on_date", message))
-    accounts = []
+    accounts: list[MoneyAccount | None] = []  # None: not given, or gone (a problem says which)
     for key, label, account_id in (("from_account_id", "出金元", inp.from_account_id),
                                    ("to_account_id", "入金先", inp.to_account_id)):
         if account_id is None:
@@ -130,7 +132,7 @@ def _validate(session: Session, year: FiscalYear, inp: TransferInput) -> tuple[M
         amount = parse_yen(inp.amount, allow_zero=False)
     except ValueError as exc:
         problems.append(Problem("amount", str(exc)))
-    if problems:
+    if problems or source is None or target is None:
         raise ValidationError(problems)
     return source, target, amount
 
@@ -173,7 +175,7 @@ def add_transfer_in(session: Session, year: FiscalYear, inp: TransferInput, *,
 def _info(session: Session, t: Transfer) -> TransferInfo:
     halves = sorted(session.scalars(select(LedgerEntry).where(LedgerEntry.transfer_id == t.id)),
                     key=lambda e: e.direction != EXPENSE)
-    source, target = session.get(MoneyAccount, t.from_account_id), session.get(MoneyAccount, t.to_account_id)
+    source, target = existing(session, MoneyAccount, t.from_account_id), existing(session, MoneyAccount, t.to_account_id)
     return TransferInfo(t.id, t.year, t.on_date, t.amount, source.id, source.name, target.id, target.name,
                         t.description, source.book_id != target.book_id,
                         (_entry(session, halves[0]), _entry(session, halves[1])), source.kind, target.kind)
