@@ -93,10 +93,7 @@ def _books(session: Session) -> list[Book]:
 def resolve_book(session: Session, book_id: int | None = None) -> Book:
     """The 会計 asked for, or the first one."""
     if book_id is not None:
-        book = session.get(Book, book_id)
-        if book is None:
-            raise ValidationError("その会計は見つかりません（削除されたか、別の画面で変更されました）")
-        return book
+        return existing(session, Book, book_id)
     books = _books(session)
     if not books:
         raise ValidationError("会計が登録されていません")
@@ -115,10 +112,7 @@ def funded_book(session: Session) -> Book:
 def resolve_account(session: Session, book_id: int | None = None, account_id: int | None = None) -> MoneyAccount:
     """The 口座 asked for, else the 会計's 現金 (its first 口座 when it has no cash)."""
     if account_id is not None:
-        account = session.get(MoneyAccount, account_id)
-        if account is None:
-            raise ValidationError("その口座は見つかりません（削除されたか、別の画面で変更されました）")
-        return account
+        return existing(session, MoneyAccount, account_id)
     book = resolve_book(session, book_id)
     accounts = list(session.scalars(select(MoneyAccount).where(MoneyAccount.book_id == book.id)
                                     .order_by(MoneyAccount.sort_order, MoneyAccount.id)))

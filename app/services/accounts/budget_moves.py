@@ -69,9 +69,7 @@ def _check_move(db: Database, year: FiscalYear, from_category_id: int, to_catego
     except ValueError as exc:
         problems.append(Problem("amount", str(exc)))
     with db.session() as session:
-        source, target = session.get(Category, from_category_id), session.get(Category, to_category_id)
-        if source is None or target is None:
-            raise ValidationError("費目が見つかりません（削除されたか、別の画面で変更されました）")
+        source, target = existing(session, Category, from_category_id), existing(session, Category, to_category_id)
         book_id = source.book_id
         kind = RESERVE_KIND if source.role == RESERVE else TRANSFER_KIND
         if source.id == target.id:
@@ -120,16 +118,12 @@ def update_budget_move(db: Database, move_id: int, from_category_id: int, to_cat
                        reason: str, *, on_date: date | None = None) -> Result[BudgetMoveInfo]:
     """Correct a recorded move (its 目, amount, reason, date) under the same rules, in one step."""
     with db.session() as session:
-        move = session.get(BudgetMove, move_id)
-        if move is None:
-            raise ValidationError("その流用の記録は見つかりません")
+        move = existing(session, BudgetMove, move_id)
         year, before = FiscalYear(move.year), _info(session, move)
     checked = _check_move(db, year, from_category_id, to_category_id, amount, reason, replacing=before)
     with db.session.begin() as session:
         require_open(session, year, {checked.book_id})
-        move = session.get(BudgetMove, move_id)
-        if move is None:
-            raise ValidationError("その流用の記録は見つかりません")
+        move = existing(session, BudgetMove, move_id)
         move.kind, move.from_category_id, move.to_category_id = checked.kind, from_category_id, to_category_id
         move.amount, move.reason, move.on_date = checked.amount, checked.reason, on_date
         session.flush()
@@ -149,9 +143,7 @@ def list_budget_moves(db: Database, year: FiscalYear, *, book_id: int | None = N
 
 def delete_budget_move(db: Database, move_id: int) -> Result[BudgetMoveInfo]:
     with db.session.begin() as session:
-        move = session.get(BudgetMove, move_id)
-        if move is None:
-            raise ValidationError("その流用の記録は見つかりません")
+        move = existing(session, BudgetMove, move_id)
         source = session.get(Category, move.from_category_id)
         require_open(session, FiscalYear(move.year), {source.book_id} if source else None)
         info = _info(session, move)

@@ -19,7 +19,7 @@ from app.services.accounts.common import (
     category_key,
 )
 from app.services.changes import CATEGORIES, Changes, Result
-from app.services.records import check_version, refusing_lost_races
+from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import BudgetLine, Category, LedgerEntry
 
@@ -248,10 +248,7 @@ def _clean_name_for(session: Session, category: Category, name: str) -> str:
 
 
 def _get(session: Session, category_id: int) -> Category:
-    category = session.get(Category, category_id)
-    if category is None:
-        raise ValidationError("その費目は見つかりません（削除されたか、別の画面で変更されました）")
-    return category
+    return existing(session, Category, category_id)
 
 
 def rename_category(db: Database, category_id: int, name: str, *, version: int | None = None) -> Result[CategoryInfo]:

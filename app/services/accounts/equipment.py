@@ -14,6 +14,7 @@ from app.domain.money import parse_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import resolve_book
 from app.services.changes import EQUIPMENT, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import Equipment
 
@@ -90,8 +91,5 @@ def save_equipment(db: Database, info: EquipmentInfo) -> Result[EquipmentInfo]:
 
 def delete_equipment(db: Database, equipment_id: int) -> Changes:
     with db.session.begin() as session:
-        row = session.get(Equipment, equipment_id)
-        if row is None:
-            raise ValidationError("その備品は見つかりません（削除されたか、別の画面で変更されました）")
-        session.delete(row)
+        session.delete(existing(session, Equipment, equipment_id))
     return Changes.of(EQUIPMENT, equipment_id)

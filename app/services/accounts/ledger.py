@@ -29,7 +29,7 @@ from app.services.accounts.common import (
     require_open_accounts,
 )
 from app.services.changes import LEDGER, Changes, Result
-from app.services.records import check_version, refusing_lost_races
+from app.services.records import check_version, existing, gone, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Project
 
@@ -148,6 +148,9 @@ class LedgerRow:
 
 
 # --- validation --------------------------------------------------------------------------------
+
+
+ENTRY_LABEL = "記帳"  # one line of the 現金出納簿 (the table's own label names the whole book)
 
 
 class EntryValues(TypedDict):
@@ -328,7 +331,7 @@ def _check_project(session: Session, year: FiscalYear, inp: EntryInput) -> str |
         return None
     project = session.get(Project, inp.project_id)
     if project is None:
-        return "その事業は登録されていません（削除された可能性があります）"
+        return str(gone(Project, inp.project_id))
     if project.year != year.year:
         return f"事業「{project.name}」は{FiscalYear(project.year).label}の事業です。{year.label}の事業を選んでください"
     if (inp.direction == INCOME) != (inp.kind == REFUND):  # an expense, or the 戻入 of one
@@ -358,10 +361,7 @@ def _entry(session: Session, e: LedgerEntry, category_name: str | None = None) -
 
 
 def _load(session: Session, entry_id: int) -> LedgerEntry:
-    e = session.get(LedgerEntry, entry_id)
-    if e is None:
-        raise ValidationError("その記帳は見つかりません（削除されたか、別の画面で変更されました）")
-    return e
+    return existing(session, LedgerEntry, entry_id, label=ENTRY_LABEL)
 
 
 def entry_changes(*entries: Entry) -> Changes:

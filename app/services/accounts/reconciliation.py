@@ -21,6 +21,7 @@ from app.services.accounts.books import BANK, FUND, resolve_account, resolve_boo
 from app.services.accounts.common import ensure_year_record, settlement_period_end
 from app.services.accounts.ledger import Entry, account_balances_in, entry_rows
 from app.services.changes import MONEY_ACCOUNTS, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import MoneyAccount, PassbookCheck
 
@@ -92,9 +93,7 @@ def record_passbook_balance(db: Database, year: FiscalYear, account_id: int, on_
 
 def delete_passbook_check(db: Database, check_id: int) -> Result[int]:
     with db.session.begin() as session:
-        check = session.get(PassbookCheck, check_id)
-        if check is None:
-            raise ValidationError("その照合の記録は見つかりません")
+        check = existing(session, PassbookCheck, check_id)
         account_id = check.account_id
         session.delete(check)
         return Result(check_id, Changes.of(MONEY_ACCOUNTS, account_id))

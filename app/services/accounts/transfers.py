@@ -183,9 +183,7 @@ def _info(session: Session, t: Transfer) -> TransferInfo:
 
 def get_transfer(db: Database, transfer_id: int) -> TransferInfo:
     with db.session() as session:
-        t = session.get(Transfer, transfer_id)
-        if t is None:
-            raise ValidationError("その振替は見つかりません（削除されたか、別の画面で変更されました）")
+        t = existing(session, Transfer, transfer_id)
         return _info(session, t)
 
 
@@ -198,9 +196,7 @@ def list_transfers(db: Database, year: FiscalYear) -> list[TransferInfo]:
 def delete_transfer(db: Database, transfer_id: int) -> Result[TransferInfo]:
     """Both halves go with the record; returns what was deleted so that undo can put it back."""
     with db.session.begin() as session:
-        t = session.get(Transfer, transfer_id)
-        if t is None:
-            raise ValidationError("その振替は見つかりません（削除されたか、別の画面で変更されました）")
+        t = existing(session, Transfer, transfer_id)
         require_open_accounts(session, FiscalYear(t.year), {t.from_account_id, t.to_account_id})
         info = _info(session, t)
         for e in session.scalars(select(LedgerEntry).where(LedgerEntry.transfer_id == t.id)):

@@ -23,7 +23,7 @@ from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
 from app.services.changes import LEDGER, Changes
 from app.services.facility.calendar import closed_days
-from app.services.records import check_version
+from app.services.records import check_version, gone
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, Room
 
@@ -264,7 +264,7 @@ def _load(session: Session, ids: Iterable[int], versions: Mapping[int, int] | No
     ids = list(ids)
     rows = list(session.scalars(select(Booking).where(Booking.id.in_(ids))))
     if len(rows) != len(set(ids)):
-        raise ValidationError("その予約は見つかりません（削除された可能性があります）")
+        raise gone(Booking, min(set(ids) - {b.id for b in rows}))
     for b in rows:
         check_version(session, b, (versions or {}).get(b.id))
     return rows
@@ -400,7 +400,7 @@ def restore_bookings(db: Database, states: Sequence[BookingState], *, recreate: 
                 row = Booking(id=state.id)
                 session.add(row)
             elif row is None:
-                raise ValidationError("その予約は見つかりません（削除された可能性があります）")
+                raise gone(Booking, state.id)
             else:
                 _check_unchanged(row, left)
             for name in _STATE_FIELDS:

@@ -89,9 +89,7 @@ def get_evaluation(db: Database, year: FiscalYear, project_id: int | None = None
 def _check_project(session: Session, year: FiscalYear, project_id: int | None) -> None:
     if project_id is None:
         return
-    row = session.get(ProjectRow, project_id)
-    if row is None:
-        raise ValidationError(f"事業（ID {project_id}）が見つかりません。削除された可能性があります。")
+    row = existing(session, ProjectRow, project_id)
     if row.year != year.year:
         raise ValidationError(f"事業「{row.name}」は{FiscalYear(row.year).label}の事業です")
 

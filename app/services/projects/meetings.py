@@ -15,7 +15,7 @@ from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEETINGS, PLANS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
-from app.services.records import check_version, refusing_lost_races
+from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
 from app.storage.models import MeetingMotion, YearPlan
@@ -115,9 +115,7 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingData, *,
     `expected_version`: the version the form was filled from — refused (EditConflict, who/when/what)
     when another PC or window saved the meeting since."""
     with refusing_lost_races(db, MeetingRow, meeting_id), db.session.begin() as session:
-        row = session.get(MeetingRow, meeting_id)
-        if row is None:
-            raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        row = existing(session, MeetingRow, meeting_id)
         check_version(session, row, expected_version)
         clean = validate_meeting(data, FiscalYear(row.year))
         committees = CommitteeIndex.load(session)
@@ -141,9 +139,7 @@ class DeletedMeeting:
 def delete_meeting(db: Database, meeting_id: int) -> Result[DeletedMeeting]:
     """Returns the meeting as it was, so that undo can bring it back under its id (restore_meeting)."""
     with db.session.begin() as session:
-        row = session.get(MeetingRow, meeting_id)
-        if row is None:
-            raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        row = existing(session, MeetingRow, meeting_id)
         motions = list(session.scalars(select(MeetingMotion).where(MeetingMotion.meeting_id == meeting_id)
                                        .order_by(MeetingMotion.position, MeetingMotion.id)))
         plans = list(session.scalars(select(YearPlan).where(YearPlan.meeting_id == meeting_id)))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEETINGS, Changes, Result
+from app.services.records import existing
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
 from app.storage.models import MeetingMotion
@@ -52,8 +53,7 @@ def save_motions(db: Database, meeting_id: int, motions: list[Motion]) -> Result
     clean = validate_motions(motions)
     before = list_motions(db, meeting_id)
     with db.session.begin() as session:
-        if session.get(MeetingRow, meeting_id) is None:
-            raise ValidationError(f"会議（ID {meeting_id}）が見つかりません。")
+        existing(session, MeetingRow, meeting_id)  # (refused, naming it, when it is gone)
         for row in session.scalars(select(MeetingMotion).where(MeetingMotion.meeting_id == meeting_id)):
             session.delete(row)
         session.flush()

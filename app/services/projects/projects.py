@@ -170,9 +170,7 @@ def list_projects(db: Database, year: FiscalYear) -> list[Project]:
 
 def get_project(db: Database, project_id: int) -> Project:
     with db.session() as session:
-        row = session.get(ProjectRow, project_id)
-        if row is None:
-            raise ValidationError(f"事業（ID {project_id}）が見つかりません。削除された可能性があります。")
+        row = existing(session, ProjectRow, project_id)
         return projects_from_rows(session, [row])[0]
 
 
