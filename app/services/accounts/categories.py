@@ -72,8 +72,9 @@ def _in_use(session: Session, category_id: int) -> bool:
 
 
 def _depths(session: Session, book_id: int) -> dict[int, int]:
-    parents: dict[int, int | None] = dict(
-        session.execute(select(Category.id, Category.parent_id).where(Category.book_id == book_id)).tuples().all())
+    parents: dict[int, int | None] = {
+        cid: parent for cid, parent in session.execute(select(Category.id, Category.parent_id)
+                                                       .where(Category.book_id == book_id))}
 
     def depth(cid: int) -> int:
         n, parent = 1, parents.get(cid)

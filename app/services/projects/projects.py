@@ -131,12 +131,12 @@ def settled_costs(session: Session, rows: list[ProjectRow]) -> dict[int, tuple[i
     to it (「出納簿」) when there are any, else the figure the user entered (「入力」).
     Every report and screen follows.
     """
-    linked: dict[int | None, int] = dict(session.execute(
+    linked: dict[int | None, int] = {project_id: total for project_id, total in session.execute(
         select(LedgerEntry.project_id,
                func.sum(case((LedgerEntry.kind == "refund", -LedgerEntry.amount), else_=LedgerEntry.amount)))
         .where(LedgerEntry.project_id.in_([r.id for r in rows]))  # expenses and their 戻入 (netted)
         .group_by(LedgerEntry.project_id)
-    ).tuples().all())
+    )}
     return {row.id: (int(linked[row.id]), COST_FROM_LEDGER) if row.id in linked else (row.actual_cost, COST_ENTERED)
             for row in rows}
 
