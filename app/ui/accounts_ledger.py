@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -459,6 +460,8 @@ class LedgerTab(QWidget):
     def _submit(self, inp: EntryInput, entry_id: int | None) -> None:
         db, year = self.ctx.db, self.ctx.fiscal_year
         editing = self.form.editing
+        if not self._refund_confirmed(inp, entry_id):
+            return  # what is typed stays, to be corrected
         if entry_id is None:
             operation: Operation = AddEntry(db, year, inp)
         else:
@@ -473,6 +476,20 @@ class LedgerTab(QWidget):
             self.form.show_error(error)
             return
         self.form.clear(inp.entry_date)
+
+    def _refund_confirmed(self, inp: EntryInput, entry_id: int | None) -> bool:
+        """A 戻入 larger than what was spent on its 費目 so far (or a 戻出 larger than what came in) may
+        be right — the purchase can be in last year's books — so it is asked, not refused."""
+        warning = ledger.refund_warning(self.ctx.db, self.ctx.fiscal_year, inp, entry_id)
+        if warning is None:
+            return True
+        answer = QMessageBox.question(self, "戻入・戻出の確認", f"{warning}\n\nこのまま記帳しますか？",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.form.error.show_messages([f"記帳していません: {warning}"])
+        return False
 
     def _selected_entry(self) -> Entry | None:
         rows = self.view.selectionModel().selectedRows()

@@ -302,13 +302,18 @@ def _side_problems(category: Category, inp: EntryInput) -> list[Problem]:
 def refund_warning(db: Database, year: FiscalYear, inp: EntryInput, entry_id: int | None = None) -> str | None:
     """A 戻入 larger than what was spent on its 費目 to its date (or a 戻出 larger than what came in):
     a warning to confirm, not an error (the purchase may be in last year's books)."""
-    if inp.kind != REFUND or inp.category_id is None or inp.entry_date is None:
+    if inp.kind != REFUND or inp.entry_date is None:
         return None
     try:
         amount = parse_yen(inp.amount, allow_zero=False)
     except ValueError:
         return None
     with db.session() as session:
+        if inp.category_id is None:  # as typed in the window's form: the 費目 by name, in the 口座's 会計
+            account = _entry_account(session, inp.account_id, [])
+            inp = _by_name(session, year, inp, None, [], account.book_id if account else None)
+        if inp.category_id is None:
+            return None  # no such 費目: saving says so
         category = session.get(Category, inp.category_id)
         if category is None:
             return None
