@@ -1,11 +1,15 @@
-"""予算対比 (予算額, 執行額, 残額, 執行率 — overspending in red) and 月別集計 (4月 … 3月 per category)
+"""予算対比 (款・項 subtotals; 予算額, 流用・充用, 執行額, 残額, 執行率 — overspending in red; the 決算の備考
+typed per 目) and 月別集計 (4月 … 3月 per category)
 with a bar chart drawn by hand, so that staff see at a glance where the money went."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -16,76 +20,147 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.accounts.analysis import (
-    BudgetActual,
     MonthlyRow,
-    budget_vs_actual,
+    StatementLine,
     month_labels,
     monthly_totals,
+    statement_lines,
 )
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, INCOME
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.monthly_chart import MonthlyChart, table_over_chart
-from app.ui.table_model import ColumnSpec, RowTableModel
+from app.ui.operations import perform
+from app.ui.table_model import ColumnSpec, Index, RowTableModel
+from app.ui.widgets import FieldError
 
 OVER = "#f8d7da"
 TOTAL = "#fff2cc"
+HEADING = "#eef2f7"  # a 款・項: the sums of the 目 under it
 
 
 @dataclass(frozen=True)
 class _BvaLine:
     kind_label: str
-    name: str
+    name: str  # indented by its level: 款, 項, then 目
     budget: int
+    moved: int  # 流用・充用 received (−: given), already in `budget`
     actual: int
     remaining: int
     rate_text: str
+    settlement_note: str = ""
     over: bool = False
     total: bool = False
+    heading: bool = False
+    category_id: int | None = None  # a 目: its 決算の備考 can be typed
+
+    @property
+    def moved_text(self) -> str:
+        return f"{self.moved:+,}".replace("-", "△") if self.moved else ""
 
 
 def _rate(actual: int, budget: int) -> str:
     return f"{actual / budget * 100:.1f}%" if budget else "—"
 
 
-def _bva_lines(rows: list[BudgetActual]) -> list[_BvaLine]:
-    lines = []
+def _bva_lines(lines: list[StatementLine]) -> list[_BvaLine]:
+    """Each side's 款・項 (with the sums of the 目 under them) and 目 in tree order, then its total."""
+    out = []
     for kind, label in ((INCOME, "収入合計"), (EXPENSE, "支出合計")):
-        part = [r for r in rows if r.kind == kind]
-        for r in part:
-            lines.append(_BvaLine(r.kind_label, r.name, r.budget, r.actual, r.remaining, _rate(r.actual, r.budget),
-                                  r.over_budget))
-        b, a = sum(r.budget for r in part), sum(r.actual for r in part)
-        lines.append(_BvaLine(DIRECTION_LABELS[kind], label, b, a, b - a, _rate(a, b),
-                              over=kind == EXPENSE and a > b, total=True))
-    return lines
+        part = [x for x in lines if x.kind == kind]
+        for x in part:
+            kind_label = DIRECTION_LABELS[kind] + (f"（{x.level_label}）" if x.heading else "")
+            out.append(_BvaLine(kind_label, "　" * (x.depth - 1) + x.name, x.budget, x.moved, x.actual, x.remaining,
+                                _rate(x.actual, x.budget), x.settlement_note, x.over_budget,
+                                heading=x.heading, category_id=None if x.heading else x.category_id))
+        items = [x for x in part if not x.heading]
+        b, a = sum(x.budget for x in items), sum(x.actual for x in items)
+        out.append(_BvaLine(DIRECTION_LABELS[kind], label, b, sum(x.moved for x in items), a, b - a, _rate(a, b),
+                            over=kind == EXPENSE and a > b, total=True))
+    return out
+
+
+NOTE_COLUMN = 7
+
+
+class _BvaModel(RowTableModel):
+    """The 予算対比 rows; the 決算の備考 of a 目 is typed in its cell (double-click or F2) and handed to
+    `typed` (category id, name, before, after) — the tab stores it as an undoable operation."""
+
+    def __init__(self, typed: Callable[[int, str, str, str], None]) -> None:
+        super().__init__(
+            [ColumnSpec("kind_label", "区分"), ColumnSpec("name", "費目"), ColumnSpec("budget", "予算額", "yen"),
+             ColumnSpec("moved_text", "流用・充用"), ColumnSpec("actual", "執行額", "yen"),
+             ColumnSpec("remaining", "残額", "yen"), ColumnSpec("rate_text", "執行率"),
+             ColumnSpec("settlement_note", "決算の備考")],
+            row_colour=lambda r: OVER if r.over else (TOTAL if r.total else (HEADING if r.heading else None)),
+        )
+        self.typed = typed
+        self.editable = True
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        row = self.row_at(index.row()) if index.isValid() else None
+        if self.editable and row is not None and row.category_id is not None and index.column() == NOTE_COLUMN:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.EditRole and index.column() == NOTE_COLUMN:
+            return self.row_at(index.row()).settlement_note
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        row = self.row_at(index.row())
+        text = str(value or "").strip()
+        if index.column() != NOTE_COLUMN or row.category_id is None or text == row.settlement_note:
+            return False
+        # after the editor has closed: storing it reloads the table
+        QTimer.singleShot(0, lambda: self.typed(row.category_id, row.name.strip(), row.settlement_note, text))
+        return True
 
 
 class BudgetVsActualTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.model = RowTableModel(
-            [ColumnSpec("kind_label", "区分"), ColumnSpec("name", "費目"), ColumnSpec("budget", "予算額", "yen"),
-             ColumnSpec("actual", "執行額", "yen"), ColumnSpec("remaining", "残額", "yen"),
-             ColumnSpec("rate_text", "執行率")],
-            row_colour=lambda r: OVER if r.over else (TOTAL if r.total else None),
-        )
+        self.model = _BvaModel(self._note_typed)
         self.view = QTableView(objectName="budget_vs_actual_table")
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.summary = QLabel(objectName="budget_vs_actual_summary")
         self.summary.setWordWrap(True)
+        self.error = FieldError()
+        self.error.setObjectName("budget_vs_actual_error")
+        hint = QLabel("予算額は最新の補正後の額に流用・充用を加えた額です。予算を超えた支出は赤で示します。"
+                      "「決算の備考」はダブルクリックで入力でき、収支決算書の備考に載ります。")
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("予算額は最新の補正後の額です。予算を超えた支出は赤で示します。"))
+        layout.addWidget(hint)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.error)
         layout.addWidget(self.summary)
 
+    def set_editable(self, editable: bool) -> None:
+        self.model.editable = editable
+
+    def _note_typed(self, category_id: int, name: str, before: str, after: str) -> None:
+        from app.services.accounts.operations import save_settlement_note
+
+        step = save_settlement_note(self.ctx.db, self.ctx.fiscal_year, (category_id, name), before, after)
+        error = perform(self.ctx, step)  # the page reloads this tab (BUDGETS)
+        self.error.show_messages([str(error)] if error is not None else [])
+
     def reload(self) -> None:
-        rows = budget_vs_actual(self.ctx.db, self.ctx.fiscal_year, book_id=self.ctx.book_id)
-        self.model.set_rows(_bva_lines(rows))
-        over = [r.name for r in rows if r.over_budget]
+        lines = statement_lines(self.ctx.db, self.ctx.fiscal_year, book_id=self.ctx.book_id)
+        self.model.set_rows(_bva_lines(lines))
+        self.view.setColumnHidden(3, not any(x.moved for x in lines))  # no 流用・充用 this year
+        over = [x.name for x in lines if x.over_budget]
         self.summary.setText(
             f"予算を超えている費目: {'、'.join(over)}（補正予算か流用の手続きが必要です）" if over else "予算を超えている費目はありません。"
         )

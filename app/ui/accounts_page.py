@@ -212,6 +212,7 @@ class AccountsPage(QWidget):
         self.import_button.setEnabled(editable)
         self.ledger.set_editable(editable)
         self.budget.set_editable(editable)
+        self.bva.set_editable(editable)
         self.categories.set_editable(not self.ctx.read_only)
         self.moves.set_editable(editable)
         self.assets.set_editable(editable)

@@ -53,11 +53,13 @@ def _show_tab(qtbot, page, label: str) -> None:
 
 
 def _bva_row(page, name: str) -> tuple[str, str, str, object]:
+    """予算額, 執行額, 残額 and the colour of the 予算対比 line of `name` (found by the headers)."""
     view = page.findChild(QTableView, "budget_vs_actual_table")
     model = view.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     for r in range(model.rowCount()):
-        if model.index(r, 1).data() == name:
-            cells = [model.index(r, c).data() for c in (2, 3, 4)]
+        if model.index(r, 1).data().strip() == name:  # 項・目 are indented under their 款
+            cells = [model.index(r, headers.index(h)).data() for h in ("予算額", "執行額", "残額")]
             return (*cells, model.index(r, 1).data(Qt.ItemDataRole.BackgroundRole))
     raise AssertionError(name)
 

@@ -41,7 +41,7 @@ def calls(monkeypatch) -> dict[str, int]:
         count(ledger, name)
     for name in ("book_index", "entries_by_id"):  # the cash book's table reads by window
         count(ledger_model, name)
-    count(analysis, "budget_vs_actual")
+    count(analysis, "statement_lines")  # what the 予算対比 tab reads
     count(analysis, "monthly_totals")
     count(budget.budgets, "list_budget_versions")
     return counted
@@ -77,5 +77,5 @@ def test_one_entry_inserts_one_row_and_asks_for_the_next_voucher_once(qtbot, ope
     assert page.findChild(QLineEdit, "entry_voucher").placeholderText() == "自動（22）"
 
     _show_tab(qtbot, page, "予算対比")  # a tab behind reads the cash book when it comes to the front
-    assert calls["budget_vs_actual"] == 1 and "monthly_totals" not in calls
+    assert calls["statement_lines"] == 1 and "monthly_totals" not in calls
     assert _bva_row(page, "光熱水費")[1] == "210,500"

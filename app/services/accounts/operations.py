@@ -7,7 +7,16 @@ from datetime import date
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
-from app.services.accounts import books, budget_moves, budgets, categories, equipment, ledger, transfers
+from app.services.accounts import (
+    books,
+    budget_moves,
+    budgets,
+    categories,
+    equipment,
+    ledger,
+    settlement_notes,
+    transfers,
+)
 from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
@@ -426,3 +435,13 @@ def save_equipment(db: Database, before: equipment.EquipmentInfo | None,
 def delete_equipment(db: Database, item: equipment.EquipmentInfo) -> DeleteRecord[equipment.EquipmentInfo]:
     return DeleteRecord(f"備品「{item.name}」の削除", item, lambda info: equipment.save_equipment(db, info),
                         lambda equipment_id: equipment.delete_equipment(db, equipment_id))
+
+
+def save_settlement_note(db: Database, year: FiscalYear, category: tuple[int, str], before: str, after: str) -> Step:
+    """The 決算の備考 of a 目 (`category`: id and name) typed over `before`, the 備考 the table showed;
+    undo puts `before` back (each refused when another PC changed the 備考 in between)."""
+    save = settlement_notes.save_settlement_note
+    category_id, name = category
+    return Step(f"決算の備考（{name}）",
+                lambda: save(db, year, category_id, after, shown=before).changes,
+                lambda: save(db, year, category_id, before, shown=after).changes)
