@@ -64,7 +64,8 @@ class AccountsPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen_year)
         self.import_button = QPushButton("出納簿を取り込む…", objectName="accounts_import")
         self.import_button.clicked.connect(self.import_ledger)
-        self.export_button = ExportButton(ctx, ["settlement", "budget", "ledger", "assets", "audit"], self)
+        self.export_button = ExportButton(ctx, ["settlement", "budget", "ledger", "assets", "audit"], self,
+                                          account=lambda: self.ledger.account_filter.currentData())
         self.book = QComboBox(objectName="accounts_book")  # which 会計
         self.book.currentIndexChanged.connect(self._book_chosen)
         self.book.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

@@ -29,9 +29,10 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.report_data import ReportOptions
 from app.domain.validation import ValidationError
 from app.reports.kinds import KIND_TITLES, KINDS_WITH_PUBLIC_PROFILE
-from app.services.accounts.books import book_name
+from app.services.accounts.books import book_name, list_accounts
 from app.services.profile import get_profile
 from app.services.reports import export_report, report_kind
+from app.services.settings import PRINT_STAMP_BOXES, read_setting
 from app.ui.context import AppContext
 from app.ui.tasks import run_with_progress
 
@@ -40,13 +41,14 @@ PERSONAL_DATA_SUFFIX = "_個人情報あり"  # seen in a folder or an e-mail at
 
 
 def default_export_path(ctx: AppContext, kind: str, fmt: str, profile: str = "public",
-                        year: FiscalYear | None = None) -> Path:
+                        year: FiscalYear | None = None, title: str | None = None) -> Path:
+    """`title`: what the file holds when it is more than its kind says (「預金出納帳_普通預金_ゆうちょ」)."""
     body_profile = get_profile(ctx.db)
     body = body_profile.name if body_profile and body_profile.name else "地域協働体"
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
     personal = PERSONAL_DATA_SUFFIX if kind in KINDS_WITH_PUBLIC_PROFILE and profile == "full" else ""
     label = (year or ctx.fiscal_year).label
-    return Path(folder) / safe_filename(f"{label}_{KIND_TITLES[kind]}_{body}{personal}.{fmt}")
+    return Path(folder) / safe_filename(f"{label}_{title or KIND_TITLES[kind]}_{body}{personal}.{fmt}")
 
 
 class ExportDialog(QDialog):
@@ -54,7 +56,7 @@ class ExportDialog(QDialog):
     selected plan follows)."""
 
     def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None,
-                 year: FiscalYear | None = None):
+                 year: FiscalYear | None = None, account_id: int | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.year = year or ctx.fiscal_year
@@ -102,10 +104,21 @@ class ExportDialog(QDialog):
         form.addRow("形式", _row(self.xlsx, self.pdf))
         self.profile_row = _row(self.full, self.public)
         form.addRow("範囲", self.profile_row)
-        # 会計 forms: the 会計 shown in 管理費, and 印 boxes for 会長・会計・監事 on request
+        # 会計 forms: the 会計 shown in 管理費, and 印 boxes for 会長・会計・監事 as chosen here (at first as
+        # the settings say); the 出納簿 of one 口座 (現金出納簿・預金出納帳) or of all of them
         self.stamps = QCheckBox("会長・会計・監事の印欄をつける")
         self.stamps.setObjectName("export_stamps")
         form.addRow("印欄", self.stamps)
+        self.account = QComboBox(objectName="export_account")
+        if any(report_kind(k).options for k in kinds):
+            self.stamps.setChecked(bool(read_setting(ctx.db, PRINT_STAMP_BOXES)))
+            self.account.addItem("全口座", None)
+            for a in list_accounts(ctx.db, ctx.book_id):
+                self.account.addItem(f"{a.name}（{'現金出納簿' if a.kind == 'cash' else '預金出納帳'}）", a.name)
+                if a.id == account_id:
+                    self.account.setCurrentIndex(self.account.count() - 1)
+        if "ledger" in kinds:
+            form.addRow("口座（出納簿）", self.account)
         form.addRow("保存先", path_row)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -117,6 +130,7 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
 
         self.kind.currentIndexChanged.connect(self._refresh)
+        self.account.currentIndexChanged.connect(self._refresh)
         self.xlsx.toggled.connect(self._refresh)
         self.full.toggled.connect(self._refresh)
         self._refresh()
@@ -133,11 +147,20 @@ class ExportDialog(QDialog):
         kind = self.kind.currentData()
         self.profile_row.setEnabled(kind in KINDS_WITH_PUBLIC_PROFILE)
         self.stamps.setEnabled(bool(report_kind(kind).options))
+        self.account.setEnabled(kind == "ledger")
         current = Path(self.path.text()) if self.path.text() else None
         # Follow kind and format in the suggested name, but keep a folder the user chose.
         folder = current.parent if current else None
-        suggested = default_export_path(self.ctx, kind, self.fmt, self.profile, self.year)
+        suggested = default_export_path(self.ctx, kind, self.fmt, self.profile, self.year, self._ledger_title(kind))
         self.path.setText(str((folder or suggested.parent) / suggested.name))
+
+    def _ledger_title(self, kind: str) -> str | None:
+        """The 出納簿 of one 口座 is named after it: 「現金出納簿_現金」, 「預金出納帳_普通預金_ゆうちょ」."""
+        name = self.account.currentData()
+        if kind != "ledger" or name is None:
+            return None
+        form = self.account.currentText().rsplit("（", 1)[-1].rstrip("）")
+        return f"{form}_{name}"
 
     def _browse(self) -> None:
         pattern = "Excel ブック (*.xlsx)" if self.fmt == "xlsx" else "PDF (*.pdf)"
@@ -160,9 +183,10 @@ class ExportDialog(QDialog):
         profile = self.profile
         year = self.year
         options = None
-        if report_kind(kind).options:  # the 会計 shown in 管理費; 印欄 on request (else as the settings say)
+        if report_kind(kind).options:  # the 会計 shown in 管理費, the 口座 chosen, 印欄 or none as ticked
             options = ReportOptions(book=book_name(self.ctx.db, self.ctx.book_id),
-                                    stamps=True if self.stamps.isChecked() else None)
+                                    account=self.account.currentData() if kind == "ledger" else None,
+                                    stamps=self.stamps.isChecked())
         try:
             written = run_with_progress(
                 self,
@@ -179,17 +203,20 @@ class ExportDialog(QDialog):
 
 
 class ExportButton(QPushButton):
-    """「出力…」 for a list of kinds; after writing, offers to open the file."""
+    """「出力…」 for a list of kinds; after writing, offers to open the file. `account`: the 口座 whose
+    出納簿 is shown (the dialog's first choice for the 出納簿)."""
 
     def __init__(self, ctx: AppContext, kinds: list[str], parent: QWidget | None = None, *,
-                 text: str = "出力…", year: Callable[[], FiscalYear | None] | None = None):
+                 text: str = "出力…", year: Callable[[], FiscalYear | None] | None = None,
+                 account: Callable[[], int | None] | None = None):
         super().__init__(text, parent)
         self.setObjectName("export_button")
-        self.ctx, self.kinds, self.year = ctx, kinds, year
+        self.ctx, self.kinds, self.year, self.account = ctx, kinds, year, account
         self.clicked.connect(self.open_dialog)
 
     def open_dialog(self) -> None:
-        dialog = ExportDialog(self.ctx, self.kinds, self.window(), self.year() if self.year else None)
+        dialog = ExportDialog(self.ctx, self.kinds, self.window(), self.year() if self.year else None,
+                              self.account() if self.account else None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
             return
         box = QMessageBox(self.window())
