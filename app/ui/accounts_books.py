@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,18 +28,20 @@ from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import AccountInfo, AccountInput, list_accounts, list_books
 from app.services.accounts.equipment import EquipmentInfo, list_equipment
+from app.services.accounts.ledger import Entry
 from app.services.accounts.operations import (
     AddAccount,
     AddBook,
     AddTransfer,
     DeleteAccount,
+    RecordPassbookBalance,
     rename_book,
     set_funded_book,
     update_account,
 )
 from app.services.accounts.operations import delete_equipment as delete_equipment_op
 from app.services.accounts.operations import save_equipment as save_equipment_op
-from app.services.accounts.reconciliation import reconciliation_status, record_passbook_balance
+from app.services.accounts.reconciliation import reconciliation_status
 from app.services.accounts.report_data import account_balances
 from app.services.accounts.transfers import TransferInput
 from app.services.undo import Operation
@@ -54,6 +57,20 @@ def _fill_accounts(combo: QComboBox, accounts, selected: int | None = None) -> N
         combo.addItem(a.name, a.id)
     if selected is not None:
         combo.setCurrentIndex(max(0, combo.findData(selected)))
+
+
+def _page(*parts: QWidget | QHBoxLayout) -> QWidget:
+    """A page of widgets and rows of widgets, top to bottom; the last part takes the height left."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(4, 4, 4, 4)
+    for i, part in enumerate(parts):
+        stretch = 1 if i == len(parts) - 1 else 0
+        if isinstance(part, QHBoxLayout):
+            layout.addLayout(part, stretch)
+        else:
+            layout.addWidget(part, stretch)
+    return page
 
 
 class TransferDialog(QDialog):
@@ -274,6 +291,21 @@ BALANCE_COLUMNS = [ColumnSpec("name", "口座"), ColumnSpec("kind_label", "種�
 KIND_LABELS = {"cash": "現金", "bank": "預金", "fund": "積立金・基金"}
 
 
+SINCE_COLUMNS = [ColumnSpec("entry_date", "日付", "date"), ColumnSpec("voucher_no", "証憑番号", "int"),
+                 ColumnSpec("kind_label", "区分"), ColumnSpec("what", "費目・相手"), ColumnSpec("description", "摘要"),
+                 ColumnSpec("income", "入金", "yen"), ColumnSpec("expense", "出金", "yen")]
+
+
+class _SinceRow:
+    """An entry of the 預金 since its last match, as the passbook shows it: money in or out."""
+
+    def __init__(self, e: Entry):
+        self.entry_date, self.voucher_no, self.kind_label, self.description = (
+            e.entry_date, e.voucher_no, e.kind_label, e.description)
+        self.what = e.category_name or e.counterparty
+        self.income, self.expense = e.income or None, e.expense or None
+
+
 class _BalanceRow:
     def __init__(self, b, note: str = ""):
         self.name, self.kind_label, self.bank_text = b.name, KIND_LABELS[b.kind], b.bank_text
@@ -327,15 +359,25 @@ class AssetsTab(QWidget):
         self.check_date = QLineEdit(objectName="check_date", placeholderText="照合日 2026/3/31")
         self.check_balance = QLineEdit(objectName="check_balance", placeholderText="通帳残高（円）")
         self.record = QPushButton("通帳残高を記録", objectName="check_record")
+        # the last check recorded (通帳・帳簿・差額), then what the list below holds
         self.result = QLabel(objectName="check_result")
         self.result.setWordWrap(True)
+        self._verdict = ""
         self.error = FieldError()
         self.error.setObjectName("assets_error")
         self.record.clicked.connect(self._record)
         self.check_balance.returnPressed.connect(self._record)
         check = QHBoxLayout()
-        for w in (QLabel("通帳との照合:"), self.account, self.check_date, self.check_balance, self.record):
+        for w in (QLabel("預金:"), self.account, self.check_date, self.check_balance, self.record):
             check.addWidget(w)
+        # the 預金's entries since its last match: what to tick off against the passbook's lines
+        self.since_model = RowTableModel(SINCE_COLUMNS)
+        self.since_view = QTableView(objectName="check_entries")
+        self.since_view.setModel(self.since_model)
+        self.since_view.verticalHeader().hide()
+        self.since_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.since_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.account.currentIndexChanged.connect(lambda _i: self._show_since())
         # 備品 over the set value: listed on the 財産目録 from their purchase until disposed of
         self._equipment: list[EquipmentInfo] = []
         self.equipment_model = RowTableModel(EQUIPMENT_COLUMNS)
@@ -354,20 +396,21 @@ class AssetsTab(QWidget):
         self.change_equipment_button.clicked.connect(self.change_equipment)
         self.delete_equipment_button.clicked.connect(self.delete_equipment)
         fixtures = QHBoxLayout()
-        fixtures.addWidget(QLabel("備品（財産目録に載せるもの）:"))
+        fixtures.addWidget(QLabel("財産目録に載せる備品:"))
         fixtures.addStretch(1)
         for b in (self.add_equipment_button, self.change_equipment_button, self.delete_equipment_button):
             fixtures.addWidget(b)
+        # 備品 and 通帳との照合 share the lower half, one page each (both lists fit a 768-pixel screen)
+        self.lower = QTabWidget(objectName="assets_lower_tabs")
+        self.lower.addTab(_page(fixtures, self.equipment_view), "備品")
+        self.lower.addTab(_page(check, self.result, self.since_view), "通帳との照合")
         layout = QVBoxLayout(self)
         layout.addLayout(edits)
         layout.addLayout(funded)
         layout.addWidget(self.view, 2)
         layout.addWidget(self.total)
-        layout.addLayout(fixtures)
-        layout.addWidget(self.equipment_view, 1)
-        layout.addLayout(check)
         layout.addWidget(self.error)
-        layout.addWidget(self.result)
+        layout.addWidget(self.lower, 3)
 
     def set_editable(self, editable: bool) -> None:
         for b in (self.record, self.add_account_button, self.change_account_button, self.delete_account_button,
@@ -388,7 +431,11 @@ class AssetsTab(QWidget):
                              f"{last.on_date:%Y/%m/%d} 照合 差額 {format_yen(last.difference)}")
         self.model.set_rows([_BalanceRow(b, notes.get(b.name, "")) for b in balances])
         self.total.setText(f"合計（次年度繰越金） {format_yen(sum(b.balance for b in balances))}")
+        self.account.blockSignals(True)
         _fill_accounts(self.account, banks, self.account.currentData())
+        self.account.blockSignals(False)
+        self._verdict = ""  # a check just recorded says so again after this reload; an undone one not
+        self._show_since()
         self._equipment = list_equipment(self.ctx.db, self.ctx.book_id)
         self.equipment_model.set_rows(self._equipment)
         self._show_funded()
@@ -477,25 +524,38 @@ class AssetsTab(QWidget):
             self._perform(delete_equipment_op(self.ctx.db, item))
 
     def _record(self) -> None:
-        if self.account.currentData() is None:
+        account_id = self.account.currentData()
+        if account_id is None:
             self.error.show_messages(["預金の口座がありません（照合は預金の口座で行います）"])
             return
         try:
-            try:
-                on = parse_date(self.check_date.text())
-            except ValueError as exc:
-                raise ValidationError(Problem("on_date", f"照合日: {exc}")) from exc
-            recorded = record_passbook_balance(self.ctx.db, self.ctx.fiscal_year, self.account.currentData(), on,
-                                               self.check_balance.text())
-        except ValidationError as exc:
-            self.error.show_messages([p.message for p in exc.problems])
+            on = parse_date(self.check_date.text())
+        except ValueError as exc:
+            self.error.show_messages([f"照合日: {exc}"])
             return
-        self.error.show_messages([])
-        result = recorded.value
-        status = reconciliation_status(self.ctx.db, self.ctx.fiscal_year, result.account_id)
+        operation = RecordPassbookBalance(self.ctx.db, self.ctx.fiscal_year, account_id, on, self.check_balance.text())
+        if not self._perform(operation):  # the page reloads this tab: the list below follows
+            return
+        result = operation.recorded
+        assert result is not None
         verdict = "一致しています" if result.matches else f"差額 {format_yen(result.difference)} があります"
-        self.result.setText(
-            f"{result.account_name} {result.on_date:%Y/%m/%d}: 通帳 {format_yen(result.passbook_balance)}、"
-            f"帳簿 {format_yen(result.book_balance)} — {verdict}。前回の一致以降の記帳 {len(status.since_last_match)}件")
+        self._verdict = (f"{result.account_name} {result.on_date:%Y/%m/%d}: 通帳 {format_yen(result.passbook_balance)}、"
+                         f"帳簿 {format_yen(result.book_balance)} — {verdict}。")
         self.check_balance.clear()
-        self.ctx.data_changed.emit(recorded.changes)
+        self._show_since()
+
+    def _show_since(self) -> None:
+        """The chosen 預金's entries since its last matching check (all of the year before the first)."""
+        account_id = self.account.currentData()
+        if account_id is None:
+            self.result.setText("")
+            self.since_model.set_rows([])
+            return
+        status = reconciliation_status(self.ctx.db, self.ctx.fiscal_year, account_id)
+        entries = status.since_last_match
+        money_in, money_out = sum(e.income for e in entries), sum(e.expense for e in entries)
+        since = (f"{status.account_name}: {status.since_label}の記帳 {len(entries)}件"
+                 f"（入金 {format_yen(money_in)}、出金 {format_yen(money_out)}）— 通帳の行と照らし合わせてください")
+        verdict = self._verdict if self._verdict.startswith(f"{status.account_name} ") else ""
+        self.result.setText(f"{verdict}\n{since}" if verdict else since)
+        self.since_model.set_rows([_SinceRow(e) for e in entries])

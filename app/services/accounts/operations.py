@@ -14,6 +14,7 @@ from app.services.accounts import (
     categories,
     equipment,
     ledger,
+    reconciliation,
     settlement_notes,
     transfers,
 )
@@ -445,3 +446,30 @@ def save_settlement_note(db: Database, year: FiscalYear, category: tuple[int, st
     return Step(f"決算の備考（{name}）",
                 lambda: save(db, year, category_id, after, shown=before).changes,
                 lambda: save(db, year, category_id, before, shown=after).changes)
+
+
+@dataclass
+class RecordPassbookBalance:
+    """A passbook balance recorded for a 預金 (通帳との照合); undo deletes the record, redo records it again."""
+
+    db: Database
+    year: FiscalYear
+    account_id: int
+    on_date: date | None
+    balance: object
+    recorded: reconciliation.Reconciliation | None = None
+
+    @property
+    def label(self) -> str:
+        r = self.recorded
+        return f"通帳との照合（{r.account_name} {r.on_date:%Y/%m/%d}）" if r else "通帳との照合"
+
+    def apply(self) -> Changes:
+        result = reconciliation.record_passbook_balance(self.db, self.year, self.account_id, self.on_date,
+                                                        self.balance)
+        self.recorded = result.value
+        return result.changes
+
+    def revert(self) -> Changes:
+        assert self.recorded is not None
+        return reconciliation.delete_passbook_check(self.db, self.recorded.id).changes

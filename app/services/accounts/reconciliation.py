@@ -53,6 +53,12 @@ class ReconciliationStatus:
     checks: list[Reconciliation]  # oldest first
     since_last_match: list[Entry]  # entries after the last matching check (all of the year when none)
     book_balance: int  # now (end of year)
+    last_match: date | None = None  # the date of the last check that agreed with the book
+
+    @property
+    def since_label(self) -> str:
+        """「前回の一致（2025/06/30）以降」, or 「年度の初めから」 when no check agreed yet."""
+        return f"前回の一致（{self.last_match:%Y/%m/%d}）以降" if self.last_match else "年度の初めから（一致した照合なし）"
 
 
 def _book_balance(session: Session, year: FiscalYear, account_id: int, on_date: date) -> int:
@@ -109,7 +115,7 @@ def reconciliation_status(db: Database, year: FiscalYear, account_id: int) -> Re
         entries = [e for e in entry_rows(session, year, [account.id])
                    if last_match is None or e.entry_date > last_match]
         balance = account_balances_in(session, year, [account.id])[account.id]
-        return ReconciliationStatus(account.id, account.name, checks, entries, balance)
+        return ReconciliationStatus(account.id, account.name, checks, entries, balance, last_match)
 
 
 def unreconciled_accounts(session: Session, year: FiscalYear, book_id: int | None = None,
