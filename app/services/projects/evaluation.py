@@ -16,6 +16,7 @@ from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, MAX_POINTS, parse_grade
 from app.domain.validation import Problem, ValidationError
+from app.services.accounts.books import funded_book
 from app.services.changes import EVALUATION, Changes, Result
 from app.services.projects.criteria import CriterionInfo, set_in_force, set_info
 from app.services.projects.meetings import MeetingCounts, count_meetings_in
@@ -269,9 +270,11 @@ def evaluation_sheet(db: Database, year: FiscalYear) -> EvaluationSheet:
         rows = list(session.scalars(select(ProjectRow).where(ProjectRow.year == year.year)))
         rows.sort(key=lambda r: (r.item_code, r.start_on or year.end, r.name, r.id))
         meetings = count_meetings_in(session, year)
+        # the cost evidence the city reads: the 提出対象's entries only (a 特別会計's purchase is not its money)
+        funded = funded_book(session).id
         projects = tuple(
             ProjectEvaluation(p, Evidence(p, meetings, targets.get(p.data.item_code)), _state(session, year.year, p.id))
-            for p in projects_from_rows(session, rows)
+            for p in projects_from_rows(session, rows, book_id=funded)
         )
         body = _state(session, year.year, None)
         criteria = set_info(set_in_force(session, year.year)).for_scope("project")

@@ -20,7 +20,7 @@ from app.services.changes import EVALUATION, LEDGER, PROJECTS, Changes, Result
 from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
 from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
-from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry
+from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry, MoneyAccount
 from app.storage.models import Project as ProjectRow
 
 
@@ -124,19 +124,25 @@ def validate_project(data: ProjectData, year: FiscalYear) -> ProjectData:
     return clean
 
 
-def settled_costs(session: Session, rows: list[ProjectRow]) -> dict[int, tuple[int | None, str]]:
+def settled_costs(session: Session, rows: list[ProjectRow],
+                  book_id: int | None = None) -> dict[int, tuple[int | None, str]]:
     """決算額 per project id, with where it comes from.
 
     The one place that decides a project's 決算額: the sum of the cash-book expense entries linked
     to it (「出納簿」) when there are any, else the figure the user entered (「入力」).
-    Every report and screen follows.
+    Every report and screen follows. `book_id`: only the entries of that 会計 (what the city is
+    shown — the 自己評価 and the submission — counts the 提出対象's books alone).
     """
-    linked: dict[int | None, int] = {project_id: total for project_id, total in session.execute(
+    query = (
         select(LedgerEntry.project_id,
                func.sum(case((LedgerEntry.kind == "refund", -LedgerEntry.amount), else_=LedgerEntry.amount)))
         .where(LedgerEntry.project_id.in_([r.id for r in rows]))  # expenses and their 戻入 (netted)
         .group_by(LedgerEntry.project_id)
-    )}
+    )
+    if book_id is not None:
+        query = query.join(MoneyAccount, MoneyAccount.id == LedgerEntry.account_id).where(
+            MoneyAccount.book_id == book_id)
+    linked: dict[int | None, int] = {project_id: total for project_id, total in session.execute(query)}
     return {row.id: (int(linked[row.id]), COST_FROM_LEDGER) if row.id in linked else (row.actual_cost, COST_ENTERED)
             for row in rows}
 
@@ -148,8 +154,8 @@ def _to_project(row: ProjectRow, cost: tuple[int | None, str], committees: Commi
     return Project(row.id, row.year, data, cost[0], cost[1], row.version)
 
 
-def projects_from_rows(session: Session, rows: list[ProjectRow]) -> list[Project]:
-    costs = settled_costs(session, rows)
+def projects_from_rows(session: Session, rows: list[ProjectRow], *, book_id: int | None = None) -> list[Project]:
+    costs = settled_costs(session, rows, book_id)
     committees = CommitteeIndex.load(session)
     return [_to_project(r, costs[r.id], committees) for r in rows]
 
@@ -160,12 +166,13 @@ def _linked(session: Session, data: ProjectData) -> ProjectData:
     return replace(data, committee_id=committee_id, committee=committee)
 
 
-def list_projects(db: Database, year: FiscalYear) -> list[Project]:
-    """The year's projects in plan order (pillar, item), then by start date and name."""
+def list_projects(db: Database, year: FiscalYear, *, book_id: int | None = None) -> list[Project]:
+    """The year's projects in plan order (pillar, item), then by start date and name. `book_id`:
+    their 決算額 from that 会計's entries only (see settled_costs)."""
     with db.session() as session:
         rows = list(session.scalars(select(ProjectRow).where(ProjectRow.year == year.year)))
         rows.sort(key=lambda r: (r.item_code, r.start_on or date.max, r.name, r.id))
-        return projects_from_rows(session, rows)
+        return projects_from_rows(session, rows, book_id=book_id)
 
 
 def get_project(db: Database, project_id: int) -> Project:

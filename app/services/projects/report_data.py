@@ -85,7 +85,8 @@ def evaluation_report_data(db: Database, year: FiscalYear, today: date | None = 
     )  # fmt: skip
 
 
-def results_report_data(db: Database, year: FiscalYear) -> ResultsReportData:
+def results_report_data(db: Database, year: FiscalYear, *, book_id: int | None = None) -> ResultsReportData:
+    """事業実績; `book_id`: the 決算額 from that 会計's entries only (the submission: the 提出対象)."""
     with read_snapshot(db) as view:
         body = report_body(view)
         projects = tuple(
@@ -95,6 +96,6 @@ def results_report_data(db: Database, year: FiscalYear) -> ResultsReportData:
                 target_value=p.data.target_value, result_value=p.data.result_value, unit=p.data.unit,
                 participants=p.data.participants, budget=p.data.budget, settled_cost=p.settled_cost,
             )
-            for p in list_projects(view, year)
+            for p in list_projects(view, year, book_id=book_id)
         )  # fmt: skip
     return ResultsReportData(year, body, projects)

@@ -18,7 +18,10 @@ def overview_report_data(db: Database, year: FiscalYear, figures: list[Figure]) 
 
 
 def submission_results_data(db: Database, year: FiscalYear, figures: list[Figure]) -> ResultsReportData:
-    return results_report_data(db, year)
+    """事業実績 as the city receives it: 決算額 from the 提出対象's entries (the 会計 it funds)."""
+    from app.services.accounts.books import submission_book
+
+    return results_report_data(db, year, book_id=submission_book(db).id)
 
 
 def submission_usage_data(db: Database, year: FiscalYear, figures: list[Figure]) -> UsageReportData:
