@@ -285,9 +285,9 @@ class ApprovalDialog(FormDialog):
         Field("place", "会場", placeholder="例: ○○市民センター 大ホール"),
     )
 
-    def __init__(self, parent: QWidget | None, year: FiscalYear, place: str = ""):
+    def __init__(self, parent: QWidget | None, year: FiscalYear, held_on: date | None = None, place: str = ""):
         super().__init__(parent, f"総会で承認 — {year.label}の事業計画・予算（案）", {})
-        self.set_values({"place": place})
+        self.set_values({"approved_on": held_on, "place": place})
 
     def build(self, values: dict[str, Any]) -> tuple[date, str]:
         if values["approved_on"] is None:

@@ -41,7 +41,7 @@ from app.services.members.committees import list_committees
 from app.services.members.officer_proposals import list_proposals
 from app.services.members.officers import eligible_people, list_office_posts, list_terms
 from app.services.projects import operations as ops
-from app.services.projects.approval import NeedsConfirmation, approve_plan
+from app.services.projects.approval import NeedsConfirmation, approve_plan, planned_general_meeting
 from app.services.projects.meetings import count_meetings, list_meetings
 from app.services.projects.motions import list_motions
 from app.services.projects.plans import pack_year_of, plan_status, plans_by_meeting, set_meeting
@@ -143,7 +143,8 @@ class ProjectsPage(QWidget):
         ], ctx.read_only, "この年度の事業はまだありません。\n「追加…」で事業を登録してください（自己評価と提出ファイルに使います）。")
         self.meetings = RowList("meetings", [
             ColumnSpec("held_on", "開催日", "date"), ColumnSpec("kind", "種類"), ColumnSpec("committee", "部会"),
-            ColumnSpec("title", "会議名"), ColumnSpec("attendees", "出席者数", "int"), ColumnSpec("agenda", "議題"),
+            ColumnSpec("title", "会議名"), ColumnSpec("place", "会場"), ColumnSpec("attendees", "出席者数", "int"),
+            ColumnSpec("agenda", "議題"),
             ColumnSpec("decisions", "決定事項"), ColumnSpec("pack", "総会資料"),
         ], ctx.read_only, "この年度の会議・話し合いはまだ記録されていません。\n「追加…」で開催日・種類・出席者数などを記録してください。")
         self.targets = QTableView()
@@ -449,7 +450,9 @@ class ProjectsPage(QWidget):
         status = plan_status(self.ctx.db, self.year)
         if status is None or not status.is_draft:
             return
-        dialog = ApprovalDialog(self, self.year, status.meeting_place)
+        planned = planned_general_meeting(self.ctx.db, self.year)  # the 総会 already in the 会議 list
+        dialog = ApprovalDialog(self, self.year, planned.held_on if planned else None,
+                                status.meeting_place or (planned.place if planned else ""))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         approved_on, place = dialog.result_data
@@ -520,7 +523,11 @@ class ProjectsPage(QWidget):
         row = self.meetings.selected()
         if row is None or self.ctx.read_only:
             return
-        self._perform(ops.DeleteMeeting(self.ctx.db, row["id"]), "会議の削除")
+        name = row["title"] or row["kind"]
+        answer = QMessageBox.question(self, "会議の削除", f"{row['held_on']:%Y/%m/%d} の会議「{name}」を、議案と議決・"
+                                      "議事録ごと削除しますか？\n（編集メニューの「元に戻す」で戻せます）")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._perform(ops.DeleteMeeting(self.ctx.db, row["id"]), "会議の削除")
 
     # -- rolling targets -------------------------------------------------------------------------
     def _edit_target(self, index: Any) -> None:

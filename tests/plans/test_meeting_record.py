@@ -45,3 +45,22 @@ def test_the_general_meeting_of_the_approval_day_is_linked_to_the_plan(budget_db
                                                      attendees=40, proxies=25)).value
     approve_plan(db, FY2026, date(2026, 5, 16))
     assert plan_status(db, FY2026).meeting_id == general
+
+
+def test_a_general_meeting_recorded_after_the_approval_is_linked_and_lets_go_when_changed(budget_db) -> None:
+    db, _ = budget_db
+    make_next_plan(db, FY2025)
+    approve_plan(db, FY2026, date(2026, 5, 16))  # the record is written up after the 総会
+    assert plan_status(db, FY2026).meeting_id is None
+    board = create_meeting(db, FY2026, MeetingData(held_on=date(2026, 5, 16), kind="役員会", title="役員会")).value
+    assert plan_status(db, FY2026).meeting_id is None  # not every meeting of that day is the 総会
+    data = MeetingData(held_on=date(2026, 5, 16), kind="総会", title="通常総会", place="ひばり野市民センター")
+    general = create_meeting(db, FY2026, data)
+    assert plan_status(db, FY2026).meeting_id == general.value
+    assert FY2026.year in (general.changes.ids("plans") or ())  # the plan's screens hear of it
+    assert board != general.value
+
+    update_meeting(db, general.value, MeetingData(**{**data.__dict__, "held_on": date(2026, 5, 23)}))
+    assert plan_status(db, FY2026).meeting_id is None  # now a 総会 of another day: not the approving one
+    update_meeting(db, general.value, data)
+    assert plan_status(db, FY2026).meeting_id == general.value

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPlainTextEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QDialog, QMessageBox, QPlainTextEdit, QPushButton, QTableView
 
 from app.services.projects.meetings import MeetingData, list_meetings, update_meeting
 from app.services.projects.motions import Motion, list_motions, save_motions
 from app.services.projects.plans import plan_status, record_approved_plan
+from tests.helpers.qt_dialogs import answer
 from tests.plans.conftest import FY2025
 from tests.plans.test_plan_window import _when_modal
 from tests.projects.test_ui import _click_row, _open_section
@@ -34,7 +35,10 @@ def test_undoing_a_meetings_deletion_brings_back_its_motions(qtbot, open_window,
     _open_section(qtbot, window, "事業・会議")
     table = window.findChild(QTableView, "meetings_table")
     _click_row(qtbot, table, "2025/05/10")
+    asked: list[str] = []
+    _when_modal(qtbot, answer("Yes", asked), QMessageBox)
     qtbot.mouseClick(window.findChild(QPushButton, "meetings_delete"), Qt.MouseButton.LeftButton)
+    assert asked and "議案と議決・議事録ごと削除しますか" in asked[0]
     assert "2025/05/10" not in _rows(table)
     assert plan_status(db, FY2025).meeting_id is None
 

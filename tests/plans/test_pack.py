@@ -222,6 +222,25 @@ def test_cover_takes_the_general_meeting_entered_before_approval(officers_db, tm
     assert "令和8年5月9日" not in cover and "令和9年2月20日" not in cover
 
 
+def test_a_reprint_after_the_general_meeting_takes_its_record_as_corrected(officers_db, tmp_path: Path) -> None:
+    """The 総会 approved the plan; its record (entered afterwards) is linked to the plan, and a
+    reprinted pack's cover shows that record's place, also after the place was corrected."""
+    from app.services.projects.approval import approve_plan
+    from app.services.projects.meetings import MeetingData, create_meeting, update_meeting
+    from app.services.projects.plans import make_next_plan, set_meeting
+
+    db, _ = officers_db
+    make_next_plan(db, FY2025)
+    approve_plan(db, FY2026, date(2026, 5, 16))
+    set_meeting(db, FY2026, date(2026, 5, 16), "ひばり野公民館")  # the place typed when approving
+    record = MeetingData(held_on=date(2026, 5, 16), kind="総会", title="通常総会", place="ひばり野公民館")
+    general = create_meeting(db, FY2026, record).value
+    update_meeting(db, general, MeetingData(**{**record.__dict__, "place": "ひばり野市民センター 和室"}))
+    cover = all_text(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public"))[:1])
+    flat = cover.replace(" ", "").replace("　", "")
+    assert "令和8年5月16日" in cover and "ひばり野市民センター和室" in flat and "公民館" not in flat
+
+
 @pytest.mark.sqlite_only  # the command line opens the database file
 def test_export_pack_command_public_profile_leaves_out_contact_data(officers_db, db_path, tmp_path: Path, capsys) -> None:
     from app.services.projects.plans import make_next_plan

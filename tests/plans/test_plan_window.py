@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -24,6 +24,8 @@ from app.services.members.officers import officers_as_of
 from app.services.projects.plans import plan_status
 from app.services.projects.projects import list_projects
 from tests.helpers.pdf_text import all_text, pdf_pages
+from tests.helpers.qt_dialogs import answer as _answer
+from tests.helpers.qt_dialogs import when_modal
 from tests.helpers.qt_typing import replace_text, type_text
 from tests.plans.conftest import FY2026
 from tests.projects.test_ui import _click_row, _open_section
@@ -33,22 +35,7 @@ IN_FY2025 = date(2025, 10, 1)
 
 def _when_modal(qtbot, act, kind: type = QDialog) -> None:
     """Run `act(widget)` on the next modal window of `kind` that opens (a dialog, a message box)."""
-
-    def attempt() -> None:
-        widget = QApplication.activeModalWidget()
-        if not isinstance(widget, kind) or (kind is QDialog and isinstance(widget, QMessageBox)):
-            QTimer.singleShot(20, attempt)
-            return
-        act(widget)
-
-    QTimer.singleShot(0, attempt)
-
-
-def _answer(button_text: str, seen: list[str]):
-    def act(box: QMessageBox) -> None:
-        seen.append(box.text())
-        next(b for b in box.buttons() if b.text().replace("&", "") == button_text).click()
-    return act
+    when_modal(act, kind)
 
 
 def _fill_and_save(qtbot, values: dict[str, str]):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.projects.evaluation import get_evaluation
 from app.services.reports import export_report
 from app.ui.evaluation_chart import GradeProfileChart
+from tests.helpers.qt_dialogs import answer_message_box
 from tests.helpers.qt_typing import type_text
 from tests.projects.conftest import FY2025
 
@@ -158,6 +160,10 @@ def test_meetings_tab_shows_the_counts(qtbot, open_window, year_db, db_path):
     assert summary.text() == "会議・話し合い 5回（総会 1回・部会 3回・ワークショップ 1回）"
     meetings = window.findChild(QTableView, "meetings_table")
     _click_row(qtbot, meetings, "2025/05/10")
+    answer_message_box(QMessageBox.StandardButton.No)  # asked first: nothing goes
+    qtbot.mouseClick(window.findChild(QPushButton, "meetings_delete"), Qt.MouseButton.LeftButton)
+    assert summary.text().startswith("会議・話し合い 5回")
+    answer_message_box(QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(window.findChild(QPushButton, "meetings_delete"), Qt.MouseButton.LeftButton)
     assert summary.text() == "会議・話し合い 4回（部会 3回・ワークショップ 1回）"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -20,6 +20,7 @@ from app.services.accounts.budget_drafts import budget_drafts, discard_budget_dr
 from app.services.accounts.budgets import save_budget
 from app.services.changes import PLANS, Changes, Result
 from app.services.members.officer_proposals import apply_proposals
+from app.services.projects.meetings import MeetingData, list_meetings
 from app.services.projects.plans import PlanStatus, plan_status
 from app.services.reading import write_together
 from app.storage.database import Database
@@ -33,6 +34,15 @@ class NeedsConfirmation(ValidationError):
 def first_quarter(year: FiscalYear) -> tuple[date, date]:
     """When a 総会 is normally held: April to June of the year it opens."""
     return date(year.year, 4, 1), date(year.year, 6, 30)
+
+
+def planned_general_meeting(db: Database, year: FiscalYear) -> MeetingData | None:
+    """The 総会 entered in the 会議 list for the year's first quarter (the earliest): the one that
+    will approve the plan, for the cover of a pack printed beforehand and the approval form."""
+    start, end = first_quarter(year)
+    held = [m.data for m in list_meetings(db, year)
+            if m.data.kind == "総会" and m.data.held_on is not None and start <= m.data.held_on <= end]
+    return held[0] if held else None
 
 
 def _refusal(db: Database, year: FiscalYear) -> str:

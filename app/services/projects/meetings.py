@@ -106,7 +106,7 @@ def create_meeting(db: Database, year: FiscalYear, data: MeetingData, *, meeting
         row = MeetingRow(id=meeting_id, year=year.year, **{f: getattr(clean, f) for f in _FIELDS})
         session.add(row)
         session.flush()
-        return Result(row.id, Changes.of(MEETINGS, row.id))
+        return Result(row.id, Changes.of(MEETINGS, row.id) | _link_to_approved_plan(session, row))
 
 
 def update_meeting(db: Database, meeting_id: int, data: MeetingData, *,
@@ -123,7 +123,25 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingData, *,
         before = _to_meeting(row, committees).data
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
-        return Result(before, Changes.of(MEETINGS, meeting_id))
+        return Result(before, Changes.of(MEETINGS, meeting_id) | _link_to_approved_plan(session, row))
+
+
+def _link_to_approved_plan(session: Session, row: MeetingRow) -> Changes:
+    """A 総会 recorded after it approved a plan (on the plan's 承認日) becomes that plan's record, as
+    approve_plan links one entered before: the 会議 list then names the pack it approved, and the
+    cover of a reprint takes its date and place. A record changed into another kind or day (or an
+    edit undone) lets go of the plan it no longer records."""
+    changed: list[YearPlan] = []
+    for plan in session.scalars(select(YearPlan).where(YearPlan.meeting_id == row.id)):
+        if row.kind != "総会" or plan.approved_on != row.held_on:
+            plan.meeting_id = None
+            changed.append(plan)
+    if row.kind == "総会" and row.held_on is not None:
+        for plan in session.scalars(select(YearPlan).where(YearPlan.approved_on == row.held_on,
+                                                           YearPlan.meeting_id.is_(None))):
+            plan.meeting_id = row.id
+            changed.append(plan)
+    return Changes.of(PLANS, *(p.year for p in changed)) if changed else Changes()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from app.services.members.officer_proposals import ending_terms, list_proposals
 from app.services.members.officers import list_office_posts
 from app.services.members.people import list_people
 from app.services.profile import report_body
-from app.services.projects.approval import first_quarter
+from app.services.projects.approval import planned_general_meeting
 from app.services.projects.meetings import count_meetings, list_meetings
 from app.services.projects.plans import PlanStatus, plan_status
 from app.services.projects.projects import list_projects
@@ -106,15 +106,17 @@ def _settlement_of(db: Database, year: FiscalYear, today: date | None, book: str
 
 
 def _cover_meeting(view: Database, coming: FiscalYear, status: PlanStatus | None) -> tuple[date | None, str]:
-    """The 総会's date and place for the cover: the plan's (set when it is approved), else those of
-    the 総会 already entered in the 会議 list for the coming year's first quarter — the pack is
+    """The 総会's date and place for the cover: those of the 総会's record linked to the plan (it
+    follows the record's corrections), else the plan's (set when it is approved), else those of the
+    総会 already entered in the 会議 list for the coming year's first quarter — the pack is usually
     printed before it is held."""
     on, place = (status.meeting_on, status.meeting_place) if status else (None, "")
-    start, end = first_quarter(coming)
-    held = [m.data for m in list_meetings(view, coming)
-            if m.data.kind == "総会" and m.data.held_on is not None and start <= m.data.held_on <= end]
-    if held:
-        return on or held[0].held_on, place or held[0].place
+    linked = [m.data for m in list_meetings(view, coming) if status is not None and m.id == status.meeting_id]
+    if linked:
+        return linked[0].held_on, linked[0].place or place
+    planned = planned_general_meeting(view, coming)
+    if planned is not None:
+        return on or planned.held_on, place or planned.place
     return on, place
 
 
