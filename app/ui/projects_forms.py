@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ from app.domain.money import parse_yen
 from app.domain.pack_parts import PART_NAMES, format_part_order, parse_part_order
 from app.domain.plan import PILLARS
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.budget_drafts import BudgetDraft
+from app.services.accounts.budget_drafts import OUTLOOK_NOTE, BudgetDraft
 from app.services.accounts.budgets import BudgetBalance
 from app.services.projects.meetings import MEETING_KINDS, MeetingData, validate_meeting
 from app.services.projects.motions import RESULTS, Motion, validate_motions
@@ -296,14 +297,15 @@ class ApprovalDialog(FormDialog):
 
 
 class BudgetDraftDialog(FormDialog):
-    """予算（案）: a 予算額 per 費目 of each 会計, with this year's budget beside it; each 会計's
-    balance shows as typed."""
+    """予算（案）: a 予算額 per 費目 of each 会計, with this year's budget and 決算見込み beside it; each
+    会計's balance shows as typed. 「決算見込みを写す」 starts every line from its 決算見込み."""
 
-    def __init__(self, parent: QWidget | None, drafts: list[BudgetDraft]):
+    def __init__(self, parent: QWidget | None, drafts: list[BudgetDraft], outlooks: dict[int, int]):
         self.drafts = drafts
+        self.outlooks = outlooks  # 費目 id → this year's 決算見込み
         self.fields = tuple(
             Field(f"c{ln.category_id}", f"{d.book_name + '・' if d.book_name else ''}{DIRECTION_LABELS[ln.direction]}・"
-                  f"{ln.name}（前年度 {ln.previous_budget:,}円）", "yen")
+                  f"{ln.name}（前年度 {ln.previous_budget:,}円・決算見込み {outlooks.get(ln.category_id, 0):,}円）", "yen")
             for d in drafts for ln in d.lines)  # fmt: skip
         self.directions = {f"c{ln.category_id}": ln.direction for d in drafts for ln in d.lines}
         super().__init__(parent, f"予算（案） — {drafts[0].year.label}", {})
@@ -311,9 +313,20 @@ class BudgetDraftDialog(FormDialog):
         self.balance = QLabel()
         self.balance.setObjectName("budget_draft_balance")
         self.layout().insertWidget(1, self.balance)
+        copy = QPushButton("決算見込みを写す")
+        copy.setObjectName("budget_draft_outlook")
+        copy.setToolTip("各費目の予算額（案）を、今年度の決算見込み（予算額と執行済みの大きい方）にします")
+        copy.clicked.connect(self._copy_outlook)
+        self.layout().insertWidget(2, copy, 0, Qt.AlignmentFlag.AlignLeft)
         for widget in self.widgets.values():
             widget.textChanged.connect(self._show_balance)
         self._show_balance()
+
+    def _copy_outlook(self) -> None:
+        """The 前年度繰越金 line keeps what it has: it was prefilled with the whole year's outlook."""
+        carried = {f"c{ln.category_id}" for d in self.drafts for ln in d.lines if ln.note.endswith(OUTLOOK_NOTE)}
+        self.set_values({**self.parsed_values()[0],
+                         **{k: self.outlooks.get(int(k[1:]), 0) for k in self.widgets if k not in carried}})
 
     def _show_balance(self, *_args: Any) -> None:
         values, _problems = self.parsed_values()

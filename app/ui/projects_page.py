@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
-from app.services.accounts.budget_drafts import budget_drafts
+from app.services.accounts.budget_drafts import budget_drafts, outlook_by_category
 from app.services.changes import (
     BUDGETS,
     COMMITTEES,
@@ -417,7 +417,9 @@ class ProjectsPage(QWidget):
         drafts = budget_drafts(self.ctx.db, self.year)  # one per 会計, edited together
         if not drafts:
             return
-        dialog = BudgetDraftDialog(self, drafts)
+        outlooks = {c: v for d in drafts
+                    for c, v in outlook_by_category(self.ctx.db, self.year.previous(), book_id=d.book_id).items()}
+        dialog = BudgetDraftDialog(self, drafts, outlooks)
         before = {ln.category_id: ln.amount for d in drafts for ln in d.lines}
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
             self._perform(ops.save_budget_draft(self.ctx.db, self.year, before, dialog.result_data), "予算（案）")

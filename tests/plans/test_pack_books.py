@@ -123,6 +123,15 @@ def test_the_pack_has_a_settlement_and_a_budget_per_book_on_the_contents(two_boo
     assert "90,000" in all_text(pages)  # the 特別会計's 決算額
 
 
+def test_a_book_not_used_in_the_year_gets_no_settlement(two_books_db, tmp_path: Path) -> None:
+    """A 会計 opened for later (no budget, no money, nothing held) prints no empty 決算報告."""
+    db, _ = two_books_db
+    add_book(db, "記念事業会計")
+    contents = _contents(pdf_pages(export_report(db, "pack", FY2025, "pdf", tmp_path / "pack.pdf", "public")))
+    assert f"{SPECIAL} 決算報告・監査報告" in contents
+    assert not any(line.startswith("記念事業会計") for line in contents)
+
+
 @needs_soffice
 def test_the_workbook_has_a_sheet_per_book_and_its_totals_recalculate(two_books_db, tmp_path: Path) -> None:
     from openpyxl import load_workbook
@@ -161,7 +170,7 @@ def test_the_window_edits_every_books_draft_with_a_balance_each(qtbot, open_wind
     def edit(dialog: QDialog) -> None:
         labels = [f.label for f in dialog.fields]
         assert any(label.startswith(f"{first}・収入・会費") for label in labels)
-        field = next(f.name for f in dialog.fields if f.label.startswith(f"{SPECIAL}・収入・特別会費（前年度 120,000円）"))
+        field = next(f.name for f in dialog.fields if f.label.startswith(f"{SPECIAL}・収入・特別会費（前年度 120,000円・"))
         replace_text(qtbot, dialog.findChild(QLineEdit, f"field_{field}"), "150,000")
         seen.append(dialog.findChild(QLabel, "budget_draft_balance").text())
         qtbot.mouseClick(dialog.findChild(QPushButton, "entry_save"), Qt.MouseButton.LeftButton)

@@ -59,6 +59,12 @@ class StatementData:
     balances: tuple[AccountBalance, ...]  # 次年度繰越金 split by 口座 (the settlement's footer)
     budget_label: str = ""  # 「第1号補正予算（令和7年11月5日議決）」
 
+    @property
+    def is_blank(self) -> bool:
+        """No budget, no money moved, nothing held: a 会計 not used in the year."""
+        return not any(r.budget or r.actual or r.previous for r in self.rows) and not any(
+            b.balance for b in self.balances)
+
 
 @dataclass(frozen=True)
 class EquipmentLine:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
-from app.services.accounts.analysis import budget_vs_actual
+from app.services.accounts.analysis import BudgetActual, budget_vs_actual
 from app.services.accounts.books import BookInfo, list_books, resolve_book
 from app.services.accounts.budgets import BudgetBalance, clean_amounts, current_budget
 from app.services.accounts.categories import list_categories
@@ -104,10 +104,19 @@ def budget_draft(db: Database, year: FiscalYear, *, book_id: int | None = None) 
     return _draft(db, year, next(b for b in books if b.id == book.id), len(books) > 1)
 
 
+def outlook_by_category(db: Database, year: FiscalYear, *, book_id: int | None = None) -> dict[int, int]:
+    """決算見込み of each 費目 of the 会計 for the year: the larger of its budget and what was received
+    or spent so far (see the module's doc). The 予算（案） form shows it beside each line."""
+    return {r.category_id: _outlook(r) for r in budget_vs_actual(db, year, book_id=book_id)}
+
+
 def settlement_outlook(db: Database, year: FiscalYear, *, book_id: int | None = None) -> int:
-    """決算見込み of the 会計's balance for the year (see the module's doc)."""
-    rows = budget_vs_actual(db, year, book_id=book_id)
-    return sum((max(r.budget, r.actual) if r.kind == INCOME else -max(r.budget, r.actual)) for r in rows)
+    """決算見込み of the 会計's balance for the year: 収入 − 支出 of the 費目's 決算見込み."""
+    return sum(_outlook(r) if r.kind == INCOME else -_outlook(r) for r in budget_vs_actual(db, year, book_id=book_id))
+
+
+def _outlook(row: BudgetActual) -> int:
+    return max(row.budget, row.actual)  # a budget is expected to be used up; a figure beyond it has happened
 
 
 def make_budget_draft(db: Database, year: FiscalYear) -> Result[int]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.pack_parts import parse_part_order
 from app.domain.report_data import ReportOptions
+from app.domain.report_data.accounts import AuditData, StatementData
 from app.domain.report_data.pack import (
     BookBudgetPlan,
     BookSettlement,
@@ -38,8 +38,8 @@ from app.services.reading import read_snapshot
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.storage.database import Database
 
-# (db, year, today, 会計名) → a report kind's data: the 決算報告 and 監査報告 are the registry's own kinds
-Gather = Callable[[Database, FiscalYear, date | None, str], Any]
+# (db, year, today, 会計名) → the 決算報告 and its 監査報告: the registry's own 'settlement' kind
+Gather = Callable[[Database, FiscalYear, date | None, str], tuple[StatementData, AuditData]]
 
 
 def _officers(view: Database, coming: FiscalYear) -> tuple[OfficerChangeLine, ...]:
@@ -96,12 +96,15 @@ def _budgets(view: Database, coming: FiscalYear, books: list[BookInfo]) -> tuple
 
 def _settlements(view: Database, year: FiscalYear, today: date | None, books: list[BookInfo],
                  settlement: Gather) -> tuple[BookSettlement, ...]:
-    """One 決算報告 per 会計, in the 会計's order (a 積立金 with transfers only still reports what it holds)."""
+    """One 決算報告 per 会計 that was used in the year, in the 会計's order (a 積立金 with transfers only
+    still reports what it holds; a 会計 with no budget, no money and nothing held is left out —
+    the first 会計 always reports)."""
     named = len(books) > 1
-    return tuple(BookSettlement(b.name if named else "", settlement(view, year, today, b.name)) for b in books)
+    reports = [BookSettlement(b.name if named else "", settlement(view, year, today, b.name)) for b in books]
+    return tuple(r for n, r in enumerate(reports) if n == 0 or not r.data[0].is_blank)
 
 
-def _settlement_of(db: Database, year: FiscalYear, today: date | None, book: str) -> Any:
+def _settlement_of(db: Database, year: FiscalYear, today: date | None, book: str) -> tuple[StatementData, AuditData]:
     return settlement_report_data(db, year, today, ReportOptions(book=book))
 
 
