@@ -166,6 +166,8 @@ def test_meetings_tab_shows_the_counts(qtbot, open_window, year_db, db_path):
     answer_message_box(QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(window.findChild(QPushButton, "meetings_delete"), Qt.MouseButton.LeftButton)
     assert summary.text() == "会議・話し合い 4回（部会 3回・ワークショップ 1回）"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # the closed question hands the keyboard back
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert summary.text().startswith("会議・話し合い 5回")
 
