@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.domain.wareki import format_wareki
 from app.services.accounts.budget_drafts import budget_drafts, outlook_by_category
 from app.services.changes import (
     BUDGETS,
@@ -428,7 +429,8 @@ class ProjectsPage(QWidget):
         proposals = list_proposals(self.ctx.db, self.year)
         posts = {p.id: p.name for p in list_office_posts(self.ctx.db)}
         holders = {t.id: t.person_name for t in list_terms(self.ctx.db)}
-        rows = [(p.id, f"{posts.get(p.post_id, '')}（現在 {holders.get(p.term_id or 0, 'なし')}）", p.person_id)
+        rows = [(p.id, f"{posts.get(p.post_id, '')}（現在 {holders.get(p.term_id or 0, 'なし')}・新しい任期 "
+                 f"{format_wareki(p.start_on)}〜{format_wareki(p.end_on) if p.end_on else ''}）", p.person_id)
                 for p in proposals]
         people = [(m.name, m.id) for m in eligible_people(self.ctx.db, self.year) if m.id is not None]
         dialog = OfficerProposalsDialog(self, self.year, rows, people)

@@ -94,12 +94,15 @@ def test_make_drafts_edit_approve_and_print(qtbot, open_window, officers_db, db_
 
     # 役員改選（案）: 会計 goes to the newcomer
     def choose_treasurer(dialog: QDialog) -> None:
+        seen.extend(f.label for f in dialog.fields)
         combo = next(c for c in dialog.findChildren(QComboBox) if c.currentText() == "架空 一郎")
         _choose(qtbot, combo, "新人 三郎")
         qtbot.mouseClick(dialog.findChild(QPushButton, "entry_save"), Qt.MouseButton.LeftButton)
 
+    seen.clear()
     _when_modal(qtbot, choose_treasurer)
     qtbot.mouseClick(window.findChild(QPushButton, "plan_officers"), Qt.MouseButton.LeftButton)
+    assert "会計（現在 架空 一郎・新しい任期 令和8年4月1日〜令和10年3月31日）" in seen  # who ends, the new term
 
     approve = window.findChild(QPushButton, "plan_approve")
     assert approve.isEnabled()
