@@ -305,7 +305,7 @@ class BudgetDraftDialog(FormDialog):
         self.outlooks = outlooks  # 費目 id → this year's 決算見込み
         self.fields = tuple(
             Field(f"c{ln.category_id}", f"{d.book_name + '・' if d.book_name else ''}{DIRECTION_LABELS[ln.direction]}・"
-                  f"{ln.name}（前年度 {ln.previous_budget:,}円・決算見込み {outlooks.get(ln.category_id, 0):,}円）", "yen")
+                  f"{ln.name}\n　前年度 {ln.previous_budget:,}円・決算見込み {outlooks.get(ln.category_id, 0):,}円", "yen")
             for d in drafts for ln in d.lines)  # fmt: skip
         self.directions = {f"c{ln.category_id}": ln.direction for d in drafts for ln in d.lines}
         super().__init__(parent, f"予算（案） — {drafts[0].year.label}", {})

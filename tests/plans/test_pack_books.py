@@ -170,7 +170,7 @@ def test_the_window_edits_every_books_draft_with_a_balance_each(qtbot, open_wind
     def edit(dialog: QDialog) -> None:
         labels = [f.label for f in dialog.fields]
         assert any(label.startswith(f"{first}・収入・会費") for label in labels)
-        field = next(f.name for f in dialog.fields if f.label.startswith(f"{SPECIAL}・収入・特別会費（前年度 120,000円・"))
+        field = next(f.name for f in dialog.fields if f.label.startswith(f"{SPECIAL}・収入・特別会費\n　前年度 120,000円・"))
         replace_text(qtbot, dialog.findChild(QLineEdit, f"field_{field}"), "150,000")
         seen.append(dialog.findChild(QLabel, "budget_draft_balance").text())
         qtbot.mouseClick(dialog.findChild(QPushButton, "entry_save"), Qt.MouseButton.LeftButton)

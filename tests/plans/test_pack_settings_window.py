@@ -59,8 +59,8 @@ def test_the_draft_shows_this_years_outlook_and_can_start_from_it(qtbot, open_wi
 
     when_modal(start_from_outlook)
     qtbot.mouseClick(window.findChild(QPushButton, "plan_budget"), Qt.MouseButton.LeftButton)
-    assert "支出・光熱水費（前年度 600,000円・決算見込み 650,000円）" in labels
-    assert "収入・会費（前年度 200,000円・決算見込み 200,000円）" in labels
+    assert "支出・光熱水費\n　前年度 600,000円・決算見込み 650,000円" in labels
+    assert "収入・会費\n　前年度 200,000円・決算見込み 200,000円" in labels
     assert "支出合計 1,050,000円" in balances[0]
     draft = {ln.name: ln.amount for ln in budget_drafts(db, FY2026)[0].lines}
     assert draft["光熱水費"] == 650_000 and draft["事業費"] == 400_000 and draft["会費"] == 200_000
