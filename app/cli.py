@@ -31,6 +31,7 @@ from app.commands import (
 )
 from app.commands.common import EXIT_REJECTED, CommandError, db_target, err
 from app.commands.japanese_help import JapaneseParser, describe_subcommands
+from app.startup_gc import pause_collector, resume_collector
 
 # Each module adds its sub-commands; keep this list in the order of the help text.
 COMMAND_MODULES = [basic, members, ledger, books, facility, plan, export, backup, submit, keys, aggregate, db]
@@ -60,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`kyodo …`; without `argv` this process is the command (the console script, python -m app)."""
+    if argv is None:
+        pause_collector()  # resumed once the data is being worked on (app.startup_gc)
+    try:
+        return _run(argv)
+    finally:
+        resume_collector(freeze=False)  # a command that never got that far
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.commands.common import EXIT_OK, CommandError, err
+from app.startup_gc import resume_collector
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,6 +33,7 @@ def run_aggregate(args: argparse.Namespace) -> int:
         from app.services.city.signatures import load_keys
 
         keys = load_keys(args.keys)
+    resume_collector()  # the program is loaded: now the files (app.startup_gc)
     result = aggregate(args.paths, exclude=args.out, keys=keys)
     for p in result.problems:
         err(f"集計に含めません: {p.path}: {p.reason}")

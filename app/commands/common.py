@@ -44,6 +44,7 @@ def open_office(path: Path, *, write: bool, create: bool = False, replace: bool 
     read open without the lock, so they work while a window is open.
     """
     from app.services.office import HEARTBEAT_SECONDS, Office
+    from app.startup_gc import resume_collector
 
     office = Office.open(
         path,
@@ -55,6 +56,7 @@ def open_office(path: Path, *, write: bool, create: bool = False, replace: bool 
         heartbeat_seconds=HEARTBEAT_SECONDS if write else None,
         year_wide=write,  # on a server: one whole-office command at a time (the file lock's role)
     )
+    resume_collector()  # the program is loaded: now the data (app.startup_gc)
     try:
         for notice in office.notices:
             err(notice)

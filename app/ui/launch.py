@@ -63,6 +63,7 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         from app.services.fiscal_years import selected_fiscal_year
         from app.services.settings import FONT_SCALE_PERCENT
         from app.ui.context import AppContext
+        from app.startup_gc import resume_collector
         from app.ui.crash_hook import install_crash_hook
 
         try:
@@ -88,6 +89,7 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         window.attach(ctx)
         for notice in office.notices:
             print(notice, file=sys.stderr)
+        resume_collector()  # the window and its data are built (app.startup_gc)
         if smoke:
             # Quit once the event loop has run and the data is really on screen.
             QTimer.singleShot(0, lambda: app.exit(
