@@ -382,13 +382,19 @@ class LedgerTab(QWidget):
         self.view.scrollToBottom()
 
     def update_entries(self, changes: Changes) -> None:
-        """After an operation: read the book's order and balances again (one query) and put the lines
-        it names in place (no reset of the table); the form keeps what is typed."""
-        ids = changes.ids(LEDGER)
-        if ids is None:
+        """After an operation or another PC's change: read the book's order and balances again (one
+        query) and put the lines that changed in place (no reset of the table: the selection and the
+        scroll stay); the form keeps what is typed."""
+        if self.model.scope is None:  # nothing shown yet
             self.reload(keep_form=True)
             return
-        self.model.update(ids)
+        # another PC's change: the lines on screen stay on screen, whatever came or went above them
+        top = self.model.entry_id_at(self.view.rowAt(0)) if changes.remote else None
+        # None: the whole area (another PC's change, an import): every line is compared, not reset
+        self.model.update(changes.ids(LEDGER))
+        row = self.model.row_of(top) if top is not None else None
+        if row is not None:
+            self.view.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
         self._show_book()
         self.form.set_next_voucher(ledger.next_voucher_no(self.ctx.db, self.ctx.fiscal_year))
 

@@ -62,8 +62,8 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
     def load() -> None:
         from app.services.fiscal_years import selected_fiscal_year
         from app.services.settings import FONT_SCALE_PERCENT
-        from app.ui.context import AppContext
         from app.startup_gc import resume_collector
+        from app.ui.context import AppContext
         from app.ui.crash_hook import install_crash_hook
 
         try:

@@ -4,8 +4,10 @@ at a time. A book of 100,000 entries opens in a fraction of a second and stays s
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -71,42 +73,49 @@ class BookModel(QAbstractTableModel):
         self._shown = self._matching()
         self.endResetModel()
 
-    def update(self, changed: frozenset[int]) -> None:
-        """After an operation named the entries it changed: read the order and balances again and
-        move only those lines (no reset: the view keeps its scroll and selection); the lines from the
-        first of them on are told their balance may differ."""
+    def update(self, changed: frozenset[int] | None = None) -> None:
+        """After an operation, or another PC's change: read the order and balances again (one query)
+        and move only the lines that came, went or moved (no reset: the view keeps its scroll and
+        selection); the lines from the first of them on are told their balance may differ.
+        `changed`: the entries an operation named; None when any entry may have changed (another
+        PC's change names only the area), so every line is read again when next painted."""
         assert self._db is not None and self._scope is not None
         fresh = book_index(self._db, self._scope)
-        for entry_id in changed:
-            self._entries.pop(entry_id, None)
+        if changed is None:
+            self._entries.clear()
+        else:
+            for entry_id in changed:
+                self._entries.pop(entry_id, None)
         if self._search:  # which lines match may have changed too
             self.beginResetModel()
             self._index, self._shown = fresh, None
             self._shown = self._matching()
             self.endResetModel()
             return
-        ids, balances = self._index.ids, self._index.balances
-        first = len(fresh)
-        for i in reversed(range(len(ids))):
-            if ids[i] in changed:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del ids[i]
-                del balances[i]
-                self.endRemoveRows()
-                first = min(first, i)
-        for i, entry_id in enumerate(fresh.ids):
-            if entry_id in changed:
-                self.beginInsertRows(QModelIndex(), i, i)
-                ids.insert(i, entry_id)
-                balances.insert(i, fresh.balances[i])
-                self.endInsertRows()
-                first = min(first, i)
-        if ids != fresh.ids:  # something else moved (another PC's change): start afresh
+        staying = _staying(self._index.ids, fresh.ids, changed or frozenset())
+        if staying is None:  # most of the book changed (another PC's import): afresh
             self.beginResetModel()
             self._index = fresh
             self.endResetModel()
             return
+        ids, balances = self._index.ids, self._index.balances
+        first = len(fresh)
+        for start, end in reversed(_runs(i for i, entry_id in enumerate(ids) if entry_id not in staying)):
+            self.beginRemoveRows(QModelIndex(), start, end - 1)
+            del ids[start:end]
+            del balances[start:end]
+            self.endRemoveRows()
+            first = min(first, start)
+        for start, end in _runs(i for i, entry_id in enumerate(fresh.ids) if entry_id not in staying):
+            self.beginInsertRows(QModelIndex(), start, end - 1)
+            ids[start:start] = fresh.ids[start:end]
+            balances[start:start] = fresh.balances[start:end]
+            self.endInsertRows()
+            first = min(first, start)
+        assert ids == fresh.ids
         self._index = fresh
+        if changed is None:
+            first = 0  # an entry edited in place elsewhere: its text may differ too
         if first < len(fresh):
             self.dataChanged.emit(self.index(first, 0), self.index(len(fresh) - 1, len(self.columns) - 1))
 
@@ -119,6 +128,20 @@ class BookModel(QAbstractTableModel):
     def line_count(self) -> int:
         """Lines of the book, whatever the search shows."""
         return len(self._index)
+
+    def entry_id_at(self, row: int) -> int | None:
+        return self._index.ids[self._position(row)] if 0 <= row < self.rowCount() else None
+
+    def row_of(self, entry_id: int) -> int | None:
+        """The row showing `entry_id` (None: not shown)."""
+        try:
+            position = self._index.ids.index(entry_id)
+        except ValueError:
+            return None
+        if self._shown is None:
+            return position
+        i = bisect.bisect_left(self._shown, position)
+        return i if i < len(self._shown) and self._shown[i] == position else None
 
     def entry_at(self, row: int) -> Entry | None:
         line = self._line(row)
@@ -188,3 +211,55 @@ class BookModel(QAbstractTableModel):
         if not self._search or self._db is None or self._scope is None:
             return None
         return positions_of(self._index, matching_ids(self._db, self._scope, self._search))
+
+
+MOST_RUNS = 500  # beyond this many separate places to change, one reset is quicker for the view
+
+
+def _staying(old: Sequence[int], new: Sequence[int], changed: frozenset[int]) -> set[int] | None:
+    """The entries whose lines stay where they are, relative to one another: in both orders, not
+    named as changed, and keeping their order (an entry whose date changed elsewhere moves: it
+    leaves and comes back). None when too much moved to be worth moving line by line."""
+    in_new = {entry_id: i for i, entry_id in enumerate(new)}
+    common = [entry_id for entry_id in old if entry_id in in_new and entry_id not in changed]
+    positions = [in_new[entry_id] for entry_id in common]
+    if all(a < b for a, b in itertools.pairwise(positions)):  # the usual case: nothing moved
+        staying = set(common)
+    else:
+        staying = {common[i] for i in _longest_increasing(positions)}
+    if len(_runs(i for i, entry_id in enumerate(new) if entry_id not in staying)) > MOST_RUNS:
+        return None
+    return staying
+
+
+def _longest_increasing(values: Sequence[int]) -> list[int]:
+    """The indices of a longest strictly increasing subsequence of `values` (patience sorting)."""
+    tails: list[int] = []  # tails[k]: the value ending the best increasing run of length k + 1
+    ends: list[int] = []  # … and its index
+    before = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_left(tails, v)
+        if k:
+            before[i] = ends[k - 1]
+        if k == len(tails):
+            tails.append(v)
+            ends.append(i)
+        else:
+            tails[k], ends[k] = v, i
+    out: list[int] = []
+    i = ends[-1] if ends else -1
+    while i >= 0:
+        out.append(i)
+        i = before[i]
+    return out[::-1]
+
+
+def _runs(positions: Iterable[int]) -> list[tuple[int, int]]:
+    """Ascending positions as (start, end) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for p in positions:
+        if runs and runs[-1][1] == p:
+            runs[-1] = (runs[-1][0], p + 1)
+        else:
+            runs.append((p, p + 1))
+    return runs
