@@ -15,29 +15,29 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands import (
-    aggregate,
-    backup,
-    basic,
-    books,
-    db,
-    export,
-    facility,
-    keys,
-    ledger,
-    members,
-    plan,
-    submit,
-)
 from app.commands.common import EXIT_REJECTED, CommandError, db_target, err
-from app.commands.japanese_help import JapaneseParser, describe_subcommands
 from app.startup_gc import pause_collector, resume_collector
-
-# Each module adds its sub-commands; keep this list in the order of the help text.
-COMMAND_MODULES = [basic, members, ledger, books, facility, plan, export, backup, submit, keys, aggregate, db]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.commands import (
+        aggregate,
+        backup,
+        basic,
+        books,
+        db,
+        export,
+        facility,
+        keys,
+        ledger,
+        members,
+        plan,
+        submit,
+    )
+    from app.commands.japanese_help import JapaneseParser, describe_subcommands
+
+    # Each module adds its sub-commands; keep this list in the order of the help text.
+    command_modules = [basic, members, ledger, books, facility, plan, export, backup, submit, keys, aggregate, db]
     # Usage errors exit 2 with a Japanese message; help and argparse's own words are Japanese too.
     parser = JapaneseParser(prog="kyodo", description="協働デスク — 地域協働体の事務局のためのアプリ")
     parser.add_argument("--db", type=db_target, default=None, metavar="PATH",
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", title="コマンド", parser_class=JapaneseParser
     )
-    for module in COMMAND_MODULES:
+    for module in command_modules:
         module.register(subparsers)
     describe_subcommands(parser)
     return parser
@@ -71,10 +71,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    args = _window_start(sys.argv[1:] if argv is None else argv)
+    if args is not None:
+        from app.ui.launch import run_gui  # Qt is imported only for the window
+
+        return run_gui(args.db, smoke=args.smoke)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from app.ui.launch import run_gui  # Qt is imported only for the window
+        from app.ui.launch import run_gui
 
         return run_gui(args.db, smoke=args.smoke, check=_layout_check(parser, args))
     from app.domain.validation import ValidationError
@@ -96,6 +101,26 @@ def _run(argv: list[str] | None) -> int:
         # beside the database and the message says where.
         err(failure_message(exc, getattr(args, "db", None), f"kyodo {args.command}"))
         return EXIT_REJECTED
+
+
+def _window_start(argv: list[str]) -> argparse.Namespace | None:
+    """`kyodo [--db PATH] [--smoke]`, the window's usual start, read without building the parser of
+    every command (their modules' imports were a tenth of the time to the frame's first paint).
+    Anything else (a command, --help, the layout check, a mistake) is the full parser's."""
+    db: Path | str | None = None
+    smoke = False
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--smoke" and not smoke:
+            smoke = True
+        elif token == "--db" and db is None and rest and not rest[0].startswith("-"):
+            db = db_target(rest.pop(0))
+        elif token.startswith("--db=") and db is None and len(token) > len("--db="):
+            db = db_target(token[len("--db="):])
+        else:
+            return None
+    return argparse.Namespace(db=db, smoke=smoke)
 
 
 def _layout_check(parser: argparse.ArgumentParser, args: argparse.Namespace):

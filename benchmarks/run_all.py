@@ -1,6 +1,6 @@
 """One table of where users wait, each case beside the floor its libraries set, as whole processes.
 
-    python benchmarks/run_all.py [--runs 3] [--entries 10000] [--roster 5000] [--submissions 40]
+    python benchmarks/run_all.py [--runs 3] [--entries 10000] [--roster 5000] [--submissions 40] [--only 1,2]
 
 Each case runs the real program through its command line (the contract), the floor runs the same
 library work with nothing of ours: a bare PySide6 window (first paint); PySide6 + SQLAlchemy with
@@ -168,6 +168,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--roster", type=int, default=5_000)
     parser.add_argument("--submissions", type=int, default=40, help="0: leave the 集計 out")
+    parser.add_argument("--only", default="", metavar="1,3", help="only these rows of the table (1 = first paint)")
     args = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     font = str(ROOT / "resources" / "fonts" / "ipaexg.ttf")
@@ -206,7 +207,10 @@ def main() -> None:
         print(f"load: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU seconds (user+sys), median of {args.runs}")
         print(f"| {'case':<30} | {'ours':>7} | {'floor':>7} | {'ratio':>5} | {'target':>6} | | wall ours/floor |")
         print("|---|---:|---:|---:|---:|---|---:|")
-        for case in cases:
+        only = {int(n) for n in args.only.split(",") if n}
+        for number, case in enumerate(cases, 1):
+            if only and number not in only:
+                continue
             ours, floor = _medians(case, args.runs, env)
             ratio = ours.cpu / floor.cpu
             mark = "✔" if ratio <= case.target else "✘"

@@ -156,14 +156,15 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             _stroke(canv, lines)
         canv.restoreState()
 
-        text = _Text(canv, g.font)
+        text = _Text(canv, g.font, g.leading)
         for i, r in enumerate(rows):
             if r.span:
                 self._cell(text, r.cells[0], 0, right, tops[i + 1], r.height, "LEFT", g.size)
                 continue
+            header = i == 0
             for c, value in enumerate(r.cells):
                 if value:
-                    align, size = ("CENTER", g.size) if i == 0 else (g.align[c], g.sizes[c])
+                    align, size = ("CENTER", g.size) if header else (g.align[c], g.sizes[c])
                     self._cell(text, value, xs[c], g.widths[c], tops[i + 1], r.height, align, size)
         text.draw()
 
@@ -171,17 +172,17 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
               align: str, size: float) -> None:
         """Lines of a string cell, placed as reportlab's Table places them (VALIGN MIDDLE)."""
         g = self.grid
-        lines = value.split("\n")
+        lines = value.split("\n") if "\n" in value else (value,)
         y = bottom + (g.vpadding + height - g.vpadding + len(lines) * g.leading) / 2 - size
         for line in lines:
             if line:
-                if align == "RIGHT":
-                    at = x + width - g.padding - text.width(line, size)
-                elif align == "CENTER":
-                    at = x + g.padding + (width - 2 * g.padding - text.width(line, size)) / 2
-                else:
+                if align == "LEFT":
                     at = x + g.padding
-                text.put(at, y, line, size, g.leading)
+                elif align == "RIGHT":
+                    at = x + width - g.padding - text.width(line, size)
+                else:
+                    at = x + g.padding + (width - 2 * g.padding - text.width(line, size)) / 2
+                text.put(at, y, line, size)
             y -= g.leading
 
 
@@ -201,8 +202,9 @@ class _Text:
     _encoded: weakref.WeakKeyDictionary[Any, dict[tuple[str, float, float], str]] = weakref.WeakKeyDictionary()
     _widths: dict[tuple[str, str, float], float] = {}
 
-    def __init__(self, canv: Any, font_name: str):
+    def __init__(self, canv: Any, font_name: str, leading: float):
         self.canv = canv
+        self.leading = leading
         self.font = pdfmetrics.getFont(font_name)
         self.font_name = font_name
         self.doc = canv._doc
@@ -225,21 +227,24 @@ class _Text:
             w = self._widths[key] = pdfmetrics.stringWidth(line, self.font_name, size)
         return w
 
-    def put(self, x: float, y: float, line: str, size: float, leading: float) -> None:
-        key = (line, size, leading)
+    def put(self, x: float, y: float, line: str, size: float) -> None:
+        key = (line, size, self.leading)
         shown = self.encoded.get(key)
         if shown is None:
-            # the operators reportlab's drawString writes (BT, Tm, Tf and TL, Tj, T*, ET): text
-            # extractors (pypdf) then read the page as they read reportlab's own tables
-            parts: list[str] = []
-            current = -1
-            for subset, piece in self.font.splitString(line, self.doc):
-                if subset != current:
-                    parts.append(f"{self._subset_name(subset)} {size:g} Tf {leading:g} TL")
-                    current = subset
-                parts.append(f"({self.canv._escape(piece)}) Tj")
-            shown = self.encoded[key] = " ".join(parts) + " T* ET"
+            shown = self.encoded[key] = self._encode(line, size)
         self.code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {shown}")
+
+    def _encode(self, line: str, size: float) -> str:
+        # the operators reportlab's drawString writes (BT, Tm, Tf and TL, Tj, T*, ET): text
+        # extractors (pypdf) then read the page as they read reportlab's own tables
+        parts: list[str] = []
+        current = -1
+        for subset, piece in self.font.splitString(line, self.doc):
+            if subset != current:
+                parts.append(f"{self._subset_name(subset)} {size:g} Tf {self.leading:g} TL")
+                current = subset
+            parts.append(f"({self.canv._escape(piece)}) Tj")
+        return " ".join(parts) + " T* ET"
 
     def draw(self) -> None:
         if self.code:

@@ -11,7 +11,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -225,7 +225,7 @@ def _table(table: Table, width: float, date_style: str) -> Flowable:
 
     columns = [(texts[c.key], w - 2 * _PAD, f, s) for c, w, f, s in zip(table.columns, widths, fixed, sizes, strict=True)]
 
-    def cells(n: int) -> list[list[str]]:
+    def cells(n: int) -> list[Sequence[str]]:
         """The lines of each cell of the n-th body row (its texts formatted above, once)."""
         return [_lines(values[n], room, f, s) for values, room, f, s in columns]
 
@@ -342,12 +342,21 @@ def _fitting_size(texts: list[str], room: float) -> float:
     return BODY_SIZE if widest <= room else max(5.0, BODY_SIZE * room / widest)
 
 
-def _lines(text: str, room: float, fixed: bool, size: float) -> list[str]:
+def _lines(text: str, room: float, fixed: bool, size: float) -> Sequence[str]:
     if not text:
-        return [""]
+        return _EMPTY
     if fixed:
         return text.split("\n")
-    return wrap(text, room, _measure(size))
+    return _wrapped(text, room, size)
+
+
+_EMPTY = ("",)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _wrapped(text: str, room: float, size: float) -> tuple[str, ...]:
+    """The lines of a text in a column: the same 費目, 摘要 and 相手先 come back row after row."""
+    return tuple(wrap(text, room, _measure(size)))
 
 
 _LABEL_SIZE = 8

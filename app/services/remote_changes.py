@@ -12,73 +12,80 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterable
 from contextlib import suppress
 
 from app.services import changes as areas
 from app.services.changes import Changes
-from app.services.facility.bookings import BOOKINGS
-from app.services.facility.calendar import CLOSED_DAYS
-from app.services.facility.report_data import NOTES
-from app.services.facility.rooms import ROOMS
-from app.services.facility.users import USERS
 from app.storage.database import Database
 from app.storage.server_sync import ChangeListener
 
-# The screens' area of each table. A table not listed here reloads every screen (safe by default).
-TABLE_AREAS: dict[str, tuple[str, ...]] = {
-    "body": (areas.PROFILE,),
-    "fiscal_year": (areas.YEARS,),
-    "setting": (areas.SETTINGS,),
-    "member_organisation": (areas.ORGANISATIONS,),
-    "person": (areas.PEOPLE,),
-    "officer_term": (areas.OFFICERS,),
-    "office_post": (areas.OFFICE_POSTS,),
-    "committee": (areas.COMMITTEES,),
-    "committee_member": (areas.COMMITTEES,),
-    "member_kind": (areas.MEMBER_KINDS,),
-    "ledger_entry": (areas.LEDGER,),
-    "budget_version": (areas.BUDGETS,),
-    "budget_line": (areas.BUDGETS,),
-    "account_category": (areas.CATEGORIES,),
-    "account_book": (areas.BOOKS,),
-    "money_account": (areas.MONEY_ACCOUNTS,),
-    "passbook_check": (areas.MONEY_ACCOUNTS,),  # a 口座's 照合
-    "ledger_transfer": (areas.LEDGER,),  # its two halves are cash-book entries
-    "budget_move": (areas.BUDGETS,),  # 予備費充用・流用 change the 予算現額
-    "budget_draft_line": (areas.BUDGETS,),  # 予算（案）
-    "settlement_note": (areas.BUDGETS,),  # 備考 of the 予算・決算 table
-    "year_plan": (areas.PLANS,),
-    "officer_proposal": (areas.OFFICERS,),  # 役員（案）
-    "meeting_motion": (areas.MEETINGS,),  # a 総会's 議案 and their results
-    "year_closing_event": (areas.CLOSING,),
-    "equipment": (areas.EQUIPMENT,),
-    "project": (areas.PROJECTS,),
-    "meeting": (areas.MEETINGS,),
-    "rolling_target": (areas.TARGETS,),
-    "evaluation": (areas.EVALUATION,),
-    "evaluation_grade": (areas.EVALUATION,),
-    "criteria_set": (areas.CRITERIA,),
-    "criterion": (areas.CRITERIA,),
-    "submission": (areas.SUBMISSIONS,),
-    "submission_file": (areas.SUBMISSIONS,),
-    "room": (ROOMS,),
-    "facility_user": (USERS,),
-    "booking": (BOOKINGS,),
-    "closed_day": (CLOSED_DAYS,),
-    "facility_year_note": (NOTES,),
-    # the log and the trash follow other changes; on their own (a trash emptied) nothing to show
-    "change_log": (),
-    "trash": (),
-}
+
+@functools.cache
+def table_areas() -> dict[str, tuple[str, ...]]:
+    """The screens' area of each table. A table not listed here reloads every screen (safe by
+    default). Made when first needed: the facility's area names come with its services, which a
+    window that watches nobody (it holds the file) does not load at start."""
+    from app.services.facility.bookings import BOOKINGS
+    from app.services.facility.calendar import CLOSED_DAYS
+    from app.services.facility.report_data import NOTES
+    from app.services.facility.rooms import ROOMS
+    from app.services.facility.users import USERS
+
+    return {
+        "body": (areas.PROFILE,),
+        "fiscal_year": (areas.YEARS,),
+        "setting": (areas.SETTINGS,),
+        "member_organisation": (areas.ORGANISATIONS,),
+        "person": (areas.PEOPLE,),
+        "officer_term": (areas.OFFICERS,),
+        "office_post": (areas.OFFICE_POSTS,),
+        "committee": (areas.COMMITTEES,),
+        "committee_member": (areas.COMMITTEES,),
+        "member_kind": (areas.MEMBER_KINDS,),
+        "ledger_entry": (areas.LEDGER,),
+        "budget_version": (areas.BUDGETS,),
+        "budget_line": (areas.BUDGETS,),
+        "account_category": (areas.CATEGORIES,),
+        "account_book": (areas.BOOKS,),
+        "money_account": (areas.MONEY_ACCOUNTS,),
+        "passbook_check": (areas.MONEY_ACCOUNTS,),  # a 口座's 照合
+        "ledger_transfer": (areas.LEDGER,),  # its two halves are cash-book entries
+        "budget_move": (areas.BUDGETS,),  # 予備費充用・流用 change the 予算現額
+        "budget_draft_line": (areas.BUDGETS,),  # 予算（案）
+        "settlement_note": (areas.BUDGETS,),  # 備考 of the 予算・決算 table
+        "year_plan": (areas.PLANS,),
+        "officer_proposal": (areas.OFFICERS,),  # 役員（案）
+        "meeting_motion": (areas.MEETINGS,),  # a 総会's 議案 and their results
+        "year_closing_event": (areas.CLOSING,),
+        "equipment": (areas.EQUIPMENT,),
+        "project": (areas.PROJECTS,),
+        "meeting": (areas.MEETINGS,),
+        "rolling_target": (areas.TARGETS,),
+        "evaluation": (areas.EVALUATION,),
+        "evaluation_grade": (areas.EVALUATION,),
+        "criteria_set": (areas.CRITERIA,),
+        "criterion": (areas.CRITERIA,),
+        "submission": (areas.SUBMISSIONS,),
+        "submission_file": (areas.SUBMISSIONS,),
+        "room": (ROOMS,),
+        "facility_user": (USERS,),
+        "booking": (BOOKINGS,),
+        "closed_day": (CLOSED_DAYS,),
+        "facility_year_note": (NOTES,),
+        # the log and the trash follow other changes; on their own (a trash emptied) nothing to show
+        "change_log": (),
+        "trash": (),
+    }
 
 
 def changes_of_tables(tables: Iterable[str]) -> Changes:
     """The areas (whole areas: another PC's ids are not known) of the tables another PC wrote."""
     touched: dict[str, frozenset[int]] = {}
     for table in tables:
-        found = TABLE_AREAS.get(table)
+        found = table_areas().get(table)
         if found is None:
             return EVERYTHING_REMOTE
         for area in found:

@@ -3,9 +3,13 @@ size it by the user's setting (表示 > 文字を大きく / 文字を小さく 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 from app.paths import font_path
 
@@ -46,6 +50,8 @@ def step_scale(current: int, direction: int) -> int:
 
 def set_font_scale(app: QApplication, scale_percent: int) -> None:
     """Resize the whole window's text now, keeping the family that is in use."""
+    from PySide6.QtCore import QEvent  # (here, not above: the first paint needs only the font)
+
     apply_app_font(app, app.font().family(), scale_percent)
     # Qt hands the new font to the widgets through posted events: deliver them now, so that what is
     # measured next (row heights, column widths) is measured in the new size.
@@ -60,6 +66,8 @@ def set_font_scale(app: QApplication, scale_percent: int) -> None:
 def fit_tables(root: QWidget, ratio: float = 1.0) -> None:
     """After the text size changed: rows tall enough for the text, and the columns the program or the
     user sized (not the stretching or self-sizing ones) widened or narrowed by `ratio`."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
     from app.ui.column_fit import fit_columns, keep_columns_in_view
 
     for view in root.findChildren(QTableView):

@@ -7,7 +7,6 @@ menus and year selector, 「データを開いています…」), needing neith
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.services.changes import PROFILE, Changes
 from app.ui.fonts import STANDARD_SCALE, clamp_scale, fit_tables, set_font_scale, step_scale
 from app.ui.sections import SECTIONS
 
@@ -71,6 +69,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: AppContext) -> None:
         """Fill the frame with the open database's data: year selector, menus, the section shown."""
+        from app.services.changes import PROFILE  # (here: the frame paints before the services load)
         from app.services.office import HEARTBEAT_SECONDS
         from app.ui.remote_watch import RemoteWatch
         from app.ui.submission_watch import watch_submitted_years
@@ -356,6 +355,8 @@ class MainWindow(QMainWindow):
         self._fill_years()
         self.show_section(max(self.nav.currentRow(), 0))
         self._update_title()
+        from app.services.changes import Changes
+
         self.ctx.data_changed.emit(Changes.everything())
 
     def _show_db_label(self) -> None:
@@ -470,6 +471,8 @@ class MainWindow(QMainWindow):
         return False
 
     def _note_saved(self, index: int) -> None:
+        from datetime import datetime
+
         stack = self.ctx.undo_stack
         if index > self._undo_index:  # a new edit, or やり直し
             self._saved_note = f"{datetime.now():%H:%M} {stack.text(index - 1)}"

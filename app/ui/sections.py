@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from app.ui.widgets import NotYetPage
-
 if TYPE_CHECKING:  # the window paints the section list before the services (SQLAlchemy) load
     from app.ui.context import AppContext
 
@@ -23,6 +21,10 @@ class Section:
 
     def create(self, ctx: AppContext) -> QWidget:
         if self.build is None:
+            # imported here: app.ui.widgets uses Qt's enums (Qt.AlignmentFlag …), and making
+            # PySide6's Qt namespace costs a tenth of the frame's first paint
+            from app.ui.widgets import NotYetPage
+
             return NotYetPage(self.title, self.purpose)
         return self.build(ctx)
 
