@@ -68,6 +68,8 @@ class _Sheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no type hints: 
     never Excel's newer functions, so XlsxWriter's ~60 regular-expression substitutions per
     formula that rename those (_xlfn.…) are skipped: a third of the writing time of a cash book."""
 
+    previous_row: int  # XlsxWriter's: the row its next flush writes (constant_memory mode)
+
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula[1:] if formula.startswith("=") else formula
 
@@ -333,7 +335,7 @@ class _RowCells:
 
 @functools.lru_cache(maxsize=1024)
 def _excel_date(value: dt.date) -> float:
-    return _datetime_to_excel_datetime(value, False, False)
+    return float(_datetime_to_excel_datetime(value, False, False))
 
 
 _XML_SPECIAL = re.compile('[&<>]')
