@@ -40,7 +40,7 @@ from app.domain.wareki import format_date, parse_wareki
 from app.paths import font_path
 from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, check_report
 from app.reports.pdf_layout import column_need, solve_widths, wrap
-from app.reports.pdf_table import Grid, GridRow, GridTable
+from app.reports.pdf_table import Grid, GridRow, GridTable, string_width
 
 # Page streams compressed without the ASCII85 wrapping (binary, as PDF allows): smaller files, and
 # reportlab's pure-Python ASCII85 encoder was a tenth of a long cash book's time.
@@ -194,7 +194,7 @@ def _measure(size: float = BODY_SIZE) -> Callable[[str], float]:
 
     @functools.lru_cache(maxsize=200_000)
     def measure(text: str) -> float:
-        width: float = pdfmetrics.stringWidth(text, FONT, size)
+        width: float = string_width(text, FONT, size)
         return width
 
     return measure
