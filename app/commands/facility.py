@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--name", required=True, metavar="NAME", help="部屋名（例: 会議室1）")
     add.add_argument("--capacity", type=int, default=None, metavar="N", help="定員")
     add.add_argument("--slots", default="午前,午後,夜間", metavar="午前,午後,夜間", help="貸し出す時間帯（カンマ区切り）。1時間ごとに貸す部屋は 9〜21時 のように範囲で（使用料は1時間あたり）")
-    add.add_argument("--fee", type=_yen, default=0, metavar="YEN", help="1コマの使用料（円）")
+    add.add_argument("--fee", type=_yen, default=0, metavar="YEN", help="1コマの使用料（円）。時間貸しの部屋は1時間あたり")
     add.add_argument("--not-in-rate", action="store_true", help="稼働率の計算に含めない部屋")
     add.set_defaults(handler=run_room_add)
 
@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_room_add(args: argparse.Namespace) -> int:
-    from app.domain.facility import format_slots, parse_slots
+    from app.domain.facility import format_slots, is_hourly, parse_slots
     from app.domain.validation import ValidationError
     from app.services.facility.rooms import RoomData, add_room
 
@@ -57,7 +57,8 @@ def run_room_add(args: argparse.Namespace) -> int:
             info, _ = add_room(office.db, data)
         except ValidationError as exc:
             raise CommandError(f"部屋を登録できませんでした: {exc}") from exc
-    fee = f"、1コマ {info.data.fee_per_slot:,}円" if info.data.fee_per_slot else "、使用料なし"
+    unit = "1時間" if is_hourly(info.data.slots) else "1コマ"
+    fee = f"、{unit} {info.data.fee_per_slot:,}円" if info.data.fee_per_slot else "、使用料なし"
     print(f"部屋「{info.name}」を登録しました（{format_slots(info.data.slots, '・')}{fee}）。")
     return EXIT_OK
 

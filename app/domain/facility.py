@@ -39,6 +39,11 @@ def slot_hour(slot: str) -> int | None:
     return int(m.group(1)) if m and int(m.group(1)) < 24 else None
 
 
+def is_hourly(slots: Sequence[str]) -> bool:
+    """A room lent by the hour (時間貸し): every slot it offers is an hour; its fee is per hour."""
+    return bool(slots) and all(slot_hour(s) is not None for s in slots)
+
+
 def bad_hour_ranges(text: str) -> list[str]:
     """The ranges typed that are not hours of one day in order (「21〜9時」, 「9〜25時」)."""
     parts = re.split(r"[,、，・/／\s]+", unicodedata.normalize("NFKC", text or ""))

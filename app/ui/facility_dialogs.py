@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -90,6 +91,27 @@ class BookingDialog(QDialog):
         self.people.setObjectName("booking_people")
         self.people.setRange(0, 9999)
         self.people.setSpecialValueText("未定")
+        self.exemptions = {u.name: u.data.exemption for u in users}
+        self.fee_shown = QLabel()
+        self.fee_shown.setObjectName("booking_fee_computed")
+        self.fee_change = QCheckBox("使用料を変える")
+        self.fee_change.setObjectName("booking_fee_change")
+        self.fee = QSpinBox()
+        self.fee.setObjectName("booking_fee")
+        self.fee.setRange(0, 10_000_000)
+        self.fee.setSingleStep(100)
+        self.fee.setGroupSeparatorShown(True)
+        self.fee.setSuffix(" 円（1コマ）")
+        self.fee_reason = QLineEdit()
+        self.fee_reason.setObjectName("booking_fee_reason")
+        self.fee_reason.setPlaceholderText("変える理由（例: 減免・行事への協力）")
+        for w in (self.fee, self.fee_reason):
+            w.setEnabled(False)
+        self.fee_change.toggled.connect(self.fee.setEnabled)
+        self.fee_change.toggled.connect(self.fee_reason.setEnabled)
+        fee_row = QHBoxLayout()
+        for w in (self.fee_change, self.fee, self.fee_reason):
+            fee_row.addWidget(w)
         self.repeat = QComboBox()
         self.repeat.setObjectName("booking_repeat")
         self.repeat.addItems(REPEAT_CHOICES)
@@ -107,11 +129,27 @@ class BookingDialog(QDialog):
         form.addRow("時間帯", self.slot_box)
         form.addRow("利用目的", self.purpose)
         form.addRow("予定人数", self.people)
+        form.addRow("使用料", self.fee_shown)
+        form.addRow("", fee_row)
         form.addRow("繰り返し", self.repeat)
         form.addRow("繰り返しの終了日", self.until)
         finish_form(self, form, self.error, "予約する", "booking_save", self._save)
         self.room.currentIndexChanged.connect(lambda _i: self._fill_slots({slot}))
+        self.user.currentTextChanged.connect(lambda _t: self._show_fee())
         self._fill_slots({slot})
+
+    def _show_fee(self) -> None:
+        """The fee the room and the user's 減免 give, per slot; the one typed replaces it (with a reason)."""
+        from app.domain.facility import fee_after_exemption
+
+        room = self.rooms.get(self.room.currentData())
+        full = room.data.fee_per_slot if room else 0
+        exemption = self.exemptions.get(self.user.currentText().strip(), "なし")
+        fee = fee_after_exemption(full, exemption)
+        why = "" if exemption == "なし" else f"（{exemption}: 部屋の使用料 {full:,}円）"
+        self.fee_shown.setText(f"1コマ {fee:,}円{why}")
+        if not self.fee_change.isChecked():
+            self.fee.setValue(fee)
 
     def _fill_slots(self, checked: set[str]) -> None:
         for box in self.slot_checks.values():
@@ -125,6 +163,7 @@ class BookingDialog(QDialog):
             box.setChecked(s in checked)
             self.slot_checks[s] = box
             self.slot_box.addWidget(box)
+        self._show_fee()
 
     def _user_id(self) -> int | None:
         name = self.user.currentText().strip()
@@ -148,6 +187,8 @@ class BookingDialog(QDialog):
                 _pydate(self.day.date()), self.room.currentData(),
                 tuple(s for s, box in self.slot_checks.items() if box.isChecked()), user_id,
                 self.purpose.text(), self.people.value() or None,
+                self.fee.value() if self.fee_change.isChecked() else None,
+                self.fee_reason.text() if self.fee_change.isChecked() else "",
             )
             self.made = self._book(request)
         except ValidationError as exc:
@@ -176,6 +217,42 @@ class BookingDialog(QDialog):
             days = "、".join(f"{d.month}/{d.day}" for d in operation.skipped)
             QMessageBox.information(self, "祝日・休館日", f"祝日・休館日の {days} は予約しませんでした。")
         return operation.made
+
+
+class FeeDialog(QDialog):
+    """使用料の変更 of one booked slot: the fee and its reason (減免, 割増 …). `save` changes it (through
+    the undo stack) and returns the refusal, shown here with the typing kept."""
+
+    def __init__(self, booking: svc.BookingInfo, where: str, save: Callable[[int, str], ValidationError | None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("使用料の変更")
+        self.save = save
+        self.fee = QSpinBox()
+        self.fee.setObjectName("booking_fee")
+        self.fee.setRange(0, 10_000_000)
+        self.fee.setSingleStep(100)
+        self.fee.setGroupSeparatorShown(True)
+        self.fee.setSuffix(" 円")
+        self.fee.setValue(booking.fee)
+        self.reason = QLineEdit(booking.fee_reason)
+        self.reason.setObjectName("booking_fee_reason")
+        self.reason.setPlaceholderText("例: 減免（行事への協力）")
+        standard = QLabel(f"{where}\n部屋の使用料 {booking.full_fee:,}円（この時間帯）・今の使用料 {booking.fee:,}円")
+        standard.setObjectName("booking_fee_standard")
+        self.error = FieldError()
+        form = QFormLayout()
+        form.addRow(standard)
+        form.addRow("使用料", self.fee)
+        form.addRow("理由", self.reason)
+        finish_form(self, form, self.error, "変更する", "booking_fee_save", self._save)
+
+    def _save(self) -> None:
+        refused = self.save(self.fee.value(), self.reason.text())
+        if refused is not None:
+            self.error.show_messages([p.message for p in refused.problems])
+            return
+        self.accept()
 
 
 class RoomDialog(QDialog):
@@ -211,12 +288,23 @@ class RoomDialog(QDialog):
         self.counts = QCheckBox("稼働率に含める")
         self.counts.setObjectName("room_counts_for_rate")
         self.counts.setChecked(data.counts_for_rate)
+        self.fee_label = QLabel()
+        self.fee_label.setObjectName("room_fee_label")
+        self.slots.textChanged.connect(lambda _t: self._name_fee_unit())
+        self._name_fee_unit()
         self.error = FieldError()
         form = QFormLayout()
-        for label, widget in (("部屋名", self.name), ("定員", self.capacity), ("時間帯", self.slots),
-                              ("使用料（1コマ）", self.fee), ("", self.counts)):
+        for label, widget in (("部屋名", self.name), ("定員", self.capacity), ("時間帯", self.slots)):
             form.addRow(label, widget)
+        form.addRow(self.fee_label, self.fee)
+        form.addRow("", self.counts)
         finish_form(self, form, self.error, "保存する", "room_save", self._save)
+
+    def _name_fee_unit(self) -> None:
+        """A room lent by the hour (時間貸し: 「9〜21時」) charges per hour, the others per コマ."""
+        from app.domain.facility import is_hourly, parse_slots
+
+        self.fee_label.setText("使用料（1時間）" if is_hourly(parse_slots(self.slots.text())) else "使用料（1コマ）")
 
     def value(self) -> RoomData:
         from app.domain.facility import parse_slots
@@ -233,10 +321,14 @@ class RoomDialog(QDialog):
 
 
 class UserDialog(QDialog):
-    """利用団体: name, reading, contact, kind, 減免."""
+    """利用団体: name, reading, contact, kind, 減免, and the 構成団体 of the 名簿 it is (linked: the name
+    follows the 名簿 and is not typed). `save` stores it (through the undo stack) and returns the
+    refusal, shown here with the typing kept."""
 
-    def __init__(self, save: Callable[[UserData], object], data: UserData | None = None,
-                 parent: QWidget | None = None):
+    NOT_LINKED = "（結びつけない）"
+
+    def __init__(self, save: Callable[[UserData], ValidationError | None], data: UserData | None = None,
+                 organisations: list[tuple[int, str]] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("利用団体")
         data = data or UserData("")
@@ -249,34 +341,59 @@ class UserDialog(QDialog):
         self.phone = QLineEdit(data.phone)
         self.phone.setObjectName("user_phone")
         self.kind = QComboBox()
+        self.kind.setObjectName("user_kind")
         self.kind.addItems(USER_KINDS)
         self.kind.setCurrentText(data.kind)
+        self.organisation = QComboBox()
+        self.organisation.setObjectName("user_organisation")
+        self.organisation.addItem(self.NOT_LINKED, None)
+        for org_id, org_name in organisations or []:
+            self.organisation.addItem(org_name, org_id)
+        self.organisation.setCurrentIndex(max(0, self.organisation.findData(data.organisation_id)))
+        self.organisation.currentIndexChanged.connect(lambda _i: self._follow_register())
+        self.typed_name = data.name if data.organisation_id is None else ""
         self.exemption = QComboBox()
         self.exemption.setObjectName("user_exemption")
         self.exemption.addItems(EXEMPTIONS)
         self.exemption.setCurrentText(data.exemption)
         self.reason = QLineEdit(data.exemption_reason)
         self.reason.setObjectName("user_reason")
-        self.organisation_id = data.organisation_id
         self.error = FieldError()
         form = QFormLayout()
-        for label, widget in (("利用団体名", self.name), ("ふりがな", self.furigana), ("連絡担当者", self.contact),
-                              ("電話", self.phone), ("種別", self.kind), ("減免区分", self.exemption),
-                              ("減免理由", self.reason)):
+        for label, widget in (("名簿の構成団体", self.organisation), ("利用団体名", self.name), ("ふりがな", self.furigana),
+                              ("連絡担当者", self.contact), ("電話", self.phone), ("種別", self.kind),
+                              ("減免区分", self.exemption), ("減免理由", self.reason)):
             form.addRow(label, widget)
         finish_form(self, form, self.error, "保存する", "user_save", self._save)
+        self._follow_register()
+
+    def _follow_register(self) -> None:
+        """Linked to a 構成団体: its name is the 名簿's (not typed, it follows the 名簿) and its kind 構成団体."""
+        linked = self.organisation.currentData() is not None
+        if linked:
+            if self.name.isEnabled():
+                self.typed_name = self.name.text()
+            self.name.setText(self.organisation.currentText().removesuffix("（退会）"))
+            self.kind.setCurrentText("構成団体")
+        elif not self.name.isEnabled():
+            self.name.setText(self.typed_name)
+            if self.kind.currentText() == "構成団体":
+                self.kind.setCurrentText("登録団体")
+        self.name.setEnabled(not linked)
+        self.kind.setEnabled(not linked)
+        self.name.setToolTip("名簿の構成団体と結びついた利用団体の名前は、名簿の名称に合わせて変わります" if linked else "")
 
     def _save(self) -> None:
-        try:
-            self.save(self.value())
-        except ValidationError as exc:
-            self.error.show_messages([p.message for p in exc.problems])
+        refused = self.save(self.value())
+        if refused is not None:
+            self.error.show_messages([p.message for p in refused.problems])
             return
         self.accept()
 
     def value(self) -> UserData:
         return UserData(self.name.text(), self.furigana.text(), self.contact.text(), self.phone.text(),
-                        self.kind.currentText(), self.organisation_id, self.exemption.currentText(), self.reason.text())
+                        self.kind.currentText(), self.organisation.currentData(), self.exemption.currentText(),
+                        self.reason.text())
 
 
 class ClosedDaysDialog(QDialog):

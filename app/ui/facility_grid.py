@@ -69,7 +69,9 @@ class BookingGridModel(QAbstractTableModel):
             if booking is not None:
                 people = booking.actual_people if booking.actual_people is not None else booking.expected_people
                 extra = f"・{people}人" if people is not None else ""
-                return f"{where}\n{booking.user_name}（{booking.status}{extra}）\n{booking.purpose}".strip()
+                paid = "（受領済み）" if booking.posted else ""
+                fee = f"使用料 {booking.fee:,}円{paid}" + (f"・{booking.fee_reason}" if booking.fee_reason else "")
+                return f"{where}\n{booking.user_name}（{booking.status}{extra}）\n{fee}\n{booking.purpose}".strip()
             return f"{where}\n" + (f"休館日（{self.closed[day]}）" if day in self.closed else "空き（Enterで予約）")
         if role == Qt.ItemDataRole.BackgroundRole:
             if booking is not None:

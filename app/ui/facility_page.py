@@ -25,20 +25,30 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.facility import UsageCell, UsageComparison, format_rate
+from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
+from app.domain.wareki import format_wareki
 from app.services.changes import ORGANISATIONS, Changes
 from app.services.facility import bookings as svc
 from app.services.facility.bookings import BOOKINGS
 from app.services.facility.calendar import CLOSED_DAYS, closed_days_between
-from app.services.facility.fees import post_fees, unposted_fees
-from app.services.facility.operations import ChangeBookings, MergeUsers, PostFees
+from app.services.facility.fees import post_fees, receive_in_advance, unposted_fees
+from app.services.facility.operations import ChangeBookings, MergeUsers, PostFees, save_user_op
 from app.services.facility.rooms import ROOMS, list_rooms
 from app.services.facility.usage import usage_comparison
-from app.services.facility.users import USERS, add_user, list_users, similar_users, update_user
+from app.services.facility.users import (
+    USERS,
+    UserData,
+    UserRecord,
+    list_users,
+    organisation_choices,
+    similar_users,
+    user_record,
+)
 from app.services.records import EditConflict
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
-from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, UserDialog, YearNoteDialog
+from app.ui.facility_dialogs import BookingDialog, ClosedDaysDialog, FeeDialog, UserDialog, YearNoteDialog
 from app.ui.facility_grid import BookingGridModel
 from app.ui.facility_rooms import RoomsTab
 from app.ui.monthly_chart import MonthlyChart, table_over_chart
@@ -49,6 +59,11 @@ from app.ui.widgets import EmptyHint
 # what this section's edits touch (app.services.changes areas), and what it shows
 AREA = Changes.of(BOOKINGS) | Changes.of(USERS) | Changes.of(CLOSED_DAYS)
 SHOWN = (BOOKINGS, USERS, ROOMS, CLOSED_DAYS, ORGANISATIONS)  # users may be 構成団体 of the 名簿
+
+
+# the actions of a booked cell
+RECORD_USE, CHANGE_FEE, RECEIVE_FEE = "利用人数を記録（利用済）", "使用料を変更…", "使用料を受け取る（前納）"
+CANCEL, NO_SHOW_CHOICE = "取り消す", "無断キャンセルにする"
 
 
 def _week_start(d: date) -> date:
@@ -151,18 +166,22 @@ class BookingGrid(QWidget):
 
     def _booked_actions(self, booking: svc.BookingInfo) -> None:
         where = f"{booking.room_name} {booking.used_on.month}/{booking.used_on.day} {booking.slot}：{booking.user_name}"
-        choices = ["利用人数を記録（利用済）", "取り消す", "無断キャンセルにする"]
+        choices = [RECORD_USE, CHANGE_FEE, RECEIVE_FEE, CANCEL, NO_SHOW_CHOICE]
         choice, ok = QInputDialog.getItem(self, "予約の操作", where, choices, 0, False)
         if not ok:
             return
         db, ids = self.ctx.db, [booking.id]
         read = {booking.id: booking.version}  # as the grid showed it: another PC's change since is named
-        if choice == choices[0]:
+        if choice == RECORD_USE:
             people, ok = QInputDialog.getInt(self, "利用人数", where, booking.expected_people or 0, 0, 9999)
             if ok:
                 self._change(f"利用人数の記録（{where}）", ids, read,
                              lambda versions: svc.record_use(db, {booking.id: people}, versions=versions))
-        elif choice == choices[1]:
+        elif choice == CHANGE_FEE:
+            self._change_fee(booking, where, read)
+        elif choice == RECEIVE_FEE:
+            self._receive_in_advance(booking, where)
+        elif choice == CANCEL:
             reason, ok = QInputDialog.getText(self, "取消の理由", where)
             if ok:
                 self._cancel(booking, where, reason, read)
@@ -170,8 +189,45 @@ class BookingGrid(QWidget):
             self._change(f"無断キャンセル（{where}）", ids, read,
                          lambda versions: svc.mark_no_show(db, ids, versions=versions))
 
+    def _change_fee(self, booking: svc.BookingInfo, where: str, read: dict[int, int]) -> None:
+        """使用料の変更 with its reason, in a form that stays open (typing kept) while it is refused."""
+        db = self.ctx.db
+
+        def save(fee: int, reason: str) -> ValidationError | None:
+            return self._change(f"使用料の変更（{where}）", [booking.id], read, lambda versions: svc.change_fee(
+                db, [booking.id], fee, reason, versions=versions), show_refusal=False)
+
+        FeeDialog(booking, where, save, self).exec()
+
+    def _receive_in_advance(self, booking: svc.BookingInfo, where: str) -> None:
+        """前納: the fee of the booking (every slot booked with it) received at the desk today, as one
+        receipt of 施設使用料 in the cash book; 編集 → 元に戻す takes it back out."""
+        together = [b for b in self.model.cells.values()
+                    if booking.group_key and b.group_key == booking.group_key] or [booking]
+        due = [b for b in together if not b.posted and b.fee > 0]
+        if not due:
+            QMessageBox.information(self, "使用料の前納", "受け取る使用料がありません（受領済み・免除の予約です）。")
+            return
+        day, total = date.today(), sum(b.fee for b in due)
+        slots = "・".join(b.slot for b in due)
+        answer = QMessageBox.question(
+            self, "使用料の前納", f"{where}\n{slots}の使用料 {total:,}円 を今日（{format_wareki(day)}）受け取り、"
+            "出納簿に施設使用料として記帳しますか。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db, ids = self.ctx.db, [b.id for b in due]
+        operation = PostFees(f"使用料の前納（{where}）", db,
+                             lambda: receive_in_advance(db, FiscalYear.of(day), ids, day))
+        refused = perform(self.ctx, operation)
+        if refused is not None:
+            QMessageBox.warning(self, "使用料の前納", str(refused))
+            return
+        vouchers = "、".join(str(p.voucher_no) for p in operation.posted)
+        QMessageBox.information(self, "使用料の前納", f"施設使用料 {total:,}円 を出納簿に記帳しました（証憑番号 {vouchers}）。"
+                                "（編集 → 元に戻す で取り消せます）")
+
     def _change(self, label: str, ids: list[int], read: dict[int, int],
-                change: Callable[[dict[int, int]], Changes]) -> ValidationError | None:
+                change: Callable[[dict[int, int]], Changes], *, show_refusal: bool = True) -> ValidationError | None:
         """Change booked slots through the undo stack, naming the versions the grid showed. When another
         PC changed the booking since, its change is shown and what was entered (people, reason) is kept:
         going ahead makes the change over theirs on purpose. A refusal other than a question is shown."""
@@ -185,7 +241,7 @@ class BookingGrid(QWidget):
                 return refused
             read.update(dict.fromkeys(ids, refused.current_version))
             refused = perform(self.ctx, ChangeBookings(label, db, ids, lambda: change(dict(read))))
-        if refused is not None and not isinstance(refused, svc.ConfirmationNeeded):
+        if refused is not None and show_refusal and not isinstance(refused, svc.ConfirmationNeeded):
             QMessageBox.warning(self, "操作できません", str(refused))
         return refused
 
@@ -311,26 +367,29 @@ class UsersTab(QWidget):
         if refused is not None:
             QMessageBox.warning(self, "利用団体をまとめる", str(refused))
 
+    def _save(self, before: UserRecord | None, after: UserRecord) -> ValidationError | None:
+        """Through the undo stack (編集 → 元に戻す); the refusal, if the service refused it."""
+        return perform(self.ctx, save_user_op(self.ctx.db, before, after))
+
     def _add(self) -> None:
-        if UserDialog(lambda data: add_user(self.ctx.db, data), parent=self).exec():
-            self.ctx.data_changed.emit(AREA)
+        organisations = organisation_choices(self.ctx.db)
+        UserDialog(lambda data: self._save(None, UserRecord(None, data)), None, organisations, self).exec()
 
     def _edit(self) -> None:
         rows = self.view.selectionModel().selectedRows()
         if not rows or self.ctx.read_only:
             return
         user = self.users[rows[0].row()]
+        before = user_record(user)
         read = [user.version]  # the version the form was filled from; after a conflict, the one seen
 
-        def save(data: Any) -> object:
-            try:
-                return update_user(self.ctx.db, user.id, data, version=read[0])
-            except EditConflict as exc:  # shown in the form, typing kept: 保存 again overwrites
-                read[0] = exc.current_version
-                raise
+        def save(data: UserData) -> ValidationError | None:
+            refused = self._save(before, UserRecord(user.id, data, read[0]))
+            if isinstance(refused, EditConflict):  # shown in the form, typing kept: 保存 again overwrites
+                read[0] = refused.current_version
+            return refused
 
-        if UserDialog(save, user.data, self).exec():
-            self.ctx.data_changed.emit(AREA)
+        UserDialog(save, user.data, organisation_choices(self.ctx.db), self).exec()
 
 
 def _usage_row(label: str, cell: UsageCell, prev: UsageCell | None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.facility import format_slots, slot_hour
+from app.domain.facility import format_slots, is_hourly
 from app.domain.validation import ValidationError
 from app.services.facility.operations import delete_room_op, save_room_op
 from app.services.facility.rooms import RoomData, RoomInfo, RoomRecord, list_rooms
@@ -80,7 +80,7 @@ class RoomsTab(QWidget):
 
     def _name_fee_unit(self) -> None:
         """A room lent by the hour (時間貸し: every slot an hour) charges per hour, not per コマ."""
-        hourly = [bool(r.data.slots) and all(slot_hour(s) is not None for s in r.data.slots) for r in self.rooms]
+        hourly = [is_hourly(r.data.slots) for r in self.rooms]
         unit = "1時間" if hourly and all(hourly) else "1コマ・時間貸しは1時間" if any(hourly) else "1コマ"
         column = next(i for i, c in enumerate(self.model.columns) if c.key == "fee")
         self.model.columns[column] = replace(self.model.columns[column], header=f"使用料（{unit}）")

@@ -168,3 +168,40 @@ def test_a_room_deleted_meanwhile_is_a_message_not_a_crash(db, rooms):
     delete_room(db, info.id)
     with pytest.raises(ValidationError, match=rf"部屋（ID {info.id}）が見つかりません（削除された可能性があります）"):
         delete_room(db, info.id)
+
+
+def test_negative_fees_are_refused_when_booking_and_when_changing(db, rooms, users):
+    with pytest.raises(ValidationError, match="使用料に負の数は入力できません"):
+        _book(db, rooms, users, date(2025, 6, 4), fee=-500, fee_reason="誤り")
+    with pytest.raises(ValidationError, match="使用料に負の数は入力できません"):
+        add_room(db, RoomData("図書室", fee_per_slot=-1))
+    [made] = _book(db, rooms, users, date(2025, 6, 4))
+    with pytest.raises(ValidationError, match="使用料に負の数は入力できません"):
+        svc.change_fee(db, [made.id], -100, "返金のため")
+    assert [b.fee for b in svc.list_bookings(db, date(2025, 6, 4), date(2025, 6, 4))] == [1000]
+    assert [r.name for r in list_rooms(db)] == ["会議室1", "和室", "調理実習室"]  # nothing half-done
+
+
+def test_a_fee_is_changed_with_its_reason_and_back_to_the_rooms_fee_without_one(db, rooms, users):
+    [made] = _book(db, rooms, users, date(2025, 6, 4), user="ブルーベル")  # 半額: 500
+    with pytest.raises(ValidationError, match="使用料を変えるときは理由を入力してください"):
+        svc.change_fee(db, [made.id], 0, "")
+    svc.change_fee(db, [made.id], 0, "市の行事への協力")
+    [changed] = svc.list_bookings(db, date(2025, 6, 4), date(2025, 6, 4))
+    assert (changed.fee, changed.full_fee, changed.exemption_amount, changed.fee_reason) == (0, 1000, 1000, "市の行事への協力")
+    svc.change_fee(db, [made.id], 500, "")  # the fee its 減免 gives: no reason needed, none kept
+    [back] = svc.list_bookings(db, date(2025, 6, 4), date(2025, 6, 4))
+    assert (back.fee, back.fee_reason) == (500, "")
+    usage = usage_comparison(db, FY, 6).this_year.total
+    assert (usage.fees, usage.exemptions) == (500, 500)
+
+
+def test_a_fee_in_the_cash_book_or_of_a_cancelled_booking_cannot_be_changed(db, rooms, users):
+    [paid] = _book(db, rooms, users, date(2025, 7, 10))
+    receive_in_advance(db, FY, [paid.id], date(2025, 7, 1))
+    with pytest.raises(ValidationError, match="出納簿に記帳済みのため、変えられません"):
+        svc.change_fee(db, [paid.id], 0, "減免")
+    [other] = _book(db, rooms, users, date(2025, 7, 11))
+    svc.cancel(db, [other.id], date(2025, 7, 5), "中止")
+    with pytest.raises(ValidationError, match="取り消されています"):
+        svc.change_fee(db, [other.id], 0, "減免")

@@ -25,7 +25,7 @@ from app.services.changes import LEDGER, Changes
 from app.services.facility.calendar import closed_days
 from app.services.records import check_version, gone
 from app.storage.database import Database
-from app.storage.models import Booking, FacilityUser, Room
+from app.storage.models import Booking, FacilityUser, MemberOrganisation, Room
 
 BOOKINGS = "bookings"
 TEXT_MAX = 200
@@ -79,9 +79,10 @@ class BookingInfo:
         return self.full_fee - self.fee
 
 
-def _info(b: Booking, room: Room, user: FacilityUser) -> BookingInfo:
+def _info(b: Booking, room: Room, user: FacilityUser, linked_name: str | None = None) -> BookingInfo:
+    """`linked_name`: the 名簿's name of the 構成団体 the user is linked to (it follows the 名簿)."""
     return BookingInfo(
-        b.id, b.used_on, b.room_id, room.name, b.slot, b.user_id, user.name, b.purpose, b.expected_people,
+        b.id, b.used_on, b.room_id, room.name, b.slot, b.user_id, linked_name or user.name, b.purpose, b.expected_people,
         b.actual_people, b.fee, b.full_fee, b.fee_reason, b.status, b.cancelled_on, b.cancel_reason,
         b.group_key, b.series_key, b.ledger_entry_id is not None, b.version,
     )
@@ -89,15 +90,16 @@ def _info(b: Booking, room: Room, user: FacilityUser) -> BookingInfo:
 
 def bookings_between(session: Session, first: date, last: date, *, include_cancelled: bool = True) -> list[BookingInfo]:
     query = (
-        select(Booking, Room, FacilityUser)
+        select(Booking, Room, FacilityUser, MemberOrganisation.name)
         .join(Room, Booking.room_id == Room.id)
         .join(FacilityUser, Booking.user_id == FacilityUser.id)
+        .outerjoin(MemberOrganisation, FacilityUser.organisation_id == MemberOrganisation.id)
         .where(Booking.used_on >= first, Booking.used_on <= last)
         .order_by(Booking.used_on, Room.position, Room.id, Booking.slot, Booking.id)
     )
     if not include_cancelled:
         query = query.where(Booking.status != CANCELLED)
-    return [_info(b, r, u) for b, r, u in session.execute(query)]
+    return [_info(b, r, u, linked) for b, r, u, linked in session.execute(query)]
 
 
 def list_bookings(db: Database, first: date, last: date, *, include_cancelled: bool = True) -> list[BookingInfo]:
@@ -330,6 +332,36 @@ def mark_no_show(db: Database, booking_ids: Sequence[int], *, versions: Mapping[
                 raise ValidationError(f"{format_date(b.used_on)} {b.slot}の予約は取り消されています")
             b.status, b.actual_people = NO_SHOW, None
         return Changes.of(BOOKINGS, *booking_ids)
+
+
+def change_fee(db: Database, booking_ids: Sequence[int], fee: int, reason: str, *,
+               versions: Mapping[int, int] | None = None) -> Changes:
+    """使用料の変更: the fee per slot of booked slots, with its reason (減免, 割増 …). Back to the fee
+    the room and the user's 減免 give, no reason is needed. Refused, nothing changed, for a fee already
+    in the cash book (its receipt stays as it was) and for a cancelled booking."""
+    reason = normalize_text(reason)
+    problems: list[Problem] = []
+    if fee < 0:
+        problems.append(Problem("fee", "使用料に負の数は入力できません"))
+    if len(reason) > TEXT_MAX:
+        problems.append(Problem("fee_reason", f"理由は{TEXT_MAX}文字以内で入力してください"))
+    if problems:
+        raise ValidationError(problems)
+    with db.session.begin() as session:
+        rows = _load(session, booking_ids, versions)
+        for b in rows:
+            where = f"{format_date(b.used_on)} {b.slot}の予約"
+            if b.status == CANCELLED:
+                raise ValidationError(f"{where}は取り消されています")
+            if b.ledger_entry_id is not None:
+                raise ValidationError(f"{where}の使用料は出納簿に記帳済みのため、変えられません"
+                                      "（返金するときは予約を取り消して「返金する」を選んでください）。")
+            user = session.get(FacilityUser, b.user_id)
+            standard = fee_after_exemption(b.full_fee, user.exemption if user else "なし")
+            if fee != standard and not reason:
+                raise ValidationError([Problem("fee_reason", "使用料を変えるときは理由を入力してください（例: 減免・行事への協力）")])
+            b.fee, b.fee_reason = fee, reason if fee != standard else ""
+        return Changes.of(BOOKINGS, *(b.id for b in rows))
 
 
 # --- undo (app.services.facility.operations) --------------------------------------------------

@@ -19,7 +19,14 @@ from app.services.facility import bookings as svc
 from app.services.facility.bookings import BookingInfo, BookingState
 from app.services.facility.fees import FeeReceipt, PostedFee, fee_receipts, repost_fees, unpost_fees
 from app.services.facility.rooms import RoomRecord, delete_room, room_record, save_room
-from app.services.facility.users import UserMerge, merge_users, unmerge_users
+from app.services.facility.users import (
+    UserMerge,
+    UserRecord,
+    delete_user,
+    merge_users,
+    save_user,
+    unmerge_users,
+)
 from app.services.undo import DeleteRecord, SaveRecord
 from app.storage.database import Database
 
@@ -41,6 +48,14 @@ def delete_room_op(db: Database, room_id: int) -> DeleteRecord[RoomRecord]:
     record = room_record(db, room_id)
     return DeleteRecord(f"部屋「{record.data.name}」の削除", replace(record, version=None),
                         lambda r: save_room(db, r), lambda i: delete_room(db, i))
+
+
+def save_user_op(db: Database, before: UserRecord | None, after: UserRecord) -> SaveRecord[UserRecord]:
+    """Add (before None) or change a 利用団体 (name, 減免, the 構成団体 it is linked to …). Undo of an
+    add is refused once a booking names the user."""
+    name = after.data.name or (before.data.name if before else "")
+    label = f"利用団体「{name}」の{'追加' if before is None else '変更'}"
+    return SaveRecord(label, before, after, lambda r: save_user(db, r), lambda user_id: delete_user(db, user_id))
 
 
 @dataclass

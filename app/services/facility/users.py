@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.contact import normalize_phone
@@ -45,16 +45,39 @@ class UserInfo:
         return self.data.name
 
 
-def _info(u: FacilityUser) -> UserInfo:
+def _info(u: FacilityUser, linked_name: str | None = None) -> UserInfo:
+    """The user as the screens show it: a 構成団体 linked from the 名簿 under the 名簿's name (the
+    name stored is the one it had when last saved; it stays a spelling the import recognises)."""
     data = UserData(
-        u.name, u.furigana, u.contact_person, u.phone, u.kind, u.organisation_id, u.exemption, u.exemption_reason
+        linked_name or u.name, u.furigana, u.contact_person, u.phone, u.kind, u.organisation_id, u.exemption,
+        u.exemption_reason,
     )
     return UserInfo(u.id, data, tuple(a for a in u.aliases.splitlines() if a), u.version)
 
 
+def _user_info(session: Session, u: FacilityUser) -> UserInfo:
+    org = session.get(MemberOrganisation, u.organisation_id) if u.organisation_id is not None else None
+    return _info(u, org.name if org is not None else None)
+
+
+def linked_names(session: Session) -> dict[int, str]:
+    """User id → the 名簿's name of the 構成団体 it is linked to."""
+    rows = session.execute(select(FacilityUser.id, MemberOrganisation.name)
+                           .join(MemberOrganisation, FacilityUser.organisation_id == MemberOrganisation.id))
+    return {user_id: name for user_id, name in rows}
+
+
+def organisation_choices(db: Database) -> list[tuple[int, str]]:
+    """The 構成団体 of the 名簿 a 利用団体 may be linked to (id, name), in 五十音 order; those who left marked."""
+    from app.services.members.organisations import list_organisations
+
+    return [(o.id, o.name + ("（退会）" if o.left_on else "")) for o in list_organisations(db) if o.id is not None]
+
+
 def validate_user(session: Session, data: UserData, exclude_id: int | None = None) -> UserData:
     problems: list[Problem] = []
-    name = normalize_text(data.name)
+    org = session.get(MemberOrganisation, data.organisation_id) if data.organisation_id is not None else None
+    name = org.name if org is not None else normalize_text(data.name)  # linked: the 名簿's name, not a copy typed
     if not name:
         problems.append(Problem("name", "利用団体名を入力してください"))
     elif len(name) > NAME_MAX:
@@ -73,8 +96,11 @@ def validate_user(session: Session, data: UserData, exclude_id: int | None = Non
             phone = normalize_phone(data.phone)
         except ValueError as e:
             problems.append(Problem("phone", str(e)))
-    if data.organisation_id is not None and session.get(MemberOrganisation, data.organisation_id) is None:
+    if data.organisation_id is not None and org is None:
         problems.append(Problem("organisation_id", "名簿にその構成団体はありません"))
+    elif org is not None and session.scalar(select(FacilityUser.id).where(
+            FacilityUser.organisation_id == org.id, FacilityUser.id != (exclude_id or 0))):
+        problems.append(Problem("organisation_id", f"構成団体「{org.name}」は既に利用団体として結びついています"))
     if problems:
         raise ValidationError(problems)
     return UserData(
@@ -92,7 +118,8 @@ def validate_user(session: Session, data: UserData, exclude_id: int | None = Non
 def list_users(db: Database, search: str = "") -> list[UserInfo]:
     """In 五十音 order of ふりがな (name when there is none); `search` matches name, reading or alias."""
     with db.session() as session:
-        users = [_info(u) for u in session.scalars(select(FacilityUser))]
+        linked = linked_names(session)
+        users = [_info(u, linked.get(u.id)) for u in session.scalars(select(FacilityUser))]
     users.sort(key=lambda u: (gojuon_key(u.data.furigana or u.data.name), u.id))
     if search:
         key = search_key(search)
@@ -112,7 +139,7 @@ def _apply(row: FacilityUser, data: UserData) -> None:
 def add_user(db: Database, data: UserData) -> tuple[UserInfo, Changes]:
     with db.session.begin() as session:
         row = add_user_in(session, data)
-        return _info(row), Changes.of(USERS, row.id)
+        return _user_info(session, row), Changes.of(USERS, row.id)
 
 
 def add_user_in(session: Session, data: UserData) -> FacilityUser:
@@ -131,7 +158,48 @@ def update_user(db: Database, user_id: int, data: UserData, *, version: int | No
         check_version(session, row, version)
         _apply(row, validate_user(session, data, exclude_id=user_id))
         session.flush()
-        return _info(row), Changes.of(USERS, user_id)
+        return _user_info(session, row), Changes.of(USERS, user_id)
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A 利用団体 as the form and undo store it (app.services.undo.SaveRecord): id None for a new one;
+    `version` the one the form was filled from (None: not read first)."""
+
+    id: int | None
+    data: UserData
+    version: int | None = None
+
+
+def user_record(info: UserInfo) -> UserRecord:
+    return UserRecord(info.id, info.data, info.version)
+
+
+def save_user(db: Database, record: UserRecord) -> Result[UserRecord]:
+    """Add (id None, or an id no longer stored: an undone add redone under its id) or update a user —
+    refused (EditConflict, naming who changed what) when it was saved elsewhere since `record.version`."""
+    with refusing_lost_races(db, FacilityUser, record.id), db.session.begin() as session:
+        row = session.get(FacilityUser, record.id) if record.id is not None else None
+        if row is not None:
+            check_version(session, row, record.version)
+        clean = validate_user(session, record.data, exclude_id=record.id)
+        if row is None:
+            row = FacilityUser(id=record.id)
+            session.add(row)
+        _apply(row, clean)
+        session.flush()
+        return Result(UserRecord(row.id, _user_info(session, row).data, row.version), Changes.of(USERS, row.id))
+
+
+def delete_user(db: Database, user_id: int) -> Changes:
+    """Remove a user no booking names (the undo of 追加); one with bookings stays."""
+    with db.session.begin() as session:
+        row = _get(session, user_id)
+        used = session.scalar(select(func.count()).select_from(Booking).where(Booking.user_id == user_id)) or 0
+        if used:
+            raise ValidationError(f"利用団体「{row.name}」には予約が{used:,}件あるため、削除できません。")
+        session.delete(row)
+        return Changes.of(USERS, user_id)
 
 
 def add_alias(db: Database, user_id: int, alias: str) -> Changes:
@@ -175,7 +243,7 @@ def merge_users(db: Database, keep_id: int, other_ids: list[int]) -> Result[User
         raise ValidationError("まとめる利用団体を二つ以上選んでください")
     with db.session.begin() as session:
         keep = _get(session, keep_id)
-        before = _info(keep)
+        before = _user_info(session, keep)
         rows = [_get(session, i) for i in others]
         linked = {r.organisation_id for r in (keep, *rows) if r.organisation_id is not None}
         if len(linked) > 1:
@@ -184,7 +252,7 @@ def merge_users(db: Database, keep_id: int, other_ids: list[int]) -> Result[User
         aliases = [a for a in keep.aliases.splitlines() if a]
         for row in rows:
             bookings = list(session.scalars(select(Booking).where(Booking.user_id == row.id)))
-            merged.append(MergedAway(_info(row), tuple(b.id for b in bookings)))
+            merged.append(MergedAway(_user_info(session, row), tuple(b.id for b in bookings)))
             for b in bookings:
                 b.user_id = keep.id
             aliases += [n for n in (row.name, *row.aliases.splitlines()) if n and n != keep.name and n not in aliases]
@@ -234,14 +302,15 @@ class UserIndex:
     def load(cls, session: Session) -> UserIndex:
         by_name: dict[str, int] = {}
         by_key: dict[str, int] = {}
+        linked = linked_names(session)
         for u in session.scalars(select(FacilityUser)):
-            for n in (u.name, *u.aliases.splitlines()):
+            for n in (linked.get(u.id, ""), u.name, *u.aliases.splitlines()):
                 if n:
                     by_name.setdefault(normalize_text(n), u.id)
                     by_key.setdefault(compact_name(n), u.id)
-        linked = set(session.scalars(select(FacilityUser.organisation_id).where(FacilityUser.organisation_id.is_not(None))))
+        taken = set(session.scalars(select(FacilityUser.organisation_id).where(FacilityUser.organisation_id.is_not(None))))
         organisations = {
-            normalize_text(o.name): o.id for o in session.scalars(select(MemberOrganisation)) if o.id not in linked
+            normalize_text(o.name): o.id for o in session.scalars(select(MemberOrganisation)) if o.id not in taken
         }
         return cls(by_name, by_key, organisations)
 
