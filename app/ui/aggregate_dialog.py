@@ -4,6 +4,7 @@ and see which files were left out and why."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -25,7 +26,10 @@ from app.domain.validation import ValidationError
 from app.ui.column_fit import keep_columns_in_view
 from app.ui.dialog_size import size_to_text
 from app.ui.table_model import ColumnSpec, RowTableModel
-from app.ui.tasks import run_with_progress
+from app.ui.tasks import Progress, run_with_progress
+
+if TYPE_CHECKING:
+    from app.services.city.aggregate import AggregateResult
 
 RED = "#b00020"
 
@@ -154,7 +158,7 @@ class AggregateDialog(QDialog):
             self._say(f"保存先のフォルダ「{out.parent}」がありません。保存先を選び直してください。", True)
             return
 
-        def work(progress):
+        def work(progress: Progress) -> tuple[AggregateResult, Path | None]:
             result = aggregate(paths, exclude=out, progress=progress.update)
             written = write_city_summary(result, out) if result.bodies else None
             return result, written

@@ -34,7 +34,10 @@ def fit_to_screen(dialog: QWidget, scroll: QScrollArea) -> None:
     """Size a dialog with a scrolling part: all of it in view when the screen has room, else the screen."""
     room_width, room_height = screen_room(dialog)
     extra = dialog.sizeHint() - scroll.sizeHint()  # buttons, margins: what does not scroll
-    contents = scroll.widget().sizeHint()
+    inner = scroll.widget()
+    if inner is None:  # nothing to scroll (yet): nothing to fit
+        return
+    contents = inner.sizeHint()
     scrollbar = scroll.verticalScrollBar().sizeHint().width()
     dialog.resize(min(max(dialog.sizeHint().width(), contents.width() + extra.width() + scrollbar), room_width),
                   min(contents.height() + extra.height() + 4, room_height))

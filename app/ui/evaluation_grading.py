@@ -147,7 +147,8 @@ class GradingPanel(QWidget):
         self.title.setObjectName("grading_title")
         self.title.setWordWrap(True)
         self.rows: dict[str, CriterionRow] = {}
-        self._shape: tuple | None = None
+        # the project and its criteria (key, wording) the rows were built for
+        self._shape: tuple[int | None, tuple[tuple[str, str], ...]] | None = None
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.title)
         self._body = QWidget()

@@ -5,6 +5,8 @@ Shared by the backup, trash and change-history dialogs; each fills the rows and 
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -67,6 +69,6 @@ class ListDialog(QDialog):
         self.body.addWidget(self.view, 1)
         self.body.addLayout(buttons)
 
-    def selected_row(self) -> dict | None:
+    def selected_row(self) -> dict[str, Any] | None:  # the rows these lists show are dicts
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None

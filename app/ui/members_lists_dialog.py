@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.services.changes import MEMBER_KINDS, OFFICE_POSTS, Changes
 from app.services.members.kinds import add_member_kind, list_member_kinds, remove_member_kind
 from app.services.members.officers import add_office_post, list_office_posts, remove_office_post
-from app.services.undo import AddRecord
+from app.services.undo import AddRecord, Operation
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.widgets import FieldError
@@ -88,10 +88,9 @@ class MemberListsDialog(QDialog):
         if changes.touches(MEMBER_KINDS, OFFICE_POSTS):
             self.reload()
 
-    def _push(self, text: str, add, remove, error: FieldError, edit: QLineEdit) -> None:
-        db = self.ctx.db
+    def _push(self, adding: Operation, error: FieldError, edit: QLineEdit) -> None:
         error.show_messages([])
-        refused = perform(self.ctx, AddRecord(text, add, lambda entry_id: remove(db, entry_id)))
+        refused = perform(self.ctx, adding)
         if refused is not None:
             error.show_messages([str(refused)])
             return
@@ -99,10 +98,15 @@ class MemberListsDialog(QDialog):
 
     def _add_kind(self) -> None:
         name, households = self.kind_name.text(), self.kind_households.isChecked()
-        self._push(f"区分「{name}」の追加", lambda: add_member_kind(self.ctx.db, name, counts_households=households),
-                   remove_member_kind, self.kind_error, self.kind_name)  # fmt: skip
+        db = self.ctx.db
+        self._push(AddRecord(f"区分「{name}」の追加",
+                             lambda: add_member_kind(self.ctx.db, name, counts_households=households),
+                             lambda kind_id: remove_member_kind(db, kind_id)),
+                   self.kind_error, self.kind_name)  # fmt: skip
 
     def _add_post(self) -> None:
         name = self.post_name.text()
-        self._push(f"役職「{name}」の追加", lambda: add_office_post(self.ctx.db, name), remove_office_post,
+        db = self.ctx.db
+        self._push(AddRecord(f"役職「{name}」の追加", lambda: add_office_post(self.ctx.db, name),
+                             lambda post_id: remove_office_post(db, post_id)),
                    self.post_error, self.post_name)  # fmt: skip

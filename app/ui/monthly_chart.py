@@ -4,7 +4,7 @@ its controls: the 月別集計 of 管理費 and the 利用状況 of 施設 both 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLayout, QSplitter, QVBoxLayout, QWidget
 
 from app.domain.money import format_amount
@@ -39,7 +39,7 @@ class MonthlyChart(QWidget):
         self.series = series
         self.update()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))

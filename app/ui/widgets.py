@@ -71,7 +71,7 @@ class EmptyHint(QLabel):
         view.viewport().installEventFilter(self)
         self.refresh()
 
-    def refresh(self, *_args) -> None:
+    def refresh(self, *_args: object) -> None:
         model = self.view.model()
         if model.rowCount() > 0:
             self.hide()
