@@ -9,6 +9,7 @@ import pytest
 
 from app.domain.validation import ValidationError
 from app.services.accounts.budget_moves import delete_budget_move
+from app.services.accounts.categories import add_category
 from app.services.accounts.equipment import delete_equipment
 from app.services.accounts.ledger import EntryInput, add_entry, delete_entry, update_entry
 from app.services.accounts.transfers import get_transfer
@@ -30,10 +31,16 @@ def test_an_entry_deleted_meanwhile_is_named_with_its_id(db, book, cats) -> None
         delete_entry(db, entry.id)
 
 
-def test_a_project_gone_from_an_entry_is_named_under_its_field(db, cats) -> None:
+def test_a_project_or_category_gone_from_a_form_is_named_under_its_field(db, cats) -> None:
     with pytest.raises(ValidationError) as refused:
         add_entry(db, FY, EntryInput(date(2025, 4, 1), "expense", cats["光熱水費"], 500, project_id=MISSING))
     assert refused.value.for_field("project_id") == [f"事業（ID {MISSING}）{GONE}"]
+    with pytest.raises(ValidationError) as refused:
+        add_entry(db, FY, EntryInput(date(2025, 4, 1), "expense", MISSING, 500))
+    assert refused.value.for_field("category_id") == [f"費目（ID {MISSING}）{GONE}"]
+    with pytest.raises(ValidationError) as refused:
+        add_category(db, "expense", "新しい目", parent_id=MISSING)
+    assert refused.value.for_field("parent_id") == [f"上位の款・項（ID {MISSING}）{GONE}"]
 
 
 @pytest.mark.parametrize(("label", "act"), [

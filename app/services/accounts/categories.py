@@ -19,7 +19,7 @@ from app.services.accounts.common import (
     category_key,
 )
 from app.services.changes import CATEGORIES, Changes, Result
-from app.services.records import check_version, existing, refusing_lost_races
+from app.services.records import check_version, existing, gone, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import BudgetLine, Category, LedgerEntry
 
@@ -163,8 +163,10 @@ def _check_parent(session: Session, book_id: int, kind: str, parent_id: int | No
             raise ValidationError(Problem("parent_id", "目は款（または項）の下に置いてください"))
         return 1
     parent = session.get(Category, parent_id)
-    if parent is None or parent.book_id != book_id:
-        raise ValidationError(Problem("parent_id", "上位の款・項が見つかりません"))
+    if parent is None:
+        raise ValidationError(Problem("parent_id", str(gone(Category, parent_id, "上位の款・項"))))
+    if parent.book_id != book_id:
+        raise ValidationError(Problem("parent_id", f"「{parent.name}」はこの会計の款・項ではありません"))
     if not parent.heading:
         raise ValidationError(Problem("parent_id", f"「{parent.name}」は目です。目の下には置けません（款・項の下に置いてください）"))
     if parent.kind != kind:

@@ -199,7 +199,7 @@ def validate_entry(
     else:
         category = (categories or {}).get(inp.category_id) or session.get(Category, inp.category_id)
         if category is None:
-            problems.append(Problem("category_id", "その費目は登録されていません"))
+            problems.append(Problem("category_id", str(gone(Category, inp.category_id))))
         elif category.heading:
             problems.append(Problem("category_id", f"「{category.name}」は款・項の見出しです。その下の目を選んでください"))
         elif account is not None and category.book_id != account.book_id:
