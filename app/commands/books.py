@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands.common import EXIT_OK, CommandError, add_db_option, open_office
+from app.commands.common import EXIT_OK, CommandError, add_db_option, fiscal_year_type, open_office
 
 
 def add_book_option(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--bank", default="", metavar="TEXT",
                      help="金融機関・支店・種別・口座番号（例: 「ゆうちょ銀行 八四八支店 普通 1234567」）")
     add.add_argument("--opening", default=None, metavar="YEN", help="開始残高（--year の年度の前年度繰越金になる）")
-    add.add_argument("--year", type=int, default=None, metavar="YYYY", help="開始残高の年度（2025 = 令和7年度）")
+    add.add_argument("--year", type=fiscal_year_type, default=None, metavar="YYYY", help="開始残高の年度（2025 = 令和7年度）")
     add.set_defaults(handler=run_account_add)
 
     book = subparsers.add_parser("book", help="会計（一般会計・指定管理・特別会計）")
@@ -62,7 +62,6 @@ def split_bank_text(text: str) -> dict[str, str]:
 
 
 def run_account_add(args: argparse.Namespace) -> int:
-    from app.domain.fiscal_year import FiscalYear
     from app.domain.money import format_yen, parse_yen
     from app.services.accounts.books import AccountInput, add_account, find_book
 
@@ -71,7 +70,7 @@ def run_account_add(args: argparse.Namespace) -> int:
     with open_office(args.db, write=True) as office:  # the writer lock for the whole command
         book = find_book(office.db, args.book)
         inp = AccountInput(args.name, args.kind, **split_bank_text(args.bank))
-        year = FiscalYear(args.year) if args.year is not None else None
+        year = args.year
         info = add_account(office.db, inp, book_id=book.id, opening=args.opening, year=year).value
     opening = f"、開始残高 {format_yen(parse_yen(args.opening))}（{year.label}の前年度繰越金）" if year else ""
     print(f"会計「{book.name}」に口座「{info.name}」（{info.kind_label}）を追加しました{opening}")

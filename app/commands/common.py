@@ -69,16 +69,22 @@ def err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _fiscal_year(text: str):
+def fiscal_year_type(text: str):
     from app.domain.fiscal_year import FiscalYear
+    from app.domain.input_bounds import check_fiscal_year_bounds
 
     try:
-        return FiscalYear(int(text))
+        year = FiscalYear(int(text))
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"--year は年度の始まる西暦年（例: 2025 = 令和7年度）: {text}") from exc
+    problems: list = []
+    check_fiscal_year_bounds(year, problems)  # --year 2173 is a slip, as 2173 typed in a date
+    if problems:
+        raise argparse.ArgumentTypeError(problems[0].message)
+    return year
 
 
 def add_year_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--year", type=_fiscal_year, required=True, metavar="YYYY", help="年度の始まる西暦年（2025 = 令和7年度）"
+        "--year", type=fiscal_year_type, required=True, metavar="YYYY", help="年度の始まる西暦年（2025 = 令和7年度）"
     )

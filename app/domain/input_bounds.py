@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.validation import Problem
+from app.domain.fiscal_year import FiscalYear
+from app.domain.validation import Problem, ValidationError
 
 EARLIEST_DATE = date(1900, 1, 1)
 
@@ -37,6 +38,39 @@ def check_date_bounds(field: str, label: str, value: date | None, problems: list
             f"{label}（{value:%Y/%m/%d}）は{EARLIEST_DATE:%Y/%m/%d}から{last:%Y/%m/%d}（{years_ahead}年後）"
             "までの日付で入力してください",
         ))
+
+
+def refuse_out_of_bounds(field: str, label: str, value: date | None) -> None:
+    """check_date_bounds for a form with one date: a ValidationError naming it."""
+    problems: list[Problem] = []
+    check_date_bounds(field, label, value, problems)
+    if problems:
+        raise ValidationError(problems)
+
+
+def date_bounds_message(label: str, value: date, today: date | None = None) -> str:
+    """The message check_date_bounds gives for `value`, or "" when it is within the bounds."""
+    problems: list[Problem] = []
+    check_date_bounds("", label, value, problems, today)
+    return problems[0].message if problems else ""
+
+
+def latest_fiscal_year(today: date | None = None) -> FiscalYear:
+    """The last 年度 that can hold a date typed today: the one containing the latest date."""
+    return FiscalYear.of(latest_date(today))
+
+
+def check_fiscal_year_bounds(year: FiscalYear, problems: list[Problem], today: date | None = None) -> None:
+    """年度 2173 is a typing slip like 加入日 2173: a year none of whose days could be entered is
+    refused (1900年度 … the 年度 holding the date a year from today)."""
+    if not EARLIEST_DATE.year <= year.year <= latest_fiscal_year(today).year:
+        problems.append(Problem("year", fiscal_year_bounds_message(year.year, today)))
+
+
+def fiscal_year_bounds_message(year: int, today: date | None = None) -> str:
+    last = latest_fiscal_year(today)
+    return (f"年度（{year}）は{EARLIEST_DATE.year}年度から{last.year}年度（{last.label}）までの"
+            "西暦年で指定してください")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import check_fiscal_year_bounds
+from app.domain.validation import Problem, ValidationError
 from app.services.changes import YEARS, Changes
 from app.services.settings import SELECTED_FISCAL_YEAR, read_setting, write_setting
 from app.storage.database import Database
@@ -19,7 +21,16 @@ def list_fiscal_years(db: Database) -> list[FiscalYear]:
     return [FiscalYear(y) for y in years]
 
 
+def check_new_year(year: FiscalYear) -> None:
+    """A ValidationError for a 年度 no date of which could be entered (2173年度 is a slip)."""
+    problems: list[Problem] = []
+    check_fiscal_year_bounds(year, problems)
+    if problems:
+        raise ValidationError(problems)
+
+
 def add_fiscal_year(db: Database, year: FiscalYear) -> Changes:
+    check_new_year(year)
     with db.session.begin() as session:
         if session.get(FiscalYearRecord, year.year) is None:
             session.add(FiscalYearRecord(year=year.year))

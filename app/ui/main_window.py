@@ -282,10 +282,16 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _add_next_year(self) -> None:
-        from app.services.fiscal_years import add_fiscal_year, list_fiscal_years
+        from app.domain.validation import ValidationError
+        from app.services.fiscal_years import add_fiscal_year, check_new_year, list_fiscal_years
 
         years = list_fiscal_years(self.ctx.db)
         following = (years[-1] if years else self.ctx.fiscal_year).next()
+        try:
+            check_new_year(following)  # 2173年度 after years of clicking: asked of nobody
+        except ValidationError as exc:
+            QMessageBox.warning(self, "年度の追加", f"{following.label_full} は追加できません。{exc}")
+            return
         answer = QMessageBox.question(self, "年度の追加", f"{following.label_full} を追加しますか？")
         if answer == QMessageBox.StandardButton.Yes:
             add_fiscal_year(self.ctx.db, following)

@@ -57,14 +57,89 @@ def test_a_cash_book_of_a_year_centuries_ahead_is_refused_naming_the_cell(tmp_pa
     sheet = tmp_path / "出納簿.csv"
     sheet.write_text("日付,費目,摘要,支出\n2173/5/1,消耗品費,コピー用紙,3300\n", encoding="utf-8")
     capsys.readouterr()
-    assert kyodo(["ledger", "import", str(sheet), "--db", str(db), "--year", "2173"]) == 1
+    with pytest.raises(SystemExit) as usage:  # the year itself is bounded: a usage error
+        kyodo(["ledger", "import", str(sheet), "--db", str(db), "--year", "2173"])
+    assert usage.value.code == 2
+    assert "年度（2173）は1900年度から" in capsys.readouterr().err
+    assert kyodo(["ledger", "import", str(sheet), "--db", str(db), "--year", "2025"]) == 1
     err = capsys.readouterr().err
     assert "2行目 A列（日付）: 日付（2173/05/01）は1900/01/01から" in err and "（1年後）までの日付" in err
     database = open_database(db)
     try:
-        assert list_entries(database, FiscalYear(2173)) == []
+        assert list_entries(database, FiscalYear(2173)) == list_entries(database, FiscalYear(2025)) == []
     finally:
         database.close()
+
+
+def test_fiscal_years_from_1900_to_the_one_holding_the_latest_date() -> None:
+    from app.domain.fiscal_year import FiscalYear
+    from app.domain.input_bounds import check_fiscal_year_bounds, latest_fiscal_year
+
+    assert latest_fiscal_year(TODAY) == FiscalYear(2027)  # 2027/12/02 is in 令和9年度
+    assert latest_fiscal_year(date(2027, 3, 31)) == FiscalYear(2027)  # 2028/03/31 too
+    problems: list[Problem] = []
+    for ok in (1900, 2026, 2027):
+        check_fiscal_year_bounds(FiscalYear(ok), problems, TODAY)
+    assert problems == []
+    for wrong in (2028, 2173):
+        check_fiscal_year_bounds(FiscalYear(wrong), problems, TODAY)
+    assert [p.message for p in problems] == [
+        f"年度（{y}）は1900年度から2027年度（令和9年度）までの西暦年で指定してください" for y in (2028, 2173)]
+
+
+def test_a_year_centuries_ahead_is_refused_by_the_services_and_the_command_line(db, tmp_path, capsys) -> None:
+    """年度 2173 (from `kyodo new --year 2173`, 「次の年度を追加」 clicked for ever, or a 会計 of
+    that year) is refused naming the year and its bound; nothing is created."""
+    from app.cli import main as kyodo
+    from app.domain.fiscal_year import FiscalYear
+    from app.domain.input_bounds import latest_fiscal_year
+    from app.services.accounts.budgets import save_budget
+    from app.services.fiscal_years import add_fiscal_year, list_fiscal_years
+
+    for wrong in (FiscalYear(2173), latest_fiscal_year().next()):
+        with pytest.raises(ValidationError, match=rf"年度（{wrong.year}）は1900年度から"):
+            add_fiscal_year(db, wrong)
+        with pytest.raises(ValidationError, match=rf"年度（{wrong.year}）は1900年度から"):
+            save_budget(db, wrong, {})
+    assert add_fiscal_year(db, latest_fiscal_year())  # the last one still opens
+    assert list_fiscal_years(db) == [latest_fiscal_year()]
+
+    path = tmp_path / "新しい.sqlite"
+    for command in (["new", "--db", str(path), "--body", "試験地域協働体", "--year", "2173"],
+                    ["account", "add", "--db", str(path), "--name", "普通預金", "--kind", "bank",
+                     "--opening", "1000", "--year", "2173"]):
+        with pytest.raises(SystemExit) as usage:
+            kyodo(command)
+        assert usage.value.code == 2
+        assert "--year: 年度（2173）は1900年度から" in capsys.readouterr().err
+    assert not path.exists()
+
+
+def test_dates_of_approval_equipment_and_budgets_are_bounded(db) -> None:
+    """総会の日, 購入日・処分日, 議決日 and 流用の日: a 2173 is refused naming the field, nothing stored."""
+    from app.domain.fiscal_year import FiscalYear
+    from app.services.accounts.budget_moves import move_budget
+    from app.services.accounts.budgets import list_budget_versions, save_budget
+    from app.services.accounts.equipment import EquipmentInfo, list_equipment, save_equipment
+    from app.services.fiscal_years import add_fiscal_year
+    from app.services.projects.approval import approve_plan
+
+    year = FiscalYear(2025)
+    add_fiscal_year(db, year)
+    slip = date(2173, 5, 16)
+    with pytest.raises(ValidationError, match=r"^総会の日（2173/05/16）は1900/01/01から"):
+        approve_plan(db, year, slip, confirmed=True)
+    for field, label in (("bought_on", "購入日"), ("disposed_on", "処分日")):
+        with pytest.raises(ValidationError) as refused:
+            save_equipment(db, replace(EquipmentInfo(None, None, "長机"), **{field: slip}))
+        assert [(p.field, p.message.split("）")[0]) for p in refused.value.problems] == [
+            (field, f"{label}（2173/05/16")]
+    assert list_equipment(db) == []
+    with pytest.raises(ValidationError, match=r"^議決日（2173/05/16）は1900/01/01から"):
+        save_budget(db, year, {}, adopted_on=slip)
+    assert list_budget_versions(db, year) == []
+    with pytest.raises(ValidationError, match=r"^流用・充用の日（2173/05/16）は1900/01/01から"):
+        move_budget(db, year, 1, 2, 1000, "不足のため", on_date=slip)
 
 
 def test_officer_terms_are_bounded_with_room_for_a_planned_end(db) -> None:

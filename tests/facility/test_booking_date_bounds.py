@@ -41,3 +41,15 @@ def test_an_imported_booking_date_out_of_bounds_names_the_row(db, rooms, users, 
     preview = preview_booking_import(db, f, today=date(2025, 9, 1))
     assert [str(i) for i in preview.issues] == [
         "5行目 日付: 利用日（2205/06/02）は1900/01/01から2026/09/01（1年後）までの日付で入力してください"]
+
+
+def test_a_cancel_date_centuries_ahead_or_back_is_refused_and_the_booking_kept(db, rooms, users):
+    req = svc.BookingRequest(date(2025, 5, 20), rooms["会議室1"], ("午後",), users["囲碁の会"])
+    booking_id = svc.book(db, req)[0][0].id
+    for wrong in (date(2173, 5, 18), date(1800, 5, 18)):
+        with pytest.raises(ValidationError) as refused:
+            svc.cancel(db, [booking_id], wrong, "都合により")
+        assert [p.field for p in refused.value.problems] == ["cancelled_on"]
+        assert str(refused.value).startswith(f"取消日（{wrong:%Y/%m/%d}）は1900/01/01から")
+    kept = list_bookings(db, date(2025, 5, 20), date(2025, 5, 20))
+    assert [(k.status, k.cancelled_on) for k in kept] == [("予約", None)]

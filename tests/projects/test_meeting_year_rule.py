@@ -39,3 +39,19 @@ def test_meeting_operations_come_back_under_their_id(db) -> None:
     assert list_meetings(db, FY2025) == []
     delete.revert()
     assert [m.id for m in list_meetings(db, FY2025)] == [add.meeting_id]
+
+
+def test_a_meeting_date_beyond_the_bound_of_every_date_is_refused(db) -> None:
+    """開催日 within 1900 … a year from today, like every other date: the last 年度 that may be
+    opened ends after that bound, and a 2173 typed in a 2173年度 is a slip all the same."""
+    from app.domain.input_bounds import latest_date, latest_fiscal_year
+
+    last_year = latest_fiscal_year()
+    for year, held_on in ((last_year, last_year.end), (FiscalYear(2173), date(2173, 5, 1))):
+        if held_on <= latest_date():
+            continue  # today + 1 year is 31 March: that year ends on the bound itself
+        with pytest.raises(ValidationError) as refused:
+            create_meeting(db, year, MeetingData(held_on=held_on, kind="役員会"))
+        assert [p.field for p in refused.value.problems] == ["held_on"]
+        assert str(refused.value).startswith(f"開催日（{held_on:%Y/%m/%d}）は1900/01/01から")
+        assert list_meetings(db, year) == []

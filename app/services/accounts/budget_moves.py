@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import refuse_out_of_bounds
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen, parse_yen
 from app.domain.validation import Problem, ValidationError
@@ -102,6 +103,7 @@ def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_catego
                 reason: str, *, on_date: date | None = None, move_id: int | None = None) -> Result[BudgetMoveInfo]:
     """予備費充用 when the giving 目 is the 予備費, else 流用 (same 項 only). `move_id`: put a move
     taken back under its old id again (undo and redo: later steps name it)."""
+    refuse_out_of_bounds("on_date", "流用・充用の日", on_date)
     checked = _check_move(db, year, from_category_id, to_category_id, amount, reason)
     with db.session.begin() as session:
         require_open(session, year, {checked.book_id})
@@ -117,6 +119,7 @@ def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_catego
 def update_budget_move(db: Database, move_id: int, from_category_id: int, to_category_id: int, amount: object,
                        reason: str, *, on_date: date | None = None) -> Result[BudgetMoveInfo]:
     """Correct a recorded move (its 目, amount, reason, date) under the same rules, in one step."""
+    refuse_out_of_bounds("on_date", "流用・充用の日", on_date)
     with db.session() as session:
         move = existing(session, BudgetMove, move_id)
         year, before = FiscalYear(move.year), _info(session, move)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import refuse_out_of_bounds
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen, parse_yen
 from app.domain.validation import Problem, ValidationError
@@ -151,6 +152,7 @@ def save_budget(
     `shown`: the version as the form showed it (None: the form made a new one) — refused as an
     EditConflict, naming who changed what, when it was saved or created elsewhere since;
     False: no check (imports, the 総会's approval)."""
+    refuse_out_of_bounds("adopted_on", "議決日", adopted_on)
     with db.session.begin() as session:
         book = resolve_book(session, book_id)
         require_open(session, year, {book.id})

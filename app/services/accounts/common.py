@@ -87,6 +87,9 @@ def require_open_accounts(session: Session, year: FiscalYear, account_ids: Itera
 
 def ensure_year_record(session: Session, year: FiscalYear) -> None:
     if session.get(FiscalYearRecord, year.year) is None:
+        from app.services.fiscal_years import check_new_year
+
+        check_new_year(year)
         session.add(FiscalYearRecord(year=year.year))
         session.flush()
 

@@ -9,6 +9,7 @@ from typing import TypedDict
 
 from sqlalchemy import select
 
+from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
 from app.domain.validation import Problem, ValidationError
@@ -67,6 +68,8 @@ def _clean(info: EquipmentInfo) -> _EquipmentValues:
         amount = parse_yen(info.amount if info.amount not in (None, "") else 0)
     except ValueError as exc:
         problems.append(Problem("amount", f"金額: {exc}"))
+    check_date_bounds("bought_on", "購入日", info.bought_on, problems)
+    check_date_bounds("disposed_on", "処分日", info.disposed_on, problems)
     if info.bought_on and info.disposed_on and info.disposed_on < info.bought_on:
         problems.append(Problem("disposed_on", "処分日が購入日より前です"))
     if problems:

@@ -31,9 +31,9 @@ from app.domain.facility import (
     parse_slots,
     slot_hour,
 )
-from app.domain.input_bounds import check_date_bounds
+from app.domain.input_bounds import date_bounds_message
 from app.domain.kana import normalize_text
-from app.domain.validation import Problem, ValidationError
+from app.domain.validation import ValidationError
 from app.importing.columns import parse_mapping
 from app.importing.errors import ImportFileError
 from app.importing.preview import ImportPreview, PreviewRow, RowIssue, RowStatus
@@ -371,7 +371,7 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
             day = _as_date(values.get("used_on"), None)
             if day is None:
                 issue("日付", f"日付「{values.get('used_on')}」を読めません（例: 2025/5/13、令和7年5月13日）")
-            elif bounds := _out_of_bounds(day, today):
+            elif bounds := date_bounds_message("利用日", day, today):
                 issue("日付", bounds)
             room = rooms.get(normalize_text(str(values.get("room") or "")))
             if room is None:
@@ -407,13 +407,6 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
     preview.unknown_users = dict(unknown)
     preview.similar = group_similar(unknown)
     return preview
-
-
-def _out_of_bounds(day: date, today: date) -> str:
-    """The message for a 利用日 outside 1900 … a year from today (as a booking made in the window)."""
-    problems: list[Problem] = []
-    check_date_bounds("used_on", "利用日", day, problems, today)
-    return problems[0].message if problems else ""
 
 
 def _people(v: Any, issue: Any) -> int | None:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.facility import BOOKED, CANCELLED, NO_SHOW, USED, fee_after_exemption, parse_slots, slots_in
-from app.domain.input_bounds import check_date_bounds
+from app.domain.input_bounds import check_date_bounds, refuse_out_of_bounds
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
@@ -282,6 +282,7 @@ def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
         raise ValidationError([Problem("cancel_reason", "取消の理由を入力してください")])
     if len(reason) > TEXT_MAX:
         raise ValidationError([Problem("cancel_reason", f"取消の理由は{TEXT_MAX}文字以内で入力してください")])
+    refuse_out_of_bounds("cancelled_on", "取消日", on)  # 2173 or 1800: a typing slip
     with db.session.begin() as session:
         rows = _load(session, booking_ids, versions)
         done = [b for b in rows if b.status in (CANCELLED, USED)]

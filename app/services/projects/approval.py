@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.domain.fiscal_year import FiscalYear
+from app.domain.input_bounds import refuse_out_of_bounds
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki
 from app.services.accounts.budget_drafts import budget_drafts, discard_budget_draft
@@ -76,6 +77,7 @@ def approval_warnings(db: Database, year: FiscalYear, approved_on: date) -> list
 
 def approve_plan(db: Database, year: FiscalYear, approved_on: date, *, confirmed: bool = False) -> Result[PlanStatus]:
     """Approve the year's plan at the 総会 of `approved_on` (see the module's doc for the rules)."""
+    refuse_out_of_bounds("approved_on", "総会の日", approved_on)  # 2173: a slip, not a warning
     with write_together(db) as view:
         refusal = _refusal(view, year)
         if refusal:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
-from app.domain.input_bounds import check_text_length
+from app.domain.input_bounds import check_text_length, date_bounds_message
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEETINGS, PLANS, Changes, Result
@@ -61,6 +61,8 @@ def validate_meeting(data: MeetingData, year: FiscalYear) -> MeetingData:
         check_text_length(RECORD, name, getattr(clean, name), problems)
     if clean.held_on is None:
         problems.append(Problem("held_on", "開催日を入力してください"))
+    elif bounds := date_bounds_message("開催日", clean.held_on):  # the year may end after the bound
+        problems.append(Problem("held_on", bounds))
     elif not year.contains(clean.held_on):
         problems.append(Problem(
             "held_on", f"開催日 {clean.held_on:%Y/%m/%d} は{year.label}（{year.start:%Y/%m/%d}〜{year.end:%Y/%m/%d}）"

@@ -19,6 +19,7 @@ from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.budget_drafts import make_budget_draft
 from app.services.changes import BUDGETS, OFFICERS, PLANS, PROJECTS, YEARS, Changes, Result
+from app.services.fiscal_years import check_new_year
 from app.services.members.officer_proposals import make_officer_proposals
 from app.services.reading import write_together
 from app.storage.database import Database
@@ -125,6 +126,7 @@ def _make_projects(db: Database, year: FiscalYear) -> Result[int]:
             raise ValidationError(f"{year.label}に事業がないため、{following.label}の事業計画（案）を作れません。")
         changes = Changes.of(PLANS, following.year)
         if session.get(FiscalYearRecord, following.year) is None:
+            check_new_year(following)
             session.add(FiscalYearRecord(year=following.year))
             changes |= Changes.of(YEARS, following.year)
         session.add(YearPlan(year=following.year, source_year=year.year))
