@@ -135,7 +135,11 @@ def test_refunds_written_with_a_minus_are_recorded_as_refunds(db_path, office_fi
     out = capsys.readouterr().out
     assert ("戻入・戻出として記帳する行: 3行（4行目 会費の戻出 1,200円、6行目 消耗品費の戻入 800円、"
             "7行目 事業費の戻入 2,000円）。その費目の決算額から差し引きます") in out
-    assert "新規 6件、更新 0件、変更なし 0件、エラー 0件" in out
+    assert "新規 6件、更新 0件、変更なし 0件、エラー 0件、警告 1件" in out
+    # the 戻入 of 5/20 comes before the purchase of 5/21: more than 事業費 held that day
+    assert ("警告: シート『令和7年度』 7行目 F列（支出金額）: 戻入 2,000円は、費目「事業費」の2025/05/20までの"
+            "支出（0円）より大きくなっています。金額と費目を確かめてください") in out
+    assert out.count("より大きくなっています") == 1  # 800 and 1,200 are within what was spent / came in
     assert entries(db_path) == []
     assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025"]) == 0
     db = open_database(db_path)
@@ -191,3 +195,40 @@ def test_bad_category_option_is_a_usage_error(db_path, office_files, capsys):
     assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--category", "会議費"]) == 2
     assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--map", "摘要=色"]) == 2
     assert entries(db_path) == []
+
+
+def test_a_refund_larger_than_the_spending_warns_and_a_minus_transfer_goes_the_other_way(
+        db_path, office_files, capsys):
+    """A 戻入 for goods bought last year (5,000 against 2,000 spent) is a warning naming the cell,
+    imported all the same; 「△20,000」 under 出金 with 科目 普通預金 is an 引き出し: a 振替 from the
+    bank into cash. The balances come out as the sheet's 残高 column says."""
+    new_db(db_path)
+    assert kyodo(["account", "add", "--db", str(db_path), "--name", "普通預金", "--kind", "bank",
+                  "--opening", "100000", "--year", "2025"]) == 0
+    path = str(office_files["17_出納帳_返品と振替の訂正.xlsx"])
+    capsys.readouterr()
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "新規 5件、更新 0件、変更なし 0件、エラー 0件、警告 1件、読み飛ばし 1件" in out
+    assert ("警告: シート『現金』 5行目 E列（出金）: 戻入 5,000円は、費目「消耗品費」の2025/04/20までの支出（2,000円）"
+            "より大きくなっています。金額と費目を確かめてください") in out
+    assert "負の金額の振替: 1行（7行目）は逆向きの振替として記帳します" in out
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025"]) == 0
+    db = open_database(db_path)
+    try:
+        from app.services.accounts.books import list_accounts
+        from app.services.accounts.analysis import budget_vs_actual
+
+        accounts = {a.name: a.id for a in list_accounts(db)}
+        cash = [(e.entry_date, e.kind_label, e.category_name or e.counterparty, e.amount)
+                for e in list_entries(db, FY) if e.account_id == accounts["現金"]]
+        assert cash == [
+            (date(2025, 4, 1), "収入", "前年度繰越金", 30000), (date(2025, 4, 5), "支出", "消耗品費", 2000),
+            (date(2025, 4, 20), "戻入", "消耗品費", 5000), (date(2025, 4, 25), "振替出", "普通預金", 10000),
+            (date(2025, 4, 28), "振替入", "普通預金", 20000), (date(2025, 5, 10), "支出", "消耗品費", 3300)]
+        assert ledger_rows(db, FY, account_id=accounts["現金"])[-1].balance == 39700  # the sheet's 残高
+        assert ledger_rows(db, FY, account_id=accounts["普通預金"])[-1].balance == 90000
+        spent = {t.name: t.actual for t in budget_vs_actual(db, FY)}
+        assert spent["消耗品費"] == 2000 - 5000 + 3300  # net of the 戻入
+    finally:
+        db.close()

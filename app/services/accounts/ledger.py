@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypedDict
@@ -317,16 +317,28 @@ def refund_warning(db: Database, year: FiscalYear, inp: EntryInput, entry_id: in
         category = session.get(Category, inp.category_id)
         if category is None:
             return None
-        signed = case((LedgerEntry.kind == REFUND, -LedgerEntry.amount), else_=LedgerEntry.amount)
-        so_far = session.execute(
-            select(func.coalesce(func.sum(signed), 0)).where(
-                LedgerEntry.year == year.year, LedgerEntry.category_id == category.id,
-                LedgerEntry.entry_date <= inp.entry_date, LedgerEntry.id != (entry_id or 0))
-        ).scalar_one()
+        so_far = booked_on_category(session, year, category.id, inp.entry_date, {entry_id} if entry_id else set())
+    return refund_excess(category, amount, inp.entry_date, so_far)
+
+
+def booked_on_category(session: Session, year: FiscalYear, category_id: int, day: date,
+                       excluding: Collection[int] = ()) -> int:
+    """What the 費目 holds on `day` (its entries to that date, net of their 戻入/戻出), leaving out
+    the entries `excluding` (the one being edited, the ones an import replaces)."""
+    signed = case((LedgerEntry.kind == REFUND, -LedgerEntry.amount), else_=LedgerEntry.amount)
+    query = select(func.coalesce(func.sum(signed), 0)).where(
+        LedgerEntry.year == year.year, LedgerEntry.category_id == category_id, LedgerEntry.entry_date <= day)
+    if excluding:
+        query = query.where(LedgerEntry.id.not_in(list(excluding)))
+    return int(session.scalar(query) or 0)
+
+
+def refund_excess(category: Category, amount: int, day: date, so_far: int) -> str | None:
+    """The warning for a 戻入 of `amount` on `day` when the 費目 held only `so_far` (None: it fits)."""
     if amount <= so_far:
         return None
     word, done = ("戻入", "支出") if category.kind == EXPENSE else ("戻出", "収入")
-    return (f"{word} {amount:,}円は、費目「{category.name}」の{inp.entry_date:%Y/%m/%d}までの{done}（{int(so_far):,}円）"
+    return (f"{word} {amount:,}円は、費目「{category.name}」の{day:%Y/%m/%d}までの{done}（{so_far:,}円）"
             "より大きくなっています。金額と費目を確かめてください")
 
 

@@ -13,10 +13,12 @@ compared with the balance carried by closing (a difference is a warning, never a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,8 @@ from app.services.accounts.common import (
 from app.services.accounts.ledger import (
     EntryInput,
     add_entries_in,
+    booked_on_category,
+    refund_excess,
     update_entry_in,
     validate_entry,
 )
@@ -91,9 +95,12 @@ class ImportedEntry:
     new_category: str = ""  # a 費目 --add-categories creates (of this entry's side) on commit
     transfer: TransferInput | None = None  # a transfer to/from another 口座 (its name in category_name)
     remark: str = ""  # 振替（対応済み） … shown in the preview
+    amount_key: str = "amount"  # the sheet field holding the amount (金額, 収入 or 支出)
 
     @property
     def direction_label(self) -> str:
+        if self.transfer is not None:  # 振替入 / 振替出, as the cash book shows its halves
+            return ENTRY_KIND_LABELS.get((TRANSFER, self.direction), "")
         if self.input is not None and self.input.kind == REFUND:
             return ENTRY_KIND_LABELS.get((REFUND, self.direction), "")
         return DIRECTION_LABELS.get(self.direction, "")
@@ -195,11 +202,42 @@ def preview_ledger_import(
             if warning is not None:
                 rows.insert(0, PreviewRow(opening[0], RowStatus.UNCHANGED, None, [], [warning])) if not rows else \
                     rows[0].warnings.append(warning)
+        _warn_of_large_refunds(session, year, sheet, rows, by_id)
     unknown = _unknown_categories(rows)
     notes += books.notes() + _refund_notes(rows) + _unknown_category_notes(unknown, add_categories)
     preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
     preview.extra.update(extra, unknown_categories=unknown.most_common())
     return preview
+
+
+def _warn_of_large_refunds(session, year: FiscalYear, sheet, rows: list[PreviewRow], by_id: dict) -> None:
+    """A 戻入 larger than what its 費目 holds on its date — the books' entries and the file's own
+    rows before it (as they will be after the import) — is a warning naming the cell, as in the
+    window's 記帳 (ledger.refund_warning): maybe the purchase is in last year's books, maybe the
+    amount or the 費目 is wrong."""
+    written = [r for r in rows if r.status in (RowStatus.NEW, RowStatus.UPDATE) and r.data.transfer is None
+               and r.data.input is not None and r.data.input.category_id is not None]
+    refunds = [r for r in written if r.data.input.kind == REFUND]
+    if not refunds:
+        return
+    replaced = {r.data.existing_id for r in written if r.data.existing_id is not None}
+    # per 費目, the file's amounts in date order with running totals: the total to a day is one bisect
+    by_category: dict[int, list[tuple[date, int]]] = {}
+    for r in written:
+        signed = -r.data.amount if r.data.input.kind == REFUND else r.data.amount
+        by_category.setdefault(r.data.input.category_id, []).append((r.data.entry_date, signed))
+    running: dict[int, tuple[list[date], list[int]]] = {}
+    for category_id, amounts in by_category.items():
+        amounts.sort(key=lambda pair: pair[0])
+        running[category_id] = ([d for d, _ in amounts], list(accumulate(a for _, a in amounts)))
+    for refund in refunds:
+        day, category_id = refund.data.entry_date, refund.data.input.category_id
+        days, totals = running[category_id]
+        in_file = totals[bisect_right(days, day) - 1] + refund.data.amount  # without the refund itself
+        so_far = booked_on_category(session, year, category_id, day, replaced) + in_file
+        message = refund_excess(by_id[category_id], refund.data.amount, day, so_far)
+        if message:
+            refund.warnings.append(sheet.issue(refund.row_number, refund.data.amount_key, message))
 
 
 def _refund_notes(rows: list[PreviewRow]) -> list[str]:
@@ -288,6 +326,7 @@ class _AccountBook:
         self.year = year
         self.account = account
         self.renumbered = 0
+        self.reversed: list[int] = []  # rows of transfers written with a minus (booked the other way)
         self.matched: list[int] = []  # rows of transfers already in the books (from the other sheet)
         siblings = session.scalars(select(MoneyAccount).where(MoneyAccount.book_id == account.book_id,
                                                               MoneyAccount.id != account.id))
@@ -320,12 +359,21 @@ class _AccountBook:
                 if v.get(column) is not None:
                     key, raw, direction = column, v[column], direction or implied
         amount = None
+        reversed_ = False
         try:
             amount = parse_yen(raw, allow_zero=False)
         except ValueError as exc:
-            issues.append(sheet.issue(n, key, str(exc)))
+            # △50,000 in 出金 with 費目 普通預金: the money came back the other way (an office
+            # correcting a 預け入れ, or writing an 引き出し as a negative 預け入れ) — a 振替 the other way
+            amount = _negative_amount(raw)
+            reversed_ = amount is not None
+            if amount is None:
+                issues.append(sheet.issue(n, key, str(exc)))
         if not direction:
             issues.append(sheet.issue(n, "direction", "振替の行は収入（入金）か支出（出金）かを区分で示してください"))
+        elif reversed_:
+            direction = _OTHER_SIDE[direction]
+            self.reversed.append(n)
         out = direction == EXPENSE
         source_id, target_id = (self.account.id, other.id) if out else (other.id, self.account.id)
         inp = TransferInput(entry_date, source_id, target_id, amount,
@@ -335,7 +383,7 @@ class _AccountBook:
             if message:
                 issues.append(sheet.issue(n, "entry_date", message))
         data = ImportedEntry(entry_date, direction, other.name, amount, inp.description, "", None, "",
-                             transfer=inp, remark="振替")
+                             transfer=inp, remark="振替（逆向き）" if reversed_ else "振替", amount_key=key)
         if issues:
             return PreviewRow(n, RowStatus.ERROR, data, issues)
         match = (entry_date, amount, source_id, target_id)
@@ -351,6 +399,10 @@ class _AccountBook:
             rows = "・".join(str(n) for n in self.matched[:10]) + ("…" if len(self.matched) > 10 else "")
             notes.append(f"振替（対応済み）: {len(self.matched)}行（{rows}行目）は別の口座の取り込みで記帳済みのため、"
                          "二重には記帳しません")
+        if self.reversed:
+            rows = "・".join(str(n) for n in self.reversed[:10]) + ("…" if len(self.reversed) > 10 else "")
+            notes.append(f"負の金額の振替: {len(self.reversed)}行（{rows}行目）は逆向きの振替として記帳します"
+                         f"（口座「{self.account.name}」の出金の列の△は入金、入金の列の△は出金）")
         if self.renumbered:
             notes.append(f"証憑番号が別の口座の記帳と重なる行が{self.renumbered}行あるため、新しい番号を振ります")
         return notes
@@ -528,7 +580,7 @@ def _preview_row(session: Session, year: FiscalYear, sheet: SheetData, source: S
     data = ImportedEntry(entry_date, direction, category.name if category else category_name,
                          amount, normalize_text(inp.description), normalize_text(inp.counterparty), voucher,
                          normalize_text(inp.payment_method) or "現金", match.id if match else None, inp,
-                         projects.names.get(inp.project_id, project_name), new_category)
+                         projects.names.get(inp.project_id, project_name), new_category, amount_key=amount_key)
     if issues:
         return PreviewRow(n, RowStatus.ERROR, data, issues)
     if match is None:

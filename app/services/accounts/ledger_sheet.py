@@ -17,7 +17,7 @@ from app.importing import FieldSpec
 
 FIELDS = [
     FieldSpec("entry_date", "日付", ("年月日", "取引日", "月日", "日付（月日）", "入出金日"), required=True,
-              joiner=""),
+              joiner="", is_date=True),
     FieldSpec("year", "年", ("年度",), part_of="entry_date"),
     FieldSpec("month", "月", (), part_of="entry_date"),
     FieldSpec("day", "日", (), part_of="entry_date"),
