@@ -24,12 +24,13 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     source_path, out_path = Path(source_path), Path(out_path)
     check_xlsx_file(source_path)
     _check_merged_cells(source_path, preview.sheet_name)
+    plain = False
     try:
         wb = load_workbook(source_path)  # not read-only: keeps merged cells, styles and formulas
     except Exception:
         # The preview read the values, so only what editing adds failed — most often a damaged
         # styles part (a cell naming a style the file does not have): copy the values instead.
-        wb = _values_only_copy(source_path, preview.sheet_name)
+        wb, plain = _values_only_copy(source_path, preview.sheet_name), True
     if preview.sheet_name not in wb.sheetnames:
         raise ImportFileError(f"ファイル『{source_path.name}』にシート『{preview.sheet_name}』がありません")
     for ws in list(wb.worksheets):
@@ -52,6 +53,9 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     header.font = Font(bold=True, color="9C0006")
     header.fill = bad
     ws.column_dimensions[header.column_letter].width = 60
+
+    if plain:
+        _dress_plain_copy(ws, preview, error_col)
 
     by_row: dict[int, list[RowIssue]] = defaultdict(list)
     for issue in preview.issues:
@@ -102,6 +106,41 @@ def _values_only_copy(path: Path, sheet_name: str) -> Any:
     for r1, c1, r2, c2 in cells.merged:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     return wb
+
+
+def _dress_plain_copy(ws: Any, preview: ImportPreview, error_col: int) -> None:
+    """Give a copy made from values the look the source's own formatting gives an error workbook:
+    the header rows bold on a shaded fill and frozen, dates in the columns the import reads as dates
+    shown as dates (not the serial numbers a file without its styles holds), columns wide enough."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import from_excel
+
+    header_row = preview.header_row or 1
+    shade = PatternFill("solid", fgColor="DDEBF7")
+    for r in range(preview.header_first_row or header_row, header_row + 1):
+        for c in range(1, error_col):
+            cell = ws.cell(r, c)
+            cell.font, cell.fill = Font(bold=True), shade
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    for c in preview.date_columns:
+        for r in range(header_row + 1, ws.max_row + 1):
+            cell = ws.cell(r, c)
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool) \
+                    and 1 <= cell.value < MAX_SERIAL:
+                cell.value = from_excel(cell.value)
+                cell.number_format = "yyyy/m/d"
+    widths: dict[int, int] = defaultdict(int)
+    for row in ws.iter_rows(min_row=header_row, max_row=min(ws.max_row, header_row + 500), max_col=error_col - 1):
+        for cell in row:
+            if cell.value is not None and type(cell).__name__ != "MergedCell":
+                shown = "2025/12/31" if cell.is_date else str(cell.value)
+                widths[cell.column] = max(widths[cell.column], sum(2 if ord(ch) > 0xFF else 1 for ch in shown))
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 50)
+
+
+MAX_SERIAL = 2_958_466  # 9999-12-31 is Excel's last date
 
 
 def _check_merged_cells(path: Path, sheet_name: str) -> None:

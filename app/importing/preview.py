@@ -72,6 +72,7 @@ class ImportPreview:
     signature: str = ""  # of the headers: the window remembers the user's mapping under it
     sheet_report: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # what an importer carries to its commit
+    date_fields: frozenset[str] = frozenset()  # the keys of the fields that hold dates
 
     @classmethod
     def of_sheet(cls, sheet: SheetData, rows: list[PreviewRow], notes: list[str],
@@ -79,7 +80,13 @@ class ImportPreview:
         """The preview of rows read from `sheet`, carrying its column accounting."""
         return cls(sheet.path, sheet.sheet_name, rows, notes, sheet.header_row, sheet.source_columns,
                    {f.key: f.label for f in fields}, sheet.header_first_row or sheet.header_row,
-                   sheet.skipped, sheet.signature, sheet.sheet_report)
+                   sheet.skipped, sheet.signature, sheet.sheet_report,
+                   date_fields=frozenset(f.key for f in fields if f.is_date))
+
+    @property
+    def date_columns(self) -> list[int]:
+        """1-based numbers of the source columns that fill a date field."""
+        return [c.index + 1 for c in self.columns if c.key in self.date_fields]
 
     @property
     def counts(self) -> dict[RowStatus, int]:

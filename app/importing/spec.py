@@ -31,6 +31,7 @@ class FieldSpec:
     gathers: bool = False  # several columns may fill it (備考): the others as 「見出し: 値」
     joiner: str = " "  # joins the cells under one merged header (令和|7|年|4|月|1|日 → "")
     hidden: bool = False  # not offered in the list of fields the user picks from
+    is_date: bool = False  # holds dates (the error workbook shows an Excel serial there as a date)
 
     def names(self) -> frozenset[str]:
         return frozenset(normalise_header(n) for n in (self.label, *self.synonyms))

@@ -55,6 +55,15 @@ def test_error_workbook_of_a_file_with_damaged_styles(db, tmp_path):
     assert ws["F4"].value is None
     assert "花火代" in ws["F5"].value and ws["B5"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["C6"].value == "=コピー用紙" and ws["C6"].data_type == "s"  # still text, never a formula
+    # the look of any error workbook, though the source's formatting could not be read:
+    assert all(c.font.b for c in ws[3][:5]) and ws["A3"].fill.fgColor.rgb.endswith("DDEBF7")  # the headers
+    assert ws["F3"].font.b and ws["F3"].fill.fgColor.rgb.endswith("FFC7CE")  # the エラー header
+    assert ws["F5"].alignment.wrap_text and ws["F5"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert not ws["C5"].fill.fgColor.rgb.endswith("FFC7CE")  # only the cell at fault is marked
+    assert ws["A6"].is_date and ws["A6"].value.date() == date(2025, 4, 20)  # a date, not 45767
+    assert ws["A6"].number_format == "yyyy/m/d"
+    assert ws["D4"].value == 30000 and not ws["D4"].is_date  # an amount stays a number
+    assert ws.freeze_panes == "A4" and ws.column_dimensions["C"].width >= 14  # 「夏祭り =注文書」 fits
     # the fixed file imports again: the エラー column is not read, the rows are the same
     again = preview_ledger_import(db, out, FY)
     assert [(r.row_number, r.data.category_name, r.data.amount) for r in again.rows] == [

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from app.importing.sheet_reader import SheetData
 
 LOG_FIELDS = (
-    FieldSpec("used_on", "日付", ("利用日", "使用日", "年月日", "月日"), required=True),
+    FieldSpec("used_on", "日付", ("利用日", "使用日", "年月日", "月日"), required=True, is_date=True),
     FieldSpec("slot", "時間帯", ("区分", "コマ", "利用区分", "時間区分")),
     FieldSpec("start", "開始", ("開始時刻", "開始時間", "から")),
     FieldSpec("end", "終了", ("終了時刻", "終了時間", "まで")),

@@ -43,13 +43,13 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("email", "メール", ("メールアドレス", "E-mail", "Eメール", "email")),
     FieldSpec("households", "世帯数", ("戸数",)),
     FieldSpec("member_count", "会員数", ("人数", "会員人数")),
-    FieldSpec("joined_on", "加入日", ("入会日", "加入年月日", "入会年月日")),
-    FieldSpec("left_on", "退会日", ("退会年月日", "退部日")),
+    FieldSpec("joined_on", "加入日", ("入会日", "加入年月日", "入会年月日"), is_date=True),
+    FieldSpec("left_on", "退会日", ("退会年月日", "退部日"), is_date=True),
     FieldSpec("status", "状態", ("在籍", "会員区分", "在籍状況", "状況", "在籍区分", "会員状態")),
     FieldSpec("listing_consent", "名簿掲載の同意", ("掲載同意", "同意", "名簿掲載")),
     FieldSpec("note", "備考", ("メモ", "摘要"), gathers=True),
     # read to tell two people with the same name apart; not stored
-    FieldSpec("birth_date", "生年月日（同姓同名の区別のみ・保存しない）", ("生年月日", "誕生日")),
+    FieldSpec("birth_date", "生年月日（同姓同名の区別のみ・保存しない）", ("生年月日", "誕生日"), is_date=True),
     FieldSpec("member_no", "会員番号（同姓同名の区別のみ・保存しない）", ("会員番号", "会員No", "会員NO", "ID", "会員ID")),
     FieldSpec("row_no", "連番（保存しない）", ("No", "NO", "No.", "№", "番号", "連番"), hidden=True),
 ]
