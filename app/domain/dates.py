@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -42,6 +43,7 @@ def _from_serial(value: int | float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
+@functools.lru_cache(maxsize=4096)  # imports repeat dates (加入日 2020/4/1) thousands of times
 def _from_text(text: str) -> date:
     shown = text.strip()
     s = normalize_text(text).translate(_DASHES)

@@ -131,8 +131,11 @@ OTHER_LIMITS: tuple[TextLimit, ...] = (
 )
 
 
+_BY_FIELD = {(t.record, t.field): t for t in TEXT_LIMITS}  # checked for every row of an import
+
+
 def text_limit(record: str, field: str) -> TextLimit:
-    return next(t for t in TEXT_LIMITS if t.record == record and t.field == field)
+    return _BY_FIELD[(record, field)]
 
 
 def check_text_length(record: str, field: str, text: str, problems: list[Problem]) -> str:

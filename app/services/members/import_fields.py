@@ -115,6 +115,15 @@ def compose(values: dict[str, Any], present: set[str], area_code: str) -> Compos
     return out
 
 
+def composed_name(values: dict[str, Any], present: set[str]) -> str:
+    """The 氏名 compose() gives the row (its name column, or 姓 + 名), without composing the rest."""
+    name = values.get("name") if "name" in present else None
+    if name is None and ("family_name" in present or "given_name" in present):
+        return " ".join(t for t in (normalize_text(cell_text(values.get(p))) for p in ("family_name", "given_name"))
+                        if t)
+    return cell_text(name)
+
+
 def _join(v: dict[str, Any], keys: set[str], target: str, parts: tuple[str, ...], joiner: str) -> None:
     if not any(p in keys for p in parts):
         return

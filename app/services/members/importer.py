@@ -43,6 +43,7 @@ from app.services.members.import_fields import (
     PERSON_NAME_HEADERS,
     Composed,
     compose,
+    composed_name,
     differ,
 )
 from app.services.members.kinds import Kind, list_member_kinds
@@ -160,11 +161,12 @@ def preview_member_import(
     columns = set(sheet.columns)
     # Rows are composed twice (names first, then one by one) rather than all held at once, and what is
     # kept across rows is small: a 200,000-row sheet stays within memory.
-    same_name: dict[str, list[int]] = {}
+    same_name: dict[str, int] = {}  # name key → how many rows carry it
     for source in sheet.rows:
-        name = compose(source.values, columns, area_code).values.get("name")
-        same_name.setdefault(name_key(cell_text(name)), []).append(source.row_number)
+        key = name_key(composed_name(source.values, columns))
+        same_name[key] = same_name.get(key, 0) + 1
     rows: list[PreviewRow] = []
+    by_number: dict[int, PreviewRow] = {}
     seen: dict[tuple[str, str, int | None], list[tuple[int, Distinguishing]]] = {}
     present: set[str] = set()
     total = len(sheet.rows)
@@ -175,13 +177,14 @@ def preview_member_import(
             progress.update(n, total, f"{n:,} / {total:,} 行を確認しています")
         issues = list(source.issues)
         warnings = [sheet.issue(source.row_number, key, message) for key, message in comp.warnings]
-        namesakes = any(r != source.row_number for r in same_name.get(name_key(cell_text(comp.values.get("name"))), []))
+        namesakes = same_name.get(name_key(cell_text(comp.values.get("name"))), 0) > 1
         row, problems = _classify(comp, people_sheet, existing, namesakes)
         issues += [sheet.issue(source.row_number, _column_key(p.field), p.message) for p in problems]
-        if row is not None and not problems:
-            _same_name(source.row_number, comp, _identity(row), seen, rows, issues, warnings, row.target)
+        if row is not None and not problems and namesakes:  # (a name on one row only has no twin)
+            _same_name(source.row_number, comp, _identity(row), seen, by_number, issues, warnings, row.target)
         status = RowStatus.ERROR if issues or row is None else _status(row)
-        rows.append(PreviewRow(source.row_number, status, row, issues, warnings))
+        rows.append(preview_row := PreviewRow(source.row_number, status, row, issues, warnings))
+        by_number[source.row_number] = preview_row
     if progress is not None:
         progress.update(total, total, "確認しました")
     notes = [n for n in sheet.notes if not n.endswith("の列がないため、空欄として扱います")]
@@ -195,8 +198,9 @@ def preview_member_import(
 
 
 def _same_name(row_number: int, comp: Composed, identity: tuple[str, str, int | None],
-               seen: dict[tuple[str, str, int | None], list[tuple[int, Distinguishing]]], rows: list[PreviewRow],
-               issues: list[RowIssue], warnings: list[RowIssue], target: str) -> None:
+               seen: dict[tuple[str, str, int | None], list[tuple[int, Distinguishing]]],
+               by_number: dict[int, PreviewRow], issues: list[RowIssue], warnings: list[RowIssue],
+               target: str) -> None:
     """A second row with the same name (and 区分): two people when an address, phone, birth date or
     number differs (a warning on both); otherwise the same one twice (an error on both)."""
     earlier = seen.setdefault(identity, [])
@@ -207,7 +211,6 @@ def _same_name(row_number: int, comp: Composed, identity: tuple[str, str, int | 
     if not others:
         return
     what = "個人会員" if target == "person" else "団体（名称・区分が同じ）"
-    by_number = {r.row_number: r for r in rows}
     if twins:
         first = twins[0]
         issues.append(RowIssue(row_number, "", f"{first}行目と同じ{what}です。どちらか一方にしてください"))
@@ -294,21 +297,23 @@ def _with_changes(row: MemberRow, record: Organisation | Member) -> MemberRow:
 
 def _typed_values(values: dict[str, Any], present: set[str], problems: list[Problem]) -> dict[str, Any]:
     """Cell values → field values (only for columns the sheet has)."""
-    converters: dict[str, Callable[[str, Any], Any]] = {
-        "households": lambda k, v: check_count(k, "世帯数", v, problems),
-        "member_count": lambda k, v: check_count(k, "会員数", v, problems),
-        "joined_on": lambda k, v: check_date(k, v, problems),
-        "left_on": lambda k, v: check_date(k, v, problems),
-        "listing_consent": lambda k, v: check_yes_no(k, "名簿掲載の同意", v, problems),
-        "representative_consent": lambda k, v: check_yes_no(k, "代表者名の公表の同意", v, problems),
-    }
     typed: dict[str, Any] = {}
     for key in present - {"kind", "organisation"}:
         value = values.get(key)
-        convert = converters.get(key)
+        convert = _CONVERTERS.get(key)
         # text fields keep the raw cell: the services normalise (and turn numbers into digits)
-        typed[key] = convert(key, value) if convert else cell_text(value) if key != "note" else _note(value)
+        typed[key] = convert(key, value, problems) if convert else cell_text(value) if key != "note" else _note(value)
     return typed
+
+
+_CONVERTERS: dict[str, Callable[[str, Any, list[Problem]], Any]] = {
+    "households": lambda k, v, problems: check_count(k, "世帯数", v, problems),
+    "member_count": lambda k, v, problems: check_count(k, "会員数", v, problems),
+    "joined_on": check_date,
+    "left_on": check_date,
+    "listing_consent": lambda k, v, problems: check_yes_no(k, "名簿掲載の同意", v, problems),
+    "representative_consent": lambda k, v, problems: check_yes_no(k, "代表者名の公表の同意", v, problems),
+}
 
 
 def _note(value: Any) -> str:
@@ -326,9 +331,9 @@ def _organisation_row(
         known = "・".join(k.name for k in existing.kinds if not k.retired)
         problems.append(Problem("kind", f"区分「{kind_text}」は登録されていません（使える区分: {known}）"))
     current = existing.organisations.get((name_key(str(typed.get("name", ""))), kind.id)) if kind else None
-    base = current or Organisation()
     own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in orgs_service.STORED_FIELDS})
-    candidate = replace(base, kind_id=kind.id if kind else None, **own)
+    kind_id = kind.id if kind else None
+    candidate = replace(current, kind_id=kind_id, **own) if current else Organisation(kind_id=kind_id, **own)
     clean, found = organisation_problems(candidate, existing.kinds)
     problems += [p for p in found if p.field != "kind_id"]  # the 区分 message above says more
     if problems:
@@ -356,7 +361,6 @@ def _person_row(
         )
         return None, problems
     current = matches[0] if matches else None
-    base = current or Member()
     if "organisation" in values:  # the sheet has a 所属団体 column
         org_text = cell_text(values.get("organisation"))
         ids = existing.organisation_ids_by_name.get(name_key(org_text), []) if org_text else []
@@ -367,7 +371,8 @@ def _person_row(
         typed["organisation_id"] = ids[0] if len(ids) == 1 else None
     organisation_ids = {i for group in existing.organisation_ids_by_name.values() for i in group}
     own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in people_service.STORED_FIELDS})
-    clean, found = person_problems(replace(base, **own), organisation_ids)
+    # (a new member is made directly: dataclasses.replace costs as much as the checks of a row)
+    clean, found = person_problems(replace(current, **own) if current else Member(**own), organisation_ids)
     problems += found
     if problems:
         return None, problems
