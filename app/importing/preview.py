@@ -26,7 +26,7 @@ class RowStatus(Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowIssue:
     """A problem in one row (and column) of the sheet, numbered as Excel shows them."""
 
@@ -48,7 +48,7 @@ class RowIssue:
         return f"シート『{sheet_name}』 {self}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PreviewRow:
     row_number: int
     status: RowStatus

@@ -44,11 +44,11 @@ class ColumnMatch:
     index: int  # 0-based
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of the sheet (200,000 in a big roster): kept small
 class SourceRow:
     row_number: int  # as Excel shows it
     values: dict[str, Any]  # field key → value (None = empty; whitespace-only text counts as empty)
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: Sequence[RowIssue] = ()  # a formula without its saved value (most rows: none)
 
 
 @dataclass
@@ -146,7 +146,8 @@ def _already_read(cells: SheetCells) -> SheetCells:
 
 
 def _plain_cells(rows: list[tuple[Any, ...]], merges: list[Merge]) -> SheetCells:
-    return SheetCells(rows={n: list(r) for n, r in enumerate(rows, 1)}, merged=list(merges))
+    # the tuples themselves, not list copies: a 200,000-row CSV would be held twice
+    return SheetCells(rows=dict(enumerate(rows, 1)), merged=list(merges))  # type: ignore[arg-type]
 
 
 def _choose(
@@ -273,6 +274,8 @@ def _build(
         value = top[c1 - 1]
         for r in range(r1, r2 + 1):
             target = data_rows.setdefault(r, [])
+            if target.__class__ is tuple:  # (a plain sheet's rows stay tuples until a merge writes)
+                target = data_rows[r] = list(target)
             if len(target) < c2:
                 target.extend([None] * (c2 - len(target)))
             for c in range(c1, c2 + 1):
@@ -319,7 +322,7 @@ def _build(
             sheet.issue(n, key, NO_CACHED_VALUE)
             for key, col in mapped
             if values[key] is None and (n, col.index + 1) in missing_values
-        ] if missing_values else []
+        ] if missing_values else ()
         if not issues and all(v is None for v in values.values()):
             if any(_filled(v) for v in raw):
                 sheet.skipped.append((n, "取り込む列が空の行"))

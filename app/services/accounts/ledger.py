@@ -37,7 +37,7 @@ TEXT_MAX = 200
 COUNTERPARTY_MAX = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import holds one per row (200,000 in a big cash book)
 class EntryInput:
     """What the form or an import row gives. `amount` may be text as typed; `voucher_no` None =
     the next free number. `settlement_period` says explicitly that an April–May date belongs to
@@ -404,6 +404,26 @@ def add_entries(db: Database, year: FiscalYear, inputs: Sequence[EntryInput]) ->
 
 def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInput]) -> list[Entry]:
     """add_entries inside a transaction the caller holds (imports combine it with updates)."""
+    categories = {c.id: c for c in session.scalars(select(Category))}
+    objects = _insert_entries(session, year, inputs, categories, keep=True)
+    return [_entry(session, e, categories[e.category_id].name if e.category_id is not None else "")
+            for e in objects]
+
+
+def import_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInput]) -> None:
+    """add_entries_in for an import of any size: the same checks and numbering, the entries written
+    and let go of WRITE_EVERY at a time, so a 200,000-row 出納簿 is never held as objects at once."""
+    _insert_entries(session, year, inputs, {c.id: c for c in session.scalars(select(Category))}, keep=False)
+
+
+WRITE_EVERY = 2000  # entries per flush of a bulk insert
+
+
+def _insert_entries(session: Session, year: FiscalYear, inputs: Sequence[EntryInput], categories: dict[int, Category],
+                    *, keep: bool) -> list[LedgerEntry]:
+    """Check every input (raising a ValidationError naming each problem, 「n件目: …」) and insert them
+    in order, a blank 証憑番号 numbered after the highest one taken; the objects when `keep`. Within
+    the caller's transaction: a problem found after some were flushed still leaves nothing."""
     if any(inp.account_id is None for inp in inputs):  # the 現金 of the first 会計, looked up once
         from app.services.accounts.books import resolve_account
 
@@ -411,33 +431,49 @@ def add_entries_in(session: Session, year: FiscalYear, inputs: Sequence[EntryInp
         inputs = [inp if inp.account_id is not None else replace(inp, account_id=cash) for inp in inputs]
     require_open_accounts(session, year, {inp.account_id for inp in inputs})
     ensure_year_record(session, year)
-    categories = {c.id: c for c in session.scalars(select(Category))}
     taken = set(session.scalars(select(LedgerEntry.voucher_no).where(LedgerEntry.year == year.year)))
-    rows: list[EntryValues] = []
+    number = max(taken | set(_given_numbers(inputs)), default=0)  # blanks come after every number given
     problems: list[Problem] = []
-    for n, inp in enumerate(inputs, 1):
-        values, found = validate_entry(session, year, inp, categories=categories, taken_vouchers=taken)
-        cat = categories.get(values["category_id"]) if values["category_id"] is not None else None
-        if cat is not None and cat.retired:
-            found.append(Problem("category_id", f"費目「{cat.name}」は廃止されています"))
-        if values["voucher_no"] is not None:
-            taken.add(values["voucher_no"])
-        prefix = f"{n}件目: " if len(inputs) > 1 else ""
-        problems += [Problem(p.field, prefix + p.message) for p in found]
-        rows.append(values)
+    kept: list[LedgerEntry] = []
+    for start in range(0, len(inputs), WRITE_EVERY):
+        batch: list[LedgerEntry] = []
+        for n, inp in enumerate(inputs[start:start + WRITE_EVERY], start + 1):
+            values, found = validate_entry(session, year, inp, categories=categories, taken_vouchers=taken)
+            cat = categories.get(values["category_id"]) if values["category_id"] is not None else None
+            if cat is not None and cat.retired:
+                found.append(Problem("category_id", f"費目「{cat.name}」は廃止されています"))
+            if values["voucher_no"] is not None:
+                taken.add(values["voucher_no"])
+            prefix = f"{n}件目: " if len(inputs) > 1 else ""
+            problems += [Problem(p.field, prefix + p.message) for p in found]
+            if problems:
+                continue  # checked to the end to name every problem; nothing more is written
+            if values["voucher_no"] is None:
+                number += 1
+                values["voucher_no"] = number
+            batch.append(LedgerEntry(**values, source=""))
+        if problems:
+            continue
+        session.add_all(batch)
+        session.flush()
+        if keep:
+            kept += batch
+        else:
+            for entry in batch:
+                session.expunge(entry)
     if problems:
         raise ValidationError(problems)
-    number = max(taken, default=0)
-    objects = []
-    for values in rows:
-        if values["voucher_no"] is None:
-            number += 1
-            values["voucher_no"] = number
-        objects.append(LedgerEntry(**values, source=""))
-    session.add_all(objects)
-    session.flush()
-    return [_entry(session, e, categories[e.category_id].name if e.category_id is not None else "")
-            for e in objects]
+    return kept
+
+
+def _given_numbers(inputs: Sequence[EntryInput]) -> Iterable[int]:
+    for inp in inputs:
+        try:
+            number = parse_voucher_no(inp.voucher_no)
+        except ValueError:
+            continue  # validate_entry names it
+        if number is not None:
+            yield number
 
 
 def update_entry(db: Database, entry_id: int, inp: EntryInput) -> Result[Entry]:

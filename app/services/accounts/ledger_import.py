@@ -49,8 +49,8 @@ from app.services.accounts.common import (
 )
 from app.services.accounts.ledger import (
     EntryInput,
-    add_entries_in,
     booked_on_category,
+    import_entries_in,
     refund_excess,
     update_entry_in,
     validate_entry,
@@ -77,7 +77,7 @@ _FIELD_OF = {"entry_date": "entry_date", "direction": "direction", "category_id"
              "voucher_no": "voucher_no", "payment_method": "payment_method", "project_id": "project"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per row of the sheet: kept small
 class ImportedEntry:
     """What one row would write (shown in the preview), and the existing entry it updates."""
 
@@ -166,9 +166,12 @@ def preview_ledger_import(
         projects = _ProjectNames(session, year)
         seen_vouchers: dict[int, int] = {}
         rows: list[PreviewRow] = []
-        total = len(sheet.rows)
+        sources, sheet.rows = sheet.rows, []
+        total = len(sources)
         opening: tuple[int, int] | None = None  # (row, amount)
-        for n, source in enumerate(sheet.rows):
+        for n in range(total):
+            # a row's cells are let go once it is checked: the preview, not the sheet twice, is held
+            source, sources[n] = sources[n], None  # type: ignore[call-overload]
             if progress is not None and n % 500 == 0:
                 progress.update(n, total, "行を確かめています")
             closing = is_closing(source.values)
@@ -653,7 +656,7 @@ def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview)
         for item in updates:
             update_entry_in(session, item.existing_id, item.input)
         if new:
-            add_entries_in(session, year, new)
+            import_entries_in(session, year, new)
         for d in new_rows:
             if d.transfer is not None:
                 add_transfer_in(session, year, d.transfer)

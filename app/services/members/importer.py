@@ -65,7 +65,7 @@ class ProgressLike(Protocol):
     def update(self, done: int, total: int, text: str = "") -> None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberRow:
     """What one row would write. `record` is the full normalised Organisation or Member."""
 
@@ -169,8 +169,11 @@ def preview_member_import(
     by_number: dict[int, PreviewRow] = {}
     seen: dict[tuple[str, str, int | None], list[tuple[int, Distinguishing]]] = {}
     present: set[str] = set()
-    total = len(sheet.rows)
-    for n, source in enumerate(sheet.rows):
+    sources, sheet.rows = sheet.rows, []
+    total = len(sources)
+    for n in range(total):
+        # a row's cells are let go once it is checked: the preview, not the sheet twice, is held
+        source, sources[n] = sources[n], None  # type: ignore[call-overload]
         comp = compose(source.values, columns, area_code)
         present |= comp.present
         if progress is not None and n % 250 == 0:
@@ -189,7 +192,7 @@ def preview_member_import(
         progress.update(total, total, "確認しました")
     notes = [n for n in sheet.notes if not n.endswith("の列がないため、空欄として扱います")]
     targets = {r.data.target for r in rows if r.data is not None}
-    present = present if sheet.rows else columns
+    present = present if total else columns
     notes += _absent_columns_note(present, targets)
     estimated = sum(1 for r in rows if r.data is not None and r.data.furigana_estimated)
     if estimated:
