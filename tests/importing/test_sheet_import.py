@@ -111,7 +111,7 @@ def test_formula_without_cached_value_is_reported(tmp_path):
     assert [str(i) for i in row.issues] == [
         "3行目 B列（会費）: 数式の計算結果が保存されていません（Excelで開いて保存し直してください）"]
     assert row.issues[0].column == "B"
-    assert sheet.rows[0].issues == []
+    assert not sheet.rows[0].issues
 
 
 @pytest.mark.libreoffice
@@ -120,7 +120,7 @@ def test_cached_formula_values_are_read(tmp_path):
 
     src = save(tmp_path, [["団体名", "会費"], ["一丁目", 1000], ["二丁目", "=B2*2"]])
     sheet = read_sheet(recalculated(src, tmp_path / "lo"), FIELDS)
-    assert sheet.rows[1].values["fee"] == 2000 and sheet.rows[1].issues == []
+    assert sheet.rows[1].values["fee"] == 2000 and not sheet.rows[1].issues
 
 
 def test_several_sheets(tmp_path):

@@ -22,8 +22,6 @@ ESTIMATED_MARK = "（推定）"
 class Membership:
     """Mixin for the frozen dataclasses of members (they have id, name, furigana, left_on)."""
 
-    __slots__ = ()  # the dataclasses keep their fields in slots: an import holds 200,000 of them
-
     id: int | None
     version: int | None  # as read: a save names it, and is refused if the record changed since
     name: str

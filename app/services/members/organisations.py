@@ -46,7 +46,7 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Organisation(Membership):
     id: int | None = None  # None: not stored yet
     version: int | None = field(default=None, compare=False)  # as read (None: new, or not read first)

@@ -35,7 +35,7 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Member(Membership):
     """One 個人会員 (named Member to keep it apart from the storage model Person)."""
 
