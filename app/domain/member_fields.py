@@ -37,7 +37,7 @@ def cell_text(value: object) -> str:
     """A cell or form value as normalised text. Numbers in text columns become their digits
     (Excel turns a name like 123 or a note into a number; 12.0 → "12")."""
     if value.__class__ is str:  # most cells: one test, then the text itself
-        return normalize_text(value)  # type: ignore[arg-type]
+        return normalize_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
