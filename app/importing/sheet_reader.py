@@ -264,7 +264,8 @@ def _build(
     fields: Sequence[FieldSpec],
 ) -> SheetData:
     header_row = choice.header_row
-    data_rows = {n: row for n, row in cells.rows.items() if n > header_row}
+    # (a plain sheet's rows are tuples: one becomes a list only when a merged range writes into it)
+    data_rows: dict[int, Sequence[Any]] = {n: row for n, row in cells.rows.items() if n > header_row}
     # merged cells: the top-left value applies to the whole range (data rows only); the ranges are
     # already clipped to the used area, so this adds no more cells than the sheet has rows × columns
     for r1, c1, r2, c2 in cells.merged:
@@ -273,9 +274,9 @@ def _build(
             continue
         value = top[c1 - 1]
         for r in range(r1, r2 + 1):
-            target = data_rows.setdefault(r, [])
-            if target.__class__ is tuple:  # (a plain sheet's rows stay tuples until a merge writes)
-                target = data_rows[r] = list(target)
+            row = data_rows.setdefault(r, [])
+            target = row if isinstance(row, list) else list(row)
+            data_rows[r] = target
             if len(target) < c2:
                 target.extend([None] * (c2 - len(target)))
             for c in range(c1, c2 + 1):
@@ -351,7 +352,7 @@ def _filled(value: Any) -> bool:
     return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
-def _filled_columns(rows: list[list[Any]]) -> set[int]:
+def _filled_columns(rows: list[Sequence[Any]]) -> set[int]:
     """Columns with a value in some row; most are found in the first rows, so each stops early."""
     width = max((len(r) for r in rows), default=0)
     found: set[int] = set()

@@ -216,8 +216,8 @@ def test_a_refund_larger_than_the_spending_warns_and_a_minus_transfer_goes_the_o
     assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025"]) == 0
     db = open_database(db_path)
     try:
-        from app.services.accounts.books import list_accounts
         from app.services.accounts.analysis import budget_vs_actual
+        from app.services.accounts.books import list_accounts
 
         accounts = {a.name: a.id for a in list_accounts(db)}
         cash = [(e.entry_date, e.kind_label, e.category_name or e.counterparty, e.amount)

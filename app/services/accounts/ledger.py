@@ -302,7 +302,8 @@ def _side_problems(category: Category, inp: EntryInput) -> list[Problem]:
 def refund_warning(db: Database, year: FiscalYear, inp: EntryInput, entry_id: int | None = None) -> str | None:
     """A 戻入 larger than what was spent on its 費目 to its date (or a 戻出 larger than what came in):
     a warning to confirm, not an error (the purchase may be in last year's books)."""
-    if inp.kind != REFUND or inp.entry_date is None:
+    day = inp.entry_date
+    if inp.kind != REFUND or day is None:
         return None
     try:
         amount = parse_yen(inp.amount, allow_zero=False)
@@ -317,8 +318,8 @@ def refund_warning(db: Database, year: FiscalYear, inp: EntryInput, entry_id: in
         category = session.get(Category, inp.category_id)
         if category is None:
             return None
-        so_far = booked_on_category(session, year, category.id, inp.entry_date, {entry_id} if entry_id else set())
-    return refund_excess(category, amount, inp.entry_date, so_far)
+        so_far = booked_on_category(session, year, category.id, day, {entry_id} if entry_id else set())
+    return refund_excess(category, amount, day, so_far)
 
 
 def booked_on_category(session: Session, year: FiscalYear, category_id: int, day: date,

@@ -32,6 +32,7 @@ from app.domain.money import parse_yen
 from app.domain.validation import ValidationError
 from app.importing import ImportFileError, ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.columns import parse_mapping
+from app.importing.sheet_reader import SheetData
 from app.services.accounts.books import resolve_account, write_opening_balance
 from app.services.accounts.categories import first_root
 from app.services.accounts.common import (
@@ -213,7 +214,8 @@ def preview_ledger_import(
     return preview
 
 
-def _warn_of_large_refunds(session, year: FiscalYear, sheet, rows: list[PreviewRow], by_id: dict) -> None:
+def _warn_of_large_refunds(session: Session, year: FiscalYear, sheet: SheetData, rows: list[PreviewRow],
+                           by_id: dict[int, Category]) -> None:
     """A 戻入 larger than what its 費目 holds on its date — the books' entries and the file's own
     rows before it (as they will be after the import) — is a warning naming the cell, as in the
     window's 記帳 (ledger.refund_warning): maybe the purchase is in last year's books, maybe the
