@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_copy(args: argparse.Namespace) -> int:
     from app.services.db_copy import DbCopyError, copy_database, describe
+    from app.startup_gc import resume_collector
 
+    resume_collector()  # the program is loaded: now the rows (app.startup_gc)
     try:
         result = copy_database(args.source, args.target)
     except DbCopyError as exc:
