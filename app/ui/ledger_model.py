@@ -52,9 +52,9 @@ class BookModel(QAbstractTableModel):
         self._row_colour = row_colour
         self._db: Database | None = None
         self._scope: BookScope | None = None
-        self._index = BookIndex(array("q"), array("q"))
+        self._index = BookIndex(array("q"), array("q"))  # every line of the book
         self._search = ""
-        self._shown: list[int] | None = None  # with a search: the lines that match, else every line
+        self._rows = self._index  # the lines shown: every line, or with a search those that match
         self._entries: dict[int, Entry] = {}
 
     # -- what is shown ---------------------------------------------------------------------------
@@ -64,13 +64,13 @@ class BookModel(QAbstractTableModel):
         self._db, self._scope = db, scope
         self._index = book_index(db, scope)
         self._entries.clear()
-        self._shown = self._matching()
+        self._rows = self._shown_of(self._index)
         self.endResetModel()
 
     def set_search(self, text: str) -> None:
         self.beginResetModel()
         self._search = text.strip()
-        self._shown = self._matching()
+        self._rows = self._shown_of(self._index)
         self.endResetModel()
 
     def update(self, changed: frozenset[int] | None = None) -> None:
@@ -86,38 +86,33 @@ class BookModel(QAbstractTableModel):
         else:
             for entry_id in changed:
                 self._entries.pop(entry_id, None)
-        if self._search:  # which lines match may have changed too
-            self.beginResetModel()
-            self._index, self._shown = fresh, None
-            self._shown = self._matching()
-            self.endResetModel()
-            return
-        staying = _staying(self._index.ids, fresh.ids, changed or frozenset())
+        shown = self._shown_of(fresh)  # with a search: which lines match may have changed too
+        staying = _staying(self._rows.ids, shown.ids, changed or frozenset())
         if staying is None:  # most of the book changed (another PC's import): afresh
             self.beginResetModel()
-            self._index = fresh
+            self._index, self._rows = fresh, shown
             self.endResetModel()
             return
-        ids, balances = self._index.ids, self._index.balances
-        first = len(fresh)
+        ids, balances = self._rows.ids, self._rows.balances
+        first = len(shown)
         for start, end in reversed(_runs(i for i, entry_id in enumerate(ids) if entry_id not in staying)):
             self.beginRemoveRows(QModelIndex(), start, end - 1)
             del ids[start:end]
             del balances[start:end]
             self.endRemoveRows()
             first = min(first, start)
-        for start, end in _runs(i for i, entry_id in enumerate(fresh.ids) if entry_id not in staying):
+        for start, end in _runs(i for i, entry_id in enumerate(shown.ids) if entry_id not in staying):
             self.beginInsertRows(QModelIndex(), start, end - 1)
-            ids[start:start] = fresh.ids[start:end]
-            balances[start:start] = fresh.balances[start:end]
+            ids[start:start] = shown.ids[start:end]
+            balances[start:start] = shown.balances[start:end]
             self.endInsertRows()
             first = min(first, start)
-        assert ids == fresh.ids
-        self._index = fresh
+        assert ids == shown.ids
+        self._index, self._rows = fresh, shown
         if changed is None:
             first = 0  # an entry edited in place elsewhere: its text may differ too
-        if first < len(fresh):
-            self.dataChanged.emit(self.index(first, 0), self.index(len(fresh) - 1, len(self.columns) - 1))
+        if first < len(shown):
+            self.dataChanged.emit(self.index(first, 0), self.index(len(shown) - 1, len(self.columns) - 1))
 
     @property
     def scope(self) -> BookScope | None:
@@ -130,18 +125,14 @@ class BookModel(QAbstractTableModel):
         return len(self._index)
 
     def entry_id_at(self, row: int) -> int | None:
-        return self._index.ids[self._position(row)] if 0 <= row < self.rowCount() else None
+        return self._rows.ids[row] if 0 <= row < self.rowCount() else None
 
     def row_of(self, entry_id: int) -> int | None:
         """The row showing `entry_id` (None: not shown)."""
         try:
-            position = self._index.ids.index(entry_id)
+            return self._rows.ids.index(entry_id)
         except ValueError:
             return None
-        if self._shown is None:
-            return position
-        i = bisect.bisect_left(self._shown, position)
-        return i if i < len(self._shown) and self._shown[i] == position else None
 
     def entry_at(self, row: int) -> Entry | None:
         line = self._line(row)
@@ -151,7 +142,7 @@ class BookModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802 (Qt API)
         if parent.isValid():
             return 0
-        return len(self._shown) if self._shown is not None else len(self._index)
+        return len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else len(self.columns)
@@ -183,34 +174,32 @@ class BookModel(QAbstractTableModel):
         return text
 
     # -- reading by window -----------------------------------------------------------------------
-    def _position(self, row: int) -> int:
-        return self._shown[row] if self._shown is not None else row
-
     def _line(self, row: int) -> LedgerLine | None:
         if not 0 <= row < self.rowCount():
             return None
-        position = self._position(row)
-        entry_id = self._index.ids[position]
+        entry_id = self._rows.ids[row]
         entry = self._entries.get(entry_id)
         if entry is None:
             self._read_block(row)
             entry = self._entries.get(entry_id)
             if entry is None:  # deleted by another PC since: the next notice re-reads the book
                 return None
-        return LedgerLine(LedgerRow(entry, self._index.balances[position]))
+        return LedgerLine(LedgerRow(entry, self._rows.balances[row]))
 
     def _read_block(self, row: int) -> None:
         assert self._db is not None and self._scope is not None
         start = row - row % BLOCK
-        wanted = [self._index.ids[self._position(r)] for r in range(start, min(start + BLOCK, self.rowCount()))]
+        wanted = list(self._rows.ids[start:start + BLOCK])
         if len(self._entries) + len(wanted) > CACHE_LIMIT:
             self._entries.clear()
         self._entries.update(entries_by_id(self._db, self._scope, wanted))
 
-    def _matching(self) -> list[int] | None:
+    def _shown_of(self, index: BookIndex) -> BookIndex:
+        """The lines of `index` shown: all of them, or with a search those the database finds."""
         if not self._search or self._db is None or self._scope is None:
-            return None
-        return positions_of(self._index, matching_ids(self._db, self._scope, self._search))
+            return index
+        lines = positions_of(index, matching_ids(self._db, self._scope, self._search))
+        return BookIndex(array("q", (index.ids[i] for i in lines)), array("q", (index.balances[i] for i in lines)))
 
 
 MOST_RUNS = 500  # beyond this many separate places to change, one reset is quicker for the view
