@@ -34,3 +34,9 @@ def resume_collector(*, freeze: bool = True) -> None:
         if freeze:
             gc.freeze()
         gc.enable()
+
+
+def thaw() -> None:
+    """Let the collector see again what resume_collector() froze: the window calls it after closing
+    a database it switched away from, whose objects (made at start-up) may now be cyclic garbage."""
+    gc.unfreeze()

@@ -419,6 +419,9 @@ class MainWindow(QMainWindow):
         self.ctx.office = office
         self.ctx.read_only = office.read_only
         previous.close()
+        from app.startup_gc import thaw
+
+        thaw()  # the closed database's objects were frozen at start-up: let them be collected
         if office.holds_lock:
             self._heartbeat.start()
         self.lock_notice.setText("　".join(office.notices))
