@@ -1,9 +1,9 @@
 """施設 reports, shaped from plain data (app/services/facility/report_data.py):
 施設利用状況 (月報 for one month, 年報 for the year) and the 指定管理業務報告書.
 
-Counts, people, slots and fees are summed by formulas in the workbook; 稼働率 = 使用コマ ÷ 開館コマ is
-given as a value beside them (the model has no division), and the slots it comes from are columns
-of their own so the city can check it.
+Counts, people, slots and fees are summed by formulas in the workbook, and 稼働率 = 使用コマ ÷ 開館コマ
+is a formula over the two columns beside it (a room with no open slot shows none), so the city can
+check it. The month-by-month 稼働率 sheet and last year's 稼働率 are values.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from app.domain.facility import Occupancy, UsageCell, UsageTable
 from app.domain.report_data.facility import FacilityReportData, Heading, TodayListData, UsageReportData
 from app.domain.wareki import format_wareki
-from app.reports.model import BarChart, Column, Report, SumOf, Table
+from app.reports.model import BarChart, Column, Formula, Ratio, Ref, Report, SumOf, Table
 
 ROOM = Column("room", "部屋", "text", 16)
 SUBMISSION_USAGE_TABLE = "施設利用"
@@ -23,6 +23,11 @@ TOTAL_LABEL = "合計"  # the total row's 部屋 cell, which city hall reads bac
 
 def _rate(o: Occupancy) -> float | None:
     return None if o.open_slots <= 0 else o.used_slots / o.open_slots
+
+
+def _rate_formula(o: Occupancy) -> dict[str, Formula]:
+    """稼働率 as =使用コマ/開館コマ of its own row (none where no slot was open: nothing to divide by)."""
+    return {"rate": Ratio(Ref("used"), Ref("open"))} if o.open_slots > 0 else {}
 
 
 def _subtitles(h: Heading, period: str) -> list[str]:
@@ -57,6 +62,7 @@ def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: 
         ids.append(f"r{i}")
         t.add(
             id=ids[-1], room=room.room_name + ("" if room.counts_for_rate else "（稼働率に含めない）"),
+            formulas=_rate_formula(cell.occupancy),
             count=cell.count, people=cell.people, used=cell.occupancy.used_slots,
             open=cell.occupancy.open_slots, rate=_rate(cell.occupancy), fees=cell.fees, exempt=cell.exemptions,
             last_count=prev_cell.count, last_people=prev_cell.people, last_rate=_rate(prev_cell.occupancy),
@@ -68,7 +74,8 @@ def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: 
     zeros: dict[str, Any] = {} if ids else dict.fromkeys(summed, 0)
     # 使用コマ and 開館コマ of the total count only rooms toward 稼働率, so they are values, not sums.
     t.add(
-        room=TOTAL_LABEL, style="total", formulas={k: SumOf(k, ids[0], ids[-1]) for k in summed} if ids else {},
+        room=TOTAL_LABEL, style="total",
+        formulas={**({k: SumOf(k, ids[0], ids[-1]) for k in summed} if ids else {}), **_rate_formula(total.occupancy)},
         used=total.occupancy.used_slots, open=total.occupancy.open_slots, rate=_rate(total.occupancy),
         last_rate=_rate(last_total.occupancy),
         **zeros,

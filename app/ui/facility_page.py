@@ -399,6 +399,7 @@ def _usage_row(label: str, cell: UsageCell, prev: UsageCell | None) -> dict[str,
         "rate": format_rate(cell.occupancy.rate_percent), "fees": cell.fees, "exempt": cell.exemptions,
         "last_count": prev.count if prev else None, "last_people": prev.people if prev else None,
         "last_rate": format_rate(prev.occupancy.rate_percent) if prev else "－",
+        "last_fees": prev.fees if prev else None, "last_exempt": prev.exemptions if prev else None,
     }
 
 
@@ -417,8 +418,10 @@ class UsageTab(QWidget):
     COLUMNS = [
         ColumnSpec("room", "部屋", width=14), ColumnSpec("count", "件数", "int"), ColumnSpec("people", "人数", "int"),
         ColumnSpec("rate", "稼働率"), ColumnSpec("fees", "使用料", "yen"), ColumnSpec("exempt", "減免額", "yen"),
-        ColumnSpec("last_count", "前年度件数", "int"), ColumnSpec("last_people", "前年度人数", "int"),
-        ColumnSpec("last_rate", "前年度稼働率"),
+        # last year's on two lines (前年度 above): ten columns fit 1366 pixels at 150% text
+        ColumnSpec("last_count", "前年度\n件数", "int"), ColumnSpec("last_people", "前年度\n人数", "int"),
+        ColumnSpec("last_rate", "前年度\n稼働率"), ColumnSpec("last_fees", "前年度\n使用料", "yen"),
+        ColumnSpec("last_exempt", "前年度\n減免額", "yen"),
     ]
 
     def __init__(self, ctx: AppContext):

@@ -220,3 +220,33 @@ def test_a_slot_booked_on_another_pc_after_the_preview_is_refused_naming_it(db, 
     made = list_bookings(db, date(2025, 10, 1), date(2025, 10, 31))
     assert [(b.room_name, b.slot, b.user_name) for b in made] == [("和室", "午後", "ブルーベル")]
     assert "書道クラブ" not in {u.name for u in list_users(db)}
+
+
+def test_a_log_with_errors_gives_an_error_workbook_to_fix_and_import_again(db, rooms, users, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.importing import write_error_workbook
+
+    f = _log(tmp_path / "bad.xlsx", [
+        ["2025/6/1", "午後", "会議室1", "囲碁の会", 5, ""],
+        ["2025/6/2", "午後", "大広間", "囲碁の会", 5, ""],
+        ["2025/6/3", "夜間", "和室", "囲碁の会", -3, ""],
+    ])
+    preview = preview_booking_import(db, f, today=TODAY)
+    out = write_error_workbook(f, preview, tmp_path / "bad_エラー一覧.xlsx")
+    ws = load_workbook(out)["利用簿"]
+    header = [c.value for c in ws[3]]
+    assert header[-1] == "エラー"
+    errors = {r[0].row: r[-1].value for r in ws.iter_rows(min_row=4)}
+    assert errors[4] is None  # the row without a problem
+    assert errors[5] == "部屋: 部屋「大広間」は登録されていません（施設の「部屋」のタブか kyodo room add で登録してください）"
+    assert "和室は「夜間」には貸し出していません" in errors[6] and "人数に負の数は入れられません" in errors[6]
+    # fixed in the workbook itself, it imports
+    ws.cell(5, 3, "会議室1")
+    ws.cell(6, 2, "午後")
+    ws.cell(6, 5, 3)
+    wb = ws.parent
+    wb.save(out)
+    again = preview_booking_import(db, out, today=TODAY)
+    assert not again.has_errors, again.summary_lines()
+    assert commit_booking_import(db, again, today=TODAY).value == "3件の予約を取り込みました。"

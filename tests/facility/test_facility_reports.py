@@ -95,3 +95,43 @@ def test_the_yearly_report_settles_the_funded_book_not_the_first(tmp_path, used,
     money = text[text.index("2 管理運営費の収支"):text.index("3 自主事業")]
     assert "施設使用料" in money and "12,345" in money
     assert "98,765" not in text and "会費" not in money
+
+
+def _row(ws, first: str) -> list:
+    return [c.value for c in next(r for r in ws.iter_rows() if r[0].value == first)]
+
+
+def test_the_rate_is_a_formula_over_the_slots_that_libreoffice_recalculates(tmp_path, used, db_path):
+    out = tmp_path / "june.xlsx"
+    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--month", "6", "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    ws = load_workbook(out).worksheets[0]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "部屋")
+    rate = header.index("稼働率")
+    assert header[rate - 2:rate] == ("使用コマ", "開館コマ")
+    room, total = _row(ws, "会議室1"), _row(ws, "合計")
+    assert str(room[rate]).startswith("=") and "/" in str(room[rate])
+    assert str(total[rate]).startswith("=") and "/" in str(total[rate])
+    computed = load_workbook(recalculated(out, tmp_path / "lo"), data_only=True).worksheets[0]
+    room, total = _row(computed, "会議室1"), _row(computed, "合計")
+    assert room[rate - 2:rate + 1] == [3, 75, 0.04]  # 3 slots of 25 open days × 3
+    # the total counts the rooms toward 稼働率: 会議室1 75 + 和室 50 open slots, 4 used
+    assert total[rate - 2:rate + 1] == [4, 125, 0.032]
+
+
+def test_the_yearly_report_as_a_workbook(tmp_path, used, db_path):
+    out = tmp_path / "report.xlsx"
+    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames[:4] == ["1 施設の利用状況", "2 管理運営費の収支", "3 自主事業", "4 維持管理・利用者の声"]
+    usage = wb["1 施設の利用状況"]
+    header = next(r for r in usage.iter_rows(values_only=True) if r[0] == "部屋")
+    room = dict(zip(header, _row(usage, "会議室1"), strict=False))
+    assert (room["利用件数"], room["利用者数"], room["使用コマ"], room["使用料"], room["減免額"]) == (2, 20, 3, 2000, 1000)
+    assert str(_row(usage, "合計")[header.index("利用件数")]).startswith("=SUM(")
+    notes = {r[0]: r[1] for r in wb["4 維持管理・利用者の声"].iter_rows(values_only=True)}
+    assert notes["施設の維持管理（点検・修繕）"] == "6月 空調点検\n9月 屋根修繕"
+    assert notes["利用者の声"] == "和室の畳を替えてほしい"
+    money = [r[0] for r in wb["2 管理運営費の収支"].iter_rows(values_only=True)]
+    assert "収入の部" in money and "支出の部" in money and "収入合計" in money

@@ -110,3 +110,38 @@ def test_the_rooms_table_says_the_fee_is_per_hour_for_rooms_lent_by_the_hour(qtb
     model = view.model()
     heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert "使用料（1時間）" in heads and "使用料（1コマ）" not in heads
+
+
+def test_a_month_calendars_blocks_book_the_hours_of_a_room_lent_by_the_hour(db, rooms, users, tmp_path):
+    """A calendar keeps 午前・午後・夜間 blocks for every room: for a room lent by the hour the cell
+    books each hour of its block (午後 = 13〜17時), as a log's 時間帯 「午後」 does."""
+    from openpyxl import Workbook
+
+    from app.services.facility.booking_import import commit_booking_import, preview_booking_import
+
+    add_room(db, RoomData("音楽室", 10, parse_slots("9〜21時"), 300))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2025年６月分"
+    for d in range(1, 31):
+        ws.cell(3, 2 + d, d)
+    row = 4
+    for slot in ("午前", "午後", "夜間"):
+        ws.cell(row, 1, slot)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+        ws.cell(row, 2, "会議室1")
+        ws.cell(row + 1, 2, "音楽室")
+        row += 2
+    ws.cell(7, 2 + 3, "囲碁の会")  # 6/3 午後 音楽室
+    ws.cell(4, 2 + 3, "ブルーベル")  # 6/3 午前 会議室1
+    path = tmp_path / "cal.xlsx"
+    wb.save(path)
+    preview = preview_booking_import(db, path, today=date(2025, 9, 1))
+    assert not preview.has_errors, preview.summary_lines()
+    assert preview.per_month == {"2025年6月": 2}
+    commit_booking_import(db, preview, today=date(2025, 9, 1))
+    made = svc.list_bookings(db, date(2025, 6, 3), date(2025, 6, 3))
+    assert [(b.room_name, b.slot, b.user_name, b.fee) for b in made] == [
+        ("会議室1", "午前", "ブルーベル", 500),
+        *[("音楽室", f"{h}時", "囲碁の会", 300) for h in (13, 14, 15, 16)],
+    ]

@@ -209,3 +209,25 @@ def test_cancelling_a_paid_booking_in_the_window_refunds_it_in_the_cash_book(qtb
             ("収入", "施設使用料", 1000), ("戻出", "施設使用料", 1000)]
     finally:
         reopened.close()
+
+
+def test_last_years_fees_and_exemptions_stand_beside_this_years(qtbot, open_window, db, db_path, rooms, users):
+    from app.domain.fiscal_year import FiscalYear
+
+    last_year = FiscalYear.of(date.today()).previous()
+    june = date(last_year.year, 6, 3)
+    made, _ = svc.book(db, svc.BookingRequest(june, rooms["会議室1"], ("午前", "午後"), users["ブルーベル"]))  # 半額
+    svc.record_use(db, {b.id: 6 for b in made})
+    db.close()
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    _usage_tab(qtbot, window)
+    table = window.findChild(QTableView, "facility_usage_table")
+    row = _row(table, "会議室1")
+    assert (row["前年度\n件数"], row["前年度\n人数"], row["前年度\n使用料"], row["前年度\n減免額"]) == ("1", "6", "1,000", "1,000")
+    assert (row["件数"], row["使用料"], row["減免額"]) == ("0", "0", "0")
+    month = window.findChild(QComboBox, "facility_usage_month")
+    month.setCurrentIndex(month.findText("6月"))
+    qtbot.waitUntil(lambda: _row(table, "合計")["前年度\n使用料"] == "1,000")
+    month.setCurrentIndex(month.findText("7月"))
+    qtbot.waitUntil(lambda: _row(table, "合計")["前年度\n使用料"] == "0")

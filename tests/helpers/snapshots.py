@@ -13,14 +13,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.reports.model import Add, BarChart, Diff, Formula, Ref, Report, Row, SumOf, Table
+from app.reports.model import Add, BarChart, Diff, Formula, Ratio, Ref, Report, Row, SumOf, Table
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 UPDATE_ENV = "KYODO_UPDATE_SNAPSHOTS"
 
 
 def formula_text(f: Formula) -> str:
-    """Ref("balance", "e3") → "balance@e3"; SumOf → "SUM(income e0:e5)"; Add → "(a + b)"; Diff → "(a - b)"."""
+    """Ref("balance", "e3") → "balance@e3"; SumOf → "SUM(income e0:e5)"; Add → "(a + b)"; Diff → "(a - b)";
+    Ratio → "(a / b)"."""
     if isinstance(f, Ref):
         return f.column if f.row is None else f"{f.column}@{f.row}"
     if isinstance(f, SumOf):
@@ -29,6 +30,8 @@ def formula_text(f: Formula) -> str:
         return "(" + " + ".join(formula_text(t) for t in f.terms) + ")"
     if isinstance(f, Diff):
         return f"({formula_text(f.a)} - {formula_text(f.b)})"
+    if isinstance(f, Ratio):
+        return f"({formula_text(f.a)} / {formula_text(f.b)})"
     raise TypeError(f"unknown formula {f!r}")
 
 

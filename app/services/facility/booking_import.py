@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -25,9 +25,11 @@ from app.domain.dates import parse_date
 from app.domain.facility import (
     BOOKED,
     CANCELLED,
+    SLOT_HOURS,
     USED,
     fee_after_exemption,
     group_similar,
+    is_hourly,
     parse_slots,
     slot_hour,
 )
@@ -107,10 +109,21 @@ PREVIEW_COLUMNS = [("used_on", "日付"), ("slots", "時間帯"), ("room_name", 
 
 @dataclass
 class BookingImportPreview(ImportPreview):
-    unknown_users: dict[str, int] = field(default_factory=dict)  # name → rows, neither user nor 構成団体
+    unknown_users: dict[str, int] = field(default_factory=dict)  # name → rows, to be created (neither a user,
+    # a 構成団体, nor taken as a registered user it looks like)
     similar: list[list[str]] = field(default_factory=list)  # unknown names that look alike
     per_month: dict[str, int] = field(default_factory=dict)  # calendar workbooks: 「2025年5月」 → bookings
     add_users: bool = False  # unknown users are created on commit (else they block it)
+    # a name that looks like a registered user (囲碁 → 囲碁の会): the registered name; `joined` those
+    # taken as that user (its other spelling, remembered), the rest stay unknown
+    suggestions: dict[str, str] = field(default_factory=dict)
+    joined: dict[str, str] = field(default_factory=dict)
+    apart: frozenset[str] = frozenset()  # names whose look-alike group staff keep as separate users
+
+    @property
+    def merged_groups(self) -> list[list[str]]:
+        """The look-alike groups created as one user each (the others: one user per name)."""
+        return [g for g in self.similar if not self.apart.intersection(g)]
 
     @property
     def has_errors(self) -> bool:
@@ -128,11 +141,18 @@ class BookingImportPreview(ImportPreview):
         lines = super().summary_lines(long_form=long_form)
         for month, n in self.per_month.items():
             lines.append(f"{month}: {n}件の予約")
+        for name, registered in self.suggestions.items():
+            if name in self.joined:
+                lines.append(f"「{name}」は登録済みの「{registered}」として取り込みます（別の書き方として覚えます）")
+            else:
+                lines.append(f"「{name}」は登録済みの「{registered}」と似ています（同じ団体なら、画面ではその欄を選び、"
+                             f"コマンドでは --add-users で「{registered}」として取り込みます）")
         if self.unknown_users:
             names = "、".join(f"{n}（{c}件）" for n, c in self.unknown_users.items())
             lines.append(f"登録のない利用団体: {names}")
             for group in self.similar:
-                lines.append(f"似た名前（一つの利用団体にまとめます）: {' / '.join(group)}")
+                how = "一つの利用団体にまとめます" if group in self.merged_groups else "別々の利用団体にします"
+                lines.append(f"似た名前（{how}）: {' / '.join(group)}")
             if not self.add_users:
                 lines.append(f"登録のない利用団体が{len(self.unknown_users)}件あります。登録してから取り込むか、"
                              "新しい利用団体として登録してください（画面では「登録のない利用団体を登録する」、"
@@ -167,14 +187,27 @@ def _slots_for_hours(s: float, e: float, offered: Sequence[str]) -> tuple[str, .
     return tuple(name for name, lo, hi in bands if s < hi and e > lo)
 
 
+def _part_of_day(slot: str) -> tuple[float, float] | None:
+    """The hours of 午前・午後・夜間 (SLOT_HOURS: 午前 9:00〜12:00 …); None for another name."""
+    span = SLOT_HOURS.get(slot)
+    if span is None:
+        return None
+    start, end = (_hour(t) for t in span.split("〜"))
+    return (start, end) if start is not None and end is not None else None
+
+
 def _slots(values: dict[str, Any], room: Room | None) -> tuple[str, ...]:
     """The slots of a row: as written (「午後」, 「10〜12時」), or from its start and end times. Hours
-    written for a room lent in 午前・午後・夜間 are read as the parts of the day they fall in."""
+    written for a room lent in 午前・午後・夜間 are read as the parts of the day they fall in; 午前・
+    午後・夜間 written for a room lent by the hour (a month calendar's blocks) as the hours of that part."""
     offered = parse_slots(room.slots) if room is not None else ()
     written = parse_slots(str(values.get("slot") or ""))
     hours = [h for slot in written if (h := slot_hour(slot)) is not None]
     if written and len(hours) == len(written) and not any(slot_hour(o) is not None for o in offered):
         return _slots_for_hours(min(hours), max(hours) + 1, offered)
+    parts = [p for slot in written if (p := _part_of_day(slot)) is not None]
+    if written and len(parts) == len(written) and is_hourly(offered):
+        return tuple(dict.fromkeys(s for start, end in parts for s in _slots_for_hours(start, end, offered)))
     return written or _slots_from_times(values.get("start"), values.get("end"), offered)
 
 
@@ -331,11 +364,18 @@ def _user_known(index: UserIndex, name: str) -> bool:
 def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None = None,
                            mapping: Sequence[str] | None = None, add_users: bool = False,
                            today: date | None = None,
-                           columns: dict[str, str | None] | None = None) -> BookingImportPreview:
+                           columns: dict[str, str | None] | None = None,
+                           accept_suggestions: bool | None = None, declined: Collection[str] = (),
+                           apart: Collection[str] = ()) -> BookingImportPreview:
     """Read and check every booking; nothing is written. `mapping`: 「見出し=項目」 pairs (--map) for
     a log whose headers the importer does not know; a wrong pair raises MappingError (exit 2).
     `columns`: the window's column table (normalised header → field, None = 取り込まない); with
-    neither, a log's headers are read as the user last chose for such headers in the window."""
+    neither, a log's headers are read as the user last chose for such headers in the window.
+
+    A name that looks like a registered user's (「囲碁」, 「囲碁の会」 registered) is suggested as that
+    user: taken so when `accept_suggestions` (None: with `add_users`, as the command line confirms)
+    unless `declined` names it. Look-alike unknown names become one user per group unless `apart`
+    names one of the group."""
     from app.services.import_mappings import remembered_mapping
 
     path = Path(path)
@@ -360,6 +400,15 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
         held = _held_slots(session, sources)
         unknown: Counter[str] = Counter()
         taken_in_file: dict[tuple[int, date, str], int] = {}
+        accept = add_users if accept_suggestions is None else accept_suggestions
+
+        def as_user(name: str) -> int | None:
+            """The registered user a name is imported as (an accepted suggestion included)."""
+            found = index.find(name)
+            if found is None and accept and name not in declined and (like := index.suggest(name)) is not None:
+                found = index.find(like)
+            return found
+
         for row, values, sheet in sources:
             issues: list[RowIssue] = []
 
@@ -396,7 +445,7 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
                     holder = held.get(key)
                     if key in taken_in_file:
                         issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は{taken_in_file[key]}行目と重なっています")
-                    elif holder is not None and holder != user and index.find(holder) != index.find(user):
+                    elif holder is not None and holder != user and index.find(holder) != as_user(user):
                         issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は既に「{holder}」が予約しています")
                     elif holder is not None:
                         status = RowStatus.UNCHANGED
@@ -404,8 +453,11 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
                     data.append(ImportedBooking(day, room.id, room.name, slot, user, people,
                                                 normalize_text(str(values.get("purpose") or ""))))
             preview.rows.append(PreviewRow(row, RowStatus.ERROR if issues else status, data, issues))
-    preview.unknown_users = dict(unknown)
-    preview.similar = group_similar(unknown)
+    preview.suggestions = {name: found for name in unknown if (found := index.suggest(name)) is not None}
+    preview.joined = {n: r for n, r in preview.suggestions.items() if accept and n not in declined}
+    preview.unknown_users = {n: c for n, c in unknown.items() if n not in preview.joined}
+    preview.similar = group_similar(preview.unknown_users)
+    preview.apart = frozenset(apart)
     return preview
 
 
@@ -502,7 +554,14 @@ def _resolve_users(session: Session, index: UserIndex, preview: BookingImportPre
         elif normalize_text(name) in index.organisations:
             row = add_user_in(session, UserData(name, kind="構成団体", organisation_id=index.organisations[normalize_text(name)]))
             ids[name] = row.id
-    groups = {n: g for g in preview.similar for n in g}
+    for name, registered in preview.joined.items():  # 囲碁 as 囲碁の会: remembered for the next import
+        user_id = index.find(registered)
+        if name in names and user_id is not None:
+            ids[name] = user_id
+            user = session.get(FacilityUser, user_id)
+            if user is not None and name not in user.aliases.splitlines():
+                user.aliases = "\n".join([*(a for a in user.aliases.splitlines() if a), name])
+    groups = {n: g for g in preview.merged_groups for n in g}
     for name in sorted(preview.unknown_users, key=lambda n: -preview.unknown_users[n]):
         if name in ids or name not in names:
             continue

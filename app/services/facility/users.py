@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.contact import normalize_phone
-from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name, group_similar
+from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name, group_similar, user_key
 from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, search_key
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
@@ -297,22 +297,31 @@ class UserIndex:
     by_name: dict[str, int]
     by_key: dict[str, int]  # compact_name(name) → id: width and spaces ignored
     organisations: dict[str, int]  # a 構成団体 not yet registered as a user: name → organisation id
+    # user_key(name) → the user's name: brackets and endings (の会, クラブ …) ignored too, a suggestion only
+    by_likeness: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> UserIndex:
         by_name: dict[str, int] = {}
         by_key: dict[str, int] = {}
+        by_likeness: dict[str, str] = {}
         linked = linked_names(session)
         for u in session.scalars(select(FacilityUser)):
+            shown = linked.get(u.id) or u.name
             for n in (linked.get(u.id, ""), u.name, *u.aliases.splitlines()):
                 if n:
                     by_name.setdefault(normalize_text(n), u.id)
                     by_key.setdefault(compact_name(n), u.id)
+                    by_likeness.setdefault(user_key(n), shown)
         taken = set(session.scalars(select(FacilityUser.organisation_id).where(FacilityUser.organisation_id.is_not(None))))
         organisations = {
             normalize_text(o.name): o.id for o in session.scalars(select(MemberOrganisation)) if o.id not in taken
         }
-        return cls(by_name, by_key, organisations)
+        return cls(by_name, by_key, organisations, by_likeness)
 
     def find(self, name: str) -> int | None:
         return self.by_name.get(normalize_text(name)) or self.by_key.get(compact_name(name))
+
+    def suggest(self, name: str) -> str | None:
+        """The registered user an unknown name looks like (「囲碁」 → 「囲碁の会」), to be confirmed."""
+        return self.by_likeness.get(user_key(name)) if user_key(name) else None
