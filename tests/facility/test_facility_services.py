@@ -205,3 +205,42 @@ def test_a_fee_in_the_cash_book_or_of_a_cancelled_booking_cannot_be_changed(db, 
     svc.cancel(db, [other.id], date(2025, 7, 5), "中止")
     with pytest.raises(ValidationError, match="取り消されています"):
         svc.change_fee(db, [other.id], 0, "減免")
+
+
+@pytest.mark.sqlite_only
+def test_two_pcs_booking_one_slot_at_the_same_moment_leave_one_booking(db, db_path, rooms, users):
+    """Two writers on the same file (as two PCs), started together on the same slot, many times: each
+    time exactly one booking is stored and the other writer gets a Japanese refusal, never a raw error."""
+    import threading
+
+    from app.storage.database import open_database
+
+    others = [open_database(db_path) for _ in range(2)]
+    try:
+        for n in range(12):
+            day = date(2025, 8, 1 + n)
+            start = threading.Barrier(2)
+            outcomes: list[str] = []
+
+            def book(pc, user: str, day: date = day, start: threading.Barrier = start,
+                     outcomes: list[str] = outcomes) -> None:
+                start.wait()
+                try:
+                    svc.book(pc, svc.BookingRequest(day, rooms["会議室1"], ("午後",), users[user]))
+                    outcomes.append("booked")
+                except ValidationError as exc:
+                    outcomes.append("refused: " + str(exc))
+
+            threads = [threading.Thread(target=book, args=(pc, user))
+                       for pc, user in zip(others, ("囲碁の会", "ブルーベル"), strict=True)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert sorted(o.split(":")[0] for o in outcomes) == ["booked", "refused"], outcomes
+            refusal = next(o for o in outcomes if o.startswith("refused"))
+            assert "予約済みです" in refusal or "たった今ほかの予約が入りました" in refusal
+            assert len(svc.list_bookings(db, day, day)) == 1
+    finally:
+        for pc in others:
+            pc.close()
