@@ -3,17 +3,18 @@ and so is a record someone else saved since the form was filled (optimistic vers
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.validation import ValidationError
+from app.domain.validation import Problem, ValidationError
 from app.storage.database import Database
-from app.storage.history import INSERT, UPDATE, field_label, record_id_of
+from app.storage.history import INSERT, UPDATE, dump_value, field_label, record_id_of
 from app.storage.models import ChangeLog
 
 T = TypeVar("T")
@@ -40,11 +41,14 @@ class EditConflict(ValidationError):
     """The record was saved by someone else after the form was filled: nothing was stored.
 
     `current_version` is the version stored now; a form that keeps what was typed and saves again
-    with it overwrites on purpose (the user has seen the other person's change in the message)."""
+    with it overwrites on purpose (the user has seen the other person's change in the message).
+    `current`: for a form saved against the values it showed (several lines, no single version),
+    the values stored now — what the next save is compared with."""
 
-    def __init__(self, message: str, current_version: int):
+    def __init__(self, message: str, current_version: int, current: Any = None):
         super().__init__(message)
         self.current_version = current_version
+        self.current = current
 
 
 def check_version(session: Session, row: Any, expected: int | None) -> None:
@@ -76,20 +80,54 @@ def conflict_message(session: Session, row: Any) -> str:
         # a record they added (a grade given for the first time): its labelled fields, as set
         labels = getattr(type(row), "__field_labels__", {})
         changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
-    if last is None or not changed:  # written without the change log (another program)
-        who = f"この{label}の記録は、開いた後に別の画面またはパソコンで変更されました"
-    else:
-        actor = f"{last.actor}さん" if last.actor else "別の利用者"
-        who = f"この{label}の記録は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
+    who = changed_by(f"{label}の記録", last if changed else None)
     from app.services.history import display_value
 
     lines = [
         f"・{field_label(table, c.field)}: {display_value(c.old_value, c.erased)} → {display_value(c.new_value, c.erased)}"
-        for c in changed[:SHOWN_FIELDS]
+        for c in changed
     ]
-    if len(changed) > SHOWN_FIELDS:
-        lines.append(f"・ほか{len(changed) - SHOWN_FIELDS}項目")
-    return conflict_text(who, lines)
+    return conflict_text(who, shortened(lines))
+
+
+def shortened(lines: list[str]) -> list[str]:
+    """The first SHOWN_FIELDS changes, and how many more."""
+    if len(lines) <= SHOWN_FIELDS:
+        return lines
+    return [*lines[:SHOWN_FIELDS], f"・ほか{len(lines) - SHOWN_FIELDS}項目"]
+
+
+def changed_by(what: str, last: ChangeLog | None) -> str:
+    """「この…は、開いた後に○○さんが…に変更しました」 from the other person's last logged change;
+    without one (written by another program, or a table without a change log) the plain fact."""
+    if last is None:
+        return f"この{what}は、開いた後に別の画面またはパソコンで変更されました"
+    actor = f"{last.actor}さん" if last.actor else "別の利用者"
+    return f"この{what}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
+
+
+def latest_change(session: Session, table: str, *, ids: Collection[object] = (),
+                  owner: tuple[str, object] | None = None) -> ChangeLog | None:
+    """The latest logged change of `table`'s rows `ids`, or of a row whose field `owner[0]` was or
+    became `owner[1]` (the lines of one form, added and removed: a meeting's 議案, a year's 予算（案）)."""
+    conditions = []
+    if ids:
+        conditions.append(ChangeLog.record_id.in_([str(i) for i in ids]))
+    if owner is not None:
+        value = dump_value(owner[1])
+        conditions.append(and_(ChangeLog.field == owner[0],
+                               or_(ChangeLog.new_value == value, ChangeLog.old_value == value)))
+    if not conditions:
+        return None
+    return session.scalars(select(ChangeLog).where(ChangeLog.table_name == table, or_(*conditions))
+                           .order_by(ChangeLog.id.desc()).limit(1)).first()
+
+
+def values_conflict(what: str, last: ChangeLog | None, lines: list[str], current: Any) -> EditConflict:
+    """The refusal for a form saved against the values it showed (several lines): who changed
+    `what` and when (`last`, see latest_change), their changes (`lines`, 「・…: shown → stored」),
+    and `current`, the values stored now (saving again over them overwrites on purpose)."""
+    return EditConflict(conflict_text(changed_by(what, last), shortened(lines)), 0, current)
 
 
 def conflict_text(who: str, lines: list[str]) -> str:
@@ -111,6 +149,16 @@ def conflict_after_race(db: Database, model: type, row_id: object) -> Validation
         if row is None:
             return gone(model, row_id)
         return EditConflict(conflict_message(session, row), row.version)
+
+
+@contextmanager
+def refusing_duplicates(problem: Problem) -> Iterator[None]:
+    """Around adding a record whose name must be unique: another PC that added the same name between
+    our check and our commit (the database's unique constraint) is told as the check tells it."""
+    try:
+        yield
+    except IntegrityError:
+        raise ValidationError(problem) from None
 
 
 @contextmanager

@@ -91,6 +91,9 @@ def _dump(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, default=str)
 
 
+dump_value = _dump  # a value as the change log stores it (to look a record's changes up by value)
+
+
 def record_id_of(obj: Any) -> str:
     key = inspect(obj).mapper.primary_key_from_instance(obj)
     return str(key[0]) if len(key) == 1 else json.dumps([to_jsonable(k) for k in key], ensure_ascii=False)

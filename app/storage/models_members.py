@@ -15,11 +15,12 @@ from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
-class MemberKind(Base):
+class MemberKind(Versioned, Audited, Base):
     """区分 of a member organisation (自治会, 民区, …): editable data, seeded from DOMAIN.md."""
 
     __tablename__ = "member_kind"
     __label__ = "区分"
+    __field_labels__ = {"name": "名前", "position": "順番", "counts_households": "世帯数を記録", "retired": "使わない"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -106,11 +107,12 @@ class Person(Versioned, Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class OfficePost(Base):
+class OfficePost(Versioned, Audited, Base):
     """役職 (会長, 副会長, 事務局長, 会計, 監事, 理事, 部会長): editable data."""
 
     __tablename__ = "office_post"
     __label__ = "役職"
+    __field_labels__ = {"name": "役職名", "position": "順番"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)

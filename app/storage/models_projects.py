@@ -16,11 +16,12 @@ from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
 
-class CriteriaSet(Timestamped, Base):
+class CriteriaSet(Versioned, Audited, Timestamped, Base):
     """A version of the evaluation criteria, in force from `first_year` until the next set starts."""
 
     __tablename__ = "criteria_set"
     __label__ = "評価の視点"
+    __field_labels__ = {"first_year": "適用する年度", "name": "名前"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_year: Mapped[int] = mapped_column(Integer, unique=True)
@@ -30,9 +31,11 @@ class CriteriaSet(Timestamped, Base):
     )
 
 
-class Criterion(Base):
+class Criterion(Audited, Base):
     __tablename__ = "criterion"
     __label__ = "評価項目"
+    __field_labels__ = {"criteria_set_id": "評価の視点", "key": "識別名", "group_name": "区分", "mark": "記号",
+                        "wording": "文言", "scope": "対象", "evidence": "根拠", "position": "順番"}
     __table_args__ = (UniqueConstraint("criteria_set_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,12 +161,14 @@ class EvaluationGrade(Versioned, Audited, Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
-class RollingTarget(Timestamped, Base):
+class RollingTarget(Versioned, Audited, Timestamped, Base):
     """実施年次指標: the target for one plan item in one year, as set in the plan of `plan_year`
     (which covers plan_year … plan_year+2)."""
 
     __tablename__ = "rolling_target"
     __label__ = "実施年次指標"
+    __field_labels__ = {"plan_year": "プランの年度", "item_code": "項目", "target_year": "年度", "indicator": "指標",
+                        "value": "目標値", "unit": "単位"}
     __table_args__ = (UniqueConstraint("plan_year", "item_code", "target_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

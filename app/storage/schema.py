@@ -21,6 +21,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0016_closing_per_book",
     "0017_book_order_index",
     "0018_meeting_place",
+    "0019_more_row_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -36,6 +36,7 @@ from app.services.projects.criteria import (
     save_criteria_for_year,
     validate_criteria,
 )
+from app.services.records import EditConflict
 from app.ui.dialog_size import size_to_text
 from app.ui.widgets import FieldError
 
@@ -196,8 +197,10 @@ class CriteriaDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.changes = save_criteria_for_year(self.db, self.year, defs).changes
+            self.changes = save_criteria_for_year(self.db, self.year, defs, shown=self.info).changes
         except ValidationError as exc:
+            if isinstance(exc, EditConflict):  # what is typed stays; saving again overwrites on purpose
+                self.info = exc.current
             self.error.show_messages([p.message for p in exc.problems])
             return
         self.removed = removed

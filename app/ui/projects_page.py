@@ -44,10 +44,10 @@ from app.services.members.officers import eligible_people, list_office_posts, li
 from app.services.projects import operations as ops
 from app.services.projects.approval import NeedsConfirmation, approve_plan, planned_general_meeting
 from app.services.projects.meetings import count_meetings, list_meetings
-from app.services.projects.motions import list_motions
+from app.services.projects.motions import Motion, list_motions
 from app.services.projects.plans import pack_year_of, plan_status, plans_by_meeting, set_meeting
 from app.services.projects.projects import ProjectData, get_project, list_projects
-from app.services.projects.rolling_targets import get_plan, plan_years
+from app.services.projects.rolling_targets import Target, get_plan, plan_years
 from app.services.records import EditConflict
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting
 from app.services.undo import Operation
@@ -421,9 +421,14 @@ class ProjectsPage(QWidget):
         outlooks = {c: v for d in drafts
                     for c, v in outlook_by_category(self.ctx.db, self.year.previous(), book_id=d.book_id).items()}
         dialog = BudgetDraftDialog(self, drafts, outlooks)
-        before = {ln.category_id: ln.amount for d in drafts for ln in d.lines}
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.save_budget_draft(self.ctx.db, self.year, before, dialog.result_data), "予算（案）")
+        shown = {ln.category_id: ln.amount for d in drafts for ln in d.lines}
+
+        def save(after: dict[int, int], stored: dict[int, int]) -> ValidationError | None:
+            return None if after == stored else perform(
+                self.ctx, ops.save_budget_draft(self.ctx.db, self.year, stored, after, stored))
+
+        dialog.submit = self._against(shown, save)
+        dialog.exec()
 
     def _edit_officer_proposals(self) -> None:
         proposals = list_proposals(self.ctx.db, self.year)
@@ -434,9 +439,14 @@ class ProjectsPage(QWidget):
                 for p in proposals]
         people = [(m.name, m.id) for m in eligible_people(self.ctx.db, self.year) if m.id is not None]
         dialog = OfficerProposalsDialog(self, self.year, rows, people)
-        before = {p.id: p.person_id for p in proposals}
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.propose_officers(self.ctx.db, before, dialog.result_data), "役員改選（案）")
+        shown = {p.id: p.person_id for p in proposals if p.id is not None}
+
+        def save(after: dict[int, int], stored: dict[int, int]) -> ValidationError | None:
+            return None if after == stored else perform(
+                self.ctx, ops.propose_officers(self.ctx.db, stored, after, stored))
+
+        dialog.submit = self._against(shown, save)
+        dialog.exec()
 
     def _edit_pack_parts(self) -> None:
         before = read_setting(self.ctx.db, PACK_PARTS)
@@ -501,16 +511,17 @@ class ProjectsPage(QWidget):
         dialog.exec()
 
     @staticmethod
-    def _against(version: int, save: Callable[[Any, int | None], ValidationError | None]
+    def _against(shown: Any, save: Callable[[Any, Any], ValidationError | None]
                  ) -> Callable[[Any], ValidationError | None]:
-        """A form's save against the version it was filled from: after a conflict (the message says
-        who changed what) the version stored now, so that 保存する again overwrites on purpose."""
-        expected = [version]
+        """A form's save against the version (or, for a form of several lines, the values) it was
+        filled from: after a conflict (the message says who changed what) the version or values
+        stored now, so that 保存する again overwrites on purpose."""
+        expected = [shown]
 
         def submit(after: Any) -> ValidationError | None:
             refusal = save(after, expected[0])
             if isinstance(refusal, EditConflict):
-                expected[0] = refusal.current_version
+                expected[0] = refusal.current if refusal.current is not None else refusal.current_version
             return refusal
         return submit
 
@@ -518,10 +529,15 @@ class ProjectsPage(QWidget):
         row = self.meetings.selected()
         if row is None or self.ctx.read_only:
             return
-        before = list_motions(self.ctx.db, row["id"])
-        dialog = MotionsDialog(self, f"議案と議決 — {row['title'] or row['kind']}", before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.save_motions(self.ctx.db, row["id"], before, dialog.result_data), "議案と議決")
+        shown = list_motions(self.ctx.db, row["id"])
+        dialog = MotionsDialog(self, f"議案と議決 — {row['title'] or row['kind']}", shown)
+
+        def save(after: list[Motion], stored: list[Motion]) -> ValidationError | None:
+            return None if after == stored else perform(
+                self.ctx, ops.save_motions(self.ctx.db, row["id"], stored, after, stored))
+
+        dialog.submit = self._against(shown, save)
+        dialog.exec()
 
     def _delete_meeting(self) -> None:
         row = self.meetings.selected()
@@ -539,11 +555,15 @@ class ProjectsPage(QWidget):
             return
         row = self.targets_model.row_at(index.row())
         target_year = self.year.year + index.column() - 1
-        before = row["targets"][target_year]
-        dialog = TargetDialog(self, f"実施年次指標 — {row['label']}（{FiscalYear(target_year).label}）", before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.set_target(self.ctx.db, self.year, row["code"], target_year, before, dialog.result_data),
-                          "実施年次指標")
+        shown = row["targets"][target_year]
+        dialog = TargetDialog(self, f"実施年次指標 — {row['label']}（{FiscalYear(target_year).label}）", shown)
+
+        def save(after: Target, stored: Target) -> ValidationError | None:
+            return None if after == stored else perform(
+                self.ctx, ops.set_target(self.ctx.db, self.year, row["code"], target_year, stored, after, stored))
+
+        dialog.submit = self._against(shown, save)
+        dialog.exec()
 
     def _roll_forward(self) -> None:
         following = self.year.next()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEMBER_KINDS, Changes, Result
-from app.services.records import existing
+from app.services.records import check_version, existing, refusing_duplicates, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import MemberKind, MemberOrganisation
 
@@ -23,6 +23,7 @@ class Kind:
     counts_households: bool = False  # 世帯数 is recorded (自治会, 民区)
     retired: bool = False  # kept for existing members, not offered for new ones
     position: int = 0
+    version: int | None = None  # the row's version when read: a save names it (None: no check)
 
 
 def list_member_kinds(db: Database, *, include_retired: bool = True) -> list[Kind]:
@@ -34,7 +35,7 @@ def list_member_kinds(db: Database, *, include_retired: bool = True) -> list[Kin
 
 
 def _kind(k: MemberKind) -> Kind:
-    return Kind(k.id, k.name, k.counts_households, k.retired, k.position)
+    return Kind(k.id, k.name, k.counts_households, k.retired, k.position, k.version)
 
 
 def _clean_name(name: str) -> str:
@@ -48,9 +49,10 @@ def _clean_name(name: str) -> str:
 
 def add_member_kind(db: Database, name: str, *, counts_households: bool = False) -> Result[Kind]:
     clean = _clean_name(name)
-    with db.session.begin() as s:
+    taken = Problem("name", f"区分「{clean}」は既にあります")
+    with refusing_duplicates(taken), db.session.begin() as s:
         if s.scalar(select(MemberKind.id).where(MemberKind.name == clean)) is not None:
-            raise ValidationError(Problem("name", f"区分「{clean}」は既にあります"))
+            raise ValidationError(taken)
         last = s.scalar(select(func.max(MemberKind.position))) or 0
         kind = MemberKind(name=clean, position=last + 1, counts_households=counts_households, retired=False)
         s.add(kind)
@@ -59,10 +61,13 @@ def add_member_kind(db: Database, name: str, *, counts_households: bool = False)
 
 
 def update_member_kind(db: Database, kind: Kind) -> Result[Kind]:
-    """Rename, switch 世帯数 on/off, or retire a kind (a kind in use is retired, never deleted)."""
+    """Rename, switch 世帯数 on/off, or retire a kind (a kind in use is retired, never deleted).
+    `kind.version`: the version it was read at — refused (EditConflict, who/when/what) when another
+    PC or window saved the kind since (None: no check)."""
     clean = _clean_name(kind.name)
-    with db.session.begin() as s:
+    with refusing_lost_races(db, MemberKind, kind.id), db.session.begin() as s:
         row = existing(s, MemberKind, kind.id)
+        check_version(s, row, kind.version)
         clash = s.scalar(select(MemberKind.id).where(MemberKind.name == clean, MemberKind.id != kind.id))
         if clash is not None:
             raise ValidationError(Problem("name", f"区分「{clean}」は既にあります"))

@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.changes import OFFICERS, Changes, Result
 from app.services.members.officers import Term, change_officer, get_term, officers_between, save_term
 from app.services.reading import write_together
-from app.services.records import existing
+from app.services.records import existing, latest_change, refusing_lost_races, values_conflict
 from app.storage.database import Database
-from app.storage.models import OfficerProposal
+from app.storage.models import OfficePost, OfficerProposal, Person
 
 TERM_YEARS = 2  # the usual term of office: two years from the 総会
 
@@ -80,17 +81,37 @@ def propose(db: Database, proposal_id: int, person_id: int) -> Result[Proposal]:
     return Result(before, Changes.of(OFFICERS))
 
 
-def propose_all(db: Database, candidates: dict[int, int]) -> Result[dict[int, int]]:
+def propose_all(db: Database, candidates: dict[int, int], *,
+                expected: dict[int, int] | None = None) -> Result[dict[int, int]]:
     """Several candidates at once (proposal id → person id), in one transaction; returns the
-    candidates before (for undo)."""
+    candidates before (for undo). `expected`: the candidates as the form showed them — refused
+    (EditConflict naming who proposed whom instead, and when; its `current` holds the candidates
+    stored now) when another PC or window changed them since. Nothing is stored then."""
     before: dict[int, int] = {}
     changes = Changes()
-    with write_together(db) as view:
+    first = next(iter(candidates), 0)
+    with refusing_lost_races(db, OfficerProposal, first), write_together(db) as view:
+        if expected is not None:
+            with view.session() as session:
+                _refuse_if_changed(session, expected)
         for proposal_id, person_id in candidates.items():
             done = propose(view, proposal_id, person_id)
             before[proposal_id] = done.value.person_id
             changes |= done.changes
     return Result(before, changes)
+
+
+def _refuse_if_changed(session: Session, expected: dict[int, int]) -> None:
+    rows = {r.id: r for r in session.scalars(select(OfficerProposal).where(OfficerProposal.id.in_(list(expected))))}
+    changed = [(rows[k], v) for k, v in expected.items() if k in rows and rows[k].person_id != v]
+    if not changed:
+        return
+    people = dict(session.execute(select(Person.id, Person.name)).all())
+    posts = dict(session.execute(select(OfficePost.id, OfficePost.name)).all())
+    lines = [f"・{posts.get(row.post_id, '')}: {people.get(shown, '')} → {people.get(row.person_id, '')}"
+             for row, shown in changed]
+    last = latest_change(session, OfficerProposal.__tablename__, ids=[row.id for row, _ in changed])
+    raise values_conflict("役員改選（案）", last, lines, {k: r.person_id for k, r in rows.items()})
 
 
 def apply_proposals(db: Database, year: FiscalYear) -> Changes:

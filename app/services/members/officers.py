@@ -18,7 +18,7 @@ from app.domain.kana import GojuonKey, gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import OFFICE_POSTS, OFFICERS, Changes, Result
 from app.services.members.people import Member, list_people
-from app.services.records import check_version, gone, refusing_lost_races
+from app.services.records import check_version, gone, refusing_duplicates, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import OfficePost, OfficerTerm, Person
 
@@ -77,9 +77,10 @@ def add_office_post(db: Database, name: str) -> Result[Post]:
         raise ValidationError(Problem("name", "役職名を入力してください"))
     if len(clean) > POST_MAX:
         raise ValidationError(Problem("name", f"役職名は{POST_MAX}文字以内で入力してください"))
-    with db.session.begin() as s:
+    taken = Problem("name", f"役職「{clean}」は既にあります")
+    with refusing_duplicates(taken), db.session.begin() as s:
         if s.scalar(select(OfficePost.id).where(OfficePost.name == clean)) is not None:
-            raise ValidationError(Problem("name", f"役職「{clean}」は既にあります"))
+            raise ValidationError(taken)
         post = OfficePost(name=clean, position=(s.scalar(select(func.max(OfficePost.position))) or 0) + 1)
         s.add(post)
         s.flush()

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.fiscal_year import MIN_YEAR, FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.plan import DEFAULT_CRITERIA, DEFAULT_CRITERIA_NAME, CriterionDef
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import CRITERIA, EVALUATION, Changes, Result
-from app.services.records import existing
+from app.services.records import EditConflict, existing, latest_change, values_conflict
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Criterion, Evaluation, EvaluationGrade
 
@@ -55,6 +56,7 @@ class CriteriaSetInfo:
     first_year: int
     name: str
     criteria: tuple[CriterionInfo, ...]
+    version: int = 0  # the set's row version when read: the criteria form saves against it
 
     def for_scope(self, scope: str) -> tuple[CriterionInfo, ...]:
         return tuple(c for c in self.criteria if c.scope == scope)
@@ -69,7 +71,7 @@ class CriteriaSetInfo:
 def set_info(row: CriteriaSet) -> CriteriaSetInfo:
     return CriteriaSetInfo(row.id, row.first_year, row.name, tuple(
         CriterionInfo(c.id, c.key, c.group_name, c.mark, c.wording, c.scope, c.evidence) for c in row.criteria
-    ))
+    ), row.version)
 
 
 def _criterion_rows(defs: list[CriterionDef] | tuple[CriterionDef, ...]) -> list[Criterion]:
@@ -135,12 +137,17 @@ _CHANGED = Changes.of(CRITERIA) | Changes.of(EVALUATION)  # grades of a removed 
 
 
 def save_criteria_for_year(
-    db: Database, year: FiscalYear, defs: list[CriterionDef], name: str = ""
+    db: Database, year: FiscalYear, defs: list[CriterionDef], name: str = "", *,
+    shown: CriteriaSetInfo | None = None,
 ) -> Result[CriteriaSetInfo]:
-    """Make `defs` the criteria from `year` on (until the next set). Earlier years are untouched."""
+    """Make `defs` the criteria from `year` on (until the next set). Earlier years are untouched.
+    `shown`: the set in force as the form showed it — refused (EditConflict, who/when/what; its
+    `current` is the set in force now) when another PC or window saved criteria for the year since."""
     clean = validate_criteria(defs)
     with db.session.begin() as session:
         previous = set_in_force(session, year.year)
+        if shown is not None and (previous.id, previous.version) != (shown.id, shown.version):
+            raise _conflict(session, year, shown, set_info(previous))
         following = session.scalars(
             select(CriteriaSet.first_year).where(CriteriaSet.first_year > year.year).order_by(CriteriaSet.first_year)
         ).first()
@@ -158,6 +165,7 @@ def save_criteria_for_year(
                 row.scope, row.evidence, row.position = d.scope, d.evidence, i
                 session.add(row)
             target.name = name or target.name
+            flag_modified(target, "name")  # every save counts (the criteria alone leave the set's row as it was)
             session.flush()
             session.refresh(target)
             return Result(set_info(target), _CHANGED)
@@ -167,6 +175,21 @@ def save_criteria_for_year(
         _repin(session, target, year.year, following)
         session.refresh(target)
         return Result(set_info(target), _CHANGED)
+
+
+def _conflict(session: Session, year: FiscalYear, shown: CriteriaSetInfo, stored: CriteriaSetInfo) -> EditConflict:
+    """Who saved the year's criteria since the form showed them, when, and which items they changed."""
+    before = {c.key: c for c in shown.criteria}
+    after = {c.key: c for c in stored.criteria}
+    lines = [f"・{(after.get(k) or before[k]).group}{(after.get(k) or before[k]).mark}: "
+             f"{before[k].wording if k in before else '（なし）'} → {after[k].wording if k in after else '（削除）'}"
+             for k in [*before, *(k for k in after if k not in before)]
+             if (before[k].as_def() if k in before else None) != (after[k].as_def() if k in after else None)]
+    changes = [latest_change(session, Criterion.__tablename__, ids=[c.id for c in stored.criteria],
+                             owner=("criteria_set_id", stored.id)),
+               latest_change(session, CriteriaSet.__tablename__, ids=[stored.id])]
+    last = max((c for c in changes if c is not None), key=lambda c: c.id, default=None)
+    return values_conflict(f"{year.label}の評価の視点", last, lines, stored)
 
 
 def _repin(session: Session, target: CriteriaSet, first: int, until: int | None) -> None:

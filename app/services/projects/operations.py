@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from app.domain.fiscal_year import FiscalYear
-from app.services.accounts import budget_drafts
 from app.services.changes import SETTINGS, Changes
 from app.services.members import officer_proposals
-from app.services.projects import evaluation, meetings, motions, plans, projects, rolling_targets
+from app.services.projects import evaluation, meetings, motions, plan_drafts, plans, projects, rolling_targets
 from app.services.projects.evaluation import TEXT_FIELDS, GradeEntry
 from app.services.projects.meetings import DeletedMeeting, MeetingData
 from app.services.projects.projects import DeletedProject, ProjectData
@@ -147,21 +146,27 @@ def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: Meet
                 lambda: meetings.update_meeting(db, meeting_id, before).changes)
 
 
-def save_motions(db: Database, meeting_id: int, before: list[motions.Motion], after: list[motions.Motion]) -> Step:
+def save_motions(db: Database, meeting_id: int, before: list[motions.Motion], after: list[motions.Motion],
+                 shown: list[motions.Motion] | None = None) -> Step:
+    """`shown`: the 議案 as the form showed them (the first save is refused when they changed since)."""
     return Step("議案と議決の変更",
-                lambda: motions.save_motions(db, meeting_id, after).changes,
+                _first_against(shown, lambda v: motions.save_motions(db, meeting_id, after, expected=v).changes),
                 lambda: motions.save_motions(db, meeting_id, before).changes)
 
 
-def save_budget_draft(db: Database, year: FiscalYear, before: dict[int, int], after: dict[int, int]) -> Step:
+def save_budget_draft(db: Database, year: FiscalYear, before: dict[int, int], after: dict[int, int],
+                      shown: dict[int, int] | None = None) -> Step:
+    """`shown`: the amounts as the form showed them (the first save is refused when they changed since)."""
     return Step(f"{year.label}の予算（案）の変更",
-                lambda: budget_drafts.save_budget_draft(db, year, after).changes,
-                lambda: budget_drafts.save_budget_draft(db, year, before).changes)
+                _first_against(shown, lambda v: plan_drafts.save_budget_draft(db, year, after, expected=v).changes),
+                lambda: plan_drafts.save_budget_draft(db, year, before).changes)
 
 
-def propose_officers(db: Database, before: dict[int, int], after: dict[int, int]) -> Step:
+def propose_officers(db: Database, before: dict[int, int], after: dict[int, int],
+                     shown: dict[int, int] | None = None) -> Step:
+    """`shown`: the candidates as the form showed them (the first save is refused when they changed since)."""
     return Step("役員改選（案）の変更",
-                lambda: officer_proposals.propose_all(db, after).changes,
+                _first_against(shown, lambda v: officer_proposals.propose_all(db, after, expected=v).changes),
                 lambda: officer_proposals.propose_all(db, before).changes)
 
 
@@ -181,9 +186,12 @@ def make_next_plan(db: Database, year: FiscalYear) -> Step:
                 lambda: plans.discard_next_plan(db, year.next()))
 
 
-def set_target(db: Database, plan: FiscalYear, item: str, year: int, before: Target, after: Target) -> Step:
+def set_target(db: Database, plan: FiscalYear, item: str, year: int, before: Target, after: Target,
+               shown: Target | None = None) -> Step:
+    """`shown`: the target as the form showed it (the first save is refused when it changed since)."""
     return Step("実施年次指標の変更",
-                lambda: rolling_targets.set_target(db, plan, item, year, after).changes,
+                _first_against(shown, lambda v: rolling_targets.set_target(db, plan, item, year, after,
+                                                                           expected=v).changes),
                 lambda: rolling_targets.set_target(db, plan, item, year, before).changes)
 
 

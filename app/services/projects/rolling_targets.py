@@ -16,6 +16,7 @@ from app.domain.kana import normalize_text
 from app.domain.plan import PILLARS, PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import TARGETS, Changes, Result
+from app.services.records import latest_change, values_conflict
 from app.storage.database import Database
 from app.storage.models import RollingTarget
 
@@ -99,9 +100,12 @@ def parse_target_value(text: str) -> int | None:
 
 
 def set_target(
-    db: Database, plan_year: FiscalYear, item_code: str, target_year: int, target: Target
+    db: Database, plan_year: FiscalYear, item_code: str, target_year: int, target: Target, *,
+    expected: Target | None = None,
 ) -> Result[Target]:
-    """Store one target of a plan; returns the target as it was (for undo). An empty target clears it."""
+    """Store one target of a plan; returns the target as it was (for undo). An empty target clears it.
+    `expected`: the target as the form showed it — refused (EditConflict, who/when/what; its
+    `current` is the target stored now) when another PC or window saved it since."""
     if item_code not in PLAN_ITEMS:
         raise ValidationError(Problem("item_code", f"プランの項目「{item_code}」はありません"))
     if not plan_year.year <= target_year < plan_year.year + PLAN_SPAN:
@@ -111,10 +115,14 @@ def set_target(
         raise ValidationError(Problem("value", "目標値に負の数は入力できません"))
     clean = Target(normalize_text(target.indicator), target.value, normalize_text(target.unit))
     with db.session.begin() as session:
-        row = session.scalars(select(RollingTarget).where(
+        row = session.scalars(select(RollingTarget).where(  # FOR UPDATE: two PCs saving it take turns
             RollingTarget.plan_year == plan_year.year, RollingTarget.item_code == item_code,
-            RollingTarget.target_year == target_year)).first()
+            RollingTarget.target_year == target_year).with_for_update()).first()
         before = Target(row.indicator, row.value, row.unit) if row else Target()
+        if expected is not None and before != expected:
+            last = latest_change(session, RollingTarget.__tablename__, ids=[row.id] if row else [])
+            raise values_conflict(f"{FiscalYear(target_year).label}の実施年次指標（{item_label(item_code)}）", last,
+                                  [f"・{expected.text or '（なし）'} → {before.text or '（なし）'}"], before)
         if clean.empty:
             if row is not None:
                 session.delete(row)
