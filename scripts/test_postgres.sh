@@ -20,6 +20,8 @@ if [ "$(id -u)" -eq 0 ]; then  # the server refuses to run as root
   as_owner=(runuser -u postgres --)
 fi
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -A trust -U kyodo --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+# one role that must give its password (tests of a wrong one); every other role is trusted as above
+"${as_owner[@]}" sed -i '1i host all kyodo_pw 127.0.0.1/32 scram-sha-256' "$dir/data/pg_hba.conf"
 "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" start >/dev/null
 trap '"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
@@ -33,6 +35,7 @@ fi
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port — the same tests on the server"
 .venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider \
   tests/services tests/storage/test_postgres.py tests/storage/test_server_sync.py tests/storage/test_server_concurrency.py \
+  tests/storage/test_server_sharing.py tests/plans/test_draft_conflicts.py \
   tests/cli/test_db_copy.py tests/ui/test_open_database.py \
   tests/members/test_members_services.py tests/members/test_member_import.py \
   tests/accounts/test_ledger.py tests/accounts/test_ledger_window.py tests/accounts/test_closing_budgets_categories.py \

@@ -80,7 +80,8 @@ def describe_connect_error(url: str, exc: Exception) -> str:
     if "timeout" in detail.lower() or "timed out" in detail.lower():
         return (f"サーバー「{parts.hostname}」から{CONNECT_TIMEOUT_S}秒以内に応答がありません。"
                 "ネットワークとサーバーが動いているかを確かめてください。")
-    if "Connection refused" in detail or "could not connect" in detail or "could not translate host" in detail:
+    unreachable = ("Connection refused", "could not connect", "could not translate host", "failed to resolve host")
+    if any(sign in detail for sign in unreachable):  # the last: psycopg 3 on a host name that does not resolve
         return (f"サーバー「{parts.hostname}:{parts.port or 5432}」に接続できません。"
                 "サーバーが動いているか、ホスト名とポートが正しいかを確かめてください。")
     return f"データベース「{shown}」に接続できません。（{detail.splitlines()[0] if detail else type(exc).__name__}）"

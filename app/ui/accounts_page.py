@@ -260,7 +260,8 @@ class AccountsPage(QWidget):
     def _run(self, action: Callable[[], Changes]) -> None:
         """Closing is not undone step by step (reopening takes a reason): run it and tell the screens."""
         try:
-            changes = action()
+            with self.ctx.office.year_wide_work():  # on a server: one PC's import, closing or submission at a time
+                changes = action()
         except ValidationError as exc:
             QMessageBox.warning(self, "管理費", str(exc))
             return

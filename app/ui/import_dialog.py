@@ -4,6 +4,7 @@ all-or-nothing 「取り込む」, or 「エラー一覧を保存…」 to fix t
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from app.domain.validation import ValidationError
 from app.importing import ImportPreview, PreviewRow, RowStatus
 from app.services.changes import Changes, Result
 from app.ui.column_fit import keep_columns_in_view
+from app.ui.context import AppContext
 from app.ui.dialog_size import size_to_text
 from app.ui.table_model import ColumnSpec, RowTableModel, cell_value
 from app.ui.tasks import Progress, run_with_progress
@@ -322,7 +324,8 @@ class ImportDialog(QDialog):
             return
         preview = self.preview
         try:
-            result = run_with_progress(self, "取り込んでいます…", lambda _p: self.commit_fn(preview))
+            with self._year_wide_work():
+                result = run_with_progress(self, "取り込んでいます…", lambda _p: self.commit_fn(preview))
         except ValidationError as exc:
             QMessageBox.warning(self, "取り込み", f"取り込めませんでした。何も変更していません。\n{exc}")
             return
@@ -331,6 +334,15 @@ class ImportDialog(QDialog):
         self.committed_message, self.committed_changes = result.value, result.changes
         QMessageBox.information(self, "取り込み", result.value)
         self.accept()
+
+    def _year_wide_work(self) -> AbstractContextManager[None]:
+        """An import is year-wide work: on a server one PC at a time (the writing commands' advisory
+        lock; another PC's import, closing or submission refuses this one, saying who). The office
+        is the one of the page that opened this dialog."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(getattr(widget, "ctx", None), AppContext):
+            widget = widget.parentWidget()
+        return widget.ctx.office.year_wide_work() if widget is not None else nullcontext()
 
     def _save_errors(self) -> None:
         if self.preview is None:

@@ -219,13 +219,14 @@ class SubmissionPage(QWidget):
             return
         year, accept = self.ctx.fiscal_year, bool(self.warning_boxes)
         try:
-            record = run_with_progress(
-                self,
-                "提出ファイルを作成しています…",
-                lambda progress: create_submission(
-                    self.ctx.db, year, Path(text), accept_warnings=accept, progress=progress.update
-                ),
-            )
+            with self.ctx.office.year_wide_work():  # on a server: one PC's year-wide work at a time
+                record = run_with_progress(
+                    self,
+                    "提出ファイルを作成しています…",
+                    lambda progress: create_submission(
+                        self.ctx.db, year, Path(text), accept_warnings=accept, progress=progress.update
+                    ),
+                )
         except (ValidationError, OSError) as exc:
             self._show_result(f"作成できませんでした。\n{exc}", error=True)
             self.refresh()

@@ -17,13 +17,14 @@ steps only a SQLite file needs (lock, replacing the file) live in `sqlite_file`;
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from app.domain.file_errors import describe_os_error
+from app.domain.validation import ValidationError
 from app.services.backups import (
     REASON_MANUAL,
     BackupError,
@@ -58,6 +59,10 @@ def sqlite_path(target: str | Path) -> Path:
             f"「{safe_url(target)}」はファイルではありません（データベースサーバーです）。この操作はファイルにだけ使えます。"
         )
     return Path(target)
+
+
+YEAR_WIDE = "year-wide"  # the advisory lock of whole-office work: the CLI's writing commands and the window's
+YEAR_WIDE_LABEL = "一括の処理（取り込み・締め・提出など）"
 
 
 class Office:
@@ -155,7 +160,7 @@ class Office:
         office.url = url
         if year_wide:
             try:
-                office._held.enter_context(year_wide_lock(office.db.engine, "year-wide", "一括の処理（取り込み・締め・提出など）"))
+                office._held.enter_context(year_wide_lock(office.db.engine, YEAR_WIDE, YEAR_WIDE_LABEL))
             except YearWideWorkBusy as exc:
                 office.db.close()
                 raise OfficeOpenError(str(exc)) from exc
@@ -186,6 +191,18 @@ class Office:
     @property
     def settings(self) -> Settings:
         return Settings(self.db)
+
+    @contextmanager
+    def year_wide_work(self) -> Iterator[None]:
+        """Around an import, a year's closing or a submission started from the window: on a server,
+        the advisory lock the writing commands hold (one PC at a time does year-wide work); another
+        PC's is refused (ValidationError naming who holds it, nothing changed). On a file: nothing to
+        take (the file lock lets one PC write at all)."""
+        try:
+            with year_wide_lock(self.db.engine, YEAR_WIDE, YEAR_WIDE_LABEL):
+                yield
+        except YearWideWorkBusy as busy:  # raised only by taking the lock: the work did not start
+            raise ValidationError(str(busy)) from None
 
     @property
     def holds_lock(self) -> bool:
