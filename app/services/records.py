@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -110,7 +110,7 @@ def latest_change(session: Session, table: str, *, ids: Collection[object] = (),
                   owner: tuple[str, object] | None = None) -> ChangeLog | None:
     """The latest logged change of `table`'s rows `ids`, or of a row whose field `owner[0]` was or
     became `owner[1]` (the lines of one form, added and removed: a meeting's 議案, a year's 予算（案）)."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if ids:
         conditions.append(ChangeLog.record_id.in_([str(i) for i in ids]))
     if owner is not None:
