@@ -114,3 +114,40 @@ def test_a_member_kind_saved_against_an_old_version_is_refused(db) -> None:
     assert list_member_kinds(db)[0].name == kind.name
     update_member_kind(db, replace(kind, name="町内会", version=refused.value.current_version))
     assert list_member_kinds(db)[0].name == "町内会"
+
+
+def test_undo_and_redo_are_refused_over_another_pcs_later_change(officers_db, cats) -> None:
+    """Undo puts back what was there only while nobody changed it since; redo likewise."""
+    from app.services.projects import operations as ops
+    from app.services.projects.evaluation import GradeEntry, get_evaluation, set_grade
+
+    db, ids = officers_db
+    shown = Target()
+    step = ops.set_target(db, FY2025, "1-1", 2026, shown, Target("研修会の開催回数", 3, "回"), shown)
+    step.apply()
+    set_target(db, FY2025, "1-1", 2026, Target("研修会の開催回数", 5, "回"))  # another PC, after our save
+    with pytest.raises(EditConflict, match="研修会の開催回数 3回 → 研修会の開催回数 5回"):
+        step.revert()
+    assert next(r for r in get_plan(db, FY2025).rows if r.item_code == "1-1").targets[2026].value == 5
+
+    make_next_plan(db, FY2025)
+    before = _amounts(db)
+    step = ops.save_budget_draft(db, FY2026, before, {**before, cats["会費"]: 250_000}, before)
+    step.apply()
+    step.revert()  # nobody else changed it: our own save is taken back
+    assert _amounts(db)[cats["会費"]] == 200_000
+    save_budget_draft(db, FY2026, {**before, cats["会費"]: 210_000})  # another PC, after the undo
+    with pytest.raises(EditConflict, match="会費: 200,000円 → 210,000円"):
+        step.apply()  # the redo would overwrite it
+    assert _amounts(db)[cats["会費"]] == 210_000
+
+    grade = GradeEntry("A", " よくできた ")  # stored without the spaces: the undo still recognises it
+    step = ops.set_grade(db, FY2025, ids["watch"], "objective_1", GradeEntry(), grade, "目標", GradeEntry())
+    step.apply()
+    set_grade(db, FY2025, ids["watch"], "objective_1", "B")  # another PC
+    with pytest.raises(EditConflict):
+        step.revert()
+    assert get_evaluation(db, FY2025, ids["watch"]).entry("objective_1").grade == "B"
+    set_grade(db, FY2025, ids["watch"], "objective_1", "A")  # back as we stored it: the undo goes through
+    step.revert()
+    assert get_evaluation(db, FY2025, ids["watch"]).entry("objective_1") == GradeEntry()

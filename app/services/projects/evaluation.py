@@ -116,6 +116,14 @@ def _refuse_if_changed(session: Session, record: object, stored: object, expecte
         raise EditConflict(conflict_message(session, record), getattr(record, "version", 0))
 
 
+def _letter(grade: str) -> str:
+    """A grade as stored ("4" → "A"); one that does not parse is compared as given."""
+    try:
+        return g.letter if (g := parse_grade(grade)) else ""
+    except ValueError:
+        return grade
+
+
 def set_grade(
     db: Database, year: FiscalYear, project_id: int | None, key: str,
     grade: str | None = None, comment: str | None = None, *, expected: GradeEntry | None = None,
@@ -142,7 +150,8 @@ def set_grade(
             raise ValidationError(f"「{criterion.label}」は{'団体' if criterion.scope == 'body' else '事業'}の評価項目です")
         row = next((g for g in evaluation.grades if g.criterion_id == criterion.id), None)
         before = GradeEntry(row.grade, row.comment) if row else GradeEntry()
-        _refuse_if_changed(session, row if row is not None else evaluation, before, expected)
+        shown = None if expected is None else GradeEntry(_letter(expected.grade), normalize_text(expected.comment))
+        _refuse_if_changed(session, row if row is not None else evaluation, before, shown)
         if row is None:
             row = EvaluationGrade(criterion_id=criterion.id)
             evaluation.grades.append(row)

@@ -85,6 +85,20 @@ def _first_against(shown: V | None, save: Callable[[V | None], Changes]) -> Call
     return do
 
 
+def _swap(label: str, save: Callable[[V, V | None], Changes], before: V, after: V, shown: V | None) -> Step:
+    """An edit the services check against the values the screen showed (`shown`; None: no check):
+    the first apply stores `after` over `shown`, undo stores `before` over `after` and redo `after`
+    over `before` — each refused (EditConflict, who changed what) when another PC or window
+    changed the values in between, so an undo never wipes out someone else's later change."""
+    applied = [False]
+
+    def do() -> Changes:
+        changes = save(after, before if applied[0] else shown)
+        applied[0] = True
+        return changes
+    return Step(label, do, lambda: save(before, after))
+
+
 def edit_project(db: Database, project_id: int, before: ProjectData, after: ProjectData,
                  version: int | None = None) -> Step:
     return Step(f"事業「{after.name}」の変更",
@@ -148,26 +162,23 @@ def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: Meet
 
 def save_motions(db: Database, meeting_id: int, before: list[motions.Motion], after: list[motions.Motion],
                  shown: list[motions.Motion] | None = None) -> Step:
-    """`shown`: the 議案 as the form showed them (the first save is refused when they changed since)."""
-    return Step("議案と議決の変更",
-                _first_against(shown, lambda v: motions.save_motions(db, meeting_id, after, expected=v).changes),
-                lambda: motions.save_motions(db, meeting_id, before).changes)
+    """`shown`: the 議案 as the form showed them (see _swap: refused when changed since)."""
+    return _swap("議案と議決の変更", lambda values, against: motions.save_motions(
+        db, meeting_id, values, expected=against).changes, before, after, shown)
 
 
 def save_budget_draft(db: Database, year: FiscalYear, before: dict[int, int], after: dict[int, int],
                       shown: dict[int, int] | None = None) -> Step:
-    """`shown`: the amounts as the form showed them (the first save is refused when they changed since)."""
-    return Step(f"{year.label}の予算（案）の変更",
-                _first_against(shown, lambda v: plan_drafts.save_budget_draft(db, year, after, expected=v).changes),
-                lambda: plan_drafts.save_budget_draft(db, year, before).changes)
+    """`shown`: the amounts as the form showed them (see _swap: refused when changed since)."""
+    return _swap(f"{year.label}の予算（案）の変更", lambda values, against: plan_drafts.save_budget_draft(
+        db, year, values, expected=against).changes, before, after, shown)
 
 
 def propose_officers(db: Database, before: dict[int, int], after: dict[int, int],
                      shown: dict[int, int] | None = None) -> Step:
-    """`shown`: the candidates as the form showed them (the first save is refused when they changed since)."""
-    return Step("役員改選（案）の変更",
-                _first_against(shown, lambda v: officer_proposals.propose_all(db, after, expected=v).changes),
-                lambda: officer_proposals.propose_all(db, before).changes)
+    """`shown`: the candidates as the form showed them (see _swap: refused when changed since)."""
+    return _swap("役員改選（案）の変更", lambda values, against: officer_proposals.propose_all(
+        db, values, expected=against).changes, before, after, shown)
 
 
 def set_pack_setting(db: Database, setting: Setting[T], before: T, after: T) -> Step:
@@ -188,11 +199,9 @@ def make_next_plan(db: Database, year: FiscalYear) -> Step:
 
 def set_target(db: Database, plan: FiscalYear, item: str, year: int, before: Target, after: Target,
                shown: Target | None = None) -> Step:
-    """`shown`: the target as the form showed it (the first save is refused when it changed since)."""
-    return Step("実施年次指標の変更",
-                _first_against(shown, lambda v: rolling_targets.set_target(db, plan, item, year, after,
-                                                                           expected=v).changes),
-                lambda: rolling_targets.set_target(db, plan, item, year, before).changes)
+    """`shown`: the target as the form showed it (see _swap: refused when changed since)."""
+    return _swap("実施年次指標の変更", lambda value, against: rolling_targets.set_target(
+        db, plan, item, year, value, expected=against).changes, before, after, shown)
 
 
 def roll_forward(db: Database, plan: FiscalYear) -> Step:
@@ -203,18 +212,14 @@ def roll_forward(db: Database, plan: FiscalYear) -> Step:
 
 def set_grade(db: Database, year: FiscalYear, project_id: int | None, key: str, before: GradeEntry,
               after: GradeEntry, label: str, expected: GradeEntry | None = None) -> Step:  # fmt: skip
-    """`expected`: the entry as the screen showed it (the first save is refused when it changed since)."""
+    """`expected`: the entry as the screen showed it (see _swap: refused when changed since)."""
     what = f"評価 {after.grade}" if after.grade != before.grade else "コメント"
-    return Step(f"{label}の{what}",
-                _first_against(expected, lambda shown: evaluation.set_grade(
-                    db, year, project_id, key, after.grade, after.comment, expected=shown).changes),
-                lambda: evaluation.set_grade(db, year, project_id, key, before.grade, before.comment).changes)
+    return _swap(f"{label}の{what}", lambda entry, against: evaluation.set_grade(
+        db, year, project_id, key, entry.grade, entry.comment, expected=against).changes, before, after, expected)
 
 
 def set_evaluation_text(db: Database, year: FiscalYear, project_id: int | None, field: str, before: str,
                         after: str, expected: str | None = None) -> Step:  # fmt: skip
-    """`expected`: the text as the screen showed it (the first save is refused when it changed since)."""
-    return Step(f"{TEXT_FIELDS[field]}の変更",
-                _first_against(expected, lambda shown: evaluation.set_evaluation_text(
-                    db, year, project_id, field, after, expected=shown).changes),
-                lambda: evaluation.set_evaluation_text(db, year, project_id, field, before).changes)
+    """`expected`: the text as the screen showed it (see _swap: refused when changed since)."""
+    return _swap(f"{TEXT_FIELDS[field]}の変更", lambda text, against: evaluation.set_evaluation_text(
+        db, year, project_id, field, text, expected=against).changes, before, after, expected)

@@ -119,7 +119,7 @@ def set_target(
             RollingTarget.plan_year == plan_year.year, RollingTarget.item_code == item_code,
             RollingTarget.target_year == target_year).with_for_update()).first()
         before = Target(row.indicator, row.value, row.unit) if row else Target()
-        if expected is not None and before != expected:
+        if expected is not None and before != _as_stored(expected):
             last = latest_change(session, RollingTarget.__tablename__, ids=[row.id] if row else [])
             raise values_conflict(f"{FiscalYear(target_year).label}の実施年次指標（{item_label(item_code)}）", last,
                                   [f"・{expected.text or '（なし）'} → {before.text or '（なし）'}"], before)
@@ -131,6 +131,12 @@ def set_target(
             row.indicator, row.value, row.unit = clean.indicator, clean.value, clean.unit
             session.add(row)
     return Result(before, Changes.of(TARGETS))
+
+
+def _as_stored(target: Target) -> Target:
+    """A target as set_target stores it (what an undo compares with what is stored)."""
+    clean = Target(normalize_text(target.indicator), target.value, normalize_text(target.unit))
+    return Target() if clean.empty else clean
 
 
 def roll_forward(db: Database, plan_year: FiscalYear) -> Result[FiscalYear]:
