@@ -35,7 +35,7 @@ fi
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port — the same tests on the server"
 .venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider \
   tests/services tests/storage/test_postgres.py tests/storage/test_server_sync.py tests/storage/test_server_concurrency.py \
-  tests/storage/test_server_sharing.py tests/plans/test_draft_conflicts.py \
+  tests/storage/test_server_sharing.py tests/plans/test_draft_conflicts.py tests/ui/test_remote_refresh_window.py \
   tests/cli/test_db_copy.py tests/ui/test_open_database.py \
   tests/members/test_members_services.py tests/members/test_member_import.py \
   tests/accounts/test_ledger.py tests/accounts/test_ledger_window.py tests/accounts/test_closing_budgets_categories.py \
