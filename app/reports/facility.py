@@ -14,7 +14,7 @@ from typing import Any
 from app.domain.facility import Occupancy, UsageCell, UsageTable
 from app.domain.report_data.facility import FacilityReportData, Heading, TodayListData, UsageReportData
 from app.domain.wareki import format_wareki
-from app.reports.model import BarChart, Column, Formula, Ratio, Ref, Report, SumOf, Table
+from app.reports.model import BarChart, Column, Formula, Kind, Ratio, Ref, Report, SumOf, Table
 
 ROOM = Column("room", "部屋", "text", 16)
 SUBMISSION_USAGE_TABLE = "施設利用"
@@ -83,11 +83,11 @@ def _summary_table(name: str, table: UsageTable, last: UsageTable, month_index: 
     return t
 
 
-def _by_month_table(name: str, table: UsageTable, value: Callable[[UsageCell], Any], kind: str,
+def _by_month_table(name: str, table: UsageTable, value: Callable[[UsageCell], Any], kind: Kind,
                     last_total: Callable[[int], Any]) -> Table:
     """Rooms × months (4月 … 3月), 年間, and last year's 年間."""
-    months = [Column(f"m{i}", _month_label(ym), kind, 7) for i, ym in enumerate(table.months)]  # type: ignore[arg-type]
-    columns = [ROOM, *months, Column("year", "年間", kind, 9), Column("last", "前年度", kind, 9)]  # type: ignore[arg-type]
+    months = [Column(f"m{i}", _month_label(ym), kind, 7) for i, ym in enumerate(table.months)]
+    columns = [ROOM, *months, Column("year", "年間", kind, 9), Column("last", "前年度", kind, 9)]
     t = Table(name, columns, caption=name)
     summable = kind != "percent"
     ids = []
