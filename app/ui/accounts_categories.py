@@ -151,25 +151,36 @@ class CategoriesTab(QWidget):
                                          book_id=self.ctx.book_id, parent_id=parent_id, heading=depth != 3)):
             self.name.clear()
 
-    def rename(self) -> None:
-        if (c := self.selected()) is None:
-            return
-        if self._overwrite is not None and self._overwrite[0] == c.id:  # the user saw the other change
-            c = replace(c, version=self._overwrite[1])
+    def _as_seen(self, c: CategoryInfo) -> CategoryInfo:
+        """The 費目 at the version another PC saved when the user was told of it (the same button again
+        overwrites on purpose), else as the table showed it."""
+        if self._overwrite is not None and self._overwrite[0] == c.id:
+            return replace(c, version=self._overwrite[1])
+        return c
+
+    def _perform_versioned(self, c: CategoryInfo, operation: Operation) -> None:
+        """An edit naming the 費目's version: refused when another PC saved it since (the message says
+        who and what); what is typed and chosen stays, and the same button again overwrites."""
         self.error.show_messages([])
-        error = perform(self.ctx, ops.rename_category(self.ctx.db, c, self.name.text()))
+        error = perform(self.ctx, operation)
         if error is not None:
-            if isinstance(error, EditConflict):  # the name typed stays; 名前を変更 again overwrites on purpose
+            if isinstance(error, EditConflict):
                 self._overwrite = (c.id, error.current_version)
             self.error.show_messages([p.message for p in error.problems])
             return
         self._overwrite = None
 
+    def rename(self) -> None:
+        if (c := self.selected()) is not None:
+            c = self._as_seen(c)
+            self._perform_versioned(c, ops.rename_category(self.ctx.db, c, self.name.text()))
+
     def move_parent(self) -> None:
         if (c := self.selected()) is not None:
+            c = self._as_seen(c)
             parent_id = self.parent_choice.currentData() if self.parent_choice.isEnabled() else None
             name = self.parent_choice.currentText().split(" ", 1)[-1].strip() if parent_id else "（なし）"
-            self._perform(ops.set_category_parent(self.ctx.db, c, parent_id, name))
+            self._perform_versioned(c, ops.set_category_parent(self.ctx.db, c, parent_id, name))
 
     def move(self, offset: int) -> None:
         if (c := self.selected()) is not None:
@@ -177,7 +188,8 @@ class CategoriesTab(QWidget):
 
     def toggle_retired(self) -> None:
         if (c := self.selected()) is not None:
-            self._perform(ops.retire_category(self.ctx.db, c, not c.retired))
+            c = self._as_seen(c)
+            self._perform_versioned(c, ops.retire_category(self.ctx.db, c, not c.retired))
 
     def delete(self) -> None:
         if (c := self.selected()) is not None:

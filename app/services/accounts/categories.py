@@ -220,11 +220,14 @@ def _subtree(session: Session, category: Category) -> list[Category]:
     return out
 
 
-def set_category_parent(db: Database, category_id: int, parent_id: int | None) -> Result[CategoryInfo]:
+def set_category_parent(db: Database, category_id: int, parent_id: int | None, *,
+                        version: int | None = None) -> Result[CategoryInfo]:
     """Move a 費目 (with what is under it) under another 款・項. A 費目 with entries or budgets stays
-    on its side (収入/支出): moving it to the other side would turn its history around."""
-    with db.session.begin() as session:
+    on its side (収入/支出): moving it to the other side would turn its history around. `version`:
+    the 費目 as the form showed it — refused (EditConflict) when another PC saved it since."""
+    with refusing_lost_races(db, Category, category_id), db.session.begin() as session:
         category = _get(session, category_id)
+        check_version(session, category, version)
         target = session.get(Category, parent_id) if parent_id is not None else None
         subtree = _subtree(session, category)
         if target is not None and target.id in {c.id for c in subtree}:
@@ -265,13 +268,17 @@ def rename_category(db: Database, category_id: int, name: str, *, version: int |
         return _done(session, category)
 
 
-def set_category_retired(db: Database, category_id: int, retired: bool) -> Result[CategoryInfo]:
-    """A retired category keeps its history but is no longer offered for new entries and budgets."""
-    with db.session.begin() as session:
+def set_category_retired(db: Database, category_id: int, retired: bool, *,
+                         version: int | None = None) -> Result[CategoryInfo]:
+    """A retired category keeps its history but is no longer offered for new entries and budgets.
+    `version`: as for set_category_parent."""
+    with refusing_lost_races(db, Category, category_id), db.session.begin() as session:
         category = _get(session, category_id)
+        check_version(session, category, version)
         if retired and category.role == CARRY_FORWARD:
             raise ValidationError("前年度繰越金は年度の締めで使うため、廃止できません")
         category.retired = retired
+        session.flush()  # the new version, for the next edit
         return _done(session, category)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -22,7 +23,7 @@ from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.ledger import Entry, EntryInput
-from app.services.changes import Changes
+from app.services.changes import Changes, Result
 from app.services.undo import DeleteRecord, SaveRecord, Step
 from app.storage.database import Database
 
@@ -208,11 +209,37 @@ def rename_category(db: Database, category: CategoryInfo, name: str) -> RenameCa
     return RenameCategory(db, category, name)
 
 
-def set_category_parent(db: Database, category: CategoryInfo, parent_id: int | None, parent_name: str) -> Step:
+@dataclass
+class CategoryEdit:
+    """An edit of `category` as the form showed it (its version), done and undone by one service call
+    that takes a version: refused (EditConflict) when another PC saved the 費目 since; undo and redo
+    name the version this operation stored last (as RenameCategory)."""
+
+    label: str
+    category: CategoryInfo
+    do: Callable[[int | None], Result[CategoryInfo]]
+    undo: Callable[[int | None], Result[CategoryInfo]]
+    stored: int | None = None  # the version this operation stored last
+
+    def _run(self, call: Callable[[int | None], Result[CategoryInfo]]) -> Changes:
+        result = call(self.stored if self.stored is not None else self.category.version)
+        self.stored = result.value.version
+        return result.changes
+
+    def apply(self) -> Changes:
+        return self._run(self.do)
+
+    def revert(self) -> Changes:
+        return self._run(self.undo)
+
+
+def set_category_parent(db: Database, category: CategoryInfo, parent_id: int | None,
+                        parent_name: str) -> CategoryEdit:
     """Put a 費目 (with what is under it) under another 款・項; undo puts it back where it was."""
-    return Step(f"「{category.name}」を「{parent_name}」の下へ移動",
-                lambda: categories.set_category_parent(db, category.id, parent_id).changes,
-                lambda: categories.set_category_parent(db, category.id, category.parent_id).changes)
+    return CategoryEdit(
+        f"「{category.name}」を「{parent_name}」の下へ移動", category,
+        lambda version: categories.set_category_parent(db, category.id, parent_id, version=version),
+        lambda version: categories.set_category_parent(db, category.id, category.parent_id, version=version))
 
 
 @dataclass
@@ -280,10 +307,11 @@ def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
                 lambda: categories.move_category(db, category.id, -offset))
 
 
-def retire_category(db: Database, category: CategoryInfo, retired: bool) -> Step:
-    return Step(f"費目「{category.name}」の{'廃止' if retired else '再開'}",
-                lambda: categories.set_category_retired(db, category.id, retired).changes,
-                lambda: categories.set_category_retired(db, category.id, category.retired).changes)
+def retire_category(db: Database, category: CategoryInfo, retired: bool) -> CategoryEdit:
+    return CategoryEdit(
+        f"費目「{category.name}」の{'廃止' if retired else '再開'}", category,
+        lambda version: categories.set_category_retired(db, category.id, retired, version=version),
+        lambda version: categories.set_category_retired(db, category.id, category.retired, version=version))
 
 
 @dataclass
