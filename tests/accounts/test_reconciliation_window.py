@@ -20,12 +20,13 @@ YUCHO = "普通預金_ゆうちょ"
 
 
 def _bank_book(db_path):
-    """Paid in 80,000 (4/11), the electricity 8,640 from the bank (4/30), the city's 2,450,000 (5/10)."""
+    """会費 100,000 in cash; 80,000 of it paid in (4/11), the electricity 8,640 from the bank (4/30), the city's 2,450,000 (5/10)."""
     db = open_database(db_path)
     year = ensure_current_year(db)
     bank = add_account(db, AccountInput(YUCHO, "bank")).value.id
     cash = next(a.id for a in list_accounts(db) if a.kind == "cash")
     cats = {c.name: c for c in list_categories(db)}
+    add_entry(db, year, EntryInput(year.start, "income", cats["会費"].id, 100_000, "会費"))  # the cash paid in
     add_transfer(db, year, TransferInput(year.start.replace(day=11), cash, bank, 80_000, "預け入れ"))
     add_entry(db, year, EntryInput(year.start.replace(day=30), "expense", cats["光熱水費"].id, 8_640, "電気料 4月分",
                                    account_id=bank))
@@ -95,3 +96,27 @@ def test_a_cash_account_is_not_offered_and_a_bad_balance_is_refused(qtbot, open_
     _record(qtbot, page, f"{year.start.year}/4/30", "七万")
     assert "通帳残高" in page.findChild(QLabel, "assets_error").text()
     assert len(_listed(page)) == 3
+
+
+def test_closing_with_an_unreconciled_bank_asks_first(qtbot, open_window, db_path) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from tests.accounts.test_accounts_window import _answer_input_dialog
+    from tests.helpers.qt_dialogs import answer_message_box
+
+    _bank_book(db_path)
+    _window, page = _open_accounts(qtbot, open_window, db_path)
+    status = page.findChild(QLabel, "accounts_year_status")
+    close = page.findChild(QPushButton, "accounts_close_year")
+    seen: list[str] = []
+    _answer_input_dialog(qtbot, "決算承認", seen)
+    answer_message_box(QMessageBox.StandardButton.No, seen)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert f"口座「{YUCHO}」: 年度末" in seen[1] and "通帳との照合がありません" in seen[1]
+    assert "記帳中" in status.text()  # 「いいえ」: not closed
+
+    _answer_input_dialog(qtbot, "決算承認", seen)
+    answer_message_box(QMessageBox.StandardButton.Yes, seen)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "締め済み" in status.text())
