@@ -49,5 +49,8 @@ def run_export(args: argparse.Namespace) -> int:
         path = export_report(office.db, args.kind, args.year, args.fmt, args.out, args.profile, month=args.month,
                              options=options)
     month = f"（{args.month}月分）" if args.month else ""
-    print(f"{args.year.label}の{KIND_TITLES[args.kind]}{month}を書き出しました: {path}")
+    title = KIND_TITLES[args.kind]
+    if args.kind == "ledger" and args.account is not None:  # a bank's is a 預金出納帳: name the 口座 instead
+        title = f"出納簿（口座: {args.account}）"
+    print(f"{args.year.label}の{title}{month}を書き出しました: {path}")
     return EXIT_OK

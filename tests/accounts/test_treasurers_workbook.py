@@ -87,6 +87,13 @@ def _export(db: Path, account: str, out: Path, fmt: str = "xlsx") -> Path:
     return out
 
 
+def test_the_export_names_the_account(books, tmp_path: Path, capsys) -> None:
+    db, _book = books
+    capsys.readouterr()
+    _export(db, YUCHO, tmp_path / "y.xlsx")
+    assert f"令和7年度の出納簿（口座: {YUCHO}）を書き出しました" in capsys.readouterr().out
+
+
 def _entry_rows(path: Path) -> tuple[str, list[str], list[tuple]]:
     """The exported book's title, its subtitles, and its entry lines as (date, 費目, 摘要, 収入, 支出)."""
     ws = load_workbook(path).worksheets[0]
