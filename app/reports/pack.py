@@ -139,13 +139,14 @@ def _approval_line(data: PackReportData) -> list[str]:
 def _budget(data: PackReportData, plan: BookBudgetPlan) -> Report:
     """予算（案） of a 会計 as the 収支予算書 is laid out (収入の部, 支出の部, totals, 差引残額),
     with 前年度予算額 and 増減 (予算額（案） − 前年度予算額) beside each 費目."""
-    rows = tuple(StatementRow(i, b.direction, b.name, 1, False, b.amount, 0, b.previous_budget, b.note)
+    rows = tuple(StatementRow(b.key or i, b.direction, b.name, b.depth, b.heading, b.amount, 0, b.previous_budget,
+                              b.note, b.child_ids)
                  for i, b in enumerate(plan.lines))
     columns = [ITEM, Column("budget", "予算額", "yen", 14), Column("previous", "前年度予算額", "yen", 14),
                Column("diff", "増減", "yen", 14), NOTE]
 
     def total(kind: str, key: str) -> int:
-        return sum(getattr(r, key) for r in rows if r.direction == kind)
+        return sum(getattr(r, key) for r in rows if r.direction == kind and not r.heading)  # 款・項 are sums
 
     table = statement_table("予算", columns, rows, lambda r: {"budget": r.budget, "previous": r.previous},
                              {INCOME: ("budget", "previous"), EXPENSE: ("budget", "previous")})

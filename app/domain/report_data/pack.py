@@ -51,13 +51,18 @@ class PlanLine:
 
 @dataclass(frozen=True)
 class BudgetPlanLine:
-    """予算（案）: one 費目 with this year's budget beside it."""
+    """予算（案）: one 目 with this year's budget beside it, or a 款・項 whose figures are the sums of
+    the lines directly under it (`child_ids`, by their `key`)."""
 
     direction: str  # INCOME | EXPENSE
     name: str
     amount: int  # 予算額（案）
     previous_budget: int  # 前年度予算額
     note: str
+    key: int = 0  # the 費目's id
+    depth: int = 1  # 1 款, 2 項 (or a 目 directly under its 款), 3 目
+    heading: bool = False
+    child_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from app.domain.report_data.pack import (
     PackReportData,
     PlanLine,
 )
+from app.services.accounts.analysis import BudgetActual, lines_with_subtotals
 from app.services.accounts.books import BookInfo, list_books
 from app.services.accounts.budget_drafts import budget_draft
 from app.services.accounts.budgets import current_budget
@@ -71,19 +72,29 @@ def _plan(view: Database, coming: FiscalYear) -> tuple[PlanLine, ...]:
 
 
 def _budget(view: Database, coming: FiscalYear, book: BookInfo) -> tuple[BudgetPlanLine, ...]:
-    """The 会計's 予算（案）, or once approved its 当初予算 (empty: neither)."""
+    """The 会計's 予算（案）, or once approved its 当初予算 (empty: neither), with its 款・項 subtotals."""
     draft = budget_draft(view, coming, book_id=book.id)
     if draft is not None:
-        return tuple(BudgetPlanLine(ln.direction, ln.name, ln.amount, ln.previous_budget, ln.note)
-                     for ln in draft.lines)
+        return _with_subtotals(view, book, [BudgetActual(ln.category_id, ln.direction, ln.name, ln.amount,
+                                                         ln.previous_budget, ln.note) for ln in draft.lines])
     approved = current_budget(view, coming, book_id=book.id)
     before = current_budget(view, coming.previous(), book_id=book.id)
     if approved is None:
         return ()
     amounts, previous = approved.amounts, before.amounts if before else {}
-    return tuple(BudgetPlanLine(c.kind, c.name, amounts.get(c.id, 0), previous.get(c.id, 0), approved.notes.get(c.id, ""))
-                 for c in list_categories(view, book_id=book.id)
-                 if c.id in amounts or c.id in previous or not c.retired)
+    return _with_subtotals(view, book, [
+        BudgetActual(c.id, c.kind, c.name, amounts.get(c.id, 0), previous.get(c.id, 0), approved.notes.get(c.id, ""))
+        for c in list_categories(view, book_id=book.id)
+        if c.id in amounts or c.id in previous or not c.retired])
+
+
+def _with_subtotals(view: Database, book: BookInfo, lines: list[BudgetActual]) -> tuple[BudgetPlanLine, ...]:
+    """The 目 (予算額（案） as `budget`, 前年度予算額 as `actual`) in the 会計's tree, each 款・項 before
+    them with the sums of what is under it — as the 収支予算書 shows them."""
+    tree = list_categories(view, book_id=book.id, include_headings=True)
+    return tuple(BudgetPlanLine(x.kind, x.name, x.budget, x.actual, x.note, x.category_id, x.depth, x.heading,
+                                x.child_ids)
+                 for x in lines_with_subtotals({ln.category_id: ln for ln in lines}, tree))
 
 
 def _budgets(view: Database, coming: FiscalYear, books: list[BookInfo]) -> tuple[BookBudgetPlan, ...]:
