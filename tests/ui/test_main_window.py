@@ -146,3 +146,22 @@ def test_the_frame_shows_the_sections_first_and_the_data_once_attached(qtbot, db
     finally:
         window.close()
         db.close()
+
+
+def test_adding_a_year_beyond_the_last_one_that_can_hold_a_date_is_refused(qtbot, open_window, db_path) -> None:
+    """「次の年度を追加」 clicked past the last 年度 that can hold a date (a year from today) says why
+    and adds nothing (2173年度 after years of clicking would be a slip, as 加入日 2173 is)."""
+    from app.domain.input_bounds import latest_fiscal_year
+    from app.services.fiscal_years import add_fiscal_year, list_fiscal_years
+
+    window = open_window(db_path)
+    last = latest_fiscal_year()
+    add_fiscal_year(window.ctx.db, last)
+    seen: list[str] = []
+    answer_message_box(QMessageBox.StandardButton.Ok, seen)
+    qtbot.mouseClick(window.findChild(QPushButton, "add_fiscal_year"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen))
+    following = last.next()
+    assert seen[0].startswith(f"{following.label_full} は追加できません。年度（{following.year}）は1900年度から"
+                              f"{last.year}年度（{last.label}）までの西暦年で指定してください")
+    assert list_fiscal_years(window.ctx.db)[-1] == last
