@@ -3,7 +3,8 @@
 
 Counts, people, slots and fees are summed by formulas in the workbook, and 稼働率 = 使用コマ ÷ 開館コマ
 is a formula over the two columns beside it (a room with no open slot shows none), so the city can
-check it. The month-by-month 稼働率 sheet and last year's 稼働率 are values.
+check it. The month-by-month 稼働率 sheet does the same: each rate divides the 使用コマ and 開館コマ
+rows listed under the rates (values, like the summary's total コマ).
 """
 
 from __future__ import annotations
@@ -102,6 +103,33 @@ def _by_month_table(name: str, table: UsageTable, value: Callable[[UsageCell], A
     return t
 
 
+def _rate_by_month_table(table: UsageTable, last_total: Callable[[int], Occupancy]) -> Table:
+    """稼働率, rooms × months, 年間 and 前年度: each rate a formula =使用コマ/開館コマ over two helper
+    blocks of コマ rows below the rates (the 合計's コマ count only rooms toward 稼働率, as in 年間集計)."""
+    months = [Column(f"m{i}", _month_label(ym), "percent", 7) for i, ym in enumerate(table.months)]
+    t = Table("稼働率", [ROOM, *months, Column("year", "年間", "percent", 9), Column("last", "前年度", "percent", 9)],
+              caption="稼働率")
+    keys = [c.key for c in t.columns[1:]]
+    rows: list[tuple[str, str, str, list[Occupancy]]] = [
+        (f"r{i}", room.room_name, "", [*(c.occupancy for c in room.months), room.total.occupancy,
+                                        last_total(room.room_id)])
+        for i, room in enumerate(table.rooms)
+    ]
+    rows.append(("total", "合計", "total", [*(c.occupancy for c in table.month_totals), table.total.occupancy,
+                                          last_total(-1)]))
+    for row_id, name, style, cells in rows:
+        t.add(room=name, style="total" if style else None,
+              formulas={k: Ratio(Ref(k, f"used_{row_id}"), Ref(k, f"open_{row_id}"))
+                        for k, o in zip(keys, cells, strict=True) if o.open_slots > 0},
+              **{k: _rate(o) for k, o in zip(keys, cells, strict=True)})
+    for part, label in (("used", "使用コマ"), ("open", "開館コマ")):
+        t.section(f"{label}（稼働率の計算に使う数）")
+        for row_id, name, _style, cells in rows:
+            t.add(id=f"{part}_{row_id}", room=name, style="counts",
+                  **{k: o.used_slots if part == "used" else o.open_slots for k, o in zip(keys, cells, strict=True)})
+    return t
+
+
 def build_usage_report(data: UsageReportData) -> Report:
     this, last = data.usage.this_year, data.usage.last_year
     fy = this.year
@@ -120,12 +148,11 @@ def build_usage_report(data: UsageReportData) -> Report:
 
         count: Callable[[UsageCell], Any] = lambda c: c.count  # noqa: E731
         people: Callable[[UsageCell], Any] = lambda c: c.people  # noqa: E731
-        rate: Callable[[UsageCell], Any] = lambda c: _rate(c.occupancy)  # noqa: E731
         tables = [
             _summary_table("年間集計", this, last, None),
             _by_month_table("利用件数", this, count, "int", last_of(count)),
             _by_month_table("利用者数", this, people, "int", last_of(people)),
-            _by_month_table("稼働率", this, rate, "percent", last_of(rate)),
+            _rate_by_month_table(this, last_of(lambda c: c.occupancy)),
         ]
     chart = BarChart(
         "利用者数（今年度と前年度）",

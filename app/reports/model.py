@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["text", "int", "yen", "date", "percent", "grade"]
-RowStyle = Literal["section", "subtotal", "total"]
+RowStyle = Literal["section", "subtotal", "total", "counts"]
 NUMERIC_KINDS: frozenset[str] = frozenset({"int", "yen", "percent"})
 
 
@@ -83,7 +83,9 @@ class Row:
     """One table row. `values` maps column key → value (None = empty cell).
 
     style: "section" (a heading row such as 収入の部; its first value spans the row),
-    "subtotal" or "total" (bold, ruled). `formulas` maps column key → Formula.
+    "subtotal" or "total" (bold, ruled), "counts" (a plain row of counts that a percent column's
+    formulas divide, e.g. the コマ under a 稼働率 sheet: its numbers read as counts, not percents).
+    `formulas` maps column key → Formula.
     `id` names the row for formulas elsewhere.
     """
 
@@ -200,6 +202,11 @@ class Report:
     # how dates print on paper: "wareki" (令和7年4月1日) or "slash" (2025/4/1); the caller passes the
     # office's setting (print_date_style), the writers never read settings
     date_style: str = "wareki"
+
+
+def cell_kind(column_kind: str, row_style: str | None) -> str:
+    """How a cell reads: its column's kind, except the counts in a "counts" row of a percent column."""
+    return "int" if row_style == "counts" and column_kind == "percent" else column_kind
 
 
 PERSONAL_DATA_NOTE = "個人情報を含みます"

@@ -38,7 +38,7 @@ from reportlab.platypus import Table as RLTable
 
 from app.domain.wareki import format_date, parse_wareki
 from app.paths import font_path
-from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, check_report
+from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, cell_kind, check_report
 from app.reports.pdf_layout import column_need, solve_widths, wrap
 from app.reports.pdf_table import Grid, GridRow, GridTable, string_width
 
@@ -210,7 +210,7 @@ def _never_breaks(column: Column, texts: list[str]) -> bool:
 def _table(table: Table, width: float, date_style: str) -> Flowable:
     measure = _measure()
     body = [r for r in table.rows if r.style != "section"]
-    texts = {c.key: [_text(r.values.get(c.key), c.kind, date_style) for r in body] for c in table.columns}
+    texts = {c.key: [_text(r.values.get(c.key), cell_kind(c.kind, r.style), date_style) for r in body] for c in table.columns}
     fixed = [_never_breaks(c, texts[c.key]) for c in table.columns]
     if table.carry is not None:  # the 繰越 rows' label and sums must fit their columns too
         texts = {k: [*v] for k, v in texts.items()}

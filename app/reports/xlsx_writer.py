@@ -43,6 +43,7 @@ from app.reports.model import (
     Row,
     SumOf,
     Table,
+    cell_kind,
     check_report,
 )
 
@@ -120,7 +121,7 @@ class _Formats:
 
     @staticmethod
     def _properties(kind: str, row_style: str | None) -> dict[str, Any]:
-        p: dict[str, Any] = {"font_name": FONT_NAME, "font_size": 10, "bold": row_style is not None,
+        p: dict[str, Any] = {"font_name": FONT_NAME, "font_size": 10, "bold": row_style not in (None, "counts"),
                              "border": _THIN, "border_color": _GREY, "valign": "vcenter"}
         if kind == "header":
             p.update(bg_color=_HEADER_FILL, align="center", text_wrap=True)
@@ -131,6 +132,7 @@ class _Formats:
             p.update(bg_color=_TOTAL_FILL, top_color="#000000", bottom=_DOUBLE, bottom_color="#000000")
         elif row_style == "subtotal":
             p["top_color"] = "#000000"
+        kind = cell_kind(kind, row_style)
         if kind in ("int", "yen"):
             p["num_format"] = YEN_FORMAT
         elif kind == "percent":

@@ -135,3 +135,26 @@ def test_the_yearly_report_as_a_workbook(tmp_path, used, db_path):
     assert notes["利用者の声"] == "和室の畳を替えてほしい"
     money = [r[0] for r in wb["2 管理運営費の収支"].iter_rows(values_only=True)]
     assert "収入の部" in money and "支出の部" in money and "収入合計" in money
+
+
+def test_the_monthly_rates_are_formulas_over_the_slots_that_libreoffice_recalculates(tmp_path, used, db_path):
+    out = tmp_path / "year.xlsx"
+    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
+    ws = load_workbook(out)["稼働率"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "部屋")
+    june = header.index("6月")
+    rows = [r for r in ws.iter_rows() if r[0].value == "会議室1"]
+    rate, used_slots, open_slots = rows  # the rate, then its 使用コマ and 開館コマ below
+    assert str(rate[june].value).startswith("=") and "/" in str(rate[june].value)
+    assert rate[june].number_format.endswith("%") and not used_slots[june].number_format.endswith("%")
+    assert (used_slots[june].value, open_slots[june].value) == (3, 75)
+    total = next(r for r in ws.iter_rows() if r[0].value == "合計")
+    assert str(total[june].value).startswith("=")
+    app_values = load_workbook(out, data_only=True)["稼働率"]  # the values the app computed, cached
+    computed = load_workbook(recalculated(out, tmp_path / "lo"), data_only=True)["稼働率"]
+    formulas = [c.coordinate for r in ws.iter_rows() for c in r if str(c.value).startswith("=")]
+    assert len(formulas) > 12
+    for at in formulas:
+        assert computed[at].value == pytest.approx(app_values[at].value), at
+    assert computed[rate[june].coordinate].value == pytest.approx(0.04)  # 3 of 75
+    assert computed[total[june].coordinate].value == pytest.approx(0.032)  # 4 of 125 (会議室1 + 和室)
