@@ -118,15 +118,15 @@ def _rate_by_month_table(table: UsageTable, last_total: Callable[[int], Occupanc
     rows.append(("total", "合計", "total", [*(c.occupancy for c in table.month_totals), table.total.occupancy,
                                           last_total(-1)]))
     for row_id, name, style, cells in rows:
-        t.add(room=name, style="total" if style else None,
+        t.add({"room": name, **{k: _rate(o) for k, o in zip(keys, cells, strict=True)}},
+              style="total" if style else None,
               formulas={k: Ratio(Ref(k, f"used_{row_id}"), Ref(k, f"open_{row_id}"))
-                        for k, o in zip(keys, cells, strict=True) if o.open_slots > 0},
-              **{k: _rate(o) for k, o in zip(keys, cells, strict=True)})
+                        for k, o in zip(keys, cells, strict=True) if o.open_slots > 0})
     for part, label in (("used", "使用コマ"), ("open", "開館コマ")):
         t.section(f"{label}（稼働率の計算に使う数）")
         for row_id, name, _style, cells in rows:
-            t.add(id=f"{part}_{row_id}", room=name, style="counts",
-                  **{k: o.used_slots if part == "used" else o.open_slots for k, o in zip(keys, cells, strict=True)})
+            counts = {k: o.used_slots if part == "used" else o.open_slots for k, o in zip(keys, cells, strict=True)}
+            t.add({"room": name, **counts}, id=f"{part}_{row_id}", style="counts")
     return t
 
 
