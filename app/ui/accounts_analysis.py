@@ -26,6 +26,7 @@ from app.services.accounts.analysis import (
     monthly_totals,
     statement_lines,
 )
+from app.services.accounts.categories import list_categories, under_headings
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, INCOME
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
@@ -94,6 +95,7 @@ class _BvaModel(RowTableModel):
              ColumnSpec("remaining", "残額", "yen"), ColumnSpec("rate_text", "執行率"),
              ColumnSpec("settlement_note", "決算の備考")],
             row_colour=lambda r: OVER if r.over else (TOTAL if r.total else (HEADING if r.heading else None)),
+            row_bold=lambda r: r.heading,
         )
         self.typed = typed
         self.editable = True
@@ -175,6 +177,7 @@ class _MonthLine:
     settlement: int
     total: int
     is_total: bool = False
+    heading: bool = False  # a 款・項: the sums of the 目 under it
 
     def __getattr__(self, key: str):
         if key.startswith("m") and key[1:].isdigit():
@@ -189,7 +192,8 @@ class MonthlyTab(QWidget):
         columns = [ColumnSpec("kind_label", "区分"), ColumnSpec("name", "費目")]
         columns += [ColumnSpec(f"m{i}", label, "yen") for i, label in enumerate(month_labels())]
         columns += [ColumnSpec("settlement", "出納整理期間", "yen"), ColumnSpec("total", "合計", "yen")]
-        self.model = RowTableModel(columns, row_colour=lambda r: TOTAL if r.is_total else None)
+        self.model = RowTableModel(columns, row_colour=lambda r: TOTAL if r.is_total else (HEADING if r.heading else None),
+                                   row_bold=lambda r: r.heading)
         self.view = QTableView(objectName="monthly_table")
         self.view.setModel(self.model)
         # Twelve months and the total of amounts that must never be cut: with large text they scroll.
@@ -210,11 +214,17 @@ class MonthlyTab(QWidget):
 
     def reload(self) -> None:
         self._rows = monthly_totals(self.ctx.db, self.ctx.fiscal_year, book_id=self.ctx.book_id)
+        by_id = {r.category_id: r for r in self._rows}
+        tree = under_headings(list_categories(self.ctx.db, book_id=self.ctx.book_id, include_headings=True), by_id)
         lines = []
         for kind, label in ((INCOME, "収入合計"), (EXPENSE, "支出合計")):
             part = [r for r in self._rows if r.kind == kind]
-            for r in part:
-                lines.append(_MonthLine(DIRECTION_LABELS[kind], r.name, tuple(r.months), r.settlement_period, r.total))
+            for c, ids in (x for x in tree if x[0].kind == kind):
+                months = tuple(sum(by_id[i].months[m] for i in ids) for m in range(12))
+                settle = sum(by_id[i].settlement_period for i in ids)
+                kind_label = DIRECTION_LABELS[kind] + (f"（{c.level_label}）" if c.heading else "")
+                lines.append(_MonthLine(kind_label, c.tree_name, months, settle, sum(months) + settle,
+                                        heading=c.heading))
             sums = tuple(sum(r.months[i] for r in part) for i in range(12))
             settle = sum(r.settlement_period for r in part)
             lines.append(_MonthLine(DIRECTION_LABELS[kind], label, sums, settle, sum(sums) + settle, True))

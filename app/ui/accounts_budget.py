@@ -24,23 +24,27 @@ from app.domain.dates import parse_date
 from app.domain.money import format_amount, format_yen, parse_yen
 from app.services.accounts import budgets
 from app.services.accounts.budgets import BudgetBalance, BudgetInfo, version_label
-from app.services.accounts.categories import CategoryInfo, list_categories
+from app.services.accounts.categories import CategoryInfo, list_categories, under_headings
 from app.services.accounts.operations import SaveBudget
 from app.services.records import EditConflict
+from app.ui.accounts_analysis import HEADING
 from app.ui.approved_plan import may_change_approved_plan
 from app.ui.context import AppContext
 from app.ui.operations import perform
+from app.ui.table_model import bold_font
 from app.ui.widgets import FieldError
 
 
 class BudgetModel(QAbstractTableModel):
-    """区分 | 費目 | 予算額 (editable) | 備考 (editable): one row per category."""
+    """区分 | 費目 | 予算額 (editable) | 備考 (editable): one row per 目, under bold read-only 款・項 rows
+    whose 予算額 is the sum of the 目 below them (recomputed as amounts are typed)."""
 
     HEADERS = ("区分", "費目", "予算額", "備考")
 
     def __init__(self) -> None:
         super().__init__()
-        self.categories: list[CategoryInfo] = []
+        self.categories: list[CategoryInfo] = []  # 款・項 and 目 in tree order
+        self.sums: list[tuple[int, ...]] = []  # per row: the 目 its amount is the sum of
         self.amounts: dict[int, int] = {}
         self.notes: dict[int, str] = {}
         self.editable = True
@@ -49,7 +53,10 @@ class BudgetModel(QAbstractTableModel):
     def load(self, categories: list[CategoryInfo], info: BudgetInfo | None) -> None:
         self.beginResetModel()
         shown = info.amounts if info else {}
-        self.categories = [c for c in categories if not c.retired or shown.get(c.id)]
+        lines = under_headings(categories, [c.id for c in categories
+                                            if not c.heading and (not c.retired or shown.get(c.id))])
+        self.categories = [c for c, _ in lines]
+        self.sums = [ids for _, ids in lines]
         self.amounts = dict(shown)
         self.notes = dict(info.notes) if info else {}
         self.endResetModel()
@@ -67,28 +74,35 @@ class BudgetModel(QAbstractTableModel):
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if self.editable and index.column() >= 2 else base
+        heading = self.categories[index.row()].heading  # a 款・項 shows a sum: nothing to type
+        return base | Qt.ItemFlag.ItemIsEditable if self.editable and index.column() >= 2 and not heading else base
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         c = self.categories[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == 0:
-                return c.kind_label
+                return c.kind_label + (f"（{c.level_label}）" if c.heading else "")
             if col == 1:
                 return c.name + ("（廃止）" if c.retired else "")
             if col == 2:
-                amount = self.amounts.get(c.id, 0)
+                amount = sum(self.amounts.get(i, 0) for i in self.sums[index.row()])
                 return format_amount(amount) if role == Qt.ItemDataRole.DisplayRole else str(amount)
             return self.notes.get(c.id, "")
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and c.heading:
+            return bold_font()
+        if role == Qt.ItemDataRole.BackgroundRole and c.heading:
+            return QBrush(QColor(HEADING))
         if role == Qt.ItemDataRole.BackgroundRole and c.kind == "income" and col < 2:
             return QBrush(QColor("#eef5ff"))
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         c = self.categories[index.row()]
+        if c.heading:
+            return False
         if index.column() == 2:
             try:
                 self.amounts[c.id] = parse_yen(value or 0)
@@ -99,10 +113,14 @@ class BudgetModel(QAbstractTableModel):
             self.notes[c.id] = str(value)
         self.error = ""
         self.dataChanged.emit(index, index)
+        if index.column() == 2:  # the 款・項 above it show new sums
+            for row, ids in enumerate(self.sums):
+                if self.categories[row].heading and c.id in ids:
+                    self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
         return True
 
     def total(self, kind: str) -> int:
-        return sum(self.amounts.get(c.id, 0) for c in self.categories if c.kind == kind)
+        return sum(self.amounts.get(c.id, 0) for c in self.categories if c.kind == kind and not c.heading)
 
 
 class BudgetTab(QWidget):
@@ -185,12 +203,15 @@ class BudgetTab(QWidget):
     def _show_version(self, *_args) -> None:
         number = self.version.currentData()
         info = next((v for v in self.versions if v.number == number), None)
-        self.model.load(list_categories(self.ctx.db, book_id=self.ctx.book_id), info)
+        self.model.load(self._tree(), info)
         self.adopted.setText(f"{info.adopted_on:%Y/%m/%d}" if info and info.adopted_on else "")
         self.note.setText(info.note if info else "")
         self.error.show_messages([])
         self._set_dirty(False)
         self._update_totals()
+
+    def _tree(self) -> list[CategoryInfo]:
+        return list_categories(self.ctx.db, book_id=self.ctx.book_id, include_headings=True)
 
     def _new_supplement(self) -> None:
         """A new version numbered after the latest, starting from the budget in force."""
@@ -200,7 +221,7 @@ class BudgetTab(QWidget):
         self.version.addItem(version_label(number) + "（未保存）", number)
         self.version.setCurrentIndex(self.version.count() - 1)
         self.version.blockSignals(False)
-        self.model.load(list_categories(self.ctx.db, book_id=self.ctx.book_id), current)
+        self.model.load(self._tree(), current)
         self.adopted.clear()
         self.note.clear()
         self._draft_number = number

@@ -9,11 +9,18 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.money import format_amount
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def bold_font() -> QFont:
+    """The font of a subtotal row (款・項): it stands out from the 目 it sums."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 @dataclass(frozen=True)
@@ -54,11 +61,13 @@ class RowTableModel(QAbstractTableModel):
         rows: Sequence[Any] = (),
         row_colour: Callable[[Any], str | None] | None = None,
         sort_keys: dict[str, Callable[[Any], Any]] | None = None,
+        row_bold: Callable[[Any], bool] | None = None,
     ):
         super().__init__()
         self.columns = list(columns)
         self._rows = list(rows)
         self._row_colour = row_colour
+        self._row_bold = row_bold
         self._sort_keys = sort_keys or {}
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -132,4 +141,6 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and self._row_colour:
             colour = self._row_colour(row)
             return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.FontRole and self._row_bold and self._row_bold(row):
+            return bold_font()
         return None

@@ -26,9 +26,18 @@ def _accounts(qtbot, window):
     return window.findChild(QTabWidget, "accounts_tabs")
 
 
-def _type_budget(qtbot, tabs, row: int, amount: str) -> QTableView:
+FIRST_ITEM = "指定管理料（市からの管理費）"  # the first 目 of the budget (row 0 is its 款 収入)
+
+
+def _row(view: QTableView, name: str) -> int:
+    model = view.model()
+    return next(r for r in range(model.rowCount()) if model.index(r, 1).data() == name)
+
+
+def _type_budget(qtbot, tabs, name: str, amount: str) -> QTableView:
     tabs.setCurrentIndex(1)  # 予算
     view = tabs.findChild(QTableView, "budget_table")
+    row = _row(view, name)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(row, 2)).center())
     qtbot.keyClick(view, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
@@ -55,7 +64,7 @@ def test_typed_budget_is_marked_unsaved_kept_and_then_saved(qtbot, open_window, 
     window = open_window(db_path)
     assert _state(window).startswith("✔ 保存済み")
     tabs = _accounts(qtbot, window)
-    view = _type_budget(qtbot, tabs, 0, "120000")
+    view = _type_budget(qtbot, tabs, FIRST_ITEM, "120000")
 
     assert "未保存の変更があります" in tabs.findChild(QLabel, "budget_state").text()
     assert _state(window) == "● 未保存の変更があります: 管理費の予算"
@@ -63,7 +72,7 @@ def test_typed_budget_is_marked_unsaved_kept_and_then_saved(qtbot, open_window, 
     _book_entry(qtbot, tabs, "会費", "5000")  # another edit of the year reloads the section…
     assert tabs.findChild(QLabel, "ledger_balance").text().startswith("残高 5,000円")
     tabs.setCurrentIndex(1)
-    assert view.model().index(0, 2).data() == "120,000"  # …and the typed amount is still there
+    assert view.model().index(_row(view, FIRST_ITEM), 2).data() == "120,000"  # …and the typed amount is still there
 
     qtbot.mouseClick(tabs.findChild(QPushButton, "budget_save"), Qt.MouseButton.LeftButton)
     assert tabs.findChild(QLabel, "budget_state").text() == "保存済み"
@@ -82,7 +91,7 @@ def test_changing_the_year_asks_about_the_unsaved_budget(qtbot, open_window, db_
     qtbot.mouseClick(window.findChild(QPushButton, "add_fiscal_year"), Qt.MouseButton.LeftButton)
     window.activateWindow()  # back from the question, as the user is
     qtbot.waitUntil(window.isActiveWindow)
-    view = _type_budget(qtbot, tabs, 0, "80000")
+    view = _type_budget(qtbot, tabs, FIRST_ITEM, "80000")
     combo = window.findChild(QComboBox, "fiscal_year")
     next_index = combo.findData(this_year.next().year)
 
@@ -91,11 +100,11 @@ def test_changing_the_year_asks_about_the_unsaved_budget(qtbot, open_window, db_
     combo.setCurrentIndex(next_index)
     assert "管理費の予算" in seen[0]
     assert window.ctx.fiscal_year == this_year and combo.currentData() == this_year.year
-    assert view.model().index(0, 2).data() == "80,000"
+    assert view.model().index(_row(view, FIRST_ITEM), 2).data() == "80,000"
 
     answer_message_box(QMessageBox.StandardButton.Discard)
     combo.setCurrentIndex(next_index)
     assert window.ctx.fiscal_year == FiscalYear(this_year.year + 1)
-    assert view.model().index(0, 2).data() == "0"
+    assert view.model().index(_row(view, FIRST_ITEM), 2).data() == "0"
     assert _state(window).startswith("✔ 保存済み")
     assert list_budget_versions(window.ctx.db, this_year) == []  # discarded, never stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
@@ -62,6 +63,30 @@ class CategoryInfo:
     @property
     def is_carry_forward(self) -> bool:
         return self.role == CARRY_FORWARD
+
+
+def under_headings(tree: list[CategoryInfo], shown: Iterable[int]) -> list[tuple[CategoryInfo, tuple[int, ...]]]:
+    """Pure: the 目 of `shown` (ids) with their 款・項 before them, in `tree`'s pre-order (as
+    list_categories(include_headings=True) gives it). Each line comes with the ids of the 目 it sums: a 目
+    itself, a 款・項 every shown 目 below it — so a subtotal counts each 目 once and totals take only 目.
+    款・項 with no shown 目 below them are left out."""
+    wanted = set(shown)
+    parent = {c.id: c.parent_id for c in tree}
+    below: dict[int, list[int]] = {}
+    for c in tree:
+        if c.heading or c.id not in wanted:
+            continue
+        p = c.parent_id
+        while p is not None and p in parent:
+            below.setdefault(p, []).append(c.id)
+            p = parent[p]
+    out: list[tuple[CategoryInfo, tuple[int, ...]]] = []
+    for c in tree:
+        if c.heading and below.get(c.id):
+            out.append((c, tuple(below[c.id])))
+        elif not c.heading and c.id in wanted:
+            out.append((c, (c.id,)))
+    return out
 
 
 def _in_use(session: Session, category_id: int) -> bool:
