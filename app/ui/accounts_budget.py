@@ -146,6 +146,8 @@ class BudgetTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # amounts (and the bold 款 sums) are never cut, also with large text: a few dozen rows, cheap
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.totals = QLabel(objectName="budget_totals")
         # an adopted budget balances: say so at once while the amounts are typed
         self.balance_warning = QLabel(objectName="budget_balance_warning", wordWrap=True)
