@@ -179,7 +179,7 @@ def test_saving_over_an_approved_budget_asks_first(qtbot, open_window, officers_
 
     from app.services.projects.approval import approve_plan
     from app.services.projects.plans import make_next_plan
-    from tests.ui.test_save_state import _type_budget
+    from tests.ui.test_save_state import FIRST_ITEM, _type_budget
 
     db, _ = officers_db
     make_next_plan(db, FY2026.previous())
@@ -188,7 +188,7 @@ def test_saving_over_an_approved_budget_asks_first(qtbot, open_window, officers_
     window = open_window(db_path, date(2026, 6, 1))
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # 表示 > 管理費
     tabs = window.findChild(QTabWidget, "accounts_tabs")
-    _type_budget(qtbot, tabs, 0, "123456")
+    _type_budget(qtbot, tabs, FIRST_ITEM, "123456")
 
     seen: list[str] = []
     _when_modal(qtbot, _answer("No", seen), QMessageBox)
