@@ -35,7 +35,8 @@ def _submit(qtbot, page) -> None:
     qtbot.keyClick(page.findChild(QLineEdit, "entry_amount"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
-def test_a_refund_larger_than_spent_is_asked_about_in_the_window(qtbot, open_window, db_path) -> None:
+def _spent_3000_on_supplies(qtbot, open_window, db_path):
+    """The 出納簿 tab open on a year that spent 3,000円 on 消耗品費 on its 10th day; (page, that day)."""
     db = open_database(db_path)
     year = selected_fiscal_year(db)
     supplies = next(c for c in list_categories(db) if c.name == "消耗品費")
@@ -43,6 +44,11 @@ def test_a_refund_larger_than_spent_is_asked_about_in_the_window(qtbot, open_win
     add_entry(db, year, EntryInput(day, "expense", supplies.id, 3_000, "コピー用紙"))
     db.close()
     _window, page = _open_accounts(qtbot, open_window, db_path)
+    return page, day
+
+
+def test_a_refund_larger_than_spent_is_asked_about_in_the_window(qtbot, open_window, db_path) -> None:
+    page, day = _spent_3000_on_supplies(qtbot, open_window, db_path)
     table = page.findChild(QTableView, "ledger_table")
     balance = page.findChild(QLabel, "ledger_balance")
     assert table.model().rowCount() == 1
@@ -65,13 +71,7 @@ def test_a_refund_larger_than_spent_is_asked_about_in_the_window(qtbot, open_win
 
 
 def test_a_refund_within_what_was_spent_is_booked_without_asking(qtbot, open_window, db_path) -> None:
-    db = open_database(db_path)
-    year = selected_fiscal_year(db)
-    supplies = next(c for c in list_categories(db) if c.name == "消耗品費")
-    day = year.start.replace(day=10)
-    add_entry(db, year, EntryInput(day, "expense", supplies.id, 3_000, "コピー用紙"))
-    db.close()
-    _window, page = _open_accounts(qtbot, open_window, db_path)
+    page, day = _spent_3000_on_supplies(qtbot, open_window, db_path)
     table = page.findChild(QTableView, "ledger_table")
     _type_refund(qtbot, page, day.replace(day=20), "消耗品", "1000")
     _submit(qtbot, page)  # no message box: a modal one would block here

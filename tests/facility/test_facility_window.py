@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.facility.bookings import list_bookings
 from app.storage.database import open_database
+from tests.helpers.qt_dialogs import when_modal
 from tests.helpers.qt_typing import type_text
 
 
@@ -30,14 +30,8 @@ def _open_facility(qtbot, window) -> None:
 
 
 def _when_modal(kind, act) -> None:
-    def run() -> None:
-        widget = QApplication.activeModalWidget()
-        if not isinstance(widget, kind):
-            QTimer.singleShot(20, run)
-            return
-        act(widget)
-
-    QTimer.singleShot(0, run)
+    """The shared helper (tests/helpers/qt_dialogs), with this file's argument order."""
+    when_modal(act, kind)
 
 
 def _cell(grid: QTableView, room_slot: str, day: date):
