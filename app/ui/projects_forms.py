@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,13 +30,16 @@ from app.domain.money import parse_yen
 from app.domain.pack_parts import PART_NAMES, format_part_order, parse_part_order
 from app.domain.plan import PILLARS
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.budget_drafts import OUTLOOK_NOTE, BudgetDraft
+from app.services.accounts.budget_drafts import OUTLOOK_NOTE, BudgetDraft, DraftLine
 from app.services.accounts.budgets import BudgetBalance
+from app.services.accounts.categories import CategoryInfo, under_headings
 from app.services.projects.meetings import MEETING_KINDS, MeetingData, validate_meeting
 from app.services.projects.motions import RESULTS, Motion, validate_motions
 from app.services.projects.projects import ProjectData, parse_count, validate_project
 from app.services.projects.rolling_targets import Target
+from app.ui.accounts_analysis import HEADING
 from app.ui.dialog_size import fit_to_screen
+from app.ui.table_model import bold_font
 from app.ui.widgets import FieldError, with_error
 
 
@@ -89,6 +92,7 @@ class FormDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        self.form, self.scroll = form, scroll  # a dialog may add rows of its own (then fit_to_screen again)
         fit_to_screen(self, scroll)
         self.result_data: Any = None
         # saves what was built before the dialog closes; a refusal (another PC saved the record
@@ -296,19 +300,46 @@ class ApprovalDialog(FormDialog):
         return values["approved_on"], values["place"].strip()
 
 
-class BudgetDraftDialog(FormDialog):
-    """予算（案）: a 予算額 per 費目 of each 会計, with this year's budget and 決算見込み beside it; each
-    会計's balance shows as typed. 「決算見込みを写す」 starts every line from its 決算見込み."""
+@dataclass(frozen=True)
+class _DraftRow:
+    """A row of the 予算（案） form: a 目 to type (`line`) or a 款・項 showing the sum of `sums`."""
 
-    def __init__(self, parent: QWidget | None, drafts: list[BudgetDraft], outlooks: dict[int, int]):
+    draft: BudgetDraft
+    depth: int  # 1 款, 2 項 (or a 目 directly under its 款), 3 目
+    line: DraftLine | None = None
+    heading: CategoryInfo | None = None
+    sums: tuple[int, ...] = ()  # a 款・項: the ids of the 目 under it
+
+
+def _draft_rows(draft: BudgetDraft, tree: list[CategoryInfo]) -> list[_DraftRow]:
+    """The draft's 目 in its 会計's tree, each 款・項 before the 目 under it; a 目 the tree does not
+    know (it cannot be, but nothing typed may be lost) comes at the end."""
+    by_id = {ln.category_id: ln for ln in draft.lines}
+    rows = [_DraftRow(draft, c.depth, heading=c, sums=ids) if c.heading else _DraftRow(draft, c.depth, by_id[c.id])
+            for c, ids in under_headings(tree, by_id)]
+    placed = {r.line.category_id for r in rows if r.line is not None}
+    return rows + [_DraftRow(draft, 1, ln) for ln in draft.lines if ln.category_id not in placed]
+
+
+class BudgetDraftDialog(FormDialog):
+    """予算（案）: a 予算額 per 目 of each 会計, with this year's budget and 決算見込み beside it, under
+    bold read-only 款・項 rows whose amount is the sum of the 目 below them (as typed); each 会計's
+    balance shows as typed. 「決算見込みを写す」 starts every line from its 決算見込み.
+    `trees`: each 会計's 費目 with its 款・項 (list_categories(include_headings=True)), by 会計 id."""
+
+    def __init__(self, parent: QWidget | None, drafts: list[BudgetDraft], outlooks: dict[int, int],
+                 trees: Mapping[int, list[CategoryInfo]]):
         self.drafts = drafts
         self.outlooks = outlooks  # 費目 id → this year's 決算見込み
+        self.rows = [r for d in drafts for r in _draft_rows(d, trees.get(d.book_id, []))]
         self.fields = tuple(
-            Field(f"c{ln.category_id}", f"{d.book_name + '・' if d.book_name else ''}{DIRECTION_LABELS[ln.direction]}・"
-                  f"{ln.name}\n　前年度 {ln.previous_budget:,}円・決算見込み {outlooks.get(ln.category_id, 0):,}円", "yen")
-            for d in drafts for ln in d.lines)  # fmt: skip
+            Field(f"c{ln.category_id}", f"{self._prefix(r)}{DIRECTION_LABELS[ln.direction]}・{ln.name}\n"
+                  f"　前年度 {ln.previous_budget:,}円・決算見込み {outlooks.get(ln.category_id, 0):,}円", "yen")
+            for r in self.rows if (ln := r.line) is not None)  # fmt: skip
         self.directions = {f"c{ln.category_id}": ln.direction for d in drafts for ln in d.lines}
         super().__init__(parent, f"予算（案） — {drafts[0].year.label}", {})
+        self.subtotals: dict[str, tuple[QLineEdit, tuple[int, ...]]] = {}  # 款・項 → its field and 目
+        self._add_heading_rows()
         self.set_values({f"c{ln.category_id}": ln.amount for d in drafts for ln in d.lines})
         self.balance = QLabel()
         self.balance.setObjectName("budget_draft_balance")
@@ -321,6 +352,33 @@ class BudgetDraftDialog(FormDialog):
         for widget in self.widgets.values():
             widget.textChanged.connect(self._show_balance)
         self._show_balance()
+        fit_to_screen(self, self.scroll)
+
+    @staticmethod
+    def _prefix(row: _DraftRow) -> str:
+        return f"{row.draft.book_name}・" if row.draft.book_name else ""
+
+    def _add_heading_rows(self) -> None:
+        """Each 款・項 row goes in above the 目 under it; every label is indented by its level."""
+        step = self.fontMetrics().horizontalAdvance("　")
+        for position, row in enumerate(self.rows):
+            if (c := row.heading) is not None:
+                before = sum(self.outlooks.get(i, 0) for i in row.sums)
+                previous = sum(ln.previous_budget for ln in row.draft.lines if ln.category_id in row.sums)
+                label = QLabel(f"{self._prefix(row)}{DIRECTION_LABELS[c.kind]}（{c.level_label}）・{c.name}\n"
+                               f"　前年度 {previous:,}円・決算見込み {before:,}円")
+                label.setFont(bold_font())
+                total = QLineEdit(readOnly=True, objectName=f"subtotal_c{c.id}")
+                total.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from 目 to 目
+                total.setFont(bold_font())
+                total.setToolTip(f"{c.name}の下の目の予算額（案）の計（目を入力すると変わります）")
+                total.setStyleSheet(f"background: {HEADING};")
+                self.form.insertRow(position, label, total)
+                self.subtotals[f"c{c.id}"] = (total, row.sums)
+            else:
+                label = self.form.labelForField(self.widgets[f"c{row.line.category_id}"].parentWidget())
+            if isinstance(label, QLabel):
+                label.setIndent(step * (row.depth - 1))
 
     def _copy_outlook(self) -> None:
         """The 前年度繰越金 line keeps what it has: it was prefilled with the whole year's outlook."""
@@ -330,6 +388,8 @@ class BudgetDraftDialog(FormDialog):
 
     def _show_balance(self, *_args: Any) -> None:
         values, _problems = self.parsed_values()
+        for field, ids in self.subtotals.values():  # what cannot be read counts as nothing, as in the totals
+            field.setText(f"{sum(values.get(f'c{i}') or 0 for i in ids):,}")
         lines = []
         for draft in self.drafts:
             keys = {f"c{ln.category_id}" for ln in draft.lines}

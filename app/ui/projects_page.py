@@ -25,6 +25,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.domain.validation import ValidationError
 from app.domain.wareki import format_wareki
 from app.services.accounts.budget_drafts import budget_drafts, outlook_by_category
+from app.services.accounts.categories import list_categories
 from app.services.changes import (
     BUDGETS,
     COMMITTEES,
@@ -420,7 +421,8 @@ class ProjectsPage(QWidget):
             return
         outlooks = {c: v for d in drafts
                     for c, v in outlook_by_category(self.ctx.db, self.year.previous(), book_id=d.book_id).items()}
-        dialog = BudgetDraftDialog(self, drafts, outlooks)
+        trees = {d.book_id: list_categories(self.ctx.db, book_id=d.book_id, include_headings=True) for d in drafts}
+        dialog = BudgetDraftDialog(self, drafts, outlooks, trees)
         shown = {ln.category_id: ln.amount for d in drafts for ln in d.lines}
 
         def save(after: dict[int, int], stored: dict[int, int]) -> ValidationError | None:
