@@ -37,7 +37,8 @@ from app.ui.widgets import FieldError
 
 class BudgetModel(QAbstractTableModel):
     """区分 | 費目 | 予算額 (editable) | 備考 (editable): one row per 目, under bold read-only 款・項 rows
-    whose 予算額 is the sum of the 目 below them (recomputed as amounts are typed)."""
+    whose 予算額 is the sum of the 目 below them (recomputed as amounts are typed); each name is
+    indented by its level (款, 項, 目), as in the 予算対比 and the 月別集計."""
 
     HEADERS = ("区分", "費目", "予算額", "備考")
 
@@ -84,7 +85,7 @@ class BudgetModel(QAbstractTableModel):
             if col == 0:
                 return c.kind_label + (f"（{c.level_label}）" if c.heading else "")
             if col == 1:
-                return c.name + ("（廃止）" if c.retired else "")
+                return c.tree_name + ("（廃止）" if c.retired else "")  # indented under its 款・項
             if col == 2:
                 amount = sum(self.amounts.get(i, 0) for i in self.sums[index.row()])
                 return format_amount(amount) if role == Qt.ItemDataRole.DisplayRole else str(amount)
@@ -148,6 +149,7 @@ class BudgetTab(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         # amounts (and the bold 款 sums) are never cut, also with large text: a few dozen rows, cheap
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # 収入（款）
         self.totals = QLabel(objectName="budget_totals")
         # an adopted budget balances: say so at once while the amounts are typed
         self.balance_warning = QLabel(objectName="budget_balance_warning", wordWrap=True)

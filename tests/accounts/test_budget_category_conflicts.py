@@ -61,7 +61,7 @@ def test_the_budget_form_keeps_the_typing_and_overwrites_after_the_message(qtbot
     _show_tab(qtbot, page, "予算")
     view = page.findChild(QTableView, "budget_table")
     model = view.model()
-    row = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "光熱水費")
+    row = next(r for r in range(model.rowCount()) if model.index(r, 1).data().strip() == "光熱水費")
 
     other_pc = open_database(db_path)  # meanwhile, on another PC
     save_budget(other_pc, year, {cats["燃料費"]: 320_000}, number=0, shown=list_budget_versions(other_pc, year)[0])

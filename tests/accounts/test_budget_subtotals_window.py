@@ -58,6 +58,10 @@ def test_budget_tab_subtotals_follow_typing_and_only_the_items_are_saved(qtbot, 
     assert model.index(rows["事務局費"], 0).data() == "支出（項）"
     assert model.index(rows["事務費"], 1).data(Qt.ItemDataRole.FontRole).bold()
     assert not model.index(rows["コピー代"], 1).data(Qt.ItemDataRole.FontRole)
+    # each name indented by its level: 款 at the edge, its 項 one step in, the 目 under it two
+    assert [model.index(rows[n], 1).data() for n in ("事務費", "事務局費", "コピー代")] == [
+        "事務費", "　事務局費", "　　コピー代"]
+    assert model.index(rows["光熱水費"], 1).data() == "　光熱水費"  # a 目 directly under its 款
 
     _type_amount(qtbot, view, rows["コピー代"], "12000")
     assert model.index(rows["事務局費"], 2).data() == "12,000"

@@ -86,7 +86,7 @@ def texts(view: QTableView, column: int) -> list[str]:
 
 
 def row_of(view: QTableView, column: int, text: str) -> int:
-    return next(r for r, t in enumerate(texts(view, column)) if t and t.startswith(text))
+    return next(r for r, t in enumerate(texts(view, column)) if t and t.strip().startswith(text))
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ FIRST_ITEM = "指定管理料（市からの管理費）"  # the first 目 of th
 
 def _row(view: QTableView, name: str) -> int:
     model = view.model()
-    return next(r for r in range(model.rowCount()) if model.index(r, 1).data() == name)
+    return next(r for r in range(model.rowCount()) if model.index(r, 1).data().strip() == name)
 
 
 def _type_budget(qtbot, tabs, name: str, amount: str) -> QTableView:
