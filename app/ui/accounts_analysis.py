@@ -133,6 +133,10 @@ class BudgetVsActualTab(QWidget):
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # 区分 (収入（款）), the amounts (the bold 款 sums the widest) and 執行率 are never cut, also with
+        # large text: a few dozen rows, cheap
+        for column in (0, 2, 3, 4, 5, 6):
+            self.view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.summary = QLabel(objectName="budget_vs_actual_summary")

@@ -376,6 +376,8 @@ class AssetsTab(QWidget):
         self.since_view.setModel(self.since_model)
         self.since_view.verticalHeader().hide()
         self.since_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1, 2, 5, 6):  # dates and amounts never cut, also with large text
+            self.since_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.since_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.account.currentIndexChanged.connect(lambda _i: self._show_since())
         # 備品 over the set value: listed on the 財産目録 from their purchase until disposed of

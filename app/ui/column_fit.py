@@ -31,7 +31,7 @@ def heading_width(view: QTableView, column: int) -> int:
 _DATE = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}$")
 
 
-def _is_text_column(view: QTableView, column: int) -> bool:
+def is_text_column(view: QTableView, column: int) -> bool:
     """Numbers (right-aligned) and dates are never cut (a cut amount is a wrong amount); text may be."""
     model = view.model()
     if model.rowCount() == 0:
@@ -88,7 +88,7 @@ def fit_columns(view: QTableView) -> None:
         header.setStretchLastSection(True)
     # Numbers and dates get what their contents need (a page's generous sample width gives way);
     # text columns, the stretching ones among them, share the rest up to a common width.
-    texts = {i: desired[i] for i in shown if _is_text_column(view, i)}
+    texts = {i: desired[i] for i in shown if is_text_column(view, i)}
     numbers = sum(contents[i] for i in shown if i not in texts)
     short = view.fontMetrics().horizontalAdvance("あ") * 3 + 8
     for i in texts:  # a short value (支出, 現金, a name of three characters) is never cut

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.column_fit import SIDEWAYS_REASON, heading_width
+from app.ui.column_fit import SIDEWAYS_REASON, heading_width, is_text_column
 
 SCREEN_PATTERN = re.compile(r"^(\d{3,5})x(\d{3,5})$")
 # What the screen leaves a maximised window on the office PC: the Windows taskbar (40 px) below
@@ -171,6 +171,14 @@ def _table_problem(view: QTableView) -> str | None:
     ]
     if cut:
         return f"列の見出しが切れています: {'、'.join(cut)}"
+    # an amount cut to 「14,41…」 is a wrong amount: a number column is as wide as its widest cell shown
+    # (the delegate's size, bold 款・項 sums included)
+    short = [
+        str(view.model().headerData(i, Qt.Orientation.Horizontal) or "").replace("\n", "")
+        for i in shown if not is_text_column(view, i) and header.sectionSize(i) + 2 < view.sizeHintForColumn(i)
+    ]
+    if short:
+        return f"数字の列が狭く、金額が切れています: {'、'.join(short)}"
     return None
 
 
