@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import format_yen
 from app.domain.validation import ValidationError
-from app.services.accounts.books import list_books
+from app.services.accounts.books import ledger_title, list_books
 from app.services.accounts.closing import close_year, closing_warnings, reopen_year, year_status
 from app.services.accounts.ledger_import import commit_ledger_import, preview_ledger_import
 from app.services.changes import (
@@ -278,9 +278,11 @@ class AccountsPage(QWidget):
         from app.ui.import_dialog import ImportDialog
 
         year, db = self.ctx.fiscal_year, self.ctx.db
+        account_id = self.ledger.account_filter.currentData()  # the 口座 shown (全口座: the 会計's 現金)
+        where = ledger_title(db, book_id=self.ctx.book_id, account_id=account_id)
         settlement = QMessageBox.question(
             self, "出納簿の取り込み",
-            f"{year.label}の出納簿として取り込みます。\n翌年4月・5月の日付を出納整理期間の{year.label}分として受け付けますか？",
+            f"{year.label}の{where}に取り込みます。\n翌年4月・5月の日付を出納整理期間の{year.label}分として受け付けますか？",
             QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
         ) == QMessageBox.StandardButton.Yes
 
@@ -290,9 +292,9 @@ class AccountsPage(QWidget):
         def preview(path: Path, sheet: str | None, progress, mapping=None):
             return preview_ledger_import(db, path, year, sheet_name=sheet, settlement_period=settlement,
                                          progress=progress, mapping=mapping, book_id=self.ctx.book_id,
-                                         account_id=self.ledger.account_filter.currentData(), **categories.options())
+                                         account_id=account_id, **categories.options())
 
-        dialog = ImportDialog(self, f"現金出納簿の取り込み — {year.label_full}", preview,
+        dialog = ImportDialog(self, f"{where}の取り込み — {year.label_full}", preview,
                               lambda p: commit_ledger_import(db, year, p), IMPORT_COLUMNS,
                               field_choices=field_choices(FIELDS), mapped_preview_fn=preview,
                               remember_fn=lambda signature, mapping: remember_mapping(db, LEDGER_MAPPINGS, signature,

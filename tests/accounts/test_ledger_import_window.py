@@ -177,3 +177,53 @@ def test_no_amount_column_offers_the_column_table(qtbot, open_window, db_path, t
     assert "足りない項目がどの列にあるかを選んでください" in str(seen["refused"])
     assert seen["enabled before"] is False
     assert "コピー用紙(未払い分)" in texts(window.findChild(QTableView, "ledger_table"), 4)
+
+
+def test_an_import_into_a_bank_account_names_its_book(qtbot, open_window, db_path, tmp_path) -> None:
+    """With 普通預金_ゆうちょ chosen above the book, the question, the dialog and the done message
+    all say 預金出納帳『普通預金_ゆうちょ』 — not the 現金出納簿 — and the rows go to that 口座."""
+    from app.services.accounts.books import AccountInput, add_account, list_accounts
+    from app.services.accounts.ledger import ledger_rows
+
+    db = open_database(db_path)
+    year = selected_fiscal_year(db, date(2025, 6, 1))
+    add_account(db, AccountInput("普通預金_ゆうちょ", "bank", bank_name="ゆうちょ銀行"))
+    db.close()
+    path = tmp_path / "ゆうちょ.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in (["日付", "費目", "摘要", "収入", "支出"], [date(2025, 5, 10), "会費", "会費振込", 40_000, None]):
+        ws.append(row)
+    wb.save(path)
+    window = open_window(db_path, date(2025, 6, 1))
+    nav = window.nav
+    item = nav.findItems("管理費", Qt.MatchFlag.MatchExactly)[0]
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
+    accounts = window.findChild(QComboBox, "ledger_account")
+    accounts.setFocus()
+    qtbot.keyClick(accounts, Qt.Key.Key_Down)  # from 現金 to the bank account below it
+    assert accounts.currentText() == "普通預金_ゆうちょ"
+    asked: list[str] = []
+    done: list[str] = []
+    seen: dict[str, str] = {}
+
+    def run(dialog: QWidget) -> None:
+        seen["title"] = dialog.windowTitle()
+        field = dialog.findChild(QWidget, "import_path")
+        type_text(qtbot, field, str(path))
+        qtbot.keyClick(field, Qt.Key.Key_Return)  # 「読み込んで確認」
+        commit = dialog.findChild(QPushButton, "import_commit")
+        qtbot.waitUntil(commit.isEnabled)
+        answer_message_box(QMessageBox.StandardButton.Ok, done)  # 「…に取り込みました」
+        qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
+
+    answer_message_box(QMessageBox.StandardButton.No, asked)  # 出納整理期間?
+    in_dialog("import_commit", run)
+    qtbot.mouseClick(window.findChild(QPushButton, "accounts_import"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(done))
+    assert asked[0].startswith(f"{year.label}の預金出納帳『普通預金_ゆうちょ』に取り込みます。")
+    assert seen["title"].startswith("預金出納帳『普通預金_ゆうちょ』の取り込み")
+    assert done[0].startswith(f"{year.label}の預金出納帳『普通預金_ゆうちょ』に取り込みました: 新規 1件")
+    assert "現金出納簿" not in done[0]
+    bank = next(a for a in list_accounts(window.ctx.db) if a.kind == "bank")
+    assert [r.entry.description for r in ledger_rows(window.ctx.db, year, account_id=bank.id)] == ["会費振込"]

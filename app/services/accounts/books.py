@@ -33,6 +33,8 @@ CASH, BANK, FUND = "cash", "bank", "fund"
 ACCOUNT_KINDS = {CASH: "現金", BANK: "預金", FUND: "積立金・基金"}
 LABEL_KINDS = {"現金": CASH, "預金": BANK, "銀行": BANK, "積立金": FUND, "基金": FUND,
                "cash": CASH, "bank": BANK, "fund": FUND}
+# the book of one 口座 as staff call it (a fund's is plainly its 出納帳)
+LEDGER_FORMS = {CASH: "現金出納簿", BANK: "預金出納帳", FUND: "出納帳"}
 NAME_MAX = 60
 
 
@@ -119,6 +121,20 @@ def resolve_account(session: Session, book_id: int | None = None, account_id: in
     if not accounts:
         raise ValidationError(f"会計「{book.name}」に口座がありません。先に口座を登録してください")
     return next((a for a in accounts if a.kind == CASH), accounts[0])
+
+
+def ledger_title_in(session: Session, account: MoneyAccount) -> str:
+    """「現金出納簿『現金』」, 「預金出納帳『普通預金_ゆうちょ』」: where entries of `account` are booked, with
+    the 会計 before it when the body keeps several (「一般会計の預金出納帳『…』」)."""
+    several = (session.scalar(select(func.count(Book.id))) or 0) > 1
+    book = f"{existing(session, Book, account.book_id).name}の" if several else ""
+    return f"{book}{LEDGER_FORMS.get(account.kind, '出納帳')}『{account.name}』"
+
+
+def ledger_title(db: Database, *, book_id: int | None = None, account_id: int | None = None) -> str:
+    """ledger_title_in for the 口座 asked for (default: the 会計's 現金), as resolve_account finds it."""
+    with db.session() as session:
+        return ledger_title_in(session, resolve_account(session, book_id, account_id))
 
 
 def book_account_ids(session: Session, book_id: int | None) -> list[int]:

@@ -33,7 +33,7 @@ from app.domain.validation import ValidationError
 from app.importing import ImportFileError, ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.columns import parse_mapping
 from app.importing.sheet_reader import SheetData
-from app.services.accounts.books import resolve_account, write_opening_balance
+from app.services.accounts.books import ledger_title_in, resolve_account, write_opening_balance
 from app.services.accounts.categories import first_root
 from app.services.accounts.common import (
     CARRY_FORWARD,
@@ -662,8 +662,9 @@ def commit_ledger_import(db: Database, year: FiscalYear, preview: ImportPreview)
         for d in new_rows:
             if d.transfer is not None:
                 add_transfer_in(session, year, d.transfer)
+        where = ledger_title_in(session, account)  # 預金出納帳『普通預金_ゆうちょ』, not always the cash book
     counts = preview.counts
     extra = f"、開始残高 {opening:,}円" if opening else ""
-    message = (f"{year.label}の現金出納簿に取り込みました{extra}: 新規 {counts[RowStatus.NEW]}件、"
+    message = (f"{year.label}の{where}に取り込みました{extra}: 新規 {counts[RowStatus.NEW]}件、"
                f"更新 {counts[RowStatus.UPDATE]}件、変更なし {counts[RowStatus.UNCHANGED]}件")
     return Result(message, Changes.of(LEDGER))  # many rows: the whole cash book
