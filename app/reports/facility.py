@@ -15,7 +15,7 @@ from typing import Any
 from app.domain.facility import Occupancy, UsageCell, UsageTable
 from app.domain.report_data.facility import FacilityReportData, Heading, TodayListData, UsageReportData
 from app.domain.wareki import format_wareki
-from app.reports.model import BarChart, Column, Formula, Kind, Ratio, Ref, Report, SumOf, Table
+from app.reports.model import Add, BarChart, Column, Formula, Kind, Ratio, Ref, Report, SumOf, Table
 
 ROOM = Column("room", "部屋", "text", 16)
 SUBMISSION_USAGE_TABLE = "施設利用"
@@ -189,13 +189,17 @@ def build_facility_report(data: FacilityReportData) -> Report:
     ])
     for kind, part, total in (("income", "収入の部", "収入合計"), ("expense", "支出の部", "支出合計")):
         money.section(part)
-        ids = []
-        for i, line in enumerate(x for x in data.money if x.kind == kind):
-            ids.append(f"{kind}{i}")
-            money.add(id=ids[-1], item=line.name, budget=line.budget, actual=line.actual)
-        zeros: dict[str, Any] = {} if ids else {"budget": 0, "actual": 0}
+        items = []  # the 目: the part's total counts each once (a 款・項 is the sum of the lines under it)
+        for line in (x for x in data.money if x.kind == kind):
+            sums: dict[str, Formula] = {k: Add(*(Ref(k, f"c{c}") for c in line.child_ids))
+                                        for k in ("budget", "actual")} if line.heading and line.child_ids else {}
+            money.add(id=f"c{line.category_id}", item="　" * (line.depth - 1) + line.name, budget=line.budget,
+                      actual=line.actual, style="subtotal" if line.heading else None, formulas=sums)
+            if not line.heading:
+                items.append(f"c{line.category_id}")
+        zeros: dict[str, Any] = {} if items else {"budget": 0, "actual": 0}
         money.add(item=total, style="total",
-                  formulas={k: SumOf(k, ids[0], ids[-1]) for k in ("budget", "actual")} if ids else {},
+                  formulas={k: Add(*(Ref(k, i) for i in items)) for k in ("budget", "actual")} if items else {},
                   **zeros)
     tables.append(money)
     projects = Table("3 自主事業", caption="3 自主事業", columns=[

@@ -24,10 +24,17 @@ class UsageReportData:
 
 @dataclass(frozen=True)
 class MoneyLine:
+    """A 目 with its 予算額 and 決算額, or a 款・項 whose figures are the sums of the lines directly
+    under it (`child_ids`, by their `category_id`)."""
+
     kind: str  # "income" | "expense"
     name: str
     budget: int
     actual: int
+    category_id: int = 0
+    depth: int = 1  # 1 款, 2 項 (or a 目 directly under its 款), 3 目
+    heading: bool = False
+    child_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

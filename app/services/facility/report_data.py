@@ -44,7 +44,7 @@ def usage_report_data(db: Database, fy: FiscalYear, month: int | None = None, to
 
 
 def facility_report_data(db: Database, fy: FiscalYear, today: date | None = None) -> FacilityReportData:
-    from app.services.accounts.analysis import budget_vs_actual
+    from app.services.accounts.analysis import statement_lines
     from app.services.accounts.books import funded_book
     from app.services.projects.projects import list_projects
 
@@ -54,8 +54,12 @@ def facility_report_data(db: Database, fy: FiscalYear, today: date | None = None
         note = session.get(FacilityYearNote, fy.year)
         # the 指定管理 会計 the city funds (where the 施設使用料 go), not whichever 会計 comes first
         book_id = funded_book(session).id
-        money = tuple(MoneyLine(r.kind, r.name, r.budget, r.actual)
-                      for r in budget_vs_actual(view, fy, book_id=book_id) if r.budget or r.actual)
+        # the 目 with a budget or an amount, under their 款・項 with the sums (as the 収支決算書 shows them)
+        lines = [x for x in statement_lines(view, fy, book_id=book_id) if x.budget or x.actual]
+        kept = {x.category_id for x in lines}
+        money = tuple(MoneyLine(x.kind, x.name, x.budget, x.actual, x.category_id, x.depth, x.heading,
+                                tuple(c for c in x.child_ids if c in kept))
+                      for x in lines)
         projects = tuple(
             OwnProject(p.name, _period(p.data.start_on, p.data.end_on), p.data.participants, p.settled_cost)
             for p in list_projects(view, fy)
