@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QRadioButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QStyleOptionButton,
+)
 
 from app.cli import main
 from app.domain.fiscal_year import FiscalYear
@@ -106,6 +114,14 @@ def test_all_accounts_or_the_cash_book(qtbot, db, dialog, tmp_path) -> None:
     assert ws["A1"].value.endswith("現金出納簿") and "構成団体会費" in cells and "電気料 4月分" not in cells
 
 
+def _tick(qtbot, box: QCheckBox) -> None:
+    """A click on the box's square (the widget may be wider than its square and label)."""
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    square = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=square.center())
+
+
 @pytest.mark.parametrize("setting", [(), tuple(STAMPS)])
 def test_the_stamp_box_decides_the_boxes_on_the_page(qtbot, db, dialog, tmp_path, setting) -> None:
     _fill(db)
@@ -113,11 +129,15 @@ def test_the_stamp_box_decides_the_boxes_on_the_page(qtbot, db, dialog, tmp_path
     d = dialog(None)
     box = d.findChild(QCheckBox, "export_stamps")
     assert box.isChecked() == bool(setting)  # as the settings say, at first
-    box.setChecked(not setting)
+    _tick(qtbot, box)  # the user ticks (or unticks) it
+    assert box.isChecked() != bool(setting)
     path = _choose(d, "収支予算書", "pdf", tmp_path / "budget.pdf", qtbot)
     assert _stamp_labels(path) == ([] if setting else STAMPS)
     d = dialog(None)
-    d.findChild(QCheckBox, "export_stamps").setChecked(True)
+    box = d.findChild(QCheckBox, "export_stamps")
+    if not box.isChecked():
+        _tick(qtbot, box)
+    assert box.isChecked()
     assert _stamp_labels(_choose(d, "監査報告書", "pdf", tmp_path / "audit.pdf", qtbot)) == STAMPS
 
 
