@@ -44,7 +44,8 @@ def check_budget(db: Database, year: FiscalYear) -> list[CheckItem]:
 def check_cash_book_matches_settlement(db: Database, year: FiscalYear) -> list[CheckItem]:
     """The cash book's closing balance, the settlement's 次年度繰越金 and (when the year is closed)
     the balance carried forward at closing must be one and the same amount."""
-    entries = list_entries(db, year, book_id=submission_book(db).id)
+    book = submission_book(db)
+    entries = list_entries(db, year, book_id=book.id)  # every 口座 of the 会計: cash and bank
     cash = sum(e.amount if e.direction == INCOME else -e.amount for e in entries)
     settled = settlement_balance(db, year)
     items = []
@@ -53,7 +54,8 @@ def check_cash_book_matches_settlement(db: Database, year: FiscalYear) -> list[C
             CheckItem(
                 "blocking",
                 AREA,
-                f"現金出納簿の残高（{format_yen(cash)}）と収支決算書の次年度繰越金（{format_yen(settled)}）が一致しません。"
+                f"{book.name}の出納簿（全口座）の残高（{format_yen(cash)}）と収支決算書の次年度繰越金"
+                f"（{format_yen(settled)}）が一致しません。"
                 "収入・支出の区分と費目が合っていない記帳がないか、「管理費」の出納簿で確かめてください。",
             )
         )
@@ -80,13 +82,14 @@ def check_entry_dates(db: Database, year: FiscalYear) -> list[CheckItem]:
     wrong = [e for e in list_entries(db, year, all_books=True) if e.entry_date < year.start or e.entry_date > last]
     if not wrong:
         return []
-    shown = "、".join(f"証憑番号{e.voucher_no}（{format_wareki(e.entry_date)}）" for e in wrong[:5])
+    # each 口座 (現金, a bank, another 会計's) keeps its own book: say whose entry it is
+    shown = "、".join(f"{e.account_name} 証憑番号{e.voucher_no}（{format_wareki(e.entry_date)}）" for e in wrong[:5])
     more = f" ほか{len(wrong) - 5}件" if len(wrong) > 5 else ""
     return [
         CheckItem(
             "blocking",
             AREA,
-            f"{year.label}の現金出納簿に、年度末（出納整理期間を含め{format_wareki(last)}まで）より後または"
+            f"{year.label}の出納簿に、年度末（出納整理期間を含め{format_wareki(last)}まで）より後または"
             f"年度の始まりより前の日付の記帳が{len(wrong)}件あります: {shown}{more}。日付を直してください。",
         )
     ]
