@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
@@ -38,6 +39,8 @@ def _office_costs(db) -> None:
         add_entry(db, FY, EntryInput(day, kind, category, amount, "記帳"))
 
 
+@pytest.mark.sqlite_only  # the command line opens the database file
+@pytest.mark.libreoffice
 def test_the_yearly_report_money_has_kan_and_kou_subtotals(tmp_path, db, db_path) -> None:
     _office_costs(db)
     out = tmp_path / "report.xlsx"
