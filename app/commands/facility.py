@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(imp)
     imp.add_argument("--sheet", default=None, metavar="NAME", help="利用簿のシート名（省略時は見出しのある最初のシート）")
     import_flow.add_mapping_options(imp)
+    import_flow.add_error_workbook_option(imp)
     imp.add_argument("--add-users", action="store_true", help="登録のない利用団体を新しく登録する（似た名前は一つに）")
     imp.add_argument("--dry-run", action="store_true", help="確認結果を表示するだけで取り込まない")
     imp.set_defaults(handler=run_bookings_import)

@@ -25,6 +25,15 @@ def add_mapping_options(parser: argparse.ArgumentParser) -> None:
                         help="列の対応を指定する（例: --map \"TEL=電話\" --map \"班=取り込まない\"。繰り返し可）")
 
 
+def add_error_workbook_option(parser: argparse.ArgumentParser) -> None:
+    """--errors FILE.xlsx: the window's 「エラー一覧を保存」 for the command line."""
+    from pathlib import Path
+
+    parser.add_argument("--errors", type=Path, default=None, metavar="FILE.xlsx",
+                        help="エラーがあるとき、エラー一覧（元のファイルにエラーの印と説明を付けたもの）をこのファイルに保存する。"
+                             "直してそのまま取り込み直せます")
+
+
 def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: CommitFn) -> int:
     """Import `args.file` into `args.db`; `--dry-run` only shows what would happen.
 
@@ -50,7 +59,10 @@ def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: Commi
             for line in details[:MAX_LINES]:
                 err(line)
             if len(details) > MAX_LINES:
-                err(f"…ほか{len(details) - MAX_LINES}件（画面の取り込みで「エラー一覧を保存」すると全件を確認できます）")
+                err(f"…ほか{len(details) - MAX_LINES}件（--errors FILE.xlsx か、画面の取り込みで「エラー一覧を保存」すると"
+                    "全件を確認できます）")
+            if getattr(args, "errors", None) is not None:
+                _save_error_workbook(args, preview)
             err(f"『{args.file.name}』にエラーがあるため取り込みませんでした。何も変更していません。")
             return EXIT_REJECTED
         print(header)
@@ -61,3 +73,25 @@ def run_import(args: argparse.Namespace, preview_fn: PreviewFn, commit_fn: Commi
             return EXIT_OK
         print(commit_fn(db, preview).value)
     return EXIT_OK
+
+
+def _save_error_workbook(args: argparse.Namespace, preview: ImportPreview) -> None:
+    """Write --errors FILE: the source with its errors marked, to fix and import again."""
+    from app.domain.validation import ValidationError
+    from app.importing import RowStatus, write_error_workbook
+
+    if not any(r.status is RowStatus.ERROR or r.issues for r in preview.rows):
+        err("エラー一覧は作りませんでした（ファイルの行に誤りはありません。上のとおり、取り込む前に決めることがあります）。")
+        return
+    if args.file.suffix.lower() not in (".xlsx", ".xlsm"):
+        err(f"エラー一覧は Excel ブック（.xlsx）からだけ作れます（『{args.file.name}』は作りませんでした）。"
+            "上に挙げた行を直してください。")
+        return
+    try:
+        out = write_error_workbook(args.file, preview, args.errors)
+    except ValidationError as exc:
+        err(f"エラー一覧を保存できませんでした: {exc}")
+    except OSError as exc:
+        err(f"エラー一覧を保存できませんでした（{exc.strerror or exc}）: {args.errors}")
+    else:
+        err(f"エラー一覧を保存しました: {out}（エラーの印を見て直し、このファイルをそのまま取り込み直せます）")

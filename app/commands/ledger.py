@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--account", default=None, metavar="NAME",
                      help="口座名（省略時は現金）。費目欄が同じ会計の別の口座名の行は振替になる")
     import_flow.add_mapping_options(imp)
+    import_flow.add_error_workbook_option(imp)
     imp.add_argument("--category", action="append", default=[], metavar="元=費目",
                      help="シートの費目を登録済みの費目に当てる（例: --category \"会議費=事業費\"。繰り返し可）")
     imp.add_argument("--add-categories", action="store_true",

@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--sheet", default=None, metavar="NAME", help="取り込むシート（省略時は見出しのある最初のシート）"
     )
     import_flow.add_mapping_options(parser)
+    import_flow.add_error_workbook_option(parser)
     parser.add_argument("--rest-to-note", action="store_true",
                         help="どの項目にも当たらない列を「見出し: 値」として備考に入れる")
     parser.set_defaults(handler=run_import)

@@ -1,4 +1,6 @@
-"""The error workbook: the user's own sheet with an エラー column, to fix and import again."""
+"""The error workbook: the user's own sheet with an エラー column, to fix and import again — or, for a
+workbook read sheet by sheet (a month calendar), the whole workbook with the cells at fault marked,
+their messages as cell comments and a sheet 「エラー一覧」 in front listing them."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
 
     source_path, out_path = Path(source_path), Path(out_path)
     check_xlsx_file(source_path)
+    if any(issue.sheet for issue in preview.issues):  # a workbook read sheet by sheet (a month calendar)
+        return _write_per_sheet(source_path, preview, out_path)
     _check_merged_cells(source_path, preview.sheet_name)
     plain = False
     try:
@@ -141,6 +145,78 @@ def _dress_plain_copy(ws: Any, preview: ImportPreview, error_col: int) -> None:
 
 
 MAX_SERIAL = 2_958_466  # 9999-12-31 is Excel's last date
+
+SUMMARY_SHEET = "エラー一覧"
+COMMENT_AUTHOR = "協働デスク"  # the comments this writer adds (taken off again when the file comes back)
+BAD_COLOUR = "FFC7CE"
+
+
+def _write_per_sheet(source_path: Path, preview: ImportPreview, out_path: Path) -> Path:
+    """Every sheet of the workbook as the import read it (formulas as their saved values, so the fixed
+    file reads the same), each cell at fault filled red with its messages as a comment, the sheets with
+    a problem coloured red on their tabs, and a sheet 「エラー一覧」 in front: シート, セル, 場所, エラー,
+    each cell a link to the cell. Importing the fixed file again reads only the month sheets, so the
+    summary sheet is passed over; a second error workbook of it drops the marks of the first."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    try:
+        wb = load_workbook(source_path, data_only=True)  # keeps merged cells and styles; values as read
+    except Exception as e:
+        raise damaged(source_path, e) from e
+    by_cell: dict[tuple[str, int, str], list[RowIssue]] = defaultdict(list)
+    for issue in preview.issues:
+        if not issue.sheet:
+            continue
+        if issue.sheet not in wb.sheetnames:
+            raise ImportFileError(f"ファイル『{source_path.name}』にシート『{issue.sheet}』がありません")
+        by_cell[(issue.sheet, issue.row_number, issue.column or "A")].append(issue)
+    if SUMMARY_SHEET in wb.sheetnames:  # an error workbook imported again
+        wb.remove(wb[SUMMARY_SHEET])
+    bad = PatternFill("solid", fgColor=BAD_COLOUR)
+    for ws in wb.worksheets:  # the marks of an earlier error workbook
+        for row in ws.iter_rows():
+            for cell in row:
+                comment = cell.comment
+                if comment is not None and comment.author == COMMENT_AUTHOR:
+                    cell.comment = None
+                    if cell.fill.fgColor.rgb in (BAD_COLOUR, "00" + BAD_COLOUR, "FF" + BAD_COLOUR):
+                        cell.fill = PatternFill()
+    summary = wb.create_sheet(SUMMARY_SHEET, 0)
+    summary.append(["シート", "セル", "場所", "エラー"])
+    for cell in summary[1]:
+        cell.font, cell.fill = Font(bold=True, color="9C0006"), bad
+    for letter, width in zip("ABCD", (18, 8, 28, 80), strict=True):
+        summary.column_dimensions[letter].width = width
+    summary.freeze_panes = "A2"
+    for (sheet, row, column), issues in by_cell.items():
+        ws = wb[sheet]
+        ws.sheet_properties.tabColor = "FF0000"
+        target = ws[f"{column}{row}"]
+        for merged in ws.merged_cells.ranges:  # a merged label: its top-left cell holds the value
+            if target.coordinate in CellRange(merged.coord):
+                target = ws.cell(merged.min_row, merged.min_col)
+                break
+        messages = list(dict.fromkeys(i.message for i in issues))  # one unknown room, many bookings
+        target.fill = bad
+        target.comment = Comment("\n".join(messages), COMMENT_AUTHOR, width=320, height=40 + 40 * len(messages))
+        for issue in issues:
+            summary.append([sheet, target.coordinate, issue.column_header, issue.message])
+            for value in summary[summary.max_row]:
+                value.data_type = "s"  # a message is never a formula
+                value.alignment = Alignment(wrap_text=True, vertical="top")
+            link = summary.cell(summary.max_row, 2)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{target.coordinate}")  # in the book
+            link.font = Font(color="0563C1", underline="single")
+    wb.active = 0
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == SUMMARY_SHEET
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out_path)
+    return out_path
 
 
 def _check_merged_cells(path: Path, sheet_name: str) -> None:

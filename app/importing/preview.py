@@ -34,9 +34,15 @@ class RowIssue:
     column_header: str  # the header as it stands in the sheet ("" = the whole row)
     message: str
     column: str | None = None  # column letter, for highlighting in the error workbook
+    # a workbook read sheet by sheet (a month calendar): the sheet of the cell at fault; the error
+    # workbook then marks the cell `column``row_number` of that sheet (write_error_workbook)
+    sheet: str = ""
 
     def __str__(self) -> str:
-        """「6行目 D列（電話番号）: …」 — the row as Excel shows it, the column letter and header."""
+        """「6行目 D列（電話番号）: …」 — the row as Excel shows it, the column letter and header;
+        「シート『2025年５月分』 セルO4（5月13日 午前・会議室1）: …」 for an issue bound to a sheet's cell."""
+        if self.sheet:
+            return f"{self.place}{f'（{self.column_header}）' if self.column_header else ''}: {self.message}"
         if self.column and self.column_header:
             where = f"{self.row_number}行目 {self.column}列（{self.column_header}）"
         else:
@@ -45,7 +51,21 @@ class RowIssue:
 
     def long_form(self, sheet_name: str) -> str:
         """「シート『名簿』 5行目 加入日: …」 for the command line and logs."""
-        return f"シート『{sheet_name}』 {self}"
+        return str(self) if self.sheet else f"シート『{sheet_name}』 {self}"
+
+    @property
+    def place(self) -> str:
+        """Where the issue is: 「シート『2025年５月分』 セルO4」, or 「6行目」 for a row of the one sheet."""
+        if self.sheet:
+            cell = f"セル{self.column}{self.row_number}" if self.column else f"{self.row_number}行目"
+            return f"シート『{self.sheet}』 {cell}"
+        return f"{self.row_number}行目"
+
+    @property
+    def located_message(self) -> str:
+        """The message with its sheet and cell in front when the issue is bound to a sheet (a month
+        calendar's rows come from many sheets, so a row number alone does not find them)."""
+        return f"{self.place}: {self.message}" if self.sheet else self.message
 
 
 @dataclass(slots=True)

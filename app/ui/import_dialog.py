@@ -68,7 +68,7 @@ def _preview_line(row: PreviewRow, keys: list[str]) -> dict:
     line.update(
         status=row.status.label,
         row_number=row.row_number,
-        messages=" / ".join(issue.message for issue in row.issues),
+        messages=" / ".join(issue.located_message for issue in row.issues),
         _status=row.status,
     )
     return line
@@ -362,4 +362,6 @@ class ImportDialog(QDialog):
                 QMessageBox.warning(self, "エラー一覧", f"エラー一覧を保存できませんでした（{exc.strerror or exc}）。\n"
                                     "保存先のファイルをほかのプログラムで開いていないか、書き込める場所か確かめてください")
                 return
-            QMessageBox.information(self, "エラー一覧", f"保存しました:\n{chosen}\nエラー列を見て直し、もう一度取り込んでください。")
+            how = ("先頭の「エラー一覧」のシートと、赤いセルのメモを見て直し" if any(i.sheet for i in self.preview.issues)
+                   else "エラー列を見て直し")  # a month calendar: the cells at fault are marked sheet by sheet
+            QMessageBox.information(self, "エラー一覧", f"保存しました:\n{chosen}\n{how}、もう一度取り込んでください。")

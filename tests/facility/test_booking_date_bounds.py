@@ -40,7 +40,7 @@ def test_an_imported_booking_date_out_of_bounds_names_the_row(db, rooms, users, 
     ])
     preview = preview_booking_import(db, f, today=date(2025, 9, 1))
     assert [str(i) for i in preview.issues] == [
-        "5行目 日付: 利用日（2205/06/02）は1900/01/01から2026/09/01（1年後）までの日付で入力してください"]
+        "5行目 A列（日付）: 利用日（2205/06/02）は1900/01/01から2026/09/01（1年後）までの日付で入力してください"]
 
 
 def test_a_cancel_date_centuries_ahead_or_back_is_refused_and_the_booking_kept(db, rooms, users):

@@ -73,10 +73,10 @@ def test_a_log_row_that_clashes_or_names_no_room_is_an_error_naming_the_row(db, 
     ])
     preview = preview_booking_import(db, f, today=TODAY)
     text = [str(i) for i in preview.issues]
-    assert "5行目 時間帯: 会議室1の2025/06/01 午後は4行目と重なっています" in text
-    assert "6行目 部屋: 部屋「大広間」は登録されていません（施設の「部屋」のタブか kyodo room add で登録してください）" in text
-    assert any(t.startswith("7行目 時間帯: 和室は「夜間」には貸し出していません") for t in text)
-    assert "7行目 人数: 人数に負の数は入れられません" in text
+    assert "5行目 B列（時間帯）: 会議室1の2025/06/01 午後は4行目と重なっています" in text
+    assert "6行目 C列（部屋）: 部屋「大広間」は登録されていません（施設の「部屋」のタブか kyodo room add で登録してください）" in text
+    assert any(t.startswith("7行目 B列（時間帯）: 和室は「夜間」には貸し出していません") for t in text)
+    assert "7行目 E列（人数）: 人数に負の数は入れられません" in text
     with pytest.raises(Exception, match="エラーのある取り込み"):
         commit_booking_import(db, preview)
     assert list_bookings(db, date(2025, 6, 1), date(2025, 6, 30)) == []
@@ -241,6 +241,8 @@ def test_a_log_with_errors_gives_an_error_workbook_to_fix_and_import_again(db, r
     assert errors[4] is None  # the row without a problem
     assert errors[5] == "部屋: 部屋「大広間」は登録されていません（施設の「部屋」のタブか kyodo room add で登録してください）"
     assert "和室は「夜間」には貸し出していません" in errors[6] and "人数に負の数は入れられません" in errors[6]
+    red = {c.coordinate for row in ws.iter_rows(min_row=4, max_col=6) for c in row if c.fill.fgColor.rgb.endswith("FFC7CE")}
+    assert red == {"C5", "B6", "E6"}  # the cells at fault: the room, the slot, the people
     # fixed in the workbook itself, it imports
     ws.cell(5, 3, "会議室1")
     ws.cell(6, 2, "午後")
@@ -250,3 +252,12 @@ def test_a_log_with_errors_gives_an_error_workbook_to_fix_and_import_again(db, r
     again = preview_booking_import(db, out, today=TODAY)
     assert not again.has_errors, again.summary_lines()
     assert commit_booking_import(db, again, today=TODAY).value == "3件の予約を取り込みました。"
+
+
+def test_a_log_formula_without_its_saved_value_is_an_error_not_an_empty_cell(db, rooms, users, tmp_path):
+    from app.importing.sheet_reader import NO_CACHED_VALUE
+
+    f = _log(tmp_path / "log.xlsx", [["2025/6/1", "午後", "会議室1", "=\"囲碁\"&\"の会\"", 5, ""]])
+    preview = preview_booking_import(db, f, today=TODAY)  # written by openpyxl: no value saved with the formula
+    assert f"4行目 D列（団体名）: {NO_CACHED_VALUE}" in [str(i) for i in preview.issues]
+    assert preview.counts[RowStatus.ERROR] == 1

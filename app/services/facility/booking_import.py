@@ -36,7 +36,7 @@ from app.domain.facility import (
 from app.domain.input_bounds import date_bounds_message
 from app.domain.kana import normalize_text
 from app.domain.validation import ValidationError
-from app.importing.columns import parse_mapping
+from app.importing.columns import column_letter, parse_mapping
 from app.importing.errors import ImportFileError
 from app.importing.preview import ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.spec import FieldSpec
@@ -136,6 +136,13 @@ class BookingImportPreview(ImportPreview):
             return ""
         return ("登録のない利用団体があるため、まだ取り込めません。下の「登録のない利用団体を新しい利用団体として登録する」"
                 "を選ぶか、利用団体を登録してから読み込み直してください。")
+
+    def column_lines(self) -> list[str]:
+        """A month calendar has no header row: the months read, instead of the columns."""
+        if not self.per_month:
+            return super().column_lines()
+        return [f"月ごとの予定表として{len(self.per_month)}か月分のシートを読みました"
+                f"（{'、'.join(self.per_month)}。日付の行と、時間帯・部屋の列から）"]
 
     def summary_lines(self, *, long_form: bool = False) -> list[str]:
         lines = super().summary_lines(long_form=long_form)
@@ -272,8 +279,12 @@ def is_calendar_workbook(path: Path) -> bool:
     return sum(1 for n in sheet_names(path) if _sheet_month(n)) >= 1 and path.suffix.lower() in (".xlsx", ".xlsm")
 
 
+CALENDAR_ROOM_COLUMN = 2  # the rooms stand in column B of each slot block (the slots, merged, in A)
+
+
 def read_calendar(path: Path) -> tuple[list[tuple[str, int, dict[str, Any]]], dict[str, int]]:
-    """(sheet, row, values) per filled cell of every month sheet, and the number of cells per month."""
+    """(sheet, row, values) per filled cell of every month sheet, and the number of cells per month;
+    the values carry the cell's column number as "_column" (the error workbook marks that cell)."""
     from openpyxl import load_workbook
 
     from app.importing.errors import check_xlsx_file
@@ -312,7 +323,8 @@ def read_calendar(path: Path) -> tuple[list[tuple[str, int, dict[str, Any]]], di
                     text = normalize_text(str(v)) if isinstance(v, str) else ""
                     if not text:  # blanks, and 0 / "" left by formulas on empty days
                         continue
-                    found.append((ws.title, r + 1, {"used_on": day, "slot": slot, "room": room, "user": text}))
+                    found.append((ws.title, r + 1, {"used_on": day, "slot": slot, "room": room, "user": text,
+                                                    "_column": c + 1}))
                     count += 1
             per_month[f"{ym[0]}年{ym[1]}月"] = count
     finally:
@@ -386,6 +398,8 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
         cells, per_month = read_calendar(path)
         sources = [(row, values, sheet) for sheet, row, values in cells]
         preview = BookingImportPreview(path, "（月ごとのシート）", [], per_month=per_month, add_users=add_users)
+        log_columns: dict[str, tuple[str, str]] = {}
+        read_issues: dict[int, Sequence[RowIssue]] = {}
     else:
         log = read_log(path, sheet_name, fields,
                        remembered=lambda signature: remembered_mapping(db, MAPPING_KIND, signature))
@@ -393,13 +407,16 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
         # with the column accounting: each column → 項目 or 取り込まない, the unmapped ones named
         preview = BookingImportPreview.of_sheet(log, [], list(log.notes), LOG_FIELDS)
         preview.add_users = add_users
-        per_month = {}
+        # field label → (the header as it stands, its column letter): the error workbook marks the cell
+        labels = {f.key: f.label for f in LOG_FIELDS}
+        log_columns = {labels[k]: (c.header, c.letter) for k, c in log.columns.items() if k in labels}
+        read_issues = {r.row_number: r.issues for r in log.rows if r.issues}  # formulas without a saved value
     with db.session() as session:
         rooms = {normalize_text(r.name): r for r in session.scalars(select(Room))}
         index = UserIndex.load(session)
         held = _held_slots(session, sources)
         unknown: Counter[str] = Counter()
-        taken_in_file: dict[tuple[int, date, str], int] = {}
+        taken_in_file: dict[tuple[int, date, str], str] = {}  # → 「4行目」 / 「シート『…』 セルO4」
         accept = add_users if accept_suggestions is None else accept_suggestions
 
         def as_user(name: str) -> int | None:
@@ -410,12 +427,21 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
             return found
 
         for row, values, sheet in sources:
-            issues: list[RowIssue] = []
+            issues: list[RowIssue] = list(read_issues.get(row, ()))
 
             def issue(header: str, message: str, row: int = row, sheet: str = sheet,
-                      issues: list[RowIssue] = issues) -> None:
-                where = f"シート『{sheet}』 " if per_month else ""
-                issues.append(RowIssue(row, header, where + message))
+                      values: dict[str, Any] = values, issues: list[RowIssue] = issues) -> None:
+                if "_column" not in values:  # a log's row: its column, by the header as the sheet has it
+                    found, letter = log_columns.get(header, (header, None))
+                    issues.append(RowIssue(row, found, message, letter))
+                    return
+                # a month calendar's cell: that cell of that sheet is marked in the error workbook — an
+                # unknown room its label in column B (fixed once for the row), the rest the booking cell
+                column = CALENDAR_ROOM_COLUMN if header == "部屋" else values["_column"]
+                used_on = values.get("used_on")
+                day = f"{used_on.month}月{used_on.day}日 " if isinstance(used_on, date) else ""
+                issues.append(RowIssue(row, f"{day}{values.get('slot')}・{values.get('room')}", message,
+                                       column_letter(column - 1), sheet=sheet))
 
             day = _as_date(values.get("used_on"), None)
             if day is None:
@@ -444,12 +470,12 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
                     key = (room.id, day, slot)
                     holder = held.get(key)
                     if key in taken_in_file:
-                        issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は{taken_in_file[key]}行目と重なっています")
+                        issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は{taken_in_file[key]}と重なっています")
                     elif holder is not None and holder != user and index.find(holder) != as_user(user):
                         issue("時間帯", f"{room.name}の{day:%Y/%m/%d} {slot}は既に「{holder}」が予約しています")
                     elif holder is not None:
                         status = RowStatus.UNCHANGED
-                    taken_in_file[key] = row
+                    taken_in_file.setdefault(key, _place(sheet, row, values))
                     data.append(ImportedBooking(day, room.id, room.name, slot, user, people,
                                                 normalize_text(str(values.get("purpose") or ""))))
             preview.rows.append(PreviewRow(row, RowStatus.ERROR if issues else status, data, issues))
@@ -459,6 +485,13 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
     preview.similar = group_similar(preview.unknown_users)
     preview.apart = frozenset(apart)
     return preview
+
+
+def _place(sheet: str, row: int, values: dict[str, Any]) -> str:
+    """「4行目」 of a log; 「シート『2025年５月分』 セルO4」 of a month calendar's cell."""
+    if "_column" in values:
+        return f"シート『{sheet}』 セル{column_letter(values['_column'] - 1)}{row}"
+    return f"{row}行目"
 
 
 def _people(v: Any, issue: Any) -> int | None:
