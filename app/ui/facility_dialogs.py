@@ -27,7 +27,7 @@ from app.domain.facility import EXEMPTIONS, USER_KINDS, format_slots
 from app.domain.validation import ValidationError
 from app.services.facility import bookings as svc
 from app.services.facility.rooms import RoomData, RoomInfo
-from app.services.facility.users import UserData, UserInfo, add_user
+from app.services.facility.users import UserData, UserInfo
 from app.ui.widgets import FieldError
 
 REPEAT_CHOICES = ("繰り返さない", "毎週", "隔週", "毎月（同じ第N曜日）")
@@ -66,6 +66,7 @@ class BookingDialog(QDialog):
         self.setWindowTitle("施設の予約")
         self.db, self.rooms, self.perform = db, {r.id: r for r in rooms}, perform
         self.made: list[svc.BookingInfo] = []
+        self.new_user = ""  # a 利用団体 typed in the form, registered with the booking
         self.user = QComboBox()
         self.user.setObjectName("booking_user")
         self.user.setEditable(True)
@@ -165,24 +166,26 @@ class BookingDialog(QDialog):
             self.slot_box.addWidget(box)
         self._show_fee()
 
-    def _user_id(self) -> int | None:
+    def _user(self) -> tuple[int, str] | None:
+        """(id, "") of the registered user chosen; (0, name) of a name to register with the booking
+        (registered in the same undo step, only when the booking is made); None: not to register."""
         name = self.user.currentText().strip()
         index = self.user.findText(name)
         if index >= 0:
-            return self.user.itemData(index)
+            return self.user.itemData(index), ""
         if not name:
             raise ValidationError("利用団体を入力してください")
         answer = QMessageBox.question(self, "利用団体の登録", f"「{name}」は登録されていません。新しい利用団体として登録しますか。")
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        info, _ = add_user(self.db, UserData(name))
-        return info.id
+        return 0, name
 
     def _save(self) -> None:
         try:
-            user_id = self._user_id()
-            if user_id is None:
+            chosen = self._user()
+            if chosen is None:
                 return
+            user_id, self.new_user = chosen
             request = svc.BookingRequest(
                 _pydate(self.day.date()), self.room.currentData(),
                 tuple(s for s, box in self.slot_checks.items() if box.isChecked()), user_id,
@@ -197,13 +200,15 @@ class BookingDialog(QDialog):
         self.accept()
 
     def _book(self, request: svc.BookingRequest) -> list[svc.BookingInfo]:
-        """Book through the undo stack (編集 → 元に戻す takes the booking back)."""
-        from app.services.facility.operations import book_op
+        """Book through the undo stack (編集 → 元に戻す takes the booking back, and the 利用団体 typed
+        new for it: one 保存, one step)."""
+        from app.services.facility.operations import book_new_user_op, book_op
 
         choice = self.repeat.currentIndex()
         rule = None if choice == 0 else svc.Recurrence(
             _pydate(self.until.date()), interval_weeks=2 if choice == 2 else 1, monthly_nth=choice == 3)
-        operation = book_op(self.db, request, rule)
+        operation = book_new_user_op(self.db, self.new_user, request, rule) if self.new_user \
+            else book_op(self.db, request, rule)
         refused = self.perform(operation)
         if isinstance(refused, svc.ConfirmationNeeded):
             if QMessageBox.question(self, "確認", str(refused)) != QMessageBox.StandardButton.Yes:

@@ -20,6 +20,7 @@ from app.services.facility.bookings import BookingInfo, BookingState
 from app.services.facility.fees import FeeReceipt, PostedFee, fee_receipts, repost_fees, unpost_fees
 from app.services.facility.rooms import RoomRecord, delete_room, room_record, save_room
 from app.services.facility.users import (
+    UserData,
     UserMerge,
     UserRecord,
     delete_user,
@@ -139,6 +140,58 @@ def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | No
             made, skipped, changes = svc.book_series(db, request, rule)
             return made, changes, skipped
     return NewBookings(f"予約（{request.used_on.month}/{request.used_on.day} {'・'.join(request.slots)}）", db, make)
+
+
+@dataclass
+class NewUserAndBookings:
+    """A 利用団体 typed new in the booking form, and the booking made for it: one step, as the user saw
+    one 保存. The user is registered only when the booking is made (a refused booking leaves no user
+    behind); undo takes back the booking and then the user, redo makes both again under their ids. An
+    undo is refused, the booking put back, when another booking names the user by then."""
+
+    user: SaveRecord[UserRecord]
+    bookings: NewBookings
+
+    @property
+    def label(self) -> str:
+        return f"{self.bookings.label}と利用団体「{self.user.after.data.name}」の登録"
+
+    @property
+    def made(self) -> list[BookingInfo]:
+        return self.bookings.made
+
+    @property
+    def skipped(self) -> list[date]:
+        return self.bookings.skipped
+
+    def apply(self) -> Changes:
+        changes = self.user.apply()
+        try:
+            return changes | self.bookings.apply()
+        except ValidationError:
+            self.user.revert()
+            raise
+
+    def revert(self) -> Changes:
+        changes = self.bookings.revert()
+        try:
+            return changes | self.user.revert()
+        except ValidationError:
+            self.bookings.apply()
+            raise
+
+
+def book_new_user_op(db: Database, name: str, request: svc.BookingRequest,
+                     rule: svc.Recurrence | None = None) -> NewUserAndBookings:
+    """The operation of a booking for a 利用団体 not registered yet (`name`): `request.user_id` is
+    replaced by the new user's id."""
+    user = save_user_op(db, None, UserRecord(None, UserData(name)))
+
+    def make() -> tuple[list[BookingInfo], Changes, list[date]]:
+        assert user.stored is not None and user.stored.id is not None
+        return book_op(db, replace(request, user_id=user.stored.id), rule).make()
+
+    return NewUserAndBookings(user, NewBookings(book_op(db, request, rule).label, db, make))
 
 
 @dataclass
