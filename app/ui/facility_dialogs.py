@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -225,12 +225,15 @@ class BookingDialog(QDialog):
 
 
 class FeeDialog(QDialog):
-    """使用料の変更 of one booked slot: the fee and its reason (減免, 割増 …). `save` changes it (through
-    the undo stack) and returns the refusal, shown here with the typing kept."""
+    """使用料の変更 of booked slots (one, or several chosen together: each gets the fee typed): the fee
+    per slot and its reason (減免, 割増 …). `save` changes them (one undo step) and returns the refusal,
+    shown here with the typing kept."""
 
-    def __init__(self, booking: svc.BookingInfo, where: str, save: Callable[[int, str], ValidationError | None],
-                 parent: QWidget | None = None):
+    def __init__(self, bookings: Sequence[svc.BookingInfo], where: str,
+                 save: Callable[[int, str], ValidationError | None], parent: QWidget | None = None):
         super().__init__(parent)
+        several = list(bookings)
+        booking = several[0]
         self.setWindowTitle("使用料の変更")
         self.save = save
         self.fee = QSpinBox()
@@ -243,7 +246,10 @@ class FeeDialog(QDialog):
         self.reason = QLineEdit(booking.fee_reason)
         self.reason.setObjectName("booking_fee_reason")
         self.reason.setPlaceholderText("例: 減免（行事への協力）")
-        standard = QLabel(f"{where}\n部屋の使用料 {booking.full_fee:,}円（この時間帯）・今の使用料 {booking.fee:,}円")
+        standard = QLabel(f"{where}\n部屋の使用料 {booking.full_fee:,}円（この時間帯）・今の使用料 {booking.fee:,}円"
+                          if len(several) == 1 else
+                          f"{where}\n部屋の使用料 {_span(b.full_fee for b in several)}・今の使用料 "
+                          f"{_span(b.fee for b in several)}（1コマあたり。入力した使用料が{len(several)}件それぞれの使用料になります）")
         standard.setObjectName("booking_fee_standard")
         self.error = FieldError()
         form = QFormLayout()
@@ -258,6 +264,12 @@ class FeeDialog(QDialog):
             self.error.show_messages([p.message for p in refused.problems])
             return
         self.accept()
+
+
+def _span(fees: Iterable[int]) -> str:
+    """「1,000円」, or 「500〜1,000円」 for fees that differ."""
+    values = sorted(set(fees))
+    return f"{values[0]:,}円" if len(values) == 1 else f"{values[0]:,}〜{values[-1]:,}円"
 
 
 class RoomDialog(QDialog):

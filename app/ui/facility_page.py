@@ -66,6 +66,11 @@ RECORD_USE, CHANGE_FEE, RECEIVE_FEE = "利用人数を記録（利用済）", "�
 CANCEL, NO_SHOW_CHOICE = "取り消す", "無断キャンセルにする"
 
 
+def _where(booking: svc.BookingInfo) -> str:
+    """「会議室1 5/13 午後：囲碁の会」."""
+    return f"{booking.room_name} {booking.used_on.month}/{booking.used_on.day} {booking.slot}：{booking.user_name}"
+
+
 def _week_start(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
@@ -84,7 +89,8 @@ class BookingGrid(QWidget):
         self.view.setObjectName(f"{name}_grid")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl add cells: 使用料を変更…, 取消 and 無断キャンセル then apply to every booked cell chosen
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch if not month_view else QHeaderView.ResizeMode.ResizeToContents
         )
@@ -164,8 +170,22 @@ class BookingGrid(QWidget):
             return
         self._booked_actions(booking)
 
+    def selected_bookings(self, booking: svc.BookingInfo) -> list[svc.BookingInfo]:
+        """The booked cells chosen with `booking` (Shift/Ctrl-click or Shift+arrows), in grid order;
+        just `booking` when it is not among them."""
+        chosen: dict[int, svc.BookingInfo] = {}
+        for index in sorted(self.view.selectionModel().selectedIndexes(), key=lambda i: (i.column(), i.row())):
+            found = self.model.at(index)[2]
+            if found is not None:
+                chosen.setdefault(found.id, found)
+        return list(chosen.values()) if booking.id in chosen else [booking]
+
     def _booked_actions(self, booking: svc.BookingInfo) -> None:
-        where = f"{booking.room_name} {booking.used_on.month}/{booking.used_on.day} {booking.slot}：{booking.user_name}"
+        several = self.selected_bookings(booking)
+        where = _where(booking)
+        if len(several) > 1:
+            self._several_actions(several)
+            return
         choices = [RECORD_USE, CHANGE_FEE, RECEIVE_FEE, CANCEL, NO_SHOW_CHOICE]
         choice, ok = QInputDialog.getItem(self, "予約の操作", where, choices, 0, False)
         if not ok:
@@ -178,26 +198,47 @@ class BookingGrid(QWidget):
                 self._change(f"利用人数の記録（{where}）", ids, read,
                              lambda versions: svc.record_use(db, {booking.id: people}, versions=versions))
         elif choice == CHANGE_FEE:
-            self._change_fee(booking, where, read)
+            self._change_fee([booking], where, read)
         elif choice == RECEIVE_FEE:
             self._receive_in_advance(booking, where)
         elif choice == CANCEL:
             reason, ok = QInputDialog.getText(self, "取消の理由", where)
             if ok:
-                self._cancel(booking, where, reason, read)
+                self._cancel(ids, where, reason, read)
         else:
             self._change(f"無断キャンセル（{where}）", ids, read,
                          lambda versions: svc.mark_no_show(db, ids, versions=versions))
 
-    def _change_fee(self, booking: svc.BookingInfo, where: str, read: dict[int, int]) -> None:
-        """使用料の変更 with its reason, in a form that stays open (typing kept) while it is refused."""
-        db = self.ctx.db
+    def _several_actions(self, bookings: list[svc.BookingInfo]) -> None:
+        """The actions that apply to every booked cell chosen, each one undo step for all of them."""
+        where = f"選んだ{len(bookings)}件の予約（{_where(bookings[0])} ほか）"
+        shown = "\n".join(_where(b) for b in bookings[:8]) + (f"\n…ほか{len(bookings) - 8}件" if len(bookings) > 8 else "")
+        choice, ok = QInputDialog.getItem(self, "予約の操作", f"選んだ{len(bookings)}件の予約:\n{shown}",
+                                          [CHANGE_FEE, CANCEL, NO_SHOW_CHOICE], 0, False)
+        if not ok:
+            return
+        db, ids = self.ctx.db, [b.id for b in bookings]
+        read = {b.id: b.version for b in bookings}
+        if choice == CHANGE_FEE:
+            self._change_fee(bookings, where, read)
+        elif choice == CANCEL:
+            reason, ok = QInputDialog.getText(self, "取消の理由", where)
+            if ok:
+                self._cancel(ids, where, reason, read)
+        else:
+            self._change(f"無断キャンセル（{where}）", ids, read,
+                         lambda versions: svc.mark_no_show(db, ids, versions=versions))
+
+    def _change_fee(self, bookings: list[svc.BookingInfo], where: str, read: dict[int, int]) -> None:
+        """使用料の変更 of the booked slots (one or several: one fee per slot, one undo step) with its
+        reason, in a form that stays open (typing kept) while it is refused."""
+        db, ids = self.ctx.db, [b.id for b in bookings]
 
         def save(fee: int, reason: str) -> ValidationError | None:
-            return self._change(f"使用料の変更（{where}）", [booking.id], read, lambda versions: svc.change_fee(
-                db, [booking.id], fee, reason, versions=versions), show_refusal=False)
+            return self._change(f"使用料の変更（{where}）", ids, read, lambda versions: svc.change_fee(
+                db, ids, fee, reason, versions=versions), show_refusal=False)
 
-        FeeDialog(booking, where, save, self).exec()
+        FeeDialog(bookings, where, save, self).exec()
 
     def _receive_in_advance(self, booking: svc.BookingInfo, where: str) -> None:
         """前納: the fee of the booking (every slot booked with it) received at the desk today, as one
@@ -239,14 +280,24 @@ class BookingGrid(QWidget):
                                           f"{theirs}\n\n入力した内容で、このまま{label}を行いますか。")
             if answer != QMessageBox.StandardButton.Yes:
                 return refused
-            read.update(dict.fromkeys(ids, refused.current_version))
+            if len(ids) == 1:
+                read.update(dict.fromkeys(ids, refused.current_version))
+            else:  # several: the message names the first changed; going ahead is over each one's change now
+                read.update(self._versions_now(ids))
             refused = perform(self.ctx, ChangeBookings(label, db, ids, lambda: change(dict(read))))
         if refused is not None and show_refusal and not isinstance(refused, svc.ConfirmationNeeded):
             QMessageBox.warning(self, "操作できません", str(refused))
         return refused
 
-    def _cancel(self, booking: svc.BookingInfo, where: str, reason: str, read: dict[int, int]) -> None:
-        db, ids, today = self.ctx.db, [booking.id], date.today()
+    def _versions_now(self, ids: list[int]) -> dict[int, int]:
+        """The versions stored now of the bookings `ids` shown in the grid."""
+        shown = [b for b in self.model.cells.values() if b.id in ids]
+        days = [b.used_on for b in shown]
+        return {b.id: b.version for b in svc.list_bookings(self.ctx.db, min(days), max(days)) if b.id in ids} \
+            if days else {}
+
+    def _cancel(self, ids: list[int], where: str, reason: str, read: dict[int, int]) -> None:
+        db, today = self.ctx.db, date.today()
 
         def cancel(keep_paid_fee: bool | None) -> ValidationError | None:
             return self._change(f"予約の取消（{where}）", ids, read, lambda versions: svc.cancel(
