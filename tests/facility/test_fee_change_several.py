@@ -74,3 +74,38 @@ def test_change_the_fee_of_several_chosen_bookings_in_one_step(qtbot, open_windo
                                    ("和室", "午後"): (300, "")}  # all three in one step
     _redo(window)
     qtbot.waitUntil(lambda: _fees(db_path, day) == changed)
+
+
+def test_cancel_several_chosen_bookings_in_one_step(qtbot, open_window, db, db_path, rooms, users):
+    day = date.today() + timedelta(days=1)
+    book(db, BookingRequest(day, rooms["会議室1"], ("午前", "午後"), users["囲碁の会"]))
+    db.close()
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    grid = window.findChild(QTableView, "facility_week_grid")
+    if day.weekday() == 0:
+        qtbot.mouseClick(window.findChild(QPushButton, "facility_week_next"), Qt.MouseButton.LeftButton)
+
+    def reason(dialog: QInputDialog) -> None:
+        dialog.setTextValue("雨天中止")
+        dialog.accept()
+
+    def choose(dialog: QInputDialog) -> None:
+        dialog.setTextValue("取り消す")
+        dialog.accept()
+        _when_modal(QInputDialog, reason)
+
+    def statuses() -> list[tuple[str, str, str]]:
+        other = open_database(db_path)
+        try:
+            return [(b.slot, b.status, b.cancel_reason) for b in list_bookings(other, day, day)]
+        finally:
+            other.close()
+
+    _click(qtbot, grid, _cell(grid, "会議室1 午前", day))
+    _click(qtbot, grid, _cell(grid, "会議室1 午後", day), Qt.KeyboardModifier.ShiftModifier)
+    _when_modal(QInputDialog, choose)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: statuses() == [("午前", "取消", "雨天中止"), ("午後", "取消", "雨天中止")])
+    assert _undo(window).startswith("元に戻す 予約の取消（選んだ2件の予約")
+    qtbot.waitUntil(lambda: [s for _, s, _ in statuses()] == ["予約", "予約"])
