@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     import_flow.add_mapping_options(imp)
     import_flow.add_error_workbook_option(imp)
     imp.add_argument("--add-users", action="store_true", help="登録のない利用団体を新しく登録する（似た名前は一つに）")
+    imp.add_argument("--keep-apart", action="append", default=[], metavar="NAME",
+                     help="確認で「似ています」「似た名前」と示された利用団体名 NAME を、似た登録済みの利用団体や似た名前と"
+                          "まとめず、別の利用団体にする（--add-users で登録。繰り返し可）")
     imp.add_argument("--dry-run", action="store_true", help="確認結果を表示するだけで取り込まない")
     imp.set_defaults(handler=run_bookings_import)
 
@@ -65,11 +68,25 @@ def run_room_add(args: argparse.Namespace) -> int:
 
 
 def run_bookings_import(args: argparse.Namespace) -> int:
-    from app.services.facility.booking_import import commit_booking_import, preview_booking_import
-
-    return import_flow.run_import(
-        args,
-        lambda db: preview_booking_import(db, args.file, sheet_name=args.sheet, mapping=args.mapping,
-                                          add_users=args.add_users),
-        lambda db, preview: commit_booking_import(db, preview),
+    from app.domain.kana import normalize_text
+    from app.importing.columns import MappingError
+    from app.services.facility.booking_import import (
+        BookingImportPreview,
+        commit_booking_import,
+        preview_booking_import,
     )
+    from app.storage.database import Database
+
+    apart = [normalize_text(n) for n in args.keep_apart]
+
+    def preview(db: Database) -> BookingImportPreview:
+        found = preview_booking_import(db, args.file, sheet_name=args.sheet, mapping=args.mapping,
+                                       add_users=args.add_users, declined=apart, apart=apart)
+        alike = set(found.suggestions).union(*found.similar)
+        wrong = [n for n in apart if n not in alike]
+        if wrong:  # a usage error (exit 2): the name is neither suggested nor in a look-alike group
+            raise MappingError(f"--keep-apart の「{'」「'.join(wrong)}」は、このファイルの似た名前にありません"
+                               f"（似た名前: {'、'.join(sorted(alike)) or 'なし'}）")
+        return found
+
+    return import_flow.run_import(args, preview, lambda db, found: commit_booking_import(db, found))

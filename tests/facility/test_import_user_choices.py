@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from app.services.facility.booking_import import commit_booking_import, preview_booking_import
 from app.services.facility.bookings import list_bookings
 from app.services.facility.users import list_users
@@ -35,11 +37,13 @@ def test_the_preview_suggests_the_registered_user_and_groups_look_alikes(db, roo
     assert preview.unknown_users == {"囲碁": 1, "ふれあい": 1, "ふれあいの会定例会": 1}
     lines = preview.summary_lines()
     assert any("「囲碁」は登録済みの「囲碁の会」と似ています" in line for line in lines)
-    assert "似た名前（一つの利用団体にまとめます）: ふれあい / ふれあいの会定例会" in lines
+    assert ("似た名前（一つの利用団体にまとめます。別々にするときは、画面ではその欄を外し、コマンドでは --keep-apart \"ふれあい\"）: "
+            "ふれあい / ふれあいの会定例会") in lines
 
     confirmed = preview_booking_import(db, f, add_users=True, today=TODAY)
     assert confirmed.joined == {"囲碁": "囲碁の会"} and "囲碁" not in confirmed.unknown_users
-    assert "「囲碁」は登録済みの「囲碁の会」として取り込みます（別の書き方として覚えます）" in confirmed.summary_lines()
+    assert ("「囲碁」は登録済みの「囲碁の会」として取り込みます（別の書き方として覚えます。別の団体なら、画面ではその欄を外し、"
+            "コマンドでは --keep-apart \"囲碁\" を付けます）") in confirmed.summary_lines()
     assert commit_booking_import(db, confirmed, today=TODAY).value == "4件の予約を取り込みました。利用団体を1件登録しました。"
     assert _who(db) == [(3, "囲碁の会"), (4, "ふれあい"), (5, "ふれあい"), (6, "ブルーベル")]
     assert _users(db)["囲碁の会"] == ("囲碁",)  # remembered: the next import knows it
@@ -53,6 +57,7 @@ def test_staff_keep_a_suggested_name_and_a_group_apart(db, rooms, users, tmp_pat
     preview = preview_booking_import(db, f, add_users=True, today=TODAY, declined=["囲碁"], apart=["ふれあい"])
     assert preview.joined == {} and preview.unknown_users == {"囲碁": 1, "ふれあい": 1, "ふれあいの会定例会": 1}
     assert "似た名前（別々の利用団体にします）: ふれあい / ふれあいの会定例会" in preview.summary_lines()
+    assert "「囲碁」は登録済みの「囲碁の会」と似ていますが、別の利用団体として取り込みます" in preview.summary_lines()
     assert commit_booking_import(db, preview, today=TODAY).value == "4件の予約を取り込みました。利用団体を3件登録しました。"
     assert _who(db) == [(3, "囲碁"), (4, "ふれあい"), (5, "ふれあいの会定例会"), (6, "ブルーベル")]
     assert _users(db)["囲碁の会"] == ()
@@ -105,5 +110,34 @@ def test_in_the_window_staff_take_the_suggestion_and_keep_a_group_apart(qtbot, o
     try:
         assert _who(reopened) == [(3, "囲碁の会"), (4, "ふれあい"), (5, "ふれあいの会定例会"), (6, "ブルーベル")]
         assert _users(reopened)["囲碁の会"] == ("囲碁",)
+    finally:
+        reopened.close()
+
+
+@pytest.mark.sqlite_only  # the command line opens the file
+def test_kyodo_bookings_import_keep_apart_keeps_a_suggestion_and_a_group_apart(db, db_path, rooms, users, tmp_path,
+                                                                                capsys):
+    from app.cli import main
+    from app.storage.database import open_database
+
+    f = _log(tmp_path / "log.xlsx", ROWS)
+    db.close()
+    command = ["bookings", "import", str(f), "--db", str(db_path), "--add-users"]
+    # a name that is not among the look-alikes: a usage error, nothing imported
+    assert main([*command, "--keep-apart", "囲碁の会"]) == 2
+    said = capsys.readouterr().err
+    assert "--keep-apart の「囲碁の会」は、このファイルの似た名前にありません（似た名前: ふれあい、ふれあいの会定例会、囲碁）" in said
+
+    assert main([*command, "--keep-apart", "囲碁", "--keep-apart", "ふれあい", "--dry-run"]) == 0
+    shown = capsys.readouterr().out
+    assert "「囲碁」は登録済みの「囲碁の会」と似ていますが、別の利用団体として取り込みます" in shown
+    assert "似た名前（別々の利用団体にします）: ふれあい / ふれあいの会定例会" in shown
+
+    assert main([*command, "--keep-apart", "囲碁", "--keep-apart", "ふれあい"]) == 0
+    assert "4件の予約を取り込みました。利用団体を3件登録しました。" in capsys.readouterr().out
+    reopened = open_database(db_path)
+    try:
+        assert _who(reopened) == [(3, "囲碁"), (4, "ふれあい"), (5, "ふれあいの会定例会"), (6, "ブルーベル")]
+        assert _users(reopened)["囲碁の会"] == ()  # not remembered as its spelling
     finally:
         reopened.close()

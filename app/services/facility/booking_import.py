@@ -119,6 +119,7 @@ class BookingImportPreview(ImportPreview):
     suggestions: dict[str, str] = field(default_factory=dict)
     joined: dict[str, str] = field(default_factory=dict)
     apart: frozenset[str] = frozenset()  # names whose look-alike group staff keep as separate users
+    declined: frozenset[str] = frozenset()  # suggested names staff said are another user (not joined)
 
     @property
     def merged_groups(self) -> list[list[str]]:
@@ -150,7 +151,10 @@ class BookingImportPreview(ImportPreview):
             lines.append(f"{month}: {n}件の予約")
         for name, registered in self.suggestions.items():
             if name in self.joined:
-                lines.append(f"「{name}」は登録済みの「{registered}」として取り込みます（別の書き方として覚えます）")
+                lines.append(f"「{name}」は登録済みの「{registered}」として取り込みます（別の書き方として覚えます。"
+                             f"別の団体なら、画面ではその欄を外し、コマンドでは --keep-apart \"{name}\" を付けます）")
+            elif name in self.declined:
+                lines.append(f"「{name}」は登録済みの「{registered}」と似ていますが、別の利用団体として取り込みます")
             else:
                 lines.append(f"「{name}」は登録済みの「{registered}」と似ています（同じ団体なら、画面ではその欄を選び、"
                              f"コマンドでは --add-users で「{registered}」として取り込みます）")
@@ -158,8 +162,12 @@ class BookingImportPreview(ImportPreview):
             names = "、".join(f"{n}（{c}件）" for n, c in self.unknown_users.items())
             lines.append(f"登録のない利用団体: {names}")
             for group in self.similar:
-                how = "一つの利用団体にまとめます" if group in self.merged_groups else "別々の利用団体にします"
-                lines.append(f"似た名前（{how}）: {' / '.join(group)}")
+                if group in self.merged_groups:
+                    lines.append(f"似た名前（一つの利用団体にまとめます。別々にするときは、画面ではその欄を外し、コマンドでは"
+                                 f" --keep-apart \"{group[0]}\"）: "
+                                 f"{' / '.join(group)}")
+                else:
+                    lines.append(f"似た名前（別々の利用団体にします）: {' / '.join(group)}")
             if not self.add_users:
                 lines.append(f"登録のない利用団体が{len(self.unknown_users)}件あります。登録してから取り込むか、"
                              "新しい利用団体として登録してください（画面では「登録のない利用団体を登録する」、"
@@ -484,6 +492,7 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
     preview.unknown_users = {n: c for n, c in unknown.items() if n not in preview.joined}
     preview.similar = group_similar(preview.unknown_users)
     preview.apart = frozenset(apart)
+    preview.declined = frozenset(n for n in preview.suggestions if n in declined)
     return preview
 
 
