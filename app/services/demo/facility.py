@@ -46,8 +46,11 @@ REGULAR = (
 
 
 def facility_demo_step(db: Database, ctx: DemoContext) -> None:
-    rooms = {add_room(db, r)[0].name: r for r in ROOMS}
-    room_ids = {info_name: i + 1 for i, info_name in enumerate(rooms)}
+    rooms: dict[str, RoomData] = {}
+    room_ids: dict[str, int] = {}
+    for data in ROOMS:
+        room, _ = add_room(db, data)
+        rooms[room.name], room_ids[room.name] = data, room.id  # the ids the database gave (not 1, 2, …)
     users: dict[str, tuple[int, str]] = {}
     for name, kana, kind, exemption, reason in USERS:
         info, _ = add_user(db, UserData(name, kana, kind=kind, exemption=exemption, exemption_reason=reason))
