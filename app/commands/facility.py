@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.commands import import_flow
 from app.commands.common import EXIT_OK, CommandError, add_db_option, open_office
+
+if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
+    from app.services.facility.bookings import BookingInfo
+    from app.storage.database import Database
 
 
 def _yen(text: str) -> int:
@@ -49,6 +55,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--dry-run", action="store_true", help="確認結果を表示するだけで取り込まない")
     imp.set_defaults(handler=run_bookings_import)
 
+    fee = actions.add_parser("fee", help="予約の使用料を変える（1コマあたり。理由を付けて）")
+    _add_booking_choice(fee)
+    fee.add_argument("--fee", type=_yen, required=True, metavar="YEN", help="1コマの使用料（円）")
+    fee.add_argument("--reason", default="", metavar="TEXT",
+                     help="理由（例: 減免・行事への協力）。部屋と減免どおりの使用料に戻すときは不要")
+    fee.set_defaults(handler=run_bookings_fee)
+
+    receive = actions.add_parser("receive", help="予約の使用料を前納として受け取り、出納簿に施設使用料として記帳する")
+    _add_booking_choice(receive)
+    receive.add_argument("--on", type=_day, default=None, metavar="YYYY-MM-DD", help="受け取った日（省略時は今日）")
+    receive.set_defaults(handler=run_bookings_receive)
+
+
+def _day(text: str) -> date:
+    from app.domain.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text}") from exc
+
+
+def _add_booking_choice(parser: argparse.ArgumentParser) -> None:
+    """The bookings a command acts on: a room's day, all its slots or those named."""
+    add_db_option(parser)
+    parser.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD", help="利用日")
+    parser.add_argument("--room", required=True, metavar="NAME", help="部屋名")
+    parser.add_argument("--slot", action="append", default=[], metavar="時間帯",
+                        help="時間帯（例: 午後。繰り返し可。省略時はその日のその部屋の予約すべて）")
+
+
+def _chosen_bookings(db: Database, args: argparse.Namespace) -> list[BookingInfo]:
+    """The bookings (not cancelled) of --room on --date, in --slot if given; refused when there are none."""
+    from app.domain.facility import parse_slots
+    from app.domain.kana import normalize_text
+    from app.services.facility.bookings import list_bookings
+
+    slots = [s for text in args.slot for s in parse_slots(text)]
+    found = [b for b in list_bookings(db, args.date, args.date, include_cancelled=False)
+             if normalize_text(b.room_name) == normalize_text(args.room) and (not slots or b.slot in slots)]
+    if not found:
+        what = f"{args.room}の{args.date:%Y/%m/%d}" + (f" {'・'.join(slots)}" if slots else "")
+        raise CommandError(f"{what}の予約がありません（取り消した予約は対象にしません）。")
+    missing = [s for s in slots if s not in {b.slot for b in found}]
+    if missing:
+        raise CommandError(f"{args.room}の{args.date:%Y/%m/%d} {'・'.join(missing)}の予約がありません。何も変更していません。")
+    return found
+
 
 def run_room_add(args: argparse.Namespace) -> int:
     from app.domain.facility import format_slots, is_hourly, parse_slots
@@ -75,7 +129,6 @@ def run_bookings_import(args: argparse.Namespace) -> int:
         commit_booking_import,
         preview_booking_import,
     )
-    from app.storage.database import Database
 
     apart = [normalize_text(n) for n in args.keep_apart]
 
@@ -90,3 +143,40 @@ def run_bookings_import(args: argparse.Namespace) -> int:
         return found
 
     return import_flow.run_import(args, preview, lambda db, found: commit_booking_import(db, found))
+
+
+def run_bookings_fee(args: argparse.Namespace) -> int:
+    """使用料の変更 of the chosen bookings (one fee per slot, with its reason), as 使用料を変更… does."""
+    from app.domain.validation import ValidationError
+    from app.services.facility.bookings import change_fee
+
+    with open_office(args.db, write=True) as office:
+        chosen = _chosen_bookings(office.db, args)
+        try:
+            change_fee(office.db, [b.id for b in chosen], args.fee, args.reason)
+        except ValidationError as exc:
+            raise CommandError(f"使用料を変えられませんでした。何も変更していません。{exc}") from exc
+    slots = "・".join(b.slot for b in chosen)
+    reason = f"（理由: {args.reason.strip()}）" if args.reason.strip() else ""
+    print(f"{chosen[0].room_name}の{args.date:%Y/%m/%d} {slots}の使用料を1コマ {args.fee:,}円にしました{reason}。")
+    return EXIT_OK
+
+
+def run_bookings_receive(args: argparse.Namespace) -> int:
+    """前納: the fees of the chosen bookings received on --on (today), one 施設使用料 receipt."""
+    from app.domain.fiscal_year import FiscalYear
+    from app.domain.validation import ValidationError
+    from app.services.facility.fees import receive_in_advance
+
+    on = args.on or date.today()
+    with open_office(args.db, write=True) as office:
+        chosen = _chosen_bookings(office.db, args)
+        try:
+            posted, _ = receive_in_advance(office.db, FiscalYear.of(on), [b.id for b in chosen], on)
+        except ValidationError as exc:
+            raise CommandError(f"使用料を受け取れませんでした。何も変更していません。{exc}") from exc
+    total = sum(p.amount for p in posted)
+    vouchers = "、".join(str(p.voucher_no) for p in posted)
+    print(f"施設使用料 {total:,}円（{chosen[0].room_name}の{args.date:%Y/%m/%d}）を{on:%Y/%m/%d}の受け取りとして"
+          f"出納簿に記帳しました（証憑番号 {vouchers}）。")
+    return EXIT_OK
