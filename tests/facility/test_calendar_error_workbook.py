@@ -14,6 +14,7 @@ from app.importing.error_workbook import BAD_COLOUR
 from app.services.facility.booking_import import commit_booking_import, preview_booking_import
 from app.services.facility.bookings import list_bookings
 from tests.facility.test_booking_import import TODAY, _calendar
+from tests.helpers.libreoffice import needs_soffice, recalculated
 
 ROOM = "部屋「大広間」は登録されていません（施設の「部屋」のタブか kyodo room add で登録してください）"
 
@@ -155,3 +156,33 @@ def test_errors_without_a_wrong_row_or_from_a_csv_makes_no_workbook_and_says_why
     said = capsys.readouterr().err
     assert "2行目 C列（部屋）: 部屋「大広間」は登録されていません" in said
     assert "エラー一覧は Excel ブック（.xlsx）からだけ作れます" in said and not out.exists()
+
+
+@needs_soffice
+def test_a_calendar_with_formula_dates_saved_by_an_office_program_gives_an_error_workbook_that_imports(
+        db, rooms, users, tmp_path):
+    """The dates across are formulas (=C3+1) as in a hall's template, saved by LibreOffice (with their
+    values); the error workbook holds the dates as values, so it reads the same after any program
+    saves it — here LibreOffice again, after the fix."""
+    f = bad_calendar(tmp_path / "予定表.xlsx")
+    wb = load_workbook(f)
+    for ws in wb.worksheets:
+        for column in range(4, ws.max_column + 1):
+            if isinstance(ws.cell(3, column).value, int) and ws.cell(3, column).value > 1:
+                ws.cell(3, column).value = f"=IF({ws.cell(3, column - 1).coordinate}+1>31,1,{ws.cell(3, column - 1).coordinate}+1)"
+    wb.save(f)
+    saved = recalculated(f, tmp_path / "lo")  # as the office keeps it: formulas with their values
+    preview = preview_booking_import(db, saved, today=TODAY)
+    assert [i.place for i in preview.issues] == ["シート『2025年５月分』 セルX9", "シート『2025年６月分』 セルB5"]
+    out = write_error_workbook(saved, preview, tmp_path / "直す.xlsx")
+    wb = load_workbook(out)
+    assert wb["2025年５月分"]["D3"].value == 2  # a value, not =IF(C3+1…)
+    wb["2025年５月分"]["X8"], wb["2025年５月分"]["X9"] = "囲碁の会", None
+    wb["2025年６月分"]["B5"] = "和室"
+    wb.save(out)
+    fixed = recalculated(out, tmp_path / "lo2")
+    assert load_workbook(fixed)["2025年５月分"]["X8"].comment is None
+    assert load_workbook(fixed)["エラー一覧"]["A2"].value == "2025年５月分"
+    again = preview_booking_import(db, fixed, today=TODAY)
+    assert not again.has_errors, again.summary_lines()
+    assert again.per_month == {"2025年5月": 3, "2025年6月": 2}
