@@ -201,11 +201,17 @@ class BookingGrid(QWidget):
             self._change_fee([booking], where, read)
         elif choice == RECEIVE_FEE:
             self._receive_in_advance(booking, where)
-        elif choice == CANCEL:
+        else:
+            self._end(choice, ids, where, read)
+
+    def _end(self, choice: str, ids: list[int], where: str, read: dict[int, int]) -> None:
+        """取消 (asking the reason) or 無断キャンセル of the bookings `ids`, one undo step."""
+        if choice == CANCEL:
             reason, ok = QInputDialog.getText(self, "取消の理由", where)
             if ok:
                 self._cancel(ids, where, reason, read)
         else:
+            db = self.ctx.db
             self._change(f"無断キャンセル（{where}）", ids, read,
                          lambda versions: svc.mark_no_show(db, ids, versions=versions))
 
@@ -217,17 +223,11 @@ class BookingGrid(QWidget):
                                           [CHANGE_FEE, CANCEL, NO_SHOW_CHOICE], 0, False)
         if not ok:
             return
-        db, ids = self.ctx.db, [b.id for b in bookings]
         read = {b.id: b.version for b in bookings}
         if choice == CHANGE_FEE:
             self._change_fee(bookings, where, read)
-        elif choice == CANCEL:
-            reason, ok = QInputDialog.getText(self, "取消の理由", where)
-            if ok:
-                self._cancel(ids, where, reason, read)
         else:
-            self._change(f"無断キャンセル（{where}）", ids, read,
-                         lambda versions: svc.mark_no_show(db, ids, versions=versions))
+            self._end(choice, [b.id for b in bookings], where, read)
 
     def _change_fee(self, bookings: list[svc.BookingInfo], where: str, read: dict[int, int]) -> None:
         """使用料の変更 of the booked slots (one or several: one fee per slot, one undo step) with its
