@@ -12,7 +12,7 @@ from app.commands.common import EXIT_OK, CommandError, add_db_option, open_offic
 
 if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
     from app.services.facility.bookings import BookingInfo
-    from app.storage.database import Database
+    from app.services.office import Database
 
 
 def _yen(text: str) -> int:
