@@ -46,6 +46,9 @@ def test_the_error_workbook_of_a_month_calendar_marks_each_cell_and_imports_once
         "シート『2025年５月分』 セルX9（5月22日 夜間・和室）: 和室は「夜間」には貸し出していません",
         f"シート『2025年６月分』 セルB5（6月10日 午前・大広間）: {ROOM}",
     ]
+    assert preview.per_month == {"2025年5月": 2, "2025年6月": 1}  # the cells that become bookings
+    assert preview.month_errors == {"2025年5月": 1, "2025年6月": 1}
+    assert "2025年6月: 1件の予約（ほかにエラーのセル 1件）" in preview.summary_lines()
     out = write_error_workbook(f, preview, tmp_path / "予定表_エラー一覧.xlsx")
 
     wb = load_workbook(out)

@@ -113,6 +113,7 @@ class BookingImportPreview(ImportPreview):
     # a 構成団体, nor taken as a registered user it looks like)
     similar: list[list[str]] = field(default_factory=list)  # unknown names that look alike
     per_month: dict[str, int] = field(default_factory=dict)  # calendar workbooks: 「2025年5月」 → bookings
+    month_errors: dict[str, int] = field(default_factory=dict)  # the month's filled cells that are wrong
     add_users: bool = False  # unknown users are created on commit (else they block it)
     # a name that looks like a registered user (囲碁 → 囲碁の会): the registered name; `joined` those
     # taken as that user (its other spelling, remembered), the rest stay unknown
@@ -148,7 +149,8 @@ class BookingImportPreview(ImportPreview):
     def summary_lines(self, *, long_form: bool = False) -> list[str]:
         lines = super().summary_lines(long_form=long_form)
         for month, n in self.per_month.items():
-            lines.append(f"{month}: {n}件の予約")
+            wrong = self.month_errors.get(month, 0)
+            lines.append(f"{month}: {n}件の予約" + (f"（ほかにエラーのセル {wrong}件）" if wrong else ""))
         for name, registered in self.suggestions.items():
             if name in self.joined:
                 lines.append(f"「{name}」は登録済みの「{registered}」として取り込みます（別の書き方として覚えます。"
@@ -292,7 +294,8 @@ CALENDAR_ROOM_COLUMN = 2  # the rooms stand in column B of each slot block (the 
 
 def read_calendar(path: Path) -> tuple[list[tuple[str, int, dict[str, Any]]], dict[str, int]]:
     """(sheet, row, values) per filled cell of every month sheet, and the number of cells per month;
-    the values carry the cell's column number as "_column" (the error workbook marks that cell)."""
+    the values carry the cell's column number as "_column" (the error workbook marks that cell) and
+    its sheet's month as "_month"."""
     from openpyxl import load_workbook
 
     from app.importing.errors import check_xlsx_file
@@ -332,7 +335,7 @@ def read_calendar(path: Path) -> tuple[list[tuple[str, int, dict[str, Any]]], di
                     if not text:  # blanks, and 0 / "" left by formulas on empty days
                         continue
                     found.append((ws.title, r + 1, {"used_on": day, "slot": slot, "room": room, "user": text,
-                                                    "_column": c + 1}))
+                                                    "_column": c + 1, "_month": f"{ym[0]}年{ym[1]}月"}))
                     count += 1
             per_month[f"{ym[0]}年{ym[1]}月"] = count
     finally:
@@ -487,6 +490,9 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
                     data.append(ImportedBooking(day, room.id, room.name, slot, user, people,
                                                 normalize_text(str(values.get("purpose") or ""))))
             preview.rows.append(PreviewRow(row, RowStatus.ERROR if issues else status, data, issues))
+            if issues and "_month" in values:  # a wrong cell does not become a booking: counted apart
+                preview.per_month[values["_month"]] -= 1
+                preview.month_errors[values["_month"]] = preview.month_errors.get(values["_month"], 0) + 1
     preview.suggestions = {name: found for name in unknown if (found := index.suggest(name)) is not None}
     preview.joined = {n: r for n, r in preview.suggestions.items() if accept and n not in declined}
     preview.unknown_users = {n: c for n, c in unknown.items() if n not in preview.joined}
