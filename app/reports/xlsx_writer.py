@@ -497,12 +497,24 @@ def _write_chart(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: str, chart: BarC
 def _set_properties(
     wb: xlsxwriter.Workbook, title: str, subtitle_lines: Sequence[str], personal: bool, metadata: Mapping[str, str]
 ) -> None:
-    properties = {"title": title, "subject": " ".join(subtitle_lines), "author": "協働デスク"}
+    properties: dict[str, Any] = {"title": title, "subject": " ".join(subtitle_lines), "author": "協働デスク"}
+    created = _source_date()
+    if created is not None:  # else xlsxwriter stamps the time of writing
+        properties["created"] = created
     if personal:
         properties.update(keywords=PERSONAL_DATA_NOTE, comments=f"{PERSONAL_DATA_NOTE}。取り扱いに注意してください。")
     wb.set_properties({k: v for k, v in properties.items() if v})
     for key, value in metadata.items():
         wb.set_custom_property(key, str(value), "text")
+
+
+def _source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds convention; reportlab reads it for
+    the PDFs): the workbook's creation time, so the same data gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
 
 
 def _write_meta(ws: Worksheet, metadata: Mapping[str, str]) -> None:

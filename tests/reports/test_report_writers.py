@@ -299,3 +299,26 @@ def test_pdf_settlement_with_stamps_renders(tmp_path):
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "page")], check=True)
         assert list(tmp_path.glob("page*.png"))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_source_date_epoch_makes_the_same_data_the_same_bytes(tmp_path, monkeypatch, fmt) -> None:
+    """Reproducible files (`kyodo db copy` round trips compare exports byte for byte): with
+    SOURCE_DATE_EPOCH the creation time is that moment, not the clock's; without it, the clock's."""
+    import time
+    import zipfile
+
+    from app.reports import write_pdf, write_xlsx
+
+    write = write_xlsx if fmt == "xlsx" else write_pdf
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
+    first = write(settlement(), tmp_path / f"a.{fmt}").read_bytes()
+    time.sleep(1.1)  # the stamps have whole seconds
+    assert write(settlement(), tmp_path / f"b.{fmt}").read_bytes() == first
+    if fmt == "xlsx":
+        with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+            assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-01-01T00:00:00Z<" in z.read("docProps/core.xml").decode()
+    else:
+        assert b"D:20260101000000" in first
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert write(settlement(), tmp_path / f"c.{fmt}").read_bytes() != first
