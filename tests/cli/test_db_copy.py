@@ -41,7 +41,7 @@ def test_copy_to_a_new_file_reads_the_same_and_never_overwrites(tmp_path, office
 
 
 @pytest.mark.skipif(not postgres_support.on_postgres(), reason="KYODO_TEST_DB is not a PostgreSQL URL")
-def test_round_trip_through_the_server_reads_the_same(tmp_path, office):
+def test_round_trip_through_the_server_reads_the_same(tmp_path, office, _postgres_template):
     name, url = postgres_support.new_database()  # migrated and empty, as `kyodo new` leaves it
     try:
         server = url.replace("postgresql+psycopg://", "postgresql://")
