@@ -39,7 +39,7 @@ def _postgres_template() -> bool:
 def db(db_path: Path, request, _postgres_template: bool) -> Database:
     """A new database built by the migrations: a SQLite file, or with KYODO_TEST_DB a PostgreSQL
     database of its own (tests marked sqlite_only keep the file)."""
-    if _postgres_template and request.node.get_closest_marker("sqlite_only") is None:
+    if _on_server(request, _postgres_template):
         from app.storage.postgres import postgres_engine
         from tests import postgres_support
 
@@ -52,3 +52,38 @@ def db(db_path: Path, request, _postgres_template: bool) -> Database:
     database = open_database(db_path)
     yield database
     database.close()
+
+
+def _on_server(request, on_postgres: bool) -> bool:
+    return on_postgres and request.node.get_closest_marker("sqlite_only") is None
+
+
+@pytest.fixture
+def db_target(db: Database, db_path: Path) -> Path | str:
+    """Where the command line (`--db`) finds this test's `db`: its file, or the server URL."""
+    if db.engine.dialect.name == "postgresql":
+        from tests import postgres_support
+
+        return postgres_support.server_url(db.engine.url.render_as_string(hide_password=False))
+    return db_path
+
+
+@pytest.fixture
+def new_target(tmp_path: Path, request, _postgres_template: bool):
+    """new_target("name.sqlite") → where a command may create a new database (`kyodo demo/new --db`):
+    a file in tmp_path, or with KYODO_TEST_DB an empty migrated database of its own on the server,
+    dropped after the test."""
+    from tests import postgres_support
+
+    made: list[str] = []
+
+    def make(name: str = "kyodo.sqlite") -> Path | str:
+        if _on_server(request, _postgres_template):
+            database, url = postgres_support.new_database()
+            made.append(database)
+            return postgres_support.server_url(url)
+        return tmp_path / name
+
+    yield make
+    for database in made:
+        postgres_support.drop_database(database)

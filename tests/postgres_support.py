@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -53,3 +56,59 @@ def drop_database(name: str) -> None:
     with admin.connect() as con:
         con.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+def server_url(url: str) -> str:
+    """The URL as a user types it for --db (postgresql://…), from the driver-qualified one."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def open_target(target):
+    """A test's database by where it is: a file path (through the migrations) or a server URL."""
+    from app.storage.database import Database, open_database
+
+    if isinstance(target, str) and "://" in target:
+        from app.storage.postgres import postgres_engine
+
+        return Database(postgres_engine(target))
+    return open_database(target)
+
+
+def fingerprint(target) -> str:
+    """What "nothing changed" compares: the file's bytes, or on a server every table's rows in key order."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    if not (isinstance(target, str) and "://" in target):
+        digest.update(Path(target).read_bytes())
+        return digest.hexdigest()
+    from sqlalchemy import select
+
+    import app.storage.models  # noqa: F401  (every table registered)
+    from app.storage.base import Base
+
+    database = open_target(target)
+    try:
+        with database.engine.connect() as con:
+            for table in Base.metadata.sorted_tables:
+                digest.update(table.name.encode())
+                for row in con.execute(select(table).order_by(*table.primary_key.columns)):
+                    digest.update(repr(tuple(row)).encode())
+    finally:
+        database.close()
+    return digest.hexdigest()
+
+
+@contextmanager
+def fresh_database(path: Path) -> Iterator[Path | str]:
+    """A new database for a fixture of a module or a session: the file `path`, or with KYODO_TEST_DB
+    an empty migrated database of its own on the server (dropped on leaving). The fixture must ask
+    for `_postgres_template` first."""
+    if not on_postgres():
+        yield path
+        return
+    name, url = new_database()
+    try:
+        yield server_url(url)
+    finally:
+        drop_database(name)
