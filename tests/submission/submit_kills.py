@@ -17,19 +17,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def submit_command(db: Path, year: int, out: Path) -> list[str]:
+def submit_command(db: Path | str, year: int, out: Path) -> list[str]:
     return [sys.executable, "-m", "app", "submit", "--db", str(db), "--year", str(year), "--out", str(out),
             "--accept-warnings"]
 
 
-def timed_submit(db: Path, year: int, out: Path) -> float:
+def timed_submit(db: Path | str, year: int, out: Path) -> float:
     """Seconds one whole submission takes (it is kept: later trials write the next 版)."""
     start = time.perf_counter()
     subprocess.run(submit_command(db, year, out), cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
-def killed_submit(db: Path, year: int, out: Path, after: float) -> bool:
+def killed_submit(db: Path | str, year: int, out: Path, after: float) -> bool:
     """Start a submission and SIGKILL it after `after` seconds; True when it was killed."""
     proc = subprocess.Popen(submit_command(db, year, out), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -42,7 +42,7 @@ def killed_submit(db: Path, year: int, out: Path, after: float) -> bool:
         return True
 
 
-def reopen(db: Path) -> None:
+def reopen(db: Path | str) -> None:
     """The next start: open the office for writing (which tidies an interrupted submission)."""
     code = (
         "import sys; from app.services.office import Office;"
@@ -51,15 +51,29 @@ def reopen(db: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, check=True, capture_output=True)
 
 
-def inconsistencies(db: Path, out: Path) -> list[str]:
+def _query(db: Path | str, sql: str) -> list[tuple]:
+    """Rows of `sql` from a file (read directly, as after a crash) or a server database."""
+    if isinstance(db, str) and "://" in db:
+        from sqlalchemy import text
+
+        from app.storage.postgres import postgres_engine
+
+        engine = postgres_engine(db)
+        try:
+            with engine.connect() as con:
+                return [tuple(r) for r in con.execute(text(sql))]
+        finally:
+            engine.dispose()
+    with closing(sqlite3.connect(db)) as con:
+        return con.execute(sql).fetchall()
+
+
+def inconsistencies(db: Path | str, out: Path) -> list[str]:
     """What breaks all-or-nothing: a recorded 版 with a file missing or different, a file no 版
     records, a reservation or a staging folder left."""
     found: list[str] = []
-    with closing(sqlite3.connect(db)) as con:
-        rows = con.execute(
-            "SELECT s.edition, s.content_sha256, f.name, f.sha256 FROM submission s "
-            "JOIN submission_file f ON f.submission_id = s.id"
-        ).fetchall()
+    rows = _query(db, "SELECT s.edition, s.content_sha256, f.name, f.sha256 FROM submission s "
+                      "JOIN submission_file f ON f.submission_id = s.id")
     recorded = set()
     for edition, content, name, sha in rows:
         if content == "":

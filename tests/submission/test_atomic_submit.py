@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.postgres_support import open_target
 from tests.submission.conftest import YEAR
 from tests.submission.submit_kills import inconsistencies, killed_submit, reopen, timed_submit
 
 
 @pytest.mark.slow
-def test_killed_submissions_leave_all_or_nothing_and_the_folder_stays_usable(tmp_path: Path) -> None:
-    db, out = tmp_path / "office.sqlite", tmp_path / "提出"
+def test_killed_submissions_leave_all_or_nothing_and_the_folder_stays_usable(tmp_path: Path, new_target) -> None:
+    db, out = new_target("office.sqlite"), tmp_path / "提出"
     assert main(["demo", "--db", str(db)]) == 0
     whole = timed_submit(db, YEAR.year, out)
     rng = random.Random(14)
@@ -28,12 +29,10 @@ def test_killed_submissions_leave_all_or_nothing_and_the_folder_stays_usable(tmp
     assert inconsistencies(db, out) == []
 
 
-def test_a_failure_at_the_end_removes_the_files_and_the_reservation(tmp_path: Path, monkeypatch) -> None:
+def test_a_failure_at_the_end_removes_the_files_and_the_reservation(tmp_path: Path, new_target, monkeypatch) -> None:
     from app.services.submission import create
     from app.services.submission.history import list_submissions
-    from app.storage.database import open_database
-
-    db_path, out = tmp_path / "office.sqlite", tmp_path / "提出"
+    db_path, out = new_target("office.sqlite"), tmp_path / "提出"
     assert main(["demo", "--db", str(db_path)]) == 0
 
     def broken_move(staging, out_dir, names, moved):  # the disk fills up while moving the files in
@@ -46,7 +45,7 @@ def test_a_failure_at_the_end_removes_the_files_and_the_reservation(tmp_path: Pa
     monkeypatch.setattr(create, "move_into_place", broken_move)
     assert main(["submit", "--db", str(db_path), "--year", str(YEAR.year), "--out", str(out), "--accept-warnings"]) == 1
     assert [p.name for p in out.iterdir()] == []  # neither files nor the staging folder
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         assert list_submissions(db, YEAR) == []
     finally:

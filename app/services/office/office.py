@@ -164,6 +164,11 @@ class Office:
             except YearWideWorkBusy as exc:
                 office.db.close()
                 raise OfficeOpenError(str(exc)) from exc
+        try:
+            office.notices.extend(office._tidy_interrupted_submissions(year_wide))
+        except BaseException:
+            office.close()
+            raise
         if start_up:
             ensure_current_year(office.db, today)
         office.notices.extend(office.settings.notes())
@@ -191,6 +196,19 @@ class Office:
     @property
     def settings(self) -> Settings:
         return Settings(self.db)
+
+    def _tidy_interrupted_submissions(self, holding_year_wide: bool) -> list[str]:
+        """A server's counterpart of what opening a file does: remove what a submission killed half-way
+        left (its reserved 版, files, staging folder). Only under the year-wide lock, which every
+        submission holds: without it, another PC's submission in progress would look interrupted.
+        Another PC doing year-wide work now: left for the next opening."""
+        if holding_year_wide:
+            return recover_interrupted_submissions(self.db)
+        try:
+            with year_wide_lock(self.db.engine, YEAR_WIDE, YEAR_WIDE_LABEL):
+                return recover_interrupted_submissions(self.db)
+        except YearWideWorkBusy:
+            return []
 
     @contextmanager
     def year_wide_work(self) -> Iterator[None]:
