@@ -15,16 +15,16 @@ from app.services.accounts.analysis import budget_vs_actual, totals
 from app.services.accounts.books import list_accounts, list_books
 from app.services.accounts.common import EXPENSE, INCOME
 from app.services.accounts.ledger import ledger_rows
-from app.storage.database import open_database
+from tests.postgres_support import open_target
 
 FY = FiscalYear(2025)
 HEADERS = ["日付", "費目", "摘要", "収入", "支出", "残高"]
 
 
 @pytest.fixture
-def db_file(tmp_path: Path) -> Path:
-    path = tmp_path / "books.sqlite"
-    open_database(path).close()
+def db_file(new_target) -> Path | str:
+    path = new_target("books.sqlite")
+    open_target(path).close()
     return path
 
 
@@ -46,21 +46,21 @@ def _workbook(path: Path) -> Path:
     return path
 
 
-def _balances(path: Path) -> dict[str, int]:
-    db = open_database(path)
+def _balances(path: Path | str) -> dict[str, int]:
+    db = open_target(path)
     try:
         return {a.name: ledger_rows(db, FY, account_id=a.id)[-1].balance for a in list_accounts(db)}
     finally:
         db.close()
 
 
-def test_book_and_account_add(db_file: Path, capsys) -> None:
+def test_book_and_account_add(db_file: Path | str, capsys) -> None:
     assert main(["book", "add", "--db", str(db_file), "--name", "特別会計（積立金）"]) == 0
     assert main(["account", "add", "--db", str(db_file), "--book", "特別会計（積立金）", "--name", "ゆうちょ",
                  "--kind", "bank", "--bank", "ゆうちょ銀行 八四八支店 普通 1234567",
                  "--opening", "300,000", "--year", "2025"]) == 0
     assert "開始残高 300,000円" in capsys.readouterr().out
-    db = open_database(db_file)
+    db = open_target(db_file)
     try:
         assert [b.name for b in list_books(db)] == ["一般会計", "特別会計(積立金)"]
         special = list_books(db)[1].id
@@ -77,7 +77,7 @@ def test_book_and_account_add(db_file: Path, capsys) -> None:
     assert "既にあります" in capsys.readouterr().err
 
 
-def test_treasurers_workbook_round_trip_with_transfer(db_file: Path, tmp_path: Path, capsys) -> None:
+def test_treasurers_workbook_round_trip_with_transfer(db_file: Path | str, tmp_path: Path, capsys) -> None:
     book = _workbook(tmp_path / "出納帳.xlsx")
     assert main(["account", "add", "--db", str(db_file), "--name", "普通預金_ゆうちょ", "--kind", "bank"]) == 0
     base = ["ledger", "import", str(book), "--db", str(db_file), "--year", "2025"]
@@ -89,7 +89,7 @@ def test_treasurers_workbook_round_trip_with_transfer(db_file: Path, tmp_path: P
     assert "口座「普通預金_ゆうちょ」の開始残高（前年度繰越金）500,000円を令和7年度の最初に記録します（2行目）" in out
     assert main([*base, "--sheet", "普通預金_ゆうちょ", "--account", "普通預金_ゆうちょ"]) == 0
     assert _balances(db_file) == {"現金": 17_000, "普通預金_ゆうちょ": 3_030_000}
-    db = open_database(db_file)
+    db = open_target(db_file)
     try:
         rows = budget_vs_actual(db, FY)
         # the transfer is in neither total; both opening balances are 前年度繰越金

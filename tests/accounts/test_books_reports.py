@@ -58,7 +58,7 @@ def test_assets_total_equals_the_accounts_and_the_settlement(demo, tmp_path) -> 
 
 
 @pytest.mark.libreoffice
-def test_settlement_of_another_book_with_kou_subtotals_recalculates(demo, tmp_path) -> None:
+def test_settlement_of_another_book_with_kou_subtotals_recalculates(demo, db_target, tmp_path) -> None:
     from openpyxl import load_workbook
 
     from tests.helpers.libreoffice import recalculated
@@ -71,7 +71,7 @@ def test_settlement_of_another_book_with_kou_subtotals_recalculates(demo, tmp_pa
     cash = next(x.id for x in list_accounts(demo, general) if x.kind == "cash")
     add_entry(demo, CURRENT, EntryInput(date(2026, 5, 1), EXPENSE, a.id, 7_000, account_id=cash))
     path = tmp_path / "in" / "general.xlsx"
-    assert main(["export", "settlement", "--db", str(demo.path), "--year", "2026", "--format", "xlsx",
+    assert main(["export", "settlement", "--db", str(db_target), "--year", "2026", "--format", "xlsx",
                  "--out", str(path), "--book", "一般会計"]) == 0
     ws = load_workbook(recalculated(path, tmp_path / "out"), data_only=True)["収支決算書"]
     rows = _labels(ws)
@@ -81,9 +81,9 @@ def test_settlement_of_another_book_with_kou_subtotals_recalculates(demo, tmp_pa
     assert ws.cell(rows["次年度繰越金"], 3).value == lines["収入"].actual - lines["支出"].actual
 
 
-def test_audit_report_names_the_auditors_in_office_with_stamps(demo, tmp_path) -> None:
+def test_audit_report_names_the_auditors_in_office_with_stamps(demo, db_target, tmp_path) -> None:
     path = tmp_path / "audit.pdf"
-    assert main(["export", "audit", "--db", str(demo.path), "--year", "2025", "--format", "pdf",
+    assert main(["export", "audit", "--db", str(db_target), "--year", "2025", "--format", "pdf",
                  "--out", str(path), "--stamps"]) == 0
     text = _pdf_text(path)
     auditors = [t.person_name for t in officers_as_of(demo, CLOSED.end) if t.post_name == "監事"]
@@ -128,13 +128,13 @@ def test_assets_with_a_fund_and_fixtures_recalculates_to_the_apps_totals(demo, t
 
 
 @pytest.mark.libreoffice
-def test_audit_report_xlsx_recalculates_to_the_settlement(demo, tmp_path) -> None:
+def test_audit_report_xlsx_recalculates_to_the_settlement(demo, db_target, tmp_path) -> None:
     from openpyxl import load_workbook
 
     from tests.helpers.libreoffice import recalculated
 
     path = tmp_path / "in" / "audit.xlsx"
-    assert main(["export", "audit", "--db", str(demo.path), "--year", "2025", "--format", "xlsx",
+    assert main(["export", "audit", "--db", str(db_target), "--year", "2025", "--format", "xlsx",
                  "--out", str(path)]) == 0
     ws = load_workbook(recalculated(path, tmp_path / "out"), data_only=True)["監査報告"]
     rows = _labels(ws)

@@ -13,8 +13,8 @@ from app.cli import main as kyodo
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts import ledger
 from app.services.accounts.ledger import list_entries
-from app.storage.database import open_database
 from app.storage.models import ChangeLog
+from tests.postgres_support import open_target
 
 FY = FiscalYear(2025)
 
@@ -30,13 +30,13 @@ def _import(db_path, tmp_path, rows: list[str]) -> int:
     return kyodo(["ledger", "import", str(sheet), "--db", str(db_path), "--year", "2025"])
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_every_batch_is_written_and_numbered_as_one(db_path, tmp_path, small_batches, capsys):
+def test_every_batch_is_written_and_numbered_as_one(new_target, tmp_path, small_batches, capsys):
+    db_path = new_target()
     assert kyodo(["new", "--db", str(db_path), "--body", "試験地域協働体", "--year", "2025"]) == 0
     rows = [f"2025/4/{day},消耗品費,用紙 {day},{100 * day}," for day in range(1, 11)]
     rows[8] = "2025/4/9,消耗品費,用紙 9,900,50"  # a number given in the last batch but one
     assert _import(db_path, tmp_path, rows) == 0
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         entries = list_entries(db, FY)
         assert [(e.entry_date, e.amount) for e in entries] == [(date(2025, 4, d), 100 * d) for d in range(1, 11)]
@@ -51,10 +51,10 @@ def test_every_batch_is_written_and_numbered_as_one(db_path, tmp_path, small_bat
         db.close()
 
 
-@pytest.mark.sqlite_only
-def test_a_problem_in_a_later_batch_leaves_nothing(db_path, tmp_path, small_batches, monkeypatch, capsys):
+def test_a_problem_in_a_later_batch_leaves_nothing(new_target, tmp_path, small_batches, monkeypatch, capsys):
     """The rows are checked again on writing (the books may have changed since the preview): a
     refusal after earlier batches were flushed rolls the whole import back."""
+    db_path = new_target()
     assert kyodo(["new", "--db", str(db_path), "--body", "試験地域協働体", "--year", "2025"]) == 0
     real = ledger.validate_entry
 
@@ -68,7 +68,7 @@ def test_a_problem_in_a_later_batch_leaves_nothing(db_path, tmp_path, small_batc
     rows = [f"2025/4/{day},消耗品費,用紙 {day},{100 * day}," for day in range(1, 11)]
     assert _import(db_path, tmp_path, rows) == 1
     assert "8件目: 別の画面で費目が廃止されました" in capsys.readouterr().err
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         assert list_entries(db, FY) == []
     finally:

@@ -15,7 +15,7 @@ from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.books import list_accounts, list_books, submission_book
 from app.services.accounts.closing import close_year
 from app.services.accounts.ledger import ledger_rows
-from app.storage.database import open_database
+from tests.postgres_support import open_target
 
 FIRST, LATER = FiscalYear(2025), FiscalYear(2026)
 HEADERS = ["日付", "費目", "摘要", "収入", "支出", "残高"]
@@ -34,9 +34,9 @@ def _sheet(path: Path, rows: dict[str, list[list]]) -> Path:
 
 
 @pytest.fixture
-def closed_first_year(tmp_path: Path) -> Path:
+def closed_first_year(tmp_path: Path, new_target) -> Path | str:
     """2025 kept from 現金 12,000 and ゆうちょ 500,000 brought in, closed: 17,000 and 580,000 carried."""
-    db = tmp_path / "books.sqlite"
+    db = new_target("books.sqlite")
     assert main(["new", "--db", str(db), "--body", "みどり野地域協働体", "--year", "2025"]) == 0
     assert main(["account", "add", "--db", str(db), "--name", YUCHO, "--kind", "bank"]) == 0
     book = _sheet(tmp_path / "令和7年度.xlsx", {
@@ -50,7 +50,7 @@ def closed_first_year(tmp_path: Path) -> Path:
     base = ["ledger", "import", str(book), "--db", str(db), "--year", "2025"]
     assert main([*base, "--sheet", "現金"]) == 0
     assert main([*base, "--sheet", YUCHO, "--account", YUCHO]) == 0
-    data = open_database(db)
+    data = open_target(db)
     try:
         close_year(data, FIRST, "総会で決算承認", confirm_warnings=True)
     finally:
@@ -58,9 +58,9 @@ def closed_first_year(tmp_path: Path) -> Path:
     return db
 
 
-def _carried(db: Path) -> dict[str, list[int]]:
+def _carried(db: Path | str) -> dict[str, list[int]]:
     """Per 口座, the amounts of 2026's 前年度繰越金 lines."""
-    data = open_database(db)
+    data = open_target(db)
     try:
         return {a.name: [r.entry.amount for r in ledger_rows(data, LATER, account_id=a.id)
                          if r.entry.source == "carry_forward"] for a in list_accounts(data)}
@@ -88,7 +88,7 @@ def test_a_later_years_opening_row_is_checked_against_the_carried_balance(closed
     assert "前年度繰越 590,000円が、口座「普通預金_ゆうちょ」に記録済みの繰越金 580,000円と違います" in out
     assert main([*base, "--sheet", YUCHO, "--account", YUCHO]) == 0  # a warning: the entries come in
     assert _carried(db) == {"現金": [17_000], YUCHO: [580_000]}  # no second opening, nothing changed
-    data = open_database(db)
+    data = open_target(db)
     try:
         balances = {a.name: ledger_rows(data, LATER, account_id=a.id)[-1].balance for a in list_accounts(data)}
     finally:
@@ -96,12 +96,12 @@ def test_a_later_years_opening_row_is_checked_against_the_carried_balance(closed
     assert balances == {"現金": 77_000, YUCHO: 3_030_000}  # the books' 580,000, not the sheet's 590,000
 
 
-def test_book_add_funded_by_city_makes_it_the_submitted_book(tmp_path, capsys) -> None:
-    db = tmp_path / "books.sqlite"
+def test_book_add_funded_by_city_makes_it_the_submitted_book(new_target, capsys) -> None:
+    db = new_target("books.sqlite")
     assert main(["new", "--db", str(db), "--body", "みどり野地域協働体", "--year", "2025"]) == 0
     assert main(["book", "add", "--db", str(db), "--name", "特別会計（積立金）"]) == 0
     assert main(["book", "add", "--db", str(db), "--name", "指定管理（市民センター管理運営）", "--funded-by-city"]) == 0
-    data = open_database(db)
+    data = open_target(db)
     try:
         assert [b.funded_by_city for b in list_books(data)] == [False, False, True]
         assert submission_book(data).name == "指定管理(市民センター管理運営)"
@@ -109,7 +109,7 @@ def test_book_add_funded_by_city_makes_it_the_submitted_book(tmp_path, capsys) -
         data.close()
     # one 提出対象 at a time: the next one so marked takes it over
     assert main(["book", "add", "--db", str(db), "--name", "一般会計２", "--funded-by-city"]) == 0
-    data = open_database(db)
+    data = open_target(db)
     try:
         assert [b.name for b in list_books(data) if b.funded_by_city] == ["一般会計2"]
     finally:

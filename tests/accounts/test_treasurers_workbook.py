@@ -19,7 +19,7 @@ from app.services.accounts.analysis import budget_vs_actual, totals
 from app.services.accounts.books import list_accounts
 from app.services.accounts.common import EXPENSE, INCOME
 from app.services.accounts.ledger import ledger_rows
-from app.storage.database import open_database
+from tests.postgres_support import open_target
 
 FY = FiscalYear(2025)
 HEADERS = ["日付", "費目", "摘要", "収入", "支出", "残高"]
@@ -59,7 +59,7 @@ def _workbook(path: Path) -> Path:
     return path
 
 
-def _new_database(path: Path) -> Path:
+def _new_database(path: Path | str) -> Path | str:
     assert main(["new", "--db", str(path), "--body", "みどり野地域協働体", "--year", "2025"]) == 0
     assert main(["account", "add", "--db", str(path), "--name", YUCHO, "--kind", "bank",
                  "--bank", "ゆうちょ銀行 八四八支店 普通 1234567"]) == 0
@@ -68,20 +68,20 @@ def _new_database(path: Path) -> Path:
     return path
 
 
-def _import(db: Path, file: Path, account: str, *extra: str) -> int:
+def _import(db: Path | str, file: Path, account: str, *extra: str) -> int:
     chosen = [] if account == "現金" else ["--account", account]
     return main(["ledger", "import", str(file), "--db", str(db), "--year", "2025", *chosen, *extra])
 
 
-def _balances(path: Path) -> dict[str, int]:
-    db = open_database(path)
+def _balances(path: Path | str) -> dict[str, int]:
+    db = open_target(path)
     try:
         return {a.name: ledger_rows(db, FY, account_id=a.id)[-1].balance for a in list_accounts(db)}
     finally:
         db.close()
 
 
-def _export(db: Path, account: str, out: Path, fmt: str = "xlsx") -> Path:
+def _export(db: Path | str, account: str, out: Path, fmt: str = "xlsx") -> Path:
     assert main(["export", "ledger", "--db", str(db), "--year", "2025", "--format", fmt, "--out", str(out),
                  "--account", account]) == 0
     return out
@@ -109,9 +109,9 @@ def _entry_rows(path: Path) -> tuple[str, list[str], list[tuple]]:
 
 
 @pytest.fixture
-def books(tmp_path: Path, capsys) -> tuple[Path, Path]:
+def books(tmp_path: Path, new_target, capsys) -> tuple[Path | str, Path]:
     """The three sheets imported one 口座 after the other; returns (database, workbook)."""
-    db, book = _new_database(tmp_path / "books.sqlite"), _workbook(tmp_path / "出納帳.xlsx")
+    db, book = _new_database(new_target("books.sqlite")), _workbook(tmp_path / "出納帳.xlsx")
     assert _import(db, book, "現金", "--sheet", "現金") == 0
     assert _import(db, book, YUCHO, "--sheet", YUCHO) == 0
     assert _import(db, book, A_BANK, "--sheet", A_BANK, "--dry-run") == 0
@@ -126,7 +126,7 @@ def books(tmp_path: Path, capsys) -> tuple[Path, Path]:
 def test_three_sheets_imported_book_each_transfer_once(books) -> None:
     db, _book = books
     assert _balances(db) == BALANCES
-    data = open_database(db)
+    data = open_target(db)
     try:
         rows = budget_vs_actual(data, FY)
         # no transfer is income or expense; the three openings are 前年度繰越金
@@ -167,10 +167,10 @@ def test_the_bank_book_as_pdf(books, tmp_path: Path) -> None:
     assert "構成団体会費" not in text and "7654321" not in text  # the cash book's lines are not in it
 
 
-def test_the_exported_books_read_back_into_a_new_database(books, tmp_path: Path) -> None:
+def test_the_exported_books_read_back_into_a_new_database(books, new_target, tmp_path: Path) -> None:
     db, _book = books
     exported = {a: _export(db, a, tmp_path / f"{a}.xlsx") for a in BALANCES}
-    fresh = _new_database(tmp_path / "fresh.sqlite")
+    fresh = _new_database(new_target("fresh.sqlite"))
     for account, file in exported.items():
         assert _import(fresh, file, account) == 0
     assert _balances(fresh) == BALANCES

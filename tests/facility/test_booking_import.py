@@ -150,8 +150,7 @@ MAPS = ["--map", "使用年月日=日付", "--map", "枠=時間帯", "--map", "�
         "--map", "来館者数=人数"]
 
 
-@pytest.mark.sqlite_only
-def test_a_shift_jis_csv_log_imports_with_map_and_names_the_columns_left_out(db, db_path, rooms, users,
+def test_a_shift_jis_csv_log_imports_with_map_and_names_the_columns_left_out(db, db_target, rooms, users,
                                                                                tmp_path, capsys):
     from app.cli import main
 
@@ -159,20 +158,20 @@ def test_a_shift_jis_csv_log_imports_with_map_and_names_the_columns_left_out(db,
     log.write_bytes(SJIS_LOG.encode("cp932"))
     db.close()
     # the headers are the hall's own: without --map the log cannot be read, and nothing is imported
-    assert main(["bookings", "import", str(log), "--db", str(db_path)]) == 1
+    assert main(["bookings", "import", str(log), "--db", str(db_target)]) == 1
     assert "利用団体" in capsys.readouterr().err
 
-    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS, "--dry-run"]) == 0
+    assert main(["bookings", "import", str(log), "--db", str(db_target), *MAPS, "--dry-run"]) == 0
     shown = capsys.readouterr().out
     assert "F列（担当） → 取り込まない（一致する項目がない）　※データあり" in shown
     assert "取り込まない列（データあり）: F列（担当）、G列（備考）" in shown
     assert "D列（サークル名） → 利用団体（指定）" in shown
 
-    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS]) == 0
+    assert main(["bookings", "import", str(log), "--db", str(db_target), *MAPS]) == 0
     assert "3件の予約を取り込みました。" in capsys.readouterr().out
-    from app.storage.database import open_database
+    from tests.postgres_support import open_target
 
-    reopened = open_database(db_path)
+    reopened = open_target(db_target)
     try:
         made = list_bookings(reopened, date(2025, 6, 1), date(2025, 6, 30))
     finally:
@@ -182,20 +181,19 @@ def test_a_shift_jis_csv_log_imports_with_map_and_names_the_columns_left_out(db,
     ]
 
 
-@pytest.mark.sqlite_only
-def test_a_map_naming_no_such_column_or_field_is_a_usage_error_and_imports_nothing(db, db_path, rooms, users,
+def test_a_map_naming_no_such_column_or_field_is_a_usage_error_and_imports_nothing(db, db_target, rooms, users,
                                                                                    tmp_path, capsys):
     from app.cli import main
 
     log = tmp_path / "使用記録.csv"
     log.write_bytes(SJIS_LOG.encode("cp932"))
     db.close()
-    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS, "--map", "担当=係"]) == 2
+    assert main(["bookings", "import", str(log), "--db", str(db_target), *MAPS, "--map", "担当=係"]) == 2
     assert "係" in capsys.readouterr().err
-    assert main(["bookings", "import", str(log), "--db", str(db_path), *MAPS, "--map", "電話=備考"]) == 2
-    from app.storage.database import open_database
+    assert main(["bookings", "import", str(log), "--db", str(db_target), *MAPS, "--map", "電話=備考"]) == 2
+    from tests.postgres_support import open_target
 
-    reopened = open_database(db_path)
+    reopened = open_target(db_target)
     try:
         assert list_bookings(reopened, date(2025, 4, 1), date(2026, 3, 31)) == []
     finally:

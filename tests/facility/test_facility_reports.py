@@ -34,9 +34,9 @@ def used(db, rooms, users):
     return db
 
 
-def test_monthly_usage_pdf_says_the_figures_of_the_month(tmp_path, used, db_path):
+def test_monthly_usage_pdf_says_the_figures_of_the_month(tmp_path, used, db_target):
     out = tmp_path / "june.pdf"
-    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--month", "6", "--format", "pdf",
+    assert main(["export", "usage", "--db", str(db_target), "--year", "2025", "--month", "6", "--format", "pdf",
                  "--out", str(out)]) == 0
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "施設利用状況（6月報）" in text
@@ -46,9 +46,9 @@ def test_monthly_usage_pdf_says_the_figures_of_the_month(tmp_path, used, db_path
     assert words[at:at + 8] == ["会議室1", "2", "20", "3", "75", "4.0%", "2,000", "1,000"]  # 使用料, 減免額
 
 
-def test_yearly_usage_workbook_totals_are_formulas_libreoffice_agrees_with(tmp_path, used, db_path):
+def test_yearly_usage_workbook_totals_are_formulas_libreoffice_agrees_with(tmp_path, used, db_target):
     out = tmp_path / "year.xlsx"
-    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
+    assert main(["export", "usage", "--db", str(db_target), "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
     ws = load_workbook(out)["利用件数"]
     total_row = next(r for r in ws.iter_rows() if r[0].value == "合計")
     june = total_row[3]  # 部屋, 4月, 5月, 6月
@@ -58,9 +58,9 @@ def test_yearly_usage_workbook_totals_are_formulas_libreoffice_agrees_with(tmp_p
     assert row[3].value == 3  # June: 2 visits to 会議室1, 1 to 和室
 
 
-def test_the_yearly_report_carries_usage_money_projects_and_the_notes(tmp_path, used, db_path):
+def test_the_yearly_report_carries_usage_money_projects_and_the_notes(tmp_path, used, db_target):
     out = tmp_path / "report.pdf"
-    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "pdf",
+    assert main(["export", "facility-report", "--db", str(db_target), "--year", "2025", "--format", "pdf",
                  "--out", str(out)]) == 0
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     for heading in ("指定管理業務報告書", "1 施設の利用状況", "2 管理運営費の収支", "3 自主事業",
@@ -68,15 +68,15 @@ def test_the_yearly_report_carries_usage_money_projects_and_the_notes(tmp_path, 
         assert heading in text
 
 
-def test_month_is_refused_for_reports_that_have_none(tmp_path, used, db_path, capsys):
+def test_month_is_refused_for_reports_that_have_none(tmp_path, used, db_target, capsys):
     out = tmp_path / "m.pdf"
-    assert main(["export", "members", "--db", str(db_path), "--year", "2025", "--month", "6", "--format", "pdf",
+    assert main(["export", "members", "--db", str(db_target), "--year", "2025", "--month", "6", "--format", "pdf",
                  "--out", str(out)]) == 1
     assert "月ごとの出力（--month）はありません" in capsys.readouterr().err
     assert not out.exists()
 
 
-def test_the_yearly_report_settles_the_funded_book_not_the_first(tmp_path, used, db_path):
+def test_the_yearly_report_settles_the_funded_book_not_the_first(tmp_path, used, db_target):
     from app.services.accounts.books import add_book, list_accounts
     from app.services.accounts.categories import add_category, list_categories
     from app.services.accounts.ledger import EntryInput, add_entry
@@ -89,7 +89,7 @@ def test_the_yearly_report_settles_the_funded_book_not_the_first(tmp_path, used,
     cash = list_accounts(used, managed.id)[0].id
     add_entry(used, FY, EntryInput(date(2025, 6, 30), "income", fees.id, 12_345, account_id=cash))
     out = tmp_path / "report.pdf"
-    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "pdf",
+    assert main(["export", "facility-report", "--db", str(db_target), "--year", "2025", "--format", "pdf",
                  "--out", str(out)]) == 0
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     money = text[text.index("2 管理運営費の収支"):text.index("3 自主事業")]
@@ -101,9 +101,9 @@ def _row(ws, first: str) -> list:
     return [c.value for c in next(r for r in ws.iter_rows() if r[0].value == first)]
 
 
-def test_the_rate_is_a_formula_over_the_slots_that_libreoffice_recalculates(tmp_path, used, db_path):
+def test_the_rate_is_a_formula_over_the_slots_that_libreoffice_recalculates(tmp_path, used, db_target):
     out = tmp_path / "june.xlsx"
-    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--month", "6", "--format", "xlsx",
+    assert main(["export", "usage", "--db", str(db_target), "--year", "2025", "--month", "6", "--format", "xlsx",
                  "--out", str(out)]) == 0
     ws = load_workbook(out).worksheets[0]
     header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "部屋")
@@ -119,9 +119,9 @@ def test_the_rate_is_a_formula_over_the_slots_that_libreoffice_recalculates(tmp_
     assert total[rate - 2:rate + 1] == [4, 125, 0.032]
 
 
-def test_the_yearly_report_as_a_workbook(tmp_path, used, db_path):
+def test_the_yearly_report_as_a_workbook(tmp_path, used, db_target):
     out = tmp_path / "report.xlsx"
-    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "xlsx",
+    assert main(["export", "facility-report", "--db", str(db_target), "--year", "2025", "--format", "xlsx",
                  "--out", str(out)]) == 0
     wb = load_workbook(out)
     assert wb.sheetnames[:4] == ["1 施設の利用状況", "2 管理運営費の収支", "3 自主事業", "4 維持管理・利用者の声"]
@@ -137,9 +137,9 @@ def test_the_yearly_report_as_a_workbook(tmp_path, used, db_path):
     assert "収入の部" in money and "支出の部" in money and "収入合計" in money
 
 
-def test_the_monthly_rates_are_formulas_over_the_slots_that_libreoffice_recalculates(tmp_path, used, db_path):
+def test_the_monthly_rates_are_formulas_over_the_slots_that_libreoffice_recalculates(tmp_path, used, db_target):
     out = tmp_path / "year.xlsx"
-    assert main(["export", "usage", "--db", str(db_path), "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
+    assert main(["export", "usage", "--db", str(db_target), "--year", "2025", "--format", "xlsx", "--out", str(out)]) == 0
     ws = load_workbook(out)["稼働率"]
     header = next(r for r in ws.iter_rows(values_only=True) if r[0] == "部屋")
     june = header.index("6月")

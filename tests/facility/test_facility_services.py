@@ -207,15 +207,14 @@ def test_a_fee_in_the_cash_book_or_of_a_cancelled_booking_cannot_be_changed(db, 
         svc.change_fee(db, [other.id], 0, "減免")
 
 
-@pytest.mark.sqlite_only
-def test_two_pcs_booking_one_slot_at_the_same_moment_leave_one_booking(db, db_path, rooms, users):
-    """Two writers on the same file (as two PCs), started together on the same slot, many times: each
+def test_two_pcs_booking_one_slot_at_the_same_moment_leave_one_booking(db, db_target, rooms, users):
+    """Two writers on the same database (as two PCs), started together on the same slot, many times: each
     time exactly one booking is stored and the other writer gets a Japanese refusal, never a raw error."""
     import threading
 
-    from app.storage.database import open_database
+    from tests.postgres_support import open_target
 
-    others = [open_database(db_path) for _ in range(2)]
+    others = [open_target(db_target) for _ in range(2)]
     try:
         for n in range(12):
             day = date(2025, 8, 1 + n)

@@ -1,4 +1,4 @@
-"""`kyodo room add` on a SQLite file, as the contract in the issue gives it: the options, and the
+"""`kyodo room add` on a database (a SQLite file, or a server on the PostgreSQL run), as the contract in the issue gives it: the options, and the
 refusals (exit 1, a Japanese message, nothing stored) and usage errors (exit 2)."""
 
 from __future__ import annotations
@@ -7,13 +7,11 @@ import pytest
 
 from app.cli import main
 from app.services.facility.rooms import list_rooms
-from app.storage.database import open_database
-
-pytestmark = pytest.mark.sqlite_only
+from tests.postgres_support import open_target
 
 
 def _rooms(db_path) -> dict[str, tuple]:
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         return {r.name: (r.data.capacity, r.data.slots, r.data.fee_per_slot, r.data.counts_for_rate)
                 for r in list_rooms(db)}
@@ -22,9 +20,9 @@ def _rooms(db_path) -> dict[str, tuple]:
 
 
 @pytest.fixture
-def office(db, db_path):
+def office(db, db_target):
     db.close()
-    return db_path
+    return db_target
 
 
 def test_a_room_with_every_option(office, capsys):

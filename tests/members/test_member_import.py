@@ -18,6 +18,7 @@ from app.services.members.people import list_people
 from app.services.reports import export_report
 from app.storage.database import Database
 from tests.members.conftest import DEMO_TODAY, snapshot, write_sheet
+from tests.postgres_support import open_target
 
 HEADERS = ["区分", "名称", "ふりがな", "代表者", "電話", "郵便番号", "住所", "世帯数", "会員数", "加入日", "退会日", "備考"]
 
@@ -124,8 +125,7 @@ def test_people_sheet_with_consent_and_affiliation(small_register: Database, tmp
     assert "4行目 E列（掲載同意）: 名簿掲載の同意「たぶん」は「はい」か「いいえ」で入力してください" in lines
 
 
-@pytest.mark.sqlite_only  # the command line opens the file
-def test_rejected_import_changes_nothing_in_service_and_command_line(small_register: Database, db_path, tmp_path,
+def test_rejected_import_changes_nothing_in_service_and_command_line(small_register: Database, db_target, tmp_path,
                                                                       capsys) -> None:  # fmt: skip
     db = small_register
     rows = [HEADERS, ["自治会", "新しい自治会", None, None, None, None, None, 10, None, None, None, None],
@@ -138,30 +138,25 @@ def test_rejected_import_changes_nothing_in_service_and_command_line(small_regis
         commit_member_import(db, preview)
     assert snapshot(db) == before
     db.close()
-    assert kyodo(["members", "import", str(path), "--db", str(db_path)]) == 1
+    assert kyodo(["members", "import", str(path), "--db", str(db_target)]) == 1
     stderr = capsys.readouterr().err
     assert "シート『名簿』 6行目 J列（加入日）: 2025/02/30 は存在しない日付です" in stderr
     assert "何も変更していません" in stderr
-    from app.storage.database import open_database
-
-    reopened = open_database(db_path)
+    reopened = open_target(db_target)
     assert snapshot(reopened) == before
     reopened.close()
 
 
-@pytest.mark.sqlite_only  # the command line opens the file
-def test_command_line_dry_run_then_commit(small_register: Database, db_path, tmp_path, capsys) -> None:
+def test_command_line_dry_run_then_commit(small_register: Database, db_target, tmp_path, capsys) -> None:
     small_register.close()
     rows = [HEADERS, ["民区", "川端民区", "かわばたみんく", None, None, None, None, 33, None, "令和7年4月1日", None, None]]
     path = write_sheet(tmp_path / "ok.xlsx", rows)
-    assert kyodo(["members", "import", str(path), "--db", str(db_path), "--dry-run"]) == 0
+    assert kyodo(["members", "import", str(path), "--db", str(db_target), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "新規 1件、更新 0件、変更なし 0件、エラー 0件" in out and "--dry-run" in out
-    assert kyodo(["members", "import", str(path), "--db", str(db_path), "--sheet", "名簿"]) == 0
+    assert kyodo(["members", "import", str(path), "--db", str(db_target), "--sheet", "名簿"]) == 0
     assert "取り込みました（新規 1件" in capsys.readouterr().out
-    from app.storage.database import open_database
-
-    db = open_database(db_path)
+    db = open_target(db_target)
     assert any(o.name == "川端民区" and o.households == 33 for o in list_organisations(db))
     db.close()
 

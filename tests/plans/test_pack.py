@@ -41,10 +41,9 @@ def _contents(pages) -> dict[str, int]:
     return found
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_contents_page_numbers_are_where_each_part_starts(many_projects_db, db_path, tmp_path: Path, capsys) -> None:
+def test_contents_page_numbers_are_where_each_part_starts(many_projects_db, db_target, tmp_path: Path, capsys) -> None:
     out = tmp_path / "pack.pdf"
-    assert main(["export", "pack", "--db", str(db_path), "--year", "2025", "--format", "pdf", "--out", str(out)]) == 0
+    assert main(["export", "pack", "--db", str(db_target), "--year", "2025", "--format", "pdf", "--out", str(out)]) == 0
     assert "総会資料（議案書）を書き出しました" in capsys.readouterr().out
     pages = pdf_pages(out)
     assert "令和8年度 ひばり野地域協働体 通常総会 議案書" in all_text(pages[:1])
@@ -241,8 +240,7 @@ def test_a_reprint_after_the_general_meeting_takes_its_record_as_corrected(offic
     assert "令和8年5月16日" in cover and "ひばり野市民センター和室" in flat and "公民館" not in flat
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_export_pack_command_public_profile_leaves_out_contact_data(officers_db, db_path, tmp_path: Path, capsys) -> None:
+def test_export_pack_command_public_profile_leaves_out_contact_data(officers_db, db_target, tmp_path: Path, capsys) -> None:
     from app.services.projects.plans import make_next_plan
 
     db, _ = officers_db
@@ -250,7 +248,7 @@ def test_export_pack_command_public_profile_leaves_out_contact_data(officers_db,
     texts = {}
     for profile in ("full", "public"):
         out = tmp_path / f"{profile}.pdf"
-        code = main(["export", "pack", "--db", str(db_path), "--year", "2025", "--format", "pdf", "--out", str(out),
+        code = main(["export", "pack", "--db", str(db_target), "--year", "2025", "--format", "pdf", "--out", str(out),
                      "--profile", profile])
         assert code == 0, capsys.readouterr()
         texts[profile] = all_text(pdf_pages(out))

@@ -82,13 +82,12 @@ def test_approval_makes_each_books_draft_its_initial_budget(two_books_db) -> Non
     assert budget_drafts(db, FY2026) == []
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_plan_next_names_the_books_it_drafted(officers_db, db_path, capsys) -> None:
+def test_plan_next_names_the_books_it_drafted(officers_db, db_target, capsys) -> None:
     db, _ = officers_db
     special = add_book(db, SPECIAL).value
     fee = add_category(db, INCOME, "特別会費", book_id=special.id).value.id
     save_budget(db, FY2025, {fee: 10_000}, book_id=special.id)
-    assert main(["plan", "next", "--db", str(db_path), "--year", "2025"]) == 0
+    assert main(["plan", "next", "--db", str(db_target), "--year", "2025"]) == 0
     assert f"予算（案）も作りました（{_first_book(db)}・{SPECIAL}）" in capsys.readouterr().out
 
 
@@ -152,7 +151,7 @@ def test_the_workbook_has_a_sheet_per_book_and_its_totals_recalculate(two_books_
         assert value["収入合計"] == drafts[book].income and value["支出合計"] == drafts[book].expense
 
 
-def test_the_window_edits_every_books_draft_with_a_balance_each(qtbot, open_window, two_books_db, db_path) -> None:
+def test_the_window_edits_every_books_draft_with_a_balance_each(qtbot, open_window, two_books_db, db_target) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 
@@ -162,7 +161,7 @@ def test_the_window_edits_every_books_draft_with_a_balance_each(qtbot, open_wind
 
     db, ids = two_books_db
     first = _first_book(db)
-    window = open_window(db_path, date(2026, 4, 10))
+    window = open_window(db_target, date(2026, 4, 10))
     _open_section(qtbot, window, "事業・会議")
     assert window.ctx.fiscal_year == FY2026
     seen: list[str] = []

@@ -34,26 +34,24 @@ def test_next_year_gets_draft_projects_and_budget(budget_db, cats) -> None:
     assert draft.balance().balanced
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_plan_next_twice_is_refused_and_changes_nothing(budget_db, db_path, capsys) -> None:
+def test_plan_next_twice_is_refused_and_changes_nothing(budget_db, db_target, capsys) -> None:
     db, _ = budget_db
-    assert main(["plan", "next", "--db", str(db_path), "--year", "2025"]) == 0
+    assert main(["plan", "next", "--db", str(db_target), "--year", "2025"]) == 0
     assert "令和8年度の事業計画（案）を作りました（事業 2件" in capsys.readouterr().out
     with db.session() as s:
         logged = s.scalar(select(func.count()).select_from(ChangeLog))
-    assert main(["plan", "next", "--db", str(db_path), "--year", "2025"]) == 1
+    assert main(["plan", "next", "--db", str(db_target), "--year", "2025"]) == 1
     assert "既に作られています" in capsys.readouterr().err
     assert len(list_projects(db, FY2026)) == 2
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ChangeLog)) == logged
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_plan_next_without_projects_or_onto_a_year_with_projects_is_refused(budget_db, db_path, capsys) -> None:
-    assert main(["plan", "next", "--db", str(db_path), "--year", "2026"]) == 1
+def test_plan_next_without_projects_or_onto_a_year_with_projects_is_refused(budget_db, db_target, capsys) -> None:
+    assert main(["plan", "next", "--db", str(db_target), "--year", "2026"]) == 1
     assert "令和8年度に事業がないため" in capsys.readouterr().err
     # 令和7年度 has projects of its own: no plan may be made onto it
-    assert main(["plan", "next", "--db", str(db_path), "--year", "2024"]) == 1
+    assert main(["plan", "next", "--db", str(db_target), "--year", "2024"]) == 1
     assert "令和7年度には事業が既に2件ある" in capsys.readouterr().err
     db, _ = budget_db
     assert plan_status(db, FY2025) is None and plan_status(db, FY2026.next()) is None
@@ -84,8 +82,7 @@ def test_approval_makes_the_draft_budget_the_initial_budget(budget_db, cats) -> 
     assert budget_draft(db, FY2026) is None
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_unbalanced_budget_and_late_meeting_ask_first(budget_db, cats, db_path, capsys) -> None:
+def test_unbalanced_budget_and_late_meeting_ask_first(budget_db, cats, db_target, capsys) -> None:
     db, _ = budget_db
     make_next_plan(db, FY2025)
     save_budget_draft(db, FY2026, {cats["会費"]: 250_000})
@@ -94,9 +91,9 @@ def test_unbalanced_budget_and_late_meeting_ask_first(budget_db, cats, db_path, 
     text = str(asked.value)
     assert "収入が支出より50,000円多い" in text and "第1四半期" in text
     assert plan_status(db, FY2026).is_draft and list_budget_versions(db, FY2026) == []
-    assert main(["plan", "approve", "--db", str(db_path), "--year", "2026", "--date", "2026-09-01"]) == 1
+    assert main(["plan", "approve", "--db", str(db_target), "--year", "2026", "--date", "2026-09-01"]) == 1
     assert "--accept-warnings" in capsys.readouterr().err
-    assert main(["plan", "approve", "--db", str(db_path), "--year", "2026", "--date", "2026-09-01",
+    assert main(["plan", "approve", "--db", str(db_target), "--year", "2026", "--date", "2026-09-01",
                  "--accept-warnings"]) == 0
     assert list_budget_versions(db, FY2026)[0].amounts[cats["会費"]] == 250_000
 

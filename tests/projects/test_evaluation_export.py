@@ -102,11 +102,11 @@ def test_public_profile_leaves_out_names_and_contact_data(year_db, tmp_path) -> 
     assert "架空" not in pdf_text and "0191" not in pdf_text and "会議・話し合い 5回" in pdf_text
 
 
-def test_export_command(year_db, db_path, tmp_path, capsys) -> None:
+def test_export_command(year_db, db_target, tmp_path, capsys) -> None:
     db, _ = year_db
     db.close()
     out = tmp_path / "sheet.xlsx"
-    code = kyodo(["export", "evaluation", "--db", str(db_path), "--year", "2025", "--format", "xlsx",
+    code = kyodo(["export", "evaluation", "--db", str(db_target), "--year", "2025", "--format", "xlsx",
                   "--out", str(out), "--profile", "public"])
     assert code == 0, capsys.readouterr().err
     assert "令和7年度の自己評価シートを書き出しました" in capsys.readouterr().out

@@ -16,8 +16,9 @@ import pytest
 from app.domain.fiscal_year import FiscalYear
 from app.services.demo.create import create_demo
 from app.services.settings import PRINT_STAMP_BOXES, write_setting
-from app.storage.database import Database, open_database
+from app.storage.database import Database
 from tests.helpers.snapshots import assert_snapshot, report_data
+from tests.postgres_support import fresh_database, open_target
 
 TODAY = date(2025, 11, 15)  # the demo's "today" and the reports' 作成日
 YEAR = FiscalYear(2025)
@@ -32,12 +33,13 @@ KINDS = [
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    db = open_database(Path(tmp_path_factory.mktemp("snapshots")) / "demo.sqlite")
-    create_demo(db, today=TODAY)
-    write_setting(db, PRINT_STAMP_BOXES, ("会長", "会計", "監事"))  # so the snapshots pin the 印 boxes too
-    yield db
-    db.close()
+def demo(tmp_path_factory: pytest.TempPathFactory, _postgres_template: bool) -> Iterator[Database]:
+    with fresh_database(Path(tmp_path_factory.mktemp("snapshots")) / "demo.sqlite") as target:
+        db = open_target(target)
+        create_demo(db, today=TODAY)
+        write_setting(db, PRINT_STAMP_BOXES, ("会長", "会計", "監事"))  # so the snapshots pin the 印 boxes too
+        yield db
+        db.close()
 
 
 @pytest.mark.parametrize(("kind", "profile"), KINDS)

@@ -1,24 +1,23 @@
-"""read_snapshot: the services called inside it read one state of the file, over one connection."""
+"""read_snapshot: the services called inside it read one state of the database, over one connection."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import event
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.demo.create import create_demo
 from app.services.fiscal_years import add_fiscal_year, list_fiscal_years
 from app.services.reading import read_snapshot
-from app.storage.database import Database, open_database
+from app.storage.database import Database
+from tests.postgres_support import open_target
 
 
-@pytest.mark.sqlite_only  # "another window" opens the same file
-def test_a_write_from_another_window_is_not_seen_half_way(db: Database, db_path: Path) -> None:
+def test_a_write_from_another_window_is_not_seen_half_way(db: Database, db_target: Path | str) -> None:
     add_fiscal_year(db, FiscalYear(2025))
-    other = open_database(db_path)  # another window on the same file
+    other = open_target(db_target)  # another window (another PC, on a server) on the same database
     try:
         with read_snapshot(db) as view:
             before = list_fiscal_years(view)

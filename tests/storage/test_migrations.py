@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -23,6 +24,7 @@ def test_known_revisions_match_the_scripts() -> None:
     assert list(KNOWN_REVISIONS) == script_revisions()
 
 
+@pytest.mark.sqlite_only  # the file's own mark (PRAGMA application_id)
 def test_new_database_is_marked_and_at_head(db: Database, db_path) -> None:
     con = sqlite3.connect(db_path)
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -30,6 +32,7 @@ def test_new_database_is_marked_and_at_head(db: Database, db_path) -> None:
     con.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's connection settings
 def test_engine_pragmas(db: Database) -> None:
     with db.engine.connect() as connection:
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
@@ -39,5 +42,6 @@ def test_engine_pragmas(db: Database) -> None:
         assert pragma("busy_timeout") >= 5000
 
 
+@pytest.mark.sqlite_only  # the file's permissions
 def test_database_file_is_private(db: Database, db_path) -> None:
     assert db_path.stat().st_mode & 0o077 == 0

@@ -12,17 +12,17 @@ from openpyxl import load_workbook
 from sqlalchemy import case, func, select
 
 from app.cli import main
-from app.storage.database import open_database
 from app.storage.models_accounts import Category, LedgerEntry
 from app.storage.models_books import Book, MoneyAccount
 from app.storage.models_members import MemberOrganisation, Person
 from app.storage.models_projects import Evaluation, EvaluationGrade, Meeting
+from tests.postgres_support import open_target
 from tests.submission.conftest import BODIES, YEAR
 
 
-def _independent_figures(db_path: Path) -> dict[str, object]:
+def _independent_figures(db_path: Path | str) -> dict[str, object]:
     """What the body's database says, by plain queries (members during the year, ledger sums)."""
-    db = open_database(db_path)
+    db = open_target(db_path)
     start, end = YEAR.start, YEAR.end
 
     def during(model):
@@ -94,7 +94,7 @@ def test_each_row_equals_the_bodys_own_register_cash_book_meetings_and_grades(su
     headers, rows = _table(wb["集計"])
     assert set(BODIES) <= set(rows)
     for name in BODIES:
-        row, own = rows[name], _independent_figures(submitted[name].db_path)
+        row, own = rows[name], _independent_figures(submitted[name].target)
         assert row["版"] == 1
         for label in ("構成団体数", "世帯数", "個人会員数"):
             assert row[label] == own[label], (name, label)
@@ -139,7 +139,7 @@ def test_city_totals_recalculate_to_the_sums(submitted, city, tmp_path) -> None:
     for h in numeric:
         assert total[h] == sum(b[h] or 0 for b in bodies), h
     for name in BODIES:
-        own = _independent_figures(submitted[name].db_path)
+        own = _independent_figures(submitted[name].target)
         income, expense = sum(own["income"].values()), sum(own["expense"].values())
         assert rows[name]["収入合計"] == income
         assert rows[name]["支出合計"] == expense

@@ -13,18 +13,18 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.cli import main
-from app.storage.database import open_database
 from app.storage.models import Booking, ClosedDay, Room
+from tests.postgres_support import fresh_database, open_target
 from tests.submission.conftest import BODIES, YEAR
 
 FACILITY_HEADERS = ("施設\n利用件数", "施設\n利用者数", "施設\n使用コマ", "施設\n開館コマ")
 
 
-def _own_usage(db_path: Path) -> dict[str, int]:
+def _own_usage(db_path: Path | str) -> dict[str, int]:
     """The year's use straight from the body's database: a 件 is one room, day and user; its people
     the largest count of its slots (actual, else expected); slots held by bookings not cancelled;
     open slots = days not closed × the slots of the rooms that count toward 稼働率."""
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         with db.session() as s:
             rooms = {r.id: r for r in s.scalars(select(Room))}
@@ -66,7 +66,7 @@ def test_the_workbook_has_a_facility_sheet_whose_total_row_is_the_centres_year(s
     assert headers[:6] == ["部屋", "利用件数", "利用者数", "使用コマ", "開館コマ", "稼働率"]
     rooms = [dict(zip(headers, r, strict=False)) for r in rows[head + 1 :] if r[0] and r[0] != "合計"]
     total = dict(zip(headers, next(r for r in rows if r[0] == "合計"), strict=False))
-    own = _own_usage(body.db_path)
+    own = _own_usage(body.target)
     assert len(rooms) >= 5 and own["count"] > 100  # the demo's five rooms, a year of bookings
     assert sum(r["利用件数"] for r in rooms) == own["count"]
     assert sum(r["利用者数"] for r in rooms) == own["people"]
@@ -80,12 +80,16 @@ def test_the_workbook_has_a_facility_sheet_whose_total_row_is_the_centres_year(s
 
 
 @pytest.fixture(scope="module")
-def city_with_an_old_submission(submitted, tmp_path_factory, monkeypatch_module) -> Path:
+def city_with_an_old_submission(submitted, tmp_path_factory, monkeypatch_module):
     """The three bodies' submissions plus one made the way submissions were before 施設利用 existed."""
+    root = tmp_path_factory.mktemp("old")
+    with fresh_database(root / "むかし野.sqlite") as old_db:
+        yield _old_and_new(submitted, root, old_db, monkeypatch_module)
+
+
+def _old_and_new(submitted, root: Path, old_db: Path | str, monkeypatch_module) -> Path:
     from app.services.submission import parts
 
-    root = tmp_path_factory.mktemp("old")
-    old_db = root / "むかし野.sqlite"
     assert main(["demo", "--db", str(old_db), "--body", "むかし野地域協働体"]) == 0
     monkeypatch_module.setattr(parts, "PARTS", tuple(p for p in parts.PARTS if p.sheet != "施設利用"))
     inbox = next(iter(submitted.values())).folder.parent
@@ -113,7 +117,7 @@ def test_the_city_summary_carries_each_centres_use_and_leaves_old_submissions_bl
     headers, rows = _summary_rows(wb["集計"])
     assert [h for h in headers if h.startswith("施設")] == [*FACILITY_HEADERS, "施設\n稼働率"]
     for name in BODIES:
-        own = _own_usage(submitted[name].db_path)
+        own = _own_usage(submitted[name].target)
         row = rows[name]
         assert [row[h] for h in FACILITY_HEADERS] == [own["count"], own["people"], own["used"], own["open"]]
         assert str(row["施設\n稼働率"]).startswith("=")  # 使用コマ ÷ 開館コマ as a formula
@@ -130,7 +134,7 @@ def test_the_city_totals_and_rates_recalculate(submitted, city_with_an_old_submi
     ws = load_workbook(recalculated(city_with_an_old_submission, tmp_path), data_only=True)["集計"]
     _headers, rows = _summary_rows(ws)
     total = next(r for name, r in rows.items() if str(name).startswith("市合計"))
-    owns = [_own_usage(submitted[name].db_path) for name in BODIES]
+    owns = [_own_usage(submitted[name].target) for name in BODIES]
     for header, key in zip(FACILITY_HEADERS, ("count", "people", "used", "open"), strict=True):
         assert total[header] == sum(o[key] for o in owns)
     for name, own in zip(BODIES, owns, strict=True):

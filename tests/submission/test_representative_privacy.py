@@ -7,13 +7,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.services.members.organisations import list_organisations
-from app.storage.database import open_database
+from tests.postgres_support import open_target
 from tests.submission.conftest import BODIES, YEAR
 
 
 def test_the_submission_names_only_consenting_representatives(submitted) -> None:
     body = submitted[BODIES[0]]
-    db = open_database(body.db_path)
+    db = open_target(body.target)
     try:
         active = [o for o in list_organisations(db)
                   if (o.joined_on is None or o.joined_on <= YEAR.end) and (o.left_on is None or o.left_on >= YEAR.start)]

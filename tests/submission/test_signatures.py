@@ -21,7 +21,7 @@ from tests.submission.conftest import BODIES, YEAR
 def keys(submitted, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("registered_keys")
     for name, body in submitted.items():
-        assert main(["keys", "export", "--db", str(body.db_path), "--out", str(folder / f"{name}.json")]) == 0
+        assert main(["keys", "export", "--db", str(body.target), "--out", str(folder / f"{name}.json")]) == 0
     return folder
 
 
@@ -83,9 +83,10 @@ def test_signed_files_verify_and_the_private_key_stays_home(submitted, keys, tmp
     assert code == 0 and problems == {}
     assert sorted((name, sig) for name, _e, sig in rows) == [(b, "署名確認済み") for b in sorted(BODIES)]
     body = submitted[BODIES[0]]
-    private = key_file(body.db_path)
-    assert private.is_file() and stat.S_IMODE(private.stat().st_mode) == 0o600
-    assert "PRIVATE KEY" in private.read_text()
+    if isinstance(body.target, Path):  # beside the file, for its owner only (a server keeps it in the data)
+        private = key_file(body.target)
+        assert private.is_file() and stat.S_IMODE(private.stat().st_mode) == 0o600
+        assert "PRIVATE KEY" in private.read_text()
     for f in body.folder.iterdir():  # nothing of the private key in what is handed over
         assert b"PRIVATE KEY" not in f.read_bytes() and not f.name.endswith(".pem")
     assert "PRIVATE" not in (keys / f"{body.name}.json").read_text()
@@ -130,18 +131,21 @@ def test_an_edit_with_a_recomputed_checksum_is_refused(submitted, keys, tmp_path
     assert [r[0] for r in rows] == [BODIES[0]]
 
 
-def _own_copy(body, tmp_path: Path) -> Path:
+def _own_copy(body, new_target) -> Path | str:
     """A copy of a body's database and key, so re-submitting leaves the shared fixture as it was."""
-    db = tmp_path / body.db_path.name
-    shutil.copy(body.db_path, db)
-    shutil.copy(key_file(body.db_path), key_file(db))
+    db = new_target(f"{body.name}.sqlite")
+    if isinstance(db, str):  # a server keeps the key in the data
+        assert main(["db", "copy", "--from", str(body.target), "--to", db]) == 0
+        return db
+    shutil.copy(body.target, db)
+    shutil.copy(key_file(body.target), key_file(db))
     return db
 
 
-def test_a_relabelled_edition_loses_to_the_genuine_latest(submitted, keys, tmp_path) -> None:
+def test_a_relabelled_edition_loses_to_the_genuine_latest(submitted, keys, tmp_path, new_target) -> None:
     body = submitted[BODIES[2]]
     latest = tmp_path / "最新版"
-    db = _own_copy(body, tmp_path)
+    db = _own_copy(body, new_target)
     assert main(["submit", "--db", str(db), "--year", str(YEAR.year), "--out", str(latest)]) == 0
     old = tmp_path / "古い版"
     shutil.copytree(body.folder, old)
@@ -185,19 +189,20 @@ def test_unsigned_and_unknown_key_files_are_refused(submitted, keys, tmp_path) -
     assert [r[0] for r in rows] == [BODIES[2]]
 
 
-def test_a_replaced_key_is_registered_beside_the_old_one(submitted, keys, tmp_path) -> None:
+def test_a_replaced_key_is_registered_beside_the_old_one(submitted, keys, tmp_path, new_target) -> None:
     from app.services.city.signatures import load_keys
     from app.services.submission.signing import KEY_SETTING
-    from app.storage.database import open_database
     from app.storage.models import Setting
+    from tests.postgres_support import open_target
 
     body = submitted[BODIES[1]]
     before = tmp_path / "鍵を失う前"
     shutil.copytree(body.folder, before)
-    db_path = _own_copy(body, tmp_path)
+    db_path = _own_copy(body, new_target)
     # the key is lost: its file and the database's copy are gone
-    key_file(db_path).unlink()
-    db = open_database(db_path)
+    if isinstance(db_path, Path):
+        key_file(db_path).unlink()
+    db = open_target(db_path)
     with db.session.begin() as s:
         s.delete(s.get(Setting, KEY_SETTING))
     db.close()

@@ -20,7 +20,7 @@ from app.services.profile import Profile, save_profile
 from app.services.projects.meetings import MeetingData, create_meeting
 from app.services.submission.changes import changes_since_submission
 from app.services.submission.history import list_submissions
-from app.storage.database import open_database
+from tests.postgres_support import open_target
 from tests.submission.conftest import BODIES, YEAR
 
 WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
@@ -71,7 +71,7 @@ def test_the_pdfs_carry_the_body_year_and_edition(submitted) -> None:
 
 def test_the_submission_is_recorded_with_its_files_and_checksums(submitted) -> None:
     body = submitted[BODIES[1]]
-    db = open_database(body.db_path)
+    db = open_target(body.target)
     try:
         [record] = list_submissions(db, YEAR)
         assert record.edition == 1 and Path(record.folder) == body.folder.resolve()
@@ -82,11 +82,11 @@ def test_the_submission_is_recorded_with_its_files_and_checksums(submitted) -> N
         db.close()
 
 
-def test_a_change_after_submitting_shows_and_the_resubmission_is_the_next_edition(tmp_path, capsys) -> None:
-    db_path, out = tmp_path / "k.sqlite", tmp_path / "提出"
+def test_a_change_after_submitting_shows_and_the_resubmission_is_the_next_edition(tmp_path, new_target, capsys) -> None:
+    db_path, out = new_target("k.sqlite"), tmp_path / "提出"
     assert main(["demo", "--db", str(db_path), "--body", "ひなた地域協働体"]) == 0
     assert main(["submit", "--db", str(db_path), "--year", str(YEAR.year), "--out", str(out)]) == 0
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         before = changes_since_submission(db, YEAR)
         general_meetings = dict((f.label, f.value) for f in before.last.figures if f.group == "会議回数")[
@@ -106,9 +106,9 @@ def test_a_change_after_submitting_shows_and_the_resubmission_is_the_next_editio
     assert len(list(out.glob("*第1版*"))) == len(list(out.glob("*第2版*"))) == 1 + len(SHEETS) + 1
 
 
-def test_blocking_problems_stop_the_submission_with_the_checklist_on_stderr(tmp_path, capsys) -> None:
-    db_path, out = tmp_path / "空.sqlite", tmp_path / "提出"
-    db = open_database(db_path)
+def test_blocking_problems_stop_the_submission_with_the_checklist_on_stderr(tmp_path, new_target, capsys) -> None:
+    db_path, out = new_target("空.sqlite"), tmp_path / "提出"
+    db = open_target(db_path)
     save_profile(db, Profile(name="はじまり地域協働体", centre_name="はじまり市民センター"))
     add_fiscal_year(db, YEAR)
     db.close()
@@ -121,8 +121,8 @@ def test_blocking_problems_stop_the_submission_with_the_checklist_on_stderr(tmp_
     assert not out.exists()
 
 
-def test_warnings_must_be_accepted(tmp_path, capsys) -> None:
-    db_path, out = tmp_path / "k.sqlite", tmp_path / "提出"
+def test_warnings_must_be_accepted(tmp_path, new_target, capsys) -> None:
+    db_path, out = new_target("k.sqlite"), tmp_path / "提出"
     assert main(["demo", "--db", str(db_path), "--body", "こだま地域協働体"]) == 0
     current = str(FiscalYear.current().year)  # not closed yet: a warning
     assert main(["submit", "--db", str(db_path), "--year", current, "--out", str(out)]) == 1

@@ -82,7 +82,7 @@ def test_two_editions_of_one_body_total_only_the_latest(submitted, tmp_path) -> 
     body = submitted[BODIES[0]]
     assert (
         main(
-            ["submit", "--db", str(body.db_path), "--year", str(YEAR.year), "--out", str(tmp_path / "第2版")]
+            ["submit", "--db", str(body.target), "--year", str(YEAR.year), "--out", str(tmp_path / "第2版")]
         )
         == 0
     )
