@@ -33,11 +33,33 @@ if [ "${1:-}" = "--run" ]; then  # another command on the same temporary server 
   exit $?
 fi
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port — the same tests on the server"
-.venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider \
-  tests/services tests/storage/test_postgres.py tests/storage/test_server_sync.py tests/storage/test_server_concurrency.py \
-  tests/storage/test_server_sharing.py tests/plans/test_draft_conflicts.py tests/ui/test_remote_refresh_window.py \
-  tests/cli/test_db_copy.py tests/ui/test_open_database.py \
-  tests/members/test_members_services.py tests/members/test_member_import.py \
-  tests/accounts/test_ledger.py tests/accounts/test_ledger_window.py tests/accounts/test_closing_budgets_categories.py \
-  tests/projects/test_services.py tests/projects/test_criteria_and_targets.py \
-  tests/facility/test_facility_services.py tests/facility/test_booking_import.py tests/facility/test_facility_undo.py "$@"
+# The storage, services, import and export tests (the window's tests only where they are about a
+# server). Tests that need the SQLite file itself carry @pytest.mark.sqlite_only; tests that never
+# open a database (tests/importing reads workbooks; the report writers, submission-format and
+# city-aggregate checks work on files) are not repeated here.
+tests=(
+  tests/services tests/storage/test_postgres.py tests/storage/test_server_sync.py tests/storage/test_server_concurrency.py
+  tests/storage/test_server_sharing.py tests/storage/test_migrations.py
+  tests/cli/test_db_copy.py tests/cli/test_db_copy_exports.py
+  tests/ui/test_remote_refresh_window.py tests/ui/test_open_database.py
+  tests/members/test_members_services.py tests/members/test_member_import.py tests/members/test_member_rules.py
+  tests/members/test_import_change_log.py tests/members/test_members_reports.py tests/members/test_representative_consent.py
+  tests/accounts/test_ledger.py tests/accounts/test_ledger_window.py tests/accounts/test_closing_budgets_categories.py
+  tests/accounts/test_books.py tests/accounts/test_books_cli.py tests/accounts/test_books_reports.py
+  tests/accounts/test_closing_per_book.py tests/accounts/test_entry_rules.py tests/accounts/test_gone_records.py
+  tests/accounts/test_ledger_import.py tests/accounts/test_ledger_import_batches.py tests/accounts/test_ledger_import_change_log.py
+  tests/accounts/test_opening_balance_later_year.py tests/accounts/test_reports.py tests/accounts/test_statement_notes.py
+  tests/accounts/test_treasurers_workbook.py
+  tests/projects/test_services.py tests/projects/test_criteria_and_targets.py tests/projects/test_evaluation_export.py
+  tests/projects/test_meeting_year_rule.py
+  tests/plans/test_draft_conflicts.py tests/plans/test_meeting_record.py tests/plans/test_pack.py
+  tests/plans/test_pack_books.py tests/plans/test_pack_budget_subtotals.py tests/plans/test_plan_next.py
+  tests/facility/test_facility_services.py tests/facility/test_booking_import.py tests/facility/test_facility_undo.py
+  tests/facility/test_booking_date_bounds.py tests/facility/test_booking_import_change_log.py
+  tests/facility/test_facility_reports.py tests/facility/test_room_add_cli.py
+  tests/reports/test_snapshots.py tests/reports/test_ledger_pdf_carry.py
+  tests/submission/test_submit.py tests/submission/test_atomic_submit.py tests/submission/test_checklist.py
+  tests/submission/test_city_aggregate.py tests/submission/test_facility_sheet.py tests/submission/test_signatures.py
+  tests/submission/test_representative_privacy.py tests/submission/test_tampered_files.py
+)
+.venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider "${tests[@]}" "$@"
