@@ -65,8 +65,10 @@ def copy_rows(source: Engine, target: Engine, progress: Callable[[str, int], Non
                 dst.execute(table.insert(), rows)
                 total += len(rows)
             pk = list(table.primary_key.columns)
+            # the columns an UPDATE would stamp (updated_at's onupdate) keep the source's values too
+            kept = [*own, *(c.name for c in table.columns if c.onupdate is not None or c.server_onupdate is not None)]
             for r in later:
-                dst.execute(table.update().where(*(c == r[c.name] for c in pk)).values({c: r[c] for c in own}))
+                dst.execute(table.update().where(*(c == r[c.name] for c in pk)).values({c: r[c] for c in kept}))
             if progress:
                 progress(table.name, total)
         if target.dialect.name == "postgresql":

@@ -20,6 +20,22 @@ def _ledger_text(tmp_path, db_target, name: str) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(out).pages)
 
 
+def table_rows(target) -> dict[str, list[tuple]]:
+    """Every row of every table, in key order: what a copy must keep as it was (times included)."""
+    from sqlalchemy import select
+
+    import app.storage.models  # noqa: F401  (every table registered)
+    from app.storage.base import Base
+
+    database = postgres_support.open_target(target)
+    try:
+        with database.engine.connect() as con:
+            return {t.name: [tuple(r) for r in con.execute(select(t).order_by(*t.primary_key.columns))]
+                    for t in Base.metadata.sorted_tables}
+    finally:
+        database.close()
+
+
 @pytest.fixture
 def office(tmp_path):
     path = tmp_path / "office.sqlite"
@@ -34,6 +50,8 @@ def test_copy_to_a_new_file_reads_the_same_and_never_overwrites(tmp_path, office
     assert main(["db", "copy", "--from", str(office), "--to", str(copy)]) == 0
     assert "コピーしました" in capsys.readouterr().out
     assert _ledger_text(tmp_path, office, "a") == _ledger_text(tmp_path, copy, "b")
+    # row for row, times included: the 目 linked to their 款 after the copy keep their updated_at
+    assert table_rows(copy) == table_rows(office)
     assert main(["db", "copy", "--from", str(office), "--to", str(copy)]) == 1
     assert "既にデータがあります" in capsys.readouterr().err
     assert main(["db", "copy", "--from", str(tmp_path / "none.sqlite"), "--to", str(tmp_path / "x.sqlite")]) == 1

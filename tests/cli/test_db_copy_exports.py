@@ -25,6 +25,7 @@ from app.services.submission.create import create_submission
 from app.services.submission.signing import signing_key
 from app.storage.database import open_database
 from tests import postgres_support
+from tests.cli.test_db_copy import table_rows
 
 pytestmark = pytest.mark.skipif(not postgres_support.on_postgres(), reason="KYODO_TEST_DB is not a PostgreSQL URL")
 
@@ -60,6 +61,13 @@ def offices(tmp_path_factory, _postgres_template):
         yield Offices(original, server, back, root)
     finally:
         postgres_support.drop_database(name)
+
+
+def test_every_row_is_the_same_on_the_server_and_back(offices) -> None:
+    rows = table_rows(offices.original)
+    assert sum(len(r) for r in rows.values()) > 10_000  # the demo's three years
+    assert table_rows(offices.server) == rows
+    assert table_rows(offices.back) == rows
 
 
 @pytest.fixture(autouse=True)
