@@ -37,6 +37,7 @@ def normalize_postal_code(s: str | None) -> str:
 
 
 _PHONE_CHARS_RE = re.compile(r"^[0-9()\-]+$")
+_SEPARATORS_RE = re.compile(r"[()\-]+")
 
 
 def normalize_phone(s: str | None) -> str:
@@ -52,7 +53,7 @@ def normalize_phone(s: str | None) -> str:
     if not _PHONE_CHARS_RE.match(t):
         raise ValueError(PHONE_MESSAGE)
     # "(0191)21-2111" / "0191(21)2111" → "0191-21-2111"; runs of separators collapse to one hyphen.
-    t = re.sub(r"[()\-]+", "-", t).strip("-")
+    t = _SEPARATORS_RE.sub("-", t).strip("-")
     digits = t.replace("-", "")
     # A missing leading 0 means Excel turned the number into an integer; refuse rather than guess.
     if not 10 <= len(digits) <= 11 or not digits.startswith("0") or t.count("-") > 2:

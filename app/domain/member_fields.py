@@ -118,9 +118,7 @@ def check_period(joined_on: date | None, left_on: date | None, problems: list[Pr
 
 def check_contact(field: str, value: object, problems: list[Problem]) -> str:
     """電話 / 郵便番号 / メール, always stored as text (leading zeros kept)."""
-    normalise = {"phone": normalize_phone, "postal_code": normalize_postal_code, "email": normalize_email}[
-        field
-    ]
+    normalise = _CONTACT_NORMALISERS[field]
     # An Excel number (191212111) is passed as its digits; the lost leading zero is then refused.
     text = cell_text(value)
     try:
@@ -128,6 +126,9 @@ def check_contact(field: str, value: object, problems: list[Problem]) -> str:
     except ValueError as exc:
         problems.append(Problem(field, f"「{text}」: {exc}"))
         return ""
+
+
+_CONTACT_NORMALISERS = {"phone": normalize_phone, "postal_code": normalize_postal_code, "email": normalize_email}
 
 
 def check_yes_no(field: str, label: str, value: object, problems: list[Problem]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -36,6 +37,7 @@ from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import ORGANISATIONS, PEOPLE, Changes, Result
 from app.services.members import organisations as orgs_service
 from app.services.members import people as people_service
+from app.services.members.common import copy_with
 from app.services.members.furigana import suggest_furigana
 from app.services.members.import_fields import (
     COMPOSED,
@@ -115,6 +117,8 @@ class _Existing:
     organisations: dict[tuple[str, int | None], Organisation]  # (name key, kind id) → organisation
     organisation_ids_by_name: dict[str, list[int]]  # for 所属団体
     people: dict[str, list[Member]] = field(default_factory=dict)
+    organisation_ids: frozenset[int] = frozenset()  # every organisation's id
+    today: date = field(default_factory=date.today)  # every row's dates are checked against one day
 
     @classmethod
     def load(cls, db: Database) -> _Existing:
@@ -133,6 +137,7 @@ class _Existing:
             {(name_key(o.name), o.kind_id): o for o in organisations},
             by_name,
             people,
+            frozenset(i for ids in by_name.values() for i in ids),
         )
 
 
@@ -334,10 +339,10 @@ def _organisation_row(
         known = "・".join(k.name for k in existing.kinds if not k.retired)
         problems.append(Problem("kind", f"区分「{kind_text}」は登録されていません（使える区分: {known}）"))
     current = existing.organisations.get((name_key(str(typed.get("name", ""))), kind.id)) if kind else None
-    own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in orgs_service.STORED_FIELDS})
+    own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in _ORGANISATION_STORED})
     kind_id = kind.id if kind else None
-    candidate = replace(current, kind_id=kind_id, **own) if current else Organisation(kind_id=kind_id, **own)
-    clean, found = organisation_problems(candidate, existing.kinds)
+    own["kind_id"] = kind_id
+    clean, found = organisation_problems(copy_with(current or _NEW_ORGANISATION, own), existing.kinds, existing.today)
     problems += [p for p in found if p.field != "kind_id"]  # the 区分 message above says more
     if problems:
         return None, problems
@@ -372,15 +377,20 @@ def _person_row(
         elif len(ids) > 1:
             problems.append(Problem("organisation", f"所属団体「{org_text}」という団体が複数あります"))
         typed["organisation_id"] = ids[0] if len(ids) == 1 else None
-    organisation_ids = {i for group in existing.organisation_ids_by_name.values() for i in group}
-    own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in people_service.STORED_FIELDS})
-    # (a new member is made directly: dataclasses.replace costs as much as the checks of a row)
-    clean, found = person_problems(replace(current, **own) if current else Member(**own), organisation_ids)
+    own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in _PERSON_STORED})
+    # (copy_with, not dataclasses.replace: that cost as much as the checks of a row)
+    clean, found = person_problems(copy_with(current or _NEW_MEMBER, own), existing.organisation_ids,
+                                   existing.today)
     problems += found
     if problems:
         return None, problems
     changes = _changes(current, clean, people_service.STORED_FIELDS, people_service.LABELS)
     return MemberRow("person", clean, changes), problems
+
+
+_NEW_MEMBER, _NEW_ORGANISATION = Member(), Organisation()
+_PERSON_STORED = frozenset(people_service.STORED_FIELDS)
+_ORGANISATION_STORED = frozenset(orgs_service.STORED_FIELDS)
 
 
 def _stored_details(m: Member) -> tuple[str, str, str, str, str]:

@@ -21,7 +21,7 @@ from app.domain.member_fields import (
 )
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import ORGANISATIONS, Changes, Result
-from app.services.members.common import Membership, remove_unless_used, store_row
+from app.services.members.common import Membership, copy_with, remove_unless_used, store_row
 from app.services.members.kinds import Kind, list_member_kinds
 from app.services.records import existing, refusing_lost_races
 from app.storage.database import Database
@@ -93,8 +93,10 @@ def get_organisation(db: Database, organisation_id: int) -> Organisation | None:
         return None if row is None else _from_row(row, _kind_names(s))
 
 
-def organisation_problems(org: Organisation, kinds: list[Kind]) -> tuple[Organisation, list[Problem]]:
-    """The normalised organisation and every problem found (an empty list when it can be saved)."""
+def organisation_problems(org: Organisation, kinds: list[Kind],
+                          today: date | None = None) -> tuple[Organisation, list[Problem]]:
+    """The normalised organisation and every problem found (an empty list when it can be saved;
+    `today`: an import checks every row against the same day)."""
     problems: list[Problem] = []
     kind = next((k for k in kinds if k.id == org.kind_id), None)
     if kind is None:
@@ -114,20 +116,19 @@ def organisation_problems(org: Organisation, kinds: list[Kind]) -> tuple[Organis
             )
         )
     member_count = check_count("member_count", "会員数", org.member_count, problems)
-    check_period(org.joined_on, org.left_on, problems)
-    clean = replace(
-        org,
-        name=name,
-        furigana=furigana,
-        representative=representative,
-        phone=phone,
-        postal_code=postal_code,
-        address=address,
-        households=households,
-        member_count=member_count,
-        note=note,
-        kind_name=kind.name if kind else "",
-    )
+    check_period(org.joined_on, org.left_on, problems, today)
+    clean = copy_with(org, {
+        "name": name,
+        "furigana": furigana,
+        "representative": representative,
+        "phone": phone,
+        "postal_code": postal_code,
+        "address": address,
+        "households": households,
+        "member_count": member_count,
+        "note": note,
+        "kind_name": kind.name if kind else "",
+    })
     return clean, problems
 
 

@@ -13,7 +13,7 @@ from app.domain.kana import normalize_text
 from app.domain.member_fields import check_contact, check_furigana, check_name, check_period
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import PEOPLE, Changes, Result
-from app.services.members.common import Membership, remove_unless_used, store_row
+from app.services.members.common import Membership, copy_with, remove_unless_used, store_row
 from app.services.records import existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, OfficerTerm, Person
@@ -82,23 +82,25 @@ def get_person(db: Database, person_id: int) -> Member | None:
         return None if row is None else _from_row(row, _organisation_names(s))
 
 
-def person_problems(member: Member, organisation_ids: set[int]) -> tuple[Member, list[Problem]]:
+def person_problems(member: Member, organisation_ids: set[int] | frozenset[int],
+                    today: date | None = None) -> tuple[Member, list[Problem]]:
+    """The normalised member and every problem found (`today`: an import checks every row against
+    the same day)."""
     problems: list[Problem] = []
     name = check_name("name", "氏名", member.name, problems)
     furigana = check_furigana(member.furigana, problems)
     if member.organisation_id is not None and member.organisation_id not in organisation_ids:
         problems.append(Problem("organisation_id", "所属団体が名簿にありません"))
-    clean = replace(
-        member,
-        name=name,
-        furigana=furigana,
-        phone=check_contact("phone", member.phone, problems),
-        postal_code=check_contact("postal_code", member.postal_code, problems),
-        email=check_contact("email", member.email, problems),
-        address=check_text_length(RECORD, "address", normalize_text(member.address), problems),
-        note=check_text_length(RECORD, "note", member.note.strip(), problems),
-    )
-    check_period(member.joined_on, member.left_on, problems)
+    clean = copy_with(member, {
+        "name": name,
+        "furigana": furigana,
+        "phone": check_contact("phone", member.phone, problems),
+        "postal_code": check_contact("postal_code", member.postal_code, problems),
+        "email": check_contact("email", member.email, problems),
+        "address": check_text_length(RECORD, "address", normalize_text(member.address), problems),
+        "note": check_text_length(RECORD, "note", member.note.strip(), problems),
+    })
+    check_period(member.joined_on, member.left_on, problems, today)
     return clean, problems
 
 
