@@ -15,6 +15,11 @@ EMAIL_MESSAGE = "メールアドレスの形式が正しくありません"
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\ufe63", "-"))
 
 
+def _hyphens(t: str) -> str:
+    """`t` with those dashes as "-" (most numbers are ASCII and have none: no translate for them)."""
+    return t if t.isascii() else t.translate(_DASHES)
+
+
 def _text(s: object) -> str:
     # Cells read from Excel may be numbers; str() keeps what is left (a lost leading zero then fails
     # validation instead of being silently "fixed").
@@ -29,7 +34,7 @@ def normalize_postal_code(s: str | None) -> str:
     t = _text(s)
     if not t:
         return ""
-    t = t.translate(_DASHES).replace(" ", "").removeprefix("〒")
+    t = _hyphens(t).replace(" ", "").removeprefix("〒")
     m = _POSTAL_RE.match(t)
     if m is None:
         raise ValueError(POSTAL_MESSAGE)
@@ -49,7 +54,7 @@ def normalize_phone(s: str | None) -> str:
     t = _text(s)
     if not t:
         return ""
-    t = t.translate(_DASHES).replace(" ", "")
+    t = _hyphens(t).replace(" ", "")
     if not _PHONE_CHARS_RE.match(t):
         raise ValueError(PHONE_MESSAGE)
     # "(0191)21-2111" / "0191(21)2111" → "0191-21-2111"; runs of separators collapse to one hyphen.
@@ -105,7 +110,7 @@ def restore_phone(value: object, area_code: str) -> tuple[str, str]:
         return ("" if value is None else str(value)), ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value) if isinstance(value, int) else _text(value).translate(_DASHES).replace(" ", "")
+    text = str(value) if isinstance(value, int) else _hyphens(_text(value)).replace(" ", "")
     digits = text.replace("-", "")
     if not digits.isdigit() or digits.startswith("0"):
         return text, ""

@@ -57,6 +57,7 @@ PERSON_NAME_HEADERS = frozenset({"氏名", "名前", "会員名", "氏名（漢�
 # sheet keys that are parts of another field, or only read: the record never has them
 COMPOSED = ("family_name", "given_name", "family_kana", "given_kana", "prefecture", "city", "town",
             "building", "status", "birth_date", "member_no", "row_no")
+_ADDRESS_PARTS = ("prefecture", "city", "town", "building")
 
 
 @dataclass
@@ -86,12 +87,11 @@ def compose(values: dict[str, Any], present: set[str], area_code: str) -> Compos
     keys = set(present)
     out = Composed(v, keys)
     _join(v, keys, "name", ("family_name", "given_name"), " ")
-    if "family_kana" in keys or "given_kana" in keys:
-        _join(v, keys, "furigana", ("family_kana", "given_kana"), " ")
+    _join(v, keys, "furigana", ("family_kana", "given_kana"), " ")
     if v.get("furigana") is not None:
         v["furigana"] = normalize_furigana(cell_text(v["furigana"]))  # カタカナ・ﾊﾝｶｸ → ひらがな
-    parts = [p for p in ("prefecture", "city", "town") if p in keys]
-    if parts or "building" in keys:
+    if not keys.isdisjoint(_ADDRESS_PARTS):
+        parts = [p for p in ("prefecture", "city", "town") if p in keys]
         street = "".join(cell_text(v.get(p)) for p in parts)
         base = cell_text(v.get("address")) if "address" in keys else ""
         address = " ".join(x for x in (base, street, cell_text(v.get("building"))) if x)
@@ -110,8 +110,7 @@ def compose(values: dict[str, Any], present: set[str], area_code: str) -> Compos
         if warning:
             out.warnings.append(("phone", warning))
     _status(v, keys, out)
-    for key in COMPOSED:
-        keys.discard(key)
+    keys.difference_update(COMPOSED)
     return out
 
 
@@ -125,7 +124,7 @@ def composed_name(values: dict[str, Any], present: set[str]) -> str:
 
 
 def _join(v: dict[str, Any], keys: set[str], target: str, parts: tuple[str, ...], joiner: str) -> None:
-    if not any(p in keys for p in parts):
+    if keys.isdisjoint(parts):
         return
     if target in keys and v.get(target) is not None:
         return  # a whole-name column wins over its parts

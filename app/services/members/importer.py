@@ -167,8 +167,8 @@ def preview_member_import(
     # Rows are composed twice (names first, then one by one) rather than all held at once, and what is
     # kept across rows is small: a 200,000-row sheet stays within memory.
     same_name: dict[str, int] = {}  # name key → how many rows carry it
-    for source in sheet.rows:
-        key = name_key(composed_name(source.values, columns))
+    name_keys = [name_key(composed_name(source.values, columns)) for source in sheet.rows]
+    for key in name_keys:
         same_name[key] = same_name.get(key, 0) + 1
     rows: list[PreviewRow] = []
     by_number: dict[int, PreviewRow] = {}
@@ -185,7 +185,7 @@ def preview_member_import(
             progress.update(n, total, f"{n:,} / {total:,} 行を確認しています")
         issues = list(source.issues)
         warnings = [sheet.issue(source.row_number, key, message) for key, message in comp.warnings]
-        namesakes = same_name.get(name_key(cell_text(comp.values.get("name"))), 0) > 1
+        namesakes = same_name[name_keys[n]] > 1  # (composed_name gives the name compose() gives)
         row, problems = _classify(comp, people_sheet, existing, namesakes)
         issues += [sheet.issue(source.row_number, _column_key(p.field), p.message) for p in problems]
         if row is not None and not problems and namesakes:  # (a name on one row only has no twin)
@@ -284,7 +284,7 @@ def _classify(
         row, problems = _organisation_row(typed, kind_text, existing, problems)
     problems = [Problem("phone", phone_problem(cell_text(values.get("phone")))) if p.field == "phone" else p
                 for p in problems]  # say what is wrong with the number (a lost 0, no 市外局番)
-    if row is not None and cell_text(values.get("furigana")) and row.record.furigana_estimated:
+    if row is not None and row.record.furigana_estimated and cell_text(values.get("furigana")):
         row = _with_changes(row, replace(row.record, furigana_estimated=False))  # the sheet gives it now
     if row is not None and not row.record.furigana and row.record.name:
         suggested = suggest_furigana(row.record.name)
@@ -306,7 +306,7 @@ def _with_changes(row: MemberRow, record: Organisation | Member) -> MemberRow:
 def _typed_values(values: dict[str, Any], present: set[str], problems: list[Problem]) -> dict[str, Any]:
     """Cell values → field values (only for columns the sheet has)."""
     typed: dict[str, Any] = {}
-    for key in present - {"kind", "organisation"}:
+    for key in present - _NOT_TYPED:
         value = values.get(key)
         convert = _CONVERTERS.get(key)
         # text fields keep the raw cell: the services normalise (and turn numbers into digits)
@@ -314,6 +314,7 @@ def _typed_values(values: dict[str, Any], present: set[str], problems: list[Prob
     return typed
 
 
+_NOT_TYPED = frozenset({"kind", "organisation"})
 _CONVERTERS: dict[str, Callable[[str, Any, list[Problem]], Any]] = {
     "households": lambda k, v, problems: check_count(k, "世帯数", v, problems),
     "member_count": lambda k, v, problems: check_count(k, "会員数", v, problems),
