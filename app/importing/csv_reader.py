@@ -14,13 +14,8 @@ ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp932", "Shift_JIS"))
 
 
 def decode(path: Path) -> tuple[str, str]:
-    """(text, name of the encoding). Raises ImportFileError when the file is neither."""
-    data, encoding = _encoded(path)
-    return data.decode(encoding), dict(ENCODINGS)[encoding]
-
-
-def _encoded(path: Path) -> tuple[bytes, str]:
-    """(the file's bytes, the codec that reads them). Raises ImportFileError when neither does."""
+    """(text, name of the encoding): the file decoded once, with the first encoding that reads all of
+    it. Raises ImportFileError when the file is neither."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -32,12 +27,11 @@ def _encoded(path: Path) -> tuple[bytes, str]:
             f"ファイル『{path.name}』は文字のCSVファイルではありません（UTF-16などは、Excelで"
             "「CSV UTF-8（コンマ区切り）」として保存し直してください）"
         )
-    for encoding, _label in ENCODINGS:
+    for encoding, label in ENCODINGS:
         try:
-            data.decode(encoding)  # only to know it reads: the rows are decoded as they are read
+            return data.decode(encoding), label
         except UnicodeDecodeError:
             continue
-        return data, encoding
     raise ImportFileError(
         f"ファイル『{path.name}』の文字コードが分かりません（UTF-8 か Shift_JIS で保存してください）"
     )
@@ -46,25 +40,21 @@ def _encoded(path: Path) -> tuple[bytes, str]:
 def read_csv_rows(path: Path) -> tuple[list[tuple[str | None, ...]], str]:
     """Every row as a tuple of text (None for an empty cell), and the encoding's name.
 
-    The text is decoded as the rows are read (never held whole beside them), and a cell text seen
-    before is kept once (区分, 班, 加入日 repeat down a roster): a 200,000-row file stays small."""
-    data, encoding = _encoded(path)
-    sample = data[:16384].decode(encoding, errors="ignore")[:4096]
+    The file is decoded once (the bytes let go before the rows are read), and a cell text seen before
+    is kept once (区分, 班, 加入日 repeat down a roster): a 200,000-row file stays small."""
+    decoded, encoding = decode(path)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(decoded[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    seen: dict[str, str] = {}
+    # every cell text through one dict, at C speed (map): a text seen before is kept once, and "" is
+    # None (a cell of spaces stays text and counts as empty wherever values are read)
+    seen: dict[str, str | None] = {"": None}
     keep = seen.setdefault
     try:
-        with io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="") as text:
-            del data  # (the wrapper's buffer holds the bytes)
-            # "" → None; a cell of spaces stays text and counts as empty wherever values are read
-            rows = [tuple(None if not c else keep(c, c) if len(c) <= _SHARED_UP_TO else c for c in row)
-                    for row in csv.reader(text, dialect)]
+        with io.StringIO(decoded, newline="") as text:  # (lines split as a file opened with newline="")
+            del decoded  # (the buffer holds the text)
+            rows = [tuple(map(keep, row, row)) for row in csv.reader(text, dialect)]
     except csv.Error as e:
         raise ImportFileError(f"ファイル『{path.name}』はCSVとして読めません（{e}）") from e
-    return rows, dict(ENCODINGS)[encoding]
-
-
-_SHARED_UP_TO = 24  # characters: short texts repeat (区分, 班, dates); long ones (住所, 備考) rarely do
+    return rows, encoding
