@@ -24,6 +24,7 @@ class PlainSheet:
     rows: list[tuple[Any, ...]]
     merges: list[Merge] = field(default_factory=list)
     note: str = ""  # e.g. 「文字コード: Shift_JIS」
+    text_only: bool = False  # every cell is text or None (CSV)
 
 
 def file_kind(path: Path) -> str:
@@ -44,7 +45,7 @@ def read_plain(path: Path, kind: str) -> list[PlainSheet]:
         from app.importing.csv_reader import read_csv_rows
 
         rows, encoding = read_csv_rows(path)
-        return [PlainSheet(path.stem, rows, note=f"文字コード: {encoding}")]
+        return [PlainSheet(path.stem, rows, note=f"文字コード: {encoding}", text_only=True)]
     return _read_xls(path)
 
 

@@ -30,6 +30,7 @@ class SheetCells:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # clipped (r1, c1, r2, c2)
     merged_cell_count: int = 0  # cells the merged ranges cover before clipping
     types: dict[int, list[str]] = field(default_factory=dict)  # openpyxl data type per value (if asked)
+    text_only: bool = False  # every value is text or None (a CSV file): rows are read a faster way
 
     @property
     def max_row(self) -> int:

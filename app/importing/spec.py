@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,8 +35,13 @@ class FieldSpec:
     is_date: bool = False  # holds dates (the error workbook shows an Excel serial there as a date)
 
     def names(self) -> frozenset[str]:
-        return frozenset(normalise_header(n) for n in (self.label, *self.synonyms))
+        return _names(self.label, self.synonyms)
 
     def describe(self) -> str:
         """「団体名（名称・団体の名称）」 for messages listing expected headers."""
         return self.label + (f"（{'・'.join(self.synonyms)}）" if self.synonyms else "")
+
+
+@functools.lru_cache(maxsize=1024)  # the header search asks every field for them, for every row it tries
+def _names(label: str, synonyms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise_header(n) for n in (label, *synonyms))
