@@ -7,6 +7,7 @@ row of a spreadsheet reports every problem at once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,11 +19,15 @@ EARLIEST_DATE = date(1900, 1, 1)
 
 def latest_date(today: date | None = None, years_ahead: int = 1) -> date:
     """A year (or `years_ahead` years) from today (29 February → 28 February)."""
-    today = today or date.today()
+    return _years_after(today or date.today(), years_ahead)
+
+
+@functools.lru_cache(maxsize=64)  # an import checks every row's dates against the same day
+def _years_after(today: date, years: int) -> date:
     try:
-        return today.replace(year=today.year + years_ahead)
+        return today.replace(year=today.year + years)
     except ValueError:
-        return today.replace(year=today.year + years_ahead, day=28)
+        return today.replace(year=today.year + years, day=28)
 
 
 def check_date_bounds(field: str, label: str, value: date | None, problems: list[Problem],

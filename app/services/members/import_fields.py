@@ -60,7 +60,7 @@ COMPOSED = ("family_name", "given_name", "family_kana", "given_kana", "prefectur
 _ADDRESS_PARTS = ("prefecture", "city", "town", "building")
 
 
-@dataclass
+@dataclass(slots=True)
 class Composed:
     """A row's values as the record's fields, with what was repaired (key → message) on the way."""
 

@@ -310,11 +310,14 @@ def _typed_values(values: dict[str, Any], present: set[str], problems: list[Prob
         value = values.get(key)
         convert = _CONVERTERS.get(key)
         # text fields keep the raw cell: the services normalise (and turn numbers into digits)
-        typed[key] = convert(key, value, problems) if convert else cell_text(value) if key != "note" else _note(value)
+        typed[key] = (convert(key, value, problems) if convert else value if key in _CHECKED_AS_CELLS
+                      else cell_text(value) if key != "note" else _note(value))
     return typed
 
 
 _NOT_TYPED = frozenset({"kind", "organisation"})
+# the record's checks take these as cells (check_name, check_furigana, check_contact apply cell_text)
+_CHECKED_AS_CELLS = frozenset({"name", "furigana", "phone", "postal_code", "email"})
 _CONVERTERS: dict[str, Callable[[str, Any, list[Problem]], Any]] = {
     "households": lambda k, v, problems: check_count(k, "世帯数", v, problems),
     "member_count": lambda k, v, problems: check_count(k, "会員数", v, problems),
@@ -339,7 +342,7 @@ def _organisation_row(
     elif kind is None:
         known = "・".join(k.name for k in existing.kinds if not k.retired)
         problems.append(Problem("kind", f"区分「{kind_text}」は登録されていません（使える区分: {known}）"))
-    current = existing.organisations.get((name_key(str(typed.get("name", ""))), kind.id)) if kind else None
+    current = existing.organisations.get((name_key(cell_text(typed.get("name"))), kind.id)) if kind else None
     own = _keep_stored_name(current, {k: v for k, v in typed.items() if k in _ORGANISATION_STORED})
     kind_id = kind.id if kind else None
     own["kind_id"] = kind_id
@@ -355,7 +358,7 @@ def _person_row(
     typed: dict[str, Any], values: dict[str, Any], existing: _Existing, problems: list[Problem],
     namesake: Composed | None = None,
 ) -> tuple[MemberRow | None, list[Problem]]:
-    matches = existing.people.get(name_key(str(typed.get("name", ""))), [])
+    matches = existing.people.get(name_key(cell_text(typed.get("name"))), [])
     if namesake is not None or len(matches) > 1:  # which of the people with this name is it?
         mine = namesake.distinguishing() if namesake is not None else None
         if mine is None:
