@@ -27,11 +27,18 @@ def _text(s: object) -> str:
 
 
 _POSTAL_RE = re.compile(r"^(\d{3})-?(\d{4})$")
+_STORED_POSTAL_RE = re.compile(r"[0-9]{3}-[0-9]{4}")
 
 
 def normalize_postal_code(s: str | None) -> str:
     """ "〒021-0000", "0210000", "０２１－００００", "021 0000" → "021-0000"; "" for empty."""
     t = _text(s)
+    if _STORED_POSTAL_RE.fullmatch(t):
+        return t  # already as stored (most cells of an import): the steps below would give it unchanged
+    return _normalized_postal_code(t)
+
+
+def _normalized_postal_code(t: str) -> str:
     if not t:
         return ""
     t = _hyphens(t).replace(" ", "").removeprefix("〒")
@@ -52,6 +59,16 @@ def normalize_phone(s: str | None) -> str:
     become hyphens, so the stored form is always digits and hyphens.
     """
     t = _text(s)
+    if _STORED_PHONE_RE.fullmatch(t) and 10 <= len(t) - t.count("-") <= 11:
+        return t  # already as stored (most cells of an import): the steps below would give it unchanged
+    return _normalized_phone(t)
+
+
+# digits and at most two single hyphens, beginning with 0 and ending with a digit
+_STORED_PHONE_RE = re.compile(r"0[0-9]*(?:-[0-9]+){0,2}")
+
+
+def _normalized_phone(t: str) -> str:
     if not t:
         return ""
     t = _hyphens(t).replace(" ", "")

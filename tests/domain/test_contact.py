@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.contact import (
     EMAIL_MESSAGE,
     PHONE_MESSAGE,
     POSTAL_MESSAGE,
+    _normalized_phone,
+    _normalized_postal_code,
     normalize_email,
     normalize_phone,
     normalize_postal_code,
 )
+from app.domain.kana import normalize_text
 
 
 @pytest.mark.parametrize(
@@ -155,3 +162,29 @@ def test_email_rejects(raw: str) -> None:
     with pytest.raises(ValueError) as info:
         normalize_email(raw)
     assert str(info.value) == EMAIL_MESSAGE
+
+
+# A number already in its stored form is returned as it is, without the full normalisation; these
+# hold that shortcut to what the full steps give (or refuse) for any text of the characters involved.
+_PHONE_LIKE = st.text(alphabet="0123456789-()（）－ー ０１９\u3000〒٠", max_size=16)
+
+
+def _outcome(normalise: Callable[[str], str], text: str) -> str:
+    try:
+        return normalise(text)
+    except ValueError as e:
+        return f"refused: {e}"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PHONE_LIKE, st.from_regex(r"0[0-9]{1,5}-[0-9]{1,5}-[0-9]{1,5}", fullmatch=True)))
+def test_phone_shortcut_gives_what_the_full_steps_give(text: str) -> None:
+    normalised = normalize_text(text)
+    assert _outcome(normalize_phone, text) == _outcome(_normalized_phone, normalised)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PHONE_LIKE, st.from_regex(r"[0-9]{3}-[0-9]{4}", fullmatch=True)))
+def test_postal_shortcut_gives_what_the_full_steps_give(text: str) -> None:
+    normalised = normalize_text(text)
+    assert _outcome(normalize_postal_code, text) == _outcome(_normalized_postal_code, normalised)
