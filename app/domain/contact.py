@@ -113,6 +113,8 @@ _MOBILE_PREFIXES = ("50", "60", "70", "80", "90")
 
 def split_phone_note(text: str) -> tuple[str, str]:
     """ "0191-21-2111（自宅）" → ("0191-21-2111", "自宅"); a note in brackets is not part of a number."""
+    if "(" not in text and "（" not in text:  # (only these two become "(" when normalised)
+        return text, ""
     m = _NOTE_RE.match(normalize_text(text))
     return (m["number"], m["note"].strip()) if m else (text, "")
 
@@ -123,6 +125,8 @@ def restore_phone(value: object, area_code: str) -> tuple[str, str]:
     A number cell that lost its leading 0 (191212111, 9012345678) gets it back when the length says
     which it was; a local number without 市外局番 (21-2111) gets `area_code`. Anything else is
     returned as it is, for normalize_phone to accept or refuse."""
+    if value.__class__ is str and _STORED_PHONE_RE.fullmatch(value):
+        return value, ""  # with its 0 and as stored (most cells of an import): nothing to restore
     if isinstance(value, bool) or value is None:
         return ("" if value is None else str(value)), ""
     if isinstance(value, float) and value.is_integer():

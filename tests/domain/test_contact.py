@@ -7,14 +7,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.contact import (
+    _NOTE_RE,
     EMAIL_MESSAGE,
     PHONE_MESSAGE,
     POSTAL_MESSAGE,
+    _hyphens,
     _normalized_phone,
     _normalized_postal_code,
     normalize_email,
     normalize_phone,
     normalize_postal_code,
+    restore_phone,
+    split_phone_note,
 )
 from app.domain.kana import normalize_text
 
@@ -188,3 +192,24 @@ def test_phone_shortcut_gives_what_the_full_steps_give(text: str) -> None:
 def test_postal_shortcut_gives_what_the_full_steps_give(text: str) -> None:
     normalised = normalize_text(text)
     assert _outcome(normalize_postal_code, text) == _outcome(_normalized_postal_code, normalised)
+
+
+_WITH_BRACKETS = st.text(alphabet="0123456789-()（）﹙﹚⁽⁾₍₎［］自宅携帯 ー\u3000ｶﾞ", max_size=16)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_WITH_BRACKETS)
+def test_a_note_needs_a_bracket_that_normalises_to_one(text: str) -> None:
+    # split_phone_note answers (text, "") at once for a text without "(" or "（"
+    if "(" not in text and "（" not in text:
+        assert _NOTE_RE.match(normalize_text(text)) is None
+        assert split_phone_note(text) == (text, "")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_PHONE_LIKE, st.from_regex(r"0[0-9]{1,5}(-[0-9]{1,5}){0,3}", fullmatch=True)))
+def test_restore_phone_leaves_a_stored_number_as_it_is(text: str) -> None:
+    restored, warning = restore_phone(text, "0191")
+    digits = _hyphens(normalize_text(text)).replace(" ", "").replace("-", "")
+    if digits.isdigit() and digits.startswith("0"):  # the case the shortcut answers
+        assert (restored, warning) == (_hyphens(normalize_text(text)).replace(" ", ""), "")
