@@ -44,6 +44,7 @@ tests=(
   tests/ui/test_remote_refresh_window.py tests/ui/test_open_database.py
   tests/members/test_members_services.py tests/members/test_member_import.py tests/members/test_member_rules.py
   tests/members/test_import_change_log.py tests/members/test_members_reports.py tests/members/test_representative_consent.py
+  tests/members/test_import_errors_option.py
   tests/accounts/test_ledger.py tests/accounts/test_ledger_window.py tests/accounts/test_closing_budgets_categories.py
   tests/accounts/test_books.py tests/accounts/test_books_cli.py tests/accounts/test_books_reports.py
   tests/accounts/test_closing_per_book.py tests/accounts/test_entry_rules.py tests/accounts/test_gone_records.py
@@ -56,7 +57,8 @@ tests=(
   tests/plans/test_pack_books.py tests/plans/test_pack_budget_subtotals.py tests/plans/test_plan_next.py
   tests/facility/test_facility_services.py tests/facility/test_booking_import.py tests/facility/test_facility_undo.py
   tests/facility/test_booking_date_bounds.py tests/facility/test_booking_import_change_log.py
-  tests/facility/test_facility_reports.py tests/facility/test_room_add_cli.py
+  tests/facility/test_facility_reports.py tests/facility/test_room_add_cli.py tests/facility/test_booking_fee_cli.py
+  tests/facility/test_facility_report_subtotals.py tests/facility/test_import_user_choices.py
   tests/reports/test_snapshots.py tests/reports/test_ledger_pdf_carry.py
   tests/submission/test_submit.py tests/submission/test_atomic_submit.py tests/submission/test_checklist.py
   tests/submission/test_city_aggregate.py tests/submission/test_facility_sheet.py tests/submission/test_signatures.py

@@ -11,22 +11,21 @@ from app.cli import main
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.ledger import list_entries
 from app.services.facility.bookings import BookingRequest, book, list_bookings
-from app.storage.database import open_database
+from tests.postgres_support import open_target
 
-pytestmark = pytest.mark.sqlite_only
 DAY = date(2025, 10, 7)
 
 
 @pytest.fixture
-def office(db, db_path, rooms, users):
+def office(db, db_target, rooms, users):
     book(db, BookingRequest(DAY, rooms["会議室1"], ("午前", "午後"), users["囲碁の会"]))
     book(db, BookingRequest(DAY, rooms["和室"], ("午後",), users["ブルーベル"]))
     db.close()
-    return db_path
+    return db_target
 
 
 def _state(db_path) -> tuple[list[tuple], list[tuple]]:
-    db = open_database(db_path)
+    db = open_target(db_path)
     try:
         return ([(b.room_name, b.slot, b.fee, b.fee_reason, b.posted) for b in list_bookings(db, DAY, DAY)],
                 [(e.entry_date, e.category_name, e.amount, e.voucher_no) for e in list_entries(db, FiscalYear(2025))])

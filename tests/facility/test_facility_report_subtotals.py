@@ -39,12 +39,11 @@ def _office_costs(db) -> None:
         add_entry(db, FY, EntryInput(day, kind, category, amount, "記帳"))
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
 @pytest.mark.libreoffice
-def test_the_yearly_report_money_has_kan_and_kou_subtotals(tmp_path, db, db_path) -> None:
+def test_the_yearly_report_money_has_kan_and_kou_subtotals(tmp_path, db, db_target) -> None:
     _office_costs(db)
     out = tmp_path / "report.xlsx"
-    assert main(["export", "facility-report", "--db", str(db_path), "--year", "2025", "--format", "xlsx",
+    assert main(["export", "facility-report", "--db", str(db_target), "--year", "2025", "--format", "xlsx",
                  "--out", str(out)]) == 0
     ws = load_workbook(out)[SHEET]
     header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "費目")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from app.services.facility.booking_import import commit_booking_import, preview_booking_import
 from app.services.facility.bookings import list_bookings
 from app.services.facility.users import list_users
@@ -63,20 +61,20 @@ def test_staff_keep_a_suggested_name_and_a_group_apart(db, rooms, users, tmp_pat
     assert _users(db)["囲碁の会"] == ()
 
 
-def test_in_the_window_staff_take_the_suggestion_and_keep_a_group_apart(qtbot, open_window, db, db_path, rooms,
+def test_in_the_window_staff_take_the_suggestion_and_keep_a_group_apart(qtbot, open_window, db, db_target, rooms,
                                                                          users, tmp_path):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton, QWidget
 
-    from app.storage.database import open_database
     from tests.facility.test_booking_import_window import _guarded, _summary
     from tests.facility.test_facility_window import _open_facility
     from tests.helpers.qt_dialogs import answer_message_box, in_dialog
     from tests.helpers.qt_typing import type_text
+    from tests.postgres_support import open_target
 
     f = _log(tmp_path / "log.xlsx", ROWS)
     db.close()
-    window = open_window(db_path)
+    window = open_window(db_target)
     _open_facility(qtbot, window)
     seen: dict[str, object] = {}
 
@@ -106,7 +104,7 @@ def test_in_the_window_staff_take_the_suggestion_and_keep_a_group_apart(qtbot, o
     assert group_text == "ふれあい / ふれあいの会定例会 を一つの利用団体にする" and group_ticked
     assert "「囲碁」は登録済みの「囲碁の会」として取り込みます" in seen["first"]
     assert seen["told"] == ["4件の予約を取り込みました。利用団体を2件登録しました。"]
-    reopened = open_database(db_path)
+    reopened = open_target(db_target)
     try:
         assert _who(reopened) == [(3, "囲碁の会"), (4, "ふれあい"), (5, "ふれあいの会定例会"), (6, "ブルーベル")]
         assert _users(reopened)["囲碁の会"] == ("囲碁",)
@@ -114,15 +112,14 @@ def test_in_the_window_staff_take_the_suggestion_and_keep_a_group_apart(qtbot, o
         reopened.close()
 
 
-@pytest.mark.sqlite_only  # the command line opens the file
-def test_kyodo_bookings_import_keep_apart_keeps_a_suggestion_and_a_group_apart(db, db_path, rooms, users, tmp_path,
+def test_kyodo_bookings_import_keep_apart_keeps_a_suggestion_and_a_group_apart(db, db_target, rooms, users, tmp_path,
                                                                                 capsys):
     from app.cli import main
-    from app.storage.database import open_database
+    from tests.postgres_support import open_target
 
     f = _log(tmp_path / "log.xlsx", ROWS)
     db.close()
-    command = ["bookings", "import", str(f), "--db", str(db_path), "--add-users"]
+    command = ["bookings", "import", str(f), "--db", str(db_target), "--add-users"]
     # a name that is not among the look-alikes: a usage error, nothing imported
     assert main([*command, "--keep-apart", "囲碁の会"]) == 2
     said = capsys.readouterr().err
@@ -135,7 +132,7 @@ def test_kyodo_bookings_import_keep_apart_keeps_a_suggestion_and_a_group_apart(d
 
     assert main([*command, "--keep-apart", "囲碁", "--keep-apart", "ふれあい"]) == 0
     assert "4件の予約を取り込みました。利用団体を3件登録しました。" in capsys.readouterr().out
-    reopened = open_database(db_path)
+    reopened = open_target(db_target)
     try:
         assert _who(reopened) == [(3, "囲碁"), (4, "ふれあい"), (5, "ふれあいの会定例会"), (6, "ブルーベル")]
         assert _users(reopened)["囲碁の会"] == ()  # not remembered as its spelling
