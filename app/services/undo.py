@@ -92,6 +92,42 @@ def _at(record: R, stored: R) -> R:
     return replace(record, version=version)
 
 
+class _Versioned(Protocol):
+    """A record as a service returns it after a save: the row version it stored."""
+
+    @property
+    def version(self) -> int: ...
+
+
+VR = TypeVar("VR", bound=_Versioned)
+
+
+@dataclass
+class VersionedEdit(Generic[VR]):
+    """An edit of one versioned record, done and undone by one service call that takes the version
+    the caller last saw: the first apply names `shown`, the version the form was filled from (None:
+    not checked), and every undo and redo the version this operation stored last — each refused
+    (EditConflict, who changed what and when) when another PC or window saved the record in
+    between, so an undo never puts old values back over someone else's later change."""
+
+    label: str
+    shown: int | None
+    do: Callable[[int | None], Result[VR]]
+    undo: Callable[[int | None], Result[VR]]
+    stored: int | None = None  # the version this operation stored last
+
+    def _run(self, call: Callable[[int | None], Result[VR]]) -> Changes:
+        result = call(self.stored if self.stored is not None else self.shown)
+        self.stored = result.value.version
+        return result.changes
+
+    def apply(self) -> Changes:
+        return self._run(self.do)
+
+    def revert(self) -> Changes:
+        return self._run(self.undo)
+
+
 @dataclass
 class DeleteRecord(Generic[R]):
     """Delete a record that may really go; undo stores it again under its id."""

@@ -4,6 +4,7 @@ the total, 通帳との照合, and the 備品 the 財産目録 lists."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import parse_date
+from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.books import AccountInfo, AccountInput, list_accounts, list_books
+from app.services.accounts.books import AccountInfo, AccountInput, BookInfo, list_accounts, list_books
 from app.services.accounts.equipment import EquipmentInfo, list_equipment
 from app.services.accounts.ledger import Entry
 from app.services.accounts.operations import (
@@ -44,6 +46,7 @@ from app.services.accounts.operations import save_equipment as save_equipment_op
 from app.services.accounts.reconciliation import reconciliation_status
 from app.services.accounts.report_data import account_balances
 from app.services.accounts.transfers import TransferInput
+from app.services.records import EditConflict
 from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.operations import perform
@@ -202,6 +205,46 @@ class AccountDialog(QDialog):
             operation = update_account(db, self.account, self._input())
         error = perform(self.ctx, operation)
         if error is not None:
+            if isinstance(error, EditConflict) and self.account is not None:
+                # what is typed stays; 保存 again overwrites on purpose (the message showed theirs)
+                self.account = replace(self.account, version=error.current_version)
+            self.error.show_messages([p.message for p in error.problems])
+            return
+        self.accept()
+
+
+class BookNameDialog(QDialog):
+    """A 会計's new name. Refused when another PC changed the 会計 since it was read: the message says
+    who changed what and when, the typed name stays, and 保存 again overwrites on purpose."""
+
+    def __init__(self, ctx: AppContext, book: BookInfo, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.book = ctx, book
+        self.setWindowTitle("会計名の変更")
+        self.name = QLineEdit(book.name, objectName="book_name")
+        self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance("あ") * 18)
+        self.error = FieldError()
+        self.error.setObjectName("book_error")
+        self.save = QPushButton("保存 (Enter)", objectName="book_save")
+        self.save.setAutoDefault(False)
+        grid = QGridLayout(self)
+        grid.addWidget(QLabel("会計名"), 0, 0)
+        grid.addWidget(self.name, 0, 1)
+        grid.addWidget(self.error, 1, 0, 1, 2)
+        grid.addWidget(self.save, 2, 1)
+        self.name.returnPressed.connect(self.submit)
+        self.save.clicked.connect(self.submit)
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def submit(self) -> None:
+        if normalize_text(self.name.text()) == self.book.name:  # nothing changed: nothing to store
+            self.accept()
+            return
+        error = perform(self.ctx, rename_book(self.ctx.db, self.book, self.name.text()))
+        if error is not None:
+            if isinstance(error, EditConflict):
+                self.book = replace(self.book, version=error.current_version)
             self.error.show_messages([p.message for p in error.problems])
             return
         self.accept()
@@ -502,9 +545,10 @@ class AssetsTab(QWidget):
         book = next((b for b in list_books(self.ctx.db) if b.id == self.ctx.book_id), None)
         if book is None:
             return
-        name, ok = QInputDialog.getText(self, "会計名の変更", "会計名:", QLineEdit.EchoMode.Normal, book.name)
-        if ok:
-            self._perform(rename_book(self.ctx.db, book, name))
+        dialog = BookNameDialog(self.ctx, book, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.view.setFocus()  # back to the list: 編集 → 元に戻す works from here
 
     # -- 備品 ------------------------------------------------------------------------------------------
     def _selected_equipment(self) -> EquipmentInfo | None:

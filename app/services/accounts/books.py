@@ -25,7 +25,7 @@ from app.services.accounts.common import (
     require_open,
 )
 from app.services.changes import BOOKS, CATEGORIES, LEDGER, MONEY_ACCOUNTS, Changes, Result
-from app.services.records import existing
+from app.services.records import check_version, existing, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Book, Category, LedgerEntry, MoneyAccount
 
@@ -44,6 +44,7 @@ class BookInfo:
     name: str
     funded_by_city: bool  # 提出対象
     sort_order: int
+    version: int = 0  # the row version when read: a rename names it (refused when saved since)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class AccountInfo:
     purpose: str = ""
     target_year: int | None = None
     sort_order: int = 0
+    version: int = 0  # the row version when read: a change names it (refused when saved since)
 
     @property
     def kind_label(self) -> str:
@@ -77,12 +79,12 @@ class AccountInfo:
 
 
 def _book_info(b: Book) -> BookInfo:
-    return BookInfo(b.id, b.name, b.funded_by_city, b.sort_order)
+    return BookInfo(b.id, b.name, b.funded_by_city, b.sort_order, b.version)
 
 
 def account_info(a: MoneyAccount) -> AccountInfo:
     return AccountInfo(a.id, a.book_id, a.name, a.kind, a.bank_name, a.branch, a.account_type, a.number,
-                       a.purpose, a.target_year, a.sort_order)
+                       a.purpose, a.target_year, a.sort_order, a.version)
 
 
 # --- defaults inside a transaction -------------------------------------------------------------
@@ -245,13 +247,17 @@ def add_book(db: Database, name: str, *, funded_by_city: bool = False, with_cash
         return Result(_book_info(book), Changes.of(BOOKS, book.id) | Changes.of(CATEGORIES) | Changes.of(MONEY_ACCOUNTS))
 
 
-def rename_book(db: Database, book_id: int, name: str) -> Result[BookInfo]:
-    with db.session.begin() as session:
+def rename_book(db: Database, book_id: int, name: str, *, version: int | None = None) -> Result[BookInfo]:
+    """`version`: the 会計's version the form was filled from — refused (EditConflict, who changed
+    what and when) when another PC or window saved the 会計 since; None: not checked."""
+    with refusing_lost_races(db, Book, book_id), db.session.begin() as session:
         book = resolve_book(session, book_id)
         clean = _clean(name, "会計名")
+        check_version(session, book, version)
         if any(category_key(b.name) == category_key(clean) and b.id != book.id for b in _books(session)):
             raise ValidationError(Problem("name", f"会計「{clean}」は既にあります"))
         book.name = clean
+        session.flush()
         return Result(_book_info(book), Changes.of(BOOKS, book.id))
 
 
@@ -377,15 +383,20 @@ def write_opening_balance(session: Session, account: MoneyAccount, year: FiscalY
     return entry
 
 
-def update_account(db: Database, account_id: int, inp: AccountInput) -> Result[AccountInfo]:
-    with db.session.begin() as session:
+def update_account(db: Database, account_id: int, inp: AccountInput, *,
+                   version: int | None = None) -> Result[AccountInfo]:
+    """`version`: the 口座's version the form was filled from — refused (EditConflict, who changed
+    what and when) when another PC or window saved the 口座 since; None: not checked."""
+    with refusing_lost_races(db, MoneyAccount, account_id), db.session.begin() as session:
         account = resolve_account(session, account_id=account_id)
+        check_version(session, account, version)
         values = _check_account(session, existing(session, Book, account.book_id), inp, exclude_id=account.id)
         used = session.scalar(select(exists().where(LedgerEntry.account_id == account.id)))
         if used and values["kind"] != account.kind and CASH in (values["kind"], account.kind):
             raise ValidationError(Problem("kind", "記帳のある口座は現金と預金の間で種類を変えられません"))
         for key, value in values.items():
             setattr(account, key, value)
+        session.flush()
         return Result(account_info(account), Changes.of(MONEY_ACCOUNTS, account.id))
 
 

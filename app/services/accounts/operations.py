@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -23,8 +22,8 @@ from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.ledger import Entry, EntryInput
-from app.services.changes import Changes, Result
-from app.services.undo import DeleteRecord, SaveRecord, Step
+from app.services.changes import Changes
+from app.services.undo import DeleteRecord, SaveRecord, Step, VersionedEdit
 from app.storage.database import Database
 
 
@@ -209,35 +208,11 @@ def rename_category(db: Database, category: CategoryInfo, name: str) -> RenameCa
     return RenameCategory(db, category, name)
 
 
-@dataclass
-class CategoryEdit:
-    """An edit of `category` as the form showed it (its version), done and undone by one service call
-    that takes a version: refused (EditConflict) when another PC saved the 費目 since; undo and redo
-    name the version this operation stored last (as RenameCategory)."""
-
-    label: str
-    category: CategoryInfo
-    do: Callable[[int | None], Result[CategoryInfo]]
-    undo: Callable[[int | None], Result[CategoryInfo]]
-    stored: int | None = None  # the version this operation stored last
-
-    def _run(self, call: Callable[[int | None], Result[CategoryInfo]]) -> Changes:
-        result = call(self.stored if self.stored is not None else self.category.version)
-        self.stored = result.value.version
-        return result.changes
-
-    def apply(self) -> Changes:
-        return self._run(self.do)
-
-    def revert(self) -> Changes:
-        return self._run(self.undo)
-
-
 def set_category_parent(db: Database, category: CategoryInfo, parent_id: int | None,
-                        parent_name: str) -> CategoryEdit:
+                        parent_name: str) -> VersionedEdit[CategoryInfo]:
     """Put a 費目 (with what is under it) under another 款・項; undo puts it back where it was."""
-    return CategoryEdit(
-        f"「{category.name}」を「{parent_name}」の下へ移動", category,
+    return VersionedEdit(
+        f"「{category.name}」を「{parent_name}」の下へ移動", category.version,
         lambda version: categories.set_category_parent(db, category.id, parent_id, version=version),
         lambda version: categories.set_category_parent(db, category.id, category.parent_id, version=version))
 
@@ -307,9 +282,9 @@ def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
                 lambda: categories.move_category(db, category.id, -offset))
 
 
-def retire_category(db: Database, category: CategoryInfo, retired: bool) -> CategoryEdit:
-    return CategoryEdit(
-        f"費目「{category.name}」の{'廃止' if retired else '再開'}", category,
+def retire_category(db: Database, category: CategoryInfo, retired: bool) -> VersionedEdit[CategoryInfo]:
+    return VersionedEdit(
+        f"費目「{category.name}」の{'廃止' if retired else '再開'}", category.version,
         lambda version: categories.set_category_retired(db, category.id, retired, version=version),
         lambda version: categories.set_category_retired(db, category.id, category.retired, version=version))
 
@@ -410,10 +385,13 @@ class DeleteAccount:
         return result.changes
 
 
-def update_account(db: Database, account: AccountInfo, inp: AccountInput) -> Step:
-    return Step(f"口座「{account.name}」の変更",
-                lambda: books.update_account(db, account.id, inp).changes,
-                lambda: books.update_account(db, account.id, _account_input(account)).changes)
+def update_account(db: Database, account: AccountInfo, inp: AccountInput) -> VersionedEdit[AccountInfo]:
+    """`account` as the form showed it (its version): refused when another PC saved the 口座 since;
+    undo puts its old values back, refused when someone else saved it after this change."""
+    return VersionedEdit(f"口座「{account.name}」の変更", account.version,
+                         lambda version: books.update_account(db, account.id, inp, version=version),
+                         lambda version: books.update_account(db, account.id, _account_input(account),
+                                                              version=version))
 
 
 @dataclass
@@ -439,10 +417,12 @@ class AddBook:
         return books.delete_book(self.db, self.added.id).changes
 
 
-def rename_book(db: Database, book: BookInfo, name: str) -> Step:
-    return Step(f"会計名の変更（{book.name}）",
-                lambda: books.rename_book(db, book.id, name).changes,
-                lambda: books.rename_book(db, book.id, book.name).changes)
+def rename_book(db: Database, book: BookInfo, name: str) -> VersionedEdit[BookInfo]:
+    """`book` as the form showed it (its version): refused when another PC saved the 会計 since;
+    undo puts the old name back, refused when someone else saved it after this change."""
+    return VersionedEdit(f"会計名の変更（{book.name}）", book.version,
+                         lambda version: books.rename_book(db, book.id, name, version=version),
+                         lambda version: books.rename_book(db, book.id, book.name, version=version))
 
 
 def set_funded_book(db: Database, book: BookInfo, previous: BookInfo) -> Step:
