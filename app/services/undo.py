@@ -96,7 +96,7 @@ class _Versioned(Protocol):
     """A record as a service returns it after a save: the row version it stored."""
 
     @property
-    def version(self) -> int: ...
+    def version(self) -> int | None: ...
 
 
 VR = TypeVar("VR", bound=_Versioned)

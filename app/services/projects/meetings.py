@@ -112,20 +112,21 @@ def create_meeting(db: Database, year: FiscalYear, data: MeetingData, *, meeting
 
 
 def update_meeting(db: Database, meeting_id: int, data: MeetingData, *,
-                   expected_version: int | None = None) -> Result[MeetingData]:
-    """Store the new data (its 開催日 within the meeting's year); returns the data as it was (for undo).
-    `expected_version`: the version the form was filled from — refused (EditConflict, who/when/what)
-    when another PC or window saved the meeting since."""
+                   expected_version: int | None = None) -> Result[Meeting]:
+    """Store the new data (its 開催日 within the meeting's year); returns the meeting as stored (its
+    version is what an undo names). `expected_version`: the version the form (or the undo) was filled
+    from — refused (EditConflict, who/when/what) when another PC or window saved the meeting since."""
     with refusing_lost_races(db, MeetingRow, meeting_id), db.session.begin() as session:
         row = existing(session, MeetingRow, meeting_id)
         check_version(session, row, expected_version)
         clean = validate_meeting(data, FiscalYear(row.year))
         committees = CommitteeIndex.load(session)
         clean = _linked(clean, committees)
-        before = _to_meeting(row, committees).data
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
-        return Result(before, Changes.of(MEETINGS, meeting_id) | _link_to_approved_plan(session, row))
+        changes = Changes.of(MEETINGS, meeting_id) | _link_to_approved_plan(session, row)
+        session.flush()
+        return Result(_to_meeting(row, committees), changes)
 
 
 def _link_to_approved_plan(session: Session, row: MeetingRow) -> Changes:

@@ -15,7 +15,7 @@ from app.services.projects.meetings import DeletedMeeting, MeetingData
 from app.services.projects.projects import DeletedProject, ProjectData
 from app.services.projects.rolling_targets import Target
 from app.services.settings import Setting, write_setting
-from app.services.undo import Step
+from app.services.undo import Step, VersionedEdit
 from app.storage.database import Database
 
 T = TypeVar("T")
@@ -73,18 +73,6 @@ class DeleteProject:
         return projects.restore_project(self.db, self._deleted).changes
 
 
-def _first_against(shown: V | None, save: Callable[[V | None], Changes]) -> Callable[[], Changes]:
-    """The form's save names the version (or value) it was filled from, refused when another PC
-    saved since; a redo after undo stores the same data again, over this operation's own undo."""
-    expected = [shown]
-
-    def do() -> Changes:
-        changes = save(expected[0])
-        expected[0] = None
-        return changes
-    return do
-
-
 def _swap(label: str, save: Callable[[V, V | None], Changes], before: V, after: V, shown: V | None) -> Step:
     """An edit the services check against the values the screen showed (`shown`; None: no check):
     the first apply stores `after` over `shown`, undo stores `before` over `after` and redo `after`
@@ -100,11 +88,13 @@ def _swap(label: str, save: Callable[[V, V | None], Changes], before: V, after: 
 
 
 def edit_project(db: Database, project_id: int, before: ProjectData, after: ProjectData,
-                 version: int | None = None) -> Step:
-    return Step(f"事業「{after.name}」の変更",
-                _first_against(version, lambda v: projects.update_project(db, project_id, after,
-                                                                          expected_version=v).changes),
-                lambda: projects.update_project(db, project_id, before).changes)
+                 version: int | None = None) -> VersionedEdit[projects.Project]:
+    """`version`: the project's version the form was filled from (None: not checked); undo puts
+    `before` back and redo `after`, each refused when another PC or window saved the project after
+    this operation stored its own (an undo never wipes out someone else's later change)."""
+    return VersionedEdit(f"事業「{after.name}」の変更", version,
+                         lambda v: projects.update_project(db, project_id, after, expected_version=v),
+                         lambda v: projects.update_project(db, project_id, before, expected_version=v))
 
 
 @dataclass
@@ -153,11 +143,12 @@ class DeleteMeeting:
 
 
 def edit_meeting(db: Database, meeting_id: int, before: MeetingData, after: MeetingData,
-                 version: int | None = None) -> Step:
-    return Step("会議の変更",
-                _first_against(version, lambda v: meetings.update_meeting(db, meeting_id, after,
-                                                                          expected_version=v).changes),
-                lambda: meetings.update_meeting(db, meeting_id, before).changes)
+                 version: int | None = None) -> VersionedEdit[meetings.Meeting]:
+    """`version`: the meeting's version the form was filled from (see edit_project: undo and redo
+    are refused when another PC or window saved the meeting in between)."""
+    return VersionedEdit("会議の変更", version,
+                         lambda v: meetings.update_meeting(db, meeting_id, after, expected_version=v),
+                         lambda v: meetings.update_meeting(db, meeting_id, before, expected_version=v))
 
 
 def save_motions(db: Database, meeting_id: int, before: list[motions.Motion], after: list[motions.Motion],

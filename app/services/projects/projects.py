@@ -194,10 +194,10 @@ def create_project(db: Database, year: FiscalYear, data: ProjectData, *, project
 
 
 def update_project(db: Database, project_id: int, data: ProjectData, *,
-                   expected_version: int | None = None) -> Result[ProjectData]:
-    """Store the new data; returns the data as it was before (for undo). `expected_version`: the
-    version the form was filled from — refused (EditConflict, who/when/what) when another PC or
-    window saved the project since."""
+                   expected_version: int | None = None) -> Result[Project]:
+    """Store the new data; returns the project as stored (its version is what an undo names).
+    `expected_version`: the version the form (or the undo) was filled from — refused (EditConflict,
+    who/when/what) when another PC or window saved the project since."""
     before = get_project(db, project_id)
     clean = validate_project(data, FiscalYear(before.year))
     with refusing_lost_races(db, ProjectRow, project_id), db.session.begin() as session:
@@ -206,7 +206,8 @@ def update_project(db: Database, project_id: int, data: ProjectData, *,
         check_version(session, row, expected_version)
         for f in _FIELDS:
             setattr(row, f, getattr(clean, f))
-    return Result(before.data, Changes.of(PROJECTS, project_id))
+        session.flush()
+        return Result(projects_from_rows(session, [row])[0], Changes.of(PROJECTS, project_id))
 
 
 @dataclass(frozen=True)
