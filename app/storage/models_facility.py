@@ -125,11 +125,13 @@ class Booking(Versioned, Audited, Timestamped, Base):
     )  # the cash-book receipt its fee was posted in
 
 
-class ClosedDay(Timestamped, Base):
-    """休館日: a day the centre is not open (年末年始, 休館日); not an open slot for 稼働率."""
+class ClosedDay(Audited, Timestamped, Base):
+    """休館日: a day the centre is not open (年末年始, 休館日); not an open slot for 稼働率. Its changes
+    are logged, so a save over another PC's says who changed which day and when."""
 
     __tablename__ = "closed_day"
     __label__ = "休館日"
+    __field_labels__ = {"reason": "理由"}
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(100), default="休館日")

@@ -28,6 +28,7 @@ from app.domain.validation import ValidationError
 from app.services.facility import bookings as svc
 from app.services.facility.rooms import RoomData, RoomInfo
 from app.services.facility.users import UserData, UserInfo
+from app.services.records import EditConflict
 from app.ui.widgets import FieldError
 
 REPEAT_CHOICES = ("繰り返さない", "毎週", "隔週", "毎月（同じ第N曜日）")
@@ -414,7 +415,10 @@ class UserDialog(QDialog):
 
 
 class ClosedDaysDialog(QDialog):
-    """休館日 of the year: the list, add one day, 年末年始, a weekly day; remove the selected."""
+    """休館日 of the year: the list, add one day, 年末年始, a weekly day; remove the selected. A change
+    to a day another PC changed since the list was read is refused under the list (who changed which
+    day and when): the list then shows theirs, the day and reason typed stay, and the same button
+    again saves on purpose."""
 
     def __init__(self, db: Any, year: Any, parent: QWidget | None = None):
         from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton
@@ -425,22 +429,28 @@ class ClosedDaysDialog(QDialog):
         self.setWindowTitle(f"休館日（{year.label}）")
         self.db, self.year, self.cal, self.item_class = db, year, cal, QListWidgetItem
         self.changed = False
+        self.shown: dict[date, str] = {}  # the 休館日 as the list shows them: what a change is checked against
         self.list = QListWidget()
         self.list.setObjectName("closed_days_list")
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.day = QDateEdit(_qdate(year.start))
+        self.day.setObjectName("closed_days_day")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy/MM/dd")
         self.reason = QLineEdit("休館日")
+        self.reason.setObjectName("closed_days_reason")
         self.weekday = QComboBox()
         self.weekday.addItems([f"{w}曜" for w in cal.WEEKDAYS])
         add, new_year, weekly, remove = (QPushButton("この日を追加"), QPushButton("年末年始を追加"),
                                          QPushButton("毎週この曜日を追加"), QPushButton("選んだ日を開館日に戻す"))
         add.setObjectName("closed_days_add")
+        remove.setObjectName("closed_days_remove")
         add.clicked.connect(lambda: self._set({_pydate(self.day.date()): self.reason.text()}))
         new_year.clicked.connect(lambda: self._set(cal.new_year_holidays(year)))
         weekly.clicked.connect(lambda: self._set(cal.weekly_closed(year, self.weekday.currentIndex())))
         remove.clicked.connect(self._remove)
+        self.error = FieldError()
+        self.error.setObjectName("closed_days_error")
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         for w in (self.day, self.reason, add):
             row1.addWidget(w)
@@ -450,6 +460,7 @@ class ClosedDaysDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.error)
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addWidget(close)
@@ -457,26 +468,35 @@ class ClosedDaysDialog(QDialog):
 
     def _reload(self) -> None:
         self.list.clear()
-        for day, reason in sorted(self.cal.list_closed_days(self.db, self.year).items()):
+        self.shown = self.cal.list_closed_days(self.db, self.year)
+        for day, reason in sorted(self.shown.items()):
             item = self.item_class(f"{day.year}/{day.month}/{day.day}（{self.cal.WEEKDAYS[day.weekday()]}） {reason}")
             item.setData(256, day)
             self.list.addItem(item)
 
-    def _set(self, days: dict[date, str]) -> None:
+    def _store(self, change: Callable[[], object]) -> None:
+        """Run a change against the list shown; a refusal is told under the list (which then shows
+        what is stored now, so the same button again saves on purpose)."""
         try:
-            self.cal.set_closed(self.db, days)
+            change()
         except ValidationError as exc:
-            QMessageBox.warning(self, "休館日", str(exc))
+            self.error.show_messages([p.message for p in exc.problems])
+            if isinstance(exc, EditConflict):
+                self._reload()
             return
+        self.error.show_messages([])
         self.changed = True
         self._reload()
+
+    def _set(self, days: dict[date, str]) -> None:
+        shown = dict(self.shown)
+        self._store(lambda: self.cal.set_closed(self.db, days, shown=shown))
 
     def _remove(self) -> None:
         days = [item.data(256) for item in self.list.selectedItems()]
         if days:
-            self.cal.set_open(self.db, days)
-            self.changed = True
-            self._reload()
+            shown = dict(self.shown)
+            self._store(lambda: self.cal.set_open(self.db, days, shown=shown))
 
 
 class YearNoteDialog(QDialog):
