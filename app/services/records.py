@@ -51,6 +51,17 @@ class EditConflict(ValidationError):
         self.current = current
 
 
+def put_back_at(session: Session, row: Any, version: int | None) -> None:
+    """A row just put back under its id (the undo of its deletion, the redo of its addition) counts on
+    from `version`, the version it had when it went (an INSERT always starts at 1): the undo and redo
+    steps around it name the versions they stored, and still find their own. None: from 1."""
+    if version is None or row.version == version:
+        return
+    session.flush()
+    row.version = version  # an UPDATE of the version alone; the change log leaves versions out
+    session.flush()
+
+
 def check_version(session: Session, row: Any, expected: int | None) -> None:
     """Refuse (EditConflict) when `row` is no longer at the version the form was filled from.
     `expected` None: the caller did not read the record first (an import, a new record)."""

@@ -80,12 +80,13 @@ class PassbookCheck(Audited, Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class BudgetMove(Audited, Timestamped, Base):
+class BudgetMove(Versioned, Audited, Timestamped, Base):
     """流用 (between 目 of one 項) or 予備費充用 (from the 予備費 to a 目), with its reason."""
 
     __tablename__ = "budget_move"
     __label__ = "予算の流用"
-    __field_labels__ = {"amount": "金額", "reason": "理由", "on_date": "日付"}
+    __field_labels__ = {"amount": "金額", "reason": "理由", "on_date": "日付", "kind": "種類",
+                        "from_category_id": "流用元の目（番号）", "to_category_id": "流用先の目（番号）"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"), index=True)
@@ -110,12 +111,13 @@ class SettlementNote(Audited, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Equipment(Audited, Timestamped, Base):
+class Equipment(Versioned, Audited, Timestamped, Base):
     """備品 over the set value, for the 財産目録."""
 
     __tablename__ = "equipment"
     __label__ = "備品"
-    __field_labels__ = {"name": "品名", "bought_on": "購入日", "amount": "金額", "place": "保管場所"}
+    __field_labels__ = {"name": "品名", "bought_on": "購入日", "amount": "金額", "place": "保管場所",
+                        "disposed_on": "処分日"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("account_book.id"), index=True)

@@ -22,6 +22,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0017_book_order_index",
     "0018_meeting_place",
     "0019_more_row_versions",
+    "0020_equipment_move_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -315,12 +315,16 @@ class EquipmentDialog(QDialog):
         try:
             after = EquipmentInfo(self.item.id if self.item else None, self.ctx.book_id, self.name.text(),
                                   self._date(self.bought_on, "bought_on", "購入日"), self.amount.text().strip(),
-                                  self.place.text(), self._date(self.disposed_on, "disposed_on", "処分日"))
+                                  self.place.text(), self._date(self.disposed_on, "disposed_on", "処分日"),
+                                  self.item.version if self.item else None)
         except ValidationError as exc:
             self.error.show_messages([p.message for p in exc.problems])
             return
         error = perform(self.ctx, save_equipment_op(self.ctx.db, self.item, after))
         if error is not None:
+            if isinstance(error, EditConflict) and self.item is not None:
+                # what is typed stays; 保存 again overwrites on purpose (the message showed theirs)
+                self.item = replace(self.item, version=error.current_version)
             self.error.show_messages([p.message for p in error.problems])
             return
         self.accept()

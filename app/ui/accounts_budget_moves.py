@@ -4,6 +4,7 @@ back a move are undoable."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.budget_moves import BudgetMoveInfo, list_budget_moves
 from app.services.accounts.categories import list_categories
 from app.services.accounts.common import EXPENSE
+from app.services.records import EditConflict
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
@@ -62,6 +64,7 @@ class BudgetMovesTab(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.view.clicked.connect(lambda _index: self._show_selected())
         self.error = FieldError()
+        self._overwrite: tuple[int, int] | None = None  # (流用, version) another PC saved, as the user was told
         self._left: dict[int, int] = {}
 
         form = QGridLayout()
@@ -147,11 +150,17 @@ class BudgetMovesTab(QWidget):
         ok, on_date = self._typed_date()
         if not ok:
             return
+        if self._overwrite is not None and self._overwrite[0] == move.id:  # told of theirs: on purpose
+            move = replace(move, version=self._overwrite[1])
         error = perform(self.ctx, ops.correct_budget_move(self.ctx.db, move, self.source.currentData(),
                                                           self.target.currentData(), self.amount.text(),
                                                           self.reason.text(), on_date))
         if error is not None:
+            if isinstance(error, EditConflict):  # what is typed stays; the same button again overwrites
+                self._overwrite = (move.id, error.current_version)
             self.error.show_messages([p.message for p in error.problems])
+            return
+        self._overwrite = None
 
     def add(self) -> None:
         self.error.show_messages([])

@@ -21,7 +21,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.common import EXPENSE, RESERVE, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
-from app.services.records import existing
+from app.services.records import check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import BudgetMove, Category
 
@@ -40,12 +40,13 @@ class BudgetMoveInfo:
     amount: int
     on_date: date | None
     reason: str
+    version: int = 0  # the row version when read: a correction names it (refused when saved since)
 
 
 def _info(session: Session, m: BudgetMove) -> BudgetMoveInfo:
     return BudgetMoveInfo(m.id, m.year, m.kind, m.from_category_id, existing(session, Category, m.from_category_id).name,
                           m.to_category_id, existing(session, Category, m.to_category_id).name, m.amount, m.on_date,
-                          m.reason)
+                          m.reason, m.version)
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,11 @@ def _check_move(db: Database, year: FiscalYear, from_category_id: int, to_catego
 
 
 def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_category_id: int, amount: object,
-                reason: str, *, on_date: date | None = None, move_id: int | None = None) -> Result[BudgetMoveInfo]:
+                reason: str, *, on_date: date | None = None, move_id: int | None = None,
+                version: int | None = None) -> Result[BudgetMoveInfo]:
     """予備費充用 when the giving 目 is the 予備費, else 流用 (same 項 only). `move_id`: put a move
-    taken back under its old id again (undo and redo: later steps name it)."""
+    taken back under its old id again (undo and redo: later steps name it), at `version`, the
+    version it had when it was taken back (the corrections around it name theirs)."""
     refuse_out_of_bounds("on_date", "流用・充用の日", on_date)
     checked = _check_move(db, year, from_category_id, to_category_id, amount, reason)
     with db.session.begin() as session:
@@ -113,20 +116,26 @@ def move_budget(db: Database, year: FiscalYear, from_category_id: int, to_catego
                           reason=checked.reason)
         session.add(move)
         session.flush()
+        put_back_at(session, move, version)
         return Result(_info(session, move), Changes.of(BUDGETS))
 
 
 def update_budget_move(db: Database, move_id: int, from_category_id: int, to_category_id: int, amount: object,
-                       reason: str, *, on_date: date | None = None) -> Result[BudgetMoveInfo]:
-    """Correct a recorded move (its 目, amount, reason, date) under the same rules, in one step."""
+                       reason: str, *, on_date: date | None = None,
+                       version: int | None = None) -> Result[BudgetMoveInfo]:
+    """Correct a recorded move (its 目, amount, reason, date) under the same rules, in one step.
+    `version`: the move's version the form was filled from — refused (EditConflict, who changed what
+    and when) when another PC or window saved the move since; None: not checked."""
     refuse_out_of_bounds("on_date", "流用・充用の日", on_date)
     with db.session() as session:
         move = existing(session, BudgetMove, move_id)
+        check_version(session, move, version)
         year, before = FiscalYear(move.year), _info(session, move)
     checked = _check_move(db, year, from_category_id, to_category_id, amount, reason, replacing=before)
-    with db.session.begin() as session:
+    with refusing_lost_races(db, BudgetMove, move_id), db.session.begin() as session:
         require_open(session, year, {checked.book_id})
         move = existing(session, BudgetMove, move_id)
+        check_version(session, move, version)
         move.kind, move.from_category_id, move.to_category_id = checked.kind, from_category_id, to_category_id
         move.amount, move.reason, move.on_date = checked.amount, checked.reason, on_date
         session.flush()

@@ -15,7 +15,7 @@ from app.domain.money import parse_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import resolve_book
 from app.services.changes import EQUIPMENT, Changes, Result
-from app.services.records import existing
+from app.services.records import check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Equipment
 
@@ -31,10 +31,11 @@ class EquipmentInfo:
     amount: object = 0  # yen; as typed until stored (then an int)
     place: str = ""
     disposed_on: date | None = None
+    version: int | None = None  # the row version the form was filled from (None: not checked)
 
 
 def _info(e: Equipment) -> EquipmentInfo:
-    return EquipmentInfo(e.id, e.book_id, e.name, e.bought_on, e.amount, e.place, e.disposed_on)
+    return EquipmentInfo(e.id, e.book_id, e.name, e.bought_on, e.amount, e.place, e.disposed_on, e.version)
 
 
 def list_equipment(db: Database, book_id: int | None = None) -> list[EquipmentInfo]:
@@ -79,16 +80,23 @@ def _clean(info: EquipmentInfo) -> _EquipmentValues:
 
 
 def save_equipment(db: Database, info: EquipmentInfo) -> Result[EquipmentInfo]:
-    """Add (id None), change, or put back under its id (the undo of a delete) one 備品."""
+    """Add (id None), change, or put back under its id (the undo of a delete) one 備品. A change
+    naming a `version` is refused (EditConflict, who changed what and when) when another PC or
+    window saved the 備品 since that version was read."""
     values = _clean(info)
-    with db.session.begin() as session:
+    with refusing_lost_races(db, Equipment, info.id), db.session.begin() as session:
         row = session.get(Equipment, info.id) if info.id is not None else None
-        if row is None:
+        put_back = row is None and info.id is not None
+        if row is not None:
+            check_version(session, row, info.version)
+        else:
             row = Equipment(id=info.id, book_id=resolve_book(session, info.book_id).id)
             session.add(row)
         for key, value in values.items():
             setattr(row, key, value)
         session.flush()
+        if put_back:  # the undo of a delete: at the version it had (the undo of an earlier change names it)
+            put_back_at(session, row, info.version)
         return Result(_info(row), Changes.of(EQUIPMENT, row.id))
 
 

@@ -237,23 +237,30 @@ class AddBudgetMove:
     def apply(self) -> Changes:
         result = budget_moves.move_budget(self.db, self.year, self.from_category_id, self.to_category_id,
                                           self.amount, self.reason, on_date=self.on_date,
-                                          move_id=self.added.id if self.added else None)  # a redo: the same id
+                                          move_id=self.added.id if self.added else None,  # a redo: the same id
+                                          version=self.added.version if self.added else None)  # and version
         self.added = result.value
         return result.changes
 
     def revert(self) -> Changes:
         assert self.added is not None
-        return budget_moves.delete_budget_move(self.db, self.added.id).changes
+        removed = budget_moves.delete_budget_move(self.db, self.added.id)
+        self.added = removed.value  # as it went: a redo puts it back at that version
+        return removed.changes
 
 
 def correct_budget_move(db: Database, move: budget_moves.BudgetMoveInfo, from_category_id: int, to_category_id: int,
-                        amount: object, reason: str, on_date: date | None) -> Step:
-    """A recorded 流用 corrected in place; undo puts its old 目, amount, reason and date back."""
-    return Step(f"{move.kind}の修正（{move.from_name} → {move.to_name}）",
-                lambda: budget_moves.update_budget_move(db, move.id, from_category_id, to_category_id, amount,
-                                                        reason, on_date=on_date).changes,
-                lambda: budget_moves.update_budget_move(db, move.id, move.from_category_id, move.to_category_id,
-                                                        move.amount, move.reason, on_date=move.on_date).changes)
+                        amount: object, reason: str, on_date: date | None) -> VersionedEdit[budget_moves.BudgetMoveInfo]:
+    """A recorded 流用 corrected in place over `move` as the form showed it (its version): refused
+    when another PC saved it since; undo puts its old 目, amount, reason and date back, refused when
+    someone else saved it after this correction."""
+    return VersionedEdit(
+        f"{move.kind}の修正（{move.from_name} → {move.to_name}）", move.version,
+        lambda version: budget_moves.update_budget_move(db, move.id, from_category_id, to_category_id, amount,
+                                                        reason, on_date=on_date, version=version),
+        lambda version: budget_moves.update_budget_move(db, move.id, move.from_category_id, move.to_category_id,
+                                                        move.amount, move.reason, on_date=move.on_date,
+                                                        version=version))
 
 
 @dataclass
@@ -268,12 +275,15 @@ class DeleteBudgetMove:
         return f"{self.move.kind}の削除（{self.move.from_name} → {self.move.to_name}）"
 
     def apply(self) -> Changes:
-        return budget_moves.delete_budget_move(self.db, self.move.id).changes
+        removed = budget_moves.delete_budget_move(self.db, self.move.id)
+        self.move = removed.value  # as it went (its version: earlier corrections' undo name it)
+        return removed.changes
 
     def revert(self) -> Changes:
         m = self.move
         return budget_moves.move_budget(self.db, FiscalYear(m.year), m.from_category_id, m.to_category_id,
-                                        m.amount, m.reason, on_date=m.on_date, move_id=m.id).changes
+                                        m.amount, m.reason, on_date=m.on_date, move_id=m.id,
+                                        version=m.version).changes
 
 
 def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
