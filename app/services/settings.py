@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from app.domain.validation import Problem, ValidationError
+from app.services.records import latest_change, values_conflict
 from app.storage.backup import DEFAULT_KEEP_COUNT, read_stored_setting
 from app.storage.database import Database
 from app.storage.models_core import Setting as SettingRow
@@ -254,14 +255,50 @@ def read_setting_of_file(path: Path, setting: Setting[T]) -> T:
         return setting.default
 
 
-def write_setting(db: Database, setting: Setting[T], value: T) -> None:
-    """Store a value; a value the setting does not allow raises ValidationError and stores nothing."""
+class _NotChecked:
+    """write_setting's `expected` when the caller did not show the value first."""
+
+
+NOT_CHECKED = _NotChecked()
+SHOWN_CHARS = 40  # of each value, in the message of a refused save
+
+
+def write_setting(db: Database, setting: Setting[T], value: T, *, expected: T | _NotChecked = NOT_CHECKED) -> None:
+    """Store a value; a value the setting does not allow raises ValidationError and stores nothing.
+    `expected`: the value as the form showed it — refused (EditConflict: who changed it and when,
+    their value; its `current` is the value stored now) when another PC or window saved the
+    setting since."""
     try:
         setting.check(value)
     except ValueError as exc:
         raise ValidationError(Problem(setting.name, f"{setting.label}: {exc}")) from exc
     with db.session.begin() as session:
+        if not isinstance(expected, _NotChecked):
+            row = session.get(SettingRow, setting.name)
+            current = _parsed(setting, row.value if row is not None else None)
+            if current != expected and current != value:
+                line = f"・{setting.label}: {_shown(setting, expected)} → {_shown(setting, current)}"
+                last = latest_change(session, SettingRow.__tablename__, ids=[setting.name])
+                raise values_conflict(f"設定「{setting.label}」", last, [line], current)
         session.merge(SettingRow(key=setting.name, value=setting.format(value)))
+
+
+def _parsed(setting: Setting[T], text: str | None) -> T:
+    """A stored text as read_setting reads it (nothing, or nothing readable: the default)."""
+    if text is None:
+        return setting.default
+    try:
+        return setting.parse(text)
+    except ValueError:
+        return setting.default
+
+
+def _shown(setting: Setting[T], value: T) -> str:
+    """A value on one line of a message: lines joined by ／, long text cut short."""
+    text = "／".join(line.strip() for line in setting.format(value).splitlines() if line.strip())
+    if not text:
+        return "（空欄）"
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def setting_notes(db: Database) -> list[str]:

@@ -47,11 +47,13 @@ class FiscalYearRecord(Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
-class Setting(Base):
-    """Application settings stored with the data (e.g. the selected fiscal year)."""
+class Setting(Audited, Base):
+    """Application settings stored with the data (e.g. the selected fiscal year). Their changes are
+    logged, so a save over another PC's (the 総会資料's 議案, the 規約) says who changed it and when."""
 
     __tablename__ = "setting"
     __label__ = "設定"
+    __field_labels__ = {"value": "値"}
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")

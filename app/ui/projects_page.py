@@ -50,7 +50,7 @@ from app.services.projects.plans import pack_year_of, plan_status, plans_by_meet
 from app.services.projects.projects import ProjectData, get_project, list_projects
 from app.services.projects.rolling_targets import Target, get_plan, plan_years
 from app.services.records import EditConflict
-from app.services.settings import BYLAWS, PACK_PARTS, read_setting
+from app.services.settings import BYLAWS, PACK_PARTS, Setting, read_setting
 from app.services.undo import Operation
 from app.ui.approved_plan import may_change_approved_plan
 from app.ui.context import AppContext
@@ -61,6 +61,7 @@ from app.ui.projects_forms import (
     ApprovalDialog,
     BudgetDraftDialog,
     BylawsDialog,
+    FormDialog,
     MeetingDialog,
     MotionsDialog,
     OfficerProposalsDialog,
@@ -451,16 +452,24 @@ class ProjectsPage(QWidget):
         dialog.exec()
 
     def _edit_pack_parts(self) -> None:
-        before = read_setting(self.ctx.db, PACK_PARTS)
-        dialog = PackPartsDialog(self, before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.set_pack_setting(self.ctx.db, PACK_PARTS, before, dialog.result_data), "総会資料の議案")
+        self._edit_pack_setting(PACK_PARTS, PackPartsDialog)
 
     def _edit_bylaws(self) -> None:
-        before = read_setting(self.ctx.db, BYLAWS)
-        dialog = BylawsDialog(self, before)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_data != before:
-            self._perform(ops.set_pack_setting(self.ctx.db, BYLAWS, before, dialog.result_data), "規約")
+        self._edit_pack_setting(BYLAWS, BylawsDialog)
+
+    def _edit_pack_setting(self, setting: Setting[Any], make_dialog: Callable[[QWidget, Any], FormDialog]) -> None:
+        """The 総会資料's 議案 or 規約, saved against the value the form showed: another PC's save since
+        is refused in the form (who changed it and when), what was typed stays, and 保存する again
+        overwrites on purpose."""
+        shown = read_setting(self.ctx.db, setting)
+        dialog = make_dialog(self, shown)
+
+        def save(after: Any, stored: Any) -> ValidationError | None:
+            return None if after == stored else perform(
+                self.ctx, ops.set_pack_setting(self.ctx.db, setting, stored, after, stored))
+
+        dialog.submit = self._against(shown, save)
+        dialog.exec()
 
     def _approve_plan(self) -> None:
         status = plan_status(self.ctx.db, self.year)

@@ -172,13 +172,17 @@ def propose_officers(db: Database, before: dict[int, int], after: dict[int, int]
         db, values, expected=against).changes, before, after, shown)
 
 
-def set_pack_setting(db: Database, setting: Setting[T], before: T, after: T) -> Step:
-    """The 総会資料's 議案 (order and titles) or the 規約."""
-    def write(value: T) -> Changes:
-        write_setting(db, setting, value)
+def set_pack_setting(db: Database, setting: Setting[T], before: T, after: T, shown: T | None = None) -> Step:
+    """The 総会資料's 議案 (order and titles) or the 規約. `shown`: the value as the form showed it
+    (see _swap: refused, naming who changed it and when, when another PC or window saved it since)."""
+    def write(value: T, against: T | None) -> Changes:
+        if against is None:
+            write_setting(db, setting, value)
+        else:
+            write_setting(db, setting, value, expected=against)
         return Changes.of(SETTINGS)
 
-    return Step(f"{setting.label}の変更", lambda: write(after), lambda: write(before))
+    return _swap(f"{setting.label}の変更", write, before, after, shown)
 
 
 def make_next_plan(db: Database, year: FiscalYear) -> Step:
