@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.domain.fiscal_year import FiscalYear
 from app.services.changes import (
     BOOKS,
     EVERYTHING,
@@ -17,8 +18,11 @@ from app.services.changes import (
     ORGANISATIONS,
     PEOPLE,
     PLANS,
+    SETTINGS,
+    YEARS,
     Changes,
 )
+from app.services.fiscal_years import add_fiscal_year
 from app.services.members.kinds import list_member_kinds
 from app.services.members.organisations import Organisation, save_organisation
 from app.services.members.people import Member, save_person
@@ -69,9 +73,20 @@ def test_a_write_the_change_log_does_not_name_reloads_everything(target) -> None
     with Office.open(target) as pc_a, Office.open(target) as pc_b:
         watcher = watch(pc_b.db)
         assert watcher is not None
-        Settings(pc_a.db).set(BACKUP_KEEP_COUNT, 7)
+        add_fiscal_year(pc_a.db, FiscalYear(2020))  # the list of 年度 is not in the change log
         seen = _arrived(watcher)
-        assert seen.touches(EVERYTHING) if not postgres_support.on_postgres() else seen.areas == {"settings"}
+        assert seen.touches(EVERYTHING) if not postgres_support.on_postgres() else seen.areas == {YEARS}
+        watcher.close()
+
+
+def test_a_setting_another_pc_saves_names_the_settings(target) -> None:
+    """Settings are in the change log (a save over another PC's says who changed it): on the file
+    as on the server, the settings are what changed, not everything."""
+    with Office.open(target) as pc_a, Office.open(target) as pc_b:
+        watcher = watch(pc_b.db)
+        assert watcher is not None
+        Settings(pc_a.db).set(BACKUP_KEEP_COUNT, 7)
+        assert _arrived(watcher).areas == {SETTINGS}
         watcher.close()
 
 
