@@ -108,6 +108,15 @@ def shortened(lines: list[str]) -> list[str]:
     return [*lines[:SHOWN_FIELDS], f"・ほか{len(lines) - SHOWN_FIELDS}項目"]
 
 
+def one_line(text: str, limit: int = 40) -> str:
+    """A text (several lines, maybe long) on one 「・…」 line of a conflict message: its lines joined
+    by ／, cut short after `limit` characters; 「（空欄）」 for none."""
+    joined = "／".join(line.strip() for line in text.splitlines() if line.strip())
+    if not joined:
+        return "（空欄）"
+    return joined if len(joined) <= limit else joined[:limit] + "…"
+
+
 def changed_by(what: str, last: ChangeLog | None) -> str:
     """「この…は、開いた後に○○さんが…に変更しました」 from the other person's last logged change;
     without one (written by another program, or a table without a change log) the plain fact."""

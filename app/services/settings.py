@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from app.domain.validation import Problem, ValidationError
-from app.services.records import latest_change, values_conflict
+from app.services.records import latest_change, one_line, values_conflict
 from app.storage.backup import DEFAULT_KEEP_COUNT, read_stored_setting
 from app.storage.database import Database
 from app.storage.models_core import Setting as SettingRow
@@ -260,7 +260,6 @@ class _NotChecked:
 
 
 NOT_CHECKED = _NotChecked()
-SHOWN_CHARS = 40  # of each value, in the message of a refused save
 
 
 def write_setting(db: Database, setting: Setting[T], value: T, *, expected: T | _NotChecked = NOT_CHECKED) -> None:
@@ -277,7 +276,7 @@ def write_setting(db: Database, setting: Setting[T], value: T, *, expected: T | 
             row = session.get(SettingRow, setting.name)
             current = _parsed(setting, row.value if row is not None else None)
             if current != expected and current != value:
-                line = f"・{setting.label}: {_shown(setting, expected)} → {_shown(setting, current)}"
+                line = f"・{setting.label}: {one_line(setting.format(expected))} → {one_line(setting.format(current))}"
                 last = latest_change(session, SettingRow.__tablename__, ids=[setting.name])
                 raise values_conflict(f"設定「{setting.label}」", last, [line], current)
         session.merge(SettingRow(key=setting.name, value=setting.format(value)))
@@ -291,14 +290,6 @@ def _parsed(setting: Setting[T], text: str | None) -> T:
         return setting.parse(text)
     except ValueError:
         return setting.default
-
-
-def _shown(setting: Setting[T], value: T) -> str:
-    """A value on one line of a message: lines joined by ／, long text cut short."""
-    text = "／".join(line.strip() for line in setting.format(value).splitlines() if line.strip())
-    if not text:
-        return "（空欄）"
-    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def setting_notes(db: Database) -> list[str]:

@@ -137,11 +137,13 @@ class ClosedDay(Audited, Timestamped, Base):
     reason: Mapped[str] = mapped_column(String(100), default="休館日")
 
 
-class FacilityYearNote(Timestamped, Base):
-    """The free text of the year's 指定管理業務報告書: 施設の維持管理 (点検, 修繕) and 利用者の声."""
+class FacilityYearNote(Audited, Timestamped, Base):
+    """The free text of the year's 指定管理業務報告書: 施設の維持管理 (点検, 修繕) and 利用者の声. Its
+    changes are logged, so a save over another PC's says who changed it and when."""
 
     __tablename__ = "facility_year_note"
     __label__ = "指定管理業務報告の記述"
+    __field_labels__ = {"maintenance": "施設の維持管理", "voices": "利用者の声"}
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     maintenance: Mapped[str] = mapped_column(Text, default="")

@@ -511,6 +511,7 @@ class YearNoteDialog(QDialog):
         self.setWindowTitle(f"指定管理業務報告書の記述（{year.label}）")
         self.db, self.year, self.save_note = db, year, save_year_note
         maintenance, voices = get_year_note(db, year)
+        self.shown = (maintenance, voices)  # what a save is checked against (another PC's save since)
         self.maintenance = QPlainTextEdit(maintenance)
         self.maintenance.setObjectName("note_maintenance")
         self.voices = QPlainTextEdit(voices)
@@ -523,8 +524,11 @@ class YearNoteDialog(QDialog):
 
     def _save(self) -> None:
         try:
-            self.save_note(self.db, self.year, self.maintenance.toPlainText(), self.voices.toPlainText())
+            self.save_note(self.db, self.year, self.maintenance.toPlainText(), self.voices.toPlainText(),
+                           expected=self.shown)
         except ValidationError as exc:
+            if isinstance(exc, EditConflict):  # what is typed stays; 保存する again overwrites on purpose
+                self.shown = exc.current
             self.error.show_messages([p.message for p in exc.problems])
             return
         self.accept()

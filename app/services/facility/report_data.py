@@ -23,6 +23,7 @@ from app.domain.validation import ValidationError
 from app.services.changes import Changes
 from app.services.facility.usage import usage_table
 from app.services.reading import read_snapshot
+from app.services.records import latest_change, one_line, values_conflict
 from app.storage.database import Database
 from app.storage.models import Body, FacilityYearNote
 
@@ -81,13 +82,29 @@ def get_year_note(db: Database, fy: FiscalYear) -> tuple[str, str]:
         return (note.maintenance, note.voices) if note else ("", "")
 
 
-def save_year_note(db: Database, fy: FiscalYear, maintenance: str, voices: str) -> Changes:
+NOTE_LABELS = ("施設の維持管理", "利用者の声")
+
+
+def save_year_note(db: Database, fy: FiscalYear, maintenance: str, voices: str, *,
+                   expected: tuple[str, str] | None = None) -> Changes:
+    """The year's 施設の維持管理 and 利用者の声. `expected`: both as the form showed them — refused
+    (EditConflict: who changed which and when, their text; its `current` is what is stored now) when
+    another PC or window saved them since; None: not checked."""
     maintenance, voices = normalize_multiline(maintenance), normalize_multiline(voices)
-    for label, text in (("施設の維持管理", maintenance), ("利用者の声", voices)):
+    for label, text in zip(NOTE_LABELS, (maintenance, voices), strict=True):
         if len(text) > NOTE_MAX:
             raise ValidationError(f"{label}は{NOTE_MAX}文字以内で入力してください（{len(text)}文字）")
     with db.session.begin() as session:
-        note = session.get(FacilityYearNote, fy.year) or FacilityYearNote(year=fy.year)
+        stored = session.get(FacilityYearNote, fy.year)
+        current = (stored.maintenance, stored.voices) if stored is not None else ("", "")
+        if expected is not None and current not in (tuple(normalize_multiline(t) for t in expected),
+                                                    (maintenance, voices)):
+            lines = [f"・{label}: {one_line(shown)} → {one_line(now)}"
+                     for label, shown, now in zip(NOTE_LABELS, expected, current, strict=True)
+                     if normalize_multiline(shown) != now]
+            last = latest_change(session, FacilityYearNote.__tablename__, ids=[fy.year])
+            raise values_conflict(f"{fy.label}の指定管理業務報告の記述", last, lines, current)
+        note = stored or FacilityYearNote(year=fy.year)
         note.maintenance, note.voices = maintenance, voices
         session.add(note)
         return Changes.of(NOTES, fy.year)
