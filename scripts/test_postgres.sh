@@ -63,5 +63,8 @@ tests=(
   tests/submission/test_submit.py tests/submission/test_atomic_submit.py tests/submission/test_checklist.py
   tests/submission/test_city_aggregate.py tests/submission/test_facility_sheet.py tests/submission/test_signatures.py
   tests/submission/test_representative_privacy.py tests/submission/test_tampered_files.py
+  tests/accounts/test_book_account_conflicts.py tests/accounts/test_equipment_move_conflicts.py
+  tests/projects/test_edit_undo_conflicts.py tests/plans/test_pack_setting_conflicts.py
+  tests/facility/test_closed_day_conflicts.py tests/facility/test_year_note_conflicts.py
 )
 .venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider "${tests[@]}" "$@"
