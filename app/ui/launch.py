@@ -65,6 +65,7 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         from app.startup_gc import resume_collector
         from app.ui.context import AppContext
         from app.ui.crash_hook import install_crash_hook
+        from app.ui.gui_collector import GuiThreadCollector
 
         try:
             office, fallback = open_at_start(db_path, smoke)
@@ -90,6 +91,7 @@ def run_gui(db_path: Path | None, smoke: bool = False, check: LayoutCheck | None
         for notice in office.notices:
             print(notice, file=sys.stderr)
         resume_collector()  # the window and its data are built (app.startup_gc)
+        GuiThreadCollector(window).start()  # from now on cycles are collected on this thread only
         if smoke:
             # Quit once the event loop has run and the data is really on screen.
             QTimer.singleShot(0, lambda: app.exit(

@@ -9,6 +9,7 @@ is re-raised in the GUI thread, where the caller shows it.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -79,9 +80,17 @@ def run_with_progress(
     worker = _Worker(work, progress)
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
-    worker.start()
-    loop.exec()
-    worker.wait()
+    # No automatic collection while the worker runs: it would run in whichever thread allocates,
+    # and garbage holding a Qt object freed in the worker crashes the program (app.ui.gui_collector).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        worker.start()
+        loop.exec()
+        worker.wait()
+    finally:
+        if collecting:
+            gc.enable()
     dialog.close()
     dialog.deleteLater()
     if isinstance(worker.error, Cancelled):
