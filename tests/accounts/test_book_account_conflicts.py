@@ -107,3 +107,21 @@ def test_a_form_opened_before_another_pcs_change_is_refused_as_an_operation(db) 
     again = ops.update_account(db, replace(shown, version=refused.value.current_version), _input(shown, number="7654321"))
     again.apply()
     assert _account(db, shown.id).number == "7654321"
+
+
+def test_undoing_the_funded_book_over_another_pcs_choice_is_refused(db) -> None:
+    from app.services.accounts.books import add_book, set_funded_book, submission_book
+
+    general = list_books(db)[0]
+    centre = add_book(db, "指定管理").value
+    fund = add_book(db, "積立金").value
+    step = ops.set_funded_book(db, centre, general)
+    step.apply()
+    step.revert()
+    assert submission_book(db).id == general.id
+    step.apply()  # やり直す
+    set_funded_book(db, fund.id, expected=centre.id)  # another PC makes another 会計 the 提出対象
+    with pytest.raises(EditConflict) as refused:
+        step.revert()
+    assert WHO in str(refused.value) and "・提出対象: 指定管理 → 積立金" in str(refused.value)
+    assert submission_book(db).id == fund.id  # theirs stays

@@ -25,7 +25,7 @@ from app.services.accounts.common import (
     require_open,
 )
 from app.services.changes import BOOKS, CATEGORIES, LEDGER, MONEY_ACCOUNTS, Changes, Result
-from app.services.records import check_version, existing, refusing_lost_races
+from app.services.records import check_version, existing, latest_change, refusing_lost_races, values_conflict
 from app.storage.database import Database
 from app.storage.models import Book, Category, LedgerEntry, MoneyAccount
 
@@ -261,10 +261,18 @@ def rename_book(db: Database, book_id: int, name: str, *, version: int | None = 
         return Result(_book_info(book), Changes.of(BOOKS, book.id))
 
 
-def set_funded_book(db: Database, book_id: int) -> Result[BookInfo]:
-    """Make `book_id` the 提出対象 (and no other)."""
+def set_funded_book(db: Database, book_id: int, *, expected: int | None = None) -> Result[BookInfo]:
+    """Make `book_id` the 提出対象 (and no other). `expected`: the 提出対象 the screen showed (its
+    id) — refused (EditConflict, who made which 会計 the 提出対象 and when) when another PC or window
+    changed it since; None: not checked."""
     with db.session.begin() as session:
         book = resolve_book(session, book_id)
+        current = funded_book(session)
+        if expected is not None and current.id not in (expected, book.id):
+            shown = session.get(Book, expected)
+            line = f"・提出対象: {shown.name if shown else '（削除された会計）'} → {current.name}"
+            last = latest_change(session, Book.__tablename__, owner=("funded_by_city", True))
+            raise values_conflict("提出対象の会計", last, [line], current.id)
         for b in _books(session):
             b.funded_by_city = b.id == book.id
         return Result(_book_info(book), Changes.of(BOOKS))

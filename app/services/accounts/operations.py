@@ -436,10 +436,11 @@ def rename_book(db: Database, book: BookInfo, name: str) -> VersionedEdit[BookIn
 
 
 def set_funded_book(db: Database, book: BookInfo, previous: BookInfo) -> Step:
-    """Make `book` the 提出対象 (the 会計 the city funds); undo gives it back to `previous`."""
+    """Make `book` the 提出対象 (the 会計 the city funds); undo gives it back to `previous` — each
+    refused (who changed it and when) when another PC or window made another 会計 the 提出対象 since."""
     return Step(f"提出対象を「{book.name}」に変更",
-                lambda: books.set_funded_book(db, book.id).changes,
-                lambda: books.set_funded_book(db, previous.id).changes)
+                lambda: books.set_funded_book(db, book.id, expected=previous.id).changes,
+                lambda: books.set_funded_book(db, previous.id, expected=book.id).changes)
 
 
 def save_equipment(db: Database, before: equipment.EquipmentInfo | None,
