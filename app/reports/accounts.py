@@ -210,7 +210,7 @@ def assets_report(data: AssetsData, profile: str = "full") -> Report:
         subtotal_ids.append(f"{key}_total")
     t.add(item="合計（次年度繰越金）", style="total", id="total", amount=data.book_balance,
           formulas={"amount": Add(*(Ref("amount", s) for s in subtotal_ids))})
-    t.section("備品")
+    t.section(f"備品（取得価額{data.equipment_minimum:,}円以上）" if data.equipment_minimum > 0 else "備品")
     for i, e in enumerate(data.equipment):
         bought = f"購入 {format_wareki(e.bought_on)}" if e.bought_on else ""
         t.add(item=f"{INDENT}{e.name}", detail=e.place, amount=e.amount, note=bought, id=f"eq{i}")

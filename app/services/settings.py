@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from app.domain.validation import Problem, ValidationError
+from app.domain.wareki import DATE_STYLES
+from app.services.changes import SETTINGS, Changes
 from app.services.records import latest_change, one_line, values_conflict
+from app.services.undo import Step
 from app.storage.backup import DEFAULT_KEEP_COUNT, read_stored_setting
 from app.storage.database import Database
 from app.storage.models_core import Setting as SettingRow
@@ -97,12 +100,21 @@ class TextSetting(Setting[str]):
 @dataclass(frozen=True)
 class ChoiceSetting(Setting[str]):
     choices: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # what people see for each choice, in the same order (「和暦（令和7年4月1日）」)
+
+    def label_of(self, value: str) -> str:
+        return dict(zip(self.choices, self.labels, strict=False)).get(value, value)
 
     def parse(self, text: str) -> str:
+        """A stored choice; typed by people, its label or the label's head (「西暦」) too."""
         value = text.strip()
-        if value not in self.choices:
-            raise ValueError("「" + "」「".join(self.choices) + "」のどれかにしてください")
-        return value
+        if value in self.choices:
+            return value
+        for choice, label in zip(self.choices, self.labels, strict=False):
+            if value and value in (label, label.split("（")[0]):
+                return choice
+        shown = [f"{c}（{self.label_of(c)}）" if self.label_of(c) != c else c for c in self.choices]
+        raise ValueError("「" + "」「".join(shown) + "」のどれかにしてください")
 
 
 @dataclass(frozen=True)
@@ -187,7 +199,15 @@ DATE_STYLE = _declare(
     ChoiceSetting(
         "date_style", "wareki", "印刷する日付の書き方",
         "書類に印刷する日付: wareki = 令和7年4月1日、slash = 2025/4/1（すべての書類で同じ書き方）。",
-        choices=("wareki", "slash"),
+        choices=tuple(DATE_STYLES), labels=tuple(DATE_STYLES.values()),
+    )
+)
+EQUIPMENT_MINIMUM = _declare(
+    IntSetting(
+        "assets_equipment_minimum", 0, "財産目録に載せる備品の金額",
+        "財産目録に載せる備品の取得価額の下限（円）。0 ならすべての備品を載せます"
+        "（例: 100000 = 取得価額10万円以上の備品だけ）。",
+        minimum=0, maximum=1_000_000_000,
     )
 )
 
@@ -201,6 +221,19 @@ PACK_PARTS = _declare(
 BYLAWS = _declare(
     LongTextSetting("bylaws", "", "規約", "団体の規約の本文。入っていれば総会資料（議案書）の最後に載せます。")
 )
+
+
+# The office's preferences people set in 「設定…」 and `kyodo settings`, in the order shown. The others
+# have their own place: the year selector, the 表示 menu's text size, the 総会資料's 議案 and 規約.
+OFFICE_SETTINGS: tuple[Setting[Any], ...] = (
+    AREA_CODE, DATE_STYLE, PRINT_STAMP_BOXES, EQUIPMENT_MINIMUM, BACKUP_KEEP_COUNT,
+)
+ELSEWHERE = {
+    SELECTED_FISCAL_YEAR.name: "画面上の年度の選択",
+    FONT_SCALE_PERCENT.name: "表示メニューの「文字を大きく／小さく」",
+    PACK_PARTS.name: "事業・会議の「議案の順と題…」",
+    BYLAWS.name: "事業・会議の「規約…」",
+}
 
 
 def print_date_style(db: Database) -> str:
@@ -290,6 +323,32 @@ def _parsed(setting: Setting[T], text: str | None) -> T:
         return setting.parse(text)
     except ValueError:
         return setting.default
+
+
+def write_settings(db: Database, values: Mapping[Setting[Any], Any]) -> Changes:
+    """Store several values in one transaction. Every value is checked first: when any is not
+    allowed, ValidationError names each (field = the setting's name) and nothing is stored."""
+    problems = []
+    for setting, value in values.items():
+        try:
+            setting.check(value)
+        except ValueError as exc:
+            problems.append(Problem(setting.name, f"{setting.label}: {exc}"))
+    if problems:
+        raise ValidationError(problems)
+    with db.session.begin() as session:
+        for setting, value in values.items():
+            session.merge(SettingRow(key=setting.name, value=setting.format(value)))
+    return Changes.of(SETTINGS)
+
+
+def change_settings(db: Database, before: Mapping[Setting[Any], Any], after: Mapping[Setting[Any], Any]) -> Step:
+    """「設定」 saved as one undoable step: only the settings whose value changed are written."""
+    changed = [s for s in after if after[s] != before.get(s, s.default)]
+    labels = "、".join(s.label for s in changed) or "なし"
+    return Step(f"設定の変更（{labels}）",
+                lambda: write_settings(db, {s: after[s] for s in changed}),
+                lambda: write_settings(db, {s: before.get(s, s.default) for s in changed}))
 
 
 def setting_notes(db: Database) -> list[str]:

@@ -81,6 +81,7 @@ class AssetsData:
     funds: tuple[AccountBalance, ...]  # 積立金・基金
     equipment: tuple[EquipmentLine, ...]
     book_balance: int  # the 会計's 次年度繰越金: the 口座 and funds add up to it
+    equipment_minimum: int = 0  # only 備品 of at least this 取得価額 are listed (0: every one)
 
 
 @dataclass(frozen=True)

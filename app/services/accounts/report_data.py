@@ -29,7 +29,7 @@ from app.services.accounts.budgets import list_budget_versions
 from app.services.accounts.ledger import account_balances_in, ledger_rows
 from app.services.profile import report_body
 from app.services.reading import read_snapshot
-from app.services.settings import PRINT_STAMP_BOXES, read_setting
+from app.services.settings import EQUIPMENT_MINIMUM, PRINT_STAMP_BOXES, read_setting
 from app.storage.database import Database
 from app.storage.models import Equipment
 
@@ -129,18 +129,21 @@ def budget_report_data(db: Database, year: FiscalYear, today: date | None = None
 
 def assets_report_data(db: Database, year: FiscalYear, today: date | None = None,
                        options: ReportOptions = NO_OPTIONS) -> AssetsData:
-    """財産目録 at the year end: each 口座, each fund, and the 備品 not disposed of by then."""
+    """財産目録 at the year end: each 口座, each fund, and the 備品 not disposed of by then whose
+    取得価額 reaches the setting 「財産目録に載せる備品の金額」 (0: every 備品)."""
     with read_snapshot(db) as view:
         book = find_book(view, options.book)
         balances = account_balances(view, year, book.id)
+        minimum = read_setting(view, EQUIPMENT_MINIMUM)
         with view.session() as session:
             items = tuple(EquipmentLine(e.name, e.bought_on, e.amount, e.place) for e in session.scalars(
                 select(Equipment).where(Equipment.book_id == book.id).order_by(Equipment.bought_on, Equipment.id))
                 if (e.bought_on is None or e.bought_on <= year.end)
-                and (e.disposed_on is None or e.disposed_on > year.end))
+                and (e.disposed_on is None or e.disposed_on > year.end) and e.amount >= minimum)
         return AssetsData(_heading(view, year, today, book, options),
                           tuple(b for b in balances if b.kind != "fund"),
-                          tuple(b for b in balances if b.kind == "fund"), items, sum(b.balance for b in balances))
+                          tuple(b for b in balances if b.kind == "fund"), items, sum(b.balance for b in balances),
+                          equipment_minimum=minimum)
 
 
 def audit_report_data(db: Database, year: FiscalYear, today: date | None = None,
