@@ -32,12 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
         ledger,
         members,
         plan,
+        settings,
         submit,
     )
     from app.commands.japanese_help import JapaneseParser, describe_subcommands
 
     # Each module adds its sub-commands; keep this list in the order of the help text.
-    command_modules = [basic, members, ledger, books, facility, plan, export, backup, submit, keys, aggregate, db]
+    command_modules = [basic, members, ledger, books, facility, plan, export, backup, submit, keys, settings, aggregate, db]
     # Usage errors exit 2 with a Japanese message; help and argparse's own words are Japanese too.
     parser = JapaneseParser(prog="kyodo", description="協働デスク — 地域協働体の事務局のためのアプリ")
     parser.add_argument("--db", type=db_target, default=None, metavar="PATH",

@@ -1,0 +1,84 @@
+"""`kyodo settings list|set`: the office's preferences from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.services.settings import AREA_CODE, DATE_STYLE, PRINT_STAMP_BOXES, read_setting
+from app.storage.database import open_database
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "office.sqlite"
+    open_database(path).close()
+    return path
+
+
+def _read(path: Path, setting):
+    db = open_database(path)
+    try:
+        return read_setting(db, setting)
+    finally:
+        db.close()
+
+
+def test_list_shows_name_label_value_and_default(office, capsys) -> None:
+    assert main(["settings", "set", "area_code", "0192", "--db", str(office)]) == 0
+    capsys.readouterr()
+    assert main(["settings", "list", "--db", str(office)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "名前\t設定\t値\t既定値"
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
+    assert rows["area_code"] == ["area_code", "市外局番", "0192", "0191"]
+    assert rows["date_style"][1:] == ["印刷する日付の書き方", "和暦（令和7年4月1日）", "和暦（令和7年4月1日）"]
+    assert rows["print_stamp_boxes"][2] == "（空欄）"
+    assert "assets_equipment_minimum" in rows and "backup_keep_count" in rows
+    assert "bylaws" not in rows and "font_scale_percent" not in rows  # they have their own place
+
+
+@pytest.mark.parametrize("name, value, stored, said", [
+    ("area_code", "0192", "0192", "市外局番を0192にしました"),
+    ("市外局番", "0197", "0197", "市外局番を0197にしました"),
+    ("date_style", "西暦", "slash", "印刷する日付の書き方を西暦（2025/4/1）にしました"),
+    ("date_style", "wareki", "wareki", "印刷する日付の書き方を和暦（令和7年4月1日）にしました"),
+])
+def test_set_stores_and_says_so(office, capsys, name, value, stored, said) -> None:
+    assert main(["settings", "set", name, value, "--db", str(office)]) == 0
+    assert said in capsys.readouterr().out
+    setting = AREA_CODE if stored.startswith("0") else DATE_STYLE
+    assert _read(office, setting) == stored
+
+
+def test_a_list_setting_is_typed_with_commas_and_emptied_with_nothing(office, capsys) -> None:
+    assert main(["settings", "set", "印欄", "会長、会計,監事", "--db", str(office)]) == 0
+    assert "印欄を会長,会計,監事にしました" in capsys.readouterr().out
+    assert _read(office, PRINT_STAMP_BOXES) == ("会長", "会計", "監事")
+    assert main(["settings", "set", "print_stamp_boxes", "", "--db", str(office)]) == 0
+    assert "印欄を（空欄）にしました" in capsys.readouterr().out
+    assert _read(office, PRINT_STAMP_BOXES) == ()
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("area_code", "abc", "0で始まる2〜5けたの数字にしてください"),
+    ("date_style", "reiwa", "のどれかにしてください"),
+    ("backup_keep_count", "0", "1から1000までの数にしてください"),
+    ("nonsense", "1", "「nonsense」という設定はありません。使える名前: area_code（市外局番）"),
+    ("bylaws", "第1条", "ここでは変えません（事業・会議の「規約…」で変えます）"),
+])
+def test_unknown_names_and_bad_values_exit_2_and_change_nothing(office, capsys, name, value, words) -> None:
+    before = office.read_bytes()
+    assert main(["settings", "set", name, value, "--db", str(office)]) == 2
+    captured = capsys.readouterr()
+    assert words in captured.err and not captured.out
+    assert office.read_bytes() == before
+    assert _read(office, AREA_CODE) == "0191"
+
+
+def test_help_lists_the_command(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "settings" in capsys.readouterr().out
