@@ -175,6 +175,11 @@ class MainWindow(QMainWindow):
         profile_history.setObjectName("action_profile_history")
         profile_history.triggered.connect(self._open_profile_history)
         edit_menu.addAction(profile_history)
+        edit_menu.addSeparator()
+        settings = QAction("設定(&S)…", self)
+        settings.setObjectName("action_settings")
+        settings.triggered.connect(self._open_settings)
+        edit_menu.addAction(settings)
 
         self._build_view_menu()
 
@@ -238,6 +243,11 @@ class MainWindow(QMainWindow):
         from app.ui.guide_dialog import open_guide
 
         open_guide(self)
+
+    def _open_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self, self.ctx).exec()
 
     def _open_aggregate(self) -> None:
         from app.ui.aggregate_dialog import AggregateDialog
