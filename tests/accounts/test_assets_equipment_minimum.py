@@ -61,12 +61,11 @@ def test_only_items_of_the_set_value_or_more_and_the_form_says_so(demo, tmp_path
     assert "取得価額100,000円以上" in text and "発電機" in text and "草刈機" not in text
 
 
-@pytest.mark.sqlite_only  # the command line opens the database file
-def test_set_from_the_command_line(demo, db_path, tmp_path, capsys) -> None:
-    assert main(["settings", "set", "assets_equipment_minimum", "132000", "--db", str(db_path)]) == 0
+def test_set_from_the_command_line(demo, db_target, tmp_path, capsys) -> None:
+    assert main(["settings", "set", "assets_equipment_minimum", "132000", "--db", str(db_target)]) == 0
     assert "財産目録に載せる備品の金額を132000にしました" in capsys.readouterr().out
     out = tmp_path / "cli.pdf"
-    assert main(["export", "assets", "--db", str(db_path), "--year", "2025", "--format", "pdf",
+    assert main(["export", "assets", "--db", str(db_target), "--year", "2025", "--format", "pdf",
                  "--out", str(out)]) == 0
     text = _pdf_text(out)
     assert "取得価額132,000円以上" in text and "発電機" in text and "テント" not in text
