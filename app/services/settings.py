@@ -325,9 +325,12 @@ def _parsed(setting: Setting[T], text: str | None) -> T:
         return setting.default
 
 
-def write_settings(db: Database, values: Mapping[Setting[Any], Any]) -> Changes:
+def write_settings(db: Database, values: Mapping[Setting[Any], Any],
+                   expected: Mapping[Setting[Any], Any] | None = None) -> Changes:
     """Store several values in one transaction. Every value is checked first: when any is not
-    allowed, ValidationError names each (field = the setting's name) and nothing is stored."""
+    allowed, ValidationError names each (field = the setting's name) and nothing is stored.
+    `expected`: the values as the form showed them — refused (EditConflict, its `current` the
+    values stored now) when another PC or window saved one of them since."""
     problems = []
     for setting, value in values.items():
         try:
@@ -337,6 +340,15 @@ def write_settings(db: Database, values: Mapping[Setting[Any], Any]) -> Changes:
     if problems:
         raise ValidationError(problems)
     with db.session.begin() as session:
+        if expected is not None:
+            stored = {row.key: row.value for row in session.query(SettingRow).filter(
+                SettingRow.key.in_([s.name for s in values]))}
+            current = {s: _parsed(s, stored.get(s.name)) for s in values}
+            lines = [f"・{s.label}: {one_line(s.format(expected[s]))} → {one_line(s.format(current[s]))}"
+                     for s in values if s in expected and current[s] not in (expected[s], values[s])]
+            if lines:
+                last = latest_change(session, SettingRow.__tablename__, ids=[s.name for s in values])
+                raise values_conflict("設定", last, lines, current)
         for setting, value in values.items():
             session.merge(SettingRow(key=setting.name, value=setting.format(value)))
     return Changes.of(SETTINGS)
@@ -345,10 +357,11 @@ def write_settings(db: Database, values: Mapping[Setting[Any], Any]) -> Changes:
 def change_settings(db: Database, before: Mapping[Setting[Any], Any], after: Mapping[Setting[Any], Any]) -> Step:
     """「設定」 saved as one undoable step: only the settings whose value changed are written."""
     changed = [s for s in after if after[s] != before.get(s, s.default)]
+    shown = {s: before.get(s, s.default) for s in changed}  # refused when saved elsewhere since
     labels = "、".join(s.label for s in changed) or "なし"
     return Step(f"設定の変更（{labels}）",
-                lambda: write_settings(db, {s: after[s] for s in changed}),
-                lambda: write_settings(db, {s: before.get(s, s.default) for s in changed}))
+                lambda: write_settings(db, {s: after[s] for s in changed}, expected=shown),
+                lambda: write_settings(db, shown, expected={s: after[s] for s in changed}))
 
 
 def setting_notes(db: Database) -> list[str]:

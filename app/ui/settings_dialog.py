@@ -177,6 +177,9 @@ class SettingsDialog(QDialog):
             return
         refused = perform(self.ctx, change_settings(self.ctx.db, self.before, after))
         if refused is not None:  # the services refused it: nothing was saved
+            current = getattr(refused, "current", None)
+            if isinstance(current, dict):  # saved elsewhere since: saving again overwrites on purpose
+                self.before.update(current)
             self._show_problems({p.field: p.message for p in refused.problems if p.field in self.errors})
             other = [p.message for p in refused.problems if p.field not in self.errors]
             self.general_error.setText("\n".join(other))

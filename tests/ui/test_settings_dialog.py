@@ -106,3 +106,23 @@ def test_read_only_window_shows_the_settings_but_cannot_save(qtbot, open_window,
 
     _open_settings(window, look)
     assert state == {"save": False}
+
+
+def test_a_setting_saved_elsewhere_meanwhile_is_not_overwritten_unseen(qtbot, open_window, db_path) -> None:
+    from app.services.settings import write_setting
+
+    window = open_window(db_path, TODAY)
+    db = window.ctx.db
+    said: list[str] = []
+
+    def save_twice(dialog) -> None:
+        write_setting(db, AREA_CODE, "0197")  # another PC, after the dialog showed 0191
+        replace_text(qtbot, dialog.findChild(QLineEdit, "setting_area_code"), "0192")
+        dialog.findChild(QPushButton, "settings_save").click()
+        said.append(dialog.findChild(QLabel, "settings_error").text())
+        said.append(read_setting(db, AREA_CODE))
+        dialog.findChild(QPushButton, "settings_save").click()  # seen: saving again overwrites
+
+    _open_settings(window, save_twice)
+    assert "市外局番: 0191 → 0197" in said[0] and said[1] == "0197"
+    assert read_setting(db, AREA_CODE) == "0192"
