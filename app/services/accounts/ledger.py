@@ -29,7 +29,7 @@ from app.services.accounts.common import (
     require_open_accounts,
 )
 from app.services.changes import LEDGER, Changes, Result
-from app.services.records import check_version, existing, gone, refusing_lost_races
+from app.services.records import check_version, existing, gone, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Project
 
@@ -538,8 +538,9 @@ def restore_entry_in(session: Session, entry: Entry) -> Entry:
         source=entry.source, project_id=project_id, account_id=entry.account_id, kind=entry.kind,
     )
     session.add(row)
+    put_back_at(session, row, entry.version)  # the undo/redo steps around it name these versions
     session.flush()
-    return replace(entry, version=row.version)  # a row put back counts its versions afresh
+    return replace(entry, version=row.version)
 
 
 def get_entry(db: Database, entry_id: int) -> Entry:

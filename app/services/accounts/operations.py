@@ -49,7 +49,9 @@ class AddEntry:
 
     def revert(self) -> Changes:
         assert self.entry is not None
-        return ledger.delete_entry(self.db, self.entry.id).changes
+        deleted = ledger.delete_entry(self.db, self.entry.id)
+        self.entry = deleted.value  # at the version it went with, which a redo puts back
+        return deleted.changes
 
 
 @dataclass
@@ -91,7 +93,9 @@ class DeleteEntry:
         return f"記帳の削除（証憑番号 {self.entry.voucher_no}）"
 
     def apply(self) -> Changes:
-        return ledger.delete_entry(self.db, self.entry.id).changes
+        deleted = ledger.delete_entry(self.db, self.entry.id)
+        self.entry = deleted.value  # at the version it went with, which the undo puts back
+        return deleted.changes
 
     def revert(self) -> Changes:
         return ledger.restore_entry(self.db, self.entry).changes

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.kana import GojuonKey, gojuon_key
 from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
-from app.services.records import check_version
+from app.services.records import check_version, put_back_at
 from app.storage.database import Database
 
 ESTIMATED_MARK = "（推定）"
@@ -88,6 +88,7 @@ def store_row(session: Session, model: type, clean: Any, field_names: Iterable[s
     """Add (clean.id None) or update a row; an id that is not in the database is re-created under
     that id: this is how undo puts back a member whose adding was undone."""
     row = session.get(model, clean.id) if clean.id is not None else None
+    put_back = row is None and clean.id is not None
     if row is not None:
         check_version(session, row, clean.version)  # saved elsewhere since the form was filled?
     else:
@@ -95,6 +96,8 @@ def store_row(session: Session, model: type, clean: Any, field_names: Iterable[s
         session.add(row)
     for name in field_names:
         setattr(row, name, getattr(clean, name))
+    if put_back:  # counts on from the version it went with, which the undo steps around it name
+        put_back_at(session, row, clean.version)
     session.flush()
     return row
 
