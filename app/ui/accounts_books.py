@@ -47,6 +47,7 @@ from app.services.accounts.reconciliation import reconciliation_status
 from app.services.accounts.report_data import account_balances
 from app.services.accounts.transfers import TransferInput
 from app.services.records import EditConflict
+from app.services.settings import EQUIPMENT_MINIMUM, read_setting
 from app.services.undo import Operation
 from app.ui.context import AppContext
 from app.ui.operations import perform
@@ -445,7 +446,8 @@ class AssetsTab(QWidget):
         self.change_equipment_button.clicked.connect(self.change_equipment)
         self.delete_equipment_button.clicked.connect(self.delete_equipment)
         fixtures = QHBoxLayout()
-        fixtures.addWidget(QLabel("財産目録に載せる備品:"))
+        self.equipment_note = QLabel(objectName="equipment_note")  # which 備品 the 財産目録 lists
+        fixtures.addWidget(self.equipment_note)
         fixtures.addStretch(1)
         for b in (self.add_equipment_button, self.change_equipment_button, self.delete_equipment_button):
             fixtures.addWidget(b)
@@ -487,6 +489,10 @@ class AssetsTab(QWidget):
         self._show_since()
         self._equipment = list_equipment(self.ctx.db, self.ctx.book_id)
         self.equipment_model.set_rows(self._equipment)
+        minimum = read_setting(self.ctx.db, EQUIPMENT_MINIMUM)
+        self.equipment_note.setText(
+            f"財産目録には取得価額{format_yen(minimum)}以上の備品を載せます（編集 → 設定…）:" if minimum
+            else "財産目録には次の備品をすべて載せます:")
         self._show_funded()
         if not self.check_date.text():
             self.check_date.setText(f"{year.end:%Y/%m/%d}")

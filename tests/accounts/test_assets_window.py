@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushB
 from app.services.accounts.books import list_accounts
 from app.services.accounts.report_data import assets_report_data
 from app.services.fiscal_years import selected_fiscal_year
+from app.services.settings import EQUIPMENT_MINIMUM, write_setting
 from app.storage.database import open_database
 from tests.accounts.test_accounts_window import _open_accounts, _show_tab
 from tests.helpers.qt_typing import replace_text
@@ -108,3 +109,15 @@ def test_the_book_sent_to_the_city_is_chosen_in_the_window_and_undone(qtbot, ope
         db.close()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す
     assert label.text().endswith(": 一般会計") and button.isEnabled()
+
+
+def test_the_fixtures_list_says_which_items_the_assets_list_prints(qtbot, open_window, db_path) -> None:
+    db = open_database(db_path)
+    try:
+        write_setting(db, EQUIPMENT_MINIMUM, 100_000)
+    finally:
+        db.close()
+    _window, page = _open_accounts(qtbot, open_window, db_path)
+    _show_tab(qtbot, page, "口座・財産目録")
+    note = page.findChild(QLabel, "equipment_note")
+    assert note.text() == "財産目録には取得価額100,000円以上の備品を載せます（編集 → 設定…）:"
