@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from app.services.accounts.analysis import (
 )
 from app.services.accounts.categories import list_categories, under_headings
 from app.services.accounts.common import DIRECTION_LABELS, EXPENSE, INCOME
+from app.services.records import EditConflict
 from app.ui.column_fit import SIDEWAYS_REASON
 from app.ui.context import AppContext
 from app.ui.monthly_chart import MonthlyChart, table_over_chart
@@ -160,6 +162,11 @@ class BudgetVsActualTab(QWidget):
 
         step = save_settlement_note(self.ctx.db, self.ctx.fiscal_year, (category_id, name), before, after)
         error = perform(self.ctx, step)  # the page reloads this tab (BUDGETS)
+        if isinstance(error, EditConflict):  # another PC's 備考 came first: what was typed is offered again
+            answer = QMessageBox.question(self, "決算の備考", f"{error}\n\nあなたの入力で上書きしますか？")
+            if answer == QMessageBox.StandardButton.Yes:
+                self._note_typed(category_id, name, error.current, after)
+                return
         self.error.show_messages([str(error)] if error is not None else [])
 
     def reload(self) -> None:

@@ -4,7 +4,7 @@ each 目 beside its 予算額; the 決算の備考 typed in its cell prints on t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QTableView
 
 from app.services.accounts.budget_moves import move_budget
 from app.services.accounts.budgets import save_budget
@@ -12,10 +12,12 @@ from app.services.accounts.categories import add_category, list_categories
 from app.services.accounts.closing import close_year
 from app.services.accounts.common import EXPENSE
 from app.services.accounts.ledger import EntryInput, add_entry
+from app.services.accounts.settlement_notes import save_settlement_note
 from app.services.fiscal_years import ensure_current_year
 from app.services.reports import export_report
 from app.storage.database import open_database
 from tests.accounts.test_accounts_window import _open_accounts, _show_tab
+from tests.helpers.qt_dialogs import answer_message_box
 from tests.helpers.qt_typing import type_text
 
 NOTE = "コピー機の故障で増"
@@ -126,3 +128,21 @@ def test_the_settlement_note_cannot_be_typed_in_a_closed_year(qtbot, open_window
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
     assert not isinstance(QApplication.focusWidget(), QLineEdit)
     assert page.findChild(QLabel, "budget_vs_actual_error").text() == ""
+
+
+def test_a_note_typed_over_another_pcs_is_refused_with_who_and_saved_over_it_on_yes(qtbot, open_window,
+                                                                                   db_path) -> None:
+    year = _office_costs(db_path)
+    _window, page = _open_accounts(qtbot, open_window, db_path)
+    _show_tab(qtbot, page, "予算対比")
+    other_pc = open_database(db_path)  # another PC writes its 備考 after this table was read
+    copy = next(c for c in list_categories(other_pc) if c.name == "コピー代")
+    save_settlement_note(other_pc, year, copy.id, "相手の備考")
+    other_pc.close()
+    seen: list[str] = []
+    answer_message_box(QMessageBox.StandardButton.Yes, seen)
+    _type_note(qtbot, page, "コピー代", NOTE)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "費目「コピー代」の決算の備考は、開いた後に" in seen[0]
+    assert "相手の備考: 「相手の備考」" in seen[0] and f"あなたの入力: 「{NOTE}」" in seen[0]
+    qtbot.waitUntil(lambda: _cell(page, "コピー代", "決算の備考") == NOTE)  # はい: saved over theirs

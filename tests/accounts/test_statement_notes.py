@@ -18,6 +18,7 @@ from app.services.accounts.ledger import EntryInput, add_entry
 from app.services.accounts.operations import save_settlement_note as note_step
 from app.services.accounts.settlement_notes import save_settlement_note
 from app.services.changes import BUDGETS
+from app.services.records import EditConflict
 from app.services.reports import export_report
 
 FY = FiscalYear(2025)
@@ -79,8 +80,15 @@ def test_the_settlement_note_prints_before_the_budgets_and_over_budget(db, cats,
 
 def test_settlement_note_refusals_change_nothing(db, cats) -> None:
     save_settlement_note(db, FY, cats["光熱水費"], "冬の暖房で増")
-    with pytest.raises(ValidationError, match="別の画面またはパソコンで「冬の暖房で増」に変更"):
+    with pytest.raises(EditConflict) as refused:
         save_settlement_note(db, FY, cats["光熱水費"], "私の備考", shown="")
+    message = str(refused.value)
+    assert "費目「光熱水費」の決算の備考は、開いた後に" in message and "に変更しました（保存していません）" in message
+    assert "相手の備考: 「冬の暖房で増」" in message and "あなたの入力: 「私の備考」" in message
+    assert refused.value.current == "冬の暖房で増"  # saving over it names what it is now
+    save_settlement_note(db, FY, cats["光熱水費"], "私の備考", shown=refused.value.current)
+    assert next(r for r in budget_vs_actual(db, FY) if r.name == "光熱水費").settlement_note == "私の備考"
+    save_settlement_note(db, FY, cats["光熱水費"], "冬の暖房で増")
     heading = next(c for c in list_categories(db, include_headings=True) if c.heading)
     with pytest.raises(ValidationError, match="款・項の見出し"):
         save_settlement_note(db, FY, heading.id, "見出しの備考")

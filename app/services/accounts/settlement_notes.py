@@ -4,13 +4,14 @@ settlement, printed in the 備考 column instead of the budget line's 備考 or 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.validation import ValidationError
 from app.services.accounts.common import ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
-from app.services.records import existing
+from app.services.records import EditConflict, changed_by, existing, latest_change
 from app.storage.database import Database
 from app.storage.models import Category, SettlementNote
 
@@ -33,9 +34,7 @@ def save_settlement_note(db: Database, year: FiscalYear, category_id: int, note:
             SettlementNote.year == year.year, SettlementNote.category_id == category_id)).first()
         current = row.note if row is not None else ""
         if shown is not None and normalize_text(shown) != current:
-            raise ValidationError(
-                f"費目「{category.name}」の決算の備考は、開いた後に別の画面またはパソコンで「{current}」に変更されています。"
-                "表を読み直してから入力してください")
+            raise _conflict(session, category, row, current, text)
         if row is None and text:
             ensure_year_record(session, year)
             session.add(SettlementNote(year=year.year, category_id=category_id, note=text))
@@ -44,3 +43,15 @@ def save_settlement_note(db: Database, year: FiscalYear, category_id: int, note:
         elif row is not None:
             session.delete(row)
     return Result(text, Changes.of(BUDGETS, category_id))
+
+
+def _conflict(session: Session, category: Category, row: SettlementNote | None, current: str,
+              typed: str) -> EditConflict:
+    """Another screen or PC stored this 目's 備考 after the table was read: who and when (from the
+    change log), their 備考 and what was typed, which the window offers to save over theirs."""
+    last = (latest_change(session, SettlementNote.__tablename__, ids=[row.id]) if row is not None else
+            latest_change(session, SettlementNote.__tablename__, owner=("category_id", category.id)))
+    who = changed_by(f"費目「{category.name}」の決算の備考", last)
+    theirs = f"「{current}」" if current else "（空欄: 消されました）"
+    message = f"{who}（保存していません）。\n相手の備考: {theirs}\nあなたの入力: 「{typed}」"
+    return EditConflict(message, 0, current=current)
