@@ -117,12 +117,20 @@ def one_line(text: str, limit: int = 40) -> str:
     return joined if len(joined) <= limit else joined[:limit] + "…"
 
 
+def person_of(actor: str) -> str:
+    """The change log's actor as messages name people: 「root@JIMU-PC1」 → 「rootさん（JIMU-PC1）」, as the
+    lock's messages do (rows logged before the PC was recorded: 「rootさん」)."""
+    user, _, host = actor.partition("@")
+    who = f"{user}さん" if user else "別の利用者"
+    return f"{who}（{host}）" if host else who
+
+
 def changed_by(what: str, last: ChangeLog | None) -> str:
     """「この…は、開いた後に○○さんが…に変更しました」 from the other person's last logged change;
     without one (written by another program, or a table without a change log) the plain fact."""
     if last is None:
         return f"この{what}は、開いた後に別の画面またはパソコンで変更されました"
-    actor = f"{last.actor}さん" if last.actor else "別の利用者"
+    actor = person_of(last.actor)
     return f"この{what}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
 
 

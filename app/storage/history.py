@@ -18,6 +18,7 @@ from __future__ import annotations
 import getpass
 import importlib
 import json
+import socket
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -119,11 +120,15 @@ _ACTOR: list[str] = []
 
 
 def _actor() -> str:
+    """「user@PC名」: the OS user and the PC — offices often share one Windows account on every PC, so
+    the PC's name is what tells 事務局長's desk from the front desk (records.person_of shows it)."""
     if not _ACTOR:
         try:
-            _ACTOR.append(getpass.getuser())
+            user = getpass.getuser()
         except (ImportError, KeyError, OSError):  # no user name in the environment
-            _ACTOR.append("")
+            user = ""
+        host = socket.gethostname()
+        _ACTOR.append(f"{user}@{host}"[:100] if host else user)
     return _ACTOR[0]
 
 

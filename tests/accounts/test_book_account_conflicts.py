@@ -6,6 +6,7 @@ putting old values back) when someone else saved the 会計 or 口座 in between
 from __future__ import annotations
 
 import getpass
+import socket
 from dataclasses import replace
 
 import pytest
@@ -22,7 +23,7 @@ from app.services.accounts.books import (
 from app.services.history import EMPTY_TEXT
 from app.services.records import EditConflict
 
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 
 
 def _input(account, **changes) -> AccountInput:

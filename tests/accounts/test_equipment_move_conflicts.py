@@ -6,6 +6,7 @@ in between). 備品 and 流用 count their saves in `version` from 0020_equipmen
 from __future__ import annotations
 
 import getpass
+import socket
 from dataclasses import replace
 from datetime import date
 
@@ -19,7 +20,7 @@ from app.services.accounts.equipment import EquipmentInfo, list_equipment, save_
 from app.services.records import EditConflict
 
 FY = FiscalYear(2025)
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 
 
 def _mower(db) -> EquipmentInfo:

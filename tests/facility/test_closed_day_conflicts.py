@@ -6,6 +6,7 @@ change that another PC already made the same way, go through."""
 from __future__ import annotations
 
 import getpass
+import socket
 from datetime import date
 
 import pytest
@@ -16,7 +17,7 @@ from app.services.history import history_for
 from app.services.records import EditConflict
 
 FY = FiscalYear(2025)
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 DAY = date(2025, 8, 13)
 
 

@@ -5,6 +5,7 @@ stored, and saving again against what is stored now overwrites on purpose."""
 from __future__ import annotations
 
 import getpass
+import socket
 
 import pytest
 
@@ -13,7 +14,7 @@ from app.services.facility.report_data import get_year_note, save_year_note
 from app.services.records import EditConflict
 
 FY = FiscalYear(2025)
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 
 
 def test_a_note_saved_over_another_pcs_is_refused_then_overwrites(db) -> None:

@@ -5,6 +5,7 @@ and when, nothing is stored, and saving again against what is stored now overwri
 from __future__ import annotations
 
 import getpass
+import socket
 from dataclasses import replace
 
 import pytest
@@ -22,7 +23,7 @@ from app.services.projects.rolling_targets import Target, get_plan, set_target
 from app.services.records import EditConflict
 from tests.plans.conftest import FY2025, FY2026
 
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 
 
 def _amounts(db) -> dict[int, int]:

@@ -6,6 +6,7 @@ someone else saved in between, rather than putting old values back over theirs."
 from __future__ import annotations
 
 import getpass
+import socket
 
 import pytest
 
@@ -13,7 +14,7 @@ from app.services.projects import operations as ops
 from app.services.records import EditConflict
 from app.services.settings import BYLAWS, PACK_PARTS, read_setting, write_setting
 
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 BYLAWS_TEXT = "第1条 この会は、ひばり野地域協働体という。\n第2条 この会は、地域の課題を話し合う。"
 
 

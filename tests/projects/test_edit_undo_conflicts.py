@@ -5,6 +5,7 @@ between they go back and forth; when another PC or window saved the record after
 from __future__ import annotations
 
 import getpass
+import socket
 from dataclasses import replace
 
 import pytest
@@ -15,7 +16,7 @@ from app.services.projects.projects import get_project, update_project
 from app.services.records import EditConflict
 from tests.projects.conftest import FY2025
 
-WHO = f"{getpass.getuser()}さんが"  # the change log's actor: the OS user who saved on the other PC
+WHO = f"{getpass.getuser()}さん（{socket.gethostname()}）が"  # the change log's actor: the OS user and the PC
 
 
 def _meeting(db, meeting_id: int):

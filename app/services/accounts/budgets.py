@@ -19,7 +19,7 @@ from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import resolve_book
 from app.services.accounts.common import EXPENSE, INCOME, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
-from app.services.records import SHOWN_FIELDS, EditConflict, conflict_text
+from app.services.records import SHOWN_FIELDS, EditConflict, conflict_text, person_of
 from app.storage.database import Database
 from app.storage.models import BudgetLine, BudgetVersion, Category, ChangeLog
 
@@ -196,7 +196,7 @@ def _conflict(session: Session, version: BudgetVersion | None, shown: BudgetInfo
         select(ChangeLog).where(ChangeLog.table_name == "budget_line", ChangeLog.field == "version_id",
                                 ChangeLog.new_value == str(version.id))
         .order_by(ChangeLog.id.desc()).limit(1)).first()
-    actor = f"{last.actor}さん" if last is not None and last.actor else "別の利用者"
+    actor = person_of(last.actor) if last is not None else "別の利用者"
     when = f"{last.changed_at:%Y年%-m月%-d日 %H:%M}に" if last is not None else ""
     verb = "作りました" if shown is None else "変更しました"
     names = dict(session.execute(select(Category.id, Category.name)).all())
