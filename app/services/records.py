@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, event, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -51,10 +51,26 @@ class EditConflict(ValidationError):
         self.current = current
 
 
+# (table, id) → the version a row had when this process deleted it. Undo and redo happen in the
+# process that did the step, so this is what a redo of an addition puts the row back at: the steps
+# after it (a change, undone before the addition was) name that version, not the one first stored.
+_GONE_AT: dict[tuple[str, str], int] = {}
+
+
+@event.listens_for(Session, "before_flush")
+def _note_versions_of_deleted_rows(session: Session, _context: object, _instances: object) -> None:
+    for row in session.deleted:
+        version = getattr(row, "version", None)
+        if isinstance(version, int):
+            _GONE_AT[(row.__table__.name, record_id_of(row))] = version
+
+
 def put_back_at(session: Session, row: Any, version: int | None) -> None:
     """A row just put back under its id (the undo of its deletion, the redo of its addition) counts on
-    from `version`, the version it had when it went (an INSERT always starts at 1): the undo and redo
-    steps around it name the versions they stored, and still find their own. None: from 1."""
+    from the version it had when it went (an INSERT always starts at 1): the undo and redo steps
+    around it name the versions they stored, and still find their own. `version`: the one the caller
+    knows (None: from 1), unless this process saw the row deleted at a later one."""
+    version = _GONE_AT.get((row.__table__.name, record_id_of(row)), version)
     if version is None or row.version == version:
         return
     session.flush()
