@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +83,16 @@ def fiscal_year_type(text: str):
     if problems:
         raise argparse.ArgumentTypeError(problems[0].message)
     return year
+
+
+def date_type(text: str) -> date:
+    """A date option (2025-04-01; also 2025/4/1 or 令和7年4月1日, as typed in the window)."""
+    from app.domain.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text}") from exc
 
 
 def add_year_option(parser: argparse.ArgumentParser) -> None:

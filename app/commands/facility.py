@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.commands import import_flow
-from app.commands.common import EXIT_OK, CommandError, add_db_option, open_office
+from app.commands.common import EXIT_OK, CommandError, add_db_option, date_type, open_office
 
 if TYPE_CHECKING:  # the parser is built at start-up: keep SQLAlchemy out of it
     from app.services.facility.bookings import BookingInfo
@@ -64,23 +64,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     receive = actions.add_parser("receive", help="予約の使用料を前納として受け取り、出納簿に施設使用料として記帳する")
     _add_booking_choice(receive)
-    receive.add_argument("--on", type=_day, default=None, metavar="YYYY-MM-DD", help="受け取った日（省略時は今日）")
+    receive.add_argument("--on", type=date_type, default=None, metavar="YYYY-MM-DD", help="受け取った日（省略時は今日）")
     receive.set_defaults(handler=run_bookings_receive)
-
-
-def _day(text: str) -> date:
-    from app.domain.dates import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text}") from exc
 
 
 def _add_booking_choice(parser: argparse.ArgumentParser) -> None:
     """The bookings a command acts on: a room's day, all its slots or those named."""
     add_db_option(parser)
-    parser.add_argument("--date", type=_day, required=True, metavar="YYYY-MM-DD", help="利用日")
+    parser.add_argument("--date", type=date_type, required=True, metavar="YYYY-MM-DD", help="利用日")
     parser.add_argument("--room", required=True, metavar="NAME", help="部屋名")
     parser.add_argument("--slot", action="append", default=[], metavar="時間帯",
                         help="時間帯（例: 午後。繰り返し可。省略時はその日のその部屋の予約すべて）")

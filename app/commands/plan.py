@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from app.commands.common import EXIT_OK, EXIT_REJECTED, add_db_option, add_year_option, err, open_office
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {text}") from exc
+from app.commands.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    add_db_option,
+    add_year_option,
+    date_type,
+    err,
+    open_office,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     approve = actions.add_parser("approve", help="YYYY年度の事業計画（案）・予算（案）を総会で承認されたものにする")
     add_db_option(approve)
     add_year_option(approve)
-    approve.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD", help="総会（議決）の日")
+    approve.add_argument("--date", type=date_type, required=True, metavar="YYYY-MM-DD", help="総会（議決）の日")
     approve.add_argument("--accept-warnings", action="store_true",
                          help="収支の合わない予算（案）、第1四半期の外の総会の日でも承認する")
     approve.set_defaults(handler=run_plan_approve)

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import DATE_STYLES
 from app.services.changes import SETTINGS, Changes
-from app.services.records import latest_change, one_line, values_conflict
+from app.services.records import EditConflict, latest_change, one_line, values_conflict
 from app.services.undo import Step
 from app.storage.backup import DEFAULT_KEEP_COUNT, read_stored_setting
 from app.storage.database import Database
@@ -279,13 +279,7 @@ def read_setting(db: Database, setting: Setting[T]) -> T:
 
 def read_setting_of_file(path: Path, setting: Setting[T]) -> T:
     """A setting of a database file that is not open (before an upgrade, for a backup or a restore)."""
-    text = read_stored_setting(path, setting.name)
-    if text is None:
-        return setting.default
-    try:
-        return setting.parse(text)
-    except ValueError:
-        return setting.default
+    return _parsed(setting, read_stored_setting(path, setting.name))
 
 
 class _NotChecked:
@@ -301,18 +295,9 @@ def write_setting(db: Database, setting: Setting[T], value: T, *, expected: T | 
     their value; its `current` is the value stored now) when another PC or window saved the
     setting since."""
     try:
-        setting.check(value)
-    except ValueError as exc:
-        raise ValidationError(Problem(setting.name, f"{setting.label}: {exc}")) from exc
-    with db.session.begin() as session:
-        if not isinstance(expected, _NotChecked):
-            row = session.get(SettingRow, setting.name)
-            current = _parsed(setting, row.value if row is not None else None)
-            if current != expected and current != value:
-                line = f"・{setting.label}: {one_line(setting.format(expected))} → {one_line(setting.format(current))}"
-                last = latest_change(session, SettingRow.__tablename__, ids=[setting.name])
-                raise values_conflict(f"設定「{setting.label}」", last, [line], current)
-        session.merge(SettingRow(key=setting.name, value=setting.format(value)))
+        write_settings(db, {setting: value}, None if isinstance(expected, _NotChecked) else {setting: expected})
+    except EditConflict as refused:  # `current`: this one setting's value, not a mapping
+        raise EditConflict(str(refused), refused.current_version, refused.current[setting]) from None
 
 
 def _parsed(setting: Setting[T], text: str | None) -> T:
@@ -348,7 +333,8 @@ def write_settings(db: Database, values: Mapping[Setting[Any], Any],
                      for s in values if s in expected and current[s] not in (expected[s], values[s])]
             if lines:
                 last = latest_change(session, SettingRow.__tablename__, ids=[s.name for s in values])
-                raise values_conflict("設定", last, lines, current)
+                what = f"設定「{next(iter(values)).label}」" if len(values) == 1 else "設定"
+                raise values_conflict(what, last, lines, current)
         for setting, value in values.items():
             session.merge(SettingRow(key=setting.name, value=setting.format(value)))
     return Changes.of(SETTINGS)

@@ -49,9 +49,7 @@ class AddEntry:
 
     def revert(self) -> Changes:
         assert self.entry is not None
-        deleted = ledger.delete_entry(self.db, self.entry.id)
-        self.entry = deleted.value  # at the version it went with, which a redo puts back
-        return deleted.changes
+        return ledger.delete_entry(self.db, self.entry.id).changes
 
 
 @dataclass
@@ -93,9 +91,7 @@ class DeleteEntry:
         return f"記帳の削除（証憑番号 {self.entry.voucher_no}）"
 
     def apply(self) -> Changes:
-        deleted = ledger.delete_entry(self.db, self.entry.id)
-        self.entry = deleted.value  # at the version it went with, which the undo puts back
-        return deleted.changes
+        return ledger.delete_entry(self.db, self.entry.id).changes
 
     def revert(self) -> Changes:
         return ledger.restore_entry(self.db, self.entry).changes
