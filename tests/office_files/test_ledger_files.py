@@ -194,6 +194,12 @@ def test_bad_category_option_is_a_usage_error(db_path, office_files, capsys):
     path = str(office_files["14_出納簿_未登録費目.xlsx"])
     assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--category", "会議費"]) == 2
     assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--map", "摘要=色"]) == 2
+    capsys.readouterr()
+    # a 費目 that is not registered, like a --map to a field that does not exist
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--category", "会議費=会議費用",
+                  "--add-categories"]) == 2
+    assert "使い方の誤り: --category「会議費=会議費用」: 費目「会議費用」は登録されていません（登録済みの費目: " in \
+        capsys.readouterr().err
     assert entries(db_path) == []
 
 

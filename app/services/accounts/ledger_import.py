@@ -31,7 +31,7 @@ from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
 from app.domain.validation import ValidationError
 from app.importing import ImportFileError, ImportPreview, PreviewRow, RowIssue, RowStatus
-from app.importing.columns import parse_mapping
+from app.importing.columns import MappingError, parse_mapping
 from app.importing.sheet_reader import SheetData
 from app.services.accounts.books import ledger_title_in, resolve_account, write_opening_balance
 from app.services.accounts.categories import first_root
@@ -159,8 +159,10 @@ def preview_ledger_import(
         books = _AccountBook(session, year, account)
         for source_name, target in (category_map or {}).items():
             found = by_key.get(category_key(target))
-            if found is None:
-                raise ValidationError(f"--category「{source_name}={target}」: 費目「{target}」は登録されていません")
+            if found is None:  # a usage error (exit 2), as a --map to a field that does not exist
+                names = "、".join(c.name for c in categories if not c.heading and not c.retired)
+                raise MappingError(f"--category「{source_name}={target}」: 費目「{target}」は登録されていません"
+                                   f"（登録済みの費目: {names}）")
             by_key[category_key(source_name)] = found
         fingerprints = {_fingerprint(e.entry_date, e.direction, e.category_id, e.amount, e.description,
                                      e.counterparty): e for e in existing.values()}
