@@ -119,14 +119,17 @@ def split_phone_note(text: str) -> tuple[str, str]:
     return (m["number"], m["note"].strip()) if m else (text, "")
 
 
-def restore_phone(value: object, area_code: str) -> tuple[str, str]:
+def restore_phone(value: object, area_code: str, numbers_as_text: bool = False) -> tuple[str, str]:
     """(number as typed or restored, a warning or "").
 
     A number cell that lost its leading 0 (191212111, 9012345678) gets it back when the length says
-    which it was; a local number without 市外局番 (21-2111) gets `area_code`. Anything else is
-    returned as it is, for normalize_phone to accept or refuse."""
+    which it was, and so does such a number written as text by a CSV (`numbers_as_text`); a local
+    number without 市外局番 (21-2111) gets `area_code`. Anything else is returned as it is, for
+    normalize_phone to accept or refuse."""
     if value.__class__ is str and _STORED_PHONE_RE.fullmatch(value):
         return value, ""  # with its 0 and as stored (most cells of an import): nothing to restore
+    if numbers_as_text and isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)  # a CSV writes a number cell as its digits: the 0 was lost in Excel
     if isinstance(value, bool) or value is None:
         return ("" if value is None else str(value)), ""
     if isinstance(value, float) and value.is_integer():
@@ -153,10 +156,20 @@ def phone_problem(text: str) -> str:
     return f"「{text}」: {PHONE_MESSAGE}"
 
 
-def postal_from_number(value: object) -> object:
-    """210884 (a number cell that lost its 0) → "0210884"; anything else unchanged."""
+def restore_postal(value: object, numbers_as_text: bool = False) -> tuple[object, str]:
+    """(postal code, a warning or ""): a number cell that lost its leading 0 (210884, or 21884 for
+    002-1884) gets it back, and so does such a number written as text by a CSV (`numbers_as_text`);
+    anything else is returned unchanged, for normalize_postal_code to accept or refuse."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000_000:
-        return f"{value:07d}"
-    return value
+    if isinstance(value, str) and numbers_as_text and value.isascii() and value.isdigit() and value[0] != "0":
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        return value, ""
+    if not 10_000 <= number < 1_000_000:  # 7 digits need nothing; 4 or fewer are no postal code
+        return (f"{number:07d}" if 1_000_000 <= number < 10_000_000 else value), ""
+    padded = f"{number:07d}"
+    restored = f"{padded[:3]}-{padded[3:]}"
+    return restored, f"先頭の0が消えていたため補いました（{value} → {restored}）"

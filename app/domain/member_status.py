@@ -11,6 +11,8 @@ from app.domain.dates import parse_date
 from app.domain.kana import normalize_text
 
 LEFT_WORDS = ("退会", "退部", "脱退", "退団", "除名", "死亡退会", "転出")
+# a 状態 cell may also say why (死亡); in 備考 these words may be about someone else (「夫死亡」)
+STATUS_LEFT_WORDS = (*LEFT_WORDS, "死亡", "逝去")
 PAUSED_WORDS = ("休会", "休部", "休団")
 ACTIVE_WORDS = frozenset({"", "在籍", "在籍中", "会員", "正会員", "現役", "継続", "入会", "加入", "有効", "○", "〇"})
 _DATE = re.compile(
@@ -34,7 +36,7 @@ def read_status(text: str) -> Status:
     t = normalize_text(text)
     if t in ACTIVE_WORDS:
         return Status(word=t)
-    found = next((w for w in LEFT_WORDS if w in t), None)
+    found = next((w for w in STATUS_LEFT_WORDS if w in t), None)
     if found:
         return Status(left=True, left_on=_date_in(t), word=found)
     paused = next((w for w in PAUSED_WORDS if w in t), None)

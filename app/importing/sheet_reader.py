@@ -66,6 +66,7 @@ class SheetData:
     signature: str = ""  # of the headers, to remember the user's mapping for sheets like this one
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason) of rows read past
     sheet_report: list[str] = field(default_factory=list)  # how each sheet's headers matched
+    text_only: bool = False  # every cell is text (CSV): a number cell arrives as its digits
 
     def issue(self, row_number: int, key: str, message: str) -> RowIssue:
         """A RowIssue for field `key` of a row, carrying the header text and column letter."""
@@ -183,6 +184,8 @@ def _choose(
         again = choose_header(closest[0].top, closest[0].merges, fields, stored, rest_to) if stored else None
         if isinstance(again, HeaderChoice):
             best = (closest[0], again)
+    if best is None and mapping and closest is not None:
+        check_mapping_headers(closest[1], mapping, closest[0].name)  # a header not there: a usage error
     if best is None:
         expected = "、".join(f.describe() + ("（必須）" if f.required else "") for f in fields if not f.hidden)
         error = ImportFileError(
@@ -298,7 +301,7 @@ def _build(
     # a gathering field (備考) takes every column sent to it; those not headed so, as 「見出し: 値」
     gathered = {k for k in first_of if spec[k].gathers}
     sheet = SheetData(path, name, names, header_row, columns, [], notes,
-                      header_first_row=choice.first_row)
+                      header_first_row=choice.first_row, text_only=cells.text_only)
     simple = [(key, col.index) for key, col in mapped if not col.span and key not in gathered]
     composite = [(key, col) for key, col in mapped if col.span or key in gathered]
     # a text-only row (CSV) that reaches every simple column and has no cell of only spaces takes

@@ -18,6 +18,7 @@ from app.domain.contact import (
     normalize_phone,
     normalize_postal_code,
     restore_phone,
+    restore_postal,
     split_phone_note,
 )
 from app.domain.kana import normalize_text
@@ -213,3 +214,22 @@ def test_restore_phone_leaves_a_stored_number_as_it_is(text: str) -> None:
     digits = _hyphens(normalize_text(text)).replace(" ", "").replace("-", "")
     if digits.isdigit() and digits.startswith("0"):  # the case the shortcut answers
         assert (restored, warning) == (_hyphens(normalize_text(text)).replace(" ", ""), "")
+
+
+@pytest.mark.parametrize("value, as_text, expected", [
+    (210884, False, ("021-0884", "先頭の0が消えていたため補いました（210884 → 021-0884）")),
+    (21884.0, False, ("002-1884", "先頭の0が消えていたため補いました（21884 → 002-1884）")),
+    (2900001, False, ("2900001", "")),
+    ("210884", True, ("021-0884", "先頭の0が消えていたため補いました（210884 → 021-0884）")),
+    ("210884", False, ("210884", "")),  # typed as text in a workbook: refused by the check, not guessed
+    ("0210884", True, ("0210884", "")),
+    (1884, False, (1884, "")),  # four digits are no postal code that lost its 0s
+])
+def test_restore_postal(value: object, as_text: bool, expected: tuple[object, str]) -> None:
+    assert restore_postal(value, as_text) == expected
+
+
+def test_restore_phone_reads_a_csv_number_as_the_number_it_was() -> None:
+    assert restore_phone("191212111", "0191", numbers_as_text=True) == (
+        "0191212111", "先頭の0が消えていたため補いました（191212111 → 0191212111）")
+    assert restore_phone("191212111", "0191") == ("191212111", "")  # typed as text: refused by the check

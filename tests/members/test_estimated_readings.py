@@ -54,6 +54,22 @@ def test_a_later_sheet_with_the_reading_confirms_it(db, tmp_path) -> None:
                                                                  "c.xlsx")).rows] == [RowStatus.UNCHANGED]
 
 
+def test_an_empty_reading_cell_keeps_the_reading_staff_gave(db, tmp_path) -> None:
+    # a later roster with the reading column but no reading on the row: the stored reading stays (never
+    # replaced by a guess), and a second import of a guess-only row changes nothing
+    header = ["氏名", "ふりがな", "電話番号"]
+    _import(db, write_sheet(tmp_path / "a.xlsx", [header, ["熊谷 誠", "くまがい まこと", "0191-21-1111"],
+                                                  ["佐藤 健", None, None]], title=None))
+    later = write_sheet(tmp_path / "b.xlsx", [header, ["熊谷 誠", None, "0191-21-2222"], ["佐藤 健", None, None]],
+                        title=None)
+    preview = preview_member_import(db, later)
+    assert [(r.status, r.data.change_text) for r in preview.rows] == [(RowStatus.UPDATE, "電話"),
+                                                                      (RowStatus.UNCHANGED, "")]
+    commit_member_import(db, preview)
+    assert [(p.name, p.furigana, p.furigana_estimated) for p in list_people(db)] == [
+        ("熊谷 誠", "くまがい まこと", False), ("佐藤 健", "さとう たけし", True)]
+
+
 def _people_tab(qtbot, open_window, db_path):
     window = open_window(db_path)
     nav = window.nav

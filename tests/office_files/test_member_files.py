@@ -104,6 +104,55 @@ def test_true_duplicate_is_still_an_error(db, tmp_path):
     assert [r.status for r in preview.rows] == [RowStatus.ERROR, RowStatus.ERROR]
 
 
+def test_neighbourhood_address_book_statuses_postal_codes_and_namesakes(db, office_files):
+    path = office_files["18_自治会住所録_世帯主と状態.xlsx"]
+    lines, _people = imported(db, path)
+    people = {(p.name, p.address): p for p in list_people(db)}
+    assert "シート『住所録』の5行目を見出しとして読みました" in lines
+    assert unused_line(lines) == "取り込まない列（データあり）: A列（班）、B列（世帯主）、C列（続柄）"
+    first = people["佐藤 一郎", "一関市山目字前田1-1"]
+    second = people["佐藤 一郎", "一関市山目字中野2-5"]  # the same name, another address: another person
+    assert (first.furigana, first.postal_code, first.phone, first.note) == (
+        "さとう いちろう", "021-0884", "0191-21-2111", "電話: 自宅")
+    assert (second.postal_code, second.phone) == ("002-1884", "0191212111")
+    # a 〒 that lost its 0s is repaired in the open, the cell named
+    assert "警告: シート『住所録』 8行目 H列（〒）: 先頭の0が消えていたため補いました（21884 → 002-1884）" in lines
+    assert "警告: シート『住所録』 6行目 H列（〒）: 先頭の0が消えていたため補いました（210884 → 021-0884）" in lines
+    assert people["小野寺 勝", "一関市山目字中野3"].left_on == date(2025, 9, 30)  # 備考「R7.9.30退会」
+    assert people["阿部 修", "一関市山目字泥田5"].left_on == date(2025, 9, 30)  # 転出, dated in 備考
+    # 死亡 is never an active member in silence: without a date, a warning on the cell
+    assert people["菅原 トシ", "一関市山目字泥田4"].left_on is None
+    assert ("警告: シート『住所録』 10行目 K列（状態）: 「死亡」とありますが退会日が分からないため、在籍として取り込みます"
+            "（退会日の列に日付を入れるか、取り込んだ後に画面で退会を記録してください）") in lines
+    assert people["及川 恵", "一関市山目字泥田6"].note == "状態: 休会"
+    again = preview_member_import(db, path)
+    assert [r.status for r in again.rows] == [RowStatus.UNCHANGED] * 7, again.summary_lines()
+
+
+def test_a_row_without_a_name_is_an_error_on_the_name_column(db, tmp_path):
+    from tests.members.conftest import write_sheet
+
+    path = write_sheet(tmp_path / "n.xlsx", [["姓", "名", "セイ", "メイ", "電話"], ["千葉", "一郎", "チバ", "イチロウ", None],
+                                             [None, None, "ジンナイ", "タロウ", "0191-21-9999"]], title=None)
+    preview = preview_member_import(db, path)
+    assert [str(i) for i in preview.issues] == ["3行目 A列（姓）: 氏名を入力してください"]
+
+
+def test_csv_saved_by_excel_repairs_the_zeros_excel_dropped(db, office_files):
+    lines, people = imported(db, office_files["19_名簿_Excelで保存したCSV.csv"])
+    sheet = "シート『19_名簿_Excelで保存したCSV』"
+    iwabuchi = people["岩渕 二郎"]
+    assert (iwabuchi.postal_code, iwabuchi.phone, iwabuchi.address) == ("002-1884", "0191212111", "一関市大手町1,2")
+    assert iwabuchi.note == "1行目\n2行目" and iwabuchi.furigana == "いわぶち じろう"
+    assert f"警告: {sheet} 2行目 E列（電話番号）: 先頭の0が消えていたため補いました（191212111 → 0191212111）" in lines
+    assert f"警告: {sheet} 3行目 C列（郵便番号）: 先頭の0が消えていたため補いました（210884 → 021-0884）" in lines
+    suzuki = people["鈴木 三郎"]
+    assert (suzuki.furigana, suzuki.postal_code, suzuki.left_on) == ("すずき さぶろう", "021-0884", date(2025, 9, 30))
+    assert people["髙橋 ①子"].phone == "0191212111"  # with its 0: nothing to repair, no warning
+    assert not any("4行目" in line for line in lines if line.startswith("警告"))
+    assert unused_line(lines) == "取り込まない列（データあり）: F列（役職）"
+
+
 @pytest.mark.parametrize("name, encoding", [("05_名簿_ShiftJIS.csv", "Shift_JIS"),
                                             ("06_名簿_UTF8_BOM.csv", "UTF-8")])
 def test_csv_in_shift_jis_and_utf8_with_bom(db, office_files, name, encoding):
@@ -184,6 +233,21 @@ def test_bad_mapping_is_a_usage_error_and_imports_nothing(db_path, office_files,
         db.close()
 
 
+def test_map_header_not_in_the_sheet_is_a_usage_error_when_no_header_row_fits(db_path, tmp_path, capsys):
+    # 会員氏名 is not a header the program knows: the user must say so, and a misspelt header is a
+    # usage error naming the sheet's headers, not 「見出しの行が見つかりません」
+    from tests.members.conftest import write_sheet
+
+    open_database(db_path).close()
+    path = write_sheet(tmp_path / "m.xlsx", [["会員番号", "会員氏名", "よみがな"], ["A-1", "三浦 大地", "みうら だいち"]],
+                       title=None)
+    args = ["members", "import", str(path), "--db", str(db_path), "--dry-run"]
+    assert kyodo([*args, "--map", "会員名前=氏名"]) == 2
+    err = capsys.readouterr().err
+    assert "使い方の誤り: シート『名簿』に見出し『会員名前』がありません（1行目の見出し: 『会員番号』、『会員氏名』、『よみがな』）" in err
+    assert kyodo([*args, "--map", "会員氏名=氏名"]) == 0
+
+
 def test_dry_run_prints_sheet_header_and_every_column(db_path, office_files, capsys):
     open_database(db_path).close()
     path = office_files["02_住所録_複数シート.xlsx"]
@@ -192,7 +256,8 @@ def test_dry_run_prints_sheet_header_and_every_column(db_path, office_files, cap
     assert "シート『住所録』の5行目を見出しとして読みました" in out
     assert "  J列（世帯人数） → 取り込まない（一致する項目がない）　※データあり" in out
     assert "  E列（都道府県） → 都道府県" in out
-    assert "新規 3件、更新 0件、変更なし 0件、エラー 0件、警告 2件、読み飛ばし 0件" in out
+    assert "新規 3件、更新 0件、変更なし 0件、エラー 0件、警告 4件、読み飛ばし 0件" in out
+    assert "警告: シート『住所録』 6行目 D列（〒）: 先頭の0が消えていたため補いました（210884 → 021-0884）" in out
 
 
 def test_body_roster_with_kinds_a_total_line_and_a_note_under_the_table(db, office_files):

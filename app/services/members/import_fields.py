@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.domain.contact import postal_from_number, restore_phone, split_phone_note
+from app.domain.contact import restore_phone, restore_postal, split_phone_note
 from app.domain.kana import normalize_furigana, normalize_text
 from app.domain.member_fields import cell_text, name_key
 from app.domain.member_status import read_status, status_in_note
@@ -82,7 +82,9 @@ def differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(x and y and x != y for x, y in zip(a, b, strict=True))
 
 
-def compose(values: dict[str, Any], present: set[str], area_code: str) -> Composed:
+def compose(values: dict[str, Any], present: set[str], area_code: str, numbers_as_text: bool = False) -> Composed:
+    """`numbers_as_text`: the sheet is a CSV, whose number cells (a 〒 or phone that lost its 0 in
+    Excel) arrive as their digits."""
     v = dict(values)
     keys = set(present)
     out = Composed(v, keys)
@@ -98,14 +100,16 @@ def compose(values: dict[str, Any], present: set[str], area_code: str) -> Compos
         v["address"] = address or None
         keys.add("address")
     if "postal_code" in keys:
-        v["postal_code"] = postal_from_number(v.get("postal_code"))
+        v["postal_code"], warning = restore_postal(v.get("postal_code"), numbers_as_text)
+        if warning:
+            out.warnings.append(("postal_code", warning))
     if "phone" in keys and v.get("phone") is not None:
         phone = v["phone"]
         if isinstance(phone, str):
             phone, note = split_phone_note(phone)
             if note:
                 _add_note(v, keys, f"電話: {note}")
-        restored, warning = restore_phone(phone, area_code)
+        restored, warning = restore_phone(phone, area_code, numbers_as_text)
         v["phone"] = restored
         if warning:
             out.warnings.append(("phone", warning))

@@ -11,7 +11,7 @@ not have leaves that field as it is in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -179,7 +179,7 @@ def preview_member_import(
     for n in range(total):
         # a row's cells are let go once it is checked: the preview, not the sheet twice, is held
         source, sources[n] = sources[n], None  # type: ignore[call-overload]
-        comp = compose(source.values, columns, area_code)
+        comp = compose(source.values, columns, area_code, sheet.text_only)
         present |= comp.present
         if progress is not None and n % 250 == 0:
             progress.update(n, total, f"{n:,} / {total:,} 行を確認しています")
@@ -187,7 +187,7 @@ def preview_member_import(
         warnings = [sheet.issue(source.row_number, key, message) for key, message in comp.warnings]
         namesakes = same_name[name_keys[n]] > 1  # (composed_name gives the name compose() gives)
         row, problems = _classify(comp, people_sheet, existing, namesakes)
-        issues += [sheet.issue(source.row_number, _column_key(p.field), p.message) for p in problems]
+        issues += [sheet.issue(source.row_number, _column_key(p.field, sheet.columns), p.message) for p in problems]
         if row is not None and not problems and namesakes:  # (a name on one row only has no twin)
             _same_name(source.row_number, comp, _identity(row), seen, by_number, issues, warnings, row.target)
         status = RowStatus.ERROR if issues or row is None else _status(row)
@@ -247,9 +247,13 @@ def _absent_columns_note(present: set[str], targets: set[str]) -> list[str]:
     ]
 
 
-def _column_key(problem_field: str) -> str:
-    # a record field → the sheet key whose column the problem belongs to
-    return {"organisation_id": "organisation", "kind_id": "kind"}.get(problem_field, problem_field)
+def _column_key(problem_field: str, columns: Collection[str]) -> str:
+    """A record field → the sheet key whose column the problem belongs to: a field the sheet gives
+    in parts (姓 + 名, 都道府県 + 町番地) points at its first part's column."""
+    key = {"organisation_id": "organisation", "kind_id": "kind"}.get(problem_field, problem_field)
+    if key not in columns:
+        key = next((f.key for f in FIELDS if f.part_of == key and f.key in columns), key)
+    return key
 
 
 def _identity(row: MemberRow) -> tuple[str, str, int | None]:
@@ -312,6 +316,8 @@ def _typed_values(values: dict[str, Any], present: set[str], problems: list[Prob
         # text fields keep the raw cell: the services normalise (and turn numbers into digits)
         typed[key] = (convert(key, value, problems) if convert else value if key in _CHECKED_AS_CELLS
                       else cell_text(value) if key != "note" else _note(value))
+    if typed.get("furigana", "") is None:  # an empty reading cell keeps the stored reading (or one is suggested)
+        del typed["furigana"]
     return typed
 
 
