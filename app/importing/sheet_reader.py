@@ -346,8 +346,7 @@ def _build(
                 sheet.skipped.append((n, "取り込む列が空の行"))
             continue  # blank rows are skipped silently
         word = _total_word(raw)
-        if word:
-            notes.append(f"{n}行目: {word}の行として読み飛ばしました")
+        if word:  # (said once per reason with its rows by ImportPreview.skipped_lines, not once per row)
             sheet.skipped.append((n, f"{word}の行"))
             continue
         if _note_line(raw):
