@@ -129,6 +129,17 @@ def test_neighbourhood_address_book_statuses_postal_codes_and_namesakes(db, offi
     assert [r.status for r in again.rows] == [RowStatus.UNCHANGED] * 7, again.summary_lines()
 
 
+@pytest.mark.parametrize("header", ["氏　名", "氏名（漢字）", "お名前"])
+def test_a_name_header_as_forms_write_it_makes_a_list_of_people(db, tmp_path, header):
+    # a sheet without 区分 whose name column says 氏名 however it is spaced or bracketed is a list of
+    # people (it was taken for 構成団体: 「区分を入力してください」 on every row)
+    from tests.members.conftest import write_sheet
+
+    path = write_sheet(tmp_path / "p.xlsx", [[header, "ふりがな"], ["千葉 一", "ちば はじめ"]], title=None)
+    _lines, people = imported(db, path)
+    assert people["千葉 一"].furigana == "ちば はじめ"
+
+
 def test_a_row_without_a_name_is_an_error_on_the_name_column(db, tmp_path):
     from tests.members.conftest import write_sheet
 

@@ -13,10 +13,11 @@ from app.domain.kana import normalize_furigana, normalize_text
 from app.domain.member_fields import cell_text, name_key
 from app.domain.member_status import read_status, status_in_note
 from app.importing import FieldSpec
+from app.importing.spec import normalise_header
 
 FIELDS: list[FieldSpec] = [
     FieldSpec("kind", "区分", ("種別", "団体区分", "種類")),
-    FieldSpec("name", "名称", ("団体名", "氏名", "名前", "団体の名称", "会員名", "氏名（漢字）", "氏名漢字"),
+    FieldSpec("name", "名称", ("団体名", "氏名", "名前", "お名前", "団体の名称", "会員名", "氏名（漢字）", "氏名漢字"),
               required=True),
     FieldSpec("family_name", "姓", ("氏", "苗字", "姓（漢字）", "姓漢字", "氏名（姓）"), part_of="name"),
     FieldSpec("given_name", "名", ("名（漢字）", "名漢字", "氏名（名）"), part_of="name"),
@@ -53,7 +54,9 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("member_no", "会員番号（同姓同名の区別のみ・保存しない）", ("会員番号", "会員No", "会員NO", "ID", "会員ID")),
     FieldSpec("row_no", "連番（保存しない）", ("No", "NO", "No.", "№", "番号", "連番"), hidden=True),
 ]
-PERSON_NAME_HEADERS = frozenset({"氏名", "名前", "会員名", "氏名（漢字）", "氏名漢字"})
+# headers of a name column that make a sheet without 区分 a list of people, compared as normalise_header
+# gives them (「氏　名」, 「氏名（漢字）」 → 氏名(漢字))
+PERSON_NAME_HEADERS = frozenset(normalise_header(h) for h in ("氏名", "名前", "お名前", "会員名", "氏名（漢字）", "氏名漢字"))
 # sheet keys that are parts of another field, or only read: the record never has them
 COMPOSED = ("family_name", "given_name", "family_kana", "given_kana", "prefecture", "city", "town",
             "building", "status", "birth_date", "member_no", "row_no")

@@ -33,6 +33,7 @@ from app.domain.member_fields import (
 from app.domain.validation import Problem, ValidationError
 from app.importing import ImportPreview, PreviewRow, RowIssue, RowStatus
 from app.importing.columns import parse_mapping
+from app.importing.spec import normalise_header
 from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import ORGANISATIONS, PEOPLE, Changes, Result
 from app.services.members import organisations as orgs_service
@@ -159,7 +160,7 @@ def preview_member_import(
     area_code = read_setting(db, AREA_CODE).strip()
     existing = _Existing.load(db)
     names = sheet.columns.get("name") or sheet.columns.get("family_name") or sheet.columns.get("given_name")
-    name_header = normalize_text(names.header.split("／")[-1]) if names else ""
+    name_header = normalise_header(names.header.split("／")[-1]) if names else ""
     people_sheet = "kind" not in sheet.columns and (
         name_header in PERSON_NAME_HEADERS or name_header.endswith(("氏名", "名前"))  # 会員氏名, mapped by the user
         or "family_name" in sheet.columns or "given_name" in sheet.columns)
