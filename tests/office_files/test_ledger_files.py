@@ -176,6 +176,20 @@ def test_treasurer_workbook_picks_the_best_sheet_and_names_each(db_path, office_
         ("前年度繰越金", 20000), ("消耗品費", 550), ("会費", 6000)]
 
 
+def test_a_carried_balance_at_each_month_start_is_never_an_entry(db_path, office_files, capsys):
+    # 前月繰越 after the opening row was an unknown 費目 (and with --add-categories a 5,500円 income)
+    new_db(db_path)
+    path = str(office_files["20_出納帳_月ごとの前月繰越.xlsx"])
+    assert kyodo(["ledger", "import", path, "--db", str(db_path), "--year", "2025", "--add-categories"]) == 0
+    out = capsys.readouterr().out
+    assert "読み飛ばし: 繰越の行（前月繰越など。記帳にしません） 2行（6、10行目）" in out
+    assert "読み飛ばし: 開始残高（前年度繰越）の行 1行（2行目）" in out
+    assert "新しく作る費目" not in out
+    assert [(d, c, a) for d, c, _dir, a, _desc in entries(db_path)] == [
+        (date(2025, 4, 1), "前年度繰越金", 5000), (date(2025, 4, 2), "会費", 1000),
+        (date(2025, 5, 2), "消耗品費", 500), (date(2025, 6, 3), "通信運搬費", 840)]
+
+
 def test_unknown_categories_are_listed_mapped_or_created(db_path, office_files, capsys):
     new_db(db_path)
     path = str(office_files["14_出納簿_未登録費目.xlsx"])

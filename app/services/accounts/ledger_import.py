@@ -56,7 +56,14 @@ from app.services.accounts.ledger import (
     update_entry_in,
     validate_entry,
 )
-from app.services.accounts.ledger_sheet import FIELDS, OPTIONAL, is_closing, opening_amount, read_entry_date
+from app.services.accounts.ledger_sheet import (
+    FIELDS,
+    OPTIONAL,
+    carried_row,
+    is_closing,
+    opening_amount,
+    read_entry_date,
+)
 from app.services.accounts.transfers import TransferInput, add_transfer_in
 from app.services.backups import REASON_IMPORT, backup_before_change
 from app.services.changes import LEDGER, Changes, Result
@@ -187,6 +194,9 @@ def preview_ledger_import(
             if amount is not None and opening is None:
                 opening = (source.row_number, amount)
                 sheet.skipped.append((source.row_number, "開始残高（前年度繰越）の行"))
+                continue
+            if carried_row(source.values, registered):
+                sheet.skipped.append((source.row_number, "繰越の行（前月繰越など。記帳にしません）"))
                 continue
             other = books.other_account(name) if not registered else None
             if other is not None:

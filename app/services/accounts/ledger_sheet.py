@@ -79,6 +79,15 @@ def opening_amount(values: dict[str, Any], registered: bool, first_row: bool) ->
     return 0
 
 
+def carried_row(values: dict[str, Any], registered: bool) -> bool:
+    """A balance carried within the book after its opening row (前月繰越 at each month's start, 繰越金):
+    never an entry. Said by the 費目 cell (or 摘要 when that is empty); a registered 費目 is an entry."""
+    if registered:
+        return False
+    words = _text(values.get("category")).replace(" ", "") or _text(values.get("description")).replace(" ", "")
+    return any(w in words for w in OPENING_WORDS)
+
+
 def read_entry_date(values: dict[str, Any], year: FiscalYear) -> date:
     """The date of a row: a whole date (weekday allowed), 月日 without a year (4–12 → the fiscal
     year's first calendar year, 1–3 → the next), or 年|月|日 columns."""
