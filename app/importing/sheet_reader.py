@@ -189,9 +189,9 @@ def _choose(
     if best is None:
         expected = "、".join(f.describe() + ("（必須）" if f.required else "") for f in fields if not f.hidden)
         error = ImportFileError(
-            f"ファイル『{path.name}』に見出しの行が見つかりません。"
-            f"必要な見出し: {expected}。調べたシート: {'、'.join(report)}"
-            f"（各シートの先頭{HEADER_SEARCH_ROWS}行を調べました）"
+            # what each sheet lacked first: the window's summary shows the start of a long message
+            f"ファイル『{path.name}』に見出しの行が見つかりません。調べたシート: {'、'.join(report)}"
+            f"（各シートの先頭{HEADER_SEARCH_ROWS}行を調べました）。必要な見出し: {expected}"
         )
         if closest is not None:
             error.columns, error.signature = closest[1].columns, closest[1].signature()

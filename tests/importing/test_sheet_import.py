@@ -143,6 +143,8 @@ def test_no_header_anywhere(tmp_path):
         read_sheet(path, FIELDS)
     msg = str(e.value)
     assert "名簿.xlsx" in msg and "見出しの行が見つかりません" in msg and "調べたシート: 名簿" in msg
+    # each sheet and what it lacked come before the long list of every header the importer knows
+    assert msg.startswith("ファイル『名簿.xlsx』に見出しの行が見つかりません。調べたシート: 名簿（")
 
 
 def test_bad_files(tmp_path):
