@@ -45,10 +45,10 @@ def save_room_op(db: Database, before: RoomRecord | None, after: RoomRecord) -> 
 
 def delete_room_op(db: Database, room_id: int) -> DeleteRecord[RoomRecord]:
     """削除 of a room no booking uses (the service refuses a used one: 使用終了 instead); undo puts it
-    back under its id, in its place in the list."""
+    back under its id, in its place in the list, at the version it went with (records.put_back_at)."""
     record = room_record(db, room_id)
-    return DeleteRecord(f"部屋「{record.data.name}」の削除", replace(record, version=None),
-                        lambda r: save_room(db, r), lambda i: delete_room(db, i))
+    return DeleteRecord(f"部屋「{record.data.name}」の削除", record, lambda r: save_room(db, r),
+                        lambda i: delete_room(db, i))
 
 
 def save_user_op(db: Database, before: UserRecord | None, after: UserRecord) -> SaveRecord[UserRecord]:

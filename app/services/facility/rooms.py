@@ -12,7 +12,7 @@ from app.domain.facility import BOOKED, DEFAULT_SLOTS, bad_hour_ranges, parse_sl
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
-from app.services.records import check_version, existing, refusing_lost_races
+from app.services.records import check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Booking, Room
 
@@ -126,6 +126,7 @@ def save_room(db: Database, record: RoomRecord) -> Result[RoomRecord]:
     a room — refused (EditConflict) when it was saved elsewhere since `record.version`."""
     with refusing_lost_races(db, Room, record.id), db.session.begin() as session:
         row = session.get(Room, record.id) if record.id is not None else None
+        put_back = row is None and record.id is not None
         if row is not None:
             check_version(session, row, record.version)  # saved on another PC since the form was filled?
         clean = validate_room(session, record.data, exclude_id=record.id)
@@ -138,6 +139,8 @@ def save_room(db: Database, record: RoomRecord) -> Result[RoomRecord]:
         row.name, row.capacity, row.slots = clean.name, clean.capacity, ",".join(clean.slots)
         row.fee_per_slot, row.counts_for_rate, row.retired = clean.fee_per_slot, clean.counts_for_rate, record.retired
         session.flush()
+        if put_back:  # the undo of its deletion or the redo of its addition: at the version it went with
+            put_back_at(session, row, record.version)
         saved = RoomRecord(row.id, clean, row.retired, row.version, row.position)
         return Result(saved, Changes.of(ROOMS, row.id))
 

@@ -13,7 +13,7 @@ from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, sear
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
 from app.services.facility.bookings import BOOKINGS
-from app.services.records import check_version, existing, refusing_lost_races
+from app.services.records import check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, MemberOrganisation
 
@@ -180,6 +180,7 @@ def save_user(db: Database, record: UserRecord) -> Result[UserRecord]:
     refused (EditConflict, naming who changed what) when it was saved elsewhere since `record.version`."""
     with refusing_lost_races(db, FacilityUser, record.id), db.session.begin() as session:
         row = session.get(FacilityUser, record.id) if record.id is not None else None
+        put_back = row is None and record.id is not None
         if row is not None:
             check_version(session, row, record.version)
         clean = validate_user(session, record.data, exclude_id=record.id)
@@ -188,6 +189,8 @@ def save_user(db: Database, record: UserRecord) -> Result[UserRecord]:
             session.add(row)
         _apply(row, clean)
         session.flush()
+        if put_back:  # the redo of its addition: at the version it went with
+            put_back_at(session, row, record.version)
         return Result(UserRecord(row.id, _user_info(session, row).data, row.version), Changes.of(USERS, row.id))
 
 
@@ -276,6 +279,7 @@ def unmerge_users(db: Database, merge: UserMerge) -> Changes:
             row = FacilityUser(id=m.info.id, aliases="\n".join(m.info.aliases))
             _apply(row, m.info.data)
             session.add(row)
+            put_back_at(session, row, m.info.version)  # the undo of a change made before the merge names it
         session.flush()
         for m in merge.merged:
             for b in session.scalars(select(Booking).where(Booking.id.in_(m.booking_ids))):
