@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.services.changes import Changes, Result
 from app.storage.database import Database
@@ -19,6 +20,7 @@ from app.storage.history import (
     restore_trash_item,
     table_label,
     table_name_of,
+    value_label,
 )
 from app.storage.models import ChangeLog, TrashItem
 
@@ -58,6 +60,16 @@ def display_value(value: str | None, erased: bool) -> str:
     if isinstance(decoded, bool):
         return "はい" if decoded else "いいえ"
     return str(decoded)
+
+
+def shown_value(session: Session, table: str, field: str, value: str | None, erased: bool) -> str:
+    """A logged value as the screens show the field: a code by its word (区分 支出, not expense), the
+    id of another record by its name (費目 光熱水費, not 12); else as display_value."""
+    if not erased and value is not None:
+        label = value_label(session, table, field, json.loads(value))
+        if label is not None:
+            return label
+    return display_value(value, erased)
 
 
 def _table_name(table: str | type) -> str:

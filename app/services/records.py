@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.validation import Problem, ValidationError
 from app.storage.database import Database
-from app.storage.history import INSERT, UPDATE, dump_value, field_label, record_id_of
+from app.storage.history import DELETE, INSERT, TRASH, UPDATE, dump_value, field_label, record_id_of
 from app.storage.models import ChangeLog
 
 T = TypeVar("T")
@@ -95,7 +95,7 @@ def conflict_message(session: Session, row: Any) -> str:
         .order_by(ChangeLog.id.desc())
         .limit(1)
     ).first()
-    if last is not None and last.operation == INSERT and getattr(row, "version", 1) > 1:
+    if last is not None and last.operation == INSERT and getattr(row, "version", 1) > 1 and not _put_back(session, last):
         last = None  # its version moved on since it was added, and nothing logged it: another program
     changed: list[ChangeLog] = []
     if last is not None:
@@ -108,13 +108,23 @@ def conflict_message(session: Session, row: Any) -> str:
         labels = getattr(type(row), "__field_labels__", {})
         changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
     who = changed_by(f"{label}の記録", last if changed else None)
-    from app.services.history import display_value
+    from app.services.history import shown_value
 
     lines = [
-        f"・{field_label(table, c.field)}: {display_value(c.old_value, c.erased)} → {display_value(c.new_value, c.erased)}"
+        f"・{field_label(table, c.field)}: {shown_value(session, table, c.field, c.old_value, c.erased)}"
+        f" → {shown_value(session, table, c.field, c.new_value, c.erased)}"
         for c in changed
     ]
     return conflict_text(who, shortened(lines))
+
+
+def _put_back(session: Session, added: ChangeLog) -> bool:
+    """Whether the logged addition `added` put a deleted row back under its id (the undo of its
+    deletion, the redo of its addition): such a row counts on from the version it went with."""
+    return session.scalar(
+        select(ChangeLog.id).where(ChangeLog.table_name == added.table_name, ChangeLog.record_id == added.record_id,
+                                   ChangeLog.operation.in_((DELETE, TRASH)), ChangeLog.id < added.id).limit(1)
+    ) is not None
 
 
 def shortened(lines: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ import importlib
 import json
 import socket
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,11 +61,13 @@ class Audited:
     """Mixin: the model's changes are recorded in the change log.
 
     `__field_labels__` gives the Japanese name of each field for the history screen;
+    `__value_labels__` the words the screens use for a field's stored codes (区分 expense → 支出);
     `__audit_exclude__` lists fields not worth recording.
     """
 
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at", "version"})
     __field_labels__: ClassVar[dict[str, str]] = {}
+    __value_labels__: ClassVar[dict[str, Mapping[str, str]]] = {}
 
 
 # -- values as text -------------------------------------------------------------------------------
@@ -322,13 +324,40 @@ def field_label(table_name: str, field: str) -> str:
     return getattr(cls, "__field_labels__", {}).get(field, field) if cls else field
 
 
-# -- trash ----------------------------------------------------------------------------------------
-def _title(obj: Any) -> str:
+def record_name(obj: Any) -> str | None:
+    """What people call a record (its name, title or key), if it has one."""
     for key in ("name", "title", "key"):
         value = getattr(obj, key, None)
         if isinstance(value, str) and value.strip():
             return value.strip()[:200]
-    return f"{getattr(type(obj), '__label__', obj.__table__.name)} {record_id_of(obj)}"
+    return None
+
+
+def value_label(session: Session, table_name: str, field: str, value: Any) -> str | None:
+    """A stored value of `field` as the screens name it, when it is not shown as stored: a code by
+    its word (`__value_labels__`: 区分 expense → 支出), the id of another record by that record's name
+    (費目 12 → 光熱水費, 部屋 3 → 和室). None: the value speaks for itself, or names nothing stored."""
+    cls = model_for_table(table_name)
+    if cls is None or value is None:
+        return None
+    words: Mapping[str, str] | None = getattr(cls, "__value_labels__", {}).get(field)
+    if words is not None:
+        return words.get(value) if isinstance(value, str) else None
+    table = getattr(cls, "__table__", None)
+    column = table.columns.get(field) if isinstance(table, Table) else None
+    for fk in column.foreign_keys if column is not None else ():
+        target = model_for_table(fk.column.table.name)
+        mapper: Mapper[Any] | None = inspect(target) if target is not None else None
+        if target is None or mapper is None or [c.name for c in mapper.primary_key] != [fk.column.name]:
+            continue  # part of a composite key: not one record's id
+        row = session.get(target, value)
+        return record_name(row) if row is not None else None
+    return None
+
+
+# -- trash ----------------------------------------------------------------------------------------
+def _title(obj: Any) -> str:
+    return record_name(obj) or f"{getattr(type(obj), '__label__', obj.__table__.name)} {record_id_of(obj)}"
 
 
 def _referencing_counts(session: Session, obj: Any) -> list[tuple[str, int]]:

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.directions import DIRECTION_LABELS
 from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
@@ -89,6 +90,7 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
         "payment_method": "支払方法",
         "project_id": "事業",
     }
+    __value_labels__ = {"direction": DIRECTION_LABELS}
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),
         # the book's order with what the running balance needs: the window's query reads the index alone
