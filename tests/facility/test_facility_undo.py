@@ -308,3 +308,36 @@ def test_redo_of_posting_is_refused_when_a_booking_was_posted_meanwhile(db, room
     with pytest.raises(ValidationError, match="やり直せません"):
         op.apply()
     assert [e[3] for e in _fee_entries(db)] == [1000]  # once, not twice
+
+
+def test_undoing_a_booking_with_its_new_user_is_refused_with_who_and_when_if_another_pc_edited_the_user(
+        db, rooms, users):
+    import getpass
+    import socket
+    from dataclasses import replace
+
+    from sqlalchemy import func, select
+
+    from app.services.facility.operations import book_new_user_op
+    from app.services.facility.users import list_users, save_user, user_record
+    from app.services.records import EditConflict
+    from app.storage.models import ChangeLog
+
+    def logged() -> int:
+        with db.session() as session:
+            return session.scalar(select(func.count()).select_from(ChangeLog)) or 0
+
+    day = date(2025, 7, 1)
+    operation = book_new_user_op(db, "書道クラブ", svc.BookingRequest(day, rooms["会議室1"], ("午後",), 0))
+    operation.apply()
+    theirs = user_record(next(u for u in list_users(db) if u.name == "書道クラブ"))
+    save_user(db, replace(theirs, data=replace(theirs.data, contact_person="菅原")))  # another PC, meanwhile
+    before = logged()
+    with pytest.raises(EditConflict) as refused:
+        operation.revert()
+    message = str(refused.value)
+    assert message.startswith(f"この利用団体の記録は、開いた後に{getpass.getuser()}さん（{socket.gethostname()}）が")
+    assert "年" in message and "・連絡担当者: （空欄） → 菅原" in message  # when, and what they changed
+    assert _state(db, day)[0][1:3] == ("午後", "書道クラブ")  # the booking and its user stay
+    assert {u.name: u.data.contact_person for u in list_users(db)}["書道クラブ"] == "菅原"
+    assert logged() == before  # nothing changed, not even taken back and put back again

@@ -115,3 +115,39 @@ def test_the_undo_is_refused_and_the_booking_kept_when_another_booking_names_the
         operation.revert()
     assert [(b.room_name, b.user_name) for b in list_bookings(db, day, day)] == [
         ("会議室1", "書道クラブ"), ("和室", "書道クラブ")]  # the undo changed nothing
+
+
+def _edit_user_on_another_pc(db_path, name: str, contact: str) -> None:
+    from dataclasses import replace
+
+    from app.services.facility.users import save_user, user_record
+
+    other = open_database(db_path)
+    try:
+        theirs = user_record(next(u for u in list_users(other) if u.name == name))
+        save_user(other, replace(theirs, data=replace(theirs.data, contact_person=contact)))
+    finally:
+        other.close()
+
+
+def test_undoing_the_booking_over_a_new_user_edited_on_another_pc_is_refused_in_the_window(
+        qtbot, open_window, db_path, rooms, users):
+    window = open_window(db_path)
+    _open_facility(qtbot, window)
+    day = date.today() + timedelta(days=1)
+
+    def fill(dialog: QDialog) -> None:
+        type_text(qtbot, dialog.findChild(QComboBox, "booking_user").lineEdit(), "書道クラブ")
+        answer_message_box(QMessageBox.StandardButton.Yes)
+        qtbot.mouseClick(dialog.findChild(QPushButton, "booking_save"), Qt.MouseButton.LeftButton)
+
+    grid = _open_booking_form(qtbot, window, day, fill)
+    qtbot.waitUntil(lambda: _cell(grid, "会議室1 午後", day).data() == "書道クラブ")
+    _edit_user_on_another_pc(db_path, "書道クラブ", "菅原")  # the front desk adds the contact meanwhile
+
+    assert _undo(window).startswith("元に戻す 予約")
+    told = window.statusBar().currentMessage()
+    assert "この利用団体の記録は、開いた後に" in told and "さん（" in told and "・連絡担当者: （空欄） → 菅原" in told
+    bookings, registered = _state(db_path, day)
+    assert bookings == [("午後", "書道クラブ")] and "書道クラブ" in registered  # nothing taken back
+    assert _cell(grid, "会議室1 午後", day).data() == "書道クラブ"

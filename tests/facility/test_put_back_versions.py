@@ -122,3 +122,13 @@ def test_undoing_a_users_change_after_undoing_its_merge(db, users) -> None:
     merge.revert()  # 元に戻す ×2: the merge, then the change before it
     change.revert()
     assert _users(db)["囲碁"] == (other.id, "")
+
+
+def test_undoing_a_users_addition_is_refused_when_another_pc_edited_it_since(db) -> None:
+    added = save_user_op(db, None, UserRecord(None, UserData("書道クラブ")))
+    added.apply()
+    theirs = user_record(next(u for u in list_users(db) if u.name == "書道クラブ"))
+    save_user(db, replace(theirs, data=replace(theirs.data, contact_person="高橋")))  # another PC
+    with pytest.raises(EditConflict, match=f"開いた後に{WHO}"):
+        added.revert()
+    assert "書道クラブ" in _users(db)  # their 利用団体 stays

@@ -450,14 +450,21 @@ def remove_bookings(db: Database, booking_ids: Sequence[int],
     """Take back bookings just made (the undo of 予約), provided none was changed since (`expected`:
     as the step made them). One whose fee is already in the cash book stays."""
     with db.session.begin() as session:
-        rows = _load(session, booking_ids)
-        paid = [b for b in rows if b.ledger_entry_id is not None]
-        if paid:
-            raise ValidationError(
-                f"{format_date(paid[0].used_on)} {paid[0].slot}の予約は使用料を出納簿に記帳済みのため、元に戻せません。"
-            )
-        for b in rows:
-            _check_unchanged(b, {e.id: e for e in expected} if expected is not None else None)
-        for b in rows:
-            session.delete(b)  # one by one: the change log records each
-        return Changes.of(BOOKINGS, *booking_ids)
+        return remove_bookings_in(session, booking_ids, expected)
+
+
+def remove_bookings_in(session: Session, booking_ids: Sequence[int],
+                       expected: Sequence[BookingState] | None = None) -> Changes:
+    """remove_bookings inside a transaction the caller holds (with the 利用団体 registered for them)."""
+    rows = _load(session, booking_ids)
+    paid = [b for b in rows if b.ledger_entry_id is not None]
+    if paid:
+        raise ValidationError(
+            f"{format_date(paid[0].used_on)} {paid[0].slot}の予約は使用料を出納簿に記帳済みのため、元に戻せません。"
+        )
+    for b in rows:
+        _check_unchanged(b, {e.id: e for e in expected} if expected is not None else None)
+    for b in rows:
+        session.delete(b)  # one by one: the change log records each
+    session.flush()  # gone before what they name (their 利用団体) goes
+    return Changes.of(BOOKINGS, *booking_ids)

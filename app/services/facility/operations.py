@@ -56,7 +56,12 @@ def save_user_op(db: Database, before: UserRecord | None, after: UserRecord) -> 
     add is refused once a booking names the user."""
     name = after.data.name or (before.data.name if before else "")
     label = f"利用団体「{name}」の{'追加' if before is None else '変更'}"
-    return SaveRecord(label, before, after, lambda r: save_user(db, r), lambda user_id: delete_user(db, user_id))
+
+    def remove(user_id: int) -> Changes:  # the undo of the add: not over another PC's change since
+        return delete_user(db, user_id, expected=operation.stored.data if operation.stored else None)
+
+    operation = SaveRecord(label, before, after, lambda r: save_user(db, r), remove)
+    return operation
 
 
 @dataclass
@@ -78,6 +83,11 @@ class NewBookings:
         self.made, changes, self.skipped = self.make()
         self._states = svc.booking_states(self.db, [b.id for b in self.made])
         return changes
+
+    @property
+    def states(self) -> list[BookingState]:
+        """The bookings as this step made them (what its undo expects to find)."""
+        return self._states
 
     def revert(self) -> Changes:
         return svc.remove_bookings(self.db, [s.id for s in self._states], expected=self._states)
@@ -146,8 +156,9 @@ def book_op(db: Database, request: svc.BookingRequest, rule: svc.Recurrence | No
 class NewUserAndBookings:
     """A 利用団体 typed new in the booking form, and the booking made for it: one step, as the user saw
     one 保存. The user is registered only when the booking is made (a refused booking leaves no user
-    behind); undo takes back the booking and then the user, redo makes both again under their ids. An
-    undo is refused, the booking put back, when another booking names the user by then."""
+    behind); undo takes back the booking and the user in one step, redo makes both again under their
+    ids. An undo is refused, nothing changed, when another booking names the user by then, or when the
+    user or the booking was changed on another PC (or in another window) since."""
 
     user: SaveRecord[UserRecord]
     bookings: NewBookings
@@ -173,12 +184,9 @@ class NewUserAndBookings:
             raise
 
     def revert(self) -> Changes:
-        changes = self.bookings.revert()
-        try:
-            return changes | self.user.revert()
-        except ValidationError:
-            self.bookings.apply()
-            raise
+        user = self.user.stored
+        assert user is not None and user.id is not None
+        return delete_user(self.bookings.db, user.id, expected=user.data, with_bookings=self.bookings.states)
 
 
 def book_new_user_op(db: Database, name: str, request: svc.BookingRequest,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -12,8 +13,15 @@ from app.domain.facility import EXEMPTIONS, USER_KINDS, compact_name, group_simi
 from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, search_key
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
-from app.services.facility.bookings import BOOKINGS
-from app.services.records import check_version, existing, put_back_at, refusing_lost_races
+from app.services.facility.bookings import BOOKINGS, BookingState, remove_bookings_in
+from app.services.records import (
+    EditConflict,
+    check_version,
+    conflict_message,
+    existing,
+    put_back_at,
+    refusing_lost_races,
+)
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, MemberOrganisation
 
@@ -194,15 +202,26 @@ def save_user(db: Database, record: UserRecord) -> Result[UserRecord]:
         return Result(UserRecord(row.id, _user_info(session, row).data, row.version), Changes.of(USERS, row.id))
 
 
-def delete_user(db: Database, user_id: int) -> Changes:
-    """Remove a user no booking names (the undo of 追加); one with bookings stays."""
+def delete_user(db: Database, user_id: int, *, expected: UserData | None = None,
+                with_bookings: Sequence[BookingState] = ()) -> Changes:
+    """Remove a user no booking names (the undo of 追加); one with bookings stays. `with_bookings`: the
+    bookings made with it (the undo of a booking that registered it), taken back in the same step,
+    provided each is as the step left it. Refused, nothing changed, when the user is no longer as the
+    step stored it (`expected`; None: not checked): another PC or window changed it since (EditConflict:
+    who changed what, and when). Fields, not versions: the step's own changes undone before it count
+    the version up too."""
     with db.session.begin() as session:
         row = _get(session, user_id)
+        if expected is not None and _user_info(session, row).data != expected:
+            raise EditConflict(conflict_message(session, row), row.version)
+        changes = Changes.of(USERS, user_id)
+        if with_bookings:
+            changes = changes | remove_bookings_in(session, [b.id for b in with_bookings], with_bookings)
         used = session.scalar(select(func.count()).select_from(Booking).where(Booking.user_id == user_id)) or 0
         if used:
             raise ValidationError(f"利用団体「{row.name}」には予約が{used:,}件あるため、削除できません。")
         session.delete(row)
-        return Changes.of(USERS, user_id)
+        return changes
 
 
 def add_alias(db: Database, user_id: int, alias: str) -> Changes:
