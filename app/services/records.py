@@ -88,6 +88,13 @@ def check_version(session: Session, row: Any, expected: int | None) -> None:
 def conflict_message(session: Session, row: Any) -> str:
     """Who changed the record last and when, and what they changed (from the change log)."""
     label = getattr(type(row), "__label__", "記録")
+    last, lines = their_change(session, row)
+    return conflict_text(changed_by(f"{label}の記録", last), shortened(lines))
+
+
+def their_change(session: Session, row: Any) -> tuple[ChangeLog | None, list[str]]:
+    """The record's last logged change (None: none that says what, e.g. another program's) and the
+    fields it changed, 「・項目: before → after」 in the words the screens use."""
     table = row.__table__.name
     last = session.scalars(
         select(ChangeLog)
@@ -97,17 +104,16 @@ def conflict_message(session: Session, row: Any) -> str:
     ).first()
     if last is not None and last.operation == INSERT and getattr(row, "version", 1) > 1 and not _put_back(session, last):
         last = None  # its version moved on since it was added, and nothing logged it: another program
-    changed: list[ChangeLog] = []
-    if last is not None:
-        changed = list(session.scalars(
-            select(ChangeLog).where(ChangeLog.batch == last.batch, ChangeLog.table_name == table,
-                                    ChangeLog.record_id == last.record_id, ChangeLog.operation.in_((UPDATE, INSERT)))
-            .order_by(ChangeLog.id)
-        ))  # fmt: skip
-        # a record they added (a grade given for the first time): its labelled fields, as set
-        labels = getattr(type(row), "__field_labels__", {})
-        changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
-    who = changed_by(f"{label}の記録", last if changed else None)
+    if last is None:
+        return None, []
+    changed = list(session.scalars(
+        select(ChangeLog).where(ChangeLog.batch == last.batch, ChangeLog.table_name == table,
+                                ChangeLog.record_id == last.record_id, ChangeLog.operation.in_((UPDATE, INSERT)))
+        .order_by(ChangeLog.id)
+    ))  # fmt: skip
+    # a record they added (a grade given for the first time): its labelled fields, as set
+    labels = getattr(type(row), "__field_labels__", {})
+    changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
     from app.services.history import shown_value
 
     lines = [
@@ -115,7 +121,7 @@ def conflict_message(session: Session, row: Any) -> str:
         f" → {shown_value(session, table, c.field, c.new_value, c.erased)}"
         for c in changed
     ]
-    return conflict_text(who, shortened(lines))
+    return (last if lines else None), lines
 
 
 def _put_back(session: Session, added: ChangeLog) -> bool:
@@ -156,8 +162,12 @@ def changed_by(what: str, last: ChangeLog | None) -> str:
     without one (written by another program, or a table without a change log) the plain fact."""
     if last is None:
         return f"この{what}は、開いた後に別の画面またはパソコンで変更されました"
-    actor = person_of(last.actor)
-    return f"この{what}は、開いた後に{actor}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に変更しました"
+    return f"この{what}は、開いた後に{who_when(last)}変更しました"
+
+
+def who_when(last: ChangeLog) -> str:
+    """「rootさん（JIMU-PC1）が2026年12月2日 14:05に」: who made the logged change `last`, and when."""
+    return f"{person_of(last.actor)}が{last.changed_at:%Y年%-m月%-d日 %H:%M}に"
 
 
 def latest_change(session: Session, table: str, *, ids: Collection[object] = (),

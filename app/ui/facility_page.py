@@ -280,21 +280,13 @@ class BookingGrid(QWidget):
                                           f"{theirs}\n\n入力した内容で、このまま{label}を行いますか。")
             if answer != QMessageBox.StandardButton.Yes:
                 return refused
-            if len(ids) == 1:
-                read.update(dict.fromkeys(ids, refused.current_version))
-            else:  # several: the message names the first changed; going ahead is over each one's change now
-                read.update(self._versions_now(ids))
+            # the versions stored now, of every booking the message named: going ahead is over their changes
+            read.update(refused.current if isinstance(refused.current, dict)
+                        else dict.fromkeys(ids, refused.current_version))
             refused = perform(self.ctx, ChangeBookings(label, db, ids, lambda: change(dict(read))))
         if refused is not None and show_refusal and not isinstance(refused, svc.ConfirmationNeeded):
             QMessageBox.warning(self, "操作できません", str(refused))
         return refused
-
-    def _versions_now(self, ids: list[int]) -> dict[int, int]:
-        """The versions stored now of the bookings `ids` shown in the grid."""
-        shown = [b for b in self.model.cells.values() if b.id in ids]
-        days = [b.used_on for b in shown]
-        return {b.id: b.version for b in svc.list_bookings(self.ctx.db, min(days), max(days)) if b.id in ids} \
-            if days else {}
 
     def _cancel(self, ids: list[int], where: str, reason: str, read: dict[int, int]) -> None:
         db, today = self.ctx.db, date.today()

@@ -27,16 +27,22 @@ def _click(qtbot, grid: QTableView, index, modifier=Qt.KeyboardModifier.NoModifi
     qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, modifier, grid.visualRect(index).center())
 
 
+def _grid_showing(qtbot, window, day: date) -> QTableView:
+    """The 施設 section's week grid, on the week of `day` (tomorrow may be in next week's page)."""
+    _open_facility(qtbot, window)
+    grid = window.findChild(QTableView, "facility_week_grid")
+    if day.weekday() == 0:
+        qtbot.mouseClick(window.findChild(QPushButton, "facility_week_next"), Qt.MouseButton.LeftButton)
+    return grid
+
+
 def test_change_the_fee_of_several_chosen_bookings_in_one_step(qtbot, open_window, db, db_path, rooms, users):
     day = date.today() + timedelta(days=1)
     book(db, BookingRequest(day, rooms["会議室1"], ("午前", "午後"), users["囲碁の会"]))
     book(db, BookingRequest(day, rooms["和室"], ("午後",), users["ブルーベル"]))  # 半額: 300円
     db.close()
     window = open_window(db_path)
-    _open_facility(qtbot, window)
-    grid = window.findChild(QTableView, "facility_week_grid")
-    if day.weekday() == 0:  # tomorrow is in next week's page
-        qtbot.mouseClick(window.findChild(QPushButton, "facility_week_next"), Qt.MouseButton.LeftButton)
+    grid = _grid_showing(qtbot, window, day)
     assert _fees(db_path, day) == {("会議室1", "午前"): (1000, ""), ("会議室1", "午後"): (1000, ""),
                                    ("和室", "午後"): (300, "")}
     seen: list[str] = []
@@ -81,10 +87,7 @@ def test_cancel_several_chosen_bookings_in_one_step(qtbot, open_window, db, db_p
     book(db, BookingRequest(day, rooms["会議室1"], ("午前", "午後"), users["囲碁の会"]))
     db.close()
     window = open_window(db_path)
-    _open_facility(qtbot, window)
-    grid = window.findChild(QTableView, "facility_week_grid")
-    if day.weekday() == 0:
-        qtbot.mouseClick(window.findChild(QPushButton, "facility_week_next"), Qt.MouseButton.LeftButton)
+    grid = _grid_showing(qtbot, window, day)
 
     def reason(dialog: QInputDialog) -> None:
         dialog.setTextValue("雨天中止")

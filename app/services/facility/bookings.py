@@ -23,7 +23,7 @@ from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import format_wareki as format_date
 from app.services.changes import LEDGER, Changes
 from app.services.facility.calendar import closed_days
-from app.services.records import check_version, gone
+from app.services.records import EditConflict, conflict_message, conflict_text, gone, their_change, who_when
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, MemberOrganisation, Room
 
@@ -260,16 +260,50 @@ def book_series(db: Database, req: BookingRequest, rule: Recurrence) -> tuple[li
         return ([_info(b, room, user) for b in rows], skipped, Changes.of(BOOKINGS, *(b.id for b in rows)))
 
 
+SHOWN_BOOKINGS = 10  # the bookings a refusal names one by one; the rest are counted
+
+
 def _load(session: Session, ids: Iterable[int], versions: Mapping[int, int] | None = None) -> list[Booking]:
     """The bookings; with `versions` (as the window read them), refused (EditConflict, naming who
-    changed what) when one was changed since — on another PC, or in another window."""
+    changed what and when) when any was changed since — on another PC, or in another window."""
     ids = list(ids)
     rows = list(session.scalars(select(Booking).where(Booking.id.in_(ids))))
     if len(rows) != len(set(ids)):
         raise gone(Booking, min(set(ids) - {b.id for b in rows}))
-    for b in rows:
-        check_version(session, b, (versions or {}).get(b.id))
+    changed = [b for b in rows if (versions or {}).get(b.id) not in (None, b.version)]
+    if changed:
+        raise _changed_elsewhere(session, rows, changed)
     return rows
+
+
+def _changed_elsewhere(session: Session, rows: list[Booking], changed: list[Booking]) -> EditConflict:
+    """The refusal for bookings changed since they were read: for one booking, who changed what and
+    when; for several chosen together, every one changed (day, slot, room, holder: who, when, what),
+    in the grid's order, the first SHOWN_BOOKINGS and how many more. `current`: the versions stored now
+    (naming them changes over theirs on purpose)."""
+    current = {b.id: b.version for b in rows}
+    if len(rows) == 1:
+        return EditConflict(conflict_message(session, rows[0]), rows[0].version, current)
+    lines = [line for _, line in sorted(_changed_line(session, b) for b in changed)]
+    if len(lines) > SHOWN_BOOKINGS:
+        lines = [*lines[:SHOWN_BOOKINGS], f"・ほか{len(lines) - SHOWN_BOOKINGS}件"]
+    who = f"選んだ{len(rows)}件の予約のうち{len(changed)}件は、開いた後に別の画面またはパソコンで変更されました"
+    return EditConflict(conflict_text(who, lines), 0, current)
+
+
+def _changed_line(session: Session, b: Booking) -> tuple[tuple[date, int, int, int, int], str]:
+    """One booking of a refusal, with where the grid shows it (its sort key)."""
+    room = session.get(Room, b.room_id)
+    user = session.get(FacilityUser, b.user_id)
+    assert room is not None and user is not None  # the foreign keys
+    org = session.get(MemberOrganisation, user.organisation_id) if user.organisation_id is not None else None
+    slots = parse_slots(room.slots)
+    last, changes = their_change(session, b)
+    what = "、".join(c.removeprefix("・") for c in changes[:3]) + (f" ほか{len(changes) - 3}項目" if len(changes) > 3 else "")
+    told = f"{who_when(last)}変更（{what}）" if last is not None else "別の画面またはパソコンで変更"
+    line = f"・{format_date(b.used_on)} {b.slot} {room.name}「{org.name if org else user.name}」: {told}"
+    place = slots.index(b.slot) if b.slot in slots else len(slots)
+    return (b.used_on, room.position, room.id, place, b.id), line
 
 
 def cancel(db: Database, booking_ids: Sequence[int], on: date, reason: str, *,
