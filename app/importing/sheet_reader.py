@@ -310,6 +310,8 @@ def _build(
     pick = itemgetter(*(index for _, index in simple)) if cells.text_only and len(simple) > 1 else None
     reach = max((index + 1 for _, index in simple), default=0)
     isspace = str.isspace
+    # a form numbered down the page (No 1…50) with fewer rows filled: a row with only its number is empty
+    counters = [(key, col.index) for key, col in mapped if spec[key].counter]
     for n in sorted(data_rows):
         raw = data_rows[n]
         width = len(raw)
@@ -341,9 +343,14 @@ def _build(
             for key, col in mapped
             if values[key] is None and (n, col.index + 1) in missing_values
         ] if missing_values else ()
-        if not issues and [*values.values()].count(None) == len(values):  # (at C speed)
-            if any(_filled(v) for v in raw):
+        empty = [*values.values()].count(None)  # (at C speed; the numbers are looked at on nearly empty rows only)
+        if not issues and empty >= len(values) - len(counters) and \
+                empty == len(values) - sum(map(_is_number, (values[k] for k, _ in counters))):
+            numbers = {index for key, index in counters if _is_number(values[key])}
+            if any(_filled(v) for i, v in enumerate(raw) if i not in numbers):
                 sheet.skipped.append((n, "取り込む列が空の行"))
+            elif numbers:
+                sheet.skipped.append((n, "番号だけの行"))
             continue  # blank rows are skipped silently
         word = _total_word(raw)
         if word:  # (said once per reason with its rows by ImportPreview.skipped_lines, not once per row)
@@ -362,6 +369,13 @@ def _build(
         for i in range(width)
     ]
     return sheet
+
+
+def _is_number(value: Any) -> bool:
+    """A running number as a form writes it down the page: 12, 12.0, 「12」, 「１２」."""
+    if isinstance(value, str):
+        return value.strip().isdigit()
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _filled(value: Any) -> bool:

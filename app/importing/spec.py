@@ -33,6 +33,7 @@ class FieldSpec:
     joiner: str = " "  # joins the cells under one merged header (令和|7|年|4|月|1|日 → "")
     hidden: bool = False  # not offered in the list of fields the user picks from
     is_date: bool = False  # holds dates (the error workbook shows an Excel serial there as a date)
+    counter: bool = False  # a running number (No): a row with nothing else is an empty row of the form
 
     def names(self) -> frozenset[str]:
         return _names(self.label, self.synonyms)

@@ -149,6 +149,25 @@ def test_a_row_without_a_name_is_an_error_on_the_name_column(db, tmp_path):
     assert [str(i) for i in preview.issues] == ["3行目 A列（姓）: 氏名を入力してください"]
 
 
+def test_a_form_numbered_down_the_page_skips_the_rows_with_only_their_number(db, tmp_path):
+    # a roster template numbered 1…8 with three people filled in: the rest are empty rows of the form
+    # (they were 「氏名を入力してください」 each, and nothing could be imported)
+    from tests.members.conftest import write_sheet
+
+    rows = [["No", "氏名", "ふりがな", "班", "電話"], [1, "千葉 一", "ちば はじめ", "1班", None],
+            [2, "千葉 二", "ちば じ", "1班", None], [3, "千葉 三", "ちば さん", "1班", None],
+            [4, None, None, "1班", None], *[[n, None, None, None, None] for n in range(5, 9)]]
+    path = write_sheet(tmp_path / "f.xlsx", rows, title=None)
+    preview = preview_member_import(db, path)
+    assert [r.status for r in preview.rows] == [RowStatus.NEW] * 3, preview.summary_lines()
+    assert preview.skipped_lines() == ["読み飛ばし: 取り込む列が空の行 1行（5行目）",
+                                       "読み飛ばし: 番号だけの行 4行（6、7、8、9行目）"]
+    # a numbered row with something to import but no name is still an error
+    rows[5][4] = "0191-21-0005"
+    preview = preview_member_import(db, write_sheet(tmp_path / "g.xlsx", rows, title=None))
+    assert [str(i) for i in preview.issues] == ["6行目 B列（氏名）: 氏名を入力してください"]
+
+
 def test_csv_saved_by_excel_repairs_the_zeros_excel_dropped(db, office_files):
     lines, people = imported(db, office_files["19_名簿_Excelで保存したCSV.csv"])
     sheet = "シート『19_名簿_Excelで保存したCSV』"

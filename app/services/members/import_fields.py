@@ -52,7 +52,7 @@ FIELDS: list[FieldSpec] = [
     # read to tell two people with the same name apart; not stored
     FieldSpec("birth_date", "生年月日（同姓同名の区別のみ・保存しない）", ("生年月日", "誕生日"), is_date=True),
     FieldSpec("member_no", "会員番号（同姓同名の区別のみ・保存しない）", ("会員番号", "会員No", "会員NO", "ID", "会員ID")),
-    FieldSpec("row_no", "連番（保存しない）", ("No", "NO", "No.", "№", "番号", "連番"), hidden=True),
+    FieldSpec("row_no", "連番（保存しない）", ("No", "NO", "No.", "№", "番号", "連番"), hidden=True, counter=True),
 ]
 # headers of a name column that make a sheet without 区分 a list of people, compared as normalise_header
 # gives them (「氏　名」, 「氏名（漢字）」 → 氏名(漢字))
