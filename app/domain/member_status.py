@@ -14,6 +14,9 @@ LEFT_WORDS = ("退会", "退部", "脱退", "退団", "除名", "死亡退会", 
 # a 状態 cell may also say why (死亡); in 備考 these words may be about someone else (「夫死亡」)
 STATUS_LEFT_WORDS = (*LEFT_WORDS, "死亡", "逝去")
 PAUSED_WORDS = ("休会", "休部", "休団")
+# beside a word for leaving, these say it has not happened (予定, 希望), was undone (再入会, 取消) or is
+# about someone else (退会者の後任): the member is not taken as left (a warning says so)
+NOT_LEFT_WORDS = ("予定", "希望", "再入会", "再加入", "取消", "取り消", "撤回", "復帰", "退会者", "退部者")
 ACTIVE_WORDS = frozenset({"", "在籍", "在籍中", "会員", "正会員", "現役", "継続", "入会", "加入", "有効", "○", "〇"})
 _DATE = re.compile(
     r"((?:令和|平成|昭和|R|H|S)\s*(?:元|\d{1,2})\s*[年./]\s*\d{1,2}\s*[月./]\s*\d{1,2}\s*日?"
@@ -37,7 +40,7 @@ def read_status(text: str) -> Status:
     if t in ACTIVE_WORDS:
         return Status(word=t)
     found = next((w for w in STATUS_LEFT_WORDS if w in t), None)
-    if found:
+    if found and not any(w in t for w in NOT_LEFT_WORDS):
         return Status(left=True, left_on=_date_in(t), word=found)
     paused = next((w for w in PAUSED_WORDS if w in t), None)
     if paused:
@@ -47,11 +50,14 @@ def read_status(text: str) -> Status:
 
 def status_in_note(note: str) -> Status | None:
     """「退会（令和7年9月30日）」 in 備考: the member left (with that date); None when the note says
-    nothing about leaving."""
+    nothing about leaving; `known` False when it speaks of leaving but not of this member having left
+    (「退会予定」, 「令和6年退会、令和7年4月1日再入会」: that date is not a 退会日)."""
     t = normalize_text(note)
     found = next((w for w in LEFT_WORDS if w in t), None)
     if not found:
         return None
+    if any(w in t for w in NOT_LEFT_WORDS):
+        return Status(word=t, known=False)
     return Status(left=True, left_on=_date_in(t), word=found)
 
 

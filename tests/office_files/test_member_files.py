@@ -125,8 +125,14 @@ def test_neighbourhood_address_book_statuses_postal_codes_and_namesakes(db, offi
     assert ("警告: シート『住所録』 10行目 K列（状態）: 「死亡」とありますが退会日が分からないため、在籍として取り込みます"
             "（退会日の列に日付を入れるか、取り込んだ後に画面で退会を記録してください）") in lines
     assert people["及川 恵", "一関市山目字泥田6"].note == "状態: 休会"
+    # a note that speaks of leaving without this member having left: active, and said (its date was
+    # taken as the 退会日: 2025-04-01 for a member who joined again that day)
+    assert people["熊谷 誠", "一関市山目字町8"].left_on is None and people["熊谷 道子", "一関市山目字町8"].left_on is None
+    assert ("警告: シート『住所録』 13行目 L列（備考）: 備考「令和6年退会、令和7年4月1日再入会」からは退会したと"
+            "決められないため、在籍として取り込みます（退会なら退会日を入れてください）") in lines
+    assert any(line.startswith("警告: シート『住所録』 14行目 L列（備考）: 備考「退会予定") for line in lines)
     again = preview_member_import(db, path)
-    assert [r.status for r in again.rows] == [RowStatus.UNCHANGED] * 7, again.summary_lines()
+    assert [r.status for r in again.rows] == [RowStatus.UNCHANGED] * 9, again.summary_lines()
 
 
 @pytest.mark.parametrize("header", ["氏　名", "氏名（漢字）", "お名前"])

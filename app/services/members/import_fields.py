@@ -153,6 +153,9 @@ def _status(v: dict[str, Any], keys: set[str], out: Composed) -> None:
     left_on = v.get("left_on")
     if status is not None and not status.known:
         out.warnings.append(("status", f"状態「{status.word}」は在籍として取り込みます（退会なら退会日を入れてください）"))
+    if from_note is not None and not from_note.known and left_on is None:
+        out.warnings.append(("note", f"備考「{from_note.word}」からは退会したと決められないため、在籍として取り込みます"
+                                     "（退会なら退会日を入れてください）"))
     if status is not None and status.paused:
         _add_note(v, keys, f"状態: {status.word}")
         out.warnings.append(("status", f"「{status.word}」は在籍として取り込み、備考に「状態: {status.word}」と残します"))
