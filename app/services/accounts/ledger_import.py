@@ -13,6 +13,7 @@ compared with the balance carried by closing (a difference is a warning, never a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection
@@ -159,6 +160,9 @@ def preview_ledger_import(
             raise ValidationError(f"{year.label}は締められているため取り込めません。先に年度の締めを解除してください。")
         categories = list(session.scalars(select(Category).where(Category.book_id == account.book_id)))
         by_key = {category_key(c.name): c for c in categories if not c.heading}
+        short = _short_names(by_key)
+        by_key = {**short, **by_key}
+        shortened: Counter[str] = Counter()  # rows whose 費目 was found by its short name
         by_id = {c.id: c for c in categories}
         year_entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.year == year.year)))
         existing = {e.voucher_no: e for e in year_entries if e.account_id == account.id and e.kind != TRANSFER}
@@ -190,6 +194,8 @@ def preview_ledger_import(
                 continue
             name = normalize_text(str(source.values.get("category") or ""))
             registered = category_key(name) in by_key
+            if registered and by_key[category_key(name)] is short.get(category_key(name)):
+                shortened[name] += 1
             amount = opening_amount(source.values, registered, first_row=not rows and opening is None)
             if amount is not None and opening is None:
                 opening = (source.row_number, amount)
@@ -220,10 +226,27 @@ def preview_ledger_import(
                     rows[0].warnings.append(warning)
         _warn_of_large_refunds(session, year, sheet, rows, by_id)
     unknown = _unknown_categories(rows)
+    notes += [f"費目「{name}」（{count}件）は登録済みの「{short[category_key(name)].name}」として取り込みます"
+              for name, count in shortened.items()]
     notes += books.notes() + _refund_notes(rows) + _unknown_category_notes(unknown, add_categories)
     preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
     preview.extra.update(extra, unknown_categories=unknown.most_common())
     return preview
+
+
+def _short_names(by_key: dict[str, Category]) -> dict[str, Category]:
+    """A registered 費目 by its name without the explanation in brackets (指定管理料 for
+    「指定管理料（市からの管理費）」, 委託料 for 「委託料（清掃・警備・保守点検）」), as treasurers write it:
+    only when no other 費目 has that name or that short name."""
+    found: dict[str, list[Category]] = {}
+    for key, category in by_key.items():
+        short = _EXPLANATION.sub("", key)
+        if short and short != key and short not in by_key:
+            found.setdefault(short, []).append(category)
+    return {short: categories[0] for short, categories in found.items() if len(categories) == 1}
+
+
+_EXPLANATION = re.compile(r"\([^()]*\)$")  # (category_key has made the brackets ASCII)
 
 
 def _warn_of_large_refunds(session: Session, year: FiscalYear, sheet: SheetData, rows: list[PreviewRow],
