@@ -79,13 +79,14 @@ def _save_error_workbook(args: argparse.Namespace, preview: ImportPreview) -> No
     """Write --errors FILE: the source with its errors marked, to fix and import again."""
     from app.domain.validation import ValidationError
     from app.importing import RowStatus, write_error_workbook
+    from app.importing.formats import file_kind
 
     if not any(r.status is RowStatus.ERROR or r.issues for r in preview.rows):
         err("エラー一覧は作りませんでした（ファイルの行に誤りはありません。上のとおり、取り込む前に決めることがあります）。")
         return
-    if args.file.suffix.lower() not in (".xlsx", ".xlsm"):
-        err(f"エラー一覧は Excel ブック（.xlsx）からだけ作れます（『{args.file.name}』は作りませんでした）。"
-            "上に挙げた行を直してください。")
+    if file_kind(args.file) == "xls":
+        err(f"エラー一覧は Excel ブック（.xlsx）か CSV からだけ作れます（古い形式の .xls『{args.file.name}』からは"
+            "作りませんでした）。上に挙げた行を直すか、Excelで .xlsx として保存してから取り込んでください。")
         return
     try:
         out = write_error_workbook(args.file, preview, args.errors)
@@ -94,4 +95,5 @@ def _save_error_workbook(args: argparse.Namespace, preview: ImportPreview) -> No
     except OSError as exc:
         err(f"エラー一覧を保存できませんでした（{exc.strerror or exc}）: {args.errors}")
     else:
-        err(f"エラー一覧を保存しました: {out}（エラーの印を見て直し、このファイルをそのまま取り込み直せます）")
+        err(f"エラー一覧を保存しました: {out}（エラーの印を見て直し、このファイルをそのまま取り込み直せます"
+            + ("。元の CSV ではなく、この .xlsx を取り込んでください）" if file_kind(args.file) == "csv" else "）"))

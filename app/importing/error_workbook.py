@@ -1,14 +1,22 @@
 """The error workbook: the user's own sheet with an エラー column, to fix and import again — or, for a
 workbook read sheet by sheet (a month calendar), the whole workbook with the cells at fault marked,
-their messages as cell comments and a sheet 「エラー一覧」 in front listing them."""
+their messages as cell comments and a sheet 「エラー一覧」 in front listing them. A CSV becomes an .xlsx of
+its rows (every cell text, as the import read it), marked the same way: the user fixes that workbook in
+Excel and imports it instead of the CSV."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
+from app.importing.formats import file_kind
 from app.importing.preview import ImportPreview, RowIssue
 
 ERROR_HEADER = "エラー"
@@ -24,6 +32,8 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     from openpyxl.styles import Alignment, Font, PatternFill
 
     source_path, out_path = Path(source_path), Path(out_path)
+    if file_kind(source_path) == "csv":
+        return _write_csv_rows(source_path, preview, out_path)
     check_xlsx_file(source_path)
     if any(issue.sheet for issue in preview.issues):  # a workbook read sheet by sheet (a month calendar)
         return _write_per_sheet(source_path, preview, out_path)
@@ -50,8 +60,9 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
         (c.column for c in ws[header_row] if isinstance(c.value, str) and c.value.strip() == ERROR_HEADER),
         ws.max_column + 1,
     )
-    for r in range(header_row + 1, ws.max_row + 1):
-        ws.cell(r, error_col).value = None
+    for r in range(header_row + 1, ws.max_row + 1):  # the messages (and red) of an earlier error workbook
+        earlier = ws.cell(r, error_col)
+        earlier.value, earlier.fill = None, PatternFill()
     bad = PatternFill("solid", fgColor="FFC7CE")
     header = ws.cell(header_row, error_col, ERROR_HEADER)
     header.font = Font(bold=True, color="9C0006")
@@ -61,20 +72,17 @@ def write_error_workbook(source_path: str | Path, preview: ImportPreview, out_pa
     if plain:
         _dress_plain_copy(ws, preview, error_col)
 
-    by_row: dict[int, list[RowIssue]] = defaultdict(list)
-    for issue in preview.issues:
-        by_row[issue.row_number].append(issue)
-    for row_number, issues in sorted(by_row.items()):
-        text = "\n".join(
-            f"{i.column_header}: {i.message}" if i.column_header else i.message for i in issues
-        )
-        cell = ws.cell(row_number, error_col, text)
+    _clear_marks(ws)
+    for row_number, issues in sorted(_by_row(preview.issues).items()):
+        cell = ws.cell(row_number, error_col, _row_text(issues))
         cell.data_type = "s"  # a message is never a formula
         cell.fill = bad
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for issue in issues:
-            if issue.column:
-                ws[f"{issue.column}{row_number}"].fill = bad
+        for column, messages in _by_column(issues).items():
+            target = ws[f"{column}{row_number}"]
+            target.fill = bad
+            if type(target).__name__ != "MergedCell":  # (a merged range's other cells take no comment)
+                target.comment = _comment(messages)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out_path)
     return out_path
@@ -158,7 +166,6 @@ def _write_per_sheet(source_path: Path, preview: ImportPreview, out_path: Path) 
     each cell a link to the cell. Importing the fixed file again reads only the month sheets, so the
     summary sheet is passed over; a second error workbook of it drops the marks of the first."""
     from openpyxl import load_workbook
-    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.cell_range import CellRange
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -177,14 +184,8 @@ def _write_per_sheet(source_path: Path, preview: ImportPreview, out_path: Path) 
     if SUMMARY_SHEET in wb.sheetnames:  # an error workbook imported again
         wb.remove(wb[SUMMARY_SHEET])
     bad = PatternFill("solid", fgColor=BAD_COLOUR)
-    for ws in wb.worksheets:  # the marks of an earlier error workbook
-        for row in ws.iter_rows():
-            for cell in row:
-                comment = cell.comment
-                if comment is not None and comment.author == COMMENT_AUTHOR:
-                    cell.comment = None
-                    if cell.fill.fgColor.rgb in (BAD_COLOUR, "00" + BAD_COLOUR, "FF" + BAD_COLOUR):
-                        cell.fill = PatternFill()
+    for ws in wb.worksheets:
+        _clear_marks(ws)
     summary = wb.create_sheet(SUMMARY_SHEET, 0)
     summary.append(["シート", "セル", "場所", "エラー"])
     for cell in summary[1]:
@@ -202,7 +203,7 @@ def _write_per_sheet(source_path: Path, preview: ImportPreview, out_path: Path) 
                 break
         messages = list(dict.fromkeys(i.message for i in issues))  # one unknown room, many bookings
         target.fill = bad
-        target.comment = Comment("\n".join(messages), COMMENT_AUTHOR, width=320, height=40 + 40 * len(messages))
+        target.comment = _comment(messages)
         for issue in issues:
             summary.append([sheet, target.coordinate, issue.column_header, issue.message])
             for value in summary[summary.max_row]:
@@ -241,3 +242,156 @@ def _check_merged_cells(path: Path, sheet_name: str) -> None:
             f"（{count:,}セル、最大 {MAX_MERGED_CELLS:,}セル）、エラー一覧のファイルを作れません。"
             "Excelで不要なセルの結合を解除してから、もう一度取り込んでください"
         )
+
+
+def _by_row(issues: Sequence[RowIssue]) -> dict[int, list[RowIssue]]:
+    by_row: dict[int, list[RowIssue]] = defaultdict(list)
+    for issue in issues:
+        by_row[issue.row_number].append(issue)
+    return by_row
+
+
+def _row_text(issues: Sequence[RowIssue]) -> str:
+    """A row's エラー cell: 「加入日: 2025/02/30 は存在しない日付です」, one line per problem."""
+    return "\n".join(f"{i.column_header}: {i.message}" if i.column_header else i.message for i in issues)
+
+
+def _by_column(issues: Sequence[RowIssue]) -> dict[str, list[str]]:
+    """Column letter → the messages about its cell (each once), for the cells at fault."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for issue in issues:
+        if issue.column and issue.message not in found[issue.column]:
+            found[issue.column].append(issue.message)
+    return {column: messages for column, messages in found.items() if messages}
+
+
+def _comment(messages: Sequence[str]) -> Any:
+    from openpyxl.comments import Comment
+
+    return Comment("\n".join(messages), COMMENT_AUTHOR, width=320, height=40 + 40 * len(messages))
+
+
+def _clear_marks(ws: Any) -> None:
+    """Take off the marks of an earlier error workbook (this writer's comments and their red fill)."""
+    from openpyxl.styles import PatternFill
+
+    for row in ws.iter_rows():
+        for cell in row:
+            comment = cell.comment
+            if comment is not None and comment.author == COMMENT_AUTHOR:
+                cell.comment = None
+                if cell.fill.fgColor.rgb in (BAD_COLOUR, "00" + BAD_COLOUR, "FF" + BAD_COLOUR):
+                    cell.fill = PatternFill()
+
+
+# -- a CSV: its rows in a new workbook ------------------------------------------------------------------
+XLSX_MAX_ROWS, XLSX_MAX_COLUMNS = 1_048_576, 16_384
+_BAD_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an .xlsx cannot hold
+_BAD_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(name: str) -> str:
+    """The CSV's name as a sheet's name (at most 31 characters, none of []:*?/\\)."""
+    title = _BAD_IN_SHEET_NAME.sub("_", _BAD_IN_XML.sub("", name)).strip("'")[:31].strip()
+    return title if title and title.lower() != "history" else "Sheet1"
+
+
+def _shown_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0xFF else 1 for ch in text)
+
+
+def _write_csv_rows(source_path: Path, preview: ImportPreview, out_path: Path) -> Path:
+    """A new .xlsx holding the CSV's rows at the same row numbers, every cell text (「0191-21-2111」 and
+    「021-0884」 keep their 0; a text that starts with 「=」 stays text) in columns formatted as text, the
+    header rows shaded and frozen, and the marks of the sheet path: the cells at fault red with their
+    messages as comments, and an エラー column beside the headers. Written as it goes (XlsxWriter's
+    streaming mode): a CSV of 200,000 rows needs no workbook in memory."""
+    from app.importing.columns import column_letter
+    from app.importing.csv_reader import read_csv_rows
+
+    rows, _encoding = read_csv_rows(source_path)
+    header_row = preview.header_row or 1
+    first_header = preview.header_first_row or header_row
+    by_row = _by_row(preview.issues)
+    last_row = max([len(rows), *by_row])
+    width = max(map(len, rows), default=0)
+    headers = rows[header_row - 1] if header_row <= len(rows) else ()
+    # the エラー column of an error workbook saved as CSV and imported again is used again
+    error_col = next((i for i, v in enumerate(headers) if v and v.strip() == ERROR_HEADER), width)
+    if last_row > XLSX_MAX_ROWS or error_col >= XLSX_MAX_COLUMNS:
+        raise ImportFileError(
+            f"ファイル『{source_path.name}』は行か列が多すぎて Excel ブックに入らないため（{last_row:,}行、"
+            f"{error_col:,}列）、エラー一覧のファイルを作れません。上に挙げた行を直してください"
+        )
+    letters = {column_letter(i): i for i in range(max(error_col, width) + 1)}
+    widths = [8] * width
+    for row in rows[:500]:
+        for c, value in enumerate(row):
+            if value is not None and c != error_col:
+                widths[c] = max(widths[c], min(_shown_width(value) + 2, 50))
+
+    def build(wb: Any) -> None:
+        ws = wb.add_worksheet(_sheet_title(preview.sheet_name))
+        text = wb.add_format({"num_format": "@"})
+        header = wb.add_format({"num_format": "@", "bold": True, "bg_color": "#DDEBF7"})
+        bad = wb.add_format({"num_format": "@", "bg_color": f"#{BAD_COLOUR}"})
+        error_header = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": f"#{BAD_COLOUR}"})
+        error_cell = wb.add_format({"num_format": "@", "bg_color": f"#{BAD_COLOUR}", "text_wrap": True,
+                                    "valign": "top"})
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w, text)  # a cell typed in later is text too (a phone number keeps its 0)
+        ws.set_column(error_col, error_col, 60, text)
+        ws.freeze_panes(header_row, 0)
+        ws.ignore_errors({"number_stored_as_text": f"A1:{column_letter(max(error_col, width))}{last_row}"})
+        for r in range(1, last_row + 1):
+            row = rows[r - 1] if r <= len(rows) else ()
+            issues = by_row.get(r, ())
+            at_fault = {letters[k]: m for k, m in _by_column(issues).items() if k in letters}
+            plain = header if first_header <= r <= header_row else None
+            for c in sorted(set(range(len(row))) | set(at_fault)):
+                if c == error_col and r > header_row:
+                    continue  # an earlier エラー column's text: this workbook's messages go there
+                value = row[c] if c < len(row) else None
+                style = bad if c in at_fault else plain
+                if value is not None:
+                    ws.write_string(r - 1, c, _BAD_IN_XML.sub("", value), style)
+                elif style is not None:
+                    ws.write_blank(r - 1, c, None, style)
+                if c in at_fault:
+                    ws.write_comment(r - 1, c, "\n".join(at_fault[c]),
+                                     {"author": COMMENT_AUTHOR, "x_scale": 2.5, "y_scale": 1 + 0.6 * len(at_fault[c])})
+            if r == header_row:
+                ws.write_string(r - 1, error_col, ERROR_HEADER, error_header)
+            elif issues:
+                ws.write_string(r - 1, error_col, _BAD_IN_XML.sub("", _row_text(issues)), error_cell)
+
+    return _save_atomically(out_path, build)
+
+
+def _save_atomically(path: Path, build: Any) -> Path:
+    """Write through a temporary file beside `path`: a half-written file never replaces a good one.
+    XlsxWriter's failure to create the file is raised as the OSError it is."""
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~kyodo-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
+        try:
+            build(wb)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                wb.close()
+            raise
+        try:
+            wb.close()
+        except FileCreateError as e:
+            cause = e.__cause__ or e.__context__
+            raise cause if isinstance(cause, OSError) else OSError(str(e)) from e
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

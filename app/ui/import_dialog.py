@@ -348,6 +348,7 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         from app.importing import write_error_workbook
+        from app.importing.formats import file_kind
 
         source = Path(self.path.text().strip())
         suggested = source.with_name(f"{source.stem}_エラー一覧.xlsx")
@@ -364,4 +365,6 @@ class ImportDialog(QDialog):
                 return
             how = ("先頭の「エラー一覧」のシートと、赤いセルのメモを見て直し" if any(i.sheet for i in self.preview.issues)
                    else "エラー列を見て直し")  # a month calendar: the cells at fault are marked sheet by sheet
-            QMessageBox.information(self, "エラー一覧", f"保存しました:\n{chosen}\n{how}、もう一度取り込んでください。")
+            # a CSV's rows are now an Excel workbook: that one is fixed and imported, not the CSV
+            again = "元の CSV ではなく、このファイルを取り込んでください" if file_kind(source) == "csv" else "もう一度取り込んでください"
+            QMessageBox.information(self, "エラー一覧", f"保存しました:\n{chosen}\n{how}、{again}。")

@@ -139,7 +139,7 @@ def test_kyodo_bookings_import_errors_saves_the_calendar_error_workbook(db, db_p
 
 
 @pytest.mark.sqlite_only
-def test_errors_without_a_wrong_row_or_from_a_csv_makes_no_workbook_and_says_why(db, db_path, rooms, users,
+def test_errors_without_a_wrong_row_makes_no_workbook_and_says_why_and_a_csv_gives_an_xlsx(db, db_path, rooms, users,
                                                                                   tmp_path, capsys):
     from app.cli import main
 
@@ -158,7 +158,12 @@ def test_errors_without_a_wrong_row_or_from_a_csv_makes_no_workbook_and_says_why
     assert main(["bookings", "import", str(log), "--db", str(db_path), "--errors", str(out)]) == 1
     said = capsys.readouterr().err
     assert "2行目 C列（部屋）: 部屋「大広間」は登録されていません" in said
-    assert "エラー一覧は Excel ブック（.xlsx）からだけ作れます" in said and not out.exists()
+    # a CSV log's error workbook is an .xlsx of its rows, the cell at fault marked as in a sheet's
+    assert f"エラー一覧を保存しました: {out}" in said and "この .xlsx を取り込んでください" in said
+    ws = load_workbook(out).active
+    assert [c.value for c in ws[1]] == ["日付", "時間帯", "部屋", "団体名", "エラー"]
+    assert _marked(ws, "C2") == (True, ROOM)
+    assert ws["E2"].value == f"部屋: {ROOM}" and ws["A2"].value == "2025/6/3"
 
 
 @needs_soffice
