@@ -75,6 +75,9 @@ class PreviewRow:
     data: Any = None  # what the importer would write (its own dataclass or dict)
     issues: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)  # imported all the same; the user is told
+    # a row of a workbook read sheet by sheet (a month calendar's cell): its sheet and cell, 「2025年５月分 X9」,
+    # shown where a row of one sheet shows its number (many sheets have a row 9)
+    place: str = ""
 
 
 @dataclass

@@ -62,12 +62,17 @@ STATUS_COLOURS = {
 }
 
 
+ROW_COLUMN = ColumnSpec("row_number", "行", "int")
+# a month calendar's rows come from many sheets: its sheet and cell (「2025年５月分 X9」) instead of a row number
+PLACE_COLUMN = ColumnSpec("row_number", "シート・セル")
+
+
 def _preview_line(row: PreviewRow, keys: list[str]) -> dict:
-    """One table line: the status, Excel row number, chosen data fields and the messages."""
+    """One table line: the status, Excel row number (or sheet and cell), chosen data fields and the messages."""
     line = {key: cell_value(row.data, key) if row.data is not None else None for key in keys}
     line.update(
         status=row.status.label,
-        row_number=row.row_number,
+        row_number=row.place or row.row_number,
         messages=" / ".join(issue.located_message for issue in row.issues),
         _status=row.status,
     )
@@ -160,7 +165,7 @@ class ImportDialog(QDialog):
         self.summary.setReadOnly(True)
         self.summary.setMaximumHeight(110)
 
-        spec = [ColumnSpec("status", "状態"), ColumnSpec("row_number", "行", "int")]
+        spec = [ColumnSpec("status", "状態"), ROW_COLUMN]
         spec += [ColumnSpec(key, header) for key, header in columns]
         spec.append(ColumnSpec("messages", "メッセージ"))
         self.model = RowTableModel(spec, row_colour=lambda line: STATUS_COLOURS.get(line["_status"]))
@@ -262,7 +267,11 @@ class ImportDialog(QDialog):
             self.model.set_rows([])
             self.summary.setPlainText(message or "ファイルを選んで「読み込んで確認」を押してください。")
         else:
+            places = any(row.place for row in preview.rows)
+            self.model.columns[1] = PLACE_COLUMN if places else ROW_COLUMN
             self.model.set_rows([_preview_line(row, self._keys) for row in preview.rows])
+            if places:
+                self.table.resizeColumnToContents(1)  # 「2025年５月分 X9」 whole, not a row number's width
             head = ("エラーがあるため取り込めません。エラー一覧を保存して直してください。" if _row_errors(preview)
                     else getattr(preview, "blocked_reason", "") if preview.has_errors else "")
             summary = preview.summary_lines()

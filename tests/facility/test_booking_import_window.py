@@ -110,6 +110,7 @@ def test_a_shift_jis_log_with_a_title_row_is_imported_through_the_column_table(q
     assert "文字コード: Shift_JIS" in second
     assert "取り込まない列（データあり）: F列（担当）、G列（備考）" in second
     assert "登録のない利用団体: 書道クラブ（1件）" in second
+    assert [r[1] for r in seen["rows"]] == ["3", "4", "5"]  # one sheet: the rows as Excel numbers them
     assert [r[2:8] for r in seen["rows"]] == [
         ["2025/06/03", "午前", "会議室1", "囲碁の会", "10", ""],
         ["2025/06/03", "午後", "和室", "ブルーベル", "7", ""],

@@ -8,7 +8,15 @@ from datetime import date
 
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from app.services.facility.bookings import list_bookings
 from app.storage.database import open_database
@@ -46,6 +54,10 @@ def test_save_the_error_workbook_of_a_month_calendar_and_import_it_fixed(qtbot, 
         _read(qtbot, dialog, source)
         seen["summary"] = _summary(dialog)
         seen["rows"] = [r for r in _preview_rows(dialog) if r[0] == "エラー"]
+        seen["places"] = [r[1] for r in _preview_rows(dialog)]
+        view = dialog.findChild(QTableView, "import_preview")
+        seen["heading"] = view.model().headerData(1, Qt.Orientation.Horizontal)
+        seen["whole"] = view.columnWidth(1) >= view.sizeHintForColumn(1)  # 「2025年５月分 X9」 not cut to 「2025年…」
         errors = dialog.findChild(QPushButton, "import_save_errors")
         seen["could_commit"] = dialog.findChild(QPushButton, "import_commit").isEnabled()
         when_modal(save_in_file_dialog, QFileDialog)
@@ -64,6 +76,11 @@ def test_save_the_error_workbook_of_a_month_calendar_and_import_it_fixed(qtbot, 
     assert summary.startswith("エラーがあるため取り込めません。エラー一覧を保存して直してください。")
     assert "月ごとの予定表として2か月分のシートを読みました（2025年5月、2025年6月。" in summary
     assert "シート『2025年５月分』 セルX9（5月22日 夜間・和室）: 和室は「夜間」には貸し出していません" in summary
+    # the rows come from two sheets: each row's sheet and cell, where a row of one sheet shows its number
+    assert seen["heading"] == "シート・セル" and seen["whole"]
+    assert [r[1] for r in seen["rows"]] == ["2025年５月分 X9", "2025年６月分 L5"]
+    assert sorted(seen["places"]) == ["2025年５月分 O4", "2025年５月分 V7", "2025年５月分 X9", "2025年６月分 C4",
+                                      "2025年６月分 L5"]
     assert [r[-1] for r in seen["rows"]] == [  # the table's メッセージ says where each one is
         "シート『2025年５月分』 セルX9: 和室は「夜間」には貸し出していません",
         f"シート『2025年６月分』 セルB5: {ROOM}",

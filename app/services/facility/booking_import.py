@@ -489,7 +489,8 @@ def preview_booking_import(db: Database, path: Path, *, sheet_name: str | None =
                     taken_in_file.setdefault(key, _place(sheet, row, values))
                     data.append(ImportedBooking(day, room.id, room.name, slot, user, people,
                                                 normalize_text(str(values.get("purpose") or ""))))
-            preview.rows.append(PreviewRow(row, RowStatus.ERROR if issues else status, data, issues))
+            place = f"{sheet} {column_letter(values['_column'] - 1)}{row}" if "_column" in values else ""
+            preview.rows.append(PreviewRow(row, RowStatus.ERROR if issues else status, data, issues, place=place))
             if issues and "_month" in values:  # a wrong cell does not become a booking: counted apart
                 preview.per_month[values["_month"]] -= 1
                 preview.month_errors[values["_month"]] = preview.month_errors.get(values["_month"], 0) + 1
