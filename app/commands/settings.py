@@ -25,15 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     change.set_defaults(handler=run_set)
 
 
-def shown_value(setting: Setting[Any], value: Any) -> str:
-    """A value as people read it: a choice by its label, an empty one as （空欄）."""
-    from app.services.settings import ChoiceSetting
-
-    if isinstance(setting, ChoiceSetting):
-        return setting.label_of(value)
-    return setting.format(value) or "（空欄）"
-
-
 def run_list(args: argparse.Namespace) -> int:
     from app.services.settings import OFFICE_SETTINGS
 
@@ -41,7 +32,7 @@ def run_list(args: argparse.Namespace) -> int:
         values = [(s, office.settings.get(s)) for s in OFFICE_SETTINGS]
     print("名前\t設定\t値\t既定値")
     for setting, value in values:
-        print(f"{setting.name}\t{setting.label}\t{shown_value(setting, value)}\t{shown_value(setting, setting.default)}")
+        print(f"{setting.name}\t{setting.label}\t{setting.shown(value)}\t{setting.shown(setting.default)}")
     return EXIT_OK
 
 
@@ -74,5 +65,5 @@ def run_set(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with open_office(args.db, write=True) as office:
         write_settings(office.db, {found: value})
-    print(f"{found.label}を{shown_value(found, value)}にしました。")
+    print(f"{found.label}を{found.shown(value)}にしました。")
     return EXIT_OK

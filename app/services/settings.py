@@ -49,6 +49,10 @@ class Setting(Generic[T]):
     def format(self, value: T) -> str:
         return str(value)
 
+    def shown(self, value: T) -> str:
+        """The value as people read it (a choice by its label, never its stored code; nothing as （空欄））."""
+        return self.format(value) or "（空欄）"
+
     def check(self, value: T) -> T:
         """The value as it will be stored and read back; ValueError when it is not allowed."""
         return self.parse(self.format(value))
@@ -105,6 +109,9 @@ class ChoiceSetting(Setting[str]):
     def label_of(self, value: str) -> str:
         return dict(zip(self.choices, self.labels, strict=False)).get(value, value)
 
+    def shown(self, value: str) -> str:
+        return self.label_of(value)
+
     def parse(self, text: str) -> str:
         """A stored choice; typed by people, its label or the label's head (「西暦」) too."""
         value = text.strip()
@@ -113,8 +120,7 @@ class ChoiceSetting(Setting[str]):
         for choice, label in zip(self.choices, self.labels, strict=False):
             if value and value in (label, label.split("（")[0]):
                 return choice
-        shown = [f"{c}（{self.label_of(c)}）" if self.label_of(c) != c else c for c in self.choices]
-        raise ValueError("「" + "」「".join(shown) + "」のどれかにしてください")
+        raise ValueError("「" + "」「".join(map(self.label_of, self.choices)) + "」のどれかにしてください")
 
 
 @dataclass(frozen=True)
@@ -198,7 +204,7 @@ AREA_CODE = _declare(
 DATE_STYLE = _declare(
     ChoiceSetting(
         "date_style", "wareki", "印刷する日付の書き方",
-        "書類に印刷する日付: wareki = 令和7年4月1日、slash = 2025/4/1（すべての書類で同じ書き方）。",
+        f"書類に印刷する日付を{'か'.join(DATE_STYLES.values())}で書きます（すべての書類で同じ書き方）。",
         choices=tuple(DATE_STYLES), labels=tuple(DATE_STYLES.values()),
     )
 )
@@ -260,7 +266,7 @@ def _problem(setting: Setting[Any], text: str) -> str | None:
     except ValueError as exc:
         return (
             f"設定「{setting.label}」に保存された値「{text}」は使えません（{exc}）。"
-            f"既定値（{setting.format(setting.default) or '空欄'}）を使います。"
+            f"既定値（{setting.shown(setting.default)}）を使います。"
         )
     return None
 
@@ -329,7 +335,7 @@ def write_settings(db: Database, values: Mapping[Setting[Any], Any],
             stored = {row.key: row.value for row in session.query(SettingRow).filter(
                 SettingRow.key.in_([s.name for s in values]))}
             current = {s: _parsed(s, stored.get(s.name)) for s in values}
-            lines = [f"・{s.label}: {one_line(s.format(expected[s]))} → {one_line(s.format(current[s]))}"
+            lines = [f"・{s.label}: {one_line(s.shown(expected[s]))} → {one_line(s.shown(current[s]))}"
                      for s in values if s in expected and current[s] not in (expected[s], values[s])]
             if lines:
                 last = latest_change(session, SettingRow.__tablename__, ids=[s.name for s in values])

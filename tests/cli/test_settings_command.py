@@ -20,6 +20,13 @@ def test_list_shows_name_label_value_and_default(db, db_target, capsys) -> None:
     assert rows["print_stamp_boxes"][2] == "（空欄）"
     assert "assets_equipment_minimum" in rows and "backup_keep_count" in rows
     assert "bylaws" not in rows and "font_scale_percent" not in rows  # they have their own place
+    # values are shown by their Japanese labels, never the codes stored for them
+    assert main(["settings", "set", "date_style", "slash", "--db", str(db_target)]) == 0
+    capsys.readouterr()
+    assert main(["settings", "list", "--db", str(db_target)]) == 0
+    listed = capsys.readouterr().out
+    assert "date_style\t印刷する日付の書き方\t西暦（2025/4/1）\t和暦（令和7年4月1日）" in listed
+    assert "wareki" not in listed and "slash" not in listed
 
 
 @pytest.mark.parametrize("name, value, setting, stored, said", [
@@ -45,7 +52,7 @@ def test_a_list_setting_is_typed_with_commas_and_emptied_with_nothing(db, db_tar
 
 @pytest.mark.parametrize("name, value, words", [
     ("area_code", "abc", "設定「市外局番」に「abc」は使えません: 0で始まる2〜5けたの数字にしてください"),
-    ("date_style", "reiwa", "のどれかにしてください"),
+    ("date_style", "reiwa", "に「reiwa」は使えません: 「和暦（令和7年4月1日）」「西暦（2025/4/1）」のどれかにしてください"),
     ("backup_keep_count", "0", "1から1000までの数にしてください"),
     ("nonsense", "1", "「nonsense」という設定はありません。使える名前: area_code（市外局番）"),
     ("bylaws", "第1条", "ここでは変えません（事業・会議の「規約…」で変えます）"),

@@ -62,7 +62,7 @@ def test_a_value_the_setting_does_not_allow_is_refused_and_nothing_is_stored(db:
         write_setting(db, BACKUP_KEEP_COUNT, 0)
     with pytest.raises(ValidationError, match="市外局番"):
         write_setting(db, AREA_CODE, "191")
-    with pytest.raises(ValidationError, match="wareki"):
+    with pytest.raises(ValidationError, match="「和暦（令和7年4月1日）」「西暦（2025/4/1）」のどれか"):
         write_setting(db, DATE_STYLE, "reiwa")
     assert read_setting(db, BACKUP_KEEP_COUNT) == 20 and read_setting(db, AREA_CODE) == "0191"
 

@@ -154,6 +154,20 @@ def test_a_setting_that_cannot_be_read_is_named_when_the_window_opens(qtbot, lau
     assert window.font_scale == 100
 
 
+def test_a_choice_that_cannot_be_read_is_told_by_its_japanese_labels(qtbot, launch, tmp_path) -> None:
+    import sqlite3
+
+    path = _demo(tmp_path)
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('date_style', 'reiwa')")
+    con.close()
+    window = launch(path)
+    notice = window.findChild(QLabel, "lock_notice").text()
+    assert ("設定「印刷する日付の書き方」に保存された値「reiwa」は使えません（「和暦（令和7年4月1日）」「西暦（2025/4/1）」"
+            "のどれかにしてください）。既定値（和暦（令和7年4月1日））を使います。") in notice
+    assert "wareki" not in notice and "slash" not in notice  # the codes the program stores, never shown
+
+
 def test_profile_history_dialog_lists_changes(qtbot, launch, tmp_path) -> None:
     path = _demo(tmp_path)
     window = launch(path)

@@ -126,3 +126,39 @@ def test_a_setting_saved_elsewhere_meanwhile_is_not_overwritten_unseen(qtbot, op
     _open_settings(window, save_twice)
     assert "市外局番: 0191 → 0197" in said[0] and said[1] == "0197"
     assert read_setting(db, AREA_CODE) == "0192"
+
+
+def _texts_people_see(dialog) -> list[str]:
+    """Every text the dialog shows: labels, tooltips, the choices of its lists, what stands in its fields."""
+    from PySide6.QtWidgets import QWidget
+
+    texts = [w.text() for w in dialog.findChildren(QLabel)] + [dialog.windowTitle()]
+    texts += [w.toolTip() for w in dialog.findChildren(QWidget) if w.toolTip()]
+    for combo in dialog.findChildren(QComboBox):
+        texts += [combo.itemText(i) for i in range(combo.count())]
+    for edit in dialog.findChildren(QLineEdit):
+        texts += [edit.text(), edit.placeholderText()]
+    texts += [spin.text() for spin in dialog.findChildren(QSpinBox)]
+    texts += [button.text() for button in dialog.findChildren(QPushButton)]
+    return [t for t in texts if t]
+
+
+def test_the_dialog_shows_japanese_labels_never_the_stored_codes(qtbot, open_window, db_path) -> None:
+    from app.services.settings import OFFICE_SETTINGS, ChoiceSetting
+
+    window = open_window(db_path, TODAY)
+    seen: dict[str, object] = {}
+
+    def look(dialog) -> None:
+        seen["texts"] = _texts_people_see(dialog)
+        seen["help"] = dialog.findChild(QLabel, "help_date_style").text()
+        dialog.reject()
+
+    _open_settings(window, look)
+    assert seen["help"] == "書類に印刷する日付を和暦（令和7年4月1日）か西暦（2025/4/1）で書きます（すべての書類で同じ書き方）。"
+    codes = [s.name for s in OFFICE_SETTINGS]
+    codes += [c for s in OFFICE_SETTINGS if isinstance(s, ChoiceSetting) for c in s.choices]
+    assert "wareki" in codes and "slash" in codes and "area_code" in codes
+    shown = "\n".join(seen["texts"])  # type: ignore[arg-type]
+    assert "印刷する日付の書き方:" in shown and "和暦（令和7年4月1日）" in shown
+    assert [code for code in codes if code in shown] == []
