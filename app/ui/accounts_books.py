@@ -49,10 +49,11 @@ from app.services.accounts.transfers import TransferInput
 from app.services.records import EditConflict
 from app.services.settings import EQUIPMENT_MINIMUM, read_setting
 from app.services.undo import Operation
+from app.ui.column_fit import COLUMN_WEIGHTS, keep_columns_to_contents
 from app.ui.context import AppContext
 from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec, RowTableModel
-from app.ui.widgets import FieldError
+from app.ui.widgets import FieldError, long_name_choice
 
 
 def _fill_accounts(combo: QComboBox, accounts, selected: int | None = None) -> None:
@@ -378,6 +379,12 @@ class AssetsTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.doubleClicked.connect(lambda _index: self.change_account())
+        # long 口座名 and 金融機関 (「普通預金_ゆうちょ銀行一関支店_地域協働体運営費」) are read whole: each column as wide
+        # as its contents; when they do not all fit (large text, a small screen) the names get the most room
+        # and wrap onto a second line (the tooltip holds the whole text too); amounts are never cut
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setProperty(COLUMN_WEIGHTS, {0: 2.0, 2: 1.5})
+        keep_columns_to_contents(self.view)
         self.total = QLabel(objectName="assets_total")
         self.total.setStyleSheet("font-weight: bold;")
         self.add_account_button = QPushButton("口座を追加…", objectName="account_add")
@@ -403,7 +410,7 @@ class AssetsTab(QWidget):
         funded = QHBoxLayout()
         funded.addWidget(self.funded, 1)
         funded.addWidget(self.funded_button)
-        self.account = QComboBox(objectName="check_account")
+        self.account = long_name_choice(QComboBox(objectName="check_account"))
         self.check_date = QLineEdit(objectName="check_date", placeholderText="照合日 2026/3/31")
         self.check_balance = QLineEdit(objectName="check_balance", placeholderText="通帳残高（円）")
         self.record = QPushButton("通帳残高を記録", objectName="check_record")
@@ -417,7 +424,7 @@ class AssetsTab(QWidget):
         self.check_balance.returnPressed.connect(self._record)
         check = QHBoxLayout()
         for w in (QLabel("預金:"), self.account, self.check_date, self.check_balance, self.record):
-            check.addWidget(w)
+            check.addWidget(w, 1 if w is self.account else 0)  # the row's room goes to a long 口座名
         # the 預金's entries since its last match: what to tick off against the passbook's lines
         self.since_model = RowTableModel(SINCE_COLUMNS)
         self.since_view = QTableView(objectName="check_entries")

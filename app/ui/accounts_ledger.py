@@ -50,7 +50,7 @@ from app.ui.history_dialog import attach_history
 from app.ui.ledger_model import BookModel, LedgerLine
 from app.ui.operations import perform
 from app.ui.table_model import ColumnSpec
-from app.ui.widgets import EmptyHint, FieldError
+from app.ui.widgets import EmptyHint, FieldError, long_name_choice
 
 COLUMNS = [
     ColumnSpec("entry_date", "日付", "date"),
@@ -131,7 +131,7 @@ class EntryForm(QWidget):
         self.project_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.project.setCompleter(self.project_completer)
         self.settlement = QCheckBox("出納整理期間（翌年4・5月の前年度分）", objectName="entry_settlement")
-        self.account = QComboBox(objectName="entry_account")  # the 口座 the money moved in
+        self.account = long_name_choice(QComboBox(objectName="entry_account"))  # the 口座 the money moved in
         self.refund = QCheckBox("戻入・戻出", objectName="entry_refund")
         self.refund.setToolTip("返金（戻入）・返還（戻出）: 費目の額から差し引きます")
         self.save_button = QPushButton("記帳 (Enter)", objectName="entry_save")
@@ -340,7 +340,7 @@ class LedgerTab(QWidget):
         self.delete_button = QPushButton("選んだ行を削除", objectName="ledger_delete")
         self.delete_button.clicked.connect(self._delete_selected)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._delete_selected)
-        self.account_filter = QComboBox(objectName="ledger_account")  # 全口座 or one 口座's book
+        self.account_filter = long_name_choice(QComboBox(objectName="ledger_account"))  # 全口座 or one 口座's book
         self._filter_accounts: list[int] | None = None  # the 口座 the filter was filled with
         self.account_filter.currentIndexChanged.connect(lambda _i: self.reload(keep_form=True))
         self.transfer_button = QPushButton("振替… (Ctrl+T)", objectName="ledger_transfer")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 _FITTER = "kyodo_column_fitter"
@@ -131,3 +132,47 @@ def keep_columns_in_view(view: QTableView) -> None:
     view.setProperty(_FITTER, True)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     _ColumnFitter(view)
+
+
+class _ContentsFitter(QObject):
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.view = view
+        self.timer = QTimer(self, singleShot=True, interval=0)
+        self.timer.timeout.connect(self.refit)
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)  # (the text made larger or smaller)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+            signal.connect(self.timer.start)
+        self.timer.start()
+
+    def refit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        last = header.count() - 1 if header.stretchLastSection() else -1
+        for i in range(header.count()):
+            if i != last and not header.isSectionHidden(i):
+                view.resizeColumnToContents(i)
+        fit_columns(view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        # (touches neither the view nor its viewport: the view may be going while its viewport still
+        # sends events)
+        if event.type() == QEvent.Type.FontChange or (
+                isinstance(event, QResizeEvent) and event.size().width() != event.oldSize().width()):
+            self.timer.start()  # (a height change — a scroll bar shown or hidden — leaves the widths)
+        return False
+
+
+def keep_columns_to_contents(view: QTableView) -> None:
+    """For a table of a few rows whose long names should be read whole (口座名): every column as wide as
+    its contents, again whenever the rows or the table's width change (narrowed once, they grow back
+    when there is room); when they do not all fit, keep_columns_in_view shares the width and the cut
+    text wraps onto more lines (the rows grow to their contents) instead of ending in 「…」."""
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # rows that grow when a column narrows never bring the vertical scroll bar in and out, so the
+    # width the columns share stays the same (no refitting to and fro)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    keep_columns_in_view(view)
+    _ContentsFitter(view)

@@ -365,6 +365,9 @@ class UserDialog(QDialog):
         self.organisation = QComboBox()
         self.organisation.setObjectName("user_organisation")
         self.organisation.addItem(self.NOT_LINKED, None)
+        # 「（結びつけない）」 whole even when the 名簿 has no longer name (the style draws it a little wider
+        # than the width its items ask for)
+        self.organisation.setMinimumContentsLength(20)
         for org_id, org_name in organisations or []:
             self.organisation.addItem(org_name, org_id)
         self.organisation.setCurrentIndex(max(0, self.organisation.findData(data.organisation_id)))

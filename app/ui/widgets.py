@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QVBoxLayout, QWidget
 
 
 class FieldError(QLabel):
@@ -20,6 +20,27 @@ class FieldError(QLabel):
     def show_messages(self, messages: list[str]) -> None:
         self.setText("\n".join(messages))
         self.setVisible(bool(messages))
+
+
+def long_name_choice(combo: QComboBox, characters: int = 10) -> QComboBox:
+    """A list of names that may be long (口座: 「普通預金_ゆうちょ銀行一関支店_地域協働体運営費」) in a row of
+    fields: it asks for `characters` of width, not its longest name's (which would squeeze the fields
+    beside it), takes more when the row has room, opens as wide as its longest name and shows the
+    whole chosen name as its tooltip."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    combo.installEventFilter(_CurrentTextTip(combo))
+    return combo
+
+
+class _CurrentTextTip(QObject):
+    """The combo's chosen text as its tooltip, taken when the tooltip is asked for (refilling the list
+    with its signals blocked does not leave an old name there)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ToolTip and isinstance(watched, QComboBox):
+            watched.setToolTip(watched.currentText())
+        return False
 
 
 def with_error(field: QWidget, error: FieldError) -> QWidget:

@@ -54,6 +54,21 @@ def test_every_screen_and_dialog_fits_1366x768(demo_db, text_size) -> None:
 
 
 @pytest.mark.slow
+def test_a_new_empty_database_fits_at_150_percent_too() -> None:
+    """The first start of an office: no 名簿 yet, so lists hold only their own choices (「（結びつけない）」)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="k"))  # a short path, as an office's (the status bar shows it)
+    try:
+        done = _self_check(folder / "new.sqlite", 150, "1366x768")
+    finally:
+        shutil.rmtree(folder)
+    assert done.returncode == 0, f"画面に収まらない・切れている部品があります:\n{done.stdout}\n{done.stderr[-2000:]}"
+    assert "問題 0 件" in done.stderr
+
+
+@pytest.mark.slow
 def test_the_check_reports_what_does_not_fit(demo_db) -> None:
     done = _self_check(demo_db, 150, "800x600")
     assert done.returncode == 1
