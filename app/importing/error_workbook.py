@@ -6,15 +6,13 @@ Excel and imports it instead of the CSV."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.domain.atomic_write import replace_atomically
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
 from app.importing.formats import file_kind
 from app.importing.preview import ImportPreview, RowIssue
@@ -368,30 +366,15 @@ def _write_csv_rows(source_path: Path, preview: ImportPreview, out_path: Path) -
     return _save_atomically(out_path, build)
 
 
-def _save_atomically(path: Path, build: Any) -> Path:
-    """Write through a temporary file beside `path`: a half-written file never replaces a good one.
-    XlsxWriter's failure to create the file is raised as the OSError it is."""
+def _save_atomically(path: Path, build: Callable[[Any], None]) -> Path:
+    """An XlsxWriter workbook made by `build`, in place of `path` only once it is whole."""
     import xlsxwriter
-    from xlsxwriter.exceptions import FileCreateError
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~kyodo-", suffix=".xlsx")
-    os.close(fd)
-    try:
+    def write(tmp: str) -> None:
         wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
         try:
             build(wb)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                wb.close()
-            raise
-        try:
+        finally:  # (after a failure too: its sheets' temporary files go; the half-written file is removed)
             wb.close()
-        except FileCreateError as e:
-            cause = e.__cause__ or e.__context__
-            raise cause if isinstance(cause, OSError) else OSError(str(e)) from e
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return replace_atomically(path, write, ".xlsx")

@@ -10,7 +10,6 @@ import functools
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
+from app.domain.atomic_write import replace_atomically
 from app.domain.wareki import format_date, parse_wareki
 from app.paths import font_path
 from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, cell_kind, check_report
@@ -135,16 +135,7 @@ def page_template(path: str, pagesize: tuple[float, float], **info: str) -> Simp
 def write_atomically(out: Path, build: Callable[[str], None]) -> Path:
     """`build(tmp)` writes the PDF to a temporary file beside `out`, which then replaces `out`:
     never a half-written PDF in place of a good one."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".~kyodo-", suffix=".pdf")
-    os.close(fd)
-    try:
-        build(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return replace_atomically(out, build, ".pdf")
 
 
 def paragraph_style(name: str, size: float, **kw: Any) -> ParagraphStyle:

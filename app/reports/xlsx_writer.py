@@ -18,7 +18,6 @@ import functools
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _datetime_to_excel_datetime
 from xlsxwriter.worksheet import Worksheet
 
+from app.domain.atomic_write import replace_atomically
 from app.reports.model import (
     PERSONAL_DATA_NOTE,
     Add,
@@ -526,20 +526,14 @@ def _write_meta(ws: Worksheet, metadata: Mapping[str, str]) -> None:
 
 def _save_atomically(path: Path, build: Callable[[xlsxwriter.Workbook], None]) -> Path:
     # A half-written file must never replace a good one (e.g. a submission prepared earlier).
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".~kyodo-", suffix=".xlsx")
-    os.close(fd)
-    try:
+    def write(tmp: str) -> None:
         wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
         try:
             build(wb)
         except BaseException:
             with contextlib.suppress(Exception):
-                wb.close()  # releases the sheets' temporary files; the half-written file goes below
+                wb.close()  # releases the sheets' temporary files; the half-written file is removed
             raise
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return replace_atomically(path, write, ".xlsx")
