@@ -10,6 +10,7 @@ in the accounting as 「取り込まない」 so the preview can name it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -208,6 +209,15 @@ def _words_only(row: Sequence[Any]) -> bool:
     return any(_cell_text(v) for v in row) and all(v is None or isinstance(v, str) for v in row)
 
 
+_UNIT = re.compile(r"^[(（]?(?:単位[:：]?)?\s*(?:円|千円|人|名|戸|世帯|件|回|歳|%|％)[)）]?$")
+
+
+def _units_only(row: Sequence[Any]) -> bool:
+    """A row of units under the headers: 「（円）」 「人」 「（単位：円）」 and nothing else."""
+    texts = [_cell_text(v) for v in row if _cell_text(v)]
+    return bool(texts) and all(_UNIT.match(t) for t in texts)
+
+
 def _candidates(top: Sequence[Sequence[Any]]) -> list[tuple[int, int]]:
     rows = [(r, r) for r in range(1, len(top) + 1)]
     rows += [(r - 1, r) for r in range(2, len(top) + 1)
@@ -249,8 +259,9 @@ def choose_header(
             if fewest_missing is None or len(missing) < len(fewest_missing):
                 fewest_missing, closest = missing, choice
             continue
-        if best is None or choice.score > best.score:
-            best = choice
+        if best is None or choice.score > best.score or (
+                choice.score == best.score and best.header_row == first and _units_only(top[last - 1])):
+            best = choice  # (a row of units under the header, （円） or 人, belongs to the header)
     if best is None:
         return MissingHeaders(fewest_missing or [], closest)
     if mapping or rest_to:  # again with the user's choices, whose conflicts are now reported

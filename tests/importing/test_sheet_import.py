@@ -250,3 +250,15 @@ def test_5000_rows_read_time(tmp_path):
     elapsed = time.perf_counter() - start
     print(f"\nread_sheet 5,000 rows x 12 columns: {elapsed:.2f} s")
     assert len(sheet.rows) == 5000
+
+
+def test_a_row_of_units_under_the_headers_belongs_to_the_header(tmp_path):
+    # 「（円）」 under 世帯数/会費 was read as a member without a name
+    path = save(tmp_path, [["団体名", "世帯数", "会費"], [None, "（戸）", "(単位:円)"],
+                           ["一丁目自治会", 120, 1000], ["二丁目自治会", 80, 1000]])
+    sheet = read_sheet(path, FIELDS)
+    assert (sheet.header_first_row, sheet.header_row) == (1, 2)
+    assert [r.values["name"] for r in sheet.rows] == ["一丁目自治会", "二丁目自治会"]
+    # a first data row of words is not a second header row
+    plain = save(tmp_path, [["団体名", "フリガナ"], ["一丁目自治会", "いっちょうめじちかい"]], name="p.xlsx")
+    assert [r.values["name"] for r in read_sheet(plain, FIELDS).rows] == ["一丁目自治会"]
