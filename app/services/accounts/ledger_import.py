@@ -183,6 +183,7 @@ def preview_ledger_import(
         sources, sheet.rows = sheet.rows, []
         total = len(sources)
         opening: tuple[int, int] | None = None  # (row, amount)
+        sheet_categories: set[str] = set()  # (keys) what the sheet writes as 費目, for --category's check
         for n in range(total):
             # a row's cells are let go once it is checked: the preview, not the sheet twice, is held
             source, sources[n] = sources[n], None  # type: ignore[call-overload]
@@ -193,6 +194,7 @@ def preview_ledger_import(
                 sheet.skipped.append((source.row_number, f"{closing}の行（締めの行は取り込みません）"))
                 continue
             name = normalize_text(str(source.values.get("category") or ""))
+            sheet_categories.add(category_key(name))
             registered = category_key(name) in by_key
             if registered and by_key[category_key(name)] is short.get(category_key(name)):
                 shortened[name] += 1
@@ -216,7 +218,7 @@ def preview_ledger_import(
                                      fingerprints, seen_vouchers, settlement_period, projects, add_categories,
                                      account.id))
         notes = _notes(sheet)
-        extra: dict[str, Any] = {"account_id": account.id}
+        extra: dict[str, Any] = {"account_id": account.id, "sheet_categories": frozenset(sheet_categories)}
         if opening is not None:
             note, warning, opening_extra = _opening(session, year, account, bool(books.others), *opening)
             extra.update(opening_extra)
