@@ -13,6 +13,10 @@ from app.domain.kana import normalize_text
 from app.domain.validation import Problem
 from app.domain.wareki import format_wareki
 
+# 口座 (MoneyAccount.kind): the stored codes and the words every screen and the change history use
+CASH, BANK, FUND = "cash", "bank", "fund"
+ACCOUNT_KINDS = {CASH: "現金", BANK: "預金", FUND: "積立金・基金"}
+
 
 def settlement_period_end(year: FiscalYear) -> date:
     """出納整理期間: April–May after the year ends, for the previous year's receipts and payments."""

@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, UOWTransaction
 
+from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
 from app.storage.base import Base
 from app.storage.models_safety import ChangeLog, TrashItem
@@ -62,12 +63,14 @@ class Audited:
 
     `__field_labels__` gives the Japanese name of each field for the history screen;
     `__value_labels__` the words the screens use for a field's stored codes (区分 expense → 支出);
+    `__money_fields__` the fields holding whole yen (shown 1,000円);
     `__audit_exclude__` lists fields not worth recording.
     """
 
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at", "version"})
     __field_labels__: ClassVar[dict[str, str]] = {}
     __value_labels__: ClassVar[dict[str, Mapping[str, str]]] = {}
+    __money_fields__: ClassVar[frozenset[str]] = frozenset()
 
 
 # -- values as text -------------------------------------------------------------------------------
@@ -335,11 +338,14 @@ def record_name(obj: Any) -> str | None:
 
 def value_label(session: Session, table_name: str, field: str, value: Any) -> str | None:
     """A stored value of `field` as the screens name it, when it is not shown as stored: a code by
-    its word (`__value_labels__`: 区分 expense → 支出), the id of another record by that record's name
-    (費目 12 → 光熱水費, 部屋 3 → 和室). None: the value speaks for itself, or names nothing stored."""
+    its word (`__value_labels__`: 区分 expense → 支出), an amount in yen (`__money_fields__`: 1000 →
+    1,000円), the id of another record by that record's name (費目 12 → 光熱水費, 部屋 3 → 和室). None:
+    the value speaks for itself, or names nothing stored."""
     cls = model_for_table(table_name)
     if cls is None or value is None:
         return None
+    if field in getattr(cls, "__money_fields__", ()):
+        return format_yen(value) if isinstance(value, int) and not isinstance(value, bool) else None
     words: Mapping[str, str] | None = getattr(cls, "__value_labels__", {}).get(field)
     if words is not None:
         return words.get(value) if isinstance(value, str) else None

@@ -29,7 +29,8 @@ class Category(Versioned, Audited, Timestamped, Base):
 
     __tablename__ = "account_category"
     __label__ = "費目"
-    __field_labels__ = {"name": "費目名", "sort_order": "並び順", "retired": "廃止"}
+    __field_labels__ = {"name": "費目名", "kind": "区分", "sort_order": "並び順", "retired": "廃止"}
+    __value_labels__ = {"kind": DIRECTION_LABELS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("account_book.id"), index=True)
@@ -64,6 +65,7 @@ class BudgetLine(Versioned, Audited, Base):
     __tablename__ = "budget_line"
     __label__ = "予算額"
     __field_labels__ = {"amount": "予算額", "note": "備考"}
+    __money_fields__ = frozenset({"amount"})
     __table_args__ = (UniqueConstraint("version_id", "category_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +93,7 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
         "project_id": "事業",
     }
     __value_labels__ = {"direction": DIRECTION_LABELS}
+    __money_fields__ = frozenset({"amount"})
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),
         # the book's order with what the running balance needs: the window's query reads the index alone

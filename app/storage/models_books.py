@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.bookkeeping import ACCOUNT_KINDS
 from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
@@ -34,6 +35,7 @@ class MoneyAccount(Versioned, Audited, Timestamped, Base):
     __field_labels__ = {"name": "口座名", "kind": "種類", "bank_name": "金融機関", "branch": "支店",
                         "account_type": "預金種別", "number": "口座番号", "purpose": "目的",
                         "target_year": "目標年度"}
+    __value_labels__ = {"kind": ACCOUNT_KINDS}
     __table_args__ = (UniqueConstraint("book_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +57,7 @@ class Transfer(Audited, Base):
 
     __tablename__ = "ledger_transfer"
     __label__ = "振替"
+    __money_fields__ = frozenset({"amount"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"), index=True)
@@ -71,6 +74,7 @@ class PassbookCheck(Audited, Timestamped, Base):
     __tablename__ = "passbook_check"
     __label__ = "通帳との照合"
     __field_labels__ = {"on_date": "照合日", "balance": "通帳残高", "note": "備考"}
+    __money_fields__ = frozenset({"balance"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("money_account.id", ondelete="CASCADE"), index=True)
@@ -86,7 +90,8 @@ class BudgetMove(Versioned, Audited, Timestamped, Base):
     __tablename__ = "budget_move"
     __label__ = "予算の流用"
     __field_labels__ = {"amount": "金額", "reason": "理由", "on_date": "日付", "kind": "種類",
-                        "from_category_id": "流用元の目（番号）", "to_category_id": "流用先の目（番号）"}
+                        "from_category_id": "流用元の目", "to_category_id": "流用先の目"}
+    __money_fields__ = frozenset({"amount"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("fiscal_year.year"), index=True)
@@ -118,6 +123,7 @@ class Equipment(Versioned, Audited, Timestamped, Base):
     __label__ = "備品"
     __field_labels__ = {"name": "品名", "bought_on": "購入日", "amount": "金額", "place": "保管場所",
                         "disposed_on": "処分日"}
+    __money_fields__ = frozenset({"amount"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("account_book.id"), index=True)

@@ -31,6 +31,7 @@ class Room(Versioned, Audited, Timestamped, Base):
         "counts_for_rate": "稼働率に含める",
         "retired": "使用終了",
     }
+    __money_fields__ = frozenset({"fee_per_slot"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -91,6 +92,7 @@ class Booking(Versioned, Audited, Timestamped, Base):
         "cancelled_on": "取消日",
         "cancel_reason": "取消理由",
     }
+    __money_fields__ = frozenset({"fee", "full_fee"})
     __table_args__ = (
         # Two bookings never hold the same room and slot; a cancelled one frees it.
         Index(

@@ -44,6 +44,7 @@ class BudgetDraftLine(Versioned, Audited, Base):
     __tablename__ = "budget_draft_line"
     __label__ = "予算（案）"
     __field_labels__ = {"amount": "予算額（案）", "note": "備考"}
+    __money_fields__ = frozenset({"amount"})
     __table_args__ = (UniqueConstraint("year", "category_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,6 +68,7 @@ class Project(Versioned, Audited, Timestamped, Base):
         "budget": "予算額",
         "actual_cost": "決算額",
     }
+    __money_fields__ = frozenset({"budget", "actual_cost"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)  # fiscal year (2025 = 令和7年度)

@@ -28,7 +28,14 @@ from app.domain.dates import parse_date
 from app.domain.kana import normalize_text
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
-from app.services.accounts.books import AccountInfo, AccountInput, BookInfo, list_accounts, list_books
+from app.services.accounts.books import (
+    ACCOUNT_KINDS,
+    AccountInfo,
+    AccountInput,
+    BookInfo,
+    list_accounts,
+    list_books,
+)
 from app.services.accounts.equipment import EquipmentInfo, list_equipment
 from app.services.accounts.ledger import Entry
 from app.services.accounts.operations import (
@@ -150,7 +157,7 @@ class AccountDialog(QDialog):
         self.setWindowTitle("口座の変更" if account else "口座の追加")
         self.name = QLineEdit(account.name if account else "", objectName="account_name")
         self.kind = QComboBox(objectName="account_kind")
-        for key, label in KIND_LABELS.items():
+        for key, label in ACCOUNT_KINDS.items():
             self.kind.addItem(label, key)
         if account:
             self.kind.setCurrentIndex(max(0, self.kind.findData(account.kind)))
@@ -337,7 +344,6 @@ EQUIPMENT_COLUMNS = [ColumnSpec("name", "品名"), ColumnSpec("bought_on", "購�
                      ColumnSpec("disposed_on", "処分日", "date")]
 BALANCE_COLUMNS = [ColumnSpec("name", "口座"), ColumnSpec("kind_label", "種類"), ColumnSpec("bank_text", "金融機関・口座"),
                    ColumnSpec("balance", "年度末残高", "yen"), ColumnSpec("note", "備考")]
-KIND_LABELS = {"cash": "現金", "bank": "預金", "fund": "積立金・基金"}
 
 
 SINCE_COLUMNS = [ColumnSpec("entry_date", "日付", "date"), ColumnSpec("voucher_no", "証憑番号", "int"),
@@ -357,7 +363,7 @@ class _SinceRow:
 
 class _BalanceRow:
     def __init__(self, b, note: str = ""):
-        self.name, self.kind_label, self.bank_text = b.name, KIND_LABELS[b.kind], b.bank_text
+        self.name, self.kind_label, self.bank_text = b.name, ACCOUNT_KINDS[b.kind], b.bank_text
         self.balance, self.note = b.balance, note
 
 

@@ -56,6 +56,6 @@ def test_an_entry_their_pc_put_back_is_named_with_who_when_and_its_values_in_wor
         update_entry(db, shown.id, _form(shown, amount=1_200))
     message = str(refused.value)
     assert message.startswith(f"この現金出納簿の記録は、開いた後に{WHO}") and "年" in message  # who and when
-    assert "・区分:  → 支出" in message and "・費目:  → 燃料費" in message and "・金額:  → 1500" in message
+    assert "・区分:  → 支出" in message and "・費目:  → 燃料費" in message and "・金額:  → 1,500円" in message
     _no_codes(message)
     assert get_entry(db, shown.id).amount == 1_500  # nothing stored

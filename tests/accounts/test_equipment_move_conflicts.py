@@ -95,7 +95,7 @@ def test_a_move_correction_over_another_pcs_is_refused_then_overwrites(db, move)
     with pytest.raises(EditConflict) as refused:
         _correct(db, move, reason="灯油の単価が下がったため")
     message = str(refused.value)
-    assert "この予算の流用の記録は、開いた後に" in message and WHO in message and "金額: 20000 → 25000" in message
+    assert "この予算の流用の記録は、開いた後に" in message and WHO in message and "金額: 20,000円 → 25,000円" in message
     assert (_move(db, move.id).amount, _move(db, move.id).reason) == (25_000, "灯油が値下がりしたため")
     _correct(db, move, reason="灯油の単価が下がったため", version=refused.value.current_version)
     assert (_move(db, move.id).amount, _move(db, move.id).reason) == (20_000, "灯油の単価が下がったため")

@@ -40,7 +40,7 @@ def test_a_correction_over_another_pcs_correction_is_refused_and_the_form_stays_
     save = page.findChild(QPushButton, "entry_save")
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     message = page.findChild(QLabel, "entry_error").text()
-    assert "この現金出納簿の記録は、開いた後に" in message and "金額: 1000 → 2000" in message
+    assert "この現金出納簿の記録は、開いた後に" in message and "金額: 1,000円 → 2,000円" in message
     assert amount.text() == "1500"  # nothing typed is lost
     assert get_entry(other_pc, entry.id).amount == 2_000  # and nothing of theirs overwritten
 

@@ -291,7 +291,7 @@ def test_saving_a_room_over_another_pcs_change_is_refused_naming_it_and_the_typi
     qtbot.waitUntil(lambda: _table_rows(view)[0][0] == "大会議室")
     message, typed, still_open = seen
     assert "この部屋の記録は、開いた後に" in message and "（保存していません）" in message
-    assert "使用料（1コマ）: 1000 → 1200" in message
+    assert "使用料（1コマ）: 1,000円 → 1,200円" in message
     assert "あなたの入力はそのまま残っています" in message
     assert (typed, still_open) == ("大会議室", "True")
     # the second save wrote what was typed in the form (its fee field still showed 1,000)

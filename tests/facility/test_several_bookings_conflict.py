@@ -54,8 +54,8 @@ def test_every_booking_another_pc_changed_is_named_in_the_grids_order_ten_and_th
         f"・{format_wareki(second)} 午前 会議室1「囲碁の会」", f"・{format_wareki(second)} 午後 会議室1「囲碁の会」",
         f"・{format_wareki(second)} 夜間 会議室1「囲碁の会」",
     ]
-    assert WHO in lines[1] and "年" in lines[1] and "使用料: 1000 → 100" in lines[1] and "市の行事" in lines[1]
-    assert "使用料: 300 → 100" in lines[4]  # ブルーベル's 半額
+    assert WHO in lines[1] and "年" in lines[1] and "使用料: 1,000円 → 100円" in lines[1] and "市の行事" in lines[1]
+    assert "使用料: 300円 → 100円" in lines[4]  # ブルーベル's 半額
     assert lines[11] == "・ほか4件"
     assert "あなたの入力はそのまま残っています" in lines[12]
     assert {b.status for b in svc.list_bookings(db, first, second)} == {"予約"}  # nothing stored
@@ -120,7 +120,7 @@ def test_the_question_in_the_window_names_each_booking_changed_and_yes_changes_t
     where = format_wareki(day)
     assert question.startswith("選んだ3件の予約のうち2件は、開いた後に別の画面またはパソコンで変更されました")
     assert f"・{where} 夜間 会議室1「囲碁の会」: {WHO}" in question and "状態: 予約 → 利用済" in question
-    assert f"・{where} 午後 和室「ブルーベル」: {WHO}" in question and "使用料: 300 → 0" in question
+    assert f"・{where} 午後 和室「ブルーベル」: {WHO}" in question and "使用料: 300円 → 0円" in question
     assert f"{where} 午後 会議室1" not in question  # not changed: not named
     assert "このまま無断キャンセル（選んだ3件の予約" in question
     assert [statuses()[c] for c in ("会議室1 午後", "会議室1 夜間", "和室 午後")] == ["無断キャンセル"] * 3

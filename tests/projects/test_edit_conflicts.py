@@ -25,7 +25,7 @@ def test_a_stale_version_is_refused_by_the_services_and_changes_nothing(year_db)
     db, ids = year_db
     project = get_project(db, ids["watch"])
     update_project(db, project.id, replace(project.data, budget=70_000))  # another window
-    with pytest.raises(EditConflict, match="予算額: 50000 → 70000"):
+    with pytest.raises(EditConflict, match="予算額: 50,000円 → 70,000円"):
         update_project(db, project.id, replace(project.data, goal="見守りを広げる"), expected_version=project.version)
     assert get_project(db, project.id).data.goal == "" and get_project(db, project.id).data.budget == 70_000
     meeting = list_meetings(db, FY2025)[0]
@@ -73,7 +73,7 @@ def test_the_project_form_refuses_saving_over_another_pcs_change(qtbot, open_win
     qtbot.mouseClick(window.findChild(QPushButton, "projects_edit"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(seen) == 3, timeout=15_000)
     message, typed, closed = seen
-    assert "この事業の記録は、開いた後に" in message and "予算額: 50000 → 70000" in message
+    assert "この事業の記録は、開いた後に" in message and "予算額: 50,000円 → 70,000円" in message
     assert "保存していません" in message and typed == "見守り活動・毎月訪問" and closed == "closed"
     saved = get_project(window.ctx.db, ids["watch"]).data
     assert saved.name == "見守り活動・毎月訪問" and saved.budget == 50_000  # overwritten with the form's, on purpose

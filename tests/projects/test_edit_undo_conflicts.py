@@ -46,7 +46,7 @@ def test_undoing_a_project_edit_over_another_pcs_later_change_is_refused(year_db
     with pytest.raises(EditConflict) as refused:
         edit.revert()
     message = str(refused.value)
-    assert "この事業の記録は、開いた後に" in message and WHO in message and "予算額: 50000 → 70000" in message
+    assert "この事業の記録は、開いた後に" in message and WHO in message and "予算額: 50,000円 → 70,000円" in message
     now = get_project(db, shown.id).data
     assert (now.goal, now.budget) == ("見守りを広げる", 70_000)  # theirs stays, and so does this edit
 

@@ -71,7 +71,7 @@ def test_history_of_a_cash_book_entry_and_a_project_from_their_lists(qtbot, open
     db.close()
     window = open_window(db_path)
     for section, table_name, button, expected in (
-        (2, "ledger_table", "ledger_history", ("金額", "800", "880")),
+        (2, "ledger_table", "ledger_history", ("金額", "800円", "880円")),
         (3, "projects_table", "projects_history", ("事業名", "ふるさと祭り", "ふるさと夏祭り")),
     ):
         window.nav.setCurrentRow(section)

@@ -145,7 +145,7 @@ def test_a_cash_book_correction_over_someone_elses_is_refused_and_undo_follows_i
     theirs = get_entry(other, mine.id)
     update_entry(other, mine.id, replace(theirs.as_input(year), amount=2_000))
     operation = UpdateEntry(db, mine, replace(mine.as_input(year), amount=1_500))
-    with pytest.raises(EditConflict, match="金額: 1000 → 2000") as refused:
+    with pytest.raises(EditConflict, match="金額: 1,000円 → 2,000円") as refused:
         operation.apply()
     assert "この現金出納簿の記録は" in str(refused.value) and get_entry(db, mine.id).amount == 2_000
     on_purpose = UpdateEntry(db, mine, replace(mine.as_input(year), amount=1_500, version=refused.value.current_version))

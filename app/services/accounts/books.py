@@ -12,6 +12,11 @@ from typing import TypedDict
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+# the 口座 kinds live in app.domain (the change history names them too); re-exported for the area
+from app.domain.bookkeeping import ACCOUNT_KINDS as ACCOUNT_KINDS
+from app.domain.bookkeeping import BANK as BANK
+from app.domain.bookkeeping import CASH as CASH
+from app.domain.bookkeeping import FUND as FUND
 from app.domain.fiscal_year import FiscalYear
 from app.domain.kana import normalize_text
 from app.domain.money import parse_yen
@@ -29,8 +34,6 @@ from app.services.records import check_version, existing, latest_change, refusin
 from app.storage.database import Database
 from app.storage.models import Book, Category, LedgerEntry, MoneyAccount
 
-CASH, BANK, FUND = "cash", "bank", "fund"
-ACCOUNT_KINDS = {CASH: "現金", BANK: "預金", FUND: "積立金・基金"}
 LABEL_KINDS = {"現金": CASH, "預金": BANK, "銀行": BANK, "積立金": FUND, "基金": FUND,
                "cash": CASH, "bank": BANK, "fund": FUND}
 # the book of one 口座 as staff call it (a fund's is plainly its 出納帳)
