@@ -85,6 +85,15 @@ def check_version(session: Session, row: Any, expected: int | None) -> None:
         raise EditConflict(conflict_message(session, row), row.version)
 
 
+def check_as_left(session: Session, row: Any, now: object, expected: object | None) -> None:
+    """Refuse (EditConflict: who changed what, and when) to take back a record that an undo or redo
+    finds no longer as its step left it: `now` and `expected` are the record's values read the same
+    way (None: not checked). Values, not versions: the step's own neighbours, undone and redone in
+    between, count the version up without changing anything."""
+    if expected is not None and now != expected:
+        raise EditConflict(conflict_message(session, row), row.version)
+
+
 def conflict_message(session: Session, row: Any) -> str:
     """Who changed the record last and when, and what they changed (from the change log)."""
     label = getattr(type(row), "__label__", "記録")

@@ -55,17 +55,24 @@ class _Record(Protocol):
 R = TypeVar("R", bound=_Record)
 
 
+# Takes a record back by its id: the undo of its addition, the redo of its deletion. The record as
+# the step left it comes along (None: not checked): a service that can, refuses (EditConflict, who
+# changed what and when) and changes nothing when another PC or window changed the record since.
+Remove = Callable[[int, R | None], Changes]
+
+
 @dataclass
 class SaveRecord(Generic[R]):
     """Store `after` (id None: a new record) through `save`; undo stores `before` again or, for an
-    add, takes the record back with `remove`. A redo of an add re-creates it under the same id
-    (the services store an unknown id as given), so later steps that name it still find it."""
+    add, takes the record back with `remove` (given the record as this step stored it). A redo of
+    an add re-creates it under the same id (the services store an unknown id as given), so later
+    steps that name it still find it."""
 
     label: str
     before: R | None
     after: R
     save: Callable[[R], Result[R]]
-    remove: Callable[[int], Changes]
+    remove: Remove[R]
     stored: R | None = None
 
     def apply(self) -> Changes:
@@ -77,7 +84,7 @@ class SaveRecord(Generic[R]):
     def revert(self) -> Changes:
         assert self.stored is not None and self.stored.id is not None
         if self.before is None:
-            return self.remove(self.stored.id)
+            return self.remove(self.stored.id, self.stored)
         result = self.save(_at(self.before, self.stored))
         self.stored = result.value
         return result.changes
@@ -130,16 +137,21 @@ class VersionedEdit(Generic[VR]):
 
 @dataclass
 class DeleteRecord(Generic[R]):
-    """Delete a record that may really go; undo stores it again under its id."""
+    """Delete a record that may really go; undo stores it again under its id. A redo deletes it again
+    only as the undo put it back (`remove` is given the record; the first delete is not checked:
+    the list the user chose it from is as fresh as this process knows)."""
 
     label: str
     record: R
     save: Callable[[R], Result[R]]
-    remove: Callable[[int], Changes]
+    remove: Remove[R]
+    done: bool = False  # applied once: a later apply is a redo
 
     def apply(self) -> Changes:
         assert self.record.id is not None
-        return self.remove(self.record.id)
+        changes = self.remove(self.record.id, self.record if self.done else None)
+        self.done = True
+        return changes
 
     def revert(self) -> Changes:
         return self.save(self.record).changes

@@ -146,3 +146,27 @@ def test_equipment_put_back_by_undo_keeps_its_version_for_an_earlier_changes_und
     delete.revert()  # 元に戻す: the 備品 again
     change.revert()  # 元に戻す: the change before it
     assert _stored(db, shown.id).place == "倉庫"
+
+
+def test_redoing_an_equipments_deletion_after_another_pc_changed_it_is_refused(db) -> None:
+    mower = save_equipment(db, EquipmentInfo(None, None, "草刈機", date(2023, 6, 1), 85_000, "倉庫")).value
+    deletion = ops.delete_equipment(db, mower)
+    deletion.apply()
+    deletion.revert()
+    theirs = next(e for e in list_equipment(db) if e.id == mower.id)
+    save_equipment(db, replace(theirs, amount=90_000))  # another PC
+    with pytest.raises(EditConflict) as refused:
+        deletion.apply()
+    message = str(refused.value)
+    assert message.startswith(f"この備品の記録は、開いた後に{WHO}") and "・金額: 85,000円 → 90,000円" in message
+    assert [e.amount for e in list_equipment(db) if e.id == mower.id] == [90_000]
+
+
+def test_undoing_an_equipments_addition_after_another_pc_changed_it_is_refused(db) -> None:
+    added = ops.save_equipment(db, None, EquipmentInfo(None, None, "草刈機", date(2023, 6, 1), 85_000, "倉庫"))
+    added.apply()
+    assert added.stored is not None
+    save_equipment(db, replace(added.stored, place="車庫"))  # another PC
+    with pytest.raises(EditConflict, match="・保管場所: 倉庫 → 車庫"):
+        added.revert()
+    assert [e.place for e in list_equipment(db)] == ["車庫"]

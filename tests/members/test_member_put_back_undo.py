@@ -12,11 +12,11 @@ from app.services.undo import DeleteRecord, SaveRecord
 def test_undoing_a_change_after_undoing_the_members_deletion(db) -> None:
     shown = save_person(db, Member(name="見本 太郎", address="一関市大手町1-1")).value
     change = SaveRecord("個人会員の変更", shown, replace(shown, address="一関市山目2-2"),
-                        lambda m: save_person(db, m), lambda i: remove_person(db, i))
+                        lambda m: save_person(db, m), lambda i, _as_left: remove_person(db, i))
     change.apply()
     assert change.stored is not None
     deletion = DeleteRecord("個人会員の削除", change.stored, lambda m: save_person(db, m),
-                            lambda i: remove_person(db, i))
+                            lambda i, _as_left: remove_person(db, i))
     deletion.apply()
     deletion.revert()  # 元に戻す: the member is back
     change.revert()  # 元に戻す: the change before the deletion
@@ -27,11 +27,11 @@ def test_undoing_a_change_after_undoing_the_members_deletion(db) -> None:
 
 def test_redoing_a_change_after_the_members_addition_was_undone_and_redone(db) -> None:
     added = SaveRecord("個人会員の追加", None, Member(name="見本 花子"), lambda m: save_person(db, m),
-                       lambda i: remove_person(db, i))
+                       lambda i, _as_left: remove_person(db, i))
     added.apply()
     assert added.stored is not None
     change = SaveRecord("個人会員の変更", added.stored, replace(added.stored, address="一関市山目2-2"),
-                        lambda m: save_person(db, m), lambda i: remove_person(db, i))
+                        lambda m: save_person(db, m), lambda i, _as_left: remove_person(db, i))
     change.apply()
     change.revert()  # 元に戻す ×2: the change, then the addition
     added.revert()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypedDict
 
@@ -15,7 +15,7 @@ from app.domain.money import parse_yen
 from app.domain.validation import Problem, ValidationError
 from app.services.accounts.books import resolve_book
 from app.services.changes import EQUIPMENT, Changes, Result
-from app.services.records import check_version, existing, put_back_at, refusing_lost_races
+from app.services.records import check_as_left, check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Equipment
 
@@ -100,7 +100,12 @@ def save_equipment(db: Database, info: EquipmentInfo) -> Result[EquipmentInfo]:
         return Result(_info(row), Changes.of(EQUIPMENT, row.id))
 
 
-def delete_equipment(db: Database, equipment_id: int) -> Changes:
+def delete_equipment(db: Database, equipment_id: int, *, expected: EquipmentInfo | None = None) -> Changes:
+    """`expected`: the 備品 as an undo step left it (the undo of its addition, the redo of its deletion)
+    — refused, nothing changed, when another PC or window changed it since (EditConflict)."""
     with db.session.begin() as session:
-        session.delete(existing(session, Equipment, equipment_id))
+        row = existing(session, Equipment, equipment_id)
+        as_left = replace(expected, version=None) if expected else None
+        check_as_left(session, row, replace(_info(row), version=None), as_left)
+        session.delete(row)
     return Changes.of(EQUIPMENT, equipment_id)

@@ -449,12 +449,12 @@ def save_equipment(db: Database, before: equipment.EquipmentInfo | None,
     verb = "追加" if before is None else "変更"
     return SaveRecord(f"備品「{normalize_text(after.name)}」の{verb}", before, after,
                       lambda info: equipment.save_equipment(db, info),
-                      lambda equipment_id: equipment.delete_equipment(db, equipment_id))
+                      lambda equipment_id, as_left: equipment.delete_equipment(db, equipment_id, expected=as_left))
 
 
 def delete_equipment(db: Database, item: equipment.EquipmentInfo) -> DeleteRecord[equipment.EquipmentInfo]:
     return DeleteRecord(f"備品「{item.name}」の削除", item, lambda info: equipment.save_equipment(db, info),
-                        lambda equipment_id: equipment.delete_equipment(db, equipment_id))
+                        lambda equipment_id, as_left: equipment.delete_equipment(db, equipment_id, expected=as_left))
 
 
 def save_settlement_note(db: Database, year: FiscalYear, category: tuple[int, str], before: str, after: str) -> Step:

@@ -40,7 +40,8 @@ def save_room_op(db: Database, before: RoomRecord | None, after: RoomRecord) -> 
         label = f"部屋「{after.data.name}」の{'使用終了' if after.retired else '使用再開'}"
     else:
         label = f"部屋「{after.data.name}」の変更"
-    return SaveRecord(label, before, after, lambda r: save_room(db, r), lambda room_id: delete_room(db, room_id))
+    return SaveRecord(label, before, after, lambda r: save_room(db, r),
+                      lambda room_id, as_left: delete_room(db, room_id, expected=as_left))
 
 
 def delete_room_op(db: Database, room_id: int) -> DeleteRecord[RoomRecord]:
@@ -48,20 +49,16 @@ def delete_room_op(db: Database, room_id: int) -> DeleteRecord[RoomRecord]:
     back under its id, in its place in the list, at the version it went with (records.put_back_at)."""
     record = room_record(db, room_id)
     return DeleteRecord(f"部屋「{record.data.name}」の削除", record, lambda r: save_room(db, r),
-                        lambda i: delete_room(db, i))
+                        lambda room_id, as_left: delete_room(db, room_id, expected=as_left))
 
 
 def save_user_op(db: Database, before: UserRecord | None, after: UserRecord) -> SaveRecord[UserRecord]:
     """Add (before None) or change a 利用団体 (name, 減免, the 構成団体 it is linked to …). Undo of an
-    add is refused once a booking names the user."""
+    add is refused once a booking names the user, or when another PC changed it since."""
     name = after.data.name or (before.data.name if before else "")
     label = f"利用団体「{name}」の{'追加' if before is None else '変更'}"
-
-    def remove(user_id: int) -> Changes:  # the undo of the add: not over another PC's change since
-        return delete_user(db, user_id, expected=operation.stored.data if operation.stored else None)
-
-    operation = SaveRecord(label, before, after, lambda r: save_user(db, r), remove)
-    return operation
+    return SaveRecord(label, before, after, lambda r: save_user(db, r),
+                      lambda user_id, as_left: delete_user(db, user_id, expected=as_left.data if as_left else None))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from app.domain.facility import BOOKED, DEFAULT_SLOTS, bad_hour_ranges, parse_sl
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
-from app.services.records import check_version, existing, put_back_at, refusing_lost_races
+from app.services.records import check_as_left, check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Booking, Room
 
@@ -162,10 +162,14 @@ def _check_dropped_slots(session: Session, row: Room, slots: tuple[str, ...]) ->
         )])
 
 
-def delete_room(db: Database, room_id: int) -> Changes:
-    """Only a room no booking uses can be deleted; a used one is retired (使用終了) instead."""
+def delete_room(db: Database, room_id: int, *, expected: RoomRecord | None = None) -> Changes:
+    """Only a room no booking uses can be deleted; a used one is retired (使用終了) instead. `expected`:
+    the room as an undo step left it (the undo of its addition, the redo of its deletion) — refused,
+    nothing changed, when another PC or window changed it since (EditConflict: who, when, what)."""
     with db.session.begin() as session:
         row = _get(session, room_id)
+        now = _info(session, row, 0)
+        check_as_left(session, row, (now.data, now.retired), (expected.data, expected.retired) if expected else None)
         used = _info(session, row).bookings
         if used:
             raise ValidationError(

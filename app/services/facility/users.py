@@ -14,14 +14,7 @@ from app.domain.kana import gojuon_key, normalize_furigana, normalize_text, sear
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import Changes, Result
 from app.services.facility.bookings import BOOKINGS, BookingState, remove_bookings_in
-from app.services.records import (
-    EditConflict,
-    check_version,
-    conflict_message,
-    existing,
-    put_back_at,
-    refusing_lost_races,
-)
+from app.services.records import check_as_left, check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Booking, FacilityUser, MemberOrganisation
 
@@ -212,8 +205,7 @@ def delete_user(db: Database, user_id: int, *, expected: UserData | None = None,
     the version up too."""
     with db.session.begin() as session:
         row = _get(session, user_id)
-        if expected is not None and _user_info(session, row).data != expected:
-            raise EditConflict(conflict_message(session, row), row.version)
+        check_as_left(session, row, _user_info(session, row).data, expected)
         changes = Changes.of(USERS, user_id)
         if with_bookings:
             changes = changes | remove_bookings_in(session, [b.id for b in with_bookings], with_bookings)
