@@ -20,6 +20,9 @@ from app.storage.models import ChangeLog
 T = TypeVar("T")
 
 SHOWN_FIELDS = 6  # the other person's changes listed in the message; the rest are counted
+NOT_SAVED = "（保存していません）"
+SAVE_AGAIN = ("あなたの入力はそのまま残っています。相手の変更を確かめ、あなたの内容で上書きするときは"
+              "もう一度「保存」を押してください（やめるときはキャンセル）。")
 
 
 def existing(session: Session, model: type[T], row_id: object, *, label: str | None = None) -> T:
@@ -206,12 +209,17 @@ def values_conflict(what: str, last: ChangeLog | None, lines: list[str], current
 def conflict_text(who: str, lines: list[str]) -> str:
     """The refusal as every form shows it: who changed the record and when (`who`), their changes
     (one 「・…」 line each), and that what was typed is kept for an overwrite on purpose."""
-    heading = f"{who}（保存していません）。" + ("相手の変更:" if lines else "")
-    advice = (
-        "あなたの入力はそのまま残っています。相手の変更を確かめ、あなたの内容で上書きするときは"
-        "もう一度「保存」を押してください（やめるときはキャンセル）。"
-    )
-    return "\n".join([heading, *lines, advice])
+    heading = f"{who}{NOT_SAVED}。" + ("相手の変更:" if lines else "")
+    return "\n".join([heading, *lines, SAVE_AGAIN])
+
+
+def step_refused(message: str, *, undo: bool) -> str:
+    """An undo (`undo`) or redo the services refused, as one line for the status bar: 「元に戻せません
+    でした: 」 (「やり直せませんでした: 」) and the refusal, without what a form says next — there is
+    no typing kept to save again."""
+    text = message.replace(f"\n{SAVE_AGAIN}", "").replace(NOT_SAVED, "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return f"{'元に戻せませんでした' if undo else 'やり直せませんでした'}: {' '.join(lines)}"
 
 
 def conflict_after_race(db: Database, model: type, row_id: object) -> ValidationError:

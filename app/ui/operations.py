@@ -14,6 +14,7 @@ import weakref
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.validation import ValidationError
+from app.services.records import step_refused
 from app.services.undo import Operation
 from app.ui.context import AppContext
 
@@ -41,7 +42,7 @@ class OperationCommand(QUndoCommand):
                 self._outcome.error = exc
                 self.setObsolete(True)
             else:
-                self._tell("operation_refused", str(exc))
+                self._tell("operation_refused", step_refused(str(exc), undo=False))
             return
         self.setText(self.operation.label)
         self._tell("data_changed", changes)
@@ -50,7 +51,7 @@ class OperationCommand(QUndoCommand):
         try:
             changes = self.operation.revert()
         except ValidationError as exc:
-            self._tell("operation_refused", str(exc))
+            self._tell("operation_refused", step_refused(str(exc), undo=True))
             return
         self._tell("data_changed", changes)
 
