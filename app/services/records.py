@@ -3,7 +3,7 @@ and so is a record someone else saved since the form was filled (optimistic vers
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -95,6 +95,13 @@ def check_as_left(session: Session, row: Any, now: object, expected: object | No
     between, count the version up without changing anything."""
     if expected is not None and now != expected:
         raise EditConflict(conflict_message(session, row), row.version)
+
+
+def check_fields_as_left(session: Session, row: Any, expected: object | None, names: Iterable[str]) -> None:
+    """check_as_left comparing the stored fields `names` of `row` with those of the record `expected`
+    (a record that also carries what it shows of others: a 会員's 構成団体 name, a 任期's 役職)."""
+    if expected is not None:
+        check_as_left(session, row, {n: getattr(row, n) for n in names}, {n: getattr(expected, n) for n in names})
 
 
 def conflict_message(session: Session, row: Any) -> str:

@@ -232,7 +232,7 @@ class ListTab(QWidget):
     def _save(self, text: str, before: Any, after: Any, save: Callable, remove: Callable) -> ValidationError | None:
         db = self.ctx.db
         operation = SaveRecord(text, before, after, lambda record: save(db, record),
-                               lambda record_id, _as_left: remove(db, record_id))  # fmt: skip
+                               lambda record_id, as_left: remove(db, record_id, expected=as_left))  # fmt: skip
         error = perform(self.ctx, operation)  # the page reloads the lists the Changes name
         if error is None and operation.stored is not None:
             self.select_id(operation.stored.id)
@@ -254,7 +254,7 @@ class ListTab(QWidget):
     def delete(self, text: str, record: Any, save: Callable, remove: Callable) -> None:
         db = self.ctx.db
         self._perform(DeleteRecord(text, record, lambda r: save(db, r),
-                                   lambda record_id, _as_left: remove(db, record_id)))
+                                   lambda record_id, as_left: remove(db, record_id, expected=as_left)))
 
     def _perform(self, operation: Operation) -> bool:
         error = perform(self.ctx, operation)  # the page reloads the lists the Changes name

@@ -43,7 +43,7 @@ def test_leaving_date_rule() -> None:
 
 def test_undoing_an_add_and_redoing_it_keeps_the_id(db) -> None:
     operation = SaveRecord("個人会員の追加", None, Member(name="見本 太郎"), lambda m: save_person(db, m),
-                           lambda i, _as_left: remove_person(db, i))
+                           lambda i, as_left: remove_person(db, i, expected=as_left))
     operation.apply()
     first = operation.stored.id
     operation.revert()

@@ -92,7 +92,7 @@ def test_a_person_changed_elsewhere_is_refused_the_same_way(db, other) -> None:
 def test_undo_and_redo_of_ones_own_edit_work_but_not_over_someone_elses_change(db, other) -> None:
     before = _organisation(db)
     operation = SaveRecord("編集", before, replace(before, households=41),
-                           lambda r: save_organisation(db, r), lambda i, _as_left: remove_organisation(db, i))  # fmt: skip
+                           lambda r: save_organisation(db, r), lambda i, as_left: remove_organisation(db, i, expected=as_left))  # fmt: skip
     operation.apply()
     operation.revert()
     assert get_organisation(db, before.id).households == 40

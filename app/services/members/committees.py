@@ -12,7 +12,7 @@ from app.domain.member_fields import check_furigana, check_name
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import COMMITTEES, Changes, Result
 from app.services.projects.committee_links import sync_committee_links
-from app.services.records import check_version, refusing_lost_races
+from app.services.records import check_fields_as_left, check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, Person
 
@@ -123,11 +123,15 @@ def save_committee(db: Database, committee: CommitteeInfo) -> Result[CommitteeIn
     return Result(get_committee(db, committee_id) or clean, Changes.of(COMMITTEES, committee_id))
 
 
-def remove_committee(db: Database, committee_id: int) -> Changes:
-    """A committee that is dissolved or was added by mistake (its members stay in the 名簿)."""
+def remove_committee(db: Database, committee_id: int, *, expected: CommitteeInfo | None = None) -> Changes:
+    """A committee that is dissolved or was added by mistake (its members stay in the 名簿). `expected`:
+    as an undo step left it (the undo of its adding, the redo of its deletion) — refused, nothing
+    changed, when another PC or window changed it since (EditConflict)."""
     with db.session.begin() as s:
-        s.execute(delete(CommitteeMember).where(CommitteeMember.committee_id == committee_id))
         row = s.get(Committee, committee_id)
+        if row is not None:
+            check_fields_as_left(s, row, expected, ("name", "furigana", "chair_id", "note"))
+        s.execute(delete(CommitteeMember).where(CommitteeMember.committee_id == committee_id))
         if row is not None:
             s.delete(row)
     return Changes.of(COMMITTEES, committee_id)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.kana import GojuonKey, gojuon_key
 from app.domain.member_fields import check_period
 from app.domain.validation import Problem, ValidationError
-from app.services.records import check_version, put_back_at
+from app.services.records import check_fields_as_left, check_version, put_back_at
 from app.storage.database import Database
 
 ESTIMATED_MARK = "（推定）"
@@ -103,12 +103,17 @@ def store_row(session: Session, model: type, clean: Any, field_names: Iterable[s
 
 
 def remove_unless_used(
-    db: Database, model: type, row_id: int, usages: Iterable[Select[int]], refusal: str
+    db: Database, model: type, row_id: int, usages: Iterable[Select[int]], refusal: str,
+    expected: object | None = None, stored: Iterable[str] = (),
 ) -> None:
-    """Delete a row just added (undo) unless one of the count queries `usages` finds a reference."""
+    """Delete a row just added (undo) unless one of the count queries `usages` finds a reference, or
+    its `stored` fields are no longer as the undo step left them (`expected`; None: not checked):
+    another PC or window changed it since (EditConflict: who, when, what)."""
     with db.session.begin() as s:
+        row = s.get(model, row_id)
+        if row is not None:
+            check_fields_as_left(s, row, expected, stored)
         if any(s.scalar(query) for query in usages):
             raise ValidationError(refusal)
-        row = s.get(model, row_id)
         if row is not None:
             s.delete(row)

@@ -18,7 +18,13 @@ from app.domain.kana import GojuonKey, gojuon_key, normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import OFFICE_POSTS, OFFICERS, Changes, Result
 from app.services.members.people import Member, list_people
-from app.services.records import check_version, gone, refusing_duplicates, refusing_lost_races
+from app.services.records import (
+    check_fields_as_left,
+    check_version,
+    gone,
+    refusing_duplicates,
+    refusing_lost_races,
+)
 from app.storage.database import Database
 from app.storage.models import OfficePost, OfficerTerm, Person
 
@@ -223,11 +229,14 @@ def change_officer(db: Database, term_id: int, successor_id: int, on: date) -> R
     return Result(terms, Changes.of(OFFICERS, *ids))
 
 
-def remove_term(db: Database, term_id: int) -> Changes:
-    """Delete a term entered by mistake (or undo its adding); ending a term is done with end_on."""
+def remove_term(db: Database, term_id: int, *, expected: Term | None = None) -> Changes:
+    """Delete a term entered by mistake (or undo its adding); ending a term is done with end_on.
+    `expected`: the term as an undo step left it (the undo of its adding, the redo of its deletion) —
+    refused, nothing changed, when another PC or window changed it since (EditConflict)."""
     with db.session.begin() as s:
         row = s.get(OfficerTerm, term_id)
         if row is not None:
+            check_fields_as_left(s, row, expected, ("post_id", "person_id", "start_on", "end_on", "note"))
             s.delete(row)
     return Changes.of(OFFICERS, term_id)
 

@@ -163,8 +163,9 @@ def record_leaving(db: Database, organisation_id: int, left_on: date | None) -> 
     return save_organisation(db, replace(org, left_on=left_on))
 
 
-def remove_organisation(db: Database, organisation_id: int) -> Changes:
-    """Only for taking back an organisation just added (undo); members who leave get a 退会日."""
+def remove_organisation(db: Database, organisation_id: int, *, expected: Organisation | None = None) -> Changes:
+    """Only for taking back an organisation just added (undo); members who leave get a 退会日.
+    `expected`: as the undo step left it (refused when another PC changed it since)."""
     remove_unless_used(
         db,
         MemberOrganisation,
@@ -174,5 +175,6 @@ def remove_organisation(db: Database, organisation_id: int) -> Changes:
             select(func.count()).where(CommitteeMember.organisation_id == organisation_id),
         ],
         "この構成団体は個人会員や部会から参照されているため取り消せません",
+        expected, STORED_FIELDS,
     )
     return Changes.of(ORGANISATIONS, organisation_id)

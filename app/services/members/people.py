@@ -129,8 +129,9 @@ def record_person_leaving(db: Database, person_id: int, left_on: date | None) ->
     return save_person(db, replace(member, left_on=left_on))
 
 
-def remove_person(db: Database, person_id: int) -> Changes:
-    """Only for taking back a person just added (undo); members who leave get a 退会日."""
+def remove_person(db: Database, person_id: int, *, expected: Member | None = None) -> Changes:
+    """Only for taking back a person just added (undo); members who leave get a 退会日. `expected`:
+    the person as the undo step left them (refused when another PC changed them since)."""
     remove_unless_used(
         db,
         Person,
@@ -141,5 +142,6 @@ def remove_person(db: Database, person_id: int) -> Changes:
             select(func.count()).where(Committee.chair_id == person_id),
         ],
         "この個人会員は役員や部会に登録されているため取り消せません",
+        expected, STORED_FIELDS,
     )
     return Changes.of(PEOPLE, person_id)
