@@ -67,6 +67,7 @@ tests=(
   tests/projects/test_edit_undo_conflicts.py tests/plans/test_pack_setting_conflicts.py
   tests/facility/test_closed_day_conflicts.py tests/facility/test_year_note_conflicts.py
   tests/facility/test_put_back_versions.py tests/facility/test_several_bookings_conflict.py
-  tests/accounts/test_conflict_value_labels.py
+  tests/accounts/test_conflict_value_labels.py tests/facility/test_undo_takes_back_as_left.py
+  tests/members/test_member_put_back_undo.py
 )
 .venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider "${tests[@]}" "$@"
