@@ -192,6 +192,33 @@ def test_a_carried_balance_at_each_month_start_is_never_an_entry(db_path, office
         (date(2025, 5, 2), "消耗品費", 500), (date(2025, 6, 3), "通信運搬費", 840)]
 
 
+def test_money_rows_that_only_mention_a_carry_are_checked_not_skipped(db_path, tmp_path, capsys):
+    """Only a row that is nothing but 前月繰越 (spending nothing, repeating its 残高) is skipped: a
+    correction whose 摘要 mentions 前月繰越, or a 繰越金 income that is not the balance, stays a row to
+    check (here: refused for its unknown 費目), so no money is dropped on a word alone."""
+    from openpyxl import Workbook
+
+    new_db(db_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "出納帳"
+    for row in (["月日", "勘定科目", "摘要", "収入金額", "支出金額", "差引残高"],
+                ["4/1", "前年度繰越", None, 10000, None, 10000],
+                ["4/2", "消耗品費", "コピー用紙", None, 1000, 9000],
+                ["5/1", "前月繰越", None, None, None, 9000],
+                ["5/2", None, "前月繰越分の誤りを訂正", None, 3000, 6000],
+                ["5/3", "繰越金", "町内会から", 7000, None, 13000]):
+        ws.append(row)
+    path = tmp_path / "carry.xlsx"
+    wb.save(path)
+    assert kyodo(["ledger", "import", str(path), "--db", str(db_path), "--year", "2025"]) == 1
+    err = capsys.readouterr().err
+    assert "読み飛ばし: 繰越の行（前月繰越など。記帳にしません） 1行（4行目）" in err
+    assert "シート『出納帳』 5行目 B列（勘定科目）: " in err
+    assert "シート『出納帳』 6行目 B列（勘定科目）: 費目「繰越金」は登録されていません" in err
+    assert entries(db_path) == []
+
+
 def test_unknown_categories_are_listed_mapped_or_created(db_path, office_files, capsys):
     new_db(db_path)
     path = str(office_files["14_出納簿_未登録費目.xlsx"])

@@ -79,13 +79,35 @@ def opening_amount(values: dict[str, Any], registered: bool, first_row: bool) ->
     return 0
 
 
+# the whole cell says it carries the balance (a 摘要 such as 「前月繰越分の誤りを訂正」 is an entry)
+_CARRIED = re.compile(r"^(?:前(?:月|期|年度)(?:より|からの?)?)?繰越(?:金|高|額)?$")
+
+
 def carried_row(values: dict[str, Any], registered: bool) -> bool:
-    """A balance carried within the book after its opening row (前月繰越 at each month's start, 繰越金):
-    never an entry. Said by the 費目 cell (or 摘要 when that is empty); a registered 費目 is an entry."""
+    """A balance carried within the book after its opening row (前月繰越 at each month's start): never an
+    entry. The 費目 cell (or 摘要 when that is empty) is only such words, the row spends nothing, and an
+    amount it repeats is its own 残高. A registered 費目 is an entry; anything else stays a row to check,
+    so money is never skipped on a word alone."""
     if registered:
         return False
     words = _text(values.get("category")).replace(" ", "") or _text(values.get("description")).replace(" ", "")
-    return any(w in words for w in OPENING_WORDS)
+    if not _CARRIED.match(unicodedata.normalize("NFKC", words)) or values.get("expense") is not None:
+        return False
+    amount = values.get("income") if values.get("income") is not None else values.get("amount")
+    balance = values.get("balance")
+    if amount is None or balance is None:
+        return True
+    repeated = _yen(amount)
+    return repeated is not None and repeated == _yen(balance)
+
+
+def _yen(value: Any) -> int | None:
+    from app.domain.money import parse_yen
+
+    try:
+        return parse_yen(value)
+    except ValueError:
+        return None
 
 
 def read_entry_date(values: dict[str, Any], year: FiscalYear) -> date:
