@@ -137,9 +137,10 @@ class VersionedEdit(Generic[VR]):
 
 @dataclass
 class DeleteRecord(Generic[R]):
-    """Delete a record that may really go; undo stores it again under its id. A redo deletes it again
-    only as the undo put it back (`remove` is given the record; the first delete is not checked:
-    the list the user chose it from is as fresh as this process knows)."""
+    """Delete a record that may really go; undo stores it again (under its id, or — a 振替 — under the
+    new id the service gives it, kept for the redo). A redo deletes it again only as the undo put it
+    back (`remove` is given the record; the first delete is not checked: the list the user chose it
+    from is as fresh as this process knows)."""
 
     label: str
     record: R
@@ -154,7 +155,9 @@ class DeleteRecord(Generic[R]):
         return changes
 
     def revert(self) -> Changes:
-        return self.save(self.record).changes
+        result = self.save(self.record)
+        self.record = result.value  # as put back: what the redo takes away
+        return result.changes
 
 
 @dataclass

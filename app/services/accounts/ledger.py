@@ -29,7 +29,14 @@ from app.services.accounts.common import (
     require_open_accounts,
 )
 from app.services.changes import LEDGER, Changes, Result
-from app.services.records import check_version, existing, gone, put_back_at, refusing_lost_races
+from app.services.records import (
+    check_fields_as_left,
+    check_version,
+    existing,
+    gone,
+    put_back_at,
+    refusing_lost_races,
+)
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Project
 
@@ -506,10 +513,19 @@ def update_entry_in(session: Session, entry_id: int, inp: EntryInput) -> Entry:
     return _entry(session, e, category.name if category else "")
 
 
-def delete_entry(db: Database, entry_id: int) -> Result[Entry]:
-    """Returns what was deleted, so that undo can put it back with restore_entry."""
+# what a 記帳 stores (its version aside, and the names it shows of others): an undo or redo that takes
+# it away compares these with the entry as the step left it
+ENTRY_FIELDS = ("year", "entry_date", "direction", "category_id", "amount", "description", "counterparty",
+                "voucher_no", "payment_method", "source", "project_id", "account_id", "kind", "transfer_id")
+
+
+def delete_entry(db: Database, entry_id: int, *, expected: Entry | None = None) -> Result[Entry]:
+    """Returns what was deleted, so that undo can put it back with restore_entry. `expected`: the
+    entry as an undo step left it (the undo of its addition, the redo of its deletion) — refused,
+    nothing changed, when another PC or window changed it since (EditConflict: who, when, what)."""
     with db.session.begin() as session:
         e = _load(session, entry_id)
+        check_fields_as_left(session, e, expected, ENTRY_FIELDS)
         require_open_accounts(session, FiscalYear(e.year), {e.account_id})
         if e.source == CARRY_FORWARD:
             raise ValidationError("前年度繰越金の行は削除できません（前年度の締めで作られます）")
@@ -540,6 +556,8 @@ def restore_entry_in(session: Session, entry: Entry) -> Entry:
     session.add(row)
     put_back_at(session, row, entry.version)  # the undo/redo steps around it name these versions
     session.flush()
+    if project_id is None:  # its 事業 went meanwhile: back without it
+        return replace(entry, version=row.version, project_id=None, project_name="")
     return replace(entry, version=row.version)
 
 

@@ -41,15 +41,15 @@ class AddEntry:
         return f"記帳（証憑番号 {self.entry.voucher_no}）" if self.entry else "記帳"
 
     def apply(self) -> Changes:
-        if self.entry is None:
-            added = ledger.add_entry(self.db, self.year, self.inp)
-            self.entry = added.value
-            return added.changes
-        return ledger.restore_entry(self.db, self.entry).changes
+        added = ledger.add_entry(self.db, self.year, self.inp) if self.entry is None else \
+            ledger.restore_entry(self.db, self.entry)
+        self.entry = added.value
+        return added.changes
 
     def revert(self) -> Changes:
+        """Refused, nothing changed, when another PC or window changed the entry since (who, when, what)."""
         assert self.entry is not None
-        return ledger.delete_entry(self.db, self.entry.id).changes
+        return ledger.delete_entry(self.db, self.entry.id, expected=self.entry).changes
 
 
 @dataclass
@@ -81,20 +81,13 @@ class UpdateEntry:
         return self._save(self.before.as_input(FiscalYear(self.before.year)))
 
 
-@dataclass
-class DeleteEntry:
-    db: Database
-    entry: Entry
+class DeleteEntry(DeleteRecord[Entry]):
+    """A 記帳 deleted; undo puts it back with its id and 証憑番号; a redo deletes it again only as the
+    undo put it back (refused, who changed what and when, when another PC changed it in between)."""
 
-    @property
-    def label(self) -> str:
-        return f"記帳の削除（証憑番号 {self.entry.voucher_no}）"
-
-    def apply(self) -> Changes:
-        return ledger.delete_entry(self.db, self.entry.id).changes
-
-    def revert(self) -> Changes:
-        return ledger.restore_entry(self.db, self.entry).changes
+    def __init__(self, db: Database, entry: Entry):
+        super().__init__(f"記帳の削除（証憑番号 {entry.voucher_no}）", entry, lambda e: ledger.restore_entry(db, e),
+                         lambda entry_id, as_left: ledger.delete_entry(db, entry_id, expected=as_left).changes)
 
 
 @dataclass
