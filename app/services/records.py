@@ -92,9 +92,9 @@ def check_as_left(session: Session, row: Any, now: object, expected: object | No
     """Refuse (EditConflict: who changed what, and when) to take back a record that an undo or redo
     finds no longer as its step left it: `now` and `expected` are the record's values read the same
     way (None: not checked). Values, not versions: the step's own neighbours, undone and redone in
-    between, count the version up without changing anything."""
+    between, count the version up without changing anything (a record without versions: 0)."""
     if expected is not None and now != expected:
-        raise EditConflict(conflict_message(session, row), row.version)
+        raise EditConflict(conflict_message(session, row), getattr(row, "version", 0))
 
 
 def check_fields_as_left(session: Session, row: Any, expected: object | None, names: Iterable[str]) -> None:

@@ -57,6 +57,8 @@ class Transfer(Audited, Base):
 
     __tablename__ = "ledger_transfer"
     __label__ = "振替"
+    __field_labels__ = {"on_date": "日付", "amount": "金額", "from_account_id": "出金する口座",
+                        "to_account_id": "入金する口座", "description": "摘要"}
     __money_fields__ = frozenset({"amount"})
 
     id: Mapped[int] = mapped_column(primary_key=True)

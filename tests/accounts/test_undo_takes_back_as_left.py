@@ -12,9 +12,17 @@ from datetime import date
 
 import pytest
 
+from app.domain.validation import ValidationError
 from app.services.accounts import operations as ops
-from app.services.accounts.books import AccountInput, list_accounts, update_account
+from app.services.accounts.books import AccountInput, add_account, list_accounts, update_account
 from app.services.accounts.ledger import EntryInput, get_entry, list_entries, update_entry
+from app.services.accounts.transfers import (
+    TransferInput,
+    add_transfer,
+    delete_transfer,
+    get_transfer,
+    list_transfers,
+)
 from app.services.records import EditConflict
 from tests.accounts.conftest import FY
 
@@ -93,3 +101,140 @@ def test_an_entrys_deletion_is_redone_after_this_pcs_own_steps(db, book) -> None
     deletion.revert()
     deletion.apply()  # delete → undo → redo once more
     assert _amounts(db) == {}
+
+
+# --- 振替 ----------------------------------------------------------------------------------------
+
+
+def _bank(db) -> tuple[int, int]:
+    """The 現金 and a new 預金 of the first 会計."""
+    cash = next(a.id for a in list_accounts(db) if a.kind == "cash")
+    bank = ops.AddAccount(db, AccountInput("普通預金", "bank", "岩手銀行"))
+    bank.apply()
+    assert bank.added is not None
+    return cash, bank.added.id
+
+
+def _transfers(db) -> list[tuple[int, str]]:
+    return [(t.amount, t.description) for t in list_transfers(db, FY)]
+
+
+def test_undoing_a_transfers_addition_after_another_pc_replaced_it_is_refused_and_theirs_stays(db) -> None:
+    cash, bank = _bank(db)
+    added = ops.AddTransfer(db, FY, TransferInput(date(2025, 4, 3), cash, bank, 50_000, "預け入れ"))
+    added.apply()
+    assert added.added is not None
+    # another PC takes it back and enters a different 振替 (SQLite gives it the number just freed)
+    delete_transfer(db, added.added.id)
+    theirs = add_transfer(db, FY, TransferInput(date(2025, 4, 3), cash, bank, 30_000, "預け入れ（訂正）")).value
+    with pytest.raises(ValidationError) as refused:
+        added.revert()
+    message = str(refused.value)
+    if theirs.id == added.added.id:  # under the same id: who and when
+        assert message.startswith(f"この振替の記録は、開いた後に{WHO}") and "30,000円" in message
+    else:  # PostgreSQL numbers on: ours is gone
+        assert "見つかりません" in message
+    assert _transfers(db) == [(30_000, "預け入れ(訂正)")]  # theirs, both halves
+    assert sorted(e.amount for e in list_entries(db, FY)) == [30_000, 30_000]
+
+
+def test_a_transfers_own_steps_are_not_refused(db) -> None:
+    cash, bank = _bank(db)
+    added = ops.AddTransfer(db, FY, TransferInput(date(2025, 4, 3), cash, bank, 50_000, "預け入れ"))
+    added.apply()
+    added.revert()  # add → undo → redo → undo
+    added.apply()
+    assert _transfers(db) == [(50_000, "預け入れ")]
+    assert added.added is not None
+    deletion = ops.DeleteTransfer(db, get_transfer(db, added.added.id))
+    deletion.apply()  # delete → undo → redo, twice
+    deletion.revert()
+    deletion.apply()
+    deletion.revert()
+    deletion.apply()
+    assert _transfers(db) == [] and list_entries(db, FY) == []
+    deletion.revert()
+    added.added = deletion.record  # (the window's stack: the addition's undo names the 振替 now there)
+    assert _transfers(db) == [(50_000, "預け入れ")]
+
+
+def test_redoing_a_transfers_deletion_after_another_pc_replaced_it_is_refused(db) -> None:
+    cash, bank = _bank(db)
+    shown = add_transfer(db, FY, TransferInput(date(2025, 4, 3), cash, bank, 50_000, "預け入れ")).value
+    deletion = ops.DeleteTransfer(db, shown)
+    deletion.apply()
+    deletion.revert()  # 元に戻す: back (under a new id); another PC replaces it by a corrected one
+    delete_transfer(db, deletion.record.id)
+    theirs = add_transfer(db, FY, TransferInput(date(2025, 4, 3), cash, bank, 5_000, "預け入れ")).value
+    with pytest.raises(ValidationError) as refused:
+        deletion.apply()  # やり直し
+    if theirs.id == deletion.record.id:
+        assert str(refused.value).startswith(f"この振替の記録は、開いた後に{WHO}")
+    assert _transfers(db) == [(5_000, "預け入れ")]
+
+
+# --- 口座 ----------------------------------------------------------------------------------------
+
+
+def _names(db) -> list[str]:
+    return [a.name for a in list_accounts(db)]
+
+
+def test_undoing_an_accounts_addition_after_another_pc_changed_it_is_refused_and_it_stays(db) -> None:
+    added = ops.AddAccount(db, AccountInput("普通預金", "bank", "岩手銀行"))
+    added.apply()
+    assert added.added is not None
+    theirs = list_accounts(db)[-1]  # another PC corrects the 支店
+    update_account(db, theirs.id, AccountInput("普通預金", "bank", "岩手銀行", "一関支店"), version=theirs.version)
+    with pytest.raises(EditConflict) as refused:
+        added.revert()
+    message = str(refused.value)
+    assert message.startswith(f"この口座の記録は、開いた後に{WHO}") and "・支店: （空欄） → 一関支店" in message
+    assert [(a.name, a.branch) for a in list_accounts(db)][-1] == ("普通預金", "一関支店")
+
+
+def test_an_accounts_addition_and_change_undone_and_redone_here_are_not_refused(db) -> None:
+    before = _names(db)
+    added = ops.AddAccount(db, AccountInput("普通預金", "bank", "岩手銀行"))
+    added.apply()
+    assert added.added is not None
+    change = ops.update_account(db, added.added, AccountInput("普通預金", "bank", "岩手銀行", "一関支店"))
+    change.apply()
+    change.revert()  # 元に戻す ×2
+    added.revert()
+    assert _names(db) == before
+    added.apply()  # やり直し ×2: under the same id, so the change still finds it
+    change.apply()
+    assert [(a.name, a.branch) for a in list_accounts(db)][-1] == ("普通預金", "一関支店")
+    change.revert()
+    added.revert()
+    assert _names(db) == before
+
+
+def test_redoing_an_accounts_deletion_after_another_pc_changed_it_is_refused(db) -> None:
+    shown = add_account(db, AccountInput("定期預金", "bank", "岩手銀行")).value
+    deletion = ops.DeleteAccount(db, shown)
+    deletion.apply()
+    deletion.revert()  # 元に戻す: back; another PC renames it
+    theirs = next(a for a in list_accounts(db) if a.id == shown.id)
+    update_account(db, shown.id, AccountInput("定期預金（満期 令和9年）", "bank", "岩手銀行"), version=theirs.version)
+    with pytest.raises(EditConflict) as refused:
+        deletion.apply()  # やり直し
+    assert "・口座名: 定期預金 → 定期預金(満期 令和9年)" in str(refused.value)
+    assert "定期預金(満期 令和9年)" in _names(db)
+
+
+def test_an_accounts_deletion_is_redone_after_this_pcs_own_steps(db) -> None:
+    shown = add_account(db, AccountInput("定期預金", "bank", "岩手銀行")).value
+    change = ops.update_account(db, shown, AccountInput("定期預金", "bank", "岩手銀行", "一関支店"))
+    change.apply()
+    deletion = ops.DeleteAccount(db, next(a for a in list_accounts(db) if a.id == shown.id))
+    deletion.apply()
+    deletion.revert()  # 元に戻す ×2 (the 口座 back under its id), やり直し ×2
+    change.revert()
+    change.apply()
+    deletion.apply()
+    assert "定期預金" not in _names(db)
+    deletion.revert()
+    deletion.apply()
+    assert "定期預金" not in _names(db)

@@ -30,7 +30,15 @@ from app.services.accounts.common import (
     require_open,
 )
 from app.services.changes import BOOKS, CATEGORIES, LEDGER, MONEY_ACCOUNTS, Changes, Result
-from app.services.records import check_version, existing, latest_change, refusing_lost_races, values_conflict
+from app.services.records import (
+    check_fields_as_left,
+    check_version,
+    existing,
+    latest_change,
+    put_back_at,
+    refusing_lost_races,
+    values_conflict,
+)
 from app.storage.database import Database
 from app.storage.models import Book, Category, LedgerEntry, MoneyAccount
 
@@ -350,9 +358,12 @@ def _check_account(session: Session, book: Book, inp: AccountInput,
 
 
 def add_account(db: Database, inp: AccountInput, *, book_id: int | None = None, opening: object = None,
-                year: FiscalYear | None = None) -> Result[AccountInfo]:
+                year: FiscalYear | None = None, account_id: int | None = None,
+                version: int | None = None) -> Result[AccountInfo]:
     """A new 口座 in the 会計. `opening` (with `year`) is its balance when the books begin: written
-    as that year's 前年度繰越金 in this 口座, as closing would have carried it."""
+    as that year's 前年度繰越金 in this 口座, as closing would have carried it. `account_id`: a 口座
+    put back under its id (the redo of its addition, the undo of its deletion), counting on from
+    `version` (records.put_back_at) so the undo and redo steps around it still find their own."""
     with db.session.begin() as session:
         book = resolve_book(session, book_id)
         values = _check_account(session, book, inp)
@@ -366,9 +377,11 @@ def add_account(db: Database, inp: AccountInput, *, book_id: int | None = None, 
                 raise ValidationError(Problem("opening", f"開始残高: {exc}")) from exc
             require_open(session, year, {book.id})
         last = session.scalar(select(func.max(MoneyAccount.sort_order)).where(MoneyAccount.book_id == book.id)) or 0
-        account = MoneyAccount(book_id=book.id, sort_order=last + 10, **values)
+        account = MoneyAccount(id=account_id, book_id=book.id, sort_order=last + 10, **values)
         session.add(account)
         session.flush()
+        if account_id is not None:
+            put_back_at(session, account, version)
         changes = Changes.of(MONEY_ACCOUNTS, account.id)
         if amount and year is not None:  # (an amount is only read with its year)
             entry = write_opening_balance(session, account, year, amount)
@@ -411,11 +424,20 @@ def update_account(db: Database, account_id: int, inp: AccountInput, *,
         return Result(account_info(account), Changes.of(MONEY_ACCOUNTS, account.id))
 
 
-def delete_account(db: Database, account_id: int, *, with_opening: bool = False) -> Result[AccountInfo]:
+# what a 口座 stores (its place in the list aside): an undo or redo that takes it away compares these
+ACCOUNT_FIELDS = ("book_id", "name", "kind", "bank_name", "branch", "account_type", "number", "purpose",
+                  "target_year")
+
+
+def delete_account(db: Database, account_id: int, *, with_opening: bool = False,
+                   expected: AccountInfo | None = None) -> Result[AccountInfo]:
     """Only a 口座 without entries can go. `with_opening`: its opening balance (前年度繰越金 lines)
-    goes with it — the undo of adding it; any other entry still keeps it."""
+    goes with it — the undo of adding it; any other entry still keeps it. `expected`: the 口座 as an
+    undo step left it (the undo of its addition, the redo of its deletion) — refused, nothing
+    changed, when another PC or window changed it since (EditConflict: who, when, what)."""
     with db.session.begin() as session:
         account = resolve_account(session, account_id=account_id)
+        check_fields_as_left(session, account, expected, ACCOUNT_FIELDS)
         entries = list(session.scalars(select(LedgerEntry).where(LedgerEntry.account_id == account.id)))
         if any(not (with_opening and e.source == CARRY_FORWARD) for e in entries):
             raise ValidationError(f"口座「{account.name}」には記帳があるため削除できません")

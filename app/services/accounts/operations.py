@@ -22,7 +22,7 @@ from app.services.accounts.books import AccountInfo, AccountInput, BookInfo
 from app.services.accounts.budgets import BudgetInfo
 from app.services.accounts.categories import CategoryInfo
 from app.services.accounts.ledger import Entry, EntryInput
-from app.services.changes import Changes
+from app.services.changes import Changes, Result
 from app.services.undo import DeleteRecord, SaveRecord, Step, VersionedEdit
 from app.storage.database import Database
 
@@ -314,28 +314,19 @@ class AddTransfer:
         return result.changes
 
     def revert(self) -> Changes:
+        """Refused, nothing changed, when the 振替 under its id is not the one this step left."""
         assert self.added is not None
-        return transfers.delete_transfer(self.db, self.added.id).changes
+        return transfers.delete_transfer(self.db, self.added.id, expected=self.added).changes
 
 
-@dataclass
-class DeleteTransfer:
-    """Both halves of a 振替 go, and come back together."""
+class DeleteTransfer(DeleteRecord[transfers.TransferInfo]):
+    """Both halves of a 振替 go, and come back together (under a new id, which the next redo deletes
+    — only as the undo put it back)."""
 
-    db: Database
-    transfer: transfers.TransferInfo
-
-    @property
-    def label(self) -> str:
-        return f"振替の削除（{self.transfer.label}）"
-
-    def apply(self) -> Changes:
-        return transfers.delete_transfer(self.db, self.transfer.id).changes
-
-    def revert(self) -> Changes:
-        restored = transfers.restore_transfer(self.db, self.transfer)
-        self.transfer = restored.value  # a new id: the next redo deletes this one
-        return restored.changes
+    def __init__(self, db: Database, transfer: transfers.TransferInfo):
+        super().__init__(f"振替の削除（{transfer.label}）", transfer, lambda t: transfers.restore_transfer(db, t),
+                         lambda transfer_id, as_left: transfers.delete_transfer(db, transfer_id,
+                                                                                expected=as_left).changes)
 
 
 def _account_input(info: AccountInfo) -> AccountInput:
@@ -345,7 +336,8 @@ def _account_input(info: AccountInfo) -> AccountInput:
 
 @dataclass
 class AddAccount:
-    """A new 口座 (with its opening balance); undo takes both back, redo adds it anew."""
+    """A new 口座 (with its opening balance); undo takes both back — refused, nothing changed, when
+    another PC or window changed the 口座 since — and redo adds it again under the same id."""
 
     db: Database
     inp: AccountInput
@@ -359,33 +351,29 @@ class AddAccount:
         return f"口座「{self.added.name if self.added else self.inp.name}」の追加"
 
     def apply(self) -> Changes:
-        result = books.add_account(self.db, self.inp, book_id=self.book_id, opening=self.opening, year=self.year)
+        added = self.added  # a redo: under its id, so that the steps after it still name it
+        result = books.add_account(self.db, self.inp, book_id=self.book_id, opening=self.opening, year=self.year,
+                                   account_id=added.id if added else None, version=added.version if added else None)
         self.added = result.value
         return result.changes
 
     def revert(self) -> Changes:
         assert self.added is not None
-        return books.delete_account(self.db, self.added.id, with_opening=True).changes
+        return books.delete_account(self.db, self.added.id, with_opening=True, expected=self.added).changes
 
 
-@dataclass
-class DeleteAccount:
-    """A 口座 without entries goes; undo adds it again (under a new id the next redo deletes)."""
+def _put_back_account(db: Database, account: AccountInfo) -> Result[AccountInfo]:
+    return books.add_account(db, _account_input(account), book_id=account.book_id, account_id=account.id,
+                             version=account.version)
 
-    db: Database
-    account: AccountInfo
 
-    @property
-    def label(self) -> str:
-        return f"口座「{self.account.name}」の削除"
+class DeleteAccount(DeleteRecord[AccountInfo]):
+    """A 口座 without entries goes; undo adds it again under its id; a redo deletes it again only as
+    the undo put it back (refused, who changed what and when, when another PC changed it between)."""
 
-    def apply(self) -> Changes:
-        return books.delete_account(self.db, self.account.id).changes
-
-    def revert(self) -> Changes:
-        result = books.add_account(self.db, _account_input(self.account), book_id=self.account.book_id)
-        self.account = result.value
-        return result.changes
+    def __init__(self, db: Database, account: AccountInfo):
+        super().__init__(f"口座「{account.name}」の削除", account, lambda a: _put_back_account(db, a),
+                         lambda account_id, as_left: books.delete_account(db, account_id, expected=as_left).changes)
 
 
 def update_account(db: Database, account: AccountInfo, inp: AccountInput) -> VersionedEdit[AccountInfo]:

@@ -31,7 +31,7 @@ from app.services.accounts.common import (
 )
 from app.services.accounts.ledger import Entry, _entry
 from app.services.changes import LEDGER, Changes, Result
-from app.services.records import existing
+from app.services.records import check_fields_as_left, existing
 from app.storage.database import Database
 from app.storage.models import Category, LedgerEntry, MoneyAccount, Transfer
 
@@ -193,10 +193,18 @@ def list_transfers(db: Database, year: FiscalYear) -> list[TransferInfo]:
             select(Transfer).where(Transfer.year == year.year).order_by(Transfer.on_date, Transfer.id))]
 
 
-def delete_transfer(db: Database, transfer_id: int) -> Result[TransferInfo]:
-    """Both halves go with the record; returns what was deleted so that undo can put it back."""
+# what a 振替 stores (the names of its 口座 aside): an undo or redo that takes it away compares these
+TRANSFER_FIELDS = ("year", "on_date", "amount", "from_account_id", "to_account_id", "description")
+
+
+def delete_transfer(db: Database, transfer_id: int, *, expected: TransferInfo | None = None) -> Result[TransferInfo]:
+    """Both halves go with the record; returns what was deleted so that undo can put it back.
+    `expected`: the 振替 as an undo step left it (the undo of its addition, the redo of its deletion)
+    — refused, nothing changed, when it is another one since (another PC took it back and entered
+    a different 振替 under its number: EditConflict, who and when)."""
     with db.session.begin() as session:
         t = existing(session, Transfer, transfer_id)
+        check_fields_as_left(session, t, expected, TRANSFER_FIELDS)
         require_open_accounts(session, FiscalYear(t.year), {t.from_account_id, t.to_account_id})
         info = _info(session, t)
         for e in session.scalars(select(LedgerEntry).where(LedgerEntry.transfer_id == t.id)):
