@@ -69,5 +69,6 @@ tests=(
   tests/facility/test_put_back_versions.py tests/facility/test_several_bookings_conflict.py
   tests/accounts/test_conflict_value_labels.py tests/facility/test_undo_takes_back_as_left.py
   tests/members/test_member_put_back_undo.py tests/accounts/test_undo_takes_back_as_left.py
+  tests/projects/test_undo_takes_back_as_left.py
 )
 .venv/bin/python -m pytest -q -m "not sqlite_only" -p no:cacheprovider "${tests[@]}" "$@"

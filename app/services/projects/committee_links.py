@@ -9,8 +9,8 @@ registered, or the committee was removed).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,6 +48,23 @@ class CommitteeIndex:
         """What meetings are counted by: the link, or the name when there is none ("" → None)."""
         linked, text = self.resolve(committee_id, name)
         return linked if linked is not None else (text or None)
+
+
+class _Naming(Protocol):
+    """A record's data that names a committee: a 事業's or a 会議's."""
+
+    @property
+    def committee_id(self) -> int | None: ...
+
+
+N = TypeVar("N", bound=_Naming)
+
+
+def as_compared(data: N) -> N:
+    """`data` (read through CommitteeIndex) as an undo compares it with what its step left: linked to
+    the 名簿 by its id alone — the name shown is the 名簿's, which a rename of the 部会 changes (here
+    or elsewhere) without changing the 事業 or 会議 itself."""
+    return replace(data, committee="") if data.committee_id is not None else data  # type: ignore[type-var]
 
 
 def sync_committee_links(session: Session, committee_id: int, name: str) -> None:

@@ -14,8 +14,8 @@ from app.domain.input_bounds import check_text_length, date_bounds_message
 from app.domain.kana import normalize_text
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import MEETINGS, PLANS, Changes, Result
-from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
-from app.services.records import check_version, existing, refusing_lost_races
+from app.services.projects.committee_links import CommitteeIndex, CommitteeRef, as_compared
+from app.services.records import check_as_left, check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Meeting as MeetingRow
 from app.storage.models import MeetingMotion, YearPlan
@@ -100,6 +100,11 @@ def list_meetings(db: Database, year: FiscalYear) -> list[Meeting]:
         return [_to_meeting(r, committees) for r in rows]
 
 
+def get_meeting(db: Database, meeting_id: int) -> Meeting:
+    with db.session() as session:
+        return _to_meeting(existing(session, MeetingRow, meeting_id), CommitteeIndex.load(session))
+
+
 def create_meeting(db: Database, year: FiscalYear, data: MeetingData, *, meeting_id: int | None = None) -> Result[int]:
     """A meeting of `year` (`meeting_id`: the id it had, when undo brings a deleted one back)."""
     clean = validate_meeting(data, year)
@@ -157,10 +162,15 @@ class DeletedMeeting:
     plan_years: tuple[int, ...]  # YearPlan.meeting_id pointed at it
 
 
-def delete_meeting(db: Database, meeting_id: int) -> Result[DeletedMeeting]:
-    """Returns the meeting as it was, so that undo can bring it back under its id (restore_meeting)."""
+def delete_meeting(db: Database, meeting_id: int, *, expected: Meeting | None = None) -> Result[DeletedMeeting]:
+    """Returns the meeting as it was, so that undo can bring it back under its id (restore_meeting).
+    `expected`: the meeting as an undo step left it (the undo of its addition, the redo of its
+    deletion) — refused, nothing changed, when another PC or window changed it since (EditConflict:
+    who, when, what)."""
     with db.session.begin() as session:
         row = existing(session, MeetingRow, meeting_id)
+        now = _to_meeting(row, CommitteeIndex.load(session)).data
+        check_as_left(session, row, as_compared(now), as_compared(expected.data) if expected else None)
         motions = list(session.scalars(select(MeetingMotion).where(MeetingMotion.meeting_id == meeting_id)
                                        .order_by(MeetingMotion.position, MeetingMotion.id)))
         plans = list(session.scalars(select(YearPlan).where(YearPlan.meeting_id == meeting_id)))
@@ -185,6 +195,7 @@ def restore_meeting(db: Database, deleted: DeletedMeeting) -> Result[int]:
                                                     for f in _FIELDS})
         session.add(row)
         session.flush()
+        put_back_at(session, row, m.version)  # the undo/redo steps around it name these versions
         session.add_all(MeetingMotion(meeting_id=row.id, position=i, title=title, result=result)
                         for i, (title, result) in enumerate(deleted.motions))
         for year in deleted.plan_years:

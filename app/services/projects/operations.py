@@ -31,6 +31,7 @@ class AddProject:
     data: ProjectData
     project_id: int | None = None
     _deleted: DeletedProject | None = None
+    _stored: projects.Project | None = None  # as this step left it: its undo takes only that back
 
     @property
     def label(self) -> str:
@@ -40,12 +41,15 @@ class AddProject:
         if self._deleted is None:
             created = projects.create_project(self.db, self.year, self.data)
             self.project_id = created.value
+            self._stored = projects.get_project(self.db, created.value)
             return created.changes
+        self._stored = self._deleted.project
         return projects.restore_project(self.db, self._deleted).changes
 
     def revert(self) -> Changes:
+        """Refused, nothing changed, when another PC or window changed the project since."""
         assert self.project_id is not None
-        deleted = projects.delete_project(self.db, self.project_id)
+        deleted = projects.delete_project(self.db, self.project_id, expected=self._stored)
         self._deleted = deleted.value
         return deleted.changes
 
@@ -64,7 +68,9 @@ class DeleteProject:
         return f"事業「{self.name}」の削除"
 
     def apply(self) -> Changes:
-        deleted = projects.delete_project(self.db, self.project_id)
+        """A redo deletes it again only as the undo put it back (refused when changed since)."""
+        deleted = projects.delete_project(self.db, self.project_id,
+                                          expected=self._deleted.project if self._deleted else None)
         self._deleted = deleted.value
         return deleted.changes
 
@@ -108,17 +114,21 @@ class AddMeeting:
     meeting_id: int | None = None
     label: str = "会議の追加"
     _deleted: DeletedMeeting | None = None
+    _stored: meetings.Meeting | None = None  # as this step left it: its undo takes only that back
 
     def apply(self) -> Changes:
         if self._deleted is not None:
+            self._stored = self._deleted.meeting
             return meetings.restore_meeting(self.db, self._deleted).changes
         created = meetings.create_meeting(self.db, self.year, self.data, meeting_id=self.meeting_id)
         self.meeting_id = created.value
+        self._stored = meetings.get_meeting(self.db, created.value)
         return created.changes
 
     def revert(self) -> Changes:
+        """Refused, nothing changed, when another PC or window changed the meeting since."""
         assert self.meeting_id is not None
-        deleted = meetings.delete_meeting(self.db, self.meeting_id)
+        deleted = meetings.delete_meeting(self.db, self.meeting_id, expected=self._stored)
         self._deleted = deleted.value
         return deleted.changes
 
@@ -133,7 +143,9 @@ class DeleteMeeting:
     label: str = "会議の削除"
 
     def apply(self) -> Changes:
-        deleted = meetings.delete_meeting(self.db, self.meeting_id)
+        """A redo deletes it again only as the undo put it back (refused when changed since)."""
+        deleted = meetings.delete_meeting(self.db, self.meeting_id,
+                                          expected=self._deleted.meeting if self._deleted else None)
         self._deleted = deleted.value
         return deleted.changes
 

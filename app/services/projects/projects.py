@@ -17,8 +17,8 @@ from app.domain.money import format_yen
 from app.domain.plan import PLAN_ITEMS, item_label
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import EVALUATION, LEDGER, PROJECTS, Changes, Result
-from app.services.projects.committee_links import CommitteeIndex, CommitteeRef
-from app.services.records import check_version, existing, refusing_lost_races
+from app.services.projects.committee_links import CommitteeIndex, CommitteeRef, as_compared
+from app.services.records import check_as_left, check_version, existing, put_back_at, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Evaluation, EvaluationGrade, LedgerEntry, MoneyAccount
 from app.storage.models import Project as ProjectRow
@@ -226,9 +226,15 @@ def _deleted_changes(deleted: DeletedProject) -> Changes:
     return changes | Changes.of(LEDGER, *deleted.ledger_entry_ids) if deleted.ledger_entry_ids else changes
 
 
-def delete_project(db: Database, project_id: int) -> Result[DeletedProject]:
+def delete_project(db: Database, project_id: int, *, expected: Project | None = None) -> Result[DeletedProject]:
+    """`expected`: the project as an undo step left it (the undo of its addition, the redo of its
+    deletion) — refused, nothing changed, when another PC or window changed it since (EditConflict:
+    who, when, what)."""
     before = get_project(db, project_id)
     with db.session.begin() as session:
+        row = existing(session, ProjectRow, project_id)
+        now = _to_project(row, (None, ""), CommitteeIndex.load(session)).data
+        check_as_left(session, row, as_compared(now), as_compared(expected.data) if expected else None)
         evaluation = session.scalars(select(Evaluation).where(Evaluation.project_id == project_id)).first()
         saved: dict[str, str] | None = None
         grades: tuple[tuple[int, str, str], ...] = ()
@@ -252,6 +258,7 @@ def restore_project(db: Database, deleted: DeletedProject) -> Result[int]:
         row = ProjectRow(id=project.id, year=project.year, **{f: getattr(data, f) for f in _FIELDS})
         session.add(row)
         session.flush()  # the project row first: the evaluation and the entries refer to it
+        put_back_at(session, row, project.version)  # the undo/redo steps around it name these versions
         for entry_id in deleted.ledger_entry_ids:
             entry = session.get(LedgerEntry, entry_id)
             if entry is not None and entry.project_id is None:
