@@ -1,4 +1,4 @@
-"""管理費: 元に戻す of an addition and やり直し of a deletion (記帳, 振替, 口座) take the record away only as
+"""管理費: 元に戻す of an addition and やり直し of a deletion (記帳, 振替, 口座, 費目, 流用) take the record away only as
 the step left it: when another PC changed it in between, they are refused naming who, when and what,
 and nothing changes — while this PC's own steps around them (corrections undone and redone, the
 deletion undone and redone) still go through. Runs on SQLite and PostgreSQL."""
@@ -15,6 +15,14 @@ import pytest
 from app.domain.validation import ValidationError
 from app.services.accounts import operations as ops
 from app.services.accounts.books import AccountInput, add_account, list_accounts, update_account
+from app.services.accounts.budget_moves import list_budget_moves, move_budget, update_budget_move
+from app.services.accounts.budgets import save_budget
+from app.services.accounts.categories import (
+    add_category,
+    list_categories,
+    rename_category,
+    set_category_retired,
+)
 from app.services.accounts.ledger import EntryInput, get_entry, list_entries, update_entry
 from app.services.accounts.transfers import (
     TransferInput,
@@ -238,3 +246,145 @@ def test_an_accounts_deletion_is_redone_after_this_pcs_own_steps(db) -> None:
     deletion.revert()
     deletion.apply()
     assert "定期預金" not in _names(db)
+
+
+# --- 費目 ----------------------------------------------------------------------------------------
+
+
+def _category(db, name: str):
+    return next(c for c in list_categories(db) if c.name == name)
+
+
+def _category_names(db) -> set[str]:
+    return {c.name for c in list_categories(db)}
+
+
+def test_undoing_a_categorys_addition_after_another_pc_renamed_it_is_refused_and_it_stays(db) -> None:
+    added = ops.AddCategory(db, "expense", "防災用品費")
+    added.apply()
+    theirs = _category(db, "防災用品費")  # another PC renames it
+    rename_category(db, theirs.id, "防災備品費", version=theirs.version)
+    with pytest.raises(EditConflict) as refused:
+        added.revert()
+    message = str(refused.value)
+    assert message.startswith(f"この費目の記録は、開いた後に{WHO}") and "・費目名: 防災用品費 → 防災備品費" in message
+    assert "防災備品費" in _category_names(db)
+
+
+def test_a_categorys_addition_and_rename_undone_and_redone_here_are_not_refused(db) -> None:
+    before = _category_names(db)
+    added = ops.AddCategory(db, "expense", "防災用品費")
+    added.apply()
+    assert added.added is not None
+    rename = ops.rename_category(db, added.added, "防災備品費")
+    rename.apply()
+    rename.revert()  # 元に戻す ×2
+    added.revert()
+    assert _category_names(db) == before
+    added.apply()  # やり直し ×2: back at the version it went with, so the rename finds its own
+    rename.apply()
+    assert "防災備品費" in _category_names(db)
+    rename.revert()
+    added.revert()
+    assert _category_names(db) == before
+
+
+def test_redoing_a_categorys_deletion_after_another_pc_changed_it_is_refused(db) -> None:
+    shown = add_category(db, "expense", "防災用品費").value
+    deletion = ops.DeleteCategory(db, shown)
+    deletion.apply()
+    deletion.revert()  # 元に戻す; another PC retires it
+    theirs = _category(db, "防災用品費")
+    set_category_retired(db, theirs.id, True, version=theirs.version)
+    with pytest.raises(EditConflict) as refused:
+        deletion.apply()  # やり直し
+    assert str(refused.value).startswith(f"この費目の記録は、開いた後に{WHO}") and "・廃止:" in str(refused.value)
+    assert _category(db, "防災用品費").retired
+
+
+def test_a_categorys_deletion_is_redone_after_this_pcs_own_steps(db) -> None:
+    shown = add_category(db, "expense", "防災用品費").value
+    rename = ops.rename_category(db, shown, "防災備品費")
+    rename.apply()
+    deletion = ops.DeleteCategory(db, _category(db, "防災備品費"))
+    deletion.apply()
+    deletion.revert()  # 元に戻す ×2, やり直し ×2
+    rename.revert()
+    rename.apply()
+    deletion.apply()
+    assert "防災備品費" not in _category_names(db)
+    deletion.revert()
+    deletion.apply()
+    assert "防災備品費" not in _category_names(db)
+
+
+# --- 流用 ----------------------------------------------------------------------------------------
+
+
+def _moves(db) -> list[tuple[int, str]]:
+    return [(m.amount, m.reason) for m in list_budget_moves(db, FY)]
+
+
+@pytest.fixture
+def budgeted(db, cats) -> tuple[int, int]:
+    save_budget(db, FY, {cats["消耗品費"]: 50_000, cats["燃料費"]: 100_000})
+    return cats["燃料費"], cats["消耗品費"]
+
+
+def test_undoing_a_moves_recording_after_another_pc_corrected_it_is_refused_and_it_stays(db, budgeted) -> None:
+    added = ops.AddBudgetMove(db, FY, *budgeted, 20_000, "灯油が値下がりしたため")
+    added.apply()
+    assert added.added is not None
+    theirs = list_budget_moves(db, FY)[0]  # another PC corrects the amount
+    update_budget_move(db, theirs.id, *budgeted, 25_000, theirs.reason, version=theirs.version)
+    with pytest.raises(EditConflict) as refused:
+        added.revert()
+    message = str(refused.value)
+    assert message.startswith(f"この予算の流用の記録は、開いた後に{WHO}") and "・金額: 20,000円 → 25,000円" in message
+    assert _moves(db) == [(25_000, "灯油が値下がりしたため")]
+
+
+def test_a_moves_recording_and_correction_undone_and_redone_here_are_not_refused(db, budgeted) -> None:
+    added = ops.AddBudgetMove(db, FY, *budgeted, 20_000, "灯油が値下がりしたため")
+    added.apply()
+    assert added.added is not None
+    correction = ops.correct_budget_move(db, added.added, *budgeted, 30_000, "灯油が値下がりしたため", None)
+    correction.apply()
+    correction.revert()  # 元に戻す ×2, やり直し ×2, and back again
+    added.revert()
+    assert _moves(db) == []
+    added.apply()
+    correction.apply()
+    assert _moves(db) == [(30_000, "灯油が値下がりしたため")]
+    correction.revert()
+    added.revert()
+    assert _moves(db) == []
+
+
+def test_redoing_a_moves_deletion_after_another_pc_corrected_it_is_refused(db, budgeted) -> None:
+    shown = move_budget(db, FY, *budgeted, 20_000, "灯油が値下がりしたため").value
+    deletion = ops.DeleteBudgetMove(db, shown)
+    deletion.apply()
+    deletion.revert()  # 元に戻す; another PC corrects the reason
+    theirs = list_budget_moves(db, FY)[0]
+    update_budget_move(db, theirs.id, *budgeted, 20_000, "暖冬のため", version=theirs.version)
+    with pytest.raises(EditConflict) as refused:
+        deletion.apply()  # やり直し
+    assert "・理由: 灯油が値下がりしたため → 暖冬のため" in str(refused.value)
+    assert _moves(db) == [(20_000, "暖冬のため")]
+
+
+def test_a_moves_deletion_is_redone_after_this_pcs_own_steps(db, budgeted) -> None:
+    shown = move_budget(db, FY, *budgeted, 20_000, "灯油が値下がりしたため").value
+    correction = ops.correct_budget_move(db, shown, *budgeted, 30_000, "灯油が値下がりしたため", None)
+    correction.apply()
+    deletion = ops.DeleteBudgetMove(db, list_budget_moves(db, FY)[0])
+    deletion.apply()
+    deletion.revert()  # 元に戻す ×2, やり直し ×2
+    correction.revert()
+    correction.apply()
+    deletion.apply()
+    assert _moves(db) == []
+    deletion.revert()
+    deletion.apply()
+    assert _moves(db) == []

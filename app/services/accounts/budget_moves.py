@@ -21,7 +21,13 @@ from app.domain.validation import Problem, ValidationError
 from app.services.accounts.analysis import budget_vs_actual
 from app.services.accounts.common import EXPENSE, RESERVE, ensure_year_record, require_open
 from app.services.changes import BUDGETS, Changes, Result
-from app.services.records import check_version, existing, put_back_at, refusing_lost_races
+from app.services.records import (
+    check_fields_as_left,
+    check_version,
+    existing,
+    put_back_at,
+    refusing_lost_races,
+)
 from app.storage.database import Database
 from app.storage.models import BudgetMove, Category
 
@@ -153,9 +159,16 @@ def list_budget_moves(db: Database, year: FiscalYear, *, book_id: int | None = N
             if m.from_category_id in ids]
 
 
-def delete_budget_move(db: Database, move_id: int) -> Result[BudgetMoveInfo]:
+# what a 流用 stores (the names of its 目 aside): an undo or redo that takes it away compares these
+MOVE_FIELDS = ("year", "kind", "from_category_id", "to_category_id", "amount", "on_date", "reason")
+
+
+def delete_budget_move(db: Database, move_id: int, *, expected: BudgetMoveInfo | None = None) -> Result[BudgetMoveInfo]:
+    """`expected`: the 流用 as an undo step left it (the undo of its recording, the redo of its
+    deletion) — refused, nothing changed, when another PC or window changed it since (EditConflict)."""
     with db.session.begin() as session:
         move = existing(session, BudgetMove, move_id)
+        check_fields_as_left(session, move, expected, MOVE_FIELDS)
         source = session.get(Category, move.from_category_id)
         require_open(session, FiscalYear(move.year), {source.book_id} if source else None)
         info = _info(session, move)

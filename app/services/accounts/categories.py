@@ -20,7 +20,14 @@ from app.services.accounts.common import (
     category_key,
 )
 from app.services.changes import CATEGORIES, Changes, Result
-from app.services.records import check_version, existing, gone, refusing_lost_races
+from app.services.records import (
+    check_fields_as_left,
+    check_version,
+    existing,
+    gone,
+    put_back_at,
+    refusing_lost_races,
+)
 from app.storage.database import Database
 from app.storage.models import BudgetLine, Category, LedgerEntry
 
@@ -327,10 +334,17 @@ def move_category(db: Database, category_id: int, offset: int) -> Changes:
         return Changes.of(CATEGORIES, *(c.id for c in siblings))
 
 
-def delete_category(db: Database, category_id: int) -> Result[CategoryInfo]:
-    """Only a category nothing refers to can be deleted; one in use must be retired instead."""
+# what a 費目 stores (its place in the list aside): an undo or redo that takes it away compares these
+CATEGORY_FIELDS = ("book_id", "parent_id", "heading", "kind", "name", "retired", "role")
+
+
+def delete_category(db: Database, category_id: int, *, expected: CategoryInfo | None = None) -> Result[CategoryInfo]:
+    """Only a category nothing refers to can be deleted; one in use must be retired instead.
+    `expected`: the 費目 as an undo step left it (the undo of its addition, the redo of its deletion)
+    — refused, nothing changed, when another PC or window changed it since (EditConflict)."""
     with db.session.begin() as session:
         category = _get(session, category_id)
+        check_fields_as_left(session, category, expected, CATEGORY_FIELDS)
         info = _info(session, category)
         if category.role == CARRY_FORWARD:
             raise ValidationError("前年度繰越金は年度の締めで使うため、削除できません")
@@ -352,4 +366,5 @@ def restore_category(db: Database, info: CategoryInfo) -> Result[CategoryInfo]:
                             heading=info.heading)
         session.add(category)
         session.flush()
+        put_back_at(session, category, info.version)  # the undo/redo steps around it name these versions
         return _done(session, category)

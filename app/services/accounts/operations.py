@@ -150,24 +150,19 @@ class AddCategory:
         return categories.restore_category(self.db, self.added).changes  # the same id again
 
     def revert(self) -> Changes:
+        """Refused, nothing changed, when another PC or window changed the 費目 since."""
         assert self.added is not None
-        return categories.delete_category(self.db, self.added.id).changes
+        return categories.delete_category(self.db, self.added.id, expected=self.added).changes
 
 
-@dataclass
-class DeleteCategory:
-    db: Database
-    category: CategoryInfo
+class DeleteCategory(DeleteRecord[CategoryInfo]):
+    """A 費目 nothing uses goes; undo puts it back under its id; a redo deletes it again only as the
+    undo put it back (refused, who changed what and when, when another PC changed it between)."""
 
-    @property
-    def label(self) -> str:
-        return f"費目「{self.category.name}」の削除"
-
-    def apply(self) -> Changes:
-        return categories.delete_category(self.db, self.category.id).changes
-
-    def revert(self) -> Changes:
-        return categories.restore_category(self.db, self.category).changes
+    def __init__(self, db: Database, category: CategoryInfo):
+        super().__init__(f"費目「{category.name}」の削除", category, lambda c: categories.restore_category(db, c),
+                         lambda category_id, as_left: categories.delete_category(db, category_id,
+                                                                                 expected=as_left).changes)
 
 
 @dataclass
@@ -236,8 +231,9 @@ class AddBudgetMove:
         return result.changes
 
     def revert(self) -> Changes:
+        """Refused, nothing changed, when another PC or window changed the 流用 since."""
         assert self.added is not None
-        removed = budget_moves.delete_budget_move(self.db, self.added.id)
+        removed = budget_moves.delete_budget_move(self.db, self.added.id, expected=self.added)
         self.added = removed.value  # as it went: a redo puts it back at that version
         return removed.changes
 
@@ -256,27 +252,21 @@ def correct_budget_move(db: Database, move: budget_moves.BudgetMoveInfo, from_ca
                                                         version=version))
 
 
-@dataclass
-class DeleteBudgetMove:
-    """A 流用 taken back; undo records it again as it was."""
+def _put_back_move(db: Database, m: budget_moves.BudgetMoveInfo) -> Result[budget_moves.BudgetMoveInfo]:
+    """A 流用 recorded again under its id, counting on from the version it went with (records.put_back_at)."""
+    return budget_moves.move_budget(db, FiscalYear(m.year), m.from_category_id, m.to_category_id, m.amount, m.reason,
+                                    on_date=m.on_date, move_id=m.id, version=m.version)
 
-    db: Database
-    move: budget_moves.BudgetMoveInfo
 
-    @property
-    def label(self) -> str:
-        return f"{self.move.kind}の削除（{self.move.from_name} → {self.move.to_name}）"
+class DeleteBudgetMove(DeleteRecord[budget_moves.BudgetMoveInfo]):
+    """A 流用 taken back; undo records it again as it was; a redo takes it back again only as the undo
+    put it back (refused, who changed what and when, when another PC corrected it between)."""
 
-    def apply(self) -> Changes:
-        removed = budget_moves.delete_budget_move(self.db, self.move.id)
-        self.move = removed.value  # as it went (its version: earlier corrections' undo name it)
-        return removed.changes
-
-    def revert(self) -> Changes:
-        m = self.move
-        return budget_moves.move_budget(self.db, FiscalYear(m.year), m.from_category_id, m.to_category_id,
-                                        m.amount, m.reason, on_date=m.on_date, move_id=m.id,
-                                        version=m.version).changes
+    def __init__(self, db: Database, move: budget_moves.BudgetMoveInfo):
+        super().__init__(f"{move.kind}の削除（{move.from_name} → {move.to_name}）", move,
+                         lambda m: _put_back_move(db, m),
+                         lambda move_id, as_left: budget_moves.delete_budget_move(db, move_id,
+                                                                                  expected=as_left).changes)
 
 
 def move_category(db: Database, category: CategoryInfo, offset: int) -> Step:
