@@ -198,9 +198,11 @@ def test_a_budget_transfer_is_corrected_in_place_and_keeps_its_id_through_undo(d
     # what the move took is given back before the new amount is checked: 100,000 can go, not more
     with pytest.raises(ValidationError, match="残額は100,000円です"):
         update_budget_move(db, first.id, cats["燃料費"], cats["消耗品費"], 100_001, "全部")
-    update_budget_move(db, first.id, cats["燃料費"], cats["消耗品費"], 100_000, "全部")
+    correction = ops.correct_budget_move(db, first, cats["燃料費"], cats["消耗品費"], 100_000, "全部", None)
+    correction.apply()
     rows = {r.name: r.budget for r in budget_vs_actual(db, FY)}
     assert (rows["燃料費"], rows["消耗品費"]) == (0, 150_000)
+    correction.revert()  # 元に戻す ×2 (the undo of the recording takes the move only as it left it)
     add.revert()
     assert list_budget_moves(db, FY) == []
     add.apply()  # redo: the same record, which later steps name
