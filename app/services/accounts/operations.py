@@ -41,8 +41,10 @@ class AddEntry:
         return f"記帳（証憑番号 {self.entry.voucher_no}）" if self.entry else "記帳"
 
     def apply(self) -> Changes:
-        added = ledger.add_entry(self.db, self.year, self.inp) if self.entry is None else \
-            ledger.restore_entry(self.db, self.entry)
+        if self.entry is None:
+            added = ledger.add_entry(self.db, self.year, self.inp)
+        else:  # a redo: the same id and 証憑番号, and what the next undo compares with
+            added = ledger.restore_entry(self.db, self.entry)
         self.entry = added.value
         return added.changes
 
