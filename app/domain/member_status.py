@@ -14,9 +14,13 @@ LEFT_WORDS = ("退会", "退部", "脱退", "退団", "除名", "死亡退会", 
 # a 状態 cell may also say why (死亡); in 備考 these words may be about someone else (「夫死亡」)
 STATUS_LEFT_WORDS = (*LEFT_WORDS, "死亡", "逝去")
 PAUSED_WORDS = ("休会", "休部", "休団")
-# beside a word for leaving, these say it has not happened (予定, 希望), was undone (再入会, 取消) or is
-# about someone else (退会者の後任): the member is not taken as left (a warning says so)
-NOT_LEFT_WORDS = ("予定", "希望", "再入会", "再加入", "取消", "取り消", "撤回", "復帰", "退会者", "退部者")
+# right after a word for leaving, these say it has not happened (退会予定, 退会希望), was undone (退会取消,
+# 退会を撤回) or is about someone else (退会者の後任); 再入会・復帰 anywhere say the member came back. The member
+# is then not taken as left (a warning says so). 「本人希望により退会」「退会（本人希望）」 are left.
+_NOT_LEFT = re.compile(
+    rf"(?:{'|'.join(LEFT_WORDS)})(?:を|の)?(?:予定|希望|取消|取り消|撤回)|(?:{'|'.join(LEFT_WORDS)})者"
+    r"|再入会|再加入|復帰"
+)
 ACTIVE_WORDS = frozenset({"", "在籍", "在籍中", "会員", "正会員", "現役", "継続", "入会", "加入", "有効", "○", "〇"})
 _DATE = re.compile(
     r"((?:令和|平成|昭和|R|H|S)\s*(?:元|\d{1,2})\s*[年./]\s*\d{1,2}\s*[月./]\s*\d{1,2}\s*日?"
@@ -40,7 +44,7 @@ def read_status(text: str) -> Status:
     if t in ACTIVE_WORDS:
         return Status(word=t)
     found = next((w for w in STATUS_LEFT_WORDS if w in t), None)
-    if found and not any(w in t for w in NOT_LEFT_WORDS):
+    if found and not _NOT_LEFT.search(t):
         return Status(left=True, left_on=_date_in(t), word=found)
     paused = next((w for w in PAUSED_WORDS if w in t), None)
     if paused:
@@ -56,7 +60,7 @@ def status_in_note(note: str) -> Status | None:
     found = next((w for w in LEFT_WORDS if w in t), None)
     if not found:
         return None
-    if any(w in t for w in NOT_LEFT_WORDS):
+    if _NOT_LEFT.search(t):
         return Status(word=t, known=False)
     return Status(left=True, left_on=_date_in(t), word=found)
 

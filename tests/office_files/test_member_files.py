@@ -135,6 +135,41 @@ def test_neighbourhood_address_book_statuses_postal_codes_and_namesakes(db, offi
     assert [r.status for r in again.rows] == [RowStatus.UNCHANGED] * 9, again.summary_lines()
 
 
+def test_a_note_or_status_that_records_leaving_for_a_reason_is_left_and_plans_are_not(db, tmp_path):
+    # 「希望」「予定」 elsewhere in the text (本人希望, 返金予定) do not undo the 退会 they explain; only
+    # 退会予定・退会希望・退会取消, 再入会 and 退会者の… say the member has not left
+    from tests.members.conftest import write_sheet
+
+    rows = [["氏名", "状態", "備考"],
+            ["阿部 一", None, "令和7年9月30日退会（本人希望）"],
+            ["阿部 二", None, "退会（令和7年9月30日）。会費は返金予定"],
+            ["阿部 三", "退会（本人希望・令和7年9月30日）", None],
+            ["阿部 四", None, "本人希望により令和7年9月30日退会"],
+            ["阿部 五", None, "退会予定（令和8年3月31日）"],
+            ["阿部 六", None, "退会希望あり（令和7年9月30日に相談）"],
+            ["阿部 七", None, "令和6年退会、令和7年4月1日再入会"],
+            ["阿部 八", None, "退会者（令和7年9月30日）の後任"]]
+    path = write_sheet(tmp_path / "s.xlsx", rows, title=None)
+    lines, people = imported(db, path)
+    left = {name: p.left_on for name, p in people.items()}
+    assert left == {"阿部 一": date(2025, 9, 30), "阿部 二": date(2025, 9, 30), "阿部 三": date(2025, 9, 30),
+                    "阿部 四": date(2025, 9, 30), "阿部 五": None, "阿部 六": None, "阿部 七": None,
+                    "阿部 八": None}, lines
+    assert sum("在籍として取り込みます" in line for line in lines) == 4, lines
+
+
+def test_a_status_the_program_cannot_place_says_nothing_against_a_given_leaving_date(db, tmp_path):
+    # 状態「退会者」 with a 退会日: stored as left on that day — the warning said 「在籍として取り込みます」
+    from tests.members.conftest import write_sheet
+
+    path = write_sheet(tmp_path / "d.xlsx", [["氏名", "状態", "退会日"], ["及川 一", "退会者", "2025/9/30"],
+                                             ["及川 二", "退会者", None]], title=None)
+    lines, people = imported(db, path)
+    assert people["及川 一"].left_on == date(2025, 9, 30) and people["及川 二"].left_on is None
+    assert [line for line in lines if "在籍として取り込みます" in line] == [
+        "警告: シート『名簿』 3行目 B列（状態）: 状態「退会者」は在籍として取り込みます（退会なら退会日を入れてください）"]
+
+
 @pytest.mark.parametrize("header", ["氏　名", "氏名（漢字）", "お名前"])
 def test_a_name_header_as_forms_write_it_makes_a_list_of_people(db, tmp_path, header):
     # a sheet without 区分 whose name column says 氏名 however it is spaced or bracketed is a list of

@@ -151,7 +151,7 @@ def _status(v: dict[str, Any], keys: set[str], out: Composed) -> None:
     status = read_status(cell_text(v.get("status"))) if v.get("status") is not None else None
     from_note = status_in_note(str(v["note"])) if isinstance(v.get("note"), str) else None
     left_on = v.get("left_on")
-    if status is not None and not status.known:
+    if status is not None and not status.known and left_on is None:  # (a 退会日 given: left, as stored)
         out.warnings.append(("status", f"状態「{status.word}」は在籍として取り込みます（退会なら退会日を入れてください）"))
     if from_note is not None and not from_note.known and left_on is None:
         out.warnings.append(("note", f"備考「{from_note.word}」からは退会したと決められないため、在籍として取り込みます"
