@@ -67,3 +67,19 @@ def test_redoing_a_terms_or_committees_deletion_after_another_pc_changed_it_is_r
         with pytest.raises(EditConflict, match=shown):
             deletion.apply()  # やり直し
     assert get_term(db, term.id).note == "再任" and [c.name for c in list_committees(db)] == ["広報・文化部会"]
+
+
+def test_undoing_a_committees_addition_after_another_pc_gave_it_members_is_refused(db) -> None:
+    # the members are part of the 部会: undoing its adding would have deleted 山田 太郎's seat too
+    from app.services.members.committees import CommitteeSeat
+
+    person = save_person(db, Member(name="山田 太郎")).value
+    added = SaveRecord("部会の追加", None, CommitteeInfo(name="広報部会"), lambda c: save_committee(db, c),
+                       lambda i, as_left: remove_committee(db, i, expected=as_left))
+    added.apply()
+    stored = list_committees(db)[0]
+    save_committee(db, replace(stored, seats=(CommitteeSeat(None, person.id),)))  # another PC
+    with pytest.raises(EditConflict):
+        added.revert()
+    assert [(c.name, [s.person_id for s in c.seats]) for c in list_committees(db)] == [("広報部会", [person.id])]
+

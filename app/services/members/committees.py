@@ -12,7 +12,7 @@ from app.domain.member_fields import check_furigana, check_name
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import COMMITTEES, Changes, Result
 from app.services.projects.committee_links import sync_committee_links
-from app.services.records import check_fields_as_left, check_version, refusing_lost_races
+from app.services.records import check_as_left, check_version, refusing_lost_races
 from app.storage.database import Database
 from app.storage.models import Committee, CommitteeMember, MemberOrganisation, Person
 
@@ -129,9 +129,17 @@ def remove_committee(db: Database, committee_id: int, *, expected: CommitteeInfo
     changed, when another PC or window changed it since (EditConflict)."""
     with db.session.begin() as s:
         row = s.get(Committee, committee_id)
-        if row is not None:
-            check_fields_as_left(s, row, expected, ("name", "furigana", "chair_id", "note"))
+        if row is not None and expected is not None:
+            # its members too: a 部会 another PC filled since is not taken back with them
+            seats = {(o, p) for o, p in s.execute(select(CommitteeMember.organisation_id, CommitteeMember.person_id)
+                                                  .where(CommitteeMember.committee_id == committee_id))}
+            check_as_left(s, row, (_fields(row), seats),
+                          (_fields(expected), {(seat.organisation_id, seat.person_id) for seat in expected.seats}))
         s.execute(delete(CommitteeMember).where(CommitteeMember.committee_id == committee_id))
         if row is not None:
             s.delete(row)
     return Changes.of(COMMITTEES, committee_id)
+
+
+def _fields(committee: Committee | CommitteeInfo) -> tuple[object, ...]:
+    return committee.name, committee.furigana, committee.chair_id, committee.note
