@@ -49,7 +49,7 @@ def run_import(args: argparse.Namespace) -> int:
                                        settlement_period=args.settlement_period, mapping=args.mapping,
                                        category_map=category_map,
                                        add_categories=args.add_categories, account_id=account.id)
-        _check_categories_in_sheet(category_map, result)
+        _note_categories_not_in_sheet(category_map, result)
         return result
 
     return import_flow.run_import(
@@ -59,18 +59,16 @@ def run_import(args: argparse.Namespace) -> int:
     )
 
 
-def _check_categories_in_sheet(category_map: dict[str, str], preview: ImportPreview) -> None:
-    """A --category whose 元の名前 the sheet never writes is a usage error (a typo would otherwise be
-    ignored in silence), as a --map header that is not in the sheet. (Only here: the window offers
-    just the names the sheet has.)"""
+def _note_categories_not_in_sheet(category_map: dict[str, str], preview: ImportPreview) -> None:
+    """Say which --category 元の名前 the sheet never writes (a typo would otherwise go unseen). Not an
+    error: one list of --category kept for every month's file meets months without some 費目."""
     from app.domain.bookkeeping import category_key
-    from app.importing.columns import MappingError
 
     written = preview.extra.get("sheet_categories", frozenset())
     absent = [source for source in category_map if category_key(source) not in written]
     if absent:
-        raise MappingError(f"--category の元の名前「{'」「'.join(absent)}」は、シート『{preview.sheet_name}』の"
-                           "費目の列にありません（書き間違いがないか確かめてください）")
+        preview.notes.append(f"--category の元の名前「{'」「'.join(absent)}」は、シート『{preview.sheet_name}』の"
+                             "費目の列にありません（使いませんでした。書き間違いがないか確かめてください）")
 
 
 def _category_map(pairs: list[str]) -> dict[str, str]:
