@@ -176,12 +176,15 @@ def person_of(actor: str) -> str:
     return f"{who}（{host}）" if host else who
 
 
+SINCE_OPENED = "開いた後に"  # a form's refusal; an undo's says 「この操作の後に」 (step_refused)
+
+
 def changed_by(what: str, last: ChangeLog | None) -> str:
     """「この…は、開いた後に○○さんが…に変更しました」 from the other person's last logged change;
     without one (written by another program, or a table without a change log) the plain fact."""
     if last is None:
-        return f"この{what}は、開いた後に別の画面またはパソコンで変更されました"
-    return f"この{what}は、開いた後に{who_when(last)}変更しました"
+        return f"この{what}は、{SINCE_OPENED}別の画面またはパソコンで変更されました"
+    return f"この{what}は、{SINCE_OPENED}{who_when(last)}変更しました"
 
 
 def who_when(last: ChangeLog) -> str:
@@ -223,8 +226,8 @@ def conflict_text(who: str, lines: list[str]) -> str:
 def step_refused(message: str, *, undo: bool) -> str:
     """An undo (`undo`) or redo the services refused, as one line for the status bar: 「元に戻せません
     でした: 」 (「やり直せませんでした: 」) and the refusal, without what a form says next — there is
-    no typing kept to save again."""
-    text = message.replace(f"\n{SAVE_AGAIN}", "").replace(NOT_SAVED, "")
+    no typing kept to save again, and nothing was opened: the other change came after the step."""
+    text = message.replace(f"\n{SAVE_AGAIN}", "").replace(NOT_SAVED, "").replace(SINCE_OPENED, "この操作の後に", 1)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return f"{'元に戻せませんでした' if undo else 'やり直せませんでした'}: {' '.join(lines)}"
 

@@ -36,7 +36,7 @@ def test_undoing_an_entry_typed_here_and_corrected_on_another_pc_is_refused(qtbo
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # 元に戻す
     told = window.statusBar().currentMessage()
-    assert told.startswith("元に戻せませんでした: この現金出納簿の記録は、開いた後に") and "さん（" in told
+    assert told.startswith("元に戻せませんでした: この現金出納簿の記録は、この操作の後に") and "さん（" in told
     assert "・金額: 12,000円 → 13,200円" in told and "\n" not in told
     assert "保存" not in told  # neither 「保存していません」 nor 「もう一度「保存」を押して」
     assert [e.amount for e in list_entries(other, year)] == [13_200]  # theirs stays
@@ -67,7 +67,7 @@ def test_redoing_an_entrys_deletion_after_another_pc_corrected_it_is_refused_in_
 
     _redo(window)  # 編集 → やり直し
     told = window.statusBar().currentMessage()
-    assert told.startswith("やり直せませんでした: この現金出納簿の記録は、開いた後に") and "・摘要: 電気料金 → 電気料金(4月)" in told
+    assert told.startswith("やり直せませんでした: この現金出納簿の記録は、この操作の後に") and "・摘要: 電気料金 → 電気料金(4月)" in told
     assert "保存" not in told and "\n" not in told
     assert [e.description for e in list_entries(other, year)] == ["電気料金(4月)"]  # not deleted
     other.close()

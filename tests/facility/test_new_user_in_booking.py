@@ -147,7 +147,7 @@ def test_undoing_the_booking_over_a_new_user_edited_on_another_pc_is_refused_in_
 
     assert _undo(window).startswith("元に戻す 予約")
     told = window.statusBar().currentMessage()
-    assert "この利用団体の記録は、開いた後に" in told and "さん（" in told and "・連絡担当者: （空欄） → 菅原" in told
+    assert "この利用団体の記録は、この操作の後に" in told and "さん（" in told and "・連絡担当者: （空欄） → 菅原" in told
     bookings, registered = _state(db_path, day)
     assert bookings == [("午後", "書道クラブ")] and "書道クラブ" in registered  # nothing taken back
     assert _cell(grid, "会議室1 午後", day).data() == "書道クラブ"

@@ -47,7 +47,7 @@ def test_undoing_a_room_added_here_and_changed_on_another_pc_is_refused_in_the_s
 
     assert _undo(window) == "元に戻す 部屋「図書室」の追加"
     told = _told(window)
-    assert told.startswith("元に戻せませんでした: この部屋の記録は、開いた後に") and "さん（" in told
+    assert told.startswith("元に戻せませんでした: この部屋の記録は、この操作の後に") and "さん（" in told
     assert "・定員: 12 → 30" in told and "\n" not in told
     assert "保存" not in told  # neither 「保存していません」 nor 「もう一度「保存」を押して」
     assert _rooms_in_db(db_path)["図書室"][1] == 30  # nothing taken back
@@ -67,6 +67,6 @@ def test_redoing_a_rooms_deletion_after_another_pc_renamed_it_is_refused_in_the_
 
     _redo(window)
     told = _told(window)
-    assert told.startswith("やり直せませんでした: この部屋の記録は、開いた後に") and "・部屋名: 和室 → 大広間" in told
+    assert told.startswith("やり直せませんでした: この部屋の記録は、この操作の後に") and "・部屋名: 和室 → 大広間" in told
     assert "保存" not in told
     assert "大広間" in _rooms_in_db(db_path)  # not deleted

@@ -39,7 +39,7 @@ def test_undoing_an_organisation_added_here_and_changed_on_another_pc_is_refused
     _focus(qtbot, window, table)
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     told = window.statusBar().currentMessage()
-    assert told.startswith("元に戻せませんでした: この構成団体の記録は、開いた後に") and "・世帯数: 120 → 125" in told
+    assert told.startswith("元に戻せませんでした: この構成団体の記録は、この操作の後に") and "・世帯数: 120 → 125" in told
     assert "保存" not in told
     assert get_organisation(other, theirs.id).households == 125  # theirs stays
     other.close()
