@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.domain.atomic_write import replace_atomically
+from app.atomic_files import save_xlsx_atomically
 from app.importing.errors import ImportFileError, check_xlsx_file, damaged
 from app.importing.formats import file_kind
 from app.importing.preview import ImportPreview, RowIssue
@@ -363,18 +363,5 @@ def _write_csv_rows(source_path: Path, preview: ImportPreview, out_path: Path) -
             elif issues:
                 ws.write_string(r - 1, error_col, _BAD_IN_XML.sub("", _row_text(issues)), error_cell)
 
-    return _save_atomically(out_path, build)
+    return save_xlsx_atomically(out_path, build)
 
-
-def _save_atomically(path: Path, build: Callable[[Any], None]) -> Path:
-    """An XlsxWriter workbook made by `build`, in place of `path` only once it is whole."""
-    import xlsxwriter
-
-    def write(tmp: str) -> None:
-        wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
-        try:
-            build(wb)
-        finally:  # (after a failure too: its sheets' temporary files go; the half-written file is removed)
-            wb.close()
-
-    return replace_atomically(path, write, ".xlsx")

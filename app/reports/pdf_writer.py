@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from app.domain.atomic_write import replace_atomically
+from app.atomic_files import replace_atomically
 from app.domain.wareki import format_date, parse_wareki
 from app.paths import font_path
 from app.reports.model import PERSONAL_DATA_NOTE, BarChart, Column, Report, Table, cell_kind, check_report

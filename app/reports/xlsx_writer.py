@@ -12,7 +12,6 @@ Imported only when a workbook is written, so app start-up never loads it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import math
@@ -29,7 +28,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _datetime_to_excel_datetime
 from xlsxwriter.worksheet import Worksheet
 
-from app.domain.atomic_write import replace_atomically
+from app.atomic_files import save_xlsx_atomically
 from app.reports.model import (
     PERSONAL_DATA_NOTE,
     Add,
@@ -174,7 +173,7 @@ def write_xlsx(
         if adjust is not None:
             adjust(written)
 
-    return _save_atomically(Path(path), build)
+    return save_xlsx_atomically(Path(path), build)
 
 
 def write_xlsx_book(
@@ -211,7 +210,7 @@ def write_xlsx_book(
         _set_properties(wb, title, [], contains_personal_data, meta)
         _write_meta(wb.add_worksheet(META_SHEET), meta)
 
-    return _save_atomically(Path(path), build)
+    return save_xlsx_atomically(Path(path), build)
 
 
 def _seal_of(
@@ -219,7 +218,7 @@ def _seal_of(
 ) -> Mapping[str, str]:
     from openpyxl import load_workbook
 
-    draft = _save_atomically(path.with_name(f".~kyodo-draft-{os.getpid()}-{path.name}"), visible)
+    draft = save_xlsx_atomically(path.with_name(f".~kyodo-draft-{os.getpid()}-{path.name}"), visible)
     try:
         wb = load_workbook(draft)
         try:
@@ -523,17 +522,3 @@ def _write_meta(ws: Worksheet, metadata: Mapping[str, str]) -> None:
         ws.write_string(i, 1, _text(str(value)))
     ws.hide()
 
-
-def _save_atomically(path: Path, build: Callable[[xlsxwriter.Workbook], None]) -> Path:
-    # A half-written file must never replace a good one (e.g. a submission prepared earlier).
-    def write(tmp: str) -> None:
-        wb = xlsxwriter.Workbook(tmp, {"constant_memory": True})
-        try:
-            build(wb)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                wb.close()  # releases the sheets' temporary files; the half-written file is removed
-            raise
-        wb.close()
-
-    return replace_atomically(path, write, ".xlsx")
