@@ -288,7 +288,7 @@ def _changed_elsewhere(session: Session, rows: list[Booking], changed: list[Book
     if len(lines) > SHOWN_BOOKINGS:
         lines = [*lines[:SHOWN_BOOKINGS], f"・ほか{len(lines) - SHOWN_BOOKINGS}件"]
     who = f"選んだ{len(rows)}件の予約のうち{len(changed)}件は、開いた後に別の画面またはパソコンで変更されました"
-    return EditConflict(conflict_text(who, lines), 0, current)
+    return EditConflict(conflict_text(who, lines), 0, current)  # (several rows, no one version: `current`)
 
 
 def _changed_line(session: Session, b: Booking) -> tuple[tuple[date, int, int, int, int], str]:
