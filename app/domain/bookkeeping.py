@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
+from app.domain.directions import DIRECTION_LABELS, EXPENSE, INCOME
 from app.domain.fiscal_year import FiscalYear
 from app.domain.input_bounds import check_date_bounds
 from app.domain.kana import normalize_text
@@ -16,6 +17,20 @@ from app.domain.wareki import format_wareki
 # 口座 (MoneyAccount.kind): the stored codes and the words every screen and the change history use
 CASH, BANK, FUND = "cash", "bank", "fund"
 ACCOUNT_KINDS = {CASH: "現金", BANK: "預金", FUND: "積立金・基金"}
+
+# LedgerEntry.kind: a refund (戻入/戻出) or a half of a transfer; "" for ordinary entries. Its word
+# depends on the entry's direction: the cash book's 区分 column and the change history use this table.
+REFUND, TRANSFER = "refund", "transfer"
+ENTRY_KIND_LABELS = {(REFUND, INCOME): "戻入", (REFUND, EXPENSE): "戻出",
+                     (TRANSFER, INCOME): "振替入", (TRANSFER, EXPENSE): "振替出"}
+
+
+def entry_kind_label(kind: object, direction: object) -> str | None:
+    """区分 as the cash book shows an entry: 収入/支出, 戻入/戻出, 振替入/振替出 (None: not a known
+    kind and direction)."""
+    if not isinstance(kind, str) or not isinstance(direction, str):
+        return None
+    return ENTRY_KIND_LABELS.get((kind, direction)) or (DIRECTION_LABELS.get(direction) if kind == "" else None)
 
 
 def settlement_period_end(year: FiscalYear) -> date:

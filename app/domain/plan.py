@@ -138,6 +138,9 @@ GRADES: tuple[Grade, ...] = (
     Grade("D", "未達成", 1),
 )
 GRADE_BY_LETTER: dict[str, Grade] = {g.letter: g for g in GRADES}
+UNGRADED = "未評価"  # a grade not given yet (stored "")
+# EvaluationGrade.grade as the grading screen shows it (its letter and meaning) and the change history names it
+GRADE_LABELS: dict[str, str] = {"": UNGRADED, **{g.letter: g.label for g in GRADES}}
 _GRADE_BY_KEY: dict[str, Grade] = {**GRADE_BY_LETTER, **{str(g.points): g for g in GRADES}}
 MAX_POINTS = 4
 
@@ -156,6 +159,11 @@ def parse_grade(text: str) -> Grade | None:
 DIRECTIONS: tuple[str, ...] = ("継続", "拡充", "見直し", "休止・廃止")
 
 # --- the default criteria (評価の視点), the plan's own wording --------------------------------
+
+# Criterion.scope and .evidence: the stored codes and the words the 評価の視点 screen and the change
+# history use for them
+CRITERION_SCOPES = {"project": "事業", "body": "団体"}
+CRITERION_EVIDENCE = {"": "なし", "target": "目標と実績", "cost": "予算と決算", "meetings": "会議の回数"}
 
 
 @dataclass(frozen=True)

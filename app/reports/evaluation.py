@@ -9,7 +9,7 @@ Pure shaping: the data comes from app.services.projects.report_data.
 from __future__ import annotations
 
 from app.domain.fiscal_year import FiscalYear
-from app.domain.plan import GRADE_BY_LETTER
+from app.domain.plan import GRADE_BY_LETTER, UNGRADED
 from app.domain.report_data.projects import EvaluationReportData, GradeLine
 from app.domain.wareki import format_wareki
 from app.reports.model import BarChart, Column, Report, SumOf, Table
@@ -19,7 +19,7 @@ FORMAT_VERSION = "1"
 
 def _meaning(line: GradeLine) -> tuple[str | None, str]:
     grade = line.grade
-    return (grade or None), (GRADE_BY_LETTER[grade].meaning if grade else "未評価")
+    return (grade or None), (GRADE_BY_LETTER[grade].meaning if grade else UNGRADED)
 
 
 def _project_grades(data: EvaluationReportData) -> Table:

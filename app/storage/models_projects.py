@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.plan import CRITERION_EVIDENCE, CRITERION_SCOPES, GRADE_LABELS
 from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
 
@@ -36,6 +37,7 @@ class Criterion(Audited, Base):
     __label__ = "評価項目"
     __field_labels__ = {"criteria_set_id": "評価の視点", "key": "識別名", "group_name": "区分", "mark": "記号",
                         "wording": "文言", "scope": "対象", "evidence": "根拠", "position": "順番"}
+    __value_labels__ = {"scope": CRITERION_SCOPES, "evidence": CRITERION_EVIDENCE}
     __table_args__ = (UniqueConstraint("criteria_set_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,6 +155,7 @@ class EvaluationGrade(Versioned, Audited, Base):
     __tablename__ = "evaluation_grade"
     __label__ = "評価"
     __field_labels__ = {"grade": "評価", "comment": "コメント"}
+    __value_labels__ = {"grade": GRADE_LABELS}
     __table_args__ = (UniqueConstraint("evaluation_id", "criterion_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ removed criteria are deleted and later years' evaluations re-pinned), so the dia
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal_year import MIN_YEAR, FiscalYear
-from app.domain.plan import CriterionDef
+from app.domain.plan import CRITERION_EVIDENCE, CRITERION_SCOPES, CriterionDef
 from app.domain.validation import ValidationError
 from app.services.changes import Changes
 from app.services.office import Database
@@ -40,8 +41,6 @@ from app.services.records import EditConflict
 from app.ui.dialog_size import size_to_text
 from app.ui.widgets import FieldError
 
-SCOPE_LABELS = (("事業", "project"), ("団体", "body"))
-EVIDENCE_LABELS = (("なし", ""), ("目標と実績", "target"), ("予算と決算", "cost"), ("会議の回数", "meetings"))
 HEADERS = ("区分", "番号", "評価の視点（文言）", "対象", "根拠", "")
 
 
@@ -63,9 +62,9 @@ class _Row:
                             self.scope.currentData(), self.evidence.currentData())
 
 
-def _combo(name: str, choices: tuple[tuple[str, str], ...], value: str) -> QComboBox:
+def _combo(name: str, choices: Mapping[str, str], value: str) -> QComboBox:
     combo = QComboBox(objectName=name)
-    for label, data in choices:
+    for data, label in choices.items():
         combo.addItem(label, data)
     combo.setCurrentIndex(max(0, combo.findData(value)))
     return combo
@@ -143,8 +142,8 @@ class CriteriaDialog(QDialog):
             QLineEdit(d.group, objectName=f"criterion_group_{n}"),
             QLineEdit(d.mark, objectName=f"criterion_mark_{n}"),
             QLineEdit(d.wording, objectName=f"criterion_wording_{n}"),
-            _combo(f"criterion_scope_{n}", SCOPE_LABELS, d.scope),
-            _combo(f"criterion_evidence_{n}", EVIDENCE_LABELS, d.evidence),
+            _combo(f"criterion_scope_{n}", CRITERION_SCOPES, d.scope),
+            _combo(f"criterion_evidence_{n}", CRITERION_EVIDENCE, d.evidence),
             QPushButton("削除", objectName=f"criterion_remove_{n}"),
         )
         em = self.fontMetrics().horizontalAdvance("あ")  # in the text size in use

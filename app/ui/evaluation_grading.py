@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, parse_grade
+from app.domain.plan import DIRECTIONS, GRADE_BY_LETTER, UNGRADED, parse_grade
 from app.services.projects.evaluation import TEXT_FIELDS, EvaluationState, Evidence
 
 _GRADE_COLOURS = {"A": "#2E7D32", "B": "#1565C0", "C": "#EF6C00", "D": "#C62828"}
@@ -124,7 +124,7 @@ class CriterionRow(QFrame):
 
     def show_entry(self, grade: str, comment: str, evidence: list[str]) -> None:
         self.grade.setText(grade)
-        meaning = GRADE_BY_LETTER[grade].meaning if grade else "未評価"
+        meaning = GRADE_BY_LETTER[grade].meaning if grade else UNGRADED
         self.meaning.setText(meaning)
         self.meaning.setStyleSheet(f"color: {_GRADE_COLOURS.get(grade, '#777777')}; font-weight: bold;")
         if not self.comment.isModified():  # never overwrite what the user is typing

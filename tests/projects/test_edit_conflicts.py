@@ -138,6 +138,6 @@ def test_the_evaluation_refuses_saving_over_another_pcs_text_and_grade(qtbot, op
     qtbot.mouseClick(grade, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(grade, "a")
     qtbot.waitUntil(lambda: bool(seen))
-    assert "この評価の記録は、開いた後に" in seen[0] and "・評価:  → B" in seen[0] and "criterion_id" not in seen[0]
+    assert "この評価の記録は、開いた後に" in seen[0] and "・評価:  → B 概ね達成" in seen[0] and "criterion_id" not in seen[0]
     assert get_evaluation(other_pc, FY2025).entry("conduct_3").grade == "B"
     other_pc.close()

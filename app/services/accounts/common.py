@@ -8,7 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 # the pure rules live in app.domain; re-exported (`X as X`) because the area imports them from here too
+from app.domain.bookkeeping import ENTRY_KIND_LABELS as ENTRY_KIND_LABELS
+from app.domain.bookkeeping import REFUND as REFUND
+from app.domain.bookkeeping import TRANSFER as TRANSFER
 from app.domain.bookkeeping import category_key as category_key
+from app.domain.bookkeeping import entry_kind_label as entry_kind_label
 from app.domain.bookkeeping import settlement_period_end as settlement_period_end
 from app.domain.bookkeeping import year_range_text as year_range_text
 from app.domain.directions import DIRECTION_LABELS as DIRECTION_LABELS
@@ -27,10 +31,6 @@ PAYMENT_METHODS = ("現金", "口座振替", "振込")
 CARRY_FORWARD = "carry_forward"  # Category.role and LedgerEntry.source of 前年度繰越金
 TRANSFER_IN, TRANSFER_OUT = "transfer_in", "transfer_out"  # Category.role of 繰入金 / 繰出金
 RESERVE = "reserve"  # Category.role of 予備費 (予備費充用 moves budget from it)
-# LedgerEntry.kind: a refund (戻入/戻出) or a half of a transfer; "" for ordinary entries
-REFUND, TRANSFER = "refund", "transfer"
-ENTRY_KIND_LABELS = {(REFUND, INCOME): "戻入", (REFUND, EXPENSE): "戻出",
-                     (TRANSFER, INCOME): "振替入", (TRANSFER, EXPENSE): "振替出"}
 
 
 def closed_books(session: Session, year: FiscalYear) -> set[int]:

@@ -19,13 +19,13 @@ from app.services.accounts.common import (
     CARRY_FORWARD,
     DIRECTION_LABELS,
     DIRECTIONS,
-    ENTRY_KIND_LABELS,
     EXPENSE,
     INCOME,
     PAYMENT_METHODS,
     REFUND,
     TRANSFER,
     ensure_year_record,
+    entry_kind_label,
     require_open_accounts,
 )
 from app.services.changes import LEDGER, Changes, Result
@@ -107,7 +107,7 @@ class Entry:
     @property
     def kind_label(self) -> str:
         """区分 as the cash book shows it: 収入/支出, 戻入/戻出, 振替."""
-        return ENTRY_KIND_LABELS.get((self.kind, self.direction)) or DIRECTION_LABELS[self.direction]
+        return entry_kind_label(self.kind, self.direction) or DIRECTION_LABELS[self.direction]
 
     @property
     def signed_amount(self) -> int:

@@ -15,15 +15,21 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain.fiscal_year import MIN_YEAR, FiscalYear
 from app.domain.kana import normalize_text
-from app.domain.plan import DEFAULT_CRITERIA, DEFAULT_CRITERIA_NAME, CriterionDef
+from app.domain.plan import (
+    CRITERION_EVIDENCE,
+    CRITERION_SCOPES,
+    DEFAULT_CRITERIA,
+    DEFAULT_CRITERIA_NAME,
+    CriterionDef,
+)
 from app.domain.validation import Problem, ValidationError
 from app.services.changes import CRITERIA, EVALUATION, Changes, Result
 from app.services.records import EditConflict, existing, latest_change, values_conflict
 from app.storage.database import Database
 from app.storage.models import CriteriaSet, Criterion, Evaluation, EvaluationGrade
 
-SCOPES = ("project", "body")
-EVIDENCE_KINDS = ("", "target", "cost", "meetings")
+SCOPES = tuple(CRITERION_SCOPES)
+EVIDENCE_KINDS = tuple(CRITERION_EVIDENCE)
 
 
 @dataclass(frozen=True)
