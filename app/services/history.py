@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,12 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services.changes import Changes, Result
+from app.services.settings import date_style_in
 from app.storage.database import Database
 from app.storage.history import (
     IMPORTED,
     OPERATION_LABELS,
     field_label,
     imported_in,
+    logged_value_beside,
     restore_trash_item,
     table_label,
     table_name_of,
@@ -62,14 +65,29 @@ def display_value(value: str | None, erased: bool) -> str:
     return str(decoded)
 
 
-def shown_value(session: Session, table: str, field: str, value: str | None, erased: bool) -> str:
+def shown_value(session: Session, table: str, field: str, value: str | None, erased: bool, *,
+                beside: Callable[[str], Any] | None = None, date_style: str = "wareki") -> str:
     """A logged value as the screens show the field: a code by its word (区分 支出, not expense), the
-    id of another record by its name (費目 光熱水費, not 12); else as display_value."""
+    id of another record by its name (費目 光熱水費, not 12), a date as the forms print it
+    (storage.history.value_label); else as display_value."""
     if not erased and value is not None:
-        label = value_label(session, table, field, json.loads(value))
+        label = value_label(session, table, field, json.loads(value), beside=beside, date_style=date_style)
         if label is not None:
             return label
     return display_value(value, erased)
+
+
+def shown_change(session: Session, change: ChangeLog, date_style: str | None = None) -> tuple[str, str]:
+    """(before, after) of one logged change in the words the screens use; a word that depends on
+    another field (a 記帳's 戻入/戻出 on its 区分) reads that field as it was before and after the
+    same save. `date_style`: the office's (read when not given)."""
+    style = date_style or date_style_in(session)
+
+    def shown(value: str | None, after: bool) -> str:
+        return shown_value(session, change.table_name, change.field, value, change.erased, date_style=style,
+                           beside=lambda other: logged_value_beside(session, change, other, after))
+
+    return shown(change.old_value, False), shown(change.new_value, True)
 
 
 def _table_name(table: str | type) -> str:
@@ -85,18 +103,20 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
             .where(ChangeLog.table_name == name, ChangeLog.record_id == str(record_id))
             .order_by(ChangeLog.changed_at, ChangeLog.id)
         ).all()
+        style = date_style_in(session)
         entries = [
             HistoryEntry(
                 changed_at=r.changed_at,
                 operation=OPERATION_LABELS.get(r.operation, r.operation),
                 field=field_label(name, r.field),
-                before=shown_value(session, name, r.field, r.old_value, r.erased),
-                after=shown_value(session, name, r.field, r.new_value, r.erased),
+                before=before,
+                after=after,
                 actor=r.actor,
                 erased=r.erased,
                 batch=r.batch,
             )
             for r in rows
+            for before, after in [shown_change(session, r, style)]
         ]
         # added by a bulk import: one entry for the whole import names it and how many it added
         for r in session.scalars(

@@ -133,12 +133,12 @@ def their_change(session: Session, row: Any) -> tuple[ChangeLog | None, list[str
     # a record they added (a grade given for the first time): its labelled fields, as set
     labels = getattr(type(row), "__field_labels__", {})
     changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
-    from app.services.history import shown_value
+    from app.services.history import shown_change
 
     lines = [
-        f"・{field_label(table, c.field)}: {shown_value(session, table, c.field, c.old_value, c.erased)}"
-        f" → {shown_value(session, table, c.field, c.new_value, c.erased)}"
+        f"・{field_label(table, c.field)}: {before} → {after}"
         for c in changed
+        for before, after in [shown_change(session, c)]
     ]
     return (last if lines else None), lines
 

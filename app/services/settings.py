@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy.orm import Session
+
 from app.domain.validation import Problem, ValidationError
 from app.domain.wareki import DATE_STYLES
 from app.services.changes import SETTINGS, Changes
@@ -248,6 +250,12 @@ def print_date_style(db: Database) -> str:
     return read_setting(db, DATE_STYLE)
 
 
+def date_style_in(session: Session) -> str:
+    """print_date_style inside a unit of work: the change history and the messages about another
+    PC's change show dates as the forms print them."""
+    return _parsed(DATE_STYLE, _stored_in(session, [DATE_STYLE.name]).get(DATE_STYLE.name))
+
+
 def setting_named(name: str) -> Setting[Any]:
     """The declared setting of that stored name (KeyError for a name never declared)."""
     return REGISTRY[name]
@@ -256,8 +264,12 @@ def setting_named(name: str) -> Setting[Any]:
 # -- reading and writing ------------------------------------------------------------------------------
 def _stored(db: Database, names: Iterable[str]) -> dict[str, str]:
     with db.session() as session:
-        rows = session.query(SettingRow).filter(SettingRow.key.in_(list(names))).all()
-        return {row.key: row.value for row in rows}
+        return _stored_in(session, names)
+
+
+def _stored_in(session: Session, names: Iterable[str]) -> dict[str, str]:
+    rows = session.query(SettingRow).filter(SettingRow.key.in_(list(names))).all()
+    return {row.key: row.value for row in rows}
 
 
 def _problem(setting: Setting[Any], text: str) -> str | None:

@@ -20,7 +20,7 @@ import importlib
 import json
 import socket
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -43,6 +43,7 @@ from sqlalchemy.orm import Mapper, ORMExecuteState, Session, UOWTransaction
 
 from app.domain.money import format_yen
 from app.domain.validation import Problem, ValidationError
+from app.domain.wareki import format_date
 from app.storage.base import Base
 from app.storage.models_safety import ChangeLog, TrashItem
 
@@ -63,6 +64,8 @@ class Audited:
 
     `__field_labels__` gives the Japanese name of each field for the history screen;
     `__value_labels__` the words the screens use for a field's stored codes (区分 expense → 支出);
+    `__value_labels_with__` those whose word depends on another field of the record: field → (that
+    field, word(value, its value)) — a 記帳's kind refund is 戻入 or 戻出 as its direction says;
     `__money_fields__` the fields holding whole yen (shown 1,000円);
     `__audit_exclude__` lists fields not worth recording.
     """
@@ -70,6 +73,7 @@ class Audited:
     __audit_exclude__: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at", "version"})
     __field_labels__: ClassVar[dict[str, str]] = {}
     __value_labels__: ClassVar[dict[str, Mapping[str, str]]] = {}
+    __value_labels_with__: ClassVar[dict[str, tuple[str, Callable[[Any, Any], str | None]]]] = {}
     __money_fields__: ClassVar[frozenset[str]] = frozenset()
 
 
@@ -336,11 +340,21 @@ def record_name(obj: Any) -> str | None:
     return None
 
 
-def value_label(session: Session, table_name: str, field: str, value: Any) -> str | None:
+def value_label(
+    session: Session,
+    table_name: str,
+    field: str,
+    value: Any,
+    *,
+    beside: Callable[[str], Any] | None = None,
+    date_style: str = "wareki",
+) -> str | None:
     """A stored value of `field` as the screens name it, when it is not shown as stored: a code by
-    its word (`__value_labels__`: 区分 expense → 支出), an amount in yen (`__money_fields__`: 1000 →
-    1,000円), the id of another record by that record's name (費目 12 → 光熱水費, 部屋 3 → 和室). None:
-    the value speaks for itself, or names nothing stored."""
+    its word (`__value_labels__`: 区分 expense → 支出; `__value_labels_with__`, asking `beside` for
+    the other field's value: kind refund → 戻入), an amount in yen (`__money_fields__`: 1000 →
+    1,000円), a date in the office's `date_style` (令和7年4月1日 or 2025/4/1), the id of another
+    record by that record's name (費目 12 → 光熱水費, 部屋 3 → 和室; one deleted since by the name it
+    had: 和室（削除済み）). None: the value speaks for itself, or names nothing stored."""
     cls = model_for_table(table_name)
     if cls is None or value is None:
         return None
@@ -349,16 +363,76 @@ def value_label(session: Session, table_name: str, field: str, value: Any) -> st
     words: Mapping[str, str] | None = getattr(cls, "__value_labels__", {}).get(field)
     if words is not None:
         return words.get(value) if isinstance(value, str) else None
+    depending = getattr(cls, "__value_labels_with__", {}).get(field)
+    if depending is not None:
+        other, word = depending
+        return word(value, beside(other)) if beside is not None else None
     table = getattr(cls, "__table__", None)
     column = table.columns.get(field) if isinstance(table, Table) else None
-    for fk in column.foreign_keys if column is not None else ():
+    if column is None:
+        return None
+    if isinstance(column.type, Date | DateTime):
+        return _date_text(value, date_style)
+    for fk in column.foreign_keys:
         target = model_for_table(fk.column.table.name)
         mapper: Mapper[Any] | None = inspect(target) if target is not None else None
         if target is None or mapper is None or [c.name for c in mapper.primary_key] != [fk.column.name]:
             continue  # part of a composite key: not one record's id
         row = session.get(target, value)
-        return record_name(row) if row is not None else None
+        return record_name(row) if row is not None else gone_record_text(session, fk.column.table.name, value)
     return None
+
+
+def _date_text(value: Any, style: str) -> str | None:
+    """A logged date (2025-04-01) or time (2025-04-01T09:30:00) as the forms print it."""
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if when is None:
+        return None
+    shown = format_date(when.date(), style)
+    return shown if len(value) <= len("2025-04-01") else f"{shown} {when:%H:%M}"
+
+
+NAME_FIELDS = ("name", "title", "key")  # what people call a record (record_name), in this order
+
+
+def gone_record_text(session: Session, table_name: str, record_id: Any) -> str:
+    """A record that is no longer stored, as 「和室（削除済み）」 by the last name the change log saw it
+    with, else 「（削除済み: 番号 12）」 (its name never logged, or erased)."""
+    logged = session.execute(
+        select(ChangeLog.new_value, ChangeLog.old_value)
+        .where(ChangeLog.table_name == table_name, ChangeLog.record_id == str(record_id),
+               ChangeLog.field.in_(NAME_FIELDS), ChangeLog.erased.is_(False))
+        .order_by(ChangeLog.id.desc())
+    )  # fmt: skip
+    for new, old in logged:
+        name = json.loads(new if new is not None else old or "null")
+        if isinstance(name, str) and name.strip():
+            return f"{name.strip()[:200]}（削除済み）"
+    return f"（削除済み: 番号 {record_id}）"
+
+
+def logged_value_beside(session: Session, entry: ChangeLog, field: str, after: bool) -> Any:
+    """What another `field` of `entry`'s record held just before (`after` False) or after the save
+    that logged `entry`: as that save logged it, else as last logged before it, else as stored now
+    (a record added by an import, whose values were never logged field by field). None: not known."""
+    same_field = (ChangeLog.table_name == entry.table_name, ChangeLog.record_id == entry.record_id,
+                  ChangeLog.field == field, ChangeLog.erased.is_(False))
+    same_save = session.scalars(select(ChangeLog).where(*same_field, ChangeLog.batch == entry.batch)).first()
+    if same_save is not None:
+        raw = same_save.new_value if after else same_save.old_value
+        return None if raw is None else json.loads(raw)
+    earlier = session.scalars(
+        select(ChangeLog).where(*same_field, ChangeLog.id < entry.id).order_by(ChangeLog.id.desc()).limit(1)
+    ).first()
+    if earlier is not None:
+        raw = earlier.old_value if earlier.operation in (DELETE, TRASH) else earlier.new_value
+        return None if raw is None else json.loads(raw)
+    cls = model_for_table(entry.table_name)
+    row = session.get(cls, int(entry.record_id)) if cls is not None and entry.record_id.isdigit() else None
+    return getattr(row, field, None)
 
 
 # -- trash ----------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.bookkeeping import entry_kind_label
 from app.domain.directions import DIRECTION_LABELS
 from app.storage.base import Base, Timestamped, Versioned
 from app.storage.history import Audited
@@ -91,8 +92,10 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
         "voucher_no": "証憑番号",
         "payment_method": "支払方法",
         "project_id": "事業",
+        "kind": "区分（戻入・戻出・振替）",
     }
     __value_labels__ = {"direction": DIRECTION_LABELS}
+    __value_labels_with__ = {"kind": ("direction", entry_kind_label)}  # 戻入 or 戻出 as its direction says
     __money_fields__ = frozenset({"amount"})
     __table_args__ = (
         UniqueConstraint("year", "voucher_no"),

@@ -27,6 +27,17 @@ def _shown(dialog: QDialog) -> list[tuple[str, str, str]]:
     return [tuple(str(model.index(r, c).data()) for c in (2, 3, 4)) for r in range(model.rowCount())]
 
 
+def first_entrys_history(qtbot, open_window, db_path) -> list[tuple[str, str, str]]:
+    """The 出納簿 opened on `db_path`, its first entry selected, 「変更履歴…」 clicked: the rows shown."""
+    window = open_window(db_path)
+    window.nav.setCurrentRow(2)
+    table = window.findChild(QTableView, "ledger_table")
+    qtbot.waitUntil(table.isVisible)
+    table.selectRow(0)
+    _click(qtbot, window, "ledger_history")
+    return _shown(next(d for d in window.findChildren(QDialog, "history_dialog") if d.isVisible()))
+
+
 def test_a_corrected_entrys_history_from_the_cash_book_names_kind_category_and_amount(qtbot, open_window,
                                                                                       db_path) -> None:
     db = open_database(db_path)
@@ -35,14 +46,7 @@ def test_a_corrected_entrys_history_from_the_cash_book_names_kind_category_and_a
     entry = add_entry(db, year, EntryInput(year.start, "expense", ids["消耗品費"], 800, "コピー用紙")).value
     update_entry(db, entry.id, EntryInput(year.start, "income", ids["雑収入"], 1_880, "コピー用紙の返品"))
     db.close()
-    window = open_window(db_path)
-    window.nav.setCurrentRow(2)
-    table = window.findChild(QTableView, "ledger_table")
-    qtbot.waitUntil(table.isVisible)
-    table.selectRow(0)
-    _click(qtbot, window, "ledger_history")
-    dialog = next(d for d in window.findChildren(QDialog, "history_dialog") if d.isVisible())
-    rows = _shown(dialog)
+    rows = first_entrys_history(qtbot, open_window, db_path)
     assert ("区分", "支出", "収入") in rows and ("費目", "消耗品費", "雑収入") in rows
     assert ("金額", "800円", "1,880円") in rows
     assert ("金額", "", "800円") in rows  # the addition too

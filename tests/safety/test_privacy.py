@@ -108,7 +108,7 @@ def test_erasing_a_left_person_removes_the_values_from_record_history_exports_an
         assert secret not in shown
     phone_rows = [e for e in history if e.field == "電話"]
     assert phone_rows and all(e.erased and ERASED_TEXT in (e.before + e.after) for e in phone_rows)
-    assert any(e.field == "退会日" and "2025-09-30" in e.after for e in history)  # the history itself stays
+    assert any(e.field == "退会日" and "令和7年9月30日" in e.after for e in history)  # the history itself stays
     after_export = _cells(export_report(db, "members", FY, "xlsx", tmp_path / "after.xlsx", "full"))
     assert not {PHONE, EMAIL, ADDRESS, "秘密 花子"} & set(after_export) and "退会者" in after_export
     assert _ledger_count(db) == ledger_before  # the accounts stay intact
