@@ -134,11 +134,13 @@ def their_change(session: Session, row: Any) -> tuple[ChangeLog | None, list[str
     labels = getattr(type(row), "__field_labels__", {})
     changed = [c for c in changed if c.operation == UPDATE or (c.field in labels and c.new_value)]
     from app.services.history import shown_change
+    from app.services.settings import date_style_in
 
+    style = date_style_in(session)  # once for the record's fields
     lines = [
         f"・{field_label(table, c.field)}: {before} → {after}"
         for c in changed
-        for before, after in [shown_change(session, c)]
+        for before, after in [shown_change(session, c, style)]
     ]
     return (last if lines else None), lines
 
