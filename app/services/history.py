@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services.changes import Changes, Result
+from app.services.records import person_of
 from app.services.settings import date_style_in
 from app.storage.database import Database
 from app.storage.history import (
@@ -111,7 +112,7 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
                 field=field_label(name, r.field),
                 before=before,
                 after=after,
-                actor=r.actor,
+                actor=person_of(r.actor),
                 erased=r.erased,
                 batch=r.batch,
             )
@@ -127,7 +128,7 @@ def history_for(db: Database, table: str | type, record_id: Any) -> list[History
                 entries.append(HistoryEntry(
                     changed_at=r.changed_at, operation=OPERATION_LABELS[IMPORTED], field=r.field, before="",
                     after=f"{count:,}件をまとめて追加",
-                    actor=r.actor, batch=r.batch,
+                    actor=person_of(r.actor), batch=r.batch,
                 ))  # fmt: skip
         return sorted(entries, key=lambda e: e.changed_at)
 

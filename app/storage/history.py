@@ -326,9 +326,20 @@ def table_label(table_name: str) -> str:
     return getattr(cls, "__label__", table_name) if cls else table_name
 
 
+# fields many tables keep for their own bookkeeping, as the change history names them where the model
+# gives no label (a user reading the history never sees a column name such as account_id)
+SHARED_FIELD_LABELS = {
+    "year": "年度", "account_id": "口座", "book_id": "会計", "transfer_id": "振替", "source": "作成元",
+    "position": "並び順", "sort_order": "並び順", "heading": "見出し", "role": "役割", "group_key": "まとめ",
+    "series_key": "繰り返しの予約", "ledger_entry_id": "出納簿の記帳", "organisation_id": "構成団体",
+    "person_id": "個人会員", "category_id": "費目", "project_id": "事業", "room_id": "部屋", "user_id": "利用団体",
+}
+
+
 def field_label(table_name: str, field: str) -> str:
     cls = model_for_table(table_name)
-    return getattr(cls, "__field_labels__", {}).get(field, field) if cls else field
+    labels = getattr(cls, "__field_labels__", {}) if cls else {}
+    return labels.get(field) or SHARED_FIELD_LABELS.get(field, field)
 
 
 def record_name(obj: Any) -> str | None:

@@ -94,7 +94,7 @@ class LedgerEntry(Versioned, Audited, Timestamped, Base):
         "project_id": "事業",
         "kind": "区分（戻入・戻出・振替）",
     }
-    __value_labels__ = {"direction": DIRECTION_LABELS}
+    __value_labels__ = {"direction": DIRECTION_LABELS, "source": {"carry_forward": "年度の締め（繰越）"}}
     __value_labels_with__ = {"kind": ("direction", entry_kind_label)}  # 戻入 or 戻出 as its direction says
     __money_fields__ = frozenset({"amount"})
     __table_args__ = (

@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QTableView
+from sqlalchemy import select
 
 from app.domain.fiscal_year import FiscalYear
 from app.services.accounts.categories import list_categories
@@ -101,3 +103,27 @@ def test_dates_show_as_the_office_prints_them(qtbot, db, style, before, after) -
     rows = _history(qtbot, db, LedgerEntry, entry.id)
     assert ("日付", before, after) in rows and ("日付", "", before) in rows
     assert not any(ISO.search(cell) for r in rows for cell in r)
+
+
+def test_bookkeeping_fields_and_who_are_named_in_words(qtbot, db) -> None:
+    # 年度, 口座 and 作成元 (not year, account_id, source/carry_forward), and who as the messages say it
+    import getpass
+    import socket
+
+    from app.services.accounts.closing import close_year
+
+    ids = _cats(db)
+    add_entry(db, FiscalYear(2025), EntryInput(date(2025, 5, 1), "income", ids["雑収入"], 2_000, "資源回収"))
+    close_year(db, FiscalYear(2025), backup=False)  # writes 令和8年度's 前年度繰越金 entry
+    with db.session() as s:
+        carried = s.scalars(select(LedgerEntry).where(LedgerEntry.year == 2026)).one()
+    dialog = HistoryDialog(db, LedgerEntry, carried.id, "記録")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    rows = _shown(dialog)
+    assert ("年度", "", "2026") in rows and ("口座", "", "現金") in rows
+    assert ("作成元", "", "年度の締め（繰越）") in rows
+    assert not {"year", "account_id", "source", "carry_forward"} & {cell for r in rows for cell in r}
+    model = dialog.findChild(QTableView, "history_table").model()
+    who = {model.index(r, 5).data() for r in range(model.rowCount())}
+    assert who == {f"{getpass.getuser()}さん（{socket.gethostname()}）"}
