@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.commands import import_flow
 from app.commands.common import add_db_option, add_year_option
-
-if TYPE_CHECKING:
-    from app.importing import ImportPreview
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,31 +40,16 @@ def run_import(args: argparse.Namespace) -> int:
 
     def preview(db):
         account = find_account(db, find_book(db, args.book).id, args.account)
-        category_map = _category_map(args.category)
-        result = preview_ledger_import(db, args.file, args.year, sheet_name=args.sheet,
-                                       settlement_period=args.settlement_period, mapping=args.mapping,
-                                       category_map=category_map,
-                                       add_categories=args.add_categories, account_id=account.id)
-        _note_categories_not_in_sheet(category_map, result)
-        return result
+        return preview_ledger_import(db, args.file, args.year, sheet_name=args.sheet,
+                                     settlement_period=args.settlement_period, mapping=args.mapping,
+                                     category_map=_category_map(args.category),
+                                     add_categories=args.add_categories, account_id=account.id)
 
     return import_flow.run_import(
         args,
         preview,
         lambda db, preview: commit_ledger_import(db, args.year, preview),
     )
-
-
-def _note_categories_not_in_sheet(category_map: dict[str, str], preview: ImportPreview) -> None:
-    """Say which --category 元の名前 the sheet never writes (a typo would otherwise go unseen). Not an
-    error: one list of --category kept for every month's file meets months without some 費目."""
-    from app.domain.bookkeeping import category_key
-
-    written = preview.extra.get("sheet_categories", frozenset())
-    absent = [source for source in category_map if category_key(source) not in written]
-    if absent:
-        preview.notes.append(f"--category の元の名前「{'」「'.join(absent)}」は、シート『{preview.sheet_name}』の"
-                             "費目の列にありません（使いませんでした。書き間違いがないか確かめてください）")
 
 
 def _category_map(pairs: list[str]) -> dict[str, str]:

@@ -183,7 +183,7 @@ def preview_ledger_import(
         sources, sheet.rows = sheet.rows, []
         total = len(sources)
         opening: tuple[int, int] | None = None  # (row, amount)
-        sheet_categories: set[str] = set()  # (keys) what the sheet writes as 費目, for --category's check
+        sheet_categories: set[str] = set()  # (keys) what the sheet writes as 費目
         for n in range(total):
             # a row's cells are let go once it is checked: the preview, not the sheet twice, is held
             source, sources[n] = sources[n], None  # type: ignore[call-overload]
@@ -218,7 +218,7 @@ def preview_ledger_import(
                                      fingerprints, seen_vouchers, settlement_period, projects, add_categories,
                                      account.id))
         notes = _notes(sheet)
-        extra: dict[str, Any] = {"account_id": account.id, "sheet_categories": frozenset(sheet_categories)}
+        extra: dict[str, Any] = {"account_id": account.id}
         if opening is not None:
             note, warning, opening_extra = _opening(session, year, account, bool(books.others), *opening)
             extra.update(opening_extra)
@@ -231,6 +231,7 @@ def preview_ledger_import(
     notes += [f"費目「{name}」（{count}件）は登録済みの「{short[category_key(name)].name}」として取り込みます"
               for name, count in shortened.items()]
     notes += books.notes() + _refund_notes(rows) + _unknown_category_notes(unknown, add_categories)
+    notes += _unused_category_map_notes(category_map or {}, sheet_categories, sheet.sheet_name)
     preview = ImportPreview.of_sheet(sheet, rows, notes, FIELDS)
     preview.extra.update(extra, unknown_categories=unknown.most_common())
     return preview
@@ -348,6 +349,16 @@ def _unknown_category_notes(unknown: Counter[str], add_categories: bool | Collec
         notes.append(f"登録されていない費目: {_listed(missing)}。--category \"元の名前=費目\" で登録済みの費目に"
                      "当てるか、--add-categories で新しい費目として作ってください")
     return notes
+
+
+def _unused_category_map_notes(category_map: dict[str, str], written: set[str], sheet_name: str) -> list[str]:
+    """A 元の名前 the sheet never writes (a typo would otherwise go unseen). Not an error: one list of
+    --category kept for every month's file meets months without some 費目."""
+    absent = [source for source in category_map if category_key(source) not in written]
+    if not absent:
+        return []
+    return [f"--category の元の名前「{'」「'.join(absent)}」は、シート『{sheet_name}』の費目の列にありません"
+            "（使いませんでした。書き間違いがないか確かめてください）"]
 
 
 def _listed(names: list[tuple[str, int]]) -> str:
