@@ -330,9 +330,9 @@ def _write_csv_rows(source_path: Path, preview: ImportPreview, out_path: Path) -
 
     def build(wb: Any) -> None:
         ws = wb.add_worksheet(_sheet_title(preview.sheet_name))
-        text = wb.add_format({"num_format": "@"})
+        text = wb.add_format({"num_format": "@", "valign": "top"})  # (top: beside a tall エラー cell)
         header = wb.add_format({"num_format": "@", "bold": True, "bg_color": "#DDEBF7"})
-        bad = wb.add_format({"num_format": "@", "bg_color": f"#{BAD_COLOUR}"})
+        bad = wb.add_format({"num_format": "@", "bg_color": f"#{BAD_COLOUR}", "valign": "top"})
         error_header = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": f"#{BAD_COLOUR}"})
         error_cell = wb.add_format({"num_format": "@", "bg_color": f"#{BAD_COLOUR}", "text_wrap": True,
                                     "valign": "top"})
@@ -340,12 +340,18 @@ def _write_csv_rows(source_path: Path, preview: ImportPreview, out_path: Path) -
             ws.set_column(c, c, w, text)  # a cell typed in later is text too (a phone number keeps its 0)
         ws.set_column(error_col, error_col, 60, text)
         ws.freeze_panes(header_row, 0)
+        ws.set_landscape()  # printed to be checked at a desk: one page wide, the エラー column beside its row
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0, max(header_row - 1, 0))
         ws.ignore_errors({"number_stored_as_text": f"A1:{column_letter(max(error_col, width))}{last_row}"})
         for r in range(1, last_row + 1):
             row = rows[r - 1] if r <= len(rows) else ()
             issues = by_row.get(r, ())
             at_fault = {letters[k]: m for k, m in _by_column(issues).items() if k in letters}
             plain = header if first_header <= r <= header_row else None
+            message = _BAD_IN_XML.sub("", _row_text(issues)) if issues and r != header_row else ""
+            if message:  # tall enough for every line of its messages (constant memory: before its cells)
+                ws.set_row(r - 1, 15 * sum(-(-len(line) // 30) for line in message.split("\n")))
             for c in sorted(set(range(len(row))) | set(at_fault)):
                 if c == error_col and r > header_row:
                     continue  # an earlier エラー column's text: this workbook's messages go there
@@ -360,8 +366,8 @@ def _write_csv_rows(source_path: Path, preview: ImportPreview, out_path: Path) -
                                      {"author": COMMENT_AUTHOR, "x_scale": 2.5, "y_scale": 1 + 0.6 * len(at_fault[c])})
             if r == header_row:
                 ws.write_string(r - 1, error_col, ERROR_HEADER, error_header)
-            elif issues:
-                ws.write_string(r - 1, error_col, _BAD_IN_XML.sub("", _row_text(issues)), error_cell)
+            elif message:
+                ws.write_string(r - 1, error_col, message, error_cell)
 
     return save_xlsx_atomically(out_path, build)
 

@@ -173,3 +173,20 @@ def test_members_import_errors_from_a_csv_writes_a_workbook_that_imports_fixed(d
     capsys.readouterr()
     assert kyodo(["members", "import", str(fixed), "--db", str(db_target)]) == 0
     assert "取り込みました（新規 3件" in capsys.readouterr().out
+
+
+def test_a_csvs_error_workbook_prints_one_page_wide_with_every_message_readable(db, db_target, tmp_path) -> None:
+    # three problems in one row: its エラー cell holds three lines, so the row is three lines tall (they
+    # spilled over the next row), and the sheet prints landscape, one page wide, headers on every page
+    from openpyxl import load_workbook
+
+    source = tmp_path / "m.csv"
+    source.write_text("氏名,電話,メール,加入日\r\n千葉 一郎,0191-XX-2222,b@example,2020/13/1\r\n", encoding="cp932")
+    saved = tmp_path / "直す.xlsx"
+    db.close()
+    assert kyodo(["members", "import", str(source), "--db", str(db_target), "--errors", str(saved)]) == 1
+    ws = load_workbook(saved).active
+    message = ws["E2"].value
+    assert message.count("\n") == 2 and ws.row_dimensions[2].height >= 3 * 15
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToHeight == 0  # (width: 1, the default)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
